@@ -1,0 +1,120 @@
+# TNAM: ternary PIM macro, RTL + C golden model in lockstep. `make help` lists the targets.
+
+ROWS    ?= 64
+COLS    ?= 16
+WAVES   ?= 0
+PROFILE ?= mixed
+CYCLES  ?= 20000
+SEED    ?=
+STREAM  ?=
+# Extra options for tnam_sim, e.g. ARGS="--wave-from 100 --wave-to 400".
+ARGS    ?=
+
+BUILD   := build
+CFG     := r$(ROWS)c$(COLS)
+SIMDIR  ?= $(BUILD)/$(CFG)$(if $(filter 1,$(WAVES)),-waves)
+SIM      = $(SIMDIR)/tnam_sim
+# RTL sources: a mutation test points RTL_DIR at a mutated copy.
+RTL_DIR ?= rtl
+RTL     := $(wildcard $(RTL_DIR)/*.v)
+VLT     := rtl/tnam.vlt
+MODEL_DIR ?= c_model
+
+CC      := gcc
+CFLAGS  := -std=c11 -O2 -g -Wall -Wextra -Wpedantic -Werror -Ic_model -Itb/common
+AR      := ar
+
+MODEL_SRC := $(MODEL_DIR)/tnam_model.c
+TB_SRC    := $(wildcard tb/common/tnam_*.c)
+TB_LIB_SRC := $(filter-out %_main.c,$(TB_SRC))
+LIBDIR    := $(BUILD)/lib$(if $(filter-out c_model,$(MODEL_DIR)),-$(subst /,_,$(MODEL_DIR)))
+MODEL_LIB := $(LIBDIR)/libtnam_model.a
+TB_LIB    := $(LIBDIR)/libtnam_tb.a
+MODEL_RUN := $(LIBDIR)/tnam_model_run
+
+VERILATOR_FLAGS := --cc --exe --build -j 2 -O3 --x-assign fast --x-initial fast \
+  --timescale 1ns/1ns -Wall $(VLT) --top-module tnam_macro -GROWS=$(ROWS) -GCOLS=$(COLS) \
+  -MAKEFLAGS "OPT_FAST=-O3 OPT_SLOW=-O2 OPT_GLOBAL=-O2" \
+  $(if $(filter 1,$(WAVES)),--trace-fst --trace-structs)
+
+.PHONY: help deps build sim test unit lint bench waves view model-run clean
+.DEFAULT_GOAL := help
+
+help: ## list the targets
+	@echo "TNAM make targets (variables: ROWS=$(ROWS) COLS=$(COLS) SEED= PROFILE=$(PROFILE) CYCLES=$(CYCLES) STREAM= WAVES=0|1 ARGS=):"
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  make \1\t\2/' | expand -t 20
+
+deps: ## install the Debian packages the flows need (as root), or print the command
+	@scripts/deps.sh
+
+build: deps $(SIM) $(MODEL_RUN) ## build the lockstep harness (RTL + golden model) and the model-only runner
+
+sim: build ## main job: lockstep regression (directed streams + seeded random); SEED=/STREAM= run one
+	@ROWS=$(ROWS) COLS=$(COLS) scripts/sim.sh "$(SIM)" "$(SEED)" "$(STREAM)" "$(PROFILE)" "$(CYCLES)" $(ARGS)
+
+test: deps ## the whole test suite (unit, lint, lockstep, mutants, bad input, waves, determinism)
+	@tb/run_tests.sh
+
+unit: deps $(BUILD)/tests/test_tnam_model $(BUILD)/tests/test_tnam_stream ## cmocka unit tests (JUNIT=1 writes JUnit XML to build/junit)
+	@scripts/unit.sh $(BUILD)/tests/test_tnam_model $(BUILD)/tests/test_tnam_stream
+
+lint: deps ## verilator -Wall lint, Icarus compile and yosys synth_ice40 of rtl/
+	@scripts/lint.sh
+
+bench: build ## speed of lockstep, RTL alone and model alone on one stream; checks the targets
+	@scripts/bench.sh "$(SIM)"
+
+waves: ## one run with waves: build/waves/tnam.fst and sim/tnam.gtkw (SEED=, ARGS=)
+	@$(MAKE) --no-print-directory build WAVES=1
+	@scripts/waves.sh "$(BUILD)/$(CFG)-waves/tnam_sim" "$(or $(SEED),1)" "$(PROFILE)" "$(CYCLES)" $(ARGS)
+
+view: ## open the last wave file in GTKWave with the generated view
+	gtkwave $(BUILD)/waves/tnam.fst sim/tnam.gtkw
+
+model-run: $(MODEL_RUN) ## build the model-only stream runner (no Verilator needed)
+
+clean: ## remove build/
+	rm -rf $(BUILD)
+
+# ---- C libraries -------------------------------------------------------------------------
+
+$(LIBDIR)/%.o: $(MODEL_DIR)/%.c $(MODEL_DIR)/tnam_model.h | $(LIBDIR)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(LIBDIR)/%.o: tb/common/%.c $(wildcard tb/common/*.h) c_model/tnam_model.h | $(LIBDIR)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(MODEL_LIB): $(LIBDIR)/tnam_model.o
+	$(AR) rcs $@ $^
+
+$(TB_LIB): $(patsubst tb/common/%.c,$(LIBDIR)/%.o,$(TB_LIB_SRC))
+	$(AR) rcs $@ $^
+
+$(MODEL_RUN): $(LIBDIR)/tnam_model_run_main.o $(TB_LIB) $(MODEL_LIB)
+	$(CC) $(CFLAGS) $^ -o $@
+
+$(LIBDIR) $(BUILD)/tests:
+	mkdir -p $@
+
+# ---- Verilator harness -------------------------------------------------------------------
+
+$(SIMDIR)/tnam_sim_main.o: tb/verilator/tnam_sim_main.c tb/verilator/tnam_vl_backend.h $(wildcard tb/common/*.h)
+	mkdir -p $(SIMDIR)
+	$(CC) $(CFLAGS) -Itb/verilator -c $< -o $@
+
+$(SIM): $(RTL) $(VLT) tb/verilator/tnam_vl_backend.cpp tb/verilator/tnam_vl_backend.h \
+        $(SIMDIR)/tnam_sim_main.o $(TB_LIB) $(MODEL_LIB)
+	verilator $(VERILATOR_FLAGS) --Mdir $(SIMDIR)/obj -o ../tnam_sim \
+	  -CFLAGS "-I$(CURDIR)/c_model -I$(CURDIR)/tb/common -I$(CURDIR)/tb/verilator -DTNAM_ROWS=$(ROWS) -DTNAM_COLS=$(COLS)" \
+	  -MAKEFLAGS "LIBS=$(abspath $(SIMDIR)/tnam_sim_main.o $(TB_LIB) $(MODEL_LIB))" \
+	  $(CURDIR)/tb/verilator/tnam_vl_backend.cpp $(RTL) > $(SIMDIR)/build.log 2>&1 \
+	  || { tail -40 $(SIMDIR)/build.log; exit 1; }
+	@echo "built $@ (rows $(ROWS), cols $(COLS)$(if $(filter 1,$(WAVES)),, with waves))"
+
+# ---- unit tests ----------------------------------------------------------------------------
+
+$(BUILD)/tests/test_tnam_model: c_model/tests/test_tnam_model.c $(MODEL_LIB) | $(BUILD)/tests
+	$(CC) $(CFLAGS) $^ -lcmocka -o $@
+
+$(BUILD)/tests/test_tnam_stream: tb/common/tests/test_tnam_stream.c $(TB_LIB) $(MODEL_LIB) | $(BUILD)/tests
+	$(CC) $(CFLAGS) -DTNAM_SRC_DIR='"$(CURDIR)"' $^ -lcmocka -o $@

@@ -1,0 +1,257 @@
+/* Cycle-accurate C11 golden model of the TNAM ternary macro (spec: docs/architecture.md). */
+#include "tnam_model.h"
+
+#include <stdlib.h>
+
+/* The sense stage is nearly all popcounts. Without -march, gcc turns __builtin_popcountll
+ * into a libgcc call several times slower than the POPCNT instruction, so on x86-64 ELF the
+ * sense stage is cloned for CPUs with POPCNT and the loader picks the clone (ifunc). */
+#if defined(__x86_64__) && defined(__ELF__) && defined(__has_attribute)
+#if __has_attribute(target_clones)
+#define TNAM_POPCOUNT_CLONES __attribute__((target_clones("popcnt", "default")))
+#endif
+#endif
+#ifndef TNAM_POPCOUNT_CLONES
+#define TNAM_POPCOUNT_CLONES
+#endif
+
+/* Everything that reset clears. */
+typedef struct {
+  tnam_out_t regs; /* the output registers, copied out after every edge */
+  /* Cell (r, c) is +1 iff bit r % 64 of pos[c][r / 64] is set, -1 iff that bit of neg is
+   * set: an evaluation is then two popcounts per column and row word. */
+  uint64_t pos[TNAM_MAX_COLS][TNAM_ROW_WORDS];
+  uint64_t neg[TNAM_MAX_COLS][TNAM_ROW_WORDS];
+  int32_t thr[TNAM_MAX_COLS]; /* threshold registers, already reduced to VW bits */
+  /* Rows written since the latest sense, and their contents as that sense saw them (only
+   * those rows' bits are meaningful), so that tnam_model_sense_weights() can report what
+   * the sense stage saw without copying the cells on every evaluation. */
+  uint64_t written_since_sense[TNAM_ROW_WORDS];
+  uint64_t pos_at_sense[TNAM_MAX_COLS][TNAM_ROW_WORDS];
+  uint64_t neg_at_sense[TNAM_MAX_COLS][TNAM_ROW_WORDS];
+  tnam_sense_t sense;
+} tnam_state_t;
+
+struct tnam_model {
+  tnam_params_t params;
+  unsigned row_words;                 /* 64-row words in use: ceil(R / 64) */
+  uint64_t row_valid[TNAM_ROW_WORDS]; /* bits of the rows < R */
+  uint64_t col_valid;                 /* bits of the columns < C */
+  tnam_state_t state;
+};
+
+static unsigned clog2(unsigned x) {
+  unsigned bits = 0;
+  while ((1u << bits) < x) {
+    ++bits;
+  }
+  return bits;
+}
+
+/* Bits 0 .. n-1 set, for n in 0 .. 64. */
+static uint64_t low_bits(unsigned n) {
+  return n >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << n) - 1;
+}
+
+bool tnam_params_make(unsigned rows, unsigned cols, tnam_params_t *p) {
+  if (rows < TNAM_MIN_ROWS || rows > TNAM_MAX_ROWS || cols < TNAM_MIN_COLS ||
+      cols > TNAM_MAX_COLS) {
+    return false;
+  }
+  p->rows = rows;
+  p->cols = cols;
+  p->vw = clog2(rows + 1) + 3;
+  p->raw = clog2(rows);
+  p->caw = clog2(cols);
+  return true;
+}
+
+int32_t tnam_wrap_signed(int32_t v, unsigned vw) {
+  if (vw >= 32) {
+    return v;
+  }
+  if (vw == 0) {
+    return 0;
+  }
+  const uint32_t sign = UINT32_C(1) << (vw - 1);
+  const uint32_t low = (uint32_t)v & ((sign << 1) - 1);
+  /* Flipping the sign bit gives the offset-binary code in [0, 2^vw); subtracting the offset
+   * stays within int32, with no implementation-defined unsigned-to-signed conversion. */
+  return (int32_t)(low ^ sign) - (int32_t)sign;
+}
+
+static void reset_state(tnam_model_t *m) { m->state = (tnam_state_t){0}; }
+
+tnam_model_t *tnam_model_new(const tnam_params_t *p) {
+  tnam_params_t checked;
+  if (p == NULL || !tnam_params_make(p->rows, p->cols, &checked) || checked.vw != p->vw ||
+      checked.raw != p->raw || checked.caw != p->caw) {
+    return NULL;
+  }
+  tnam_model_t *m = malloc(sizeof *m);
+  if (m == NULL) {
+    return NULL;
+  }
+  m->params = checked;
+  m->row_words = (checked.rows + 63) / 64;
+  for (unsigned w = 0; w < TNAM_ROW_WORDS; ++w) {
+    const unsigned first_row = 64 * w;
+    m->row_valid[w] = checked.rows > first_row ? low_bits(checked.rows - first_row) : 0;
+  }
+  m->col_valid = low_bits(checked.cols);
+  reset_state(m);
+  return m;
+}
+
+void tnam_model_free(tnam_model_t *m) { free(m); }
+
+const tnam_params_t *tnam_model_params(const tnam_model_t *m) { return &m->params; }
+
+/* Counts, gating and decisions of every column over `words` row words; returns the number
+ * of driven non-zero cells. Always inlined so that the common R <= 64 case gets a copy with
+ * words == 1 and no inner loop, the largest single saving per evaluation. */
+static inline __attribute__((always_inline)) uint32_t sense_columns(tnam_model_t *m,
+                                                                    unsigned words) {
+  tnam_state_t *s = &m->state;
+  uint64_t gate = 0;
+  uint64_t dec = 0;
+  uint32_t nonzero_driven = 0;
+  for (unsigned c = 0; c < m->params.cols; ++c) {
+    unsigned plus = 0;
+    unsigned minus = 0;
+    for (unsigned w = 0; w < words; ++w) {
+      plus += (unsigned)__builtin_popcountll(s->pos[c][w] & s->regs.wl[w]);
+      minus += (unsigned)__builtin_popcountll(s->neg[c][w] & s->regs.wl[w]);
+    }
+    /* |plus - minus| <= R always fits in VW bits, so no wrap is needed. */
+    const int32_t value = (int32_t)plus - (int32_t)minus;
+    const int32_t threshold = s->thr[c];
+    gate |= (uint64_t)(plus + minus == 0) << c;
+    /* A gated column has value 0, so this is also its forced decision 0 > T_c. */
+    dec |= (uint64_t)(value > threshold) << c;
+    s->regs.mac[c] = value;
+    s->sense.p[c] = (uint16_t)plus;
+    s->sense.n[c] = (uint16_t)minus;
+    s->sense.thr[c] = threshold;
+    nonzero_driven += plus + minus;
+  }
+  s->regs.gate = gate;
+  s->regs.dec = dec;
+  return nonzero_driven;
+}
+
+/* Sense stage (spec section 5, step 4), run before this edge's writes so that it sees the
+ * cells and thresholds of the cycle that ends. */
+TNAM_POPCOUNT_CLONES
+static void sense_stage(tnam_model_t *m) {
+  tnam_state_t *s = &m->state;
+  const uint32_t nonzero_driven =
+      m->row_words == 1 ? sense_columns(m, 1) : sense_columns(m, m->row_words);
+  const uint32_t gated = (uint32_t)__builtin_popcountll(s->regs.gate);
+  s->regs.res_valid = true;
+  s->regs.cnt_eval += 1;
+  s->regs.cnt_dec += m->params.cols - gated;
+  s->regs.cnt_gated += gated;
+  s->regs.cnt_nzdrv += nonzero_driven;
+  for (unsigned w = 0; w < TNAM_ROW_WORDS; ++w) {
+    s->sense.wl[w] = s->regs.wl[w];
+    s->written_since_sense[w] = 0;
+  }
+}
+
+static void write_row(tnam_model_t *m, unsigned row, uint64_t mag, uint64_t sign) {
+  tnam_state_t *s = &m->state;
+  const unsigned w = row / 64;
+  const uint64_t bit = UINT64_C(1) << (row % 64);
+  /* Only the first write after a sense finds the contents that sense saw. */
+  const uint64_t keep_old = (s->written_since_sense[w] & bit) ? 0 : bit;
+  s->written_since_sense[w] |= bit;
+  const uint64_t plus = mag & ~sign & m->col_valid;
+  const uint64_t minus = mag & sign & m->col_valid;
+  for (unsigned c = 0; c < m->params.cols; ++c) {
+    s->pos_at_sense[c][w] = (s->pos_at_sense[c][w] & ~keep_old) | (s->pos[c][w] & keep_old);
+    s->neg_at_sense[c][w] = (s->neg_at_sense[c][w] & ~keep_old) | (s->neg[c][w] & keep_old);
+    /* 0 - (x & 1) is all ones when x is odd: selects the row bit without a branch. */
+    s->pos[c][w] = (s->pos[c][w] & ~bit) | ((UINT64_C(0) - ((plus >> c) & 1)) & bit);
+    s->neg[c][w] = (s->neg[c][w] & ~bit) | ((UINT64_C(0) - ((minus >> c) & 1)) & bit);
+  }
+  s->regs.cnt_wr += m->params.cols;
+}
+
+/* Copies the registers to *out, mac only for the columns that exist: a whole-struct copy
+ * costs more than all the rest of an idle cycle. */
+static void copy_outputs(const tnam_model_t *restrict m, tnam_out_t *restrict out) {
+  const tnam_out_t *regs = &m->state.regs;
+  out->wl_valid = regs->wl_valid;
+  for (unsigned w = 0; w < TNAM_ROW_WORDS; ++w) {
+    out->wl[w] = regs->wl[w];
+  }
+  out->res_valid = regs->res_valid;
+  for (unsigned c = 0; c < m->params.cols; ++c) {
+    out->mac[c] = regs->mac[c];
+  }
+  out->gate = regs->gate;
+  out->dec = regs->dec;
+  out->cnt_eval = regs->cnt_eval;
+  out->cnt_dec = regs->cnt_dec;
+  out->cnt_gated = regs->cnt_gated;
+  out->cnt_nzdrv = regs->cnt_nzdrv;
+  out->cnt_wr = regs->cnt_wr;
+}
+
+void tnam_model_step(tnam_model_t *m, const tnam_in_t *in, tnam_out_t *out) {
+  tnam_state_t *s = &m->state;
+  if (!in->rst_n) {
+    reset_state(m);
+    copy_outputs(m, out);
+    return;
+  }
+  if (s->regs.wl_valid) {
+    sense_stage(m);
+  } else {
+    s->regs.res_valid = false;
+  }
+  if (in->wr_en && in->wr_row < m->params.rows) {
+    write_row(m, in->wr_row, in->wr_mag, in->wr_sign);
+  }
+  if (in->thr_en && in->thr_col < m->params.cols) {
+    s->thr[in->thr_col] = tnam_wrap_signed(in->thr, m->params.vw);
+  }
+  /* Drive stage: word lines are released (0) when there is no evaluation. */
+  s->regs.wl_valid = in->eval;
+  const uint64_t drive = in->eval ? ~UINT64_C(0) : 0;
+  for (unsigned w = 0; w < TNAM_ROW_WORDS; ++w) {
+    s->regs.wl[w] = in->x[w] & m->row_valid[w] & drive;
+  }
+  copy_outputs(m, out);
+}
+
+/* -1, 0 or +1 from the +1 and -1 masks of one row word. */
+static int weight_from_masks(uint64_t pos, uint64_t neg, uint64_t bit) {
+  return (pos & bit) ? 1 : (neg & bit) ? -1 : 0;
+}
+
+int tnam_model_weight(const tnam_model_t *m, unsigned row, unsigned col) {
+  if (row >= m->params.rows || col >= m->params.cols) {
+    return 0;
+  }
+  const uint64_t bit = UINT64_C(1) << (row % 64);
+  return weight_from_masks(m->state.pos[col][row / 64], m->state.neg[col][row / 64], bit);
+}
+
+const tnam_sense_t *tnam_model_last_sense(const tnam_model_t *m) { return &m->state.sense; }
+
+void tnam_model_sense_weights(tnam_model_t *m, unsigned col) {
+  tnam_state_t *s = &m->state;
+  if (col >= m->params.cols) {
+    return;
+  }
+  for (unsigned row = 0; row < m->params.rows; ++row) {
+    const unsigned w = row / 64;
+    const uint64_t bit = UINT64_C(1) << (row % 64);
+    const bool written = (s->written_since_sense[w] & bit) != 0;
+    const uint64_t pos = written ? s->pos_at_sense[col][w] : s->pos[col][w];
+    const uint64_t neg = written ? s->neg_at_sense[col][w] : s->neg[col][w];
+    s->sense.weight_at_sense[col][row] = (int8_t)weight_from_masks(pos, neg, bit);
+  }
+}

@@ -1,0 +1,98 @@
+/* Cycle-accurate C11 golden model of the TNAM ternary macro (spec: docs/architecture.md). */
+#ifndef TNAM_MODEL_H
+#define TNAM_MODEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define TNAM_MAX_ROWS 256
+#define TNAM_MAX_COLS 64
+#define TNAM_ROW_WORDS (TNAM_MAX_ROWS / 64)
+#define TNAM_MIN_ROWS 2
+#define TNAM_MIN_COLS 2
+
+/* Configuration of one macro; vw, raw and caw are derived by tnam_params_make(). */
+typedef struct {
+  unsigned rows; /* R */
+  unsigned cols; /* C */
+  unsigned vw;   /* signed value / threshold width: clog2(R+1) + 3 */
+  unsigned raw;  /* row address width: clog2(R) */
+  unsigned caw;  /* column address width: clog2(C) */
+} tnam_params_t;
+
+/* Fills *p for rows x cols; returns false (and leaves *p untouched) if out of range. */
+bool tnam_params_make(unsigned rows, unsigned cols, tnam_params_t *p);
+
+/* Inputs sampled during one cycle (the ports of tnam_macro). Bit c of a column mask is
+ * column c; bit r of x is row r (x[r / 64] >> (r % 64)). */
+typedef struct {
+  bool rst_n;
+  bool wr_en;
+  uint32_t wr_row;
+  uint64_t wr_mag;
+  uint64_t wr_sign;
+  bool thr_en;
+  uint32_t thr_col;
+  int32_t thr; /* only the low vw bits are used, as two's complement (like the RTL port) */
+  bool eval;
+  uint64_t x[TNAM_ROW_WORDS];
+} tnam_in_t;
+
+/* Register outputs after a rising edge (the observables of spec section 6). */
+typedef struct {
+  bool wl_valid;
+  uint64_t wl[TNAM_ROW_WORDS];
+  bool res_valid;
+  int32_t mac[TNAM_MAX_COLS];
+  uint64_t gate;
+  uint64_t dec;
+  uint32_t cnt_eval;
+  uint32_t cnt_dec;
+  uint32_t cnt_gated;
+  uint32_t cnt_nzdrv;
+  uint32_t cnt_wr;
+} tnam_out_t;
+
+/* The operands of the latest evaluation, kept for mismatch reports. */
+typedef struct {
+  uint64_t wl[TNAM_ROW_WORDS];  /* word lines that were sensed */
+  int32_t thr[TNAM_MAX_COLS];   /* thresholds used */
+  uint16_t p[TNAM_MAX_COLS];    /* driven +1 cells per column */
+  uint16_t n[TNAM_MAX_COLS];    /* driven -1 cells per column */
+  int8_t weight_at_sense[TNAM_MAX_COLS][TNAM_MAX_ROWS]; /* filled only by
+                                   tnam_model_sense_weights(), on demand */
+} tnam_sense_t;
+
+typedef struct tnam_model tnam_model_t;
+
+/* Allocates a model in its reset state; NULL if out of memory. */
+tnam_model_t *tnam_model_new(const tnam_params_t *p);
+void tnam_model_free(tnam_model_t *m);
+const tnam_params_t *tnam_model_params(const tnam_model_t *m);
+
+/* Advances one clock cycle: applies the inputs sampled in this cycle at the rising edge
+ * (or the asynchronous reset when in->rst_n is false) and writes the register outputs
+ * visible after the edge to *out. */
+void tnam_model_step(tnam_model_t *m, const tnam_in_t *in, tnam_out_t *out);
+
+/* Weight (-1, 0, +1) now stored at (row, col). */
+int tnam_model_weight(const tnam_model_t *m, unsigned row, unsigned col);
+
+/* Operands of the latest evaluation (the one whose result is in the outputs); fills
+ * weight_at_sense[col][row] for one column with the weights as the sense stage saw them
+ * (before a write at the same edge). */
+const tnam_sense_t *tnam_model_last_sense(const tnam_model_t *m);
+void tnam_model_sense_weights(tnam_model_t *m, unsigned col);
+
+/* Reduces v to the signed vw-bit value that a vw-bit register holds. */
+int32_t tnam_wrap_signed(int32_t v, unsigned vw);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TNAM_MODEL_H */

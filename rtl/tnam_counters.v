@@ -1,0 +1,100 @@
+// Event counters of the macro (evaluations, decisions, gated columns, driven cells, writes).
+`default_nettype none
+
+// All counters are 32 bits and wrap modulo 2^32 (spec section 5, item 5). They update at
+// the same edge as the result registers, from the sense stage's values of this cycle.
+module tnam_counters #(
+  parameter ROWS = 64,
+  parameter COLS = 16
+) (
+  input  wire                          clk_i,
+  input  wire                          rst_ni,
+  input  wire                          wr_i,     // a row write is accepted at this edge
+  input  wire                          sense_i,  // an evaluation completes at this edge
+  input  wire [COLS-1:0]               gate_i,   // per-column zero-detector gating
+  input  wire [COLS*$clog2(ROWS+1)-1:0] nz_i,    // per-column P + N, column c at [c*CW +: CW]
+  output wire [31:0]                   cnt_eval_o,
+  output wire [31:0]                   cnt_dec_o,
+  output wire [31:0]                   cnt_gated_o,
+  output wire [31:0]                   cnt_nzdrv_o,
+  output wire [31:0]                   cnt_wr_o
+);
+
+  localparam CNTW = 32;
+  localparam CW   = $clog2(ROWS + 1);         // one column's count
+  localparam GW   = $clog2(COLS + 1);         // number of gated columns
+  localparam TW   = $clog2(ROWS * COLS + 1);  // driven non-zero cells over all columns
+
+  localparam [GW-1:0]   COLS_G = COLS;
+  localparam [CNTW-1:0] COLS_W = COLS;
+
+  // Number of gated columns; the others made a comparator decision.
+  wire [GW-1:0] n_gated;
+  wire [GW-1:0] n_dec = COLS_G - n_gated;
+
+  tnam_popcount #(
+    .N     (COLS),
+    .LANES (1)
+  ) u_gated (
+    .in_i  (gate_i),
+    .cnt_o (n_gated)
+  );
+
+  // Sum of P + N over the columns.
+  reg [TW-1:0] nz_sum;
+  integer c;
+  always @(*) begin
+    nz_sum = {TW{1'b0}};
+    for (c = 0; c < COLS; c = c + 1) begin
+      nz_sum = nz_sum + {{(TW-CW){1'b0}}, nz_i[c*CW +: CW]};
+    end
+  end
+
+  reg [CNTW-1:0] eval_q,  eval_d;
+  reg [CNTW-1:0] dec_q,   dec_d;
+  reg [CNTW-1:0] gated_q, gated_d;
+  reg [CNTW-1:0] nzdrv_q, nzdrv_d;
+  reg [CNTW-1:0] wr_q,    wr_d;
+
+  always @(*) begin
+    eval_d  = eval_q;
+    dec_d   = dec_q;
+    gated_d = gated_q;
+    nzdrv_d = nzdrv_q;
+    wr_d    = wr_q;
+    if (sense_i) begin
+      eval_d  = eval_q  + 1'b1;
+      dec_d   = dec_q   + {{(CNTW-GW){1'b0}}, n_dec};
+      gated_d = gated_q + {{(CNTW-GW){1'b0}}, n_gated};
+      nzdrv_d = nzdrv_q + {{(CNTW-TW){1'b0}}, nz_sum};
+    end
+    if (wr_i) begin
+      wr_d = wr_q + COLS_W;
+    end
+  end
+
+  always @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      eval_q  <= {CNTW{1'b0}};
+      dec_q   <= {CNTW{1'b0}};
+      gated_q <= {CNTW{1'b0}};
+      nzdrv_q <= {CNTW{1'b0}};
+      wr_q    <= {CNTW{1'b0}};
+    end else begin
+      eval_q  <= eval_d;
+      dec_q   <= dec_d;
+      gated_q <= gated_d;
+      nzdrv_q <= nzdrv_d;
+      wr_q    <= wr_d;
+    end
+  end
+
+  assign cnt_eval_o  = eval_q;
+  assign cnt_dec_o   = dec_q;
+  assign cnt_gated_o = gated_q;
+  assign cnt_nzdrv_o = nzdrv_q;
+  assign cnt_wr_o    = wr_q;
+
+endmodule
+
+`default_nettype wire

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs the Debian packages TNAM's flows need; idempotent. Not root: prints the command.
+set -euo pipefail
+
+# One list for every flow (simulation, unit tests, lint, synthesis, waves, SystemC, FPGA):
+# about 530 MB and 20 s, and nothing is half-installed when a later flow needs more.
+packages=(build-essential verilator libsystemc-dev libcmocka-dev gtkwave yosys nextpnr-ice40
+          fpga-icestorm fpga-icestorm-chipdb iverilog xvfb imagemagick zlib1g-dev)
+
+missing=()
+for p in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+  [[ "$status" == "install ok installed" ]] || missing+=("$p")
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+cmd="apt-get update && apt-get install -y --no-install-recommends ${missing[*]}"
+if [[ $(id -u) -ne 0 ]]; then
+  echo "deps: missing Debian packages: ${missing[*]}" >&2
+  echo "deps: run as root:  $cmd" >&2
+  exit 1
+fi
+echo "deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "deps: installed"

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# RTL lint: Verilator -Wall (three configurations), Icarus (Verilog-2005), yosys synth_ice40.
+# Any warning fails: the waivers, each with its reason, live in rtl/tnam.vlt only.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+out=build/lint
+mkdir -p "$out"
+status=0
+check() { # name, log file, command...
+  local name=$1 log=$2
+  shift 2
+  if "$@" >"$log" 2>&1 && ! grep -qiE 'warning|error' "$log"; then
+    echo "  ok    $name"
+  else
+    echo "  FAIL  $name"
+    sed 's/^/        /' "$log" | head -30
+    status=1
+  fi
+}
+for cfg in "64 16" "37 5" "256 64" "2 2"; do
+  set -- $cfg
+  check "verilator --lint-only -Wall (rows $1 cols $2)" "$out/verilator_r$1c$2.log" \
+    verilator --lint-only -Wall rtl/tnam.vlt rtl/*.v --top-module tnam_macro -GROWS="$1" -GCOLS="$2"
+done
+check "iverilog -g2005 -Wall" "$out/iverilog.log" \
+  iverilog -g2005 -Wall -s tnam_macro -o "$out/tnam.vvp" rtl/*.v
+check "yosys synth_ice40 (rows 64 cols 16)" "$out/yosys.log" \
+  yosys -q -l "$out/yosys_stat.log" -p "read_verilog rtl/*.v; synth_ice40 -top tnam_macro; stat" 
+if [[ -f "$out/yosys_stat.log" ]]; then
+  grep -E 'SB_LUT4|SB_DFF|SB_CARRY' "$out/yosys_stat.log" | awk '{s[$2]+=$1} END {printf "        cells:"; for (k in s) printf " %s=%d", k, s[k]; print ""}'
+fi
+echo "lint: $([[ $status -eq 0 ]] && echo clean || echo FAILED)"
+exit $status

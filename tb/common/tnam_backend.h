@@ -1,0 +1,37 @@
+/* Driver API: one narrow step() interface with interchangeable back ends (model, RTL, ...). */
+#ifndef TNAM_BACKEND_H
+#define TNAM_BACKEND_H
+
+#include <stdint.h>
+
+#include "tnam_model.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Wave-dump request, honoured by back ends that can trace. */
+typedef struct {
+  const char *path;    /* NULL: no waves */
+  uint64_t from_cycle; /* first cycle dumped */
+  uint64_t to_cycle;   /* last cycle dumped (UINT64_MAX: to the end) */
+} tnam_waves_t;
+
+typedef struct tnam_backend tnam_backend_t;
+struct tnam_backend {
+  const char *name;
+  /* One clock cycle: drive *in, clock the rising edge, read the registers into *out. */
+  void (*step)(tnam_backend_t *b, const tnam_in_t *in, tnam_out_t *out);
+  /* Ends the run: flushes and closes any wave file. Safe to call once from any state. */
+  void (*close)(tnam_backend_t *b);
+  void *impl;
+};
+
+/* The golden model as a back end; `model` stays owned by the caller. */
+void tnam_backend_model_init(tnam_backend_t *b, tnam_model_t *model);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TNAM_BACKEND_H */

@@ -1,0 +1,15 @@
+/* The golden model behind the driver API. */
+#include "tnam_backend.h"
+
+static void model_step(tnam_backend_t *b, const tnam_in_t *in, tnam_out_t *out) {
+  tnam_model_step((tnam_model_t *)b->impl, in, out);
+}
+
+static void model_close(tnam_backend_t *b) { (void)b; }
+
+void tnam_backend_model_init(tnam_backend_t *b, tnam_model_t *model) {
+  b->name = "golden model";
+  b->step = model_step;
+  b->close = model_close;
+  b->impl = model;
+}

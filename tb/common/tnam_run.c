@@ -1,0 +1,385 @@
+/* The harness run loop: stream in, back ends stepped in lockstep, every cycle checked. */
+#define _POSIX_C_SOURCE 200809L
+#include "tnam_run.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "tnam_check.h"
+#include "tnam_gen.h"
+
+typedef enum { MODE_LOCKSTEP, MODE_RTL, MODE_MODEL } run_mode_t;
+static const char *const mode_names[] = {"lockstep", "rtl", "model"};
+
+typedef struct {
+  const char *stream_path;
+  const char *dump_path;
+  int have_seed;
+  uint64_t seed;
+  int profile;
+  uint64_t cycles;
+  run_mode_t mode;
+  unsigned rows, cols; /* model-only binaries: configuration of generated streams */
+  tnam_waves_t waves;
+  uint64_t max_cycles;
+  double timeout_s;
+  int digest;
+  int quiet;
+} opts_t;
+
+static volatile sig_atomic_t interrupted;
+static void on_signal(int sig) { interrupted = sig; }
+
+static void usage(FILE *f, const char *argv0, int can_rtl) {
+  fprintf(f,
+          "usage: %s (--stream FILE | --seed N|random [--profile P] [--cycles N]) [options]\n"
+          "  --stream FILE      run a .tns test stream (docs/architecture.md section 7)\n"
+          "  --seed N|random    generate a constrained-random stream from seed N\n"
+          "  --profile P        sparse | dense | random | mixed (default mixed)\n"
+          "  --cycles N         length of the generated stream (default 20000)\n"
+          "  --dump-stream FILE write the generated stream as a .tns file\n",
+          argv0);
+  if (can_rtl)
+    fprintf(f,
+            "  --mode M           lockstep (RTL checked against the golden model, default),\n"
+            "                     rtl (RTL alone) or model (golden model alone)\n"
+            "  --waves FILE.fst   write waves (binary built with WAVES=1)\n"
+            "  --wave-from N      first cycle in the wave file (default 0)\n"
+            "  --wave-to N        last cycle in the wave file (default: the end)\n");
+  else
+    fprintf(f, "  --rows R --cols C  configuration of generated streams (default 64 x 16)\n");
+  fprintf(f,
+          "  --max-cycles N     stop with exit 3 after N cycles (default: no limit)\n"
+          "  --timeout S        stop with exit 3 after S seconds of wall-clock time\n"
+          "  --digest           print a digest of every cycle's outputs (for determinism)\n"
+          "  --quiet            print only failures and the final line\n"
+          "exit: 0 pass, 1 mismatch or failed expectation, 2 bad input, 3 timeout/interrupt\n");
+}
+
+static int parse_u64(const char *opt, const char *text, uint64_t lo, uint64_t hi, uint64_t *v) {
+  char *end;
+  errno = 0;
+  if (text[0] == '-' || text[0] == '\0') goto bad;
+  unsigned long long x = strtoull(text, &end, 10);
+  if (*end != '\0' || errno == ERANGE || x < lo || x > hi) goto bad;
+  *v = x;
+  return 1;
+bad:
+  fprintf(stderr, "error: option %s: '%s' is not a whole number in [%" PRIu64 ", %" PRIu64 "]\n",
+          opt, text, lo, hi);
+  return 0;
+}
+
+static uint64_t fresh_seed(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  uint64_t x = (uint64_t)ts.tv_sec * 1000000007ULL ^ (uint64_t)ts.tv_nsec ^ ((uint64_t)getpid() << 32);
+  return x % 1000000000000ULL; /* short enough to type */
+}
+
+static int parse_opts(int argc, char **argv, int can_rtl, int can_trace, opts_t *o) {
+  memset(o, 0, sizeof *o);
+  o->profile = TNAM_GEN_MIXED;
+  o->cycles = 20000;
+  o->mode = can_rtl ? MODE_LOCKSTEP : MODE_MODEL;
+  o->rows = 64;
+  o->cols = 16;
+  o->waves.to_cycle = UINT64_MAX;
+  uint64_t v;
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+      usage(stdout, argv[0], can_rtl);
+      exit(TNAM_EXIT_PASS);
+    }
+    if (strcmp(a, "--digest") == 0) { o->digest = 1; continue; }
+    if (strcmp(a, "--quiet") == 0) { o->quiet = 1; continue; }
+    static const char *const with_value[] = {
+        "--stream", "--seed", "--profile", "--cycles", "--dump-stream", "--mode", "--waves",
+        "--wave-from", "--wave-to", "--max-cycles", "--timeout", "--rows", "--cols"};
+    int known = 0;
+    for (size_t k = 0; k < sizeof with_value / sizeof with_value[0]; k++)
+      known |= strcmp(a, with_value[k]) == 0;
+    if (!known) {
+      fprintf(stderr, "error: unknown option '%s' (see --help)\n", a);
+      return 0;
+    }
+    if (i + 1 == argc) {
+      fprintf(stderr, "error: option %s needs a value (see --help)\n", a);
+      return 0;
+    }
+    const char *val = argv[++i];
+    if (strcmp(a, "--stream") == 0) o->stream_path = val;
+    else if (strcmp(a, "--dump-stream") == 0) o->dump_path = val;
+    else if (strcmp(a, "--seed") == 0) {
+      o->have_seed = 1;
+      if (strcmp(val, "random") == 0) o->seed = fresh_seed();
+      else if (!parse_u64(a, val, 0, UINT64_MAX, &o->seed)) return 0;
+    } else if (strcmp(a, "--profile") == 0) {
+      o->profile = tnam_gen_profile_from_name(val);
+      if (o->profile < 0) {
+        fprintf(stderr, "error: option --profile: '%s' is not sparse, dense, random or mixed\n", val);
+        return 0;
+      }
+    } else if (strcmp(a, "--cycles") == 0) {
+      if (!parse_u64(a, val, 1, 1000000000ULL, &o->cycles)) return 0;
+    } else if (strcmp(a, "--mode") == 0) {
+      int m = -1;
+      for (int k = 0; k < 3; k++)
+        if (strcmp(val, mode_names[k]) == 0) m = k;
+      if (m < 0 || (!can_rtl && m != MODE_MODEL)) {
+        fprintf(stderr, "error: option --mode: '%s' is not %s\n", val,
+                can_rtl ? "lockstep, rtl or model" : "available here (model only)");
+        return 0;
+      }
+      o->mode = (run_mode_t)m;
+    } else if (strcmp(a, "--waves") == 0) {
+      if (!can_trace) {
+        fprintf(stderr, "error: option --waves: this binary was built without waves; "
+                        "build with 'make sim WAVES=1'\n");
+        return 0;
+      }
+      o->waves.path = val;
+    } else if (strcmp(a, "--wave-from") == 0) {
+      if (!parse_u64(a, val, 0, UINT64_MAX - 1, &o->waves.from_cycle)) return 0;
+    } else if (strcmp(a, "--wave-to") == 0) {
+      if (!parse_u64(a, val, 0, UINT64_MAX - 1, &o->waves.to_cycle)) return 0;
+    } else if (strcmp(a, "--max-cycles") == 0) {
+      if (!parse_u64(a, val, 1, UINT64_MAX, &o->max_cycles)) return 0;
+    } else if (strcmp(a, "--timeout") == 0) {
+      if (!parse_u64(a, val, 1, 1000000, &v)) return 0;
+      o->timeout_s = (double)v;
+    } else if (strcmp(a, "--rows") == 0 || strcmp(a, "--cols") == 0) {
+      int rows = a[2] == 'r';
+      if (can_rtl) {
+        fprintf(stderr, "error: option %s: the RTL build fixes the configuration; "
+                        "choose it with 'make sim ROWS=.. COLS=..'\n", a);
+        return 0;
+      }
+      if (!parse_u64(a, val, rows ? TNAM_MIN_ROWS : TNAM_MIN_COLS,
+                     rows ? TNAM_MAX_ROWS : TNAM_MAX_COLS, &v))
+        return 0;
+      *(rows ? &o->rows : &o->cols) = (unsigned)v;
+    }
+  }
+  if (!o->stream_path == !o->have_seed) {
+    fprintf(stderr, "error: give exactly one of --stream FILE and --seed N (see --help)\n");
+    return 0;
+  }
+  if (o->waves.path && o->mode == MODE_MODEL) {
+    fprintf(stderr, "error: option --waves needs the RTL (--mode lockstep or rtl)\n");
+    return 0;
+  }
+  if (o->waves.from_cycle > o->waves.to_cycle) {
+    fprintf(stderr, "error: --wave-from %" PRIu64 " is after --wave-to %" PRIu64 "\n",
+            o->waves.from_cycle, o->waves.to_cycle);
+    return 0;
+  }
+  return 1;
+}
+
+/* The canonical command line that reproduces this run. */
+static void build_repro(const opts_t *o, const char *argv0, char *buf, size_t size) {
+  size_t n = 0;
+  n += (size_t)snprintf(buf + n, size - n, "%s", argv0);
+  if (o->stream_path)
+    n += (size_t)snprintf(buf + n, size - n, " --stream %s", o->stream_path);
+  else
+    n += (size_t)snprintf(buf + n, size - n, " --seed %" PRIu64 " --profile %s --cycles %" PRIu64,
+                          o->seed, tnam_gen_profile_name(o->profile), o->cycles);
+  if (o->mode != MODE_LOCKSTEP && n < size)
+    n += (size_t)snprintf(buf + n, size - n, " --mode %s", mode_names[o->mode]);
+  if (o->mode == MODE_MODEL && o->stream_path == NULL && n < size)
+    snprintf(buf + n, size - n, " --rows %u --cols %u", o->rows, o->cols);
+}
+
+/* FNV-1a over the observables of one cycle. */
+static uint64_t digest_out(uint64_t h, const tnam_out_t *out, unsigned cols) {
+  uint64_t words[4 + TNAM_ROW_WORDS + TNAM_MAX_COLS];
+  size_t n = 0;
+  words[n++] = (uint64_t)out->wl_valid | (uint64_t)out->res_valid << 1;
+  words[n++] = out->gate ^ (out->dec << 1);
+  words[n++] = (uint64_t)out->cnt_eval | (uint64_t)out->cnt_dec << 32;
+  words[n++] = (uint64_t)out->cnt_gated ^ (uint64_t)out->cnt_nzdrv << 32 ^ (uint64_t)out->cnt_wr << 16;
+  for (int w = 0; w < TNAM_ROW_WORDS; w++) words[n++] = out->wl[w];
+  for (unsigned c = 0; c < cols; c++) words[n++] = (uint64_t)(uint32_t)out->mac[c];
+  const unsigned char *b = (const unsigned char *)words;
+  for (size_t i = 0; i < n * sizeof words[0]; i++) h = (h ^ b[i]) * 0x100000001b3ULL;
+  return h;
+}
+
+static double now_s(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+int tnam_run_main(int argc, char **argv, tnam_rtl_open_fn rtl_open,
+                  tnam_rtl_params_fn rtl_params, int can_trace) {
+  opts_t o;
+  if (!parse_opts(argc, argv, rtl_open != NULL, can_trace, &o)) return TNAM_EXIT_USAGE;
+  const int use_model = o.mode != MODE_RTL, use_rtl = o.mode != MODE_MODEL;
+  if (rtl_params) rtl_params(&o.rows, &o.cols);
+
+  tnam_params_t params;
+  if (!tnam_params_make(o.rows, o.cols, &params)) {
+    fprintf(stderr, "error: configuration rows %u cols %u is out of range\n", o.rows, o.cols);
+    return TNAM_EXIT_USAGE;
+  }
+
+  /* The whole stream is read and checked before the first cycle. */
+  tnam_stream_t s;
+  char seed_text[32] = "";
+  if (o.stream_path) {
+    tnam_err_t err;
+    if (!tnam_stream_load(o.stream_path, &s, &err)) {
+      fprintf(stderr, "error: %s\n", err.msg);
+      return TNAM_EXIT_USAGE;
+    }
+    if (s.params.rows != params.rows || s.params.cols != params.cols) {
+      fprintf(stderr, "error: %s:%u: stream is for rows %u cols %u, this build is rows %u cols %u%s\n",
+              o.stream_path, s.config_line, s.params.rows, s.params.cols, params.rows, params.cols,
+              rtl_open ? " (make sim ROWS=.. COLS=.. builds others)" : "");
+      tnam_stream_free(&s);
+      return TNAM_EXIT_USAGE;
+    }
+  } else {
+    snprintf(seed_text, sizeof seed_text, "%" PRIu64, o.seed);
+    printf("seed: %s\n", seed_text);
+    fflush(stdout);
+    if (!tnam_gen_stream(&params, o.seed, o.profile, o.cycles, &s)) {
+      fprintf(stderr, "error: out of memory generating %" PRIu64 " cycles\n", o.cycles);
+      return TNAM_EXIT_USAGE;
+    }
+    if (o.dump_path) {
+      FILE *f = fopen(o.dump_path, "w");
+      int ok = f && tnam_stream_dump(&s, f);
+      if (f && fclose(f) != 0) ok = 0;
+      if (!ok) {
+        fprintf(stderr, "error: cannot write %s: %s\n", o.dump_path, strerror(errno));
+        tnam_stream_free(&s);
+        return TNAM_EXIT_USAGE;
+      }
+    }
+  }
+
+  char repro[1024];
+  build_repro(&o, argv[0], repro, sizeof repro);
+
+  tnam_model_t *model = NULL;
+  tnam_backend_t model_b = {0}, rtl_b = {0};
+  if (use_model) {
+    model = tnam_model_new(&params);
+    if (!model) {
+      fprintf(stderr, "error: out of memory for the golden model\n");
+      tnam_stream_free(&s);
+      return TNAM_EXIT_USAGE;
+    }
+    tnam_backend_model_init(&model_b, model);
+  }
+  if (use_rtl) {
+    char err[256];
+    if (!rtl_open(&rtl_b, &o.waves, err, sizeof err)) {
+      fprintf(stderr, "error: %s\n", err);
+      tnam_model_free(model);
+      tnam_stream_free(&s);
+      return TNAM_EXIT_USAGE;
+    }
+  }
+
+  tnam_seq_t seq;
+  tnam_seq_init(&seq, &s);
+  tnam_check_ctx_t ctx = {.s = &s, .seq = &seq, .model = model,
+                          .seed_text = o.stream_path ? NULL : seed_text, .repro = repro,
+                          .exp_name = "golden model", .act_name = "RTL", .out = stderr};
+  const char *ref_name = use_model ? "golden model" : "RTL";
+
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_signal;
+  sigaction(SIGINT, &sa, NULL);
+  sigaction(SIGTERM, &sa, NULL);
+
+  if (!o.quiet)
+    printf("run: %s, mode %s, rows %u cols %u, %" PRIu64 " cycles\n", s.path, mode_names[o.mode],
+           params.rows, params.cols, tnam_stream_cycles(&s) + TNAM_EVAL_LATENCY);
+  fflush(stdout);
+
+  tnam_in_t in;
+  tnam_out_t mo, ro;
+  memset(&mo, 0, sizeof mo);
+  memset(&ro, 0, sizeof ro);
+  const tnam_out_t *ref = use_model ? &mo : &ro;
+  uint64_t cycles = 0, evals = 0, digest = 0xcbf29ce484222325ULL;
+  int status = TNAM_EXIT_PASS;
+  const double t0 = now_s();
+  while (tnam_seq_next(&seq, &in)) {
+    const uint64_t cycle = seq.cycle;
+    if (use_model) model_b.step(&model_b, &in, &mo);
+    if (use_rtl) rtl_b.step(&rtl_b, &in, &ro);
+    cycles++;
+    if (use_model && use_rtl && !tnam_check_outputs(&ctx, cycle, &mo, &ro)) {
+      status = TNAM_EXIT_FAIL;
+      break;
+    }
+    size_t eval_op;
+    tnam_retire_t r = tnam_seq_retire(&seq, ref->res_valid, &eval_op);
+    if (r == TNAM_RETIRE_OK) {
+      evals++;
+      if (!tnam_check_expects(&ctx, cycle, eval_op, ref, ref_name)) {
+        status = TNAM_EXIT_FAIL;
+        break;
+      }
+    } else if (r != TNAM_RETIRE_NONE) {
+      tnam_check_report_timing(&ctx, cycle, r == TNAM_RETIRE_SPURIOUS, eval_op, ref_name);
+      status = TNAM_EXIT_FAIL;
+      break;
+    }
+    if (o.digest) digest = digest_out(digest, ref, params.cols);
+    if (interrupted) {
+      fprintf(stderr, "interrupted by signal %d at cycle %" PRIu64 "; waves closed\n",
+              (int)interrupted, cycle);
+      status = TNAM_EXIT_ABORTED;
+      break;
+    }
+    if (o.max_cycles && cycles >= o.max_cycles && seq.next_op < s.n_ops) {
+      fprintf(stderr, "error: cycle limit %" PRIu64 " reached before the end of the stream\n",
+              o.max_cycles);
+      status = TNAM_EXIT_ABORTED;
+      break;
+    }
+    if (o.timeout_s > 0 && (cycles & 0xffff) == 0 && now_s() - t0 > o.timeout_s) {
+      fprintf(stderr, "error: timeout after %.0f s at cycle %" PRIu64 "\n", o.timeout_s, cycle);
+      status = TNAM_EXIT_ABORTED;
+      break;
+    }
+  }
+  const double secs = now_s() - t0;
+  if (status == TNAM_EXIT_PASS) {
+    size_t lost = tnam_seq_lost_eval(&seq);
+    if (lost != TNAM_SEQ_NONE) {
+      fprintf(stderr, "error: the evaluation at %s:%u never produced a result\n", s.path,
+              s.ops[lost].line);
+      status = TNAM_EXIT_FAIL;
+    }
+  }
+  if (use_rtl) rtl_b.close(&rtl_b);
+  if (use_model) model_b.close(&model_b);
+
+  if (o.digest) printf("digest: %016" PRIx64 "\n", digest);
+  const double rate = secs > 0 ? (double)cycles / secs : 0;
+  printf("%s: %" PRIu64 " cycles, %" PRIu64 " evaluations, mode %s, %.3f s, %.3f M cycles/s, "
+         "%.3f M evaluations/s\n",
+         status == TNAM_EXIT_PASS ? "PASS" : "FAIL", cycles, evals, mode_names[o.mode], secs,
+         rate / 1e6, secs > 0 ? (double)evals / secs / 1e6 : 0);
+  if (status != TNAM_EXIT_PASS && !o.stream_path) printf("seed: %s\n", seed_text);
+  tnam_model_free(model);
+  tnam_stream_free(&s);
+  return status;
+}

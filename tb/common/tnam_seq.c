@@ -1,0 +1,96 @@
+/* Stream sequencer: one port-level input set per cycle, evaluations tracked to their result. */
+#include "tnam_seq.h"
+
+#include <string.h>
+
+void tnam_seq_init(tnam_seq_t *q, const tnam_stream_t *s) {
+  memset(q, 0, sizeof *q);
+  q->s = s;
+  q->cur_op = TNAM_SEQ_NONE;
+  q->drain_left = TNAM_EVAL_LATENCY;
+  q->cycle = UINT64_MAX; /* the first tnam_seq_next() prepares cycle 0 */
+}
+
+static int is_cycle_op(uint32_t kind) {
+  return kind == TNAM_OP_RESET || kind == TNAM_OP_WRITE || kind == TNAM_OP_THR ||
+         kind == TNAM_OP_EVAL || kind == TNAM_OP_IDLE;
+}
+
+int tnam_seq_next(tnam_seq_t *q, tnam_in_t *in) {
+  const tnam_stream_t *s = q->s;
+  memset(in, 0, sizeof *in);
+  in->rst_n = 1;
+  if (q->repeat_left == 0) {
+    while (q->next_op < s->n_ops && !is_cycle_op(s->ops[q->next_op].kind)) q->next_op++;
+    if (q->next_op == s->n_ops) {
+      q->cur_op = TNAM_SEQ_NONE;
+      if (q->drain_left == 0) return 0;
+      q->drain_left--;
+      q->cycle++;
+      q->issued_op[q->cycle % 4] = TNAM_SEQ_NONE;
+      return 1;
+    }
+    q->cur_op = q->next_op++;
+    const uint32_t kind = s->ops[q->cur_op].kind;
+    q->repeat_left = kind == TNAM_OP_RESET || kind == TNAM_OP_IDLE ? s->ops[q->cur_op].arg : 1;
+  }
+  q->repeat_left--;
+  q->cycle++;
+  q->issued_op[q->cycle % 4] = q->cur_op;
+
+  const tnam_op_t *op = &s->ops[q->cur_op];
+  switch (op->kind) {
+    case TNAM_OP_RESET:
+      in->rst_n = 0;
+      q->fifo_count = 0; /* the reset clears the pipeline: nothing in flight survives */
+      break;
+    case TNAM_OP_WRITE:
+      in->wr_en = 1;
+      in->wr_row = op->arg;
+      in->wr_mag = op->mag;
+      in->wr_sign = op->sign;
+      break;
+    case TNAM_OP_THR:
+      in->thr_en = 1;
+      in->thr_col = op->arg;
+      in->thr = op->value;
+      break;
+    case TNAM_OP_EVAL: {
+      in->eval = 1;
+      memcpy(in->x, op->bits, sizeof in->x);
+      unsigned tail = (q->fifo_head + q->fifo_count) % TNAM_SEQ_FIFO;
+      q->fifo_op[tail] = q->cur_op;
+      q->fifo_cycle[tail] = q->cycle;
+      q->fifo_count++; /* at most TNAM_EVAL_LATENCY are ever in flight */
+      break;
+    }
+    default: break;
+  }
+  return 1;
+}
+
+tnam_retire_t tnam_seq_retire(tnam_seq_t *q, int res_valid, size_t *eval_op) {
+  if (!res_valid) {
+    /* A result overdue by a cycle is as wrong as a spurious one. */
+    if (q->fifo_count && q->cycle >= q->fifo_cycle[q->fifo_head] + TNAM_EVAL_LATENCY - 1) {
+      *eval_op = q->fifo_op[q->fifo_head];
+      return TNAM_RETIRE_LATE_EARLY;
+    }
+    return TNAM_RETIRE_NONE;
+  }
+  if (q->fifo_count == 0) return TNAM_RETIRE_SPURIOUS;
+  *eval_op = q->fifo_op[q->fifo_head];
+  uint64_t issued = q->fifo_cycle[q->fifo_head];
+  q->fifo_head = (q->fifo_head + 1) % TNAM_SEQ_FIFO;
+  q->fifo_count--;
+  return q->cycle == issued + TNAM_EVAL_LATENCY - 1 ? TNAM_RETIRE_OK : TNAM_RETIRE_LATE_EARLY;
+}
+
+size_t tnam_seq_issued_op(const tnam_seq_t *q, uint64_t cycle) {
+  if (cycle > q->cycle || q->cycle - cycle >= 4) return TNAM_SEQ_NONE;
+  return q->issued_op[cycle % 4];
+}
+
+size_t tnam_seq_lost_eval(const tnam_seq_t *q) {
+  return q->fifo_count ? q->fifo_op[q->fifo_head] : TNAM_SEQ_NONE;
+}

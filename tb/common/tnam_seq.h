@@ -1,0 +1,58 @@
+/* Sequencer: turns a stream into per-cycle port inputs and tracks evaluations in flight. */
+#ifndef TNAM_SEQ_H
+#define TNAM_SEQ_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tnam_stream.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Cycles from `eval_i` to the result on the outputs (spec section 5). */
+#define TNAM_EVAL_LATENCY 2
+#define TNAM_SEQ_NONE ((size_t)-1)
+#define TNAM_SEQ_FIFO 8
+
+typedef struct {
+  const tnam_stream_t *s;
+  size_t next_op;        /* next op to issue */
+  size_t cur_op;         /* op driving the current cycle (TNAM_SEQ_NONE while draining) */
+  uint32_t repeat_left;  /* cycles still to issue for the current reset/idle op */
+  unsigned drain_left;   /* idle cycles after the last op, so every result appears */
+  uint64_t cycle;        /* index of the cycle the last tnam_seq_next() prepared */
+  size_t fifo_op[TNAM_SEQ_FIFO];      /* evaluations in flight: op index */
+  uint64_t fifo_cycle[TNAM_SEQ_FIFO]; /* and the cycle each was issued in */
+  unsigned fifo_head, fifo_count;
+  size_t issued_op[4]; /* op that drove each of the last cycles, by cycle % 4 (for reports) */
+} tnam_seq_t;
+
+void tnam_seq_init(tnam_seq_t *q, const tnam_stream_t *s);
+
+/* Prepares the inputs of the next cycle. Returns 0 when the stream and the drain are done. */
+int tnam_seq_next(tnam_seq_t *q, tnam_in_t *in);
+
+/* Outcome of tnam_seq_retire(). */
+typedef enum {
+  TNAM_RETIRE_NONE,       /* no result this cycle */
+  TNAM_RETIRE_OK,         /* *eval_op is the evaluation whose result is on the outputs */
+  TNAM_RETIRE_SPURIOUS,   /* res_valid with no evaluation in flight */
+  TNAM_RETIRE_LATE_EARLY  /* a result, but not TNAM_EVAL_LATENCY cycles after its eval */
+} tnam_retire_t;
+
+/* Call after each step with that cycle's outputs. */
+tnam_retire_t tnam_seq_retire(tnam_seq_t *q, int res_valid, size_t *eval_op);
+
+/* The op that drove `cycle` (one of the last four), or TNAM_SEQ_NONE (drain, or too old). */
+size_t tnam_seq_issued_op(const tnam_seq_t *q, uint64_t cycle);
+
+/* After the run: the first evaluation still waiting for its result, or TNAM_SEQ_NONE. */
+size_t tnam_seq_lost_eval(const tnam_seq_t *q);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TNAM_SEQ_H */
