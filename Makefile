@@ -106,8 +106,8 @@ $(SIM): $(RTL) $(VLT) tb/verilator/tnam_vl_backend.cpp tb/verilator/tnam_vl_back
         $(SIMDIR)/tnam_sim_main.o $(TB_LIB) $(MODEL_LIB)
 	verilator $(VERILATOR_FLAGS) --Mdir $(SIMDIR)/obj -o ../tnam_sim \
 	  -CFLAGS "-I$(CURDIR)/c_model -I$(CURDIR)/tb/common -I$(CURDIR)/tb/verilator -DTNAM_ROWS=$(ROWS) -DTNAM_COLS=$(COLS)" \
-	  -MAKEFLAGS "LIBS=$(abspath $(SIMDIR)/tnam_sim_main.o $(TB_LIB) $(MODEL_LIB))" \
-	  $(CURDIR)/tb/verilator/tnam_vl_backend.cpp $(RTL) > $(SIMDIR)/build.log 2>&1 \
+	  $(CURDIR)/tb/verilator/tnam_vl_backend.cpp \
+	  $(abspath $(SIMDIR)/tnam_sim_main.o $(TB_LIB) $(MODEL_LIB)) $(RTL) > $(SIMDIR)/build.log 2>&1 \
 	  || { tail -40 $(SIMDIR)/build.log; exit 1; }
 	@echo "built $@ (rows $(ROWS), cols $(COLS)$(if $(filter 1,$(WAVES)),, with waves))"
 

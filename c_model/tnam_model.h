@@ -28,7 +28,8 @@ typedef struct {
 bool tnam_params_make(unsigned rows, unsigned cols, tnam_params_t *p);
 
 /* Inputs sampled during one cycle (the ports of tnam_macro). Bit c of a column mask is
- * column c; bit r of x is row r (x[r / 64] >> (r % 64)). */
+ * column c; bit r of x is row r (x[r / 64] >> (r % 64)). Column bits >= C and row bits >= R
+ * are ignored; a write with wr_row >= R or thr_col >= C is ignored. */
 typedef struct {
   bool rst_n;
   bool wr_en;
@@ -42,7 +43,8 @@ typedef struct {
   uint64_t x[TNAM_ROW_WORDS];
 } tnam_in_t;
 
-/* Register outputs after a rising edge (the observables of spec section 6). */
+/* Register outputs after a rising edge (the observables of spec section 6). Only
+ * mac[0 .. C-1] is written by tnam_model_step(). */
 typedef struct {
   bool wl_valid;
   uint64_t wl[TNAM_ROW_WORDS];
@@ -69,7 +71,8 @@ typedef struct {
 
 typedef struct tnam_model tnam_model_t;
 
-/* Allocates a model in its reset state; NULL if out of memory. */
+/* Allocates a model in its reset state; NULL if out of memory or if *p is not what
+ * tnam_params_make() gives. */
 tnam_model_t *tnam_model_new(const tnam_params_t *p);
 void tnam_model_free(tnam_model_t *m);
 const tnam_params_t *tnam_model_params(const tnam_model_t *m);
@@ -79,16 +82,16 @@ const tnam_params_t *tnam_model_params(const tnam_model_t *m);
  * visible after the edge to *out. */
 void tnam_model_step(tnam_model_t *m, const tnam_in_t *in, tnam_out_t *out);
 
-/* Weight (-1, 0, +1) now stored at (row, col). */
+/* Weight (-1, 0, +1) now stored at (row, col); 0 outside the array. */
 int tnam_model_weight(const tnam_model_t *m, unsigned row, unsigned col);
 
 /* Operands of the latest evaluation (the one whose result is in the outputs); fills
- * weight_at_sense[col][row] for one column with the weights as the sense stage saw them
- * (before a write at the same edge). */
+ * weight_at_sense[col][row], rows 0 .. R-1, for one column (col < C, else nothing) with the
+ * weights as the sense stage saw them (before a write at the same edge or later). */
 const tnam_sense_t *tnam_model_last_sense(const tnam_model_t *m);
 void tnam_model_sense_weights(tnam_model_t *m, unsigned col);
 
-/* Reduces v to the signed vw-bit value that a vw-bit register holds. */
+/* Reduces v to the signed vw-bit value that a vw-bit register holds (vw >= 32: v). */
 int32_t tnam_wrap_signed(int32_t v, unsigned vw);
 
 #ifdef __cplusplus

@@ -83,7 +83,7 @@ static void print_op_origin(const tnam_check_ctx_t *c, const char *label, size_t
   static const char *const kinds[] = {"reset", "write", "thr", "eval", "idle"};
   const tnam_op_t *o = &c->s->ops[op];
   fprintf(c->out, "  %-12s: %s:%u (%s, issued in cycle %" PRIu64 ")\n", label, c->s->path,
-          o->line, o->kind < 5 ? kinds[o->kind] : "expect", cycle);
+          o->line, kinds[o->kind], cycle);
 }
 
 /* Word lines and, for one column, the weights on the driven rows, P, N and the threshold,
@@ -155,39 +155,42 @@ int tnam_check_outputs(const tnam_check_ctx_t *c, uint64_t cycle, const tnam_out
 int tnam_check_expects(const tnam_check_ctx_t *c, uint64_t cycle, size_t eval_op,
                        const tnam_out_t *out, const char *side) {
   const tnam_stream_t *s = c->s;
-  const tnam_params_t *p = &s->params;
-  const uint64_t colmask = p->cols == 64 ? ~0ULL : (1ULL << p->cols) - 1;
-  for (size_t i = eval_op + 1; i < s->n_ops && s->ops[i].kind >= TNAM_OP_EXPECT_DEC; i++) {
-    const tnam_op_t *e = &s->ops[i];
-    int col = -1;
+  const uint32_t index = s->ops[eval_op].arg;
+  if (index == TNAM_NO_EXPECT) return 1;
+  const tnam_expect_t *e = &s->expects[index];
+  const unsigned cols = s->params.cols;
+  const uint64_t colmask = cols == 64 ? ~0ULL : (1ULL << cols) - 1;
+  const uint64_t dec_diff = e->line[TNAM_EXPECT_DEC] ? (out->dec & colmask) ^ e->dec : 0;
+  const uint64_t gate_diff = e->line[TNAM_EXPECT_GATE] ? (out->gate & colmask) ^ e->gate : 0;
+  const int check_mac = e->line[TNAM_EXPECT_MAC] != 0;
+  if (!dec_diff && !gate_diff &&
+      (!check_mac || memcmp(&s->mac_pool[e->mac], out->mac, cols * sizeof out->mac[0]) == 0))
+    return 1;
+
+  /* Report the first failing expectation in column order: mac, then dec, then gate. */
+  for (unsigned col = 0; col < cols; col++) {
+    int kind = -1;
     long long want = 0, got = 0;
-    const char *what = "";
-    if (e->kind == TNAM_OP_EXPECT_MAC) {
-      for (unsigned k = 0; k < p->cols && col < 0; k++)
-        if (s->mac_pool[e->arg + k] != out->mac[k]) {
-          col = (int)k;
-          want = s->mac_pool[e->arg + k];
-          got = out->mac[k];
-          what = "mac";
-        }
-    } else {
-      uint64_t have = (e->kind == TNAM_OP_EXPECT_DEC ? out->dec : out->gate) & colmask;
-      uint64_t diff = have ^ e->bits[0];
-      if (diff) {
-        col = __builtin_ctzll(diff);
-        want = (long long)((e->bits[0] >> col) & 1);
-        got = (long long)((have >> col) & 1);
-        what = e->kind == TNAM_OP_EXPECT_DEC ? "dec (comparator decision)" : "gate (zero detector)";
-      }
+    if (check_mac && s->mac_pool[e->mac + col] != out->mac[col]) {
+      kind = TNAM_EXPECT_MAC;
+      want = s->mac_pool[e->mac + col];
+      got = out->mac[col];
+    } else if ((dec_diff | gate_diff) >> col & 1) {
+      kind = (dec_diff >> col & 1) ? TNAM_EXPECT_DEC : TNAM_EXPECT_GATE;
+      uint64_t have = kind == TNAM_EXPECT_DEC ? out->dec : out->gate;
+      want = (long long)(((kind == TNAM_EXPECT_DEC ? e->dec : e->gate) >> col) & 1);
+      got = (long long)((have >> col) & 1);
     }
-    if (col < 0) continue;
+    if (kind < 0) continue;
+    static const char *const what[] = {"dec (comparator decision)", "gate (zero detector)",
+                                       "mac"};
     fprintf(c->out,
-            "EXPECTATION FAILED at cycle %" PRIu64 ": column %d %s: stream expects %lld, %s gives "
+            "EXPECTATION FAILED at cycle %" PRIu64 ": column %u %s: stream expects %lld, %s gives "
             "%lld\n",
-            cycle, col, what, want, side, got);
-    fprintf(c->out, "  %-12s: %s:%u\n", "expectation", s->path, e->line);
+            cycle, col, what[kind], want, side, got);
+    fprintf(c->out, "  %-12s: %s:%u\n", "expectation", s->path, e->line[kind]);
     print_op_origin(c, "evaluation", eval_op, cycle - 1);
-    print_operands(c, s->ops[eval_op].bits, col);
+    print_operands(c, s->ops[eval_op].bits, (int)col);
     print_trailer(c);
     return 0;
   }

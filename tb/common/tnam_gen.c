@@ -32,10 +32,9 @@ typedef struct {
   uint64_t cycles;
 } gen_t;
 
-static int push(gen_t *g, const tnam_op_t *op, const int32_t *macs) {
-  if (op->kind == TNAM_OP_RESET || op->kind == TNAM_OP_IDLE) g->cycles += op->arg;
-  else if (op->kind <= TNAM_OP_EVAL) g->cycles += 1;
-  return tnam_stream_push(g->s, op, macs);
+static int push(gen_t *g, const tnam_op_t *op) {
+  g->cycles += op->kind == TNAM_OP_RESET || op->kind == TNAM_OP_IDLE ? op->arg : 1;
+  return tnam_stream_push(g->s, op);
 }
 
 static int8_t random_weight(gen_t *g) {
@@ -55,7 +54,7 @@ static int gen_write(gen_t *g, unsigned row) {
     if (v) op.mag |= 1ULL << c;
     if (v < 0) op.sign |= 1ULL << c;
   }
-  return push(g, &op, NULL);
+  return push(g, &op);
 }
 
 /* A threshold that makes decisions interesting for the active profile, or a range edge. */
@@ -73,7 +72,7 @@ static int32_t random_threshold(gen_t *g, int profile) {
 static int gen_thr(gen_t *g, unsigned col, int profile) {
   tnam_op_t op = {.kind = TNAM_OP_THR, .arg = col, .value = random_threshold(g, profile)};
   g->thr[col] = op.value;
-  return push(g, &op, NULL);
+  return push(g, &op);
 }
 
 static uint32_t input_density_ppm(gen_t *g, int profile) {
@@ -97,10 +96,9 @@ static int gen_eval(gen_t *g, int profile) {
     driven[r] = (uint8_t)tnam_prng_chance(&g->rng, density);
     if (driven[r]) op.bits[r / 64] |= 1ULL << (r % 64);
   }
-  if (!push(g, &op, NULL)) return 0;
+  if (!push(g, &op)) return 0;
 
-  tnam_op_t dec = {.kind = TNAM_OP_EXPECT_DEC}, gate = {.kind = TNAM_OP_EXPECT_GATE},
-            mac = {.kind = TNAM_OP_EXPECT_MAC};
+  uint64_t dec = 0, gate = 0;
   int32_t macs[TNAM_MAX_COLS];
   for (unsigned c = 0; c < p->cols; c++) {
     int32_t pos = 0, neg = 0;
@@ -112,17 +110,19 @@ static int gen_eval(gen_t *g, int profile) {
     int gated = pos + neg == 0;
     macs[c] = pos - neg;
     int fires = gated ? 0 > g->thr[c] : macs[c] > g->thr[c];
-    if (gated) gate.bits[0] |= 1ULL << c;
-    if (fires) dec.bits[0] |= 1ULL << c;
+    if (gated) gate |= 1ULL << c;
+    if (fires) dec |= 1ULL << c;
   }
-  return push(g, &dec, NULL) && push(g, &gate, NULL) && push(g, &mac, macs);
+  return tnam_stream_expect(g->s, TNAM_EXPECT_DEC, dec, NULL, 0) &&
+         tnam_stream_expect(g->s, TNAM_EXPECT_GATE, gate, NULL, 0) &&
+         tnam_stream_expect(g->s, TNAM_EXPECT_MAC, 0, macs, 0);
 }
 
 static int gen_reset(gen_t *g) {
   tnam_op_t op = {.kind = TNAM_OP_RESET, .arg = 1 + tnam_prng_below(&g->rng, 2)};
   memset(g->w, 0, sizeof g->w);
   memset(g->thr, 0, sizeof g->thr);
-  return push(g, &op, NULL);
+  return push(g, &op);
 }
 
 int tnam_gen_stream(const tnam_params_t *p, uint64_t seed, int profile, uint64_t cycles,
@@ -157,11 +157,11 @@ int tnam_gen_stream(const tnam_params_t *p, uint64_t seed, int profile, uint64_t
       ok = gen_thr(g, tnam_prng_below(&g->rng, p->cols), eval_profile);
     } else if (pick < 999) {
       tnam_op_t idle = {.kind = TNAM_OP_IDLE, .arg = 1 + tnam_prng_below(&g->rng, 4)};
-      ok = push(g, &idle, NULL);
+      ok = push(g, &idle);
     } else {
       /* The idle cycle lets the last evaluation's result appear before the reset. */
       tnam_op_t idle = {.kind = TNAM_OP_IDLE, .arg = 1};
-      ok = push(g, &idle, NULL) && gen_reset(g);
+      ok = push(g, &idle) && gen_reset(g);
       for (unsigned c = 0; ok && c < p->cols; c++) ok = gen_thr(g, c, eval_profile);
     }
   }

@@ -11,17 +11,11 @@ void tnam_seq_init(tnam_seq_t *q, const tnam_stream_t *s) {
   q->cycle = UINT64_MAX; /* the first tnam_seq_next() prepares cycle 0 */
 }
 
-static int is_cycle_op(uint32_t kind) {
-  return kind == TNAM_OP_RESET || kind == TNAM_OP_WRITE || kind == TNAM_OP_THR ||
-         kind == TNAM_OP_EVAL || kind == TNAM_OP_IDLE;
-}
-
 int tnam_seq_next(tnam_seq_t *q, tnam_in_t *in) {
   const tnam_stream_t *s = q->s;
   memset(in, 0, sizeof *in);
   in->rst_n = 1;
   if (q->repeat_left == 0) {
-    while (q->next_op < s->n_ops && !is_cycle_op(s->ops[q->next_op].kind)) q->next_op++;
     if (q->next_op == s->n_ops) {
       q->cur_op = TNAM_SEQ_NONE;
       if (q->drain_left == 0) return 0;

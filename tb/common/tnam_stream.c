@@ -20,10 +20,12 @@ void tnam_stream_init(tnam_stream_t *s, const char *path, const tnam_params_t *p
 
 void tnam_stream_free(tnam_stream_t *s) {
   free(s->ops);
+  free(s->expects);
   free(s->mac_pool);
   s->ops = NULL;
+  s->expects = NULL;
   s->mac_pool = NULL;
-  s->n_ops = s->cap_ops = s->n_mac = s->cap_mac = 0;
+  s->n_ops = s->cap_ops = s->n_expects = s->cap_expects = s->n_mac = s->cap_mac = 0;
 }
 
 static int grow(void **buf, size_t *cap, size_t need, size_t elem) {
@@ -37,19 +39,40 @@ static int grow(void **buf, size_t *cap, size_t need, size_t elem) {
   return 1;
 }
 
-int tnam_stream_push(tnam_stream_t *s, const tnam_op_t *op, const int32_t *macs) {
+/* The line the next dumped command will have. */
+static uint32_t next_dump_line(tnam_stream_t *s) {
+  return (uint32_t)(s->dump_lines++ + TNAM_DUMP_FIRST_OP_LINE);
+}
+
+int tnam_stream_push(tnam_stream_t *s, const tnam_op_t *op) {
   if (!grow((void **)&s->ops, &s->cap_ops, s->n_ops + 1, sizeof *s->ops)) return 0;
-  tnam_op_t *dst = &s->ops[s->n_ops];
+  tnam_op_t *dst = &s->ops[s->n_ops++];
   *dst = *op;
-  if (dst->line == 0) dst->line = (uint32_t)(s->n_ops + TNAM_DUMP_FIRST_OP_LINE);
-  if (op->kind == TNAM_OP_EXPECT_MAC) {
+  if (dst->line == 0) dst->line = next_dump_line(s);
+  if (dst->kind == TNAM_OP_EVAL) dst->arg = TNAM_NO_EXPECT;
+  return 1;
+}
+
+int tnam_stream_expect(tnam_stream_t *s, int kind, uint64_t bits, const int32_t *macs,
+                       uint32_t line) {
+  tnam_op_t *eval = &s->ops[s->n_ops - 1];
+  if (eval->arg == TNAM_NO_EXPECT) {
+    if (!grow((void **)&s->expects, &s->cap_expects, s->n_expects + 1, sizeof *s->expects))
+      return 0;
+    memset(&s->expects[s->n_expects], 0, sizeof *s->expects);
+    eval->arg = (uint32_t)s->n_expects++;
+  }
+  tnam_expect_t *e = &s->expects[eval->arg];
+  e->line[kind] = line ? line : next_dump_line(s);
+  if (kind == TNAM_EXPECT_DEC) e->dec = bits;
+  else if (kind == TNAM_EXPECT_GATE) e->gate = bits;
+  else {
     unsigned cols = s->params.cols;
     if (!grow((void **)&s->mac_pool, &s->cap_mac, s->n_mac + cols, sizeof *s->mac_pool)) return 0;
     memcpy(&s->mac_pool[s->n_mac], macs, cols * sizeof *macs);
-    dst->arg = (uint32_t)s->n_mac;
+    e->mac = (uint32_t)s->n_mac;
     s->n_mac += cols;
   }
-  s->n_ops++;
   return 1;
 }
 
@@ -181,26 +204,16 @@ static int parse_weights(const where_t *w, const char *text, unsigned cols, uint
 typedef struct {
   tnam_stream_t *s;
   int have_version, have_config;
-  /* Expectations refer to the latest evaluation; a reset in the cycle after an evaluation
-   * cancels it (its sense stage never completes). */
-  long last_eval_op;   /* index of the latest eval op, -1 if none since reset */
-  int last_eval_expected;
+  /* Expectations refer to the latest evaluation, which must be the latest op; a reset in
+   * the cycle after an evaluation cancels it (its sense stage never completes). */
+  int eval_is_last;  /* the latest op is an evaluation since the start or the last reset */
   int prev_cycle_op_was_eval;
 } parse_state_t;
 
-static int push_or_fail(parse_state_t *ps, const where_t *w, const tnam_op_t *op,
-                        const int32_t *macs) {
-  if (!tnam_stream_push(ps->s, op, macs)) return fail(w, "out of memory");
+static int push_or_fail(parse_state_t *ps, const where_t *w, const tnam_op_t *op) {
+  if (!tnam_stream_push(ps->s, op)) return fail(w, "out of memory");
+  ps->prev_cycle_op_was_eval = ps->eval_is_last = op->kind == TNAM_OP_EVAL;
   return 1;
-}
-
-/* Notes a cycle-consuming op for the cancellation rule. */
-static void note_cycle_op(parse_state_t *ps, int is_eval) {
-  ps->prev_cycle_op_was_eval = is_eval;
-  if (is_eval) {
-    ps->last_eval_op = (long)ps->s->n_ops - 1;
-    ps->last_eval_expected = 0;
-  }
 }
 
 static int load_weight_file(parse_state_t *ps, const where_t *stream_w, const char *name) {
@@ -224,7 +237,7 @@ static int load_weight_file(parse_state_t *ps, const where_t *stream_w, const ch
     if (row == rows) { ok = fail(&w, "more than %u rows", rows); break; }
     tnam_op_t op = {.kind = TNAM_OP_WRITE, .line = stream_w->line, .arg = row};
     ok = parse_weights(&w, tok[0], ps->s->params.cols, &op.mag, &op.sign) &&
-         push_or_fail(ps, stream_w, &op, NULL);
+         push_or_fail(ps, stream_w, &op);
     row++;
   }
   if (ok && r < 0) ok = 0;
@@ -269,34 +282,24 @@ static int parse_command(parse_state_t *ps, const where_t *w, char **tok, int n)
     if (n > 2 || (!is_reset && n != 2)) return fail(w, "usage: %s%s", cmd, is_reset ? " [N]" : " N");
     v = 1;
     if (n == 2 && !parse_long(w, "cycle count", tok[1], 1, TNAM_MAX_REPEAT, &v)) return 0;
-    if (is_reset) {
-      if (ps->prev_cycle_op_was_eval && ps->last_eval_expected)
-        return fail(w, "this reset cancels the evaluation at line %u before its result, which "
-                       "has expectations; put a cycle between them",
-                    s->ops[ps->last_eval_op].line);
-      ps->last_eval_op = -1;
-    }
+    if (is_reset && ps->prev_cycle_op_was_eval && s->ops[s->n_ops - 1].arg != TNAM_NO_EXPECT)
+      return fail(w, "this reset cancels the evaluation at line %u before its result, which "
+                     "has expectations; put a cycle between them",
+                  s->ops[s->n_ops - 1].line);
     op.kind = is_reset ? TNAM_OP_RESET : TNAM_OP_IDLE;
     op.arg = (uint32_t)v;
-    if (!push_or_fail(ps, w, &op, NULL)) return 0;
-    note_cycle_op(ps, 0);
-    return 1;
+    return push_or_fail(ps, w, &op);
   }
   if (strcmp(cmd, "write") == 0) {
     if (n != 3) return fail(w, "usage: write ROW WEIGHTS");
     if (!parse_long(w, "row", tok[1], 0, (long)p->rows - 1, &v)) return 0;
     op.kind = TNAM_OP_WRITE;
     op.arg = (uint32_t)v;
-    if (!parse_weights(w, tok[2], p->cols, &op.mag, &op.sign) || !push_or_fail(ps, w, &op, NULL))
-      return 0;
-    note_cycle_op(ps, 0);
-    return 1;
+    return parse_weights(w, tok[2], p->cols, &op.mag, &op.sign) && push_or_fail(ps, w, &op);
   }
   if (strcmp(cmd, "load") == 0) {
     if (n != 2) return fail(w, "usage: load FILE");
-    if (!load_weight_file(ps, w, tok[1])) return 0;
-    note_cycle_op(ps, 0);
-    return 1;
+    return load_weight_file(ps, w, tok[1]);
   }
   if (strcmp(cmd, "thr") == 0) {
     long lo = -(1L << (p->vw - 1)), hi = (1L << (p->vw - 1)) - 1, col = -1;
@@ -309,9 +312,8 @@ static int parse_command(parse_state_t *ps, const where_t *w, char **tok, int n)
     for (unsigned c = 0; c < p->cols; c++) {
       if (col >= 0 && c != (unsigned)col) continue;
       op.arg = c;
-      if (!push_or_fail(ps, w, &op, NULL)) return 0;
+      if (!push_or_fail(ps, w, &op)) return 0;
     }
-    note_cycle_op(ps, 0);
     return 1;
   }
   if (strcmp(cmd, "eval") == 0 || strcmp(cmd, "evalrows") == 0) {
@@ -327,22 +329,29 @@ static int parse_command(parse_state_t *ps, const where_t *w, char **tok, int n)
         op.bits[v / 64] |= 1ULL << (v % 64);
       }
     }
-    if (!push_or_fail(ps, w, &op, NULL)) return 0;
-    note_cycle_op(ps, 1);
-    return 1;
+    return push_or_fail(ps, w, &op);
   }
   if (strcmp(cmd, "expect") == 0) {
     if (n < 2) return fail(w, "usage: expect dec HEX | gate HEX | mac V0 .. V%u", p->cols - 1);
-    if (ps->last_eval_op < 0)
-      return fail(w, "'expect' with no evaluation before it (since the start or the last reset)");
+    if (!ps->eval_is_last)
+      return fail(w, "'expect' must follow an evaluation (eval or evalrows) and its other "
+                     "expectations");
     const char *what = tok[1];
-    if (strcmp(what, "dec") == 0 || strcmp(what, "gate") == 0) {
+    int kind = strcmp(what, "dec") == 0    ? TNAM_EXPECT_DEC
+               : strcmp(what, "gate") == 0 ? TNAM_EXPECT_GATE
+               : strcmp(what, "mac") == 0  ? TNAM_EXPECT_MAC
+                                           : -1;
+    if (kind < 0) return fail(w, "unknown expectation '%s'; expected dec, gate or mac", what);
+    const tnam_op_t *eval = &s->ops[s->n_ops - 1];
+    if (eval->arg != TNAM_NO_EXPECT && s->expects[eval->arg].line[kind])
+      return fail(w, "a second 'expect %s' for the evaluation at line %u (first at line %u)",
+                  what, eval->line, s->expects[eval->arg].line[kind]);
+    uint64_t bits = 0;
+    int32_t macs[TNAM_MAX_COLS];
+    if (kind != TNAM_EXPECT_MAC) {
       if (n != 3) return fail(w, "usage: expect %s HEX", what);
-      op.kind = what[0] == 'd' ? TNAM_OP_EXPECT_DEC : TNAM_OP_EXPECT_GATE;
-      if (!parse_hex_bits(w, what, tok[2], p->cols, op.bits, 1)) return 0;
-      if (!push_or_fail(ps, w, &op, NULL)) return 0;
-    } else if (strcmp(what, "mac") == 0) {
-      int32_t macs[TNAM_MAX_COLS];
+      if (!parse_hex_bits(w, what, tok[2], p->cols, &bits, 1)) return 0;
+    } else {
       long lim = 1L << (p->vw - 1);
       if (n != 2 + (int)p->cols)
         return fail(w, "expect mac needs %u values, one per column; got %d", p->cols, n - 2);
@@ -350,12 +359,8 @@ static int parse_command(parse_state_t *ps, const where_t *w, char **tok, int n)
         if (!parse_long(w, "column value", tok[2 + c], -lim, lim - 1, &v)) return 0;
         macs[c] = (int32_t)v;
       }
-      op.kind = TNAM_OP_EXPECT_MAC;
-      if (!push_or_fail(ps, w, &op, macs)) return 0;
-    } else {
-      return fail(w, "unknown expectation '%s'; expected dec, gate or mac", what);
     }
-    ps->last_eval_expected = 1;
+    if (!tnam_stream_expect(s, kind, bits, macs, w->line)) return fail(w, "out of memory");
     return 1;
   }
   return fail(w, "unknown command '%s' (commands: reset write load thr eval evalrows idle expect)",
@@ -370,7 +375,7 @@ int tnam_stream_load(const char *path, tnam_stream_t *s, tnam_err_t *err) {
     snprintf(err->msg, sizeof err->msg, "%s: cannot open: %s", path, strerror(errno));
     return 0;
   }
-  parse_state_t ps = {.s = s, .last_eval_op = -1};
+  parse_state_t ps = {.s = s};
   char buf[TNAM_LINE_MAX];
   char *tok[TNAM_MAX_TOKENS];
   int ok = 1, r;
@@ -414,18 +419,29 @@ int tnam_stream_dump(const tnam_stream_t *s, FILE *f) {
         fputc('\n', f);
         break;
       case TNAM_OP_THR: fprintf(f, "thr %u %d\n", op->arg, op->value); break;
-      case TNAM_OP_EVAL: fputs("eval ", f); dump_hex(f, op->bits, p->rows); fputc('\n', f); break;
-      case TNAM_OP_EXPECT_DEC:
-      case TNAM_OP_EXPECT_GATE:
-        fprintf(f, "expect %s ", op->kind == TNAM_OP_EXPECT_DEC ? "dec" : "gate");
-        dump_hex(f, op->bits, p->cols);
+      case TNAM_OP_EVAL: {
+        fputs("eval ", f);
+        dump_hex(f, op->bits, p->rows);
         fputc('\n', f);
+        if (op->arg == TNAM_NO_EXPECT) break;
+        const tnam_expect_t *e = &s->expects[op->arg];
+        if (e->line[TNAM_EXPECT_DEC]) {
+          fputs("expect dec ", f);
+          dump_hex(f, &e->dec, p->cols);
+          fputc('\n', f);
+        }
+        if (e->line[TNAM_EXPECT_GATE]) {
+          fputs("expect gate ", f);
+          dump_hex(f, &e->gate, p->cols);
+          fputc('\n', f);
+        }
+        if (e->line[TNAM_EXPECT_MAC]) {
+          fputs("expect mac", f);
+          for (unsigned c = 0; c < p->cols; c++) fprintf(f, " %d", s->mac_pool[e->mac + c]);
+          fputc('\n', f);
+        }
         break;
-      case TNAM_OP_EXPECT_MAC:
-        fputs("expect mac", f);
-        for (unsigned c = 0; c < p->cols; c++) fprintf(f, " %d", s->mac_pool[op->arg + c]);
-        fputc('\n', f);
-        break;
+      }
       default: return 0;
     }
   }

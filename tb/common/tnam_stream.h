@@ -12,17 +12,17 @@
 extern "C" {
 #endif
 
-/* Expanded operations: every `thr *` and `load` is already split into one op per cycle. */
+/* Expanded operations, one per cycle-consuming command: every `thr *` and `load` is already
+ * split into one op per cycle. Expectations are not ops: they hang off their evaluation. */
 typedef enum {
-  TNAM_OP_RESET,       /* arg = cycles with rst_n low */
-  TNAM_OP_WRITE,       /* arg = row; mag, sign = column masks */
-  TNAM_OP_THR,         /* arg = column; value = threshold */
-  TNAM_OP_EVAL,        /* bits = word lines */
-  TNAM_OP_IDLE,        /* arg = cycles */
-  TNAM_OP_EXPECT_DEC,  /* bits[0] = expected decisions */
-  TNAM_OP_EXPECT_GATE, /* bits[0] = expected gating */
-  TNAM_OP_EXPECT_MAC   /* arg = index of the first of `cols` values in mac_pool */
+  TNAM_OP_RESET, /* arg = cycles with rst_n low */
+  TNAM_OP_WRITE, /* arg = row; mag, sign = column masks */
+  TNAM_OP_THR,   /* arg = column; value = threshold */
+  TNAM_OP_EVAL,  /* bits = word lines; arg = index in expects, or TNAM_NO_EXPECT */
+  TNAM_OP_IDLE   /* arg = cycles */
 } tnam_op_kind_t;
+
+#define TNAM_NO_EXPECT UINT32_MAX
 
 typedef struct {
   uint32_t kind; /* tnam_op_kind_t */
@@ -34,14 +34,27 @@ typedef struct {
   uint64_t bits[TNAM_ROW_WORDS];
 } tnam_op_t;
 
+/* What the stream expects of one evaluation's result (spec section 7). */
+enum { TNAM_EXPECT_DEC, TNAM_EXPECT_GATE, TNAM_EXPECT_MAC, TNAM_EXPECT_KINDS };
+
+typedef struct {
+  uint32_t line[TNAM_EXPECT_KINDS]; /* source line of each expectation; 0 = not expected */
+  uint64_t dec;
+  uint64_t gate;
+  uint32_t mac; /* index of the first of `cols` values in mac_pool */
+} tnam_expect_t;
+
 typedef struct {
   char path[256];       /* file name for messages, or a description of a generated stream */
   tnam_params_t params; /* from the `config` line */
   unsigned config_line; /* where that line is (0 for a generated stream) */
   tnam_op_t *ops;
   size_t n_ops, cap_ops;
+  tnam_expect_t *expects;
+  size_t n_expects, cap_expects;
   int32_t *mac_pool;
   size_t n_mac, cap_mac;
+  size_t dump_lines; /* lines a dump has written so far: generated ops get these numbers */
 } tnam_stream_t;
 
 /* Error text: "FILE:LINE: message". */
@@ -52,9 +65,15 @@ typedef struct {
 void tnam_stream_init(tnam_stream_t *s, const char *path, const tnam_params_t *p);
 void tnam_stream_free(tnam_stream_t *s);
 
-/* Appends one op (and, for TNAM_OP_EXPECT_MAC, `cols` values from macs); returns false when
- * out of memory. The line number is assigned as the line the op has in a dump. */
-int tnam_stream_push(tnam_stream_t *s, const tnam_op_t *op, const int32_t *macs);
+/* Appends one op; returns 0 when out of memory. An op with line 0 gets the line it will
+ * have in a dump. */
+int tnam_stream_push(tnam_stream_t *s, const tnam_op_t *op);
+
+/* Attaches an expectation of `kind` to the latest op, which must be an evaluation:
+ * `bits` for dec/gate, `macs` (cols values) for mac. Line 0: the line it will have in a dump.
+ * Returns 0 when out of memory. */
+int tnam_stream_expect(tnam_stream_t *s, int kind, uint64_t bits, const int32_t *macs,
+                       uint32_t line);
 
 /* Parses a whole .tns file. On failure fills err, frees what it built, returns 0. */
 int tnam_stream_load(const char *path, tnam_stream_t *s, tnam_err_t *err);

@@ -1,0 +1,995 @@
+/* cmocka unit tests of the TNAM golden model against hand-computed values and a slow reference. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "tnam_model.h"
+
+/* ---------------------------------------------------------------------------------------
+ * Helpers driving the model one cycle at a time.
+ * ------------------------------------------------------------------------------------- */
+
+static tnam_model_t *new_model(unsigned rows, unsigned cols) {
+  tnam_params_t p;
+  assert_true(tnam_params_make(rows, cols, &p));
+  tnam_model_t *m = tnam_model_new(&p);
+  assert_non_null(m);
+  return m;
+}
+
+static tnam_in_t idle_in(void) {
+  tnam_in_t in = {0};
+  in.rst_n = true;
+  return in;
+}
+
+/* Input writing `weights` (one of + - 0 per column, column 0 first) to `row`. */
+static tnam_in_t write_in(unsigned row, const char *weights) {
+  tnam_in_t in = idle_in();
+  in.wr_en = true;
+  in.wr_row = row;
+  for (unsigned c = 0; weights[c] != '\0'; ++c) {
+    const uint64_t bit = UINT64_C(1) << c;
+    if (weights[c] != '0') {
+      in.wr_mag |= bit;
+    }
+    if (weights[c] == '-') {
+      in.wr_sign |= bit;
+    }
+  }
+  return in;
+}
+
+static tnam_in_t thr_in(unsigned col, int32_t value) {
+  tnam_in_t in = idle_in();
+  in.thr_en = true;
+  in.thr_col = col;
+  in.thr = value;
+  return in;
+}
+
+static tnam_in_t eval_in(uint64_t x0) {
+  tnam_in_t in = idle_in();
+  in.eval = true;
+  in.x[0] = x0;
+  return in;
+}
+
+static tnam_out_t step(tnam_model_t *m, tnam_in_t in) {
+  tnam_out_t out = {0};
+  tnam_model_step(m, &in, &out);
+  return out;
+}
+
+static void write_row(tnam_model_t *m, unsigned row, const char *weights) {
+  step(m, write_in(row, weights));
+}
+
+static void set_thr(tnam_model_t *m, unsigned col, int32_t value) {
+  step(m, thr_in(col, value));
+}
+
+/* Issues one evaluation and returns the outputs of the cycle its result appears in. */
+static tnam_out_t eval_and_wait(tnam_model_t *m, uint64_t x0) {
+  step(m, eval_in(x0));
+  const tnam_out_t out = step(m, idle_in());
+  assert_true(out.res_valid);
+  return out;
+}
+
+static void assert_macs(const tnam_out_t *out, const int32_t *expected, unsigned cols) {
+  for (unsigned c = 0; c < cols; ++c) {
+    assert_int_equal(out->mac[c], expected[c]);
+  }
+}
+
+static void assert_all_outputs_zero(const tnam_out_t *out, unsigned cols) {
+  assert_false(out->wl_valid);
+  for (unsigned w = 0; w < TNAM_ROW_WORDS; ++w) {
+    assert_int_equal(out->wl[w], 0);
+  }
+  assert_false(out->res_valid);
+  for (unsigned c = 0; c < cols; ++c) {
+    assert_int_equal(out->mac[c], 0);
+  }
+  assert_int_equal(out->gate, 0);
+  assert_int_equal(out->dec, 0);
+  assert_int_equal(out->cnt_eval, 0);
+  assert_int_equal(out->cnt_dec, 0);
+  assert_int_equal(out->cnt_gated, 0);
+  assert_int_equal(out->cnt_nzdrv, 0);
+  assert_int_equal(out->cnt_wr, 0);
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Parameters and value wrapping.
+ * ------------------------------------------------------------------------------------- */
+
+static void test_params_derivation(void **state) {
+  (void)state;
+  /* vw = clog2(R+1) + 3, raw = clog2(R), caw = clog2(C), worked out by hand. */
+  static const struct {
+    unsigned rows, cols, vw, raw, caw;
+  } cases[] = {
+      {64, 16, 10, 6, 4}, {2, 2, 5, 1, 1},   {255, 64, 11, 8, 6}, {256, 64, 12, 8, 6},
+      {5, 3, 6, 3, 2},    {63, 33, 9, 6, 6}, {65, 17, 10, 7, 5},  {128, 32, 11, 7, 5},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; ++i) {
+    tnam_params_t p;
+    assert_true(tnam_params_make(cases[i].rows, cases[i].cols, &p));
+    assert_int_equal(p.rows, cases[i].rows);
+    assert_int_equal(p.cols, cases[i].cols);
+    assert_int_equal(p.vw, cases[i].vw);
+    assert_int_equal(p.raw, cases[i].raw);
+    assert_int_equal(p.caw, cases[i].caw);
+  }
+}
+
+static void test_params_rejected(void **state) {
+  (void)state;
+  static const unsigned bad[][2] = {{1, 16}, {257, 16}, {0, 16}, {1000, 16},
+                                    {64, 1},  {64, 65},  {64, 0}, {1, 1}};
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; ++i) {
+    const tnam_params_t untouched = {11, 22, 33, 44, 55};
+    tnam_params_t p = untouched;
+    assert_false(tnam_params_make(bad[i][0], bad[i][1], &p));
+    assert_memory_equal(&p, &untouched, sizeof p);
+  }
+  /* Edge values that must be accepted. */
+  tnam_params_t p;
+  assert_true(tnam_params_make(2, 64, &p));
+  assert_true(tnam_params_make(256, 2, &p));
+}
+
+static void test_model_new_rejects_bad_params(void **state) {
+  (void)state;
+  assert_null(tnam_model_new(NULL));
+  tnam_params_t p;
+  assert_true(tnam_params_make(64, 16, &p));
+  p.vw = 9; /* not the derived width */
+  assert_null(tnam_model_new(&p));
+  const tnam_params_t too_many_rows = {300, 16, 12, 9, 4};
+  assert_null(tnam_model_new(&too_many_rows));
+  assert_true(tnam_params_make(64, 16, &p));
+  tnam_model_t *m = tnam_model_new(&p);
+  assert_non_null(m);
+  assert_memory_equal(tnam_model_params(m), &p, sizeof p);
+  tnam_model_free(m);
+}
+
+/* The value a signed 4-bit register holds after loading v: add or subtract 16 until it is in
+ * [-8, 7]. */
+static int64_t slow_wrap4(int64_t v) {
+  while (v > 7) {
+    v -= 16;
+  }
+  while (v < -8) {
+    v += 16;
+  }
+  return v;
+}
+
+static void test_wrap_signed(void **state) {
+  (void)state;
+  for (int32_t v = -1000; v <= 1000; ++v) {
+    assert_int_equal(tnam_wrap_signed(v, 4), slow_wrap4(v));
+  }
+  assert_int_equal(tnam_wrap_signed(INT32_MAX, 4), -1); /* low bits 1111 */
+  assert_int_equal(tnam_wrap_signed(INT32_MIN, 4), 0);
+  assert_int_equal(tnam_wrap_signed(511, 10), 511);
+  assert_int_equal(tnam_wrap_signed(512, 10), -512);
+  assert_int_equal(tnam_wrap_signed(-513, 10), 511);
+  assert_int_equal(tnam_wrap_signed(1023, 10), -1);
+  assert_int_equal(tnam_wrap_signed(1, 1), -1);
+  assert_int_equal(tnam_wrap_signed(2, 1), 0);
+  assert_int_equal(tnam_wrap_signed(INT32_MIN, 32), INT32_MIN);
+  assert_int_equal(tnam_wrap_signed(INT32_MAX, 31), -1);
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Cells, a single evaluation, timing.
+ * ------------------------------------------------------------------------------------- */
+
+static void test_new_model_is_in_reset_state(void **state) {
+  (void)state;
+  tnam_model_t *m = new_model(64, 16);
+  const tnam_out_t out = step(m, idle_in());
+  assert_all_outputs_zero(&out, 16);
+  for (unsigned r = 0; r < 64; ++r) {
+    for (unsigned c = 0; c < 16; ++c) {
+      assert_int_equal(tnam_model_weight(m, r, c), 0);
+    }
+  }
+  const tnam_sense_t *sense = tnam_model_last_sense(m);
+  for (unsigned c = 0; c < 16; ++c) {
+    assert_int_equal(sense->p[c], 0);
+    assert_int_equal(sense->n[c], 0);
+    assert_int_equal(sense->thr[c], 0);
+  }
+  tnam_model_free(m);
+}
+
+static void test_cell_encoding(void **state) {
+  (void)state;
+  tnam_model_t *m = new_model(2, 4);
+  /* Column c gets (m, s) = (bit c of 0b1100, bit c of 0b1010): (0,0) (0,1) (1,0) (1,1). */
+  tnam_in_t in = idle_in();
+  in.wr_en = true;
+  in.wr_row = 0;
+  in.wr_mag = 0xC;
+  in.wr_sign = 0xA;
+  step(m, in);
+  assert_int_equal(tnam_model_weight(m, 0, 0), 0);
+  assert_int_equal(tnam_model_weight(m, 0, 1), 0); /* m = 0: the sign is ignored */
+  assert_int_equal(tnam_model_weight(m, 0, 2), 1);
+  assert_int_equal(tnam_model_weight(m, 0, 3), -1);
+
+  const tnam_out_t out = eval_and_wait(m, 0x1);
+  const int32_t expected_mac[4] = {0, 0, 1, -1};
+  assert_macs(&out, expected_mac, 4);
+  assert_int_equal(out.gate, 0x3); /* (0,1) drives no current, so column 1 is gated */
+  assert_int_equal(out.dec, 0x4);  /* thresholds are 0: only +1 > 0 */
+  const tnam_sense_t *sense = tnam_model_last_sense(m);
+  const uint16_t expected_p[4] = {0, 0, 1, 0};
+  const uint16_t expected_n[4] = {0, 0, 0, 1};
+  for (unsigned c = 0; c < 4; ++c) {
+    assert_int_equal(sense->p[c], expected_p[c]);
+    assert_int_equal(sense->n[c], expected_n[c]);
+  }
+  assert_int_equal(out.cnt_nzdrv, 2);
+  tnam_model_free(m);
+}
+
+static void test_single_eval_known_values(void **state) {
+  (void)state;
+  tnam_model_t *m = new_model(64, 16);
+  write_row(m, 0, "++++-----0000+-0");
+  write_row(m, 1, "+-0+-0+-0+-0+-0+"); /* not driven below */
+  write_row(m, 2, "+++0--0+-0+-0000");
+  write_row(m, 3, "-+0+-0+-0+-00000");
+  write_row(m, 5, "++--00++--000-+0");
+  const struct {
+    unsigned col;
+    int32_t value;
+  } thresholds[] = {{7, -1}, {12, -1}, {13, 0}, {1, 3}, {0, 2}, {4, -4}, {11, -2}};
+  for (size_t i = 0; i < sizeof thresholds / sizeof thresholds[0]; ++i) {
+    set_thr(m, thresholds[i].col, thresholds[i].value);
+  }
+  /* Rows 0, 2, 3, 5 and 63 (never written, all 0). */
+  const tnam_out_t out = eval_and_wait(m, (UINT64_C(1) << 63) | 0x2D);
+
+  const int32_t expected_mac[16] = {2, 4, 1, 1, -3, -2, 1, 0, -3, 0, 0, -1, 0, 0, 0, 0};
+  assert_macs(&out, expected_mac, 16);
+  /* Columns 12 and 15 drive nothing; column 7 sums to 0 from 2 + 2 cells and is not gated. */
+  assert_int_equal(out.gate, 0x9000);
+  /* Decisions 1, 2, 3, 4, 6, 7 (0 > -1), 11 (-1 > -2) and 12 (gated, T = -1). */
+  assert_int_equal(out.dec, 0x18DE);
+  assert_int_equal(out.cnt_eval, 1);
+  assert_int_equal(out.cnt_dec, 14);
+  assert_int_equal(out.cnt_gated, 2);
+  assert_int_equal(out.cnt_nzdrv, 38);
+  assert_int_equal(out.cnt_wr, 5 * 16);
+
+  const tnam_sense_t *sense = tnam_model_last_sense(m);
+  const uint16_t expected_p[16] = {3, 4, 2, 2, 0, 0, 2, 2, 0, 1, 1, 0, 0, 1, 1, 0};
+  const uint16_t expected_n[16] = {1, 0, 1, 1, 3, 2, 1, 2, 3, 1, 1, 1, 0, 1, 1, 0};
+  for (unsigned c = 0; c < 16; ++c) {
+    assert_int_equal(sense->p[c], expected_p[c]);
+    assert_int_equal(sense->n[c], expected_n[c]);
+  }
+  assert_int_equal(sense->wl[0], (UINT64_C(1) << 63) | 0x2D);
+  assert_int_equal(sense->thr[7], -1);
+  assert_int_equal(sense->thr[4], -4);
+  assert_int_equal(sense->thr[5], 0);
+  tnam_model_free(m);
+}
+
+static void test_latency_and_throughput(void **state) {
+  (void)state;
+  tnam_model_t *m = new_model(8, 2);
+  for (unsigned r = 0; r < 8; ++r) {
+    write_row(m, r, "+-");
+  }
+  /* Three back-to-back evaluations driving 1, 2 and 3 rows. */
+  tnam_out_t out = step(m, eval_in(0x01));
+  assert_true(out.wl_valid);
+  assert_int_equal(out.wl[0], 0x01);
+  assert_false(out.res_valid);
+
+  out = step(m, eval_in(0x03));
+  assert_true(out.wl_valid);
+  assert_int_equal(out.wl[0], 0x03);
+  assert_true(out.res_valid); /* two edges after the first eval */
+  assert_int_equal(out.mac[0], 1);
+  assert_int_equal(out.mac[1], -1);
+
+  out = step(m, eval_in(0x07));
+  assert_true(out.res_valid);
+  assert_int_equal(out.mac[0], 2);
+  assert_int_equal(out.mac[1], -2);
+
+  tnam_in_t no_eval = idle_in();
+  no_eval.x[0] = 0xFF; /* x without eval drives nothing */
+  out = step(m, no_eval);
+  assert_false(out.wl_valid);
+  assert_int_equal(out.wl[0], 0); /* word lines released */
+  assert_true(out.res_valid);
+  assert_int_equal(out.mac[0], 3);
+  assert_int_equal(out.mac[1], -3);
+  assert_int_equal(out.dec, 0x1);
+
+  out = step(m, idle_in());
+  assert_false(out.res_valid);
+  assert_int_equal(out.mac[0], 3); /* results hold */
+  assert_int_equal(out.mac[1], -3);
+  assert_int_equal(out.dec, 0x1);
+  assert_int_equal(out.gate, 0x0);
+  assert_int_equal(out.cnt_eval, 3);
+  assert_int_equal(out.cnt_nzdrv, 2 * (1 + 2 + 3));
+  tnam_model_free(m);
+}
+
+static void test_eval_of_no_rows(void **state) {
+  (void)state;
+  tnam_model_t *m = new_model(8, 3);
+  write_row(m, 0, "+-+");
+  set_thr(m, 1, -1);
+  tnam_out_t out = step(m, eval_in(0));
+  assert_true(out.wl_valid); /* an evaluation, even with no word line */
+  assert_int_equal(out.wl[0], 0);
+  out = step(m, idle_in());
+  assert_true(out.res_valid);
+  assert_int_equal(out.gate, 0x7);
+  assert_int_equal(out.dec, 0x2);
+  assert_int_equal(out.cnt_gated, 3);
+  assert_int_equal(out.cnt_dec, 0);
+  tnam_model_free(m);
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Writes and threshold updates against the sense stage.
+ * ------------------------------------------------------------------------------------- */
+
+static void test_write_at_sense_edge_not_seen(void **state) {
+  (void)state;
+  tnam_model_t *m = new_model(4, 2);
+  step(m, eval_in(0x1)); /* cycle n-1: eval of row 0, still all 0 */
+  tnam_in_t in = write_in(0, "+-");
+  in.eval = true; /* cycle n: write row 0 and evaluate it again */
+  in.x[0] = 0x1;
+  tnam_out_t out = step(m, in);
+  assert_true(out.res_valid); /* the eval of cycle n-1 sensed at this edge: old row */
+  assert_int_equal(out.mac[0], 0);
+  assert_int_equal(out.mac[1], 0);
+  assert_int_equal(out.gate, 0x3);
+  assert_int_equal(tnam_model_weight(m, 0, 0), 1); /* the write itself took place */
+
+  out = step(m, idle_in()); /* the eval of cycle n sees the row written in cycle n */
+  assert_true(out.res_valid);
+  assert_int_equal(out.mac[0], 1);
+  assert_int_equal(out.mac[1], -1);
+  assert_int_equal(out.gate, 0x0);
+  tnam_model_free(m);
+}
+
+static void test_write_before_eval_seen(void **state) {
+  (void)state;
+  tnam_model_t *m = new_model(4, 2);
+  write_row(m, 2, "-+");
+  const tnam_out_t out = eval_and_wait(m, 0x4);
+  assert_int_equal(out.mac[0], -1);
+  assert_int_equal(out.mac[1], 1);
+  assert_int_equal(out.dec, 0x2);
+  tnam_model_free(m);
+}
+
+static void test_threshold_at_sense_edge_not_seen(void **state) {
+  (void)state;
+  tnam_model_t *m = new_model(4, 2);
+  step(m, eval_in(0)); /* all columns gated: decision = (T < 0) */
+  tnam_in_t in = thr_in(0, -1);
+  in.eval = true;
+  tnam_out_t out = step(m, in);
+  assert_int_equal(out.dec, 0x0); /* old threshold 0 */
+  assert_int_equal(tnam_model_last_sense(m)->thr[0], 0);
+  out = step(m, idle_in());
+  assert_int_equal(out.dec, 0x1); /* new threshold -1 */
+  assert_int_equal(tnam_model_last_sense(m)->thr[0], -1);
+  tnam_model_free(m);
+}
+
+static void test_sense_weights(void **state) {
+  (void)state;
+  tnam_model_t *m = new_model(70, 2); /* two row words */
+  write_row(m, 3, "+-");
+  write_row(m, 66, "-0");
+  tnam_sense_t const *sense = tnam_model_last_sense(m);
+
+  /* No write at the sense edge: the current cells. */
+  eval_and_wait(m, 0x8);
+  tnam_model_sense_weights(m, 0);
+  tnam_model_sense_weights(m, 1);
+  for (unsigned r = 0; r < 70; ++r) {
+    const int8_t expected0 = r == 3 ? 1 : r == 66 ? -1 : 0;
+    const int8_t expected1 = r == 3 ? -1 : 0;
+    assert_int_equal(sense->weight_at_sense[0][r], expected0);
+    assert_int_equal(sense->weight_at_sense[1][r], expected1);
+  }
+
+  /* Rows 3 and 66 rewritten at the edge of the sense, then rewritten again: still old. */
+  step(m, eval_in(0x8));
+  tnam_out_t out = step(m, write_in(3, "-+"));
+  assert_true(out.res_valid);
+  write_row(m, 66, "++");
+  write_row(m, 3, "00");
+  write_row(m, 10, "-+");
+  tnam_model_sense_weights(m, 0);
+  tnam_model_sense_weights(m, 1);
+  for (unsigned r = 0; r < 70; ++r) {
+    const int8_t expected0 = r == 3 ? 1 : r == 66 ? -1 : 0;
+    const int8_t expected1 = r == 3 ? -1 : 0;
+    assert_int_equal(sense->weight_at_sense[0][r], expected0);
+    assert_int_equal(sense->weight_at_sense[1][r], expected1);
+  }
+  assert_int_equal(tnam_model_weight(m, 3, 0), 0);
+  assert_int_equal(tnam_model_weight(m, 66, 0), 1);
+  assert_int_equal(tnam_model_weight(m, 10, 0), -1);
+
+  /* The next sense sees the new contents. */
+  eval_and_wait(m, 0);
+  tnam_model_sense_weights(m, 1);
+  for (unsigned r = 0; r < 70; ++r) {
+    const int8_t expected1 = (r == 66 || r == 10) ? 1 : 0;
+    assert_int_equal(sense->weight_at_sense[1][r], expected1);
+  }
+  tnam_model_free(m);
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Thresholds, gating, counters.
+ * ------------------------------------------------------------------------------------- */
+
+static void set_all_thr(tnam_model_t *m, unsigned cols, int32_t value) {
+  for (unsigned c = 0; c < cols; ++c) {
+    set_thr(m, c, value);
+  }
+}
+
+static void test_threshold_range_edges(void **state) {
+  (void)state;
+  tnam_model_t *m = new_model(64, 4);
+  for (unsigned r = 0; r < 64; ++r) {
+    write_row(m, r, "+-00"); /* column 0 all +1, column 1 all -1, columns 2 and 3 gated */
+  }
+  static const uint64_t inputs[] = {0, 1, UINT64_C(0x8000000000000001), ~UINT64_C(0)};
+  for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; ++i) {
+    set_all_thr(m, 4, 64); /* T = R never fires */
+    assert_int_equal(eval_and_wait(m, inputs[i]).dec, 0x0);
+    set_all_thr(m, 4, -65); /* T = -R-1 always fires, gated columns too */
+    assert_int_equal(eval_and_wait(m, inputs[i]).dec, 0xF);
+  }
+  set_thr(m, 0, 63);  /* A = 64 > 63 */
+  set_thr(m, 1, -64); /* A = -64 is not > -64 */
+  set_thr(m, 2, -1);  /* gated, T < 0 */
+  set_thr(m, 3, 0);   /* gated, T = 0 */
+  tnam_out_t out = eval_and_wait(m, ~UINT64_C(0));
+  assert_int_equal(out.mac[0], 64);
+  assert_int_equal(out.mac[1], -64);
+  assert_int_equal(out.gate, 0xC);
+  assert_int_equal(out.dec, 0x5);
+
+  /* thr is reduced to VW = 10 bits: 512 is -512 and 1023 is -1; 1024 + 5 is 5. */
+  set_thr(m, 0, 512);
+  set_thr(m, 2, 1023);
+  set_thr(m, 3, 1024 + 5);
+  out = eval_and_wait(m, 0);
+  const tnam_sense_t *sense = tnam_model_last_sense(m);
+  assert_int_equal(sense->thr[0], -512);
+  assert_int_equal(sense->thr[2], -1);
+  assert_int_equal(sense->thr[3], 5);
+  assert_int_equal(out.dec, 0x7); /* all gated: T < 0 in columns 0, 1 and 2 */
+  tnam_model_free(m);
+}
+
+static void test_gating_and_counters(void **state) {
+  (void)state;
+  tnam_model_t *m = new_model(4, 4);
+  write_row(m, 0, "+0-0");
+  write_row(m, 1, "0000");
+  write_row(m, 2, "++00");
+  write_row(m, 3, "-0+0");
+  set_thr(m, 0, -1);
+  set_thr(m, 1, 0);
+  set_thr(m, 2, -3);
+  set_thr(m, 3, 2);
+
+  tnam_out_t out = eval_and_wait(m, 0x2); /* row 1 only: every column gated */
+  const int32_t all_zero[4] = {0, 0, 0, 0};
+  assert_macs(&out, all_zero, 4);
+  assert_int_equal(out.gate, 0xF);
+  assert_int_equal(out.dec, 0x5); /* T < 0 in columns 0 and 2 */
+
+  out = eval_and_wait(m, 0x5); /* rows 0 and 2 */
+  const int32_t mac_rows_0_2[4] = {2, 1, -1, 0};
+  assert_macs(&out, mac_rows_0_2, 4);
+  assert_int_equal(out.gate, 0x8);
+  assert_int_equal(out.dec, 0x7);
+
+  out = eval_and_wait(m, 0xF); /* column 2: +1 and -1 cancel, but it is not gated */
+  const int32_t mac_all_rows[4] = {1, 1, 0, 0};
+  assert_macs(&out, mac_all_rows, 4);
+  assert_int_equal(out.gate, 0x8);
+  assert_int_equal(out.dec, 0x7);
+
+  out = eval_and_wait(m, 0x0);
+  assert_macs(&out, all_zero, 4);
+  assert_int_equal(out.gate, 0xF);
+  assert_int_equal(out.dec, 0x5);
+
+  assert_int_equal(out.cnt_eval, 4);
+  assert_int_equal(out.cnt_gated, 4 + 1 + 1 + 4);
+  assert_int_equal(out.cnt_dec, 0 + 3 + 3 + 0);
+  assert_int_equal(out.cnt_nzdrv, 0 + 4 + 6 + 0);
+  assert_int_equal(out.cnt_wr, 4 * 4); /* threshold writes are not counted */
+  tnam_model_free(m);
+}
+
+/* cnt_nzdrv is the one counter that wraps in a unit-test budget: 256 rows x 64 columns of
+ * +1 cells, all driven, add 2^14 per evaluation, so 2^18 evaluations make 2^32. */
+static void test_counter_wrap(void **state) {
+  (void)state;
+  tnam_model_t *m = new_model(256, 64);
+  tnam_in_t in = idle_in();
+  in.wr_en = true;
+  in.wr_mag = ~UINT64_C(0);
+  for (unsigned r = 0; r < 256; ++r) {
+    in.wr_row = r;
+    step(m, in);
+  }
+  in = idle_in();
+  in.eval = true;
+  for (unsigned w = 0; w < TNAM_ROW_WORDS; ++w) {
+    in.x[w] = ~UINT64_C(0);
+  }
+  const uint32_t evals_to_wrap = UINT32_C(1) << 18;
+  tnam_out_t out = {0};
+  for (uint32_t i = 0; i < evals_to_wrap; ++i) {
+    tnam_model_step(m, &in, &out);
+  }
+  assert_int_equal(out.cnt_nzdrv, UINT32_C(0xFFFFC000)); /* one sense still in flight */
+  tnam_model_step(m, &in, &out);
+  assert_int_equal(out.cnt_eval, evals_to_wrap);
+  assert_int_equal(out.cnt_nzdrv, 0);
+  tnam_model_step(m, &in, &out);
+  assert_int_equal(out.cnt_nzdrv, 1u << 14);
+  assert_int_equal(out.cnt_eval, evals_to_wrap + 1);
+  assert_int_equal(out.cnt_dec, (evals_to_wrap + 1) * 64);
+  assert_int_equal(out.cnt_gated, 0);
+  assert_int_equal(out.cnt_wr, 256 * 64);
+  assert_int_equal(out.mac[63], 256);
+  tnam_model_free(m);
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Out-of-range inputs and reset.
+ * ------------------------------------------------------------------------------------- */
+
+static void test_out_of_range_addresses_ignored(void **state) {
+  (void)state;
+  tnam_model_t *m = new_model(5, 3); /* RAW = 3, CAW = 2 */
+  static const uint32_t bad_rows[] = {5, 6, 7, 8, 64, UINT32_MAX};
+  for (size_t i = 0; i < sizeof bad_rows / sizeof bad_rows[0]; ++i) {
+    const tnam_out_t out = step(m, write_in(bad_rows[i], "+-+"));
+    assert_int_equal(out.cnt_wr, 0);
+  }
+  for (unsigned r = 0; r < 5; ++r) {
+    for (unsigned c = 0; c < 3; ++c) {
+      assert_int_equal(tnam_model_weight(m, r, c), 0);
+    }
+  }
+  set_thr(m, 3, -1);
+  set_thr(m, UINT32_MAX, -1);
+  tnam_out_t out = eval_and_wait(m, 0x1F);
+  assert_int_equal(out.gate, 0x7);
+  assert_int_equal(out.dec, 0x0); /* every threshold still 0 */
+  for (unsigned c = 0; c < 3; ++c) {
+    assert_int_equal(tnam_model_last_sense(m)->thr[c], 0);
+  }
+  set_thr(m, 2, -1);
+  out = eval_and_wait(m, 0x1F);
+  assert_int_equal(out.dec, 0x4);
+  tnam_model_free(m);
+
+  /* With C = 64, column 64 would be one past the threshold registers. */
+  m = new_model(4, 64);
+  write_row(m, 0, "++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++");
+  eval_and_wait(m, 0x1);
+  set_thr(m, 64, -1);
+  tnam_model_sense_weights(m, 0);
+  assert_int_equal(tnam_model_last_sense(m)->weight_at_sense[0][0], 1);
+  out = eval_and_wait(m, 0x1);
+  assert_int_equal(out.dec, ~UINT64_C(0)); /* 1 > 0 everywhere */
+  tnam_model_free(m);
+}
+
+static void test_input_bits_beyond_size_ignored(void **state) {
+  (void)state;
+  tnam_model_t *m = new_model(5, 3);
+  tnam_in_t in = idle_in();
+  in.wr_en = true;
+  in.wr_mag = ~UINT64_C(0);
+  in.wr_sign = ~UINT64_C(0) << 2; /* columns 0, 1: +1; column 2: -1; sign bits above */
+  for (unsigned r = 0; r < 5; ++r) {
+    in.wr_row = r;
+    step(m, in);
+  }
+  assert_int_equal(tnam_model_weight(m, 4, 1), 1);
+  assert_int_equal(tnam_model_weight(m, 4, 2), -1);
+  assert_int_equal(tnam_model_weight(m, 4, 3), 0); /* no column 3 */
+  assert_int_equal(tnam_model_weight(m, 5, 0), 0); /* no row 5 */
+
+  in = idle_in();
+  in.eval = true;
+  for (unsigned w = 0; w < TNAM_ROW_WORDS; ++w) {
+    in.x[w] = ~UINT64_C(0);
+  }
+  tnam_out_t out = step(m, in);
+  assert_int_equal(out.wl[0], 0x1F);
+  for (unsigned w = 1; w < TNAM_ROW_WORDS; ++w) {
+    assert_int_equal(out.wl[w], 0);
+  }
+  out = step(m, idle_in());
+  const int32_t expected_mac[3] = {5, 5, -5};
+  assert_macs(&out, expected_mac, 3);
+  assert_int_equal(out.gate, 0x0);
+  assert_int_equal(out.dec, 0x3);
+  assert_int_equal(out.cnt_nzdrv, 15);
+  tnam_model_free(m);
+
+  m = new_model(70, 2); /* rows 64..69 are bits 0..5 of x[1] */
+  out = step(m, in);
+  assert_int_equal(out.wl[0], ~UINT64_C(0));
+  assert_int_equal(out.wl[1], 0x3F);
+  assert_int_equal(out.wl[2], 0);
+  assert_int_equal(out.wl[3], 0);
+  tnam_model_free(m);
+}
+
+static void test_reset_clears_everything(void **state) {
+  (void)state;
+  tnam_model_t *m = new_model(8, 4);
+  write_row(m, 0, "+-+-");
+  write_row(m, 7, "--++");
+  set_all_thr(m, 4, -1);
+  eval_and_wait(m, 0x81);
+  step(m, eval_in(0x81)); /* an evaluation in flight when reset comes */
+
+  tnam_in_t in = write_in(1, "++++"); /* nothing but the reset happens */
+  in.rst_n = false;
+  in.thr_en = true;
+  in.thr_col = 0;
+  in.thr = 5;
+  in.eval = true;
+  in.x[0] = 0xFF;
+  tnam_out_t out = step(m, in);
+  assert_all_outputs_zero(&out, 4);
+  out = step(m, in); /* reset held for a second cycle */
+  assert_all_outputs_zero(&out, 4);
+  for (unsigned r = 0; r < 8; ++r) {
+    for (unsigned c = 0; c < 4; ++c) {
+      assert_int_equal(tnam_model_weight(m, r, c), 0);
+    }
+  }
+  const tnam_sense_t *sense = tnam_model_last_sense(m);
+  for (unsigned c = 0; c < 4; ++c) {
+    assert_int_equal(sense->p[c], 0);
+    assert_int_equal(sense->n[c], 0);
+    assert_int_equal(sense->thr[c], 0);
+  }
+  assert_int_equal(sense->wl[0], 0);
+
+  out = step(m, idle_in()); /* the cancelled evaluation never completes */
+  assert_all_outputs_zero(&out, 4);
+  out = eval_and_wait(m, 0xFF);
+  assert_int_equal(out.gate, 0xF); /* cells are 0 */
+  assert_int_equal(out.dec, 0x0);  /* thresholds are 0 again */
+  assert_int_equal(out.cnt_eval, 1);
+  assert_int_equal(out.cnt_wr, 0);
+  tnam_model_free(m);
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Randomized comparison with a slow, literal reading of the spec.
+ * ------------------------------------------------------------------------------------- */
+
+typedef struct {
+  int8_t weight[TNAM_MAX_ROWS][TNAM_MAX_COLS];
+} weights_t;
+
+typedef struct {
+  unsigned rows, cols, vw;
+  weights_t cells;
+  int32_t thr[TNAM_MAX_COLS];
+  tnam_out_t out;
+  /* The latest sense. */
+  weights_t at_sense;
+  int32_t thr_at_sense[TNAM_MAX_COLS];
+  unsigned p[TNAM_MAX_COLS], n[TNAM_MAX_COLS];
+  uint64_t wl_at_sense[TNAM_ROW_WORDS];
+} reference_t;
+
+static bool bit_of(const uint64_t *words, unsigned i) { return (words[i / 64] >> (i % 64)) & 1; }
+
+static int32_t reference_wrap(int32_t v, unsigned vw) {
+  const int64_t modulus = INT64_C(1) << vw;
+  int64_t r = (int64_t)v % modulus;
+  if (r < 0) {
+    r += modulus;
+  }
+  return (int32_t)(r >= modulus / 2 ? r - modulus : r);
+}
+
+static void reference_reset(reference_t *ref, unsigned rows, unsigned cols, unsigned vw) {
+  *ref = (reference_t){0};
+  ref->rows = rows;
+  ref->cols = cols;
+  ref->vw = vw;
+}
+
+/* Spec section 5: every next value is computed from the values of this cycle, then all are
+ * committed at once. */
+static void reference_step(reference_t *ref, const tnam_in_t *in) {
+  if (!in->rst_n) {
+    reference_reset(ref, ref->rows, ref->cols, ref->vw);
+    return;
+  }
+  tnam_out_t next = ref->out;
+  if (ref->out.wl_valid) {
+    next.gate = 0;
+    next.dec = 0;
+    for (unsigned c = 0; c < ref->cols; ++c) {
+      unsigned p = 0, n = 0;
+      for (unsigned r = 0; r < ref->rows; ++r) {
+        if (bit_of(ref->out.wl, r)) {
+          p += ref->cells.weight[r][c] == 1;
+          n += ref->cells.weight[r][c] == -1;
+        }
+      }
+      const bool gated = p + n == 0;
+      const int32_t a = gated ? 0 : (int32_t)p - (int32_t)n;
+      const bool decision = gated ? ref->thr[c] < 0 : a > ref->thr[c];
+      next.mac[c] = a;
+      next.gate |= (uint64_t)gated << c;
+      next.dec |= (uint64_t)decision << c;
+      next.cnt_dec += !gated;
+      next.cnt_gated += gated;
+      next.cnt_nzdrv += p + n;
+      ref->p[c] = p;
+      ref->n[c] = n;
+      ref->thr_at_sense[c] = ref->thr[c];
+    }
+    next.res_valid = true;
+    next.cnt_eval += 1;
+    ref->at_sense = ref->cells;
+    for (unsigned w = 0; w < TNAM_ROW_WORDS; ++w) {
+      ref->wl_at_sense[w] = ref->out.wl[w];
+    }
+  } else {
+    next.res_valid = false;
+  }
+  if (in->wr_en && in->wr_row < ref->rows) {
+    for (unsigned c = 0; c < ref->cols; ++c) {
+      const bool mag = (in->wr_mag >> c) & 1;
+      const bool sign = (in->wr_sign >> c) & 1;
+      ref->cells.weight[in->wr_row][c] = (int8_t)(!mag ? 0 : sign ? -1 : 1);
+    }
+    next.cnt_wr += ref->cols;
+  }
+  if (in->thr_en && in->thr_col < ref->cols) {
+    ref->thr[in->thr_col] = reference_wrap(in->thr, ref->vw);
+  }
+  next.wl_valid = in->eval;
+  for (unsigned w = 0; w < TNAM_ROW_WORDS; ++w) {
+    next.wl[w] = 0;
+  }
+  for (unsigned r = 0; r < ref->rows && in->eval; ++r) {
+    next.wl[r / 64] |= (uint64_t)bit_of(in->x, r) << (r % 64);
+  }
+  ref->out = next;
+}
+
+/* splitmix64: small, seedable, good enough to spread stimulus. */
+static uint64_t next_random(uint64_t *seed) {
+  uint64_t z = (*seed += UINT64_C(0x9E3779B97F4A7C15));
+  z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
+  z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
+  return z ^ (z >> 31);
+}
+
+static unsigned random_below(uint64_t *seed, unsigned n) {
+  return (unsigned)(next_random(seed) % n);
+}
+
+/* A word with each bit set with probability permille / 1000. */
+static uint64_t random_bits(uint64_t *seed, unsigned permille) {
+  uint64_t word = 0;
+  for (unsigned b = 0; b < 64; ++b) {
+    word |= (uint64_t)(random_below(seed, 1000) < permille) << b;
+  }
+  return word;
+}
+
+static tnam_in_t random_input(uint64_t *seed, const tnam_params_t *p) {
+  tnam_in_t in = idle_in();
+  in.rst_n = random_below(seed, 300) != 0;
+  in.wr_en = random_below(seed, 10) < 3;
+  /* Mostly the port's range (which holds rows >= R when R is not a power of two). */
+  in.wr_row = random_below(seed, 10) != 0 ? random_below(seed, 1u << p->raw)
+                                           : (uint32_t)next_random(seed);
+  in.wr_mag = next_random(seed);
+  in.wr_sign = next_random(seed);
+  in.thr_en = random_below(seed, 10) < 2;
+  in.thr_col = random_below(seed, 10) != 0 ? random_below(seed, 1u << p->caw)
+                                            : (uint32_t)next_random(seed);
+  const unsigned thr_kind = random_below(seed, 10);
+  in.thr = thr_kind < 5   ? (int32_t)random_below(seed, 2 * p->rows + 5) - (int32_t)p->rows - 2
+           : thr_kind < 8 ? (int32_t)random_below(seed, 1u << p->vw) - (int32_t)(1u << (p->vw - 1))
+                          : (int32_t)(uint32_t)next_random(seed);
+  in.eval = random_below(seed, 10) < 6;
+  static const unsigned densities[] = {0, 10, 100, 500, 900, 1000};
+  const unsigned density = densities[random_below(seed, 6)];
+  for (unsigned w = 0; w < TNAM_ROW_WORDS; ++w) {
+    in.x[w] = random_bits(seed, density);
+  }
+  return in;
+}
+
+/* Names the first output that differs, or returns NULL. */
+static const char *first_difference(const tnam_out_t *model, const tnam_out_t *ref,
+                                    unsigned cols) {
+  if (model->wl_valid != ref->wl_valid) {
+    return "wl_valid";
+  }
+  for (unsigned w = 0; w < TNAM_ROW_WORDS; ++w) {
+    if (model->wl[w] != ref->wl[w]) {
+      return "wl";
+    }
+  }
+  if (model->res_valid != ref->res_valid) {
+    return "res_valid";
+  }
+  for (unsigned c = 0; c < cols; ++c) {
+    if (model->mac[c] != ref->mac[c]) {
+      return "mac";
+    }
+  }
+  return model->gate != ref->gate             ? "gate"
+         : model->dec != ref->dec             ? "dec"
+         : model->cnt_eval != ref->cnt_eval   ? "cnt_eval"
+         : model->cnt_dec != ref->cnt_dec     ? "cnt_dec"
+         : model->cnt_gated != ref->cnt_gated ? "cnt_gated"
+         : model->cnt_nzdrv != ref->cnt_nzdrv ? "cnt_nzdrv"
+         : model->cnt_wr != ref->cnt_wr       ? "cnt_wr"
+                                              : NULL;
+}
+
+static const char *first_sense_difference(tnam_model_t *m, const reference_t *ref,
+                                          unsigned col) {
+  const tnam_sense_t *sense = tnam_model_last_sense(m);
+  for (unsigned w = 0; w < TNAM_ROW_WORDS; ++w) {
+    if (sense->wl[w] != ref->wl_at_sense[w]) {
+      return "sense wl";
+    }
+  }
+  for (unsigned c = 0; c < ref->cols; ++c) {
+    if (sense->p[c] != ref->p[c] || sense->n[c] != ref->n[c]) {
+      return "sense p/n";
+    }
+    if (sense->thr[c] != ref->thr_at_sense[c]) {
+      return "sense thr";
+    }
+  }
+  tnam_model_sense_weights(m, col);
+  for (unsigned r = 0; r < ref->rows; ++r) {
+    if (sense->weight_at_sense[col][r] != ref->at_sense.weight[r][col]) {
+      return "weight_at_sense";
+    }
+  }
+  return NULL;
+}
+
+static void run_random_comparison(unsigned rows, unsigned cols, uint64_t seed,
+                                  unsigned cycles) {
+  printf("random comparison %ux%u: seed 0x%016" PRIx64 ", %u cycles\n", rows, cols, seed,
+         cycles);
+  tnam_model_t *m = new_model(rows, cols);
+  const tnam_params_t *p = tnam_model_params(m);
+  reference_t *ref = malloc(sizeof *ref); /* too big for the stack */
+  assert_non_null(ref);
+  reference_reset(ref, rows, cols, p->vw);
+  unsigned results = 0, writes = 0, resets = 0;
+  for (unsigned cycle = 0; cycle < cycles; ++cycle) {
+    const tnam_in_t in = random_input(&seed, p);
+    tnam_out_t out;
+    tnam_model_step(m, &in, &out);
+    reference_step(ref, &in);
+    const char *diff = first_difference(&out, &ref->out, cols);
+    if (diff == NULL) {
+      diff = first_sense_difference(m, ref, random_below(&seed, cols));
+    }
+    const unsigned row = random_below(&seed, rows);
+    const unsigned col = random_below(&seed, cols);
+    if (diff == NULL && tnam_model_weight(m, row, col) != ref->cells.weight[row][col]) {
+      diff = "weight";
+    }
+    if (diff != NULL) {
+      fail_msg("%ux%u cycle %u: %s differs", rows, cols, cycle, diff);
+    }
+    results += out.res_valid;
+    writes += in.rst_n && in.wr_en && in.wr_row < rows;
+    resets += !in.rst_n;
+  }
+  /* The stimulus did exercise evaluations, writes and resets. */
+  assert_true(results > cycles / 3);
+  assert_true(writes > cycles / 10);
+  assert_true(resets > 0);
+  free(ref);
+  tnam_model_free(m);
+}
+
+static void test_random_64x16(void **state) {
+  (void)state;
+  run_random_comparison(64, 16, UINT64_C(0x7E5A0001), 10000);
+}
+
+static void test_random_256x64(void **state) {
+  (void)state;
+  run_random_comparison(256, 64, UINT64_C(0x7E5A0002), 10000);
+}
+
+static void test_random_5x3(void **state) {
+  (void)state;
+  run_random_comparison(5, 3, UINT64_C(0x7E5A0003), 10000);
+}
+
+static void test_random_odd_sizes(void **state) {
+  (void)state;
+  run_random_comparison(2, 64, UINT64_C(0x7E5A0004), 5000);
+  run_random_comparison(130, 7, UINT64_C(0x7E5A0005), 5000);
+  run_random_comparison(255, 2, UINT64_C(0x7E5A0006), 5000);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_params_derivation),
+      cmocka_unit_test(test_params_rejected),
+      cmocka_unit_test(test_model_new_rejects_bad_params),
+      cmocka_unit_test(test_wrap_signed),
+      cmocka_unit_test(test_new_model_is_in_reset_state),
+      cmocka_unit_test(test_cell_encoding),
+      cmocka_unit_test(test_single_eval_known_values),
+      cmocka_unit_test(test_latency_and_throughput),
+      cmocka_unit_test(test_eval_of_no_rows),
+      cmocka_unit_test(test_write_at_sense_edge_not_seen),
+      cmocka_unit_test(test_write_before_eval_seen),
+      cmocka_unit_test(test_threshold_at_sense_edge_not_seen),
+      cmocka_unit_test(test_sense_weights),
+      cmocka_unit_test(test_threshold_range_edges),
+      cmocka_unit_test(test_gating_and_counters),
+      cmocka_unit_test(test_counter_wrap),
+      cmocka_unit_test(test_out_of_range_addresses_ignored),
+      cmocka_unit_test(test_input_bits_beyond_size_ignored),
+      cmocka_unit_test(test_reset_clears_everything),
+      cmocka_unit_test(test_random_64x16),
+      cmocka_unit_test(test_random_256x64),
+      cmocka_unit_test(test_random_5x3),
+      cmocka_unit_test(test_random_odd_sizes),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
