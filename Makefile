@@ -11,6 +11,7 @@ STREAM  ?=
 ARGS    ?=
 
 BUILD   := build
+comma   := ,
 CFG     := r$(ROWS)c$(COLS)
 SIMDIR  ?= $(BUILD)/$(CFG)$(if $(filter 1,$(WAVES)),-waves)
 SIM      = $(SIMDIR)/tnam_sim
@@ -64,12 +65,12 @@ lint: deps ## verilator -Wall lint, Icarus compile and yosys synth_ice40 of rtl/
 bench: build ## speed of lockstep, RTL alone and model alone on one stream; checks the targets
 	@scripts/bench.sh "$(SIM)"
 
-waves: ## one run with waves: build/waves/tnam.fst and sim/tnam.gtkw (SEED=, ARGS=)
+waves: ## one traced run: build/waves/tnam.fst + view (SEED=, ARGS="--wave-from N --wave-to M")
 	@$(MAKE) --no-print-directory build WAVES=1
-	@scripts/waves.sh "$(BUILD)/$(CFG)-waves/tnam_sim" "$(or $(SEED),1)" "$(PROFILE)" "$(CYCLES)" $(ARGS)
+	@ROWS=$(ROWS) COLS=$(COLS) scripts/waves.sh "$(BUILD)/$(CFG)-waves/tnam_sim" "$(or $(SEED),1)" "$(PROFILE)" "$(CYCLES)" $(ARGS)
 
 view: ## open the last wave file in GTKWave with the generated view
-	gtkwave $(BUILD)/waves/tnam.fst sim/tnam.gtkw
+	gtkwave $(BUILD)/waves/tnam.fst $(BUILD)/waves/tnam.gtkw
 
 model-run: $(MODEL_RUN) ## build the model-only stream runner (no Verilator needed)
 
@@ -109,7 +110,7 @@ $(SIM): $(RTL) $(VLT) tb/verilator/tnam_vl_backend.cpp tb/verilator/tnam_vl_back
 	  $(CURDIR)/tb/verilator/tnam_vl_backend.cpp \
 	  $(abspath $(SIMDIR)/tnam_sim_main.o $(TB_LIB) $(MODEL_LIB)) $(RTL) > $(SIMDIR)/build.log 2>&1 \
 	  || { tail -40 $(SIMDIR)/build.log; exit 1; }
-	@echo "built $@ (rows $(ROWS), cols $(COLS)$(if $(filter 1,$(WAVES)),, with waves))"
+	@echo "built $@ (rows $(ROWS), cols $(COLS)$(if $(filter 1,$(WAVES)),$(comma) with waves))"
 
 # ---- unit tests ----------------------------------------------------------------------------
 

@@ -25,18 +25,17 @@ module tnam_counters #(
   localparam GW   = $clog2(COLS + 1);         // number of gated columns
   localparam TW   = $clog2(ROWS * COLS + 1);  // driven non-zero cells over all columns
 
-  localparam [GW-1:0]   COLS_G = COLS;
-  localparam [CNTW-1:0] COLS_W = COLS;
+  localparam [GW-1:0]   COLS_G = COLS[GW-1:0];
+  localparam [CNTW-1:0] COLS_W = COLS[CNTW-1:0];
 
   // Number of gated columns; the others made a comparator decision.
   wire [GW-1:0] n_gated;
   wire [GW-1:0] n_dec = COLS_G - n_gated;
 
   tnam_popcount #(
-    .N     (COLS),
-    .LANES (1)
+    .N     (COLS)
   ) u_gated (
-    .in_i  (gate_i),
+    .vec_i (gate_i),
     .cnt_o (n_gated)
   );
 

@@ -25,6 +25,7 @@ module tnam_macro (
   localparam RAW  = $clog2(ROWS);          // row address, >= 1 for ROWS >= 2
   localparam CAW  = $clog2(COLS);          // column address, >= 1 for COLS >= 2
   localparam CNTW = 32;                    // event counters
+  localparam CW   = $clog2(ROWS + 1);      // one column's bitline count, 0 .. ROWS
 
   input  wire                 clk_i;
   input  wire                 rst_ni;
@@ -55,14 +56,12 @@ module tnam_macro (
   output wire [CNTW-1:0]      cnt_nzdrv_o;
   output wire [CNTW-1:0]      cnt_wr_o;
 
-  localparam CW  = $clog2(ROWS + 1);      // one column's bitline count, 0 .. ROWS
-
   // ---------------------------------------------------------------------------------------
   // Storage: cells and thresholds. Their registers are read by the sense stage below, so a
   // write at an edge is seen only by a sense stage in a later cycle.
   // ---------------------------------------------------------------------------------------
-  wire [ROWS*COLS-1:0] cell_mag;   // row r, column c at [r*COLS + c]
-  wire [ROWS*COLS-1:0] cell_sign;
+  wire [COLS*ROWS-1:0] cell_mag;   // column c, row r at [c*ROWS + r]
+  wire [COLS*ROWS-1:0] cell_sign;
   wire [COLS*VW-1:0]   thr;
 
   tnam_cell_array #(
@@ -121,67 +120,25 @@ module tnam_macro (
   end
 
   // ---------------------------------------------------------------------------------------
-  // Sense stage.
+  // Sense stage: every column counts its driven cells and decides.
   // ---------------------------------------------------------------------------------------
-  // Cells on a driven word line with magnitude 1 pull a bitline: PBL if sign 0, NBL if 1.
-  wire [ROWS*COLS-1:0] drv_nz;   // pulls either bitline
-  wire [ROWS*COLS-1:0] drv_neg;  // pulls NBL (weight -1)
-
-  genvar r;
-  generate
-    for (r = 0; r < ROWS; r = r + 1) begin : g_drv
-      assign drv_nz[r*COLS +: COLS] = {COLS{wl_q[r]}} & cell_mag[r*COLS +: COLS];
-    end
-  endgenerate
-
-  assign drv_neg = drv_nz & cell_sign;
-
-  // Bitline counts of all columns at once: bit plane k holds bit k of every column's count.
-  wire [CW*COLS-1:0] nz_planes;   // P + N
-  wire [CW*COLS-1:0] neg_planes;  // N
-
-  tnam_popcount #(
-    .N     (ROWS),
-    .LANES (COLS)
-  ) u_cnt_nz (
-    .in_i  (drv_nz),
-    .cnt_o (nz_planes)
-  );
-
-  tnam_popcount #(
-    .N     (ROWS),
-    .LANES (COLS)
-  ) u_cnt_neg (
-    .in_i  (drv_neg),
-    .cnt_o (neg_planes)
-  );
-
-  wire [COLS*CW-1:0] col_nz;     // column c's P + N at [c*CW +: CW]
+  wire [COLS*CW-1:0] col_nz;  // column c's P + N at [c*CW +: CW]
   wire [COLS*VW-1:0] mac_d;
   wire [COLS-1:0]    gate_d;
   wire [COLS-1:0]    dec_d;
 
-  genvar c, k;
+  genvar c;
   generate
     for (c = 0; c < COLS; c = c + 1) begin : g_col
-      wire [CW-1:0] nz;
-      wire [CW-1:0] neg;
-
-      // Gather column c's counts from the bit planes (wiring only).
-      for (k = 0; k < CW; k = k + 1) begin : g_bit
-        assign nz[k]  = nz_planes[k*COLS + c];
-        assign neg[k] = neg_planes[k*COLS + c];
-      end
-
-      assign col_nz[c*CW +: CW] = nz;
-
       tnam_column #(
         .ROWS   (ROWS),
         .VW     (VW)
       ) u_col (
-        .nz_i   (nz),
-        .neg_i  (neg),
+        .wl_i   (wl_q),
+        .mag_i  (cell_mag[c*ROWS +: ROWS]),
+        .sign_i (cell_sign[c*ROWS +: ROWS]),
         .thr_i  (thr[c*VW +: VW]),
+        .nz_o   (col_nz[c*CW +: CW]),
         .mac_o  (mac_d[c*VW +: VW]),
         .gate_o (gate_d[c]),
         .dec_o  (dec_d[c])

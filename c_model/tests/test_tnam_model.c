@@ -1,4 +1,4 @@
-/* cmocka unit tests of the TNAM golden model against hand-computed values and a slow reference. */
+/* cmocka tests of the TNAM golden model: hand-computed cases and a slow reference model. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -134,7 +134,7 @@ static void test_params_derivation(void **state) {
 static void test_params_rejected(void **state) {
   (void)state;
   static const unsigned bad[][2] = {{1, 16}, {257, 16}, {0, 16}, {1000, 16},
-                                    {64, 1},  {64, 65},  {64, 0}, {1, 1}};
+                                    {64, 1}, {64, 65},  {64, 0}, {1, 1}};
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; ++i) {
     const tnam_params_t untouched = {11, 22, 33, 44, 55};
     tnam_params_t p = untouched;
@@ -724,7 +724,9 @@ typedef struct {
   uint64_t wl_at_sense[TNAM_ROW_WORDS];
 } reference_t;
 
-static bool bit_of(const uint64_t *words, unsigned i) { return (words[i / 64] >> (i % 64)) & 1; }
+static bool bit_of(const uint64_t *words, unsigned i) {
+  return (words[i / 64] >> (i % 64)) & 1;
+}
 
 static int32_t reference_wrap(int32_t v, unsigned vw) {
   const int64_t modulus = INT64_C(1) << vw;
@@ -831,16 +833,17 @@ static tnam_in_t random_input(uint64_t *seed, const tnam_params_t *p) {
   in.wr_en = random_below(seed, 10) < 3;
   /* Mostly the port's range (which holds rows >= R when R is not a power of two). */
   in.wr_row = random_below(seed, 10) != 0 ? random_below(seed, 1u << p->raw)
-                                           : (uint32_t)next_random(seed);
+                                          : (uint32_t)next_random(seed);
   in.wr_mag = next_random(seed);
   in.wr_sign = next_random(seed);
   in.thr_en = random_below(seed, 10) < 2;
   in.thr_col = random_below(seed, 10) != 0 ? random_below(seed, 1u << p->caw)
-                                            : (uint32_t)next_random(seed);
+                                           : (uint32_t)next_random(seed);
   const unsigned thr_kind = random_below(seed, 10);
-  in.thr = thr_kind < 5   ? (int32_t)random_below(seed, 2 * p->rows + 5) - (int32_t)p->rows - 2
-           : thr_kind < 8 ? (int32_t)random_below(seed, 1u << p->vw) - (int32_t)(1u << (p->vw - 1))
-                          : (int32_t)(uint32_t)next_random(seed);
+  in.thr = thr_kind < 5 ? (int32_t)random_below(seed, 2 * p->rows + 5) - (int32_t)p->rows - 2
+           : thr_kind < 8
+               ? (int32_t)random_below(seed, 1u << p->vw) - (int32_t)(1u << (p->vw - 1))
+               : (int32_t)(uint32_t)next_random(seed);
   in.eval = random_below(seed, 10) < 6;
   static const unsigned densities[] = {0, 10, 100, 500, 900, 1000};
   const unsigned density = densities[random_below(seed, 6)];

@@ -138,11 +138,15 @@ int tnam_check_outputs(const tnam_check_ctx_t *c, uint64_t cycle, const tnam_out
                      : d[0].unit[0] == 'c' ? "event counters" : "drive stage (word lines)");
   fprintf(c->out, "  %-12s: rising edge at %" PRIu64 " ns in the waves\n", "time",
           cycle * 10 + 5);
-  if (d[0].sense) {
-    print_op_origin(c, "evaluation", tnam_seq_issued_op(c->seq, cycle - 1), cycle - 1);
+  /* Both the command of this cycle and the evaluation sensed in it (issued one cycle
+   * earlier): counters and results change in the sense stage, the rest in the drive stage. */
+  print_op_origin(c, "command", tnam_seq_issued_op(c->seq, cycle), cycle);
+  size_t sensed = cycle ? tnam_seq_issued_op(c->seq, cycle - 1) : TNAM_SEQ_NONE;
+  if (sensed != TNAM_SEQ_NONE && c->s->ops[sensed].kind == TNAM_OP_EVAL) {
+    print_op_origin(c, "evaluation", sensed, cycle - 1);
     if (c->model) print_operands(c, tnam_model_last_sense(c->model)->wl, d[0].col);
   } else {
-    print_op_origin(c, "command", tnam_seq_issued_op(c->seq, cycle), cycle);
+    fprintf(c->out, "  %-12s: none sensed in this cycle\n", "evaluation");
   }
   for (int i = 1; i < n; i++)
     fprintf(c->out, "  %-12s: %s: expected %s, actual %s\n", i == 1 ? "also differ" : "",

@@ -128,14 +128,16 @@ static int gen_reset(gen_t *g) {
 int tnam_gen_stream(const tnam_params_t *p, uint64_t seed, int profile, uint64_t cycles,
                     tnam_stream_t *s) {
   char path[256];
-  snprintf(path, sizeof path, "generated: seed %llu, profile %s, %llu cycles",
-           (unsigned long long)seed, tnam_gen_profile_name(profile), (unsigned long long)cycles);
+  /* Op line numbers are those of the stream as --dump-stream writes it. */
+  snprintf(path, sizeof path, "generated(seed %llu, %s, %llu cycles)", (unsigned long long)seed,
+           tnam_gen_profile_name(profile), (unsigned long long)cycles);
   tnam_stream_init(s, path, p);
   gen_t *g = calloc(1, sizeof *g); /* 17 KiB of shadow weights: kept off the stack */
   if (!g) return 0;
   g->p = p;
   g->s = s;
-  tnam_prng_seed(&g->rng, seed);
+  /* The profile is part of the seed so that seed N gives unrelated streams per profile. */
+  tnam_prng_seed(&g->rng, seed ^ (0x9e3779b97f4a7c15ULL * (uint64_t)(profile + 1)));
   static const uint32_t densities[] = {100000, 500000, 900000};
   g->weight_density_ppm = densities[tnam_prng_below(&g->rng, 3)];
 

@@ -9,11 +9,28 @@ void tnam_seq_init(tnam_seq_t *q, const tnam_stream_t *s) {
   q->cur_op = TNAM_SEQ_NONE;
   q->drain_left = TNAM_EVAL_LATENCY;
   q->cycle = UINT64_MAX; /* the first tnam_seq_next() prepares cycle 0 */
+  tnam_prng_seed(&q->noise, 0x6e6f697365ULL);
+}
+
+static uint64_t low_mask(unsigned bits) { return bits >= 64 ? ~0ULL : (1ULL << bits) - 1; }
+
+/* Don't-care values within each port's width (a Verilated port must not see bits above it). */
+static void fill_noise(tnam_seq_t *q, tnam_in_t *in) {
+  const tnam_params_t *p = &q->s->params;
+  tnam_prng_t *g = &q->noise;
+  in->wr_row = (uint32_t)(tnam_prng_next(g) & low_mask(p->raw));
+  in->wr_mag = tnam_prng_next(g) & low_mask(p->cols);
+  in->wr_sign = tnam_prng_next(g) & low_mask(p->cols);
+  in->thr_col = (uint32_t)(tnam_prng_next(g) & low_mask(p->caw));
+  in->thr = (int32_t)(tnam_prng_next(g) & low_mask(p->vw));
+  for (unsigned w = 0; w < TNAM_ROW_WORDS; w++)
+    in->x[w] = w * 64 < p->rows ? tnam_prng_next(g) & low_mask(p->rows - w * 64) : 0;
 }
 
 int tnam_seq_next(tnam_seq_t *q, tnam_in_t *in) {
   const tnam_stream_t *s = q->s;
   memset(in, 0, sizeof *in);
+  fill_noise(q, in);
   in->rst_n = 1;
   if (q->repeat_left == 0) {
     if (q->next_op == s->n_ops) {

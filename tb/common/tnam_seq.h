@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "tnam_prng.h"
 #include "tnam_stream.h"
 
 #ifdef __cplusplus
@@ -27,11 +28,14 @@ typedef struct {
   uint64_t fifo_cycle[TNAM_SEQ_FIFO]; /* and the cycle each was issued in */
   unsigned fifo_head, fifo_count;
   size_t issued_op[4]; /* op that drove each of the last cycles, by cycle % 4 (for reports) */
+  tnam_prng_t noise;   /* don't-care values for the data inputs of idle ports */
 } tnam_seq_t;
 
 void tnam_seq_init(tnam_seq_t *q, const tnam_stream_t *s);
 
-/* Prepares the inputs of the next cycle. Returns 0 when the stream and the drain are done. */
+/* Prepares the inputs of the next cycle. Returns 0 when the stream and the drain are done.
+ * The data inputs of every port whose enable is low carry pseudo-random values (from a fixed
+ * seed, so runs stay repeatable): a design must ignore them, and the test shows it does. */
 int tnam_seq_next(tnam_seq_t *q, tnam_in_t *in);
 
 /* Outcome of tnam_seq_retire(). */

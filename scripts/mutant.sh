@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Mutation tests: proves the lockstep checker bites. Each mutant in tb/mutants.txt is one
+# exact-text substitution in a copy of rtl/ or c_model/; `make sim` on the copy must fail
+# with a complete mismatch report, and the report's reproduce command must fail the same way.
+# usage: mutant.sh --list | mutant.sh NAME
+set -uo pipefail
+cd "$(dirname "$0")/.."
+table=tb/mutants.txt
+
+field() { # NAME KEY: the text after "KEY " in NAME's block
+  awk -v n="$1" -v k="$2" '
+    /^mutant / { cur = substr($0, 8) }
+    cur == n && index($0, k " ") == 1 { print substr($0, length(k) + 2); exit }' "$table"
+}
+
+if [[ "${1:-}" == --list ]]; then sed -n 's/^mutant //p' "$table"; exit 0; fi
+name=${1:?usage: mutant.sh --list | mutant.sh NAME}
+side=$(field "$name" side) file=$(field "$name" file) from=$(field "$name" from) to=$(field "$name" to)
+[[ -n "$side" && -n "$file" && -n "$from" && -n "$to" ]] ||
+  { echo "mutant.sh: $table has no complete mutant '$name' (side, file, from, to)"; exit 2; }
+case $side in rtl) src=rtl ;; model) src=c_model ;; *) echo "mutant.sh: side '$side'?"; exit 2 ;; esac
+
+dir=build/mut/$name
+rm -rf "$dir"
+mkdir -p "$dir"
+cp -r "$src" "$dir/"
+target=$dir/$src/$file
+# Exactly one line must hold the text: a mutant that no longer applies is an error, never a
+# silent pass.
+count=$(awk -v f="$from" 'index($0, f) { n++ } END { print n + 0 }' "$target")
+[[ $count -eq 1 ]] || { echo "mutant.sh: '$from' is on $count lines of $src/$file (need 1): update $table"; exit 2; }
+awk -v f="$from" -v t="$to" '{ i = index($0, f); if (i) $0 = substr($0, 1, i - 1) t substr($0, i + length(f)); print }' \
+  "$src/$file" > "$target"
+echo "mutant $name: $src/$file"
+diff "$src/$file" "$target"
+
+if [[ $side == rtl ]]; then vars=(RTL_DIR="$dir/rtl"); else vars=(MODEL_DIR="$dir/c_model"); fi
+make --no-print-directory sim "${vars[@]}" SIMDIR="$dir" CYCLES=5000 > "$dir/sim.log" 2>&1
+rc=$?
+cat "$dir/sim.log"
+[[ $rc -ne 0 ]] || { echo "mutant.sh: SURVIVED: make sim passed with mutant $name"; exit 1; }
+grep -q "^sim: " "$dir/sim.log" || { echo "mutant.sh: make sim failed before simulating (build?)"; exit 1; }
+
+# The first report must be complete.
+report=$(awk '/^ *(MISMATCH|EXPECTATION FAILED|TIMING ERROR) at cycle/ { on = 1 } on { print } on && /reproduce/ { exit }' "$dir/sim.log")
+for key in "at cycle" "unit" "expected" "actual" "evaluation" "word lines" "seed" "reproduce"; do
+  grep -q "$key" <<<"$report" || { echo "mutant.sh: the report lacks '$key'"; exit 1; }
+done
+# Its reproduce line must fail again with the same first line.
+repro=$(sed -n 's/^ *reproduce *: //p' <<<"$report")
+first=$(head -1 <<<"$report" | sed 's/^ *//')
+again=$($repro 2>&1)
+[[ $? -ne 0 && "$again" == *"$first"* ]] || { echo "mutant.sh: '$repro' did not reproduce: $first"; exit 1; }
+echo "mutant.sh: killed; '$repro' reproduces: $first"

@@ -1,0 +1,170 @@
+#!/usr/bin/env bash
+# The test suite behind `make test`: unit tests, lint, lockstep regressions, bad input,
+# mutants (the checker must bite), waves, determinism. One line per check, then
+# "N passed, N failed". Run from the repository root.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export MAKEFLAGS=--no-print-directory
+passed=0 failed=0
+failures=()
+logdir=build/test-logs
+rm -rf "$logdir"
+mkdir -p "$logdir"
+
+ok() { passed=$((passed + 1)); printf '  PASS  %s\n' "$1"; }
+bad() {
+  failed=$((failed + 1)); failures+=("$1"); printf '  FAIL  %s\n' "$1"
+  [[ -n "${2:-}" && -f "$2" ]] && sed 's/^/        | /' "$2" | tail -25
+}
+# check NAME CMD...: passes when CMD exits 0; the log is kept in build/test-logs.
+check() {
+  local name=$1 log="$logdir/$(tr -c 'A-Za-z0-9_.-' _ <<<"$1").log"
+  shift
+  if "$@" >"$log" 2>&1; then ok "$name"; else bad "$name" "$log"; fi
+}
+section() { printf '\n== %s\n' "$1"; }
+
+SIM=build/r64c16/tnam_sim
+MODEL_RUN=build/lib/tnam_model_run
+
+section "build"
+check "build lockstep harness (rows 64 cols 16) and model runner" make build
+[[ -x $SIM ]] || { echo "cannot continue without $SIM"; echo "$passed passed, $((failed)) failed"; exit 1; }
+
+section "unit tests (cmocka)"
+check "unit: tnam_model and tnam_stream" make unit JUNIT=1
+
+section "RTL lint and synthesis"
+check "lint: verilator -Wall, iverilog, yosys synth_ice40" make lint
+
+section "lockstep regressions"
+check "make sim (rows 64 cols 16)" make sim
+check "make sim ROWS=37 COLS=5 (non-power-of-two rows)" make sim ROWS=37 COLS=5 CYCLES=10000
+check "make sim ROWS=256 COLS=64 (largest configuration)" make sim ROWS=256 COLS=64 CYCLES=4000
+
+section "bad input: clear error naming file and line, exit 2, no partial result"
+for f in tb/bad/*.tns; do
+  want=$(sed -n '1s/^# error: //p' "$f")
+  [[ $want =~ ^[0-9]+: ]] && want="$f:$want"
+  out=$("$SIM" --stream "$f" 2>&1)
+  rc=$?
+  if [[ $rc -eq 2 && "$out" == *"error: "*"$want"* && "$out" != *PASS* && "$out" != *MISMATCH* ]]; then
+    ok "stream $(basename "$f")"
+  else
+    printf '%s\n(exit %d, wanted 2 and: %s)\n' "$out" "$rc" "$want" >"$logdir/bad.log"
+    bad "stream $(basename "$f")" "$logdir/bad.log"
+  fi
+done
+bad_option() { # expected-text args...
+  local want=$1 out rc
+  shift
+  out=$("$SIM" "$@" 2>&1)
+  rc=$?
+  if [[ $rc -eq 2 && "$out" == *"$want"* ]]; then ok "option: $*"
+  else printf '%s\n(exit %d)\n' "$out" "$rc" >"$logdir/opt.log"; bad "option: $*" "$logdir/opt.log"; fi
+}
+bad_option "give exactly one of --stream FILE and --seed N"
+bad_option "unknown option '--sed'" --sed 1
+bad_option "option --seed: 'x1' is not a whole number" --seed x1
+bad_option "option --cycles: '0' is not a whole number in [1," --seed 1 --cycles 0
+bad_option "option --profile: 'sparce' is not sparse" --seed 1 --profile sparce
+bad_option "option --mode: 'fast' is not lockstep, rtl or model" --seed 1 --mode fast
+bad_option "option --cycles needs a value" --seed 1 --cycles
+bad_option "this binary was built without waves" --seed 1 --waves x.fst
+bad_option "the RTL build fixes the configuration" --seed 1 --rows 8
+bad_option "cannot open: No such file" --stream tb/streams/no_such.tns
+bad_option "--wave-from 9 is after --wave-to 3" --seed 1 --wave-from 9 --wave-to 3
+
+section "the checker bites: mutants must fail 'make sim' with a mismatch report"
+while IFS= read -r name; do
+  log="$logdir/mutant_$name.log"
+  if scripts/mutant.sh "$name" >"$log" 2>&1; then ok "mutant $name killed with a full report"
+  else bad "mutant $name" "$log"; fi
+done < <(scripts/mutant.sh --list)
+
+section "waves"
+check "make waves (FST for a cycle window + generated view)" \
+  make waves SEED=3 CYCLES=3000 ARGS="--wave-from 100 --wave-to 600"
+WSIM=build/r64c16-waves/tnam_sim
+fst_ok() { # FST readable, holds the ports the view names, and its last time is in range
+  fst2vcd "$1" >"$logdir/w.vcd" 2>"$logdir/w.err" || return 1
+  local sig
+  for sig in clk_i eval_i x_i wl_o res_valid_o mac_o gate_o dec_o cnt_dec_o; do
+    grep -q " $sig " "$logdir/w.vcd" || { echo "no $sig in $1"; return 1; }
+  done
+  [[ -z "${2:-}" ]] && return 0
+  local last
+  last=$(grep -E '^#[0-9]+' "$logdir/w.vcd" | tail -1 | tr -d '#')
+  (( last >= $2 && last <= $3 )) || { echo "last time $last not in [$2, $3]"; return 1; }
+}
+check "wave window: cycles 100..600 only (time 1000..6005 ns)" fst_ok build/waves/tnam.fst 6000 6005
+check "view lists only signals that exist in the dump" bash -c '
+  fst2vcd build/waves/tnam.fst > build/test-logs/v.vcd &&
+  for s in $(grep -E "^(TOP|#\{)" build/waves/tnam.gtkw | grep -oE "TOP\.tnam_macro\.[a-z_]+" | sort -u); do
+    grep -q " ${s##*.} " build/test-logs/v.vcd || { echo "missing $s"; exit 1; }; done'
+check "committed sim/tnam.gtkw is what sim/gen_gtkw.sh 64 16 makes" bash -c 'diff <(sim/gen_gtkw.sh 64 16) sim/tnam.gtkw'
+interrupt_test() {
+  rm -f build/waves/int.fst
+  "$WSIM" --seed 4 --cycles 50000000 --waves build/waves/int.fst &
+  local pid=$!
+  sleep 2
+  kill -INT $pid
+  wait $pid
+  local rc=$?
+  [[ $rc -eq 3 ]] || { echo "exit $rc, wanted 3"; return 1; }
+  fst_ok build/waves/int.fst
+}
+check "Ctrl-C: exit 3 and a readable FST" interrupt_test
+timeout_test() {
+  rm -f build/waves/to.fst
+  "$WSIM" --seed 4 --cycles 50000000 --waves build/waves/to.fst --timeout 1
+  local rc=$?
+  [[ $rc -eq 3 ]] || { echo "exit $rc, wanted 3"; return 1; }
+  fst_ok build/waves/to.fst
+}
+check "timeout: exit 3 and a readable FST" timeout_test
+fail_closes_test() {
+  rm -f build/waves/fail.fst
+  sed 's/^expect dec 2a7$/expect dec 2a3/' tb/streams/corners_r64c16.tns > build/waves/wrong.tns
+  cp -r tb/streams/weights build/waves/
+  "$WSIM" --stream build/waves/wrong.tns --waves build/waves/fail.fst
+  local rc=$?
+  [[ $rc -eq 1 ]] || { echo "exit $rc, wanted 1"; return 1; }
+  fst_ok build/waves/fail.fst
+}
+check "failed check: exit 1 and a readable FST" fail_closes_test
+
+section "determinism: one seed, one run, bit for bit"
+digest() { "$@" --digest --quiet 2>&1 | grep -E '^digest:'; }
+same_seed_test() {
+  local a b c d
+  a=$(digest "$SIM" --seed 99 --cycles 20000)
+  b=$(digest "$SIM" --seed 99 --cycles 20000)
+  c=$(digest "$SIM" --seed 100 --cycles 20000)
+  echo "seed 99: $a / $b; seed 100: $c"
+  [[ -n "$a" && "$a" == "$b" && "$a" != "$c" ]]
+}
+check "same seed, same digest; another seed, another digest" same_seed_test
+modes_test() {
+  local l r m x
+  l=$(digest "$SIM" --seed 7 --cycles 20000)
+  r=$(digest "$SIM" --seed 7 --cycles 20000 --mode rtl)
+  m=$(digest "$SIM" --seed 7 --cycles 20000 --mode model)
+  x=$(digest "$MODEL_RUN" --seed 7 --cycles 20000)
+  echo "lockstep $l, rtl $r, model $m, model runner $x"
+  [[ -n "$l" && "$l" == "$r" && "$r" == "$m" && "$m" == "$x" ]]
+}
+check "RTL alone, model alone and lockstep give one digest" modes_test
+dump_test() {
+  local a b
+  a=$(digest "$SIM" --seed 12 --profile sparse --cycles 20000 --dump-stream build/test-logs/s12.tns)
+  b=$(digest "$SIM" --stream build/test-logs/s12.tns)
+  echo "generated $a, dumped file $b"
+  [[ -n "$a" && "$a" == "$b" ]]
+}
+check "a dumped stream replays the generated run exactly" dump_test
+
+echo
+[[ $failed -eq 0 ]] || echo "failing checks: ${failures[*]}"
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 ]]
