@@ -105,6 +105,8 @@ $(SIMDIR)/tnam_sim_main.o: tb/verilator/tnam_sim_main.c tb/verilator/tnam_vl_bac
 
 $(SIM): $(RTL) $(VLT) tb/verilator/tnam_vl_backend.cpp tb/verilator/tnam_vl_backend.h \
         $(SIMDIR)/tnam_sim_main.o $(TB_LIB) $(MODEL_LIB)
+	@# Verilator's own makefile does not see the C libraries as link inputs: relink by hand.
+	rm -f $@
 	verilator $(VERILATOR_FLAGS) --Mdir $(SIMDIR)/obj -o ../tnam_sim \
 	  -CFLAGS "-I$(CURDIR)/c_model -I$(CURDIR)/tb/common -I$(CURDIR)/tb/verilator -DTNAM_ROWS=$(ROWS) -DTNAM_COLS=$(COLS)" \
 	  $(CURDIR)/tb/verilator/tnam_vl_backend.cpp \

@@ -20,7 +20,7 @@
 
 /* Everything that reset clears. */
 typedef struct {
-  tnam_out_t regs; /* the output registers, copied out after every edge */
+  tnam_out_t regs; /* the output registers: tnam_model_step() returns a pointer to them */
   /* Cell (r, c) is +1 iff bit r % 64 of pos[c][r / 64] is set, -1 iff that bit of neg is
    * set: an evaluation is then two popcounts per column and row word. */
   uint64_t pos[TNAM_MAX_COLS][TNAM_ROW_WORDS];
@@ -187,31 +187,11 @@ static void write_row(tnam_model_t *m, unsigned row, uint64_t mag, uint64_t sign
 
 /* Copies the registers to *out, mac only for the columns that exist: a whole-struct copy
  * costs more than all the rest of an idle cycle. */
-static void copy_outputs(const tnam_model_t *restrict m, tnam_out_t *restrict out) {
-  const tnam_out_t *regs = &m->state.regs;
-  out->wl_valid = regs->wl_valid;
-  for (unsigned w = 0; w < TNAM_ROW_WORDS; ++w) {
-    out->wl[w] = regs->wl[w];
-  }
-  out->res_valid = regs->res_valid;
-  for (unsigned c = 0; c < m->params.cols; ++c) {
-    out->mac[c] = regs->mac[c];
-  }
-  out->gate = regs->gate;
-  out->dec = regs->dec;
-  out->cnt_eval = regs->cnt_eval;
-  out->cnt_dec = regs->cnt_dec;
-  out->cnt_gated = regs->cnt_gated;
-  out->cnt_nzdrv = regs->cnt_nzdrv;
-  out->cnt_wr = regs->cnt_wr;
-}
-
-void tnam_model_step(tnam_model_t *m, const tnam_in_t *in, tnam_out_t *out) {
+const tnam_out_t *tnam_model_step(tnam_model_t *m, const tnam_in_t *in) {
   tnam_state_t *s = &m->state;
   if (!in->rst_n) {
     reset_state(m);
-    copy_outputs(m, out);
-    return;
+    return &s->regs;
   }
   if (s->regs.wl_valid) {
     sense_stage(m);
@@ -230,7 +210,7 @@ void tnam_model_step(tnam_model_t *m, const tnam_in_t *in, tnam_out_t *out) {
   for (unsigned w = 0; w < TNAM_ROW_WORDS; ++w) {
     s->regs.wl[w] = in->x[w] & m->row_valid[w] & drive;
   }
-  copy_outputs(m, out);
+  return &s->regs;
 }
 
 /* -1, 0 or +1 from a +1 mask and a -1 mask (of a row word or of a row's columns). */

@@ -44,7 +44,7 @@ typedef struct {
 } tnam_in_t;
 
 /* Register outputs after a rising edge (the observables of spec section 6). Only
- * mac[0 .. C-1] is written by tnam_model_step(). */
+ * mac[0 .. C-1] is meaningful; the rest stays 0. */
 typedef struct {
   bool wl_valid;
   uint64_t wl[TNAM_ROW_WORDS];
@@ -78,9 +78,10 @@ void tnam_model_free(tnam_model_t *m);
 const tnam_params_t *tnam_model_params(const tnam_model_t *m);
 
 /* Advances one clock cycle: applies the inputs sampled in this cycle at the rising edge
- * (or the asynchronous reset when in->rst_n is false) and writes the register outputs
- * visible after the edge to *out. */
-void tnam_model_step(tnam_model_t *m, const tnam_in_t *in, tnam_out_t *out);
+ * (or the asynchronous reset when in->rst_n is false). Returns the model's own output
+ * registers as they are after the edge, valid until the next step (no copy: the lockstep
+ * harness reads them every cycle). */
+const tnam_out_t *tnam_model_step(tnam_model_t *m, const tnam_in_t *in);
 
 /* Weight (-1, 0, +1) now stored at (row, col); 0 outside the array. */
 int tnam_model_weight(const tnam_model_t *m, unsigned row, unsigned col);

@@ -20,8 +20,9 @@ typedef struct {
 typedef struct tnam_backend tnam_backend_t;
 struct tnam_backend {
   const char *name;
-  /* One clock cycle: drive *in, clock the rising edge, read the registers into *out. */
-  void (*step)(tnam_backend_t *b, const tnam_in_t *in, tnam_out_t *out);
+  /* One clock cycle: drive *in, clock the rising edge; returns the registers after the
+   * edge, valid until the next step. */
+  const tnam_out_t *(*step)(tnam_backend_t *b, const tnam_in_t *in);
   /* Ends the run: flushes and closes any wave file. Safe to call once from any state. */
   void (*close)(tnam_backend_t *b);
   void *impl;

@@ -1,8 +1,8 @@
 /* The golden model behind the driver API. */
 #include "tnam_backend.h"
 
-static void model_step(tnam_backend_t *b, const tnam_in_t *in, tnam_out_t *out) {
-  tnam_model_step((tnam_model_t *)b->impl, in, out);
+static const tnam_out_t *model_step(tnam_backend_t *b, const tnam_in_t *in) {
+  return tnam_model_step((tnam_model_t *)b->impl, in);
 }
 
 static void model_close(tnam_backend_t *b) { (void)b; }

@@ -61,14 +61,16 @@ struct VlImpl {
   Vtnam_macro *top = nullptr;
   tnam_params_t params{};
   uint64_t cycle = 0;
+  tnam_out_t out{};
 #if VM_TRACE
   VerilatedFstC *trace = nullptr;
   tnam_waves_t waves{};
 #endif
 };
 
-void vl_step(tnam_backend_t *b, const tnam_in_t *in, tnam_out_t *out) {
+const tnam_out_t *vl_step(tnam_backend_t *b, const tnam_in_t *in) {
   VlImpl *v = static_cast<VlImpl *>(b->impl);
+  tnam_out_t *out = &v->out;
   Vtnam_macro *t = v->top;
   t->rst_ni = in->rst_n;
   t->wr_en_i = in->wr_en;
@@ -109,6 +111,7 @@ void vl_step(tnam_backend_t *b, const tnam_in_t *in, tnam_out_t *out) {
   out->cnt_gated = t->cnt_gated_o;
   out->cnt_nzdrv = t->cnt_nzdrv_o;
   out->cnt_wr = t->cnt_wr_o;
+  return out;
 }
 
 void vl_close(tnam_backend_t *b) {
