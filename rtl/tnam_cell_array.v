@@ -30,8 +30,10 @@ module tnam_cell_array #(
   integer c;
   always @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      mag_q  <= {(COLS*ROWS){1'b0}};
-      sign_q <= {(COLS*ROWS){1'b0}};
+      for (c = 0; c < COLS; c = c + 1) begin
+        mag_q[c*ROWS +: ROWS]  <= {ROWS{1'b0}};
+        sign_q[c*ROWS +: ROWS] <= {ROWS{1'b0}};
+      end
     end else if (wr_en_i) begin
       for (r = 0; r < ROWS; r = r + 1) begin
         if (wr_row_i == r[RAW-1:0]) begin

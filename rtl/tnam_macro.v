@@ -97,8 +97,8 @@ module tnam_macro (
     if (ROWS == (1 << RAW)) begin : g_wr_all
       assign wr_ok = wr_en_i;
     end else begin : g_wr_range
-      localparam [RAW-1:0] ROW_LAST = ROWS - 1;
-      assign wr_ok = wr_en_i && (wr_row_i <= ROW_LAST);
+      // ROWS < 2^RAW here, so it fits the address width.
+      assign wr_ok = wr_en_i && (wr_row_i < ROWS[RAW-1:0]);
     end
   endgenerate
 

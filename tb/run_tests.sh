@@ -22,7 +22,7 @@ check() {
   shift
   if "$@" >"$log" 2>&1; then ok "$name"; else bad "$name" "$log"; fi
 }
-section() { printf '\n== %s\n' "$1"; }
+section() { printf '\n== %s (at %ds)\n' "$1" "$SECONDS"; }
 
 SIM=build/r64c16/tnam_sim
 MODEL_RUN=build/lib/tnam_model_run
@@ -63,7 +63,7 @@ bad_option() { # expected-text args...
   if [[ $rc -eq 2 && "$out" == *"$want"* ]]; then ok "option: $*"
   else printf '%s\n(exit %d)\n' "$out" "$rc" >"$logdir/opt.log"; bad "option: $*" "$logdir/opt.log"; fi
 }
-bad_option "give exactly one of --stream FILE and --seed N"
+bad_option "give exactly one of --stream FILE and --seed N" --quiet
 bad_option "unknown option '--sed'" --sed 1
 bad_option "option --seed: 'x1' is not a whole number" --seed x1
 bad_option "option --cycles: '0' is not a whole number in [1," --seed 1 --cycles 0
@@ -105,9 +105,11 @@ check "view lists only signals that exist in the dump" bash -c '
 check "committed sim/tnam.gtkw is what sim/gen_gtkw.sh 64 16 makes" bash -c 'diff <(sim/gen_gtkw.sh 64 16) sim/tnam.gtkw'
 interrupt_test() {
   rm -f build/waves/int.fst
-  "$WSIM" --seed 4 --cycles 50000000 --waves build/waves/int.fst &
-  local pid=$!
-  sleep 2
+  "$WSIM" --seed 4 --cycles 3000000 --waves build/waves/int.fst > build/waves/int.log 2>&1 &
+  local pid=$! i
+  # Interrupt a second into the simulation proper (after the stream is generated).
+  for ((i = 0; i < 300; i++)); do grep -q '^run:' build/waves/int.log && break; sleep 0.1; done
+  sleep 1
   kill -INT $pid
   wait $pid
   local rc=$?
@@ -117,7 +119,7 @@ interrupt_test() {
 check "Ctrl-C: exit 3 and a readable FST" interrupt_test
 timeout_test() {
   rm -f build/waves/to.fst
-  "$WSIM" --seed 4 --cycles 50000000 --waves build/waves/to.fst --timeout 1
+  "$WSIM" --seed 4 --cycles 3000000 --waves build/waves/to.fst --timeout 1
   local rc=$?
   [[ $rc -eq 3 ]] || { echo "exit $rc, wanted 3"; return 1; }
   fst_ok build/waves/to.fst

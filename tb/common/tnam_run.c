@@ -271,6 +271,13 @@ int tnam_run_main(int argc, char **argv, tnam_rtl_open_fn rtl_open,
     return TNAM_EXIT_USAGE;
   }
 
+  /* Installed first, so that Ctrl-C while a long stream is generated also ends cleanly. */
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_signal;
+  sigaction(SIGINT, &sa, NULL);
+  sigaction(SIGTERM, &sa, NULL);
+
   /* The whole stream is read and checked before the first cycle. */
   tnam_stream_t s;
   char seed_text[32] = "";
@@ -338,12 +345,13 @@ int tnam_run_main(int argc, char **argv, tnam_rtl_open_fn rtl_open,
                           .exp_name = "golden model", .act_name = "RTL", .out = stderr};
   const char *ref_name = use_model ? "golden model" : "RTL";
 
-  struct sigaction sa;
-  memset(&sa, 0, sizeof sa);
-  sa.sa_handler = on_signal;
-  sigaction(SIGINT, &sa, NULL);
-  sigaction(SIGTERM, &sa, NULL);
-
+  if (interrupted) {
+    fprintf(stderr, "interrupted by signal %d before the first cycle\n", (int)interrupted);
+    if (use_rtl) rtl_b.close(&rtl_b);
+    tnam_model_free(model);
+    tnam_stream_free(&s);
+    return TNAM_EXIT_ABORTED;
+  }
   if (!o.quiet)
     printf("run: %s, mode %s, rows %u cols %u, %" PRIu64 " cycles\n", s.path, mode_names[o.mode],
            params.rows, params.cols, tnam_stream_cycles(&s) + TNAM_EVAL_LATENCY);
