@@ -2,6 +2,7 @@
 #include "tnam_model.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 /* The sense stage is nearly all popcounts. Without -march, gcc turns __builtin_popcountll
  * into a libgcc call, which made a 64 x 16 evaluation cycle 2.2 times slower than with the
@@ -21,17 +22,26 @@
 /* Everything that reset clears. */
 typedef struct {
   tnam_out_t regs; /* the output registers: tnam_model_step() returns a pointer to them */
-  /* Cell (r, c) is +1 iff bit r % 64 of pos[c][r / 64] is set, -1 iff that bit of neg is
-   * set: an evaluation is then two popcounts per column and row word. */
-  uint64_t pos[TNAM_MAX_COLS][TNAM_ROW_WORDS];
-  uint64_t neg[TNAM_MAX_COLS][TNAM_ROW_WORDS];
+  /* Cell (r, c) is +1 iff bit r % 64 of pos[r / 64][c] is set, -1 iff that bit of neg is
+   * set: an evaluation is then two popcounts per column and row word. Word-major, so that
+   * the masks an evaluation of up to 64 rows reads are contiguous (a few cache lines): the
+   * model shares the cache with the Verilated RTL in lockstep. */
+  uint64_t pos[TNAM_ROW_WORDS][TNAM_MAX_COLS];
+  uint64_t neg[TNAM_ROW_WORDS][TNAM_MAX_COLS];
   int32_t thr[TNAM_MAX_COLS]; /* threshold registers, already reduced to VW bits */
+  uint64_t thr_negative;      /* column c's bit set iff thr[c] < 0: the decisions of an
+                                 evaluation in which every column is gated */
   /* Rows written since the latest sense, and for those rows the +1 and -1 column masks that
    * sense saw, so that tnam_model_sense_weights() can report what the sense stage saw
    * without copying the cells on every evaluation. */
   uint64_t written_since_sense[TNAM_ROW_WORDS];
   uint64_t pos_at_sense[TNAM_MAX_ROWS];
   uint64_t neg_at_sense[TNAM_MAX_ROWS];
+  /* Likewise for thresholds: columns written since the latest sense, and what it saw. */
+  uint64_t thr_written_since_sense;
+  int32_t thr_at_sense[TNAM_MAX_COLS];
+  /* Only sense.wl is kept by every evaluation; p, n and thr are derived on demand by
+   * tnam_model_last_sense() (reports need them, the per-cycle comparison does not). */
   tnam_sense_t sense;
 } tnam_state_t;
 
@@ -121,8 +131,8 @@ static inline __attribute__((always_inline)) uint32_t sense_columns(tnam_model_t
     unsigned plus = 0;
     unsigned minus = 0;
     for (unsigned w = 0; w < words; ++w) {
-      plus += (unsigned)__builtin_popcountll(s->pos[c][w] & s->regs.wl[w]);
-      minus += (unsigned)__builtin_popcountll(s->neg[c][w] & s->regs.wl[w]);
+      plus += (unsigned)__builtin_popcountll(s->pos[w][c] & s->regs.wl[w]);
+      minus += (unsigned)__builtin_popcountll(s->neg[w][c] & s->regs.wl[w]);
     }
     /* |plus - minus| <= R always fits in VW bits, so no wrap is needed. */
     const int32_t value = (int32_t)plus - (int32_t)minus;
@@ -131,9 +141,6 @@ static inline __attribute__((always_inline)) uint32_t sense_columns(tnam_model_t
     /* A gated column has value 0, so this is also its forced decision 0 > T_c. */
     dec |= (uint64_t)(value > threshold) << c;
     s->regs.mac[c] = value;
-    s->sense.p[c] = (uint16_t)plus;
-    s->sense.n[c] = (uint16_t)minus;
-    s->sense.thr[c] = threshold;
     nonzero_driven += plus + minus;
   }
   s->regs.gate = gate;
@@ -146,8 +153,18 @@ static inline __attribute__((always_inline)) uint32_t sense_columns(tnam_model_t
 TNAM_POPCOUNT_CLONES
 static void sense_stage(tnam_model_t *m) {
   tnam_state_t *s = &m->state;
-  const uint32_t nonzero_driven =
-      m->row_words == 1 ? sense_columns(m, 1) : sense_columns(m, m->row_words);
+  uint64_t any_row = 0;
+  for (unsigned w = 0; w < m->row_words; ++w) any_row |= s->regs.wl[w];
+  uint32_t nonzero_driven = 0;
+  if (any_row) {
+    nonzero_driven = m->row_words == 1 ? sense_columns(m, 1) : sense_columns(m, m->row_words);
+  } else {
+    /* No word line driven (most evaluations at 1% input activity): every column is gated,
+     * its value is 0 and its decision is the sign of its threshold. */
+    s->regs.gate = low_bits(m->params.cols);
+    s->regs.dec = s->thr_negative;
+    memset(s->regs.mac, 0, m->params.cols * sizeof s->regs.mac[0]);
+  }
   const uint32_t gated = (uint32_t)__builtin_popcountll(s->regs.gate);
   s->regs.res_valid = true;
   s->regs.cnt_eval += 1;
@@ -158,6 +175,7 @@ static void sense_stage(tnam_model_t *m) {
     s->sense.wl[w] = s->regs.wl[w];
     s->written_since_sense[w] = 0;
   }
+  s->thr_written_since_sense = 0;
 }
 
 static void write_row(tnam_model_t *m, unsigned row, uint64_t mag, uint64_t sign) {
@@ -171,10 +189,10 @@ static void write_row(tnam_model_t *m, unsigned row, uint64_t mag, uint64_t sign
   uint64_t old_plus = 0;
   uint64_t old_minus = 0;
   for (unsigned c = 0; c < m->params.cols; ++c) {
-    old_plus |= ((s->pos[c][w] >> b) & 1) << c;
-    old_minus |= ((s->neg[c][w] >> b) & 1) << c;
-    s->pos[c][w] = (s->pos[c][w] & ~bit) | (((plus >> c) & 1) << b);
-    s->neg[c][w] = (s->neg[c][w] & ~bit) | (((minus >> c) & 1) << b);
+    old_plus |= ((s->pos[w][c] >> b) & 1) << c;
+    old_minus |= ((s->neg[w][c] >> b) & 1) << c;
+    s->pos[w][c] = (s->pos[w][c] & ~bit) | (((plus >> c) & 1) << b);
+    s->neg[w][c] = (s->neg[w][c] & ~bit) | (((minus >> c) & 1) << b);
   }
   /* Only the first write after a sense finds the contents that sense saw. */
   if (!(s->written_since_sense[w] & bit)) {
@@ -185,8 +203,6 @@ static void write_row(tnam_model_t *m, unsigned row, uint64_t mag, uint64_t sign
   s->regs.cnt_wr += m->params.cols;
 }
 
-/* Copies the registers to *out, mac only for the columns that exist: a whole-struct copy
- * costs more than all the rest of an idle cycle. */
 const tnam_out_t *tnam_model_step(tnam_model_t *m, const tnam_in_t *in) {
   tnam_state_t *s = &m->state;
   if (!in->rst_n) {
@@ -202,7 +218,14 @@ const tnam_out_t *tnam_model_step(tnam_model_t *m, const tnam_in_t *in) {
     write_row(m, in->wr_row, in->wr_mag, in->wr_sign);
   }
   if (in->thr_en && in->thr_col < m->params.cols) {
-    s->thr[in->thr_col] = tnam_wrap_signed(in->thr, m->params.vw);
+    const unsigned c = in->thr_col;
+    const uint64_t bit = UINT64_C(1) << c;
+    if (!(s->thr_written_since_sense & bit)) {
+      s->thr_written_since_sense |= bit;
+      s->thr_at_sense[c] = s->thr[c];
+    }
+    s->thr[c] = tnam_wrap_signed(in->thr, m->params.vw);
+    s->thr_negative = (s->thr_negative & ~bit) | ((uint64_t)(s->thr[c] < 0) << c);
   }
   /* Drive stage: word lines are released (0) when there is no evaluation. */
   s->regs.wl_valid = in->eval;
@@ -223,10 +246,33 @@ int tnam_model_weight(const tnam_model_t *m, unsigned row, unsigned col) {
     return 0;
   }
   const uint64_t bit = UINT64_C(1) << (row % 64);
-  return weight_from_masks(m->state.pos[col][row / 64], m->state.neg[col][row / 64], bit);
+  return weight_from_masks(m->state.pos[row / 64][col], m->state.neg[row / 64][col], bit);
 }
 
-const tnam_sense_t *tnam_model_last_sense(const tnam_model_t *m) { return &m->state.sense; }
+const tnam_sense_t *tnam_model_last_sense(tnam_model_t *m) {
+  tnam_state_t *s = &m->state;
+  tnam_sense_t *sn = &s->sense;
+  for (unsigned c = 0; c < m->params.cols; ++c) {
+    const uint64_t col_bit = UINT64_C(1) << c;
+    unsigned plus = 0;
+    unsigned minus = 0;
+    for (unsigned w = 0; w < m->row_words; ++w) {
+      const uint64_t unchanged = sn->wl[w] & ~s->written_since_sense[w];
+      plus += (unsigned)__builtin_popcountll(s->pos[w][c] & unchanged);
+      minus += (unsigned)__builtin_popcountll(s->neg[w][c] & unchanged);
+      for (uint64_t rewritten = sn->wl[w] & s->written_since_sense[w]; rewritten;
+           rewritten &= rewritten - 1) {
+        const unsigned row = 64 * w + (unsigned)__builtin_ctzll(rewritten);
+        plus += (s->pos_at_sense[row] & col_bit) != 0;
+        minus += (s->neg_at_sense[row] & col_bit) != 0;
+      }
+    }
+    sn->p[c] = (uint16_t)plus;
+    sn->n[c] = (uint16_t)minus;
+    sn->thr[c] = (s->thr_written_since_sense & col_bit) ? s->thr_at_sense[c] : s->thr[c];
+  }
+  return sn;
+}
 
 void tnam_model_sense_weights(tnam_model_t *m, unsigned col) {
   tnam_state_t *s = &m->state;
@@ -240,7 +286,7 @@ void tnam_model_sense_weights(tnam_model_t *m, unsigned col) {
     const int weight =
         (s->written_since_sense[w] & row_bit)
             ? weight_from_masks(s->pos_at_sense[row], s->neg_at_sense[row], col_bit)
-            : weight_from_masks(s->pos[col][w], s->neg[col][w], row_bit);
+            : weight_from_masks(s->pos[w][col], s->neg[w][col], row_bit);
     s->sense.weight_at_sense[col][row] = (int8_t)weight;
   }
 }

@@ -86,10 +86,12 @@ const tnam_out_t *tnam_model_step(tnam_model_t *m, const tnam_in_t *in);
 /* Weight (-1, 0, +1) now stored at (row, col); 0 outside the array. */
 int tnam_model_weight(const tnam_model_t *m, unsigned row, unsigned col);
 
-/* Operands of the latest evaluation (the one whose result is in the outputs); fills
- * weight_at_sense[col][row], rows 0 .. R-1, for one column (col < C, else nothing) with the
- * weights as the sense stage saw them (before a write at the same edge or later). */
-const tnam_sense_t *tnam_model_last_sense(const tnam_model_t *m);
+/* Operands of the latest evaluation (the one whose result is in the outputs), for reports:
+ * tnam_model_last_sense() derives p, n and thr of every column as the sense stage saw them
+ * (cells and thresholds from before any later write); tnam_model_sense_weights() fills
+ * weight_at_sense[col][row], rows 0 .. R-1, for one column (col < C, else nothing). Neither
+ * is needed per cycle, so the evaluation itself keeps only the word lines. */
+const tnam_sense_t *tnam_model_last_sense(tnam_model_t *m);
 void tnam_model_sense_weights(tnam_model_t *m, unsigned col);
 
 /* Reduces v to the signed vw-bit value that a vw-bit register holds (vw >= 32: v). */

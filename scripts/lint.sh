@@ -27,7 +27,7 @@ check "iverilog -g2005 -Wall" "$out/iverilog.log" \
 check "yosys synth_ice40 (rows 64 cols 16)" "$out/yosys.log" \
   yosys -q -l "$out/yosys_stat.log" -p "read_verilog rtl/*.v; synth_ice40 -top tnam_macro; stat" 
 if [[ -f "$out/yosys_stat.log" ]]; then
-  grep -E 'SB_LUT4|SB_DFF|SB_CARRY' "$out/yosys_stat.log" | awk '{s[$2]+=$1} END {printf "        cells:"; for (k in s) printf " %s=%d", k, s[k]; print ""}'
+  grep -E 'SB_LUT4|SB_DFF|SB_CARRY' "$out/yosys_stat.log" | awk '{s[$1]+=$2} END {printf "        cells:"; for (k in s) printf " %s=%d", k, s[k]; print ""}'
 fi
 echo "lint: $([[ $status -eq 0 ]] && echo clean || echo FAILED)"
 exit $status
