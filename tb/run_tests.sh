@@ -106,38 +106,31 @@ check "view lists only signals that exist in the dump" bash -c '
   for s in $(grep -E "^(TOP|#\{)" build/waves/tnam.gtkw | grep -oE "TOP\.tnam_macro\.[a-z_]+" | sort -u); do
     grep -q " ${s##*.} " build/test-logs/v.vcd || { echo "missing $s"; exit 1; }; done'
 check "committed sim/tnam.gtkw is what sim/gen_gtkw.sh 64 16 makes" bash -c 'diff <(sim/gen_gtkw.sh 64 16) sim/tnam.gtkw'
-interrupt_test() {
-  rm -f build/waves/int.fst
+# exits_with CODE FST CMD...: CMD must exit with CODE and leave a readable wave file FST.
+exits_with() {
+  local want=$1 fst=$2 rc
+  shift 2
+  rm -f "$fst"
+  "$@"
+  rc=$?
+  [[ $rc -eq $want ]] || { echo "exit $rc, wanted $want"; return 1; }
+  fst_ok "$fst"
+}
+interrupt_after_start() { # the simulation proper starts after the stream is generated
   "$WSIM" --seed 4 --cycles 3000000 --waves build/waves/int.fst > build/waves/int.log 2>&1 &
   local pid=$! i
-  # Interrupt a second into the simulation proper (after the stream is generated).
   for ((i = 0; i < 300; i++)); do grep -q '^run:' build/waves/int.log && break; sleep 0.1; done
   sleep 1
   kill -INT $pid
   wait $pid
-  local rc=$?
-  [[ $rc -eq 3 ]] || { echo "exit $rc, wanted 3"; return 1; }
-  fst_ok build/waves/int.fst
 }
-check "Ctrl-C: exit 3 and a readable FST" interrupt_test
-timeout_test() {
-  rm -f build/waves/to.fst
+check "Ctrl-C: exit 3 and a readable FST" exits_with 3 build/waves/int.fst interrupt_after_start
+check "timeout: exit 3 and a readable FST" exits_with 3 build/waves/to.fst \
   "$WSIM" --seed 4 --cycles 3000000 --waves build/waves/to.fst --timeout 1
-  local rc=$?
-  [[ $rc -eq 3 ]] || { echo "exit $rc, wanted 3"; return 1; }
-  fst_ok build/waves/to.fst
-}
-check "timeout: exit 3 and a readable FST" timeout_test
-fail_closes_test() {
-  rm -f build/waves/fail.fst
-  sed 's/^expect dec 2a7$/expect dec 2a3/' tb/streams/corners_r64c16.tns > build/waves/wrong.tns
-  cp -r tb/streams/weights build/waves/
+sed 's/^expect dec 2a7$/expect dec 2a3/' tb/streams/corners_r64c16.tns > build/waves/wrong.tns
+cp -r tb/streams/weights build/waves/
+check "failed check: exit 1 and a readable FST" exits_with 1 build/waves/fail.fst \
   "$WSIM" --stream build/waves/wrong.tns --waves build/waves/fail.fst
-  local rc=$?
-  [[ $rc -eq 1 ]] || { echo "exit $rc, wanted 1"; return 1; }
-  fst_ok build/waves/fail.fst
-}
-check "failed check: exit 1 and a readable FST" fail_closes_test
 
 section "determinism: one seed, one run, bit for bit"
 digest() { "$@" --digest --quiet 2>&1 | grep -E '^digest:'; }

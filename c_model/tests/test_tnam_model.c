@@ -107,6 +107,21 @@ static void assert_all_outputs_zero(const tnam_out_t *out, unsigned cols) {
   assert_int_equal(out->cnt_wr, 0);
 }
 
+/* Every cell holds 0 and the last-sense operands are all 0 (the state after reset). */
+static void assert_cells_and_sense_cleared(tnam_model_t *m, unsigned rows, unsigned cols) {
+  for (unsigned r = 0; r < rows; ++r) {
+    for (unsigned c = 0; c < cols; ++c) {
+      assert_int_equal(tnam_model_weight(m, r, c), 0);
+    }
+  }
+  const tnam_sense_t *sense = tnam_model_last_sense(m);
+  for (unsigned c = 0; c < cols; ++c) {
+    assert_int_equal(sense->p[c], 0);
+    assert_int_equal(sense->n[c], 0);
+    assert_int_equal(sense->thr[c], 0);
+  }
+}
+
 /* ---------------------------------------------------------------------------------------
  * Parameters and value wrapping.
  * ------------------------------------------------------------------------------------- */
@@ -201,17 +216,7 @@ static void test_new_model_is_in_reset_state(void **state) {
   tnam_model_t *m = new_model(64, 16);
   const tnam_out_t out = step(m, idle_in());
   assert_all_outputs_zero(&out, 16);
-  for (unsigned r = 0; r < 64; ++r) {
-    for (unsigned c = 0; c < 16; ++c) {
-      assert_int_equal(tnam_model_weight(m, r, c), 0);
-    }
-  }
-  const tnam_sense_t *sense = tnam_model_last_sense(m);
-  for (unsigned c = 0; c < 16; ++c) {
-    assert_int_equal(sense->p[c], 0);
-    assert_int_equal(sense->n[c], 0);
-    assert_int_equal(sense->thr[c], 0);
-  }
+  assert_cells_and_sense_cleared(m, 64, 16);
   tnam_model_free(m);
 }
 
@@ -681,17 +686,8 @@ static void test_reset_clears_everything(void **state) {
   assert_all_outputs_zero(&out, 4);
   out = step(m, in); /* reset held for a second cycle */
   assert_all_outputs_zero(&out, 4);
-  for (unsigned r = 0; r < 8; ++r) {
-    for (unsigned c = 0; c < 4; ++c) {
-      assert_int_equal(tnam_model_weight(m, r, c), 0);
-    }
-  }
+  assert_cells_and_sense_cleared(m, 8, 4);
   const tnam_sense_t *sense = tnam_model_last_sense(m);
-  for (unsigned c = 0; c < 4; ++c) {
-    assert_int_equal(sense->p[c], 0);
-    assert_int_equal(sense->n[c], 0);
-    assert_int_equal(sense->thr[c], 0);
-  }
   assert_int_equal(sense->wl[0], 0);
 
   out = step(m, idle_in()); /* the cancelled evaluation never completes */
