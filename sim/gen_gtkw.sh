@@ -35,8 +35,11 @@ label "drive stage"; bin wl_valid_o; hex wl_o "$rows"
 label "sense stage results"; bin res_valid_o; hex gate_o "$cols"; hex dec_o "$cols"
 for ((c = 0; c < cols; c++)); do
   # Column c's MAC value is bits [c*VW +: VW] of mac_o, shown as one signed vector.
+  # GTKWave names bit b of mac_o[W-1:0] as (W-1-b)mac_o[W-1:0] (index from the MSB).
   printf '@420\n#{mac[%d]}' "$c"
-  for ((b = c * vw + vw - 1; b >= c * vw; b--)); do printf ' %s.mac_o[%d]' "$t" "$b"; done
+  for ((b = c * vw + vw - 1; b >= c * vw; b--)); do
+    printf ' (%d)%s.mac_o[%d:0]' $((cols * vw - 1 - b)) "$t" $((cols * vw - 1))
+  done
   printf '\n'
 done
 label "event counters"
