@@ -71,6 +71,18 @@ static void write_row(tnam_model_t *m, unsigned row, const char *weights) {
   step(m, write_in(row, weights));
 }
 
+/* Writes rows 0 .. rows-1 with the same raw magnitude and sign masks (bits above C too). */
+static void write_all_rows(tnam_model_t *m, unsigned rows, uint64_t mag, uint64_t sign) {
+  tnam_in_t in = idle_in();
+  in.wr_en = true;
+  in.wr_mag = mag;
+  in.wr_sign = sign;
+  for (unsigned r = 0; r < rows; ++r) {
+    in.wr_row = r;
+    step(m, in);
+  }
+}
+
 static void set_thr(tnam_model_t *m, unsigned col, int32_t value) {
   step(m, thr_in(col, value));
 }
@@ -550,14 +562,8 @@ static void test_gating_and_counters(void **state) {
 static void test_counter_wrap(void **state) {
   (void)state;
   tnam_model_t *m = new_model(256, 64);
+  write_all_rows(m, 256, ~UINT64_C(0), 0);
   tnam_in_t in = idle_in();
-  in.wr_en = true;
-  in.wr_mag = ~UINT64_C(0);
-  for (unsigned r = 0; r < 256; ++r) {
-    in.wr_row = r;
-    step(m, in);
-  }
-  in = idle_in();
   in.eval = true;
   for (unsigned w = 0; w < TNAM_ROW_WORDS; ++w) {
     in.x[w] = ~UINT64_C(0);
@@ -626,20 +632,14 @@ static void test_out_of_range_addresses_ignored(void **state) {
 static void test_input_bits_beyond_size_ignored(void **state) {
   (void)state;
   tnam_model_t *m = new_model(5, 3);
-  tnam_in_t in = idle_in();
-  in.wr_en = true;
-  in.wr_mag = ~UINT64_C(0);
-  in.wr_sign = ~UINT64_C(0) << 2; /* columns 0, 1: +1; column 2: -1; sign bits above */
-  for (unsigned r = 0; r < 5; ++r) {
-    in.wr_row = r;
-    step(m, in);
-  }
+  /* columns 0, 1: +1; column 2: -1; mask and sign bits above column 2 set too */
+  write_all_rows(m, 5, ~UINT64_C(0), ~UINT64_C(0) << 2);
   assert_int_equal(tnam_model_weight(m, 4, 1), 1);
   assert_int_equal(tnam_model_weight(m, 4, 2), -1);
   assert_int_equal(tnam_model_weight(m, 4, 3), 0); /* no column 3 */
   assert_int_equal(tnam_model_weight(m, 5, 0), 0); /* no row 5 */
 
-  in = idle_in();
+  tnam_in_t in = idle_in();
   in.eval = true;
   for (unsigned w = 0; w < TNAM_ROW_WORDS; ++w) {
     in.x[w] = ~UINT64_C(0);
