@@ -13,7 +13,17 @@ extern "C" {
 #define TNAM_MAX_COLS 64
 #define TNAM_ROW_WORDS (TNAM_MAX_ROWS / 64)
 #define TNAM_MIN_ROWS 2
-#define TNAM_MIN_COLS 2
+#define TNAM_MIN_COLS 3
+#define TNAM_MAX_NEURONS (TNAM_MAX_COLS / 3) /* 4-bit neurons: three columns each */
+#define TNAM_ACT_WORDS (TNAM_MAX_ROWS * 4 / 64) /* 4-bit activations, 16 per word */
+#define TNAM_Q4_PLANES 4                         /* activation bits */
+#define TNAM_Q4_DIGITS 3                         /* ternary digit planes of a 4-bit weight */
+#define TNAM_Q4_WMAX 7                           /* weights in [-7, 7] */
+#define TNAM_Q4_OUT_MAX 15                       /* outputs in [0, 15] */
+#define TNAM_SHIFT_MAX 31                        /* cfg_shift_i is 5 bits */
+
+/* Layer modes (spec section 9), the values of cfg_mode_i. */
+enum { TNAM_MODE_THRESH = 0, TNAM_MODE_LEVEL = 1, TNAM_MODE_Q4 = 2 };
 
 /* Configuration of one macro; vw, raw and caw are derived by tnam_params_make(). */
 typedef struct {
@@ -22,6 +32,12 @@ typedef struct {
   unsigned vw;   /* signed value / threshold width: clog2(R+1) + 3 */
   unsigned raw;  /* row address width: clog2(R) */
   unsigned caw;  /* column address width: clog2(C) */
+  unsigned steps; /* S: steps of one search, clog2(R+1) + 1 */
+  unsigned sbw;   /* step index width: clog2(S) */
+  unsigned nn;    /* 4-bit neurons: floor(C / 3) */
+  unsigned naw;   /* neuron address width: max(1, clog2(NN)) */
+  unsigned bw;    /* bias width: VW + 5 */
+  unsigned aw;    /* accumulator width: VW + 6 */
 } tnam_params_t;
 
 /* Fills *p for rows x cols; returns false (and leaves *p untouched) if out of range. */
@@ -41,6 +57,13 @@ typedef struct {
   int32_t thr; /* only the low vw bits are used, as two's complement (like the RTL port) */
   bool eval;
   uint64_t x[TNAM_ROW_WORDS];
+  uint64_t act[TNAM_ACT_WORDS]; /* row r's 4-bit activation: (act[r / 16] >> (4 * (r % 16))) & 15 */
+  bool cfg_en;
+  uint32_t cfg_mode;  /* low 2 bits used */
+  uint32_t cfg_shift; /* low 5 bits used */
+  bool bias_en;
+  uint32_t bias_idx;  /* low naw bits used */
+  int32_t bias;       /* low bw bits used, two's complement */
 } tnam_in_t;
 
 /* Register outputs after a rising edge (the observables of spec section 6). Only
@@ -57,7 +80,33 @@ typedef struct {
   uint32_t cnt_gated;
   uint32_t cnt_nzdrv;
   uint32_t cnt_wr;
+  uint32_t cnt_step;
+  /* Multi-level path (spec section 10). Only entries < C (columns) or < NN (neurons) are
+   * meaningful; the rest stays 0. */
+  bool busy;
+  bool done;
+  bool sar_step;
+  uint32_t sar_bit;
+  uint64_t sar_q;
+  int32_t sar_ref[TNAM_MAX_COLS];
+  int32_t sar_code[TNAM_MAX_COLS];
+  int32_t acc[TNAM_MAX_NEURONS];
+  uint32_t out[TNAM_MAX_NEURONS];
 } tnam_out_t;
+
+/* Internal state of a multi-level operation, for mismatch reports (as after the last edge). */
+typedef enum { TNAM_PHASE_READ = 0, TNAM_PHASE_STEP = 1, TNAM_PHASE_FINISH = 2 } tnam_phase_t;
+typedef struct {
+  uint32_t mode;  /* the layer configuration register */
+  uint32_t shift;
+  int32_t bias[TNAM_MAX_NEURONS];
+  bool busy;      /* the fields below describe the running operation only while busy */
+  tnam_phase_t phase;
+  unsigned plane;    /* bit plane being read */
+  unsigned planes;   /* 1 (level) or 4 (q4) */
+  unsigned step;     /* next step index k */
+  uint64_t act[TNAM_ACT_WORDS]; /* latched activations (level: plane 0 only, in bits 4r) */
+} tnam_ml_state_t;
 
 /* The operands of the latest evaluation, kept for mismatch reports. */
 typedef struct {
@@ -93,6 +142,20 @@ int tnam_model_weight(const tnam_model_t *m, unsigned row, unsigned col);
  * is needed per cycle, so the evaluation itself keeps only the word lines. */
 const tnam_sense_t *tnam_model_last_sense(tnam_model_t *m);
 void tnam_model_sense_weights(tnam_model_t *m, unsigned col);
+
+/* The layer configuration, biases and any running multi-level operation. */
+const tnam_ml_state_t *tnam_model_ml_state(const tnam_model_t *m);
+
+/* 4-bit mode arithmetic of spec section 9.2, shared by the model, the stream reader (which
+ * turns `write4` weights into cells) and the tests. */
+/* Sign-magnitude digits of w in [-7, 7]: t[k] in {-1, 0, +1}, w = t0 + 2 t1 + 4 t2. */
+void tnam_q4_digits(int w, int t[TNAM_Q4_DIGITS]);
+/* min(15, max(acc, 0) >> shift), shift 0 .. 31. */
+uint32_t tnam_q4_requant(int64_t acc, unsigned shift);
+/* Row r's activation in a packed act[] vector. */
+static inline unsigned tnam_act_get(const uint64_t *act, unsigned r) {
+  return (unsigned)(act[r / 16] >> (4 * (r % 16))) & 15u;
+}
 
 /* Reduces v to the signed vw-bit value that a vw-bit register holds (vw >= 32: v). */
 int32_t tnam_wrap_signed(int32_t v, unsigned vw);
