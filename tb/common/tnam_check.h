@@ -26,13 +26,21 @@ typedef struct {
 
 /* 1 when every observable of spec section 6 is equal. Inline, branch-free and without
  * library calls: it runs every cycle of every lockstep run. */
-static inline int tnam_outputs_equal(const tnam_out_t *e, const tnam_out_t *a, unsigned cols) {
+static inline int tnam_outputs_equal(const tnam_out_t *e, const tnam_out_t *a,
+                                     const tnam_params_t *p) {
   uint64_t diff = (uint64_t)(e->wl_valid ^ a->wl_valid) | (uint64_t)(e->res_valid ^ a->res_valid) |
                   (e->gate ^ a->gate) | (e->dec ^ a->dec) | (e->cnt_eval ^ a->cnt_eval) |
                   (e->cnt_dec ^ a->cnt_dec) | (e->cnt_gated ^ a->cnt_gated) |
-                  (e->cnt_nzdrv ^ a->cnt_nzdrv) | (e->cnt_wr ^ a->cnt_wr);
+                  (e->cnt_nzdrv ^ a->cnt_nzdrv) | (e->cnt_wr ^ a->cnt_wr) |
+                  (e->cnt_step ^ a->cnt_step) | (uint64_t)(e->busy ^ a->busy) |
+                  (uint64_t)(e->done ^ a->done) | (uint64_t)(e->sar_step ^ a->sar_step) |
+                  (e->sar_bit ^ a->sar_bit) | (e->sar_q ^ a->sar_q);
   for (int w = 0; w < TNAM_ROW_WORDS; w++) diff |= e->wl[w] ^ a->wl[w];
-  for (unsigned k = 0; k < cols; k++) diff |= (uint32_t)(e->mac[k] ^ a->mac[k]);
+  for (unsigned k = 0; k < p->cols; k++)
+    diff |= (uint32_t)(e->mac[k] ^ a->mac[k]) | (uint32_t)(e->sar_ref[k] ^ a->sar_ref[k]) |
+            (uint32_t)(e->sar_code[k] ^ a->sar_code[k]);
+  for (unsigned j = 0; j < p->nn; j++)
+    diff |= (uint32_t)(e->acc[j] ^ a->acc[j]) | (e->out[j] ^ a->out[j]);
   return diff == 0;
 }
 
@@ -44,17 +52,19 @@ int tnam_check_report_mismatch(const tnam_check_ctx_t *c, uint64_t cycle, const 
                                const tnam_out_t *act);
 static inline int tnam_check_outputs(const tnam_check_ctx_t *c, uint64_t cycle,
                                      const tnam_out_t *exp, const tnam_out_t *act) {
-  return tnam_outputs_equal(exp, act, c->s->params.cols) ||
+  return tnam_outputs_equal(exp, act, &c->s->params) ||
          tnam_check_report_mismatch(c, cycle, exp, act);
 }
 
 /* Checks the stream's expect lines of evaluation `eval_op` against `out`, the outputs of
- * back end `side`. Returns 1 when all hold; otherwise prints a report and returns 0. */
+ * back end `side`, and `latency` (cycles from its eval_i to this result). Returns 1 when all
+ * hold; otherwise prints a report and returns 0. */
 int tnam_check_expects(const tnam_check_ctx_t *c, uint64_t cycle, size_t eval_op,
-                       const tnam_out_t *out, const char *side);
+                       const tnam_out_t *out, const char *side, uint64_t latency);
 
-/* Reports a result that came at the wrong time (see tnam_seq_retire) and returns 0. */
-int tnam_check_report_timing(const tnam_check_ctx_t *c, uint64_t cycle, int spurious,
+/* Reports a result that came at the wrong time, or a stuck busy_o (outcome `r` of
+ * tnam_seq_retire), and returns 0. */
+int tnam_check_report_timing(const tnam_check_ctx_t *c, uint64_t cycle, tnam_retire_t r,
                              size_t eval_op, const char *side);
 
 #ifdef __cplusplus

@@ -2,6 +2,7 @@
 #ifndef TNAM_GEN_H
 #define TNAM_GEN_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "tnam_stream.h"
@@ -13,21 +14,31 @@ extern "C" {
 /* Input-activity profiles (fraction of word lines driven per evaluation). */
 typedef enum {
   TNAM_GEN_SPARSE, /* about 1% of rows, as in the chip's workloads */
+  TNAM_GEN_HALF,   /* 50% of rows */
   TNAM_GEN_DENSE,  /* 90% to 100% of rows: the extremes of the bitline range */
   TNAM_GEN_RANDOM, /* a fresh uniform density for every evaluation */
-  TNAM_GEN_MIXED,  /* each evaluation picks one of the three above */
+  TNAM_GEN_MIXED,  /* stretches of each of the four above */
   TNAM_GEN_PROFILES
 } tnam_gen_profile_t;
 
-/* Profile by name ("sparse", "dense", "random", "mixed"); -1 if unknown. */
+/* Profile by name ("sparse", "half", "dense", "random", "mixed"); -1 if unknown. */
 int tnam_gen_profile_from_name(const char *name);
 const char *tnam_gen_profile_name(int profile);
 
-/* Builds a stream of at least `cycles` cycles into *s (initialised here). Every evaluation
- * carries expect dec/gate/mac lines computed by a plain dot product over the generator's own
- * copy of the weights. Returns 0 when out of memory. */
-int tnam_gen_stream(const tnam_params_t *p, uint64_t seed, int profile, uint64_t cycles,
-                    tnam_stream_t *s);
+/* Layer modes a stream may use: a mask of 1 << TNAM_MODE_*. */
+#define TNAM_GEN_ALL_MODES ((1u << TNAM_MODE_THRESH) | (1u << TNAM_MODE_LEVEL) | (1u << TNAM_MODE_Q4))
+
+/* Mode list "thresh,level,q4" (any non-empty subset) to a mask; 0 if malformed. */
+unsigned tnam_gen_modes_from_text(const char *text);
+/* The mask as that list, into buf. */
+void tnam_gen_modes_text(unsigned modes, char *buf, size_t size);
+
+/* Builds a stream of at least `cycles` cycles into *s (initialised here), switching between
+ * the layer modes in `modes` without resets. Every evaluation carries expectations computed
+ * by a plain dot product over the generator's own copy of the weights (threshold: dec, gate,
+ * mac; level: gate, mac, code, cycles; q4: acc, out, cycles). Returns 0 when out of memory. */
+int tnam_gen_stream(const tnam_params_t *p, uint64_t seed, int profile, unsigned modes,
+                    uint64_t cycles, tnam_stream_t *s);
 
 #ifdef __cplusplus
 }

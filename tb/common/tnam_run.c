@@ -23,6 +23,7 @@ typedef struct {
   int have_seed;
   uint64_t seed;
   int profile;
+  unsigned layer_modes; /* TNAM_GEN_* mode mask of generated streams */
   uint64_t cycles;
   run_mode_t mode;
   unsigned rows, cols; /* model-only binaries: configuration of generated streams */
@@ -42,7 +43,10 @@ static void usage(FILE *f, const char *argv0, int can_rtl) {
           "usage: %s (--stream FILE | --seed N|random [--profile P] [--cycles N]) [options]\n"
           "  --stream FILE      run a .tns test stream (docs/architecture.md section 7)\n"
           "  --seed N|random    generate a constrained-random stream from seed N\n"
-          "  --profile P        sparse | dense | random | mixed (default mixed)\n"
+          "  --profile P        input activity: sparse (1%%) | half (50%%) | dense (90-100%%) |\n"
+          "                     random | mixed (default mixed)\n"
+          "  --modes LIST       layer modes the generated stream uses, switching between them:\n"
+          "                     any of thresh,level,q4 (default all three)\n"
           "  --cycles N         length of the generated stream (default 20000)\n"
           "  --dump-stream FILE write the generated stream as a .tns file\n",
           argv0);
@@ -89,6 +93,7 @@ static uint64_t fresh_seed(void) {
 static int parse_opts(int argc, char **argv, int can_rtl, int can_trace, opts_t *o) {
   memset(o, 0, sizeof *o);
   o->profile = TNAM_GEN_MIXED;
+  o->layer_modes = TNAM_GEN_ALL_MODES;
   o->cycles = 20000;
   o->mode = can_rtl ? MODE_LOCKSTEP : MODE_MODEL;
   o->rows = 64;
@@ -105,7 +110,7 @@ static int parse_opts(int argc, char **argv, int can_rtl, int can_trace, opts_t 
     if (strcmp(a, "--quiet") == 0) { o->quiet = 1; continue; }
     if (strcmp(a, "--backend-only") == 0) { o->backend_only = 1; continue; }
     static const char *const with_value[] = {
-        "--stream", "--seed", "--profile", "--cycles", "--dump-stream", "--mode", "--waves",
+        "--stream", "--seed", "--profile", "--modes", "--cycles", "--dump-stream", "--mode", "--waves",
         "--wave-from", "--wave-to", "--max-cycles", "--timeout", "--rows", "--cols"};
     int known = 0;
     for (size_t k = 0; k < sizeof with_value / sizeof with_value[0]; k++)
@@ -128,7 +133,15 @@ static int parse_opts(int argc, char **argv, int can_rtl, int can_trace, opts_t 
     } else if (strcmp(a, "--profile") == 0) {
       o->profile = tnam_gen_profile_from_name(val);
       if (o->profile < 0) {
-        fprintf(stderr, "error: option --profile: '%s' is not sparse, dense, random or mixed\n", val);
+        fprintf(stderr, "error: option --profile: '%s' is not sparse, half, dense, random or "
+                        "mixed\n", val);
+        return 0;
+      }
+    } else if (strcmp(a, "--modes") == 0) {
+      o->layer_modes = tnam_gen_modes_from_text(val);
+      if (!o->layer_modes) {
+        fprintf(stderr, "error: option --modes: '%s' is not a comma-separated list of thresh, "
+                        "level and q4\n", val);
         return 0;
       }
     } else if (strcmp(a, "--cycles") == 0) {
@@ -194,9 +207,13 @@ static void build_repro(const opts_t *o, const char *argv0, char *buf, size_t si
   n += (size_t)snprintf(buf + n, size - n, "%s", argv0);
   if (o->stream_path)
     n += (size_t)snprintf(buf + n, size - n, " --stream %s", o->stream_path);
-  else
-    n += (size_t)snprintf(buf + n, size - n, " --seed %" PRIu64 " --profile %s --cycles %" PRIu64,
-                          o->seed, tnam_gen_profile_name(o->profile), o->cycles);
+  else {
+    char modes[32];
+    tnam_gen_modes_text(o->layer_modes, modes, sizeof modes);
+    n += (size_t)snprintf(buf + n, size - n,
+                          " --seed %" PRIu64 " --profile %s --modes %s --cycles %" PRIu64, o->seed,
+                          tnam_gen_profile_name(o->profile), modes, o->cycles);
+  }
   if (o->mode != MODE_LOCKSTEP && n < size)
     n += (size_t)snprintf(buf + n, size - n, " --mode %s", mode_names[o->mode]);
   if (o->mode == MODE_MODEL && o->stream_path == NULL && n < size)
@@ -204,18 +221,77 @@ static void build_repro(const opts_t *o, const char *argv0, char *buf, size_t si
 }
 
 /* FNV-1a over the observables of one cycle. */
-static uint64_t digest_out(uint64_t h, const tnam_out_t *out, unsigned cols) {
-  uint64_t words[4 + TNAM_ROW_WORDS + TNAM_MAX_COLS];
+static uint64_t digest_out(uint64_t h, const tnam_out_t *out, const tnam_params_t *p) {
+  uint64_t words[7 + TNAM_ROW_WORDS + 3 * TNAM_MAX_COLS + 2 * TNAM_MAX_NEURONS];
   size_t n = 0;
-  words[n++] = (uint64_t)out->wl_valid | (uint64_t)out->res_valid << 1;
+  words[n++] = (uint64_t)out->wl_valid | (uint64_t)out->res_valid << 1 | (uint64_t)out->busy << 2 |
+               (uint64_t)out->done << 3 | (uint64_t)out->sar_step << 4 | (uint64_t)out->sar_bit << 8;
   words[n++] = out->gate ^ (out->dec << 1);
+  words[n++] = out->sar_q;
   words[n++] = (uint64_t)out->cnt_eval | (uint64_t)out->cnt_dec << 32;
   words[n++] = (uint64_t)out->cnt_gated ^ (uint64_t)out->cnt_nzdrv << 32 ^ (uint64_t)out->cnt_wr << 16;
+  words[n++] = out->cnt_step;
   for (int w = 0; w < TNAM_ROW_WORDS; w++) words[n++] = out->wl[w];
-  for (unsigned c = 0; c < cols; c++) words[n++] = (uint64_t)(uint32_t)out->mac[c];
+  for (unsigned c = 0; c < p->cols; c++) {
+    words[n++] = (uint64_t)(uint32_t)out->mac[c];
+    words[n++] = (uint64_t)(uint32_t)out->sar_ref[c];
+    words[n++] = (uint64_t)(uint32_t)out->sar_code[c];
+  }
+  for (unsigned j = 0; j < p->nn; j++) {
+    words[n++] = (uint64_t)(uint32_t)out->acc[j];
+    words[n++] = out->out[j];
+  }
   const unsigned char *b = (const unsigned char *)words;
   for (size_t i = 0; i < n * sizeof words[0]; i++) h = (h ^ b[i]) * 0x100000001b3ULL;
   return h;
+}
+
+/* What the evaluations of one kind cost, for the price-of-precision figures of make bench. */
+typedef struct {
+  uint64_t ops;       /* evaluations retired */
+  uint64_t neurons;   /* neuron evaluations: C per threshold or level op, NN per q4 op */
+  uint64_t cycles;    /* cycles the macro was occupied: 1 per threshold evaluation (one per
+                         cycle back to back), L per multi-level operation */
+  uint64_t decisions; /* comparator decisions (from cnt_dec_o) */
+} work_t;
+
+#define DEC_RING 64 /* > the longest operation, 2 + 4 S <= 42 */
+
+typedef struct {
+  work_t kind[3]; /* threshold, level, q4 */
+  uint32_t dec_after[DEC_RING]; /* cnt_dec_o after each of the last cycles, by cycle % 64 */
+} work_stats_t;
+
+/* Called every cycle with that cycle's outputs; `retired` is the evaluation whose result they
+ * show (or TNAM_SEQ_NONE), issued `latency` cycles before they are visible. */
+static void work_account(work_stats_t *w, const tnam_stream_t *s, uint64_t cycle,
+                         const tnam_out_t *out, size_t retired, uint64_t latency) {
+  w->dec_after[cycle % DEC_RING] = out->cnt_dec;
+  if (retired == TNAM_SEQ_NONE) return;
+  const uint32_t kind = s->ops[retired].kind;
+  work_t *k = &w->kind[kind == TNAM_OP_EVAL ? 0 : kind == TNAM_OP_LEVEL ? 1 : 2];
+  const uint64_t issued = cycle + 1 - latency;
+  k->ops++;
+  k->neurons += kind == TNAM_OP_Q4 ? s->params.nn : s->params.cols;
+  k->cycles += kind == TNAM_OP_EVAL ? 1 : latency;
+  /* The counter after the issue cycle's edge holds everything sensed before this evaluation
+   * (a threshold evaluation issued one cycle earlier senses at that edge); nothing else is
+   * sensed until its result (a reset in between only clears it to 0). */
+  const uint32_t before = w->dec_after[issued % DEC_RING];
+  k->decisions += out->cnt_dec >= before ? out->cnt_dec - before : out->cnt_dec;
+}
+
+static void work_print(const work_stats_t *w, double secs) {
+  static const char *const names[] = {"1.5-bit (thresh)", "multi-level (level)", "4-bit (q4)"};
+  for (int i = 0; i < 3; i++) {
+    const work_t *k = &w->kind[i];
+    if (!k->ops) continue;
+    printf("work %-19s: %" PRIu64 " evaluations, %" PRIu64 " neuron evaluations, %.4f cycles and "
+           "%.4f comparator decisions per neuron, %.3f M neuron evaluations/s\n",
+           names[i], k->ops, k->neurons, (double)k->cycles / (double)k->neurons,
+           (double)k->decisions / (double)k->neurons,
+           secs > 0 ? (double)k->neurons / secs / 1e6 : 0);
+  }
 }
 
 static double now_s(void) {
@@ -224,19 +300,46 @@ static double now_s(void) {
   return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/* The sequencer's inputs for the whole stream, in memory. The cycles a command waits for a
+ * multi-level operation depend on busy_o, so a private golden model supplies it. Returns
+ * NULL when out of memory. */
+static tnam_in_t *prepare_inputs(tnam_seq_t *seq, size_t *count) {
+  size_t n = 0, cap = (size_t)tnam_stream_cycles(seq->s) + TNAM_EVAL_LATENCY;
+  tnam_in_t *ins = malloc(cap * sizeof *ins);
+  tnam_model_t *pacer = tnam_model_new(&seq->s->params);
+  int busy = 0;
+  while (ins && pacer) {
+    if (n == cap) {
+      tnam_in_t *more = realloc(ins, 2 * cap * sizeof *ins);
+      if (!more) break;
+      ins = more;
+      cap *= 2;
+    }
+    if (!tnam_seq_next(seq, &ins[n], busy)) {
+      tnam_model_free(pacer);
+      *count = n;
+      return ins;
+    }
+    busy = tnam_model_step(pacer, &ins[n++])->busy;
+  }
+  tnam_model_free(pacer);
+  free(ins);
+  return NULL;
+}
+
 /* The benchmark loop of --backend-only: the sequencer's inputs for the whole stream are
  * prepared first, so the timer sees only the back ends' steps and, in lockstep, the
  * per-cycle comparison. Expectations are not checked here (the normal run does that). */
 static int run_backend_only(const opts_t *o, tnam_seq_t *seq, tnam_backend_t *model_b,
                             tnam_backend_t *rtl_b, const tnam_check_ctx_t *ctx) {
   const int use_model = o->mode != MODE_RTL, use_rtl = o->mode != MODE_MODEL;
-  size_t n = 0, cap = (size_t)tnam_stream_cycles(seq->s) + TNAM_EVAL_LATENCY;
-  tnam_in_t *ins = malloc(cap * sizeof *ins);
+  size_t n = 0;
+  tnam_in_t *ins = prepare_inputs(seq, &n);
   if (!ins) {
-    fprintf(stderr, "error: out of memory for %zu cycles of inputs\n", cap);
+    fprintf(stderr, "error: out of memory for the inputs of %" PRIu64 " cycles\n",
+            tnam_stream_cycles(seq->s));
     return TNAM_EXIT_USAGE;
   }
-  while (n < cap && tnam_seq_next(seq, &ins[n])) n++;
   uint64_t evals = 0;
   int status = TNAM_EXIT_PASS;
   const double t0 = now_s();
@@ -247,7 +350,7 @@ static int run_backend_only(const opts_t *o, tnam_seq_t *seq, tnam_backend_t *mo
       status = TNAM_EXIT_FAIL;
       break;
     }
-    evals += (mo ? mo : ro)->res_valid;
+    evals += (mo ? mo : ro)->res_valid | (mo ? mo : ro)->done;
   }
   const double secs = now_s() - t0;
   free(ins);
@@ -298,7 +401,7 @@ int tnam_run_main(int argc, char **argv, tnam_rtl_open_fn rtl_open,
     snprintf(seed_text, sizeof seed_text, "%" PRIu64, o.seed);
     printf("seed: %s\n", seed_text);
     fflush(stdout);
-    if (!tnam_gen_stream(&params, o.seed, o.profile, o.cycles, &s)) {
+    if (!tnam_gen_stream(&params, o.seed, o.profile, o.layer_modes, o.cycles, &s)) {
       fprintf(stderr, "error: out of memory generating %" PRIu64 " cycles\n", o.cycles);
       return TNAM_EXIT_USAGE;
     }
@@ -353,7 +456,7 @@ int tnam_run_main(int argc, char **argv, tnam_rtl_open_fn rtl_open,
     return TNAM_EXIT_ABORTED;
   }
   if (!o.quiet)
-    printf("run: %s, mode %s, rows %u cols %u, %" PRIu64 " cycles\n", s.path, mode_names[o.mode],
+    printf("run: %s, mode %s, rows %u cols %u, at least %" PRIu64 " cycles\n", s.path, mode_names[o.mode],
            params.rows, params.cols, tnam_stream_cycles(&s) + TNAM_EVAL_LATENCY);
   fflush(stdout);
 
@@ -368,9 +471,11 @@ int tnam_run_main(int argc, char **argv, tnam_rtl_open_fn rtl_open,
   tnam_in_t in;
   const tnam_out_t *mo = NULL, *ro = NULL;
   uint64_t cycles = 0, evals = 0, digest = 0xcbf29ce484222325ULL;
+  work_stats_t work;
+  memset(&work, 0, sizeof work);
   int status = TNAM_EXIT_PASS;
   const double t0 = now_s();
-  while (tnam_seq_next(&seq, &in)) {
+  while (tnam_seq_next(&seq, &in, mo ? mo->busy : ro ? ro->busy : 0)) {
     const uint64_t cycle = seq.cycle;
     if (use_model) mo = model_b.step(&model_b, &in);
     if (use_rtl) ro = rtl_b.step(&rtl_b, &in);
@@ -381,19 +486,21 @@ int tnam_run_main(int argc, char **argv, tnam_rtl_open_fn rtl_open,
       break;
     }
     size_t eval_op;
-    tnam_retire_t r = tnam_seq_retire(&seq, ref->res_valid, &eval_op);
+    uint64_t latency = 0;
+    tnam_retire_t r = tnam_seq_retire(&seq, ref, &eval_op, &latency);
     if (r == TNAM_RETIRE_OK) {
       evals++;
-      if (!tnam_check_expects(&ctx, cycle, eval_op, ref, ref_name)) {
+      if (!tnam_check_expects(&ctx, cycle, eval_op, ref, ref_name, latency)) {
         status = TNAM_EXIT_FAIL;
         break;
       }
     } else if (r != TNAM_RETIRE_NONE) {
-      tnam_check_report_timing(&ctx, cycle, r == TNAM_RETIRE_SPURIOUS, eval_op, ref_name);
+      tnam_check_report_timing(&ctx, cycle, r, eval_op, ref_name);
       status = TNAM_EXIT_FAIL;
       break;
     }
-    if (o.digest) digest = digest_out(digest, ref, params.cols);
+    work_account(&work, &s, cycle, ref, r == TNAM_RETIRE_OK ? eval_op : TNAM_SEQ_NONE, latency);
+    if (o.digest) digest = digest_out(digest, ref, &params);
     if (interrupted) {
       fprintf(stderr, "interrupted by signal %d at cycle %" PRIu64 "; waves closed\n",
               (int)interrupted, cycle);
@@ -414,7 +521,7 @@ int tnam_run_main(int argc, char **argv, tnam_rtl_open_fn rtl_open,
   }
   const double secs = now_s() - t0;
   if (status == TNAM_EXIT_PASS) {
-    size_t lost = tnam_seq_lost_eval(&seq);
+    size_t lost = tnam_seq_pending_eval(&seq);
     if (lost != TNAM_SEQ_NONE) {
       fprintf(stderr, "error: the evaluation at %s:%u never produced a result\n", s.path,
               s.ops[lost].line);
@@ -430,6 +537,7 @@ int tnam_run_main(int argc, char **argv, tnam_rtl_open_fn rtl_open,
          "%.3f M evaluations/s\n",
          status == TNAM_EXIT_PASS ? "PASS" : "FAIL", cycles, evals, mode_names[o.mode], secs,
          rate / 1e6, secs > 0 ? (double)evals / secs / 1e6 : 0);
+  if (!o.quiet) work_print(&work, secs);
   if (status != TNAM_EXIT_PASS && !o.stream_path) printf("seed: %s\n", seed_text);
   tnam_model_free(model);
   tnam_stream_free(&s);

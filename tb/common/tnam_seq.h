@@ -12,7 +12,8 @@
 extern "C" {
 #endif
 
-/* Cycles from `eval_i` to the result on the outputs (spec section 5). */
+/* Cycles from `eval_i` to the result on the outputs (spec section 5) for a threshold
+ * evaluation; a multi-level one takes at most tnam_seq_t.max_latency (spec section 10). */
 #define TNAM_EVAL_LATENCY 2
 #define TNAM_SEQ_NONE ((size_t)-1)
 #define TNAM_SEQ_FIFO 8
@@ -29,31 +30,41 @@ typedef struct {
   unsigned fifo_head, fifo_count;
   size_t issued_op[4]; /* op that drove each of the last cycles, by cycle % 4 (for reports) */
   tnam_prng_t noise;   /* don't-care values for the data inputs of idle ports */
+  unsigned max_latency; /* longest multi-level operation: 2 + 4 S */
+  unsigned stall;       /* consecutive cycles spent waiting for busy_o to fall */
 } tnam_seq_t;
 
 void tnam_seq_init(tnam_seq_t *q, const tnam_stream_t *s);
 
-/* Prepares the inputs of the next cycle. Returns 0 when the stream and the drain are done.
+/* Prepares the inputs of the next cycle; `busy` is busy_o as the last step left it (0 before
+ * the first). Returns 0 when the stream and the drain are done.
  * The data inputs of every port whose enable is low carry pseudo-random values (from a fixed
- * seed, so runs stay repeatable): a design must ignore them, and the test shows it does. */
-int tnam_seq_next(tnam_seq_t *q, tnam_in_t *in);
+ * seed, so runs stay repeatable): a design must ignore them, and the test shows it does.
+ * While the macro is busy no command is issued: the cycle carries random enables as well,
+ * which the macro must ignore (spec section 10). */
+int tnam_seq_next(tnam_seq_t *q, tnam_in_t *in, int busy);
 
 /* Outcome of tnam_seq_retire(). */
 typedef enum {
   TNAM_RETIRE_NONE,       /* no result this cycle */
   TNAM_RETIRE_OK,         /* *eval_op is the evaluation whose result is on the outputs */
-  TNAM_RETIRE_SPURIOUS,   /* res_valid with no evaluation in flight */
-  TNAM_RETIRE_LATE_EARLY  /* a result, but not TNAM_EVAL_LATENCY cycles after its eval */
+  TNAM_RETIRE_SPURIOUS,   /* res_valid or done_o with no such evaluation in flight */
+  TNAM_RETIRE_LATE_EARLY, /* a threshold result not TNAM_EVAL_LATENCY cycles after its eval,
+                             or a multi-level one not done within max_latency */
+  TNAM_RETIRE_STUCK       /* busy_o stayed high longer than any operation can take */
 } tnam_retire_t;
 
-/* Call after each step with that cycle's outputs. */
-tnam_retire_t tnam_seq_retire(tnam_seq_t *q, int res_valid, size_t *eval_op);
+/* Call after each step with that cycle's outputs. On TNAM_RETIRE_OK, *latency is the
+ * number of cycles from the evaluation's eval_i to the cycle its result is visible in. */
+tnam_retire_t tnam_seq_retire(tnam_seq_t *q, const tnam_out_t *out, size_t *eval_op,
+                              uint64_t *latency);
 
 /* The op that drove `cycle` (one of the last four), or TNAM_SEQ_NONE (drain, or too old). */
 size_t tnam_seq_issued_op(const tnam_seq_t *q, uint64_t cycle);
 
-/* After the run: the first evaluation still waiting for its result, or TNAM_SEQ_NONE. */
-size_t tnam_seq_lost_eval(const tnam_seq_t *q);
+/* The oldest evaluation still waiting for its result, or TNAM_SEQ_NONE (after the run: one
+ * that never produced it). */
+size_t tnam_seq_pending_eval(const tnam_seq_t *q);
 
 #ifdef __cplusplus
 }

@@ -12,6 +12,12 @@
 #define TNAM_MAX_REPEAT 100000000L /* longest reset/idle: keeps cycle counts in 32 bits */
 #define TNAM_DUMP_FIRST_OP_LINE 4  /* after `tns 1`, `config ...` and one comment line */
 
+const char *const tnam_op_names[TNAM_OP_KINDS] = {"reset", "write", "thr",  "eval", "idle",
+                                                  "mode",  "bias",  "eval", "eval4"};
+const char *const tnam_expect_names[TNAM_EXPECT_KINDS] = {"dec", "gate", "mac",   "code",
+                                                          "acc", "out",  "cycles"};
+static const char *const mode_names[] = {"thresh", "level", "q4"};
+
 void tnam_stream_init(tnam_stream_t *s, const char *path, const tnam_params_t *p) {
   memset(s, 0, sizeof *s);
   snprintf(s->path, sizeof s->path, "%s", path);
@@ -21,11 +27,14 @@ void tnam_stream_init(tnam_stream_t *s, const char *path, const tnam_params_t *p
 void tnam_stream_free(tnam_stream_t *s) {
   free(s->ops);
   free(s->expects);
-  free(s->mac_pool);
+  free(s->val_pool);
+  free(s->act_pool);
   s->ops = NULL;
   s->expects = NULL;
-  s->mac_pool = NULL;
-  s->n_ops = s->cap_ops = s->n_expects = s->cap_expects = s->n_mac = s->cap_mac = 0;
+  s->val_pool = NULL;
+  s->act_pool = NULL;
+  s->n_ops = s->cap_ops = s->n_expects = s->cap_expects = 0;
+  s->n_val = s->cap_val = s->n_act = s->cap_act = 0;
 }
 
 static int grow(void **buf, size_t *cap, size_t need, size_t elem) {
@@ -49,11 +58,31 @@ int tnam_stream_push(tnam_stream_t *s, const tnam_op_t *op) {
   tnam_op_t *dst = &s->ops[s->n_ops++];
   *dst = *op;
   if (dst->line == 0) dst->line = next_dump_line(s);
-  if (dst->kind == TNAM_OP_EVAL) dst->arg = TNAM_NO_EXPECT;
+  if (tnam_op_is_eval(dst->kind)) dst->arg = TNAM_NO_EXPECT;
   return 1;
 }
 
-int tnam_stream_expect(tnam_stream_t *s, int kind, uint64_t bits, const int32_t *macs,
+int tnam_stream_push_q4(tnam_stream_t *s, uint32_t line, const uint64_t *act) {
+  if (!grow((void **)&s->act_pool, &s->cap_act, s->n_act + TNAM_ACT_WORDS, sizeof *s->act_pool))
+    return 0;
+  tnam_op_t op = {.kind = TNAM_OP_Q4, .line = line,
+                  .value = (int32_t)(s->n_act / TNAM_ACT_WORDS)};
+  memcpy(&s->act_pool[s->n_act], act, TNAM_ACT_WORDS * sizeof *act);
+  s->n_act += TNAM_ACT_WORDS;
+  return tnam_stream_push(s, &op);
+}
+
+unsigned tnam_expect_count(const tnam_params_t *p, int kind) {
+  switch (kind) {
+    case TNAM_EXPECT_MAC:
+    case TNAM_EXPECT_CODE: return p->cols;
+    case TNAM_EXPECT_ACC:
+    case TNAM_EXPECT_OUT: return p->nn;
+    default: return 0;
+  }
+}
+
+int tnam_stream_expect(tnam_stream_t *s, int kind, uint64_t bits, const int32_t *vals,
                        uint32_t line) {
   tnam_op_t *eval = &s->ops[s->n_ops - 1];
   if (eval->arg == TNAM_NO_EXPECT) {
@@ -64,15 +93,15 @@ int tnam_stream_expect(tnam_stream_t *s, int kind, uint64_t bits, const int32_t 
   }
   tnam_expect_t *e = &s->expects[eval->arg];
   e->line[kind] = line ? line : next_dump_line(s);
-  if (kind == TNAM_EXPECT_DEC) e->dec = bits;
-  else if (kind == TNAM_EXPECT_GATE) e->gate = bits;
-  else {
-    unsigned cols = s->params.cols;
-    if (!grow((void **)&s->mac_pool, &s->cap_mac, s->n_mac + cols, sizeof *s->mac_pool)) return 0;
-    memcpy(&s->mac_pool[s->n_mac], macs, cols * sizeof *macs);
-    e->mac = (uint32_t)s->n_mac;
-    s->n_mac += cols;
+  const unsigned count = tnam_expect_count(&s->params, kind);
+  if (count == 0) {
+    e->bits[kind] = bits;
+    return 1;
   }
+  if (!grow((void **)&s->val_pool, &s->cap_val, s->n_val + count, sizeof *s->val_pool)) return 0;
+  memcpy(&s->val_pool[s->n_val], vals, count * sizeof *vals);
+  e->bits[kind] = s->n_val;
+  s->n_val += count;
   return 1;
 }
 
@@ -82,10 +111,7 @@ uint64_t tnam_stream_cycles(const tnam_stream_t *s) {
     switch (s->ops[i].kind) {
       case TNAM_OP_RESET:
       case TNAM_OP_IDLE: cycles += s->ops[i].arg; break;
-      case TNAM_OP_WRITE:
-      case TNAM_OP_THR:
-      case TNAM_OP_EVAL: cycles += 1; break;
-      default: break;
+      default: cycles += 1; break;
     }
   }
   return cycles;
@@ -207,14 +233,44 @@ typedef struct {
   /* Expectations refer to the latest evaluation, which must be the latest op; a reset in
    * the cycle after an evaluation cancels it (its sense stage never completes). */
   int eval_is_last;  /* the latest op is an evaluation since the start or the last reset */
-  int prev_cycle_op_was_eval;
+  int prev_cycle_op_was_eval; /* ... a threshold evaluation, whose result is 2 cycles later
+                                 (a multi-level one makes the next command wait for it) */
+  uint32_t mode;     /* TNAM_MODE_*, as the stream has set it */
 } parse_state_t;
+
+/* Book-keeping after any op was appended. */
+static void note_pushed(parse_state_t *ps, uint32_t kind) {
+  ps->eval_is_last = tnam_op_is_eval(kind);
+  ps->prev_cycle_op_was_eval = kind == TNAM_OP_EVAL;
+  if (kind == TNAM_OP_RESET) ps->mode = TNAM_MODE_THRESH;
+}
 
 static int push_or_fail(parse_state_t *ps, const where_t *w, const tnam_op_t *op) {
   if (!tnam_stream_push(ps->s, op)) return fail(w, "out of memory");
-  ps->prev_cycle_op_was_eval = ps->eval_is_last = op->kind == TNAM_OP_EVAL;
+  note_pushed(ps, op->kind);
   return 1;
 }
+
+/* Signed decimal that fits a `bits`-bit two's complement register. */
+static int parse_signed_bits(const where_t *w, const char *what, const char *text, unsigned bits,
+                             long *out) {
+  return parse_long(w, what, text, -(1L << (bits - 1)), (1L << (bits - 1)) - 1, out);
+}
+
+/* Which expectations each evaluation kind can carry (spec section 7). */
+static int expect_allowed(uint32_t op_kind, int kind) {
+  switch (op_kind) {
+    case TNAM_OP_EVAL: return kind <= TNAM_EXPECT_MAC;
+    case TNAM_OP_LEVEL:
+      return kind == TNAM_EXPECT_GATE || kind == TNAM_EXPECT_MAC || kind == TNAM_EXPECT_CODE ||
+             kind == TNAM_EXPECT_CYCLES;
+    default:
+      return kind == TNAM_EXPECT_ACC || kind == TNAM_EXPECT_OUT || kind == TNAM_EXPECT_CYCLES;
+  }
+}
+
+static const char *const expect_usage[] = {"dec, gate, mac", "gate, mac, code, cycles",
+                                           "acc, out, cycles"};
 
 static int load_weight_file(parse_state_t *ps, const where_t *stream_w, const char *name) {
   char path[512];
@@ -316,9 +372,69 @@ static int parse_command(parse_state_t *ps, const where_t *w, char **tok, int n)
     }
     return 1;
   }
+  if (strcmp(cmd, "mode") == 0) {
+    if (n < 2 || n > 3) return fail(w, "usage: mode thresh|level|q4 [SHIFT]");
+    long mode = -1, shift = 0;
+    for (long m = 0; m < 3; m++)
+      if (strcmp(tok[1], mode_names[m]) == 0) mode = m;
+    if (mode < 0) return fail(w, "unknown mode '%s'; expected thresh, level or q4", tok[1]);
+    if (n == 3 && !parse_long(w, "shift", tok[2], 0, TNAM_SHIFT_MAX, &shift)) return 0;
+    op.kind = TNAM_OP_MODE;
+    op.arg = (uint32_t)mode;
+    op.value = (int32_t)shift;
+    if (!push_or_fail(ps, w, &op)) return 0;
+    ps->mode = (uint32_t)mode;
+    return 1;
+  }
+  if (strcmp(cmd, "bias") == 0) {
+    long neuron = -1;
+    if (n != 3) return fail(w, "usage: bias NEURON|* VALUE");
+    if (strcmp(tok[1], "*") != 0 &&
+        !parse_long(w, "neuron", tok[1], 0, (long)p->nn - 1, &neuron))
+      return 0;
+    if (!parse_signed_bits(w, "bias", tok[2], p->bw, &v)) return 0;
+    op.kind = TNAM_OP_BIAS;
+    op.value = (int32_t)v;
+    for (unsigned j = 0; j < p->nn; j++) {
+      if (neuron >= 0 && j != (unsigned)neuron) continue;
+      op.arg = j;
+      if (!push_or_fail(ps, w, &op)) return 0;
+    }
+    return 1;
+  }
+  if (strcmp(cmd, "write4") == 0) {
+    if (n != 2 + (int)p->nn)
+      return fail(w, "usage: write4 ROW V0 .. V%u (one 4-bit weight per neuron)", p->nn - 1);
+    if (!parse_long(w, "row", tok[1], 0, (long)p->rows - 1, &v)) return 0;
+    op.kind = TNAM_OP_WRITE;
+    op.arg = (uint32_t)v;
+    for (unsigned j = 0; j < p->nn; j++) {
+      int digits[TNAM_Q4_DIGITS];
+      if (!parse_long(w, "4-bit weight", tok[2 + j], -TNAM_Q4_WMAX, TNAM_Q4_WMAX, &v)) return 0;
+      tnam_q4_digits((int)v, digits);
+      for (unsigned k = 0; k < TNAM_Q4_DIGITS; k++) {
+        const unsigned col = 3 * j + k;
+        if (digits[k]) op.mag |= 1ULL << col;
+        if (digits[k] < 0) op.sign |= 1ULL << col;
+      }
+    }
+    return push_or_fail(ps, w, &op);
+  }
+  if (strcmp(cmd, "eval4") == 0) {
+    if (n != 2) return fail(w, "usage: eval4 HEX (one hexadecimal digit per row, row 0 last)");
+    if (ps->mode != TNAM_MODE_Q4)
+      return fail(w, "eval4 needs mode q4; the stream is in mode %s here", mode_names[ps->mode]);
+    uint64_t act[TNAM_ACT_WORDS];
+    if (!parse_hex_bits(w, "activations", tok[1], 4 * p->rows, act, TNAM_ACT_WORDS)) return 0;
+    if (!tnam_stream_push_q4(s, w->line, act)) return fail(w, "out of memory");
+    note_pushed(ps, TNAM_OP_Q4);
+    return 1;
+  }
   if (strcmp(cmd, "eval") == 0 || strcmp(cmd, "evalrows") == 0) {
     if (n != 2) return fail(w, "usage: %s", cmd[4] ? "evalrows R1,R2,...|-" : "eval HEX");
-    op.kind = TNAM_OP_EVAL;
+    if (ps->mode == TNAM_MODE_Q4)
+      return fail(w, "%s needs mode thresh or level; in mode q4 use eval4", cmd);
+    op.kind = ps->mode == TNAM_MODE_LEVEL ? TNAM_OP_LEVEL : TNAM_OP_EVAL;
     if (!cmd[4]) {
       if (!parse_hex_bits(w, "word lines", tok[1], p->rows, op.bits, TNAM_ROW_WORDS)) return 0;
     } else if (strcmp(tok[1], "-") != 0) {
@@ -332,39 +448,54 @@ static int parse_command(parse_state_t *ps, const where_t *w, char **tok, int n)
     return push_or_fail(ps, w, &op);
   }
   if (strcmp(cmd, "expect") == 0) {
-    if (n < 2) return fail(w, "usage: expect dec HEX | gate HEX | mac V0 .. V%u", p->cols - 1);
+    if (n < 2) return fail(w, "usage: expect KIND VALUES (kinds: dec gate mac code acc out cycles)");
     if (!ps->eval_is_last)
-      return fail(w, "'expect' must follow an evaluation (eval or evalrows) and its other "
-                     "expectations");
+      return fail(w, "'expect' must follow an evaluation (eval, evalrows or eval4) and its "
+                     "other expectations");
     const char *what = tok[1];
-    int kind = strcmp(what, "dec") == 0    ? TNAM_EXPECT_DEC
-               : strcmp(what, "gate") == 0 ? TNAM_EXPECT_GATE
-               : strcmp(what, "mac") == 0  ? TNAM_EXPECT_MAC
-                                           : -1;
-    if (kind < 0) return fail(w, "unknown expectation '%s'; expected dec, gate or mac", what);
+    int kind = -1;
+    for (int k = 0; k < TNAM_EXPECT_KINDS; k++)
+      if (strcmp(what, tnam_expect_names[k]) == 0) kind = k;
+    if (kind < 0)
+      return fail(w, "unknown expectation '%s'; expected dec, gate, mac, code, acc, out or cycles",
+                  what);
     const tnam_op_t *eval = &s->ops[s->n_ops - 1];
+    if (!expect_allowed(eval->kind, kind))
+      return fail(w, "'expect %s' does not apply to a %s evaluation (it takes %s)", what,
+                  mode_names[eval->kind == TNAM_OP_EVAL ? 0 : eval->kind == TNAM_OP_LEVEL ? 1 : 2],
+                  expect_usage[eval->kind == TNAM_OP_EVAL ? 0 : eval->kind == TNAM_OP_LEVEL ? 1 : 2]);
     if (eval->arg != TNAM_NO_EXPECT && s->expects[eval->arg].line[kind])
       return fail(w, "a second 'expect %s' for the evaluation at line %u (first at line %u)",
                   what, eval->line, s->expects[eval->arg].line[kind]);
     uint64_t bits = 0;
-    int32_t macs[TNAM_MAX_COLS];
-    if (kind != TNAM_EXPECT_MAC) {
+    int32_t vals[TNAM_MAX_COLS];
+    const unsigned count = tnam_expect_count(p, kind);
+    if (kind == TNAM_EXPECT_CYCLES) {
+      if (n != 3) return fail(w, "usage: expect cycles N");
+      long most = 2 + (long)(eval->kind == TNAM_OP_Q4 ? TNAM_Q4_PLANES : 1) * p->steps;
+      if (!parse_long(w, "cycle count", tok[2], 3, most, &v)) return 0;
+      bits = (uint64_t)v;
+    } else if (count == 0) {
       if (n != 3) return fail(w, "usage: expect %s HEX", what);
       if (!parse_hex_bits(w, what, tok[2], p->cols, &bits, 1)) return 0;
     } else {
-      long lim = 1L << (p->vw - 1);
-      if (n != 2 + (int)p->cols)
-        return fail(w, "expect mac needs %u values, one per column; got %d", p->cols, n - 2);
-      for (unsigned c = 0; c < p->cols; c++) {
-        if (!parse_long(w, "column value", tok[2 + c], -lim, lim - 1, &v)) return 0;
-        macs[c] = (int32_t)v;
+      if (n != 2 + (int)count)
+        return fail(w, "expect %s needs %u values, one per %s; got %d", what, count,
+                    count == p->cols ? "column" : "neuron", n - 2);
+      for (unsigned i = 0; i < count; i++) {
+        int ok = kind == TNAM_EXPECT_OUT
+                     ? parse_long(w, "output", tok[2 + i], 0, TNAM_Q4_OUT_MAX, &v)
+                     : parse_signed_bits(w, kind == TNAM_EXPECT_ACC ? "accumulator" : "column value",
+                                         tok[2 + i], kind == TNAM_EXPECT_ACC ? p->aw : p->vw, &v);
+        if (!ok) return 0;
+        vals[i] = (int32_t)v;
       }
     }
-    if (!tnam_stream_expect(s, kind, bits, macs, w->line)) return fail(w, "out of memory");
+    if (!tnam_stream_expect(s, kind, bits, vals, w->line)) return fail(w, "out of memory");
     return 1;
   }
-  return fail(w, "unknown command '%s' (commands: reset write load thr eval evalrows idle expect)",
-              cmd);
+  return fail(w, "unknown command '%s' (commands: reset write write4 load thr bias mode eval "
+                 "evalrows eval4 idle expect)", cmd);
 }
 
 int tnam_stream_load(const char *path, tnam_stream_t *s, tnam_err_t *err) {
@@ -404,6 +535,26 @@ static void dump_hex(FILE *f, const uint64_t *words, unsigned width) {
   }
 }
 
+/* The expectation lines of one evaluation, in a fixed order. */
+static void dump_expects(const tnam_stream_t *s, const tnam_expect_t *e, FILE *f) {
+  const tnam_params_t *p = &s->params;
+  for (int k = 0; k < TNAM_EXPECT_KINDS; k++) {
+    if (!e->line[k]) continue;
+    fprintf(f, "expect %s", tnam_expect_names[k]);
+    const unsigned count = tnam_expect_count(p, k);
+    if (k == TNAM_EXPECT_CYCLES) {
+      fprintf(f, " %llu", (unsigned long long)e->bits[k]);
+    } else if (count == 0) {
+      fputc(' ', f);
+      dump_hex(f, &e->bits[k], p->cols);
+    } else {
+      const int32_t *vals = tnam_expect_vals(s, e, k);
+      for (unsigned i = 0; i < count; i++) fprintf(f, " %d", vals[i]);
+    }
+    fputc('\n', f);
+  }
+}
+
 int tnam_stream_dump(const tnam_stream_t *s, FILE *f) {
   const tnam_params_t *p = &s->params;
   fprintf(f, "tns 1\nconfig rows %u cols %u\n# %s\n", p->rows, p->cols, s->path);
@@ -419,29 +570,17 @@ int tnam_stream_dump(const tnam_stream_t *s, FILE *f) {
         fputc('\n', f);
         break;
       case TNAM_OP_THR: fprintf(f, "thr %u %d\n", op->arg, op->value); break;
-      case TNAM_OP_EVAL: {
-        fputs("eval ", f);
-        dump_hex(f, op->bits, p->rows);
+      case TNAM_OP_MODE: fprintf(f, "mode %s %d\n", mode_names[op->arg], op->value); break;
+      case TNAM_OP_BIAS: fprintf(f, "bias %u %d\n", op->arg, op->value); break;
+      case TNAM_OP_EVAL:
+      case TNAM_OP_LEVEL:
+      case TNAM_OP_Q4:
+        fprintf(f, "%s ", tnam_op_names[op->kind]);
+        if (op->kind == TNAM_OP_Q4) dump_hex(f, tnam_op_act(s, op), 4 * p->rows);
+        else dump_hex(f, op->bits, p->rows);
         fputc('\n', f);
-        if (op->arg == TNAM_NO_EXPECT) break;
-        const tnam_expect_t *e = &s->expects[op->arg];
-        if (e->line[TNAM_EXPECT_DEC]) {
-          fputs("expect dec ", f);
-          dump_hex(f, &e->dec, p->cols);
-          fputc('\n', f);
-        }
-        if (e->line[TNAM_EXPECT_GATE]) {
-          fputs("expect gate ", f);
-          dump_hex(f, &e->gate, p->cols);
-          fputc('\n', f);
-        }
-        if (e->line[TNAM_EXPECT_MAC]) {
-          fputs("expect mac", f);
-          for (unsigned c = 0; c < p->cols; c++) fprintf(f, " %d", s->mac_pool[e->mac + c]);
-          fputc('\n', f);
-        }
+        if (op->arg != TNAM_NO_EXPECT) dump_expects(s, &s->expects[op->arg], f);
         break;
-      }
       default: return 0;
     }
   }

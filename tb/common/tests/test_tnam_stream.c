@@ -92,10 +92,10 @@ static void test_parse_corners_stream(void **state) {
   assert_int_equal(e2->bits[0], ~0ULL);
   assert_int_not_equal(e2->arg, TNAM_NO_EXPECT);
   const tnam_expect_t *x = &s.expects[e2->arg];
-  assert_int_equal(s.mac_pool[x->mac + 0], 64);
-  assert_int_equal(s.mac_pool[x->mac + 1], -64);
-  assert_int_equal(x->gate, 0xff04);
-  assert_int_equal(x->dec, 0x51);
+  assert_int_equal(tnam_expect_vals(&s, x, TNAM_EXPECT_MAC)[0], 64);
+  assert_int_equal(tnam_expect_vals(&s, x, TNAM_EXPECT_MAC)[1], -64);
+  assert_int_equal(x->bits[TNAM_EXPECT_GATE], 0xff04);
+  assert_int_equal(x->bits[TNAM_EXPECT_DEC], 0x51);
   assert_int_equal(x->line[TNAM_EXPECT_MAC], e2->line + 1);
   tnam_stream_free(&s);
 }
@@ -124,7 +124,7 @@ static void test_parse_error_names_file_and_line(void **state) {
   (void)state;
   tnam_stream_t s;
   tnam_err_t err;
-  const char *path = temp_stream("tns 1\n# comment\n\nconfig rows 8 cols 2\nwrite 3 +-\nwrite 8 +-\n");
+  const char *path = temp_stream("tns 1\n# comment\n\nconfig rows 8 cols 3\nwrite 3 +-0\nwrite 8 +-0\n");
   assert_false(tnam_stream_load(path, &s, &err));
   char want[128];
   snprintf(want, sizeof want, "%s:6: row 8 is out of range [0, 7]", path);
@@ -133,22 +133,37 @@ static void test_parse_error_names_file_and_line(void **state) {
   unlink(path);
 }
 
+static int expects_equal(const tnam_stream_t *a, const tnam_expect_t *ex, const tnam_stream_t *b,
+                         const tnam_expect_t *ey) {
+  for (int k = 0; k < TNAM_EXPECT_KINDS; k++) {
+    if (!ex->line[k] != !ey->line[k]) return 0;
+    if (!ex->line[k]) continue;
+    const unsigned count = tnam_expect_count(&a->params, k);
+    if (count == 0 ? ex->bits[k] != ey->bits[k]
+                   : memcmp(tnam_expect_vals(a, ex, k), tnam_expect_vals(b, ey, k),
+                            count * sizeof(int32_t)) != 0)
+      return 0;
+  }
+  return 1;
+}
+
 static int ops_equal(const tnam_stream_t *a, const tnam_stream_t *b) {
   if (a->n_ops != b->n_ops) return 0;
   for (size_t i = 0; i < a->n_ops; i++) {
     const tnam_op_t *x = &a->ops[i], *y = &b->ops[i];
-    if (x->kind != y->kind || x->value != y->value || x->mag != y->mag || x->sign != y->sign ||
+    if (x->kind != y->kind || x->mag != y->mag || x->sign != y->sign ||
         memcmp(x->bits, y->bits, sizeof x->bits) != 0)
       return 0;
-    if (x->kind != TNAM_OP_EVAL) {
+    if (x->kind == TNAM_OP_Q4
+            ? memcmp(tnam_op_act(a, x), tnam_op_act(b, y), TNAM_ACT_WORDS * sizeof(uint64_t)) != 0
+            : x->value != y->value)
+      return 0;
+    if (!tnam_op_is_eval(x->kind)) {
       if (x->arg != y->arg) return 0;
       continue;
     }
     if ((x->arg == TNAM_NO_EXPECT) != (y->arg == TNAM_NO_EXPECT)) return 0;
-    if (x->arg == TNAM_NO_EXPECT) continue;
-    const tnam_expect_t *ex = &a->expects[x->arg], *ey = &b->expects[y->arg];
-    if (ex->dec != ey->dec || ex->gate != ey->gate ||
-        memcmp(&a->mac_pool[ex->mac], &b->mac_pool[ey->mac], a->params.cols * sizeof(int32_t)))
+    if (x->arg != TNAM_NO_EXPECT && !expects_equal(a, &a->expects[x->arg], b, &b->expects[y->arg]))
       return 0;
   }
   return 1;
@@ -163,7 +178,7 @@ static void test_dump_round_trip(void **state) {
     tnam_params_t p = params(configs[k][0], configs[k][1]);
     tnam_stream_t gen, back;
     tnam_err_t err;
-    assert_true(tnam_gen_stream(&p, 1000 + k, TNAM_GEN_MIXED, 3000, &gen));
+    assert_true(tnam_gen_stream(&p, 1000 + k, TNAM_GEN_MIXED, TNAM_GEN_ALL_MODES, 3000, &gen));
     const char *path = temp_stream("");
     FILE *f = fopen(path, "w");
     assert_true(tnam_stream_dump(&gen, f));
@@ -184,11 +199,14 @@ static void test_generator_is_deterministic(void **state) {
   (void)state;
   tnam_params_t p = params(64, 16);
   tnam_stream_t a, b, c;
-  assert_true(tnam_gen_stream(&p, 7, TNAM_GEN_MIXED, 5000, &a));
-  assert_true(tnam_gen_stream(&p, 7, TNAM_GEN_MIXED, 5000, &b));
-  assert_true(tnam_gen_stream(&p, 8, TNAM_GEN_MIXED, 5000, &c));
+  assert_true(tnam_gen_stream(&p, 7, TNAM_GEN_MIXED, TNAM_GEN_ALL_MODES, 5000, &a));
+  assert_true(tnam_gen_stream(&p, 7, TNAM_GEN_MIXED, TNAM_GEN_ALL_MODES, 5000, &b));
+  assert_true(tnam_gen_stream(&p, 8, TNAM_GEN_MIXED, TNAM_GEN_ALL_MODES, 5000, &c));
   assert_true(ops_equal(&a, &b));
   assert_false(ops_equal(&a, &c));
+  tnam_stream_free(&a);
+  /* Threshold-only streams have fixed-length commands: the length asked for is met. */
+  assert_true(tnam_gen_stream(&p, 7, TNAM_GEN_MIXED, 1u << TNAM_MODE_THRESH, 5000, &a));
   assert_true(tnam_stream_cycles(&a) >= 5000);
   tnam_stream_free(&a);
   tnam_stream_free(&b);
@@ -210,38 +228,65 @@ static void test_generator_profiles_hit_their_activity(void **state) {
   (void)state;
   tnam_params_t p = params(64, 16);
   tnam_stream_t s;
-  assert_true(tnam_gen_stream(&p, 3, TNAM_GEN_SPARSE, 50000, &s));
+  const unsigned thresh = 1u << TNAM_MODE_THRESH;
+  assert_true(tnam_gen_stream(&p, 3, TNAM_GEN_SPARSE, thresh, 50000, &s));
   assert_in_range(driven_ppm(&s), 8000, 12000); /* about 1% */
   tnam_stream_free(&s);
-  assert_true(tnam_gen_stream(&p, 3, TNAM_GEN_DENSE, 20000, &s));
+  assert_true(tnam_gen_stream(&p, 3, TNAM_GEN_HALF, thresh, 20000, &s));
+  assert_in_range(driven_ppm(&s), 480000, 520000);
+  tnam_stream_free(&s);
+  assert_true(tnam_gen_stream(&p, 3, TNAM_GEN_DENSE, thresh, 20000, &s));
   assert_in_range(driven_ppm(&s), 920000, 980000); /* mean of 100%, 97%, 90% */
   tnam_stream_free(&s);
-  assert_true(tnam_gen_stream(&p, 3, TNAM_GEN_RANDOM, 20000, &s));
+  assert_true(tnam_gen_stream(&p, 3, TNAM_GEN_RANDOM, thresh, 20000, &s));
   assert_in_range(driven_ppm(&s), 450000, 550000);
   tnam_stream_free(&s);
 }
 
-/* Every generated evaluation carries dec, gate and mac expectations, and the decisions are
- * neither all 0 nor all 1 (thresholds are chosen to make the comparator work). */
+/* Every generated evaluation carries the expectations of its kind, and the results are
+ * neither all one value nor all another: threshold decisions are not all 0 or all 1, q4
+ * outputs are not all 0 or all saturated (thresholds, biases and shifts are chosen to make
+ * the comparator and the requantisation work). The stream switches modes without resets. */
 static void test_generator_expectations_are_balanced(void **state) {
   (void)state;
   tnam_params_t p = params(64, 16);
   tnam_stream_t s;
-  assert_true(tnam_gen_stream(&p, 11, TNAM_GEN_MIXED, 20000, &s));
-  uint64_t evals = 0, ones = 0, gated = 0;
+  assert_true(tnam_gen_stream(&p, 11, TNAM_GEN_MIXED, TNAM_GEN_ALL_MODES, 60000, &s));
+  uint64_t count[TNAM_OP_KINDS] = {0}, ones = 0, gated = 0, outs = 0, mid = 0, switches = 0;
   for (size_t i = 0; i < s.n_ops; i++) {
-    if (s.ops[i].kind != TNAM_OP_EVAL) continue;
-    evals++;
+    const uint32_t kind = s.ops[i].kind;
+    count[kind]++;
+    switches += kind == TNAM_OP_MODE;
+    if (!tnam_op_is_eval(kind)) continue;
     assert_int_not_equal(s.ops[i].arg, TNAM_NO_EXPECT);
     const tnam_expect_t *e = &s.expects[s.ops[i].arg];
-    for (int k = 0; k < TNAM_EXPECT_KINDS; k++) assert_int_not_equal(e->line[k], 0);
-    ones += (uint64_t)__builtin_popcountll(e->dec);
-    gated += (uint64_t)__builtin_popcountll(e->gate);
+    static const int want[][TNAM_EXPECT_KINDS] = {
+        [TNAM_OP_EVAL] = {1, 1, 1, 0, 0, 0, 0},
+        [TNAM_OP_LEVEL] = {0, 1, 1, 1, 0, 0, 1},
+        [TNAM_OP_Q4] = {0, 0, 0, 0, 1, 1, 1}};
+    for (int k = 0; k < TNAM_EXPECT_KINDS; k++) assert_int_equal(e->line[k] != 0, want[kind][k]);
+    if (kind == TNAM_OP_EVAL) {
+      ones += (uint64_t)__builtin_popcountll(e->bits[TNAM_EXPECT_DEC]);
+      gated += (uint64_t)__builtin_popcountll(e->bits[TNAM_EXPECT_GATE]);
+    } else if (kind == TNAM_OP_Q4) {
+      const int32_t *o = tnam_expect_vals(&s, e, TNAM_EXPECT_OUT);
+      for (unsigned j = 0; j < p.nn; j++) mid += o[j] > 0 && o[j] < 15;
+      outs += p.nn;
+    }
   }
-  assert_true(evals > 9000);
-  assert_in_range(ones * 100 / (evals * 16), 20, 80);
-  assert_in_range(gated * 100 / (evals * 16), 5, 80);
+  assert_true(count[TNAM_OP_EVAL] > 2000 && count[TNAM_OP_LEVEL] > 500 && count[TNAM_OP_Q4] > 300);
+  assert_true(switches > 50);
+  assert_in_range(ones * 100 / (count[TNAM_OP_EVAL] * 16), 20, 80);
+  assert_in_range(gated * 100 / (count[TNAM_OP_EVAL] * 16), 5, 80);
+  assert_in_range(mid * 100 / outs, 10, 90);
   tnam_stream_free(&s);
+}
+
+/* Retires with outputs that carry only res_valid_o. */
+static tnam_retire_t retire(tnam_seq_t *q, int res_valid, size_t *op) {
+  tnam_out_t out = {.res_valid = res_valid};
+  uint64_t latency;
+  return tnam_seq_retire(q, &out, op, &latency);
 }
 
 /* The sequencer drives one command per cycle and expects each result exactly
@@ -250,7 +295,7 @@ static void test_sequencer_timing(void **state) {
   (void)state;
   tnam_stream_t s;
   tnam_err_t err;
-  const char *path = temp_stream("tns 1\nconfig rows 8 cols 2\nidle 2\neval 3\neval 5\nreset\n");
+  const char *path = temp_stream("tns 1\nconfig rows 8 cols 3\nidle 2\neval 3\neval 5\nreset\n");
   int ok = tnam_stream_load(path, &s, &err);
   if (!ok) fail_msg("%s", err.msg);
   tnam_seq_t q;
@@ -258,24 +303,24 @@ static void test_sequencer_timing(void **state) {
   size_t op = 0;
   tnam_seq_init(&q, &s);
   for (int i = 0; i < 2; i++) {
-    assert_true(tnam_seq_next(&q, &in));
+    assert_true(tnam_seq_next(&q, &in, 0));
     assert_false(in.eval);
-    assert_int_equal(tnam_seq_retire(&q, 0, &op), TNAM_RETIRE_NONE);
+    assert_int_equal(retire(&q, 0, &op), TNAM_RETIRE_NONE);
   }
-  assert_true(tnam_seq_next(&q, &in)); /* cycle 2: eval 3 */
+  assert_true(tnam_seq_next(&q, &in, 0)); /* cycle 2: eval 3 */
   assert_true(in.eval && in.x[0] == 3 && in.rst_n);
-  assert_int_equal(tnam_seq_retire(&q, 0, &op), TNAM_RETIRE_NONE);
-  assert_true(tnam_seq_next(&q, &in)); /* cycle 3: eval 5; the first result is due now */
-  assert_int_equal(tnam_seq_retire(&q, 1, &op), TNAM_RETIRE_OK);
+  assert_int_equal(retire(&q, 0, &op), TNAM_RETIRE_NONE);
+  assert_true(tnam_seq_next(&q, &in, 0)); /* cycle 3: eval 5; the first result is due now */
+  assert_int_equal(retire(&q, 1, &op), TNAM_RETIRE_OK);
   assert_int_equal(op, 1);
-  assert_true(tnam_seq_next(&q, &in)); /* cycle 4: reset cancels the second evaluation */
+  assert_true(tnam_seq_next(&q, &in, 0)); /* cycle 4: reset cancels the second evaluation */
   assert_false(in.rst_n);
-  assert_int_equal(tnam_seq_retire(&q, 0, &op), TNAM_RETIRE_NONE);
-  assert_true(tnam_seq_next(&q, &in)); /* drain */
-  assert_int_equal(tnam_seq_retire(&q, 1, &op), TNAM_RETIRE_SPURIOUS);
-  assert_true(tnam_seq_next(&q, &in));
-  assert_false(tnam_seq_next(&q, &in));
-  assert_int_equal(tnam_seq_lost_eval(&q), TNAM_SEQ_NONE);
+  assert_int_equal(retire(&q, 0, &op), TNAM_RETIRE_NONE);
+  assert_true(tnam_seq_next(&q, &in, 0)); /* drain */
+  assert_int_equal(retire(&q, 1, &op), TNAM_RETIRE_SPURIOUS);
+  assert_true(tnam_seq_next(&q, &in, 0));
+  assert_false(tnam_seq_next(&q, &in, 0));
+  assert_int_equal(tnam_seq_pending_eval(&q), TNAM_SEQ_NONE);
   assert_int_equal(tnam_seq_issued_op(&q, 4), 3);
   tnam_stream_free(&s);
   unlink(path);
@@ -285,18 +330,127 @@ static void test_sequencer_flags_a_late_result(void **state) {
   (void)state;
   tnam_stream_t s;
   tnam_err_t err;
-  const char *path = temp_stream("tns 1\nconfig rows 8 cols 2\neval 1\nidle 1\n");
+  const char *path = temp_stream("tns 1\nconfig rows 8 cols 3\neval 1\nidle 1\n");
   int ok = tnam_stream_load(path, &s, &err);
   if (!ok) fail_msg("%s", err.msg);
   tnam_seq_t q;
   tnam_in_t in;
   size_t op = 99;
   tnam_seq_init(&q, &s);
-  assert_true(tnam_seq_next(&q, &in));
-  assert_int_equal(tnam_seq_retire(&q, 0, &op), TNAM_RETIRE_NONE);
-  assert_true(tnam_seq_next(&q, &in));
-  assert_int_equal(tnam_seq_retire(&q, 0, &op), TNAM_RETIRE_LATE_EARLY);
+  assert_true(tnam_seq_next(&q, &in, 0));
+  assert_int_equal(retire(&q, 0, &op), TNAM_RETIRE_NONE);
+  assert_true(tnam_seq_next(&q, &in, 0));
+  assert_int_equal(retire(&q, 0, &op), TNAM_RETIRE_LATE_EARLY);
   assert_int_equal(op, 0);
+  tnam_stream_free(&s);
+  unlink(path);
+}
+
+/* The commands of the multi-level modes: mode tracking, write4 digits, eval4 activations and
+ * the expectations each evaluation kind takes. */
+static void test_parse_multilevel_commands(void **state) {
+  (void)state;
+  tnam_stream_t s;
+  tnam_err_t err;
+  const char *path = temp_stream(
+      "tns 1\nconfig rows 4 cols 7\nmode q4 3\nbias * -5\nbias 1 17\n"
+      "write4 2 -6 7\neval4 f01a\nexpect acc 1 2\nexpect out 0 15\nexpect cycles 6\n"
+      "mode level\neval 5\nexpect code 1 -1 0 0 0 0 4\nexpect cycles 6\nreset\neval 1\n");
+  int ok = tnam_stream_load(path, &s, &err);
+  if (!ok) fail_msg("%s", err.msg);
+  assert_int_equal(s.n_ops, 10);
+  assert_int_equal(s.ops[0].kind, TNAM_OP_MODE);
+  assert_int_equal(s.ops[0].arg, TNAM_MODE_Q4);
+  assert_int_equal(s.ops[0].value, 3);
+  assert_int_equal(s.ops[1].kind, TNAM_OP_BIAS); /* bias * expands to NN = 2 writes */
+  assert_int_equal(s.ops[2].arg, 1);
+  assert_int_equal(s.ops[3].value, 17);
+  /* -6 = digits (0, -1, -1) in columns 0..2; 7 = (+1, +1, +1) in columns 3..5 */
+  assert_int_equal(s.ops[4].kind, TNAM_OP_WRITE);
+  assert_int_equal(s.ops[4].mag, 0x3e);
+  assert_int_equal(s.ops[4].sign, 0x06);
+  assert_int_equal(s.ops[5].kind, TNAM_OP_Q4);
+  const uint64_t *act = tnam_op_act(&s, &s.ops[5]);
+  assert_int_equal(tnam_act_get(act, 0), 0xa);
+  assert_int_equal(tnam_act_get(act, 1), 0x1);
+  assert_int_equal(tnam_act_get(act, 2), 0x0);
+  assert_int_equal(tnam_act_get(act, 3), 0xf);
+  const tnam_expect_t *e = &s.expects[s.ops[5].arg];
+  assert_int_equal(tnam_expect_vals(&s, e, TNAM_EXPECT_ACC)[1], 2);
+  assert_int_equal(tnam_expect_vals(&s, e, TNAM_EXPECT_OUT)[1], 15);
+  assert_int_equal(e->bits[TNAM_EXPECT_CYCLES], 6);
+  assert_int_equal(s.ops[7].kind, TNAM_OP_LEVEL);
+  assert_int_equal(tnam_expect_vals(&s, &s.expects[s.ops[7].arg], TNAM_EXPECT_CODE)[6], 4);
+  assert_int_equal(s.ops[8].kind, TNAM_OP_RESET);
+  assert_int_equal(s.ops[9].kind, TNAM_OP_EVAL); /* a reset returns the stream to thresh */
+  tnam_stream_free(&s);
+  unlink(path);
+  /* A reset returns the stream to threshold mode. */
+  path = temp_stream("tns 1\nconfig rows 4 cols 7\nmode q4\nreset\neval 1\nexpect dec 0\n");
+  ok = tnam_stream_load(path, &s, &err);
+  if (!ok) fail_msg("%s", err.msg);
+  assert_int_equal(s.ops[2].kind, TNAM_OP_EVAL);
+  tnam_stream_free(&s);
+  unlink(path);
+}
+
+/* Commands wait while the macro is busy; those cycles carry random enables (ignored by the
+ * macro), a multi-level result is retired at done_o with its latency, and a busy_o that
+ * never falls is reported instead of hanging. */
+static void test_sequencer_waits_for_busy(void **state) {
+  (void)state;
+  tnam_stream_t s;
+  tnam_err_t err;
+  const char *path = temp_stream("tns 1\nconfig rows 8 cols 3\nmode level\neval 3\nidle 1\n");
+  int ok = tnam_stream_load(path, &s, &err);
+  if (!ok) fail_msg("%s", err.msg);
+  tnam_seq_t q;
+  tnam_in_t in;
+  tnam_out_t out = {0};
+  size_t op = 0;
+  uint64_t latency = 0;
+  tnam_seq_init(&q, &s);
+  assert_true(tnam_seq_next(&q, &in, 0)); /* cycle 0: mode */
+  assert_true(in.cfg_en && in.cfg_mode == TNAM_MODE_LEVEL);
+  assert_true(tnam_seq_next(&q, &in, 0)); /* cycle 1: eval */
+  assert_true(in.eval && in.x[0] == 3);
+  out.busy = 1;
+  assert_int_equal(tnam_seq_retire(&q, &out, &op, &latency), TNAM_RETIRE_NONE);
+  unsigned enables = 0;
+  for (int c = 2; c < 10; c++) { /* busy: the idle command waits */
+    assert_true(tnam_seq_next(&q, &in, 1));
+    assert_true(in.rst_n);
+    enables |= (unsigned)in.eval | (unsigned)in.wr_en << 1 | (unsigned)in.thr_en << 2 |
+               (unsigned)in.cfg_en << 3 | (unsigned)in.bias_en << 4;
+    assert_int_equal(tnam_seq_issued_op(&q, (uint64_t)c), TNAM_SEQ_NONE);
+    out.busy = c < 9;
+    out.done = c == 9;
+    tnam_retire_t r = tnam_seq_retire(&q, &out, &op, &latency);
+    assert_int_equal(r, c < 9 ? TNAM_RETIRE_NONE : TNAM_RETIRE_OK);
+  }
+  assert_int_equal(enables, 0x1f); /* every enable was exercised while busy */
+  assert_int_equal(op, 1);
+  assert_int_equal(latency, 9); /* eval in cycle 1, done visible in cycle 10 */
+  assert_true(tnam_seq_next(&q, &in, 0)); /* now the idle command */
+  assert_int_equal(tnam_seq_issued_op(&q, 10), 2);
+  tnam_stream_free(&s);
+  unlink(path);
+
+  path = temp_stream("tns 1\nconfig rows 8 cols 3\nidle 1\nidle 1\n");
+  ok = tnam_stream_load(path, &s, &err);
+  if (!ok) fail_msg("%s", err.msg);
+  tnam_seq_init(&q, &s);
+  memset(&out, 0, sizeof out);
+  assert_true(tnam_seq_next(&q, &in, 0));
+  out.busy = 1; /* with nothing in flight */
+  tnam_retire_t r = TNAM_RETIRE_NONE;
+  int cycles = 0;
+  while (r == TNAM_RETIRE_NONE && cycles < 1000 && tnam_seq_next(&q, &in, 1)) {
+    r = tnam_seq_retire(&q, &out, &op, &latency);
+    cycles++;
+  }
+  assert_int_equal(r, TNAM_RETIRE_STUCK);
+  assert_int_equal(cycles, q.max_latency + 1);
   tnam_stream_free(&s);
   unlink(path);
 }
@@ -314,6 +468,8 @@ int main(void) {
       cmocka_unit_test(test_generator_expectations_are_balanced),
       cmocka_unit_test(test_sequencer_timing),
       cmocka_unit_test(test_sequencer_flags_a_late_result),
+      cmocka_unit_test(test_parse_multilevel_commands),
+      cmocka_unit_test(test_sequencer_waits_for_busy),
   };
   return cmocka_run_group_tests_name("tnam_stream", tests, NULL, NULL);
 }
