@@ -41,9 +41,11 @@ for f in tb/streams/*.tns; do
 done
 
 echo "sim: seeded random streams, $cycles cycles each"
-for p in sparse dense random mixed; do
+for p in sparse half dense random mixed; do
   for s in 1 2 3; do run "seed $s $p" --seed "$s" --profile "$p" --cycles "$cycles"; done
 done
+# Streams switch between the three layer modes; these stay in one multi-level mode.
+for m in level q4; do run "seed 1 mixed, $m only" --seed 1 --profile mixed --modes "$m" --cycles "$cycles"; done
 # One fresh seed per regression explores new ground; its seed is printed for reproduction.
 fresh=$(od -An -N5 -tu8 /dev/urandom | tr -d ' ')
 run "seed $fresh mixed (fresh)" --seed "$fresh" --profile mixed --cycles "$cycles"

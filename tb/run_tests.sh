@@ -71,6 +71,8 @@ bad_option "unknown option '--sed'" --sed 1
 bad_option "option --seed: 'x1' is not a whole number" --seed x1
 bad_option "option --cycles: '0' is not a whole number in [1," --seed 1 --cycles 0
 bad_option "option --profile: 'sparce' is not sparse" --seed 1 --profile sparce
+bad_option "option --modes: 'q4,' is not a comma-separated list" --seed 1 --modes q4,
+bad_option "option --modes: 'q8' is not a comma-separated list" --seed 1 --modes q8
 bad_option "option --mode: 'fast' is not lockstep, rtl or model" --seed 1 --mode fast
 bad_option "option --cycles needs a value" --seed 1 --cycles
 bad_option "this binary was built without waves" --seed 1 --waves x.fst

@@ -286,11 +286,12 @@ static void work_print(const work_stats_t *w, double secs) {
   for (int i = 0; i < 3; i++) {
     const work_t *k = &w->kind[i];
     if (!k->ops) continue;
-    printf("work %-19s: %" PRIu64 " evaluations, %" PRIu64 " neuron evaluations, %.4f cycles and "
-           "%.4f comparator decisions per neuron, %.3f M neuron evaluations/s\n",
-           names[i], k->ops, k->neurons, (double)k->cycles / (double)k->neurons,
-           (double)k->decisions / (double)k->neurons,
-           secs > 0 ? (double)k->neurons / secs / 1e6 : 0);
+    const double ops = (double)k->ops, neurons = (double)k->neurons;
+    printf("work %s: %" PRIu64 " evaluations; per evaluation %.2f cycles, %.2f decisions; per "
+           "neuron %.4f cycles, %.4f decisions; %.3f M neuron evaluations/s\n",
+           names[i], k->ops, (double)k->cycles / ops, (double)k->decisions / ops,
+           (double)k->cycles / neurons, (double)k->decisions / neurons,
+           secs > 0 ? neurons / secs / 1e6 : 0);
   }
 }
 
