@@ -40,6 +40,8 @@ typedef struct {
   /* Likewise for thresholds: columns written since the latest sense, and what it saw. */
   uint64_t thr_written_since_sense;
   int32_t thr_at_sense[TNAM_MAX_COLS];
+  /* Layer configuration, biases and the running multi-level operation (spec section 10). */
+  tnam_ml_state_t ml;
   /* Only sense.wl is kept by every evaluation; p, n and thr are derived on demand by
    * tnam_model_last_sense() (reports need them, the per-cycle comparison does not). */
   tnam_sense_t sense;
@@ -75,6 +77,12 @@ bool tnam_params_make(unsigned rows, unsigned cols, tnam_params_t *p) {
   p->vw = clog2(rows + 1) + 3;
   p->raw = clog2(rows);
   p->caw = clog2(cols);
+  p->steps = clog2(rows + 1) + 1;
+  p->sbw = clog2(p->steps);
+  p->nn = cols / 3;
+  p->naw = p->nn > 1 ? clog2(p->nn) : 1;
+  p->bw = p->vw + 5;
+  p->aw = p->vw + 6;
   return true;
 }
 
@@ -96,8 +104,9 @@ static void reset_state(tnam_model_t *m) { m->state = (tnam_state_t){0}; }
 
 tnam_model_t *tnam_model_new(const tnam_params_t *p) {
   tnam_params_t checked;
-  if (p == NULL || !tnam_params_make(p->rows, p->cols, &checked) || checked.vw != p->vw ||
-      checked.raw != p->raw || checked.caw != p->caw) {
+  /* tnam_params_t is all unsigned fields, so it has no padding to spoil the comparison. */
+  if (p == NULL || !tnam_params_make(p->rows, p->cols, &checked) ||
+      memcmp(&checked, p, sizeof checked) != 0) {
     return NULL;
   }
   tnam_model_t *m = malloc(sizeof *m);
@@ -118,11 +127,14 @@ void tnam_model_free(tnam_model_t *m) { free(m); }
 
 const tnam_params_t *tnam_model_params(const tnam_model_t *m) { return &m->params; }
 
-/* Counts, gating and decisions of every column over `words` row words; returns the number
- * of driven non-zero cells. Always inlined so that the common R <= 64 case gets a copy with
- * words == 1 and no inner loop, the largest single saving per evaluation. */
+/* Counts, gating and decisions of every column over `words` row words: mac and gate go to
+ * the registers, the decisions to *decisions (the caller decides whether dec takes them);
+ * returns the number of driven non-zero cells. Always inlined so that the common R <= 64
+ * case gets a copy with words == 1 and no inner loop, the largest single saving per
+ * evaluation. */
 static inline __attribute__((always_inline)) uint32_t sense_columns(tnam_model_t *m,
-                                                                    unsigned words) {
+                                                                    unsigned words,
+                                                                    uint64_t *decisions) {
   tnam_state_t *s = &m->state;
   uint64_t gate = 0;
   uint64_t dec = 0;
@@ -144,31 +156,38 @@ static inline __attribute__((always_inline)) uint32_t sense_columns(tnam_model_t
     nonzero_driven += plus + minus;
   }
   s->regs.gate = gate;
-  s->regs.dec = dec;
+  *decisions = dec;
   return nonzero_driven;
 }
 
-/* Sense stage (spec section 5, step 4), run before this edge's writes so that it sees the
- * cells and thresholds of the cycle that ends. */
+/* One sense of the word lines in `wl` (a threshold evaluation's sense stage or the READ of a
+ * multi-level operation), from the cells of the cycle that ends: loads mac and gate, counts
+ * the evaluation, its gated columns and driven cells, and remembers what it saw for reports.
+ * Columns in forced_gate count as gated whatever they hold (the columns of no neuron in q4
+ * mode); their driven cells still draw current, so they stay in cnt_nzdrv. Returns the number
+ * of gated columns. */
 TNAM_POPCOUNT_CLONES
-static void sense_stage(tnam_model_t *m) {
+static unsigned sense_word_lines(tnam_model_t *m, uint64_t forced_gate, uint64_t *decisions) {
   tnam_state_t *s = &m->state;
   uint64_t any_row = 0;
   for (unsigned w = 0; w < m->row_words; ++w) any_row |= s->regs.wl[w];
   uint32_t nonzero_driven = 0;
   if (any_row) {
-    nonzero_driven = m->row_words == 1 ? sense_columns(m, 1) : sense_columns(m, m->row_words);
+    nonzero_driven = m->row_words == 1 ? sense_columns(m, 1, decisions)
+                                       : sense_columns(m, m->row_words, decisions);
   } else {
     /* No word line driven (most evaluations at 1% input activity): every column is gated,
      * its value is 0 and its decision is the sign of its threshold. */
     s->regs.gate = low_bits(m->params.cols);
-    s->regs.dec = s->thr_negative;
+    *decisions = s->thr_negative;
     memset(s->regs.mac, 0, m->params.cols * sizeof s->regs.mac[0]);
   }
-  const uint32_t gated = (uint32_t)__builtin_popcountll(s->regs.gate);
-  s->regs.res_valid = true;
+  for (uint64_t forced = forced_gate; forced; forced &= forced - 1) {
+    s->regs.mac[__builtin_ctzll(forced)] = 0; /* a gated column reports 0 */
+  }
+  s->regs.gate |= forced_gate;
+  const unsigned gated = (unsigned)__builtin_popcountll(s->regs.gate);
   s->regs.cnt_eval += 1;
-  s->regs.cnt_dec += m->params.cols - gated;
   s->regs.cnt_gated += gated;
   s->regs.cnt_nzdrv += nonzero_driven;
   for (unsigned w = 0; w < TNAM_ROW_WORDS; ++w) {
@@ -176,6 +195,16 @@ static void sense_stage(tnam_model_t *m) {
     s->written_since_sense[w] = 0;
   }
   s->thr_written_since_sense = 0;
+  return gated;
+}
+
+/* Sense stage of a threshold evaluation (spec section 5, step 4), run before this edge's
+ * writes so that it sees the cells and thresholds of the cycle that ends. */
+static void sense_stage(tnam_model_t *m) {
+  tnam_state_t *s = &m->state;
+  const unsigned gated = sense_word_lines(m, 0, &s->regs.dec);
+  s->regs.res_valid = true;
+  s->regs.cnt_dec += m->params.cols - gated;
 }
 
 static void write_row(tnam_model_t *m, unsigned row, uint64_t mag, uint64_t sign) {
@@ -203,10 +232,187 @@ static void write_row(tnam_model_t *m, unsigned row, uint64_t mag, uint64_t sign
   s->regs.cnt_wr += m->params.cols;
 }
 
+tnam_sar_step_t tnam_sar_step(int32_t code, unsigned k, int32_t a) {
+  const int32_t trial = code + (INT32_C(1) << k);
+  const int32_t ref = trial - 1;
+  const bool q = a > ref; /* a >= trial */
+  return (tnam_sar_step_t){.ref = ref, .q = q, .code = q ? trial : code};
+}
+
+void tnam_q4_digits(int w, int t[TNAM_Q4_DIGITS]) {
+  const int sign = (w > 0) - (w < 0);
+  const unsigned magnitude = (unsigned)(w < 0 ? -w : w);
+  for (unsigned k = 0; k < TNAM_Q4_DIGITS; ++k) {
+    t[k] = sign * (int)((magnitude >> k) & 1);
+  }
+}
+
+uint32_t tnam_q4_requant(int64_t acc, unsigned shift) {
+  if (acc <= 0) {
+    return 0;
+  }
+  const int64_t scaled = acc >> shift;
+  return scaled > TNAM_Q4_OUT_MAX ? TNAM_Q4_OUT_MAX : (uint32_t)scaled;
+}
+
+/* Drives the word lines with bit plane `plane` of the latched activations. */
+static void drive_plane(tnam_model_t *m, unsigned plane) {
+  tnam_state_t *s = &m->state;
+  memset(s->regs.wl, 0, sizeof s->regs.wl);
+  for (unsigned r = 0; r < m->params.rows; ++r) {
+    const uint64_t driven = (tnam_act_get(s->ml.act, r) >> plane) & 1;
+    s->regs.wl[r / 64] |= driven << (r % 64);
+  }
+}
+
+/* Start of a level or q4 operation (spec section 10, "Start"), from the mode and biases of
+ * the cycle that ends. */
+static void start_operation(tnam_model_t *m, const tnam_in_t *in) {
+  tnam_state_t *s = &m->state;
+  tnam_ml_state_t *ml = &s->ml;
+  const bool q4 = ml->mode == TNAM_MODE_Q4;
+  memset(ml->act, 0, sizeof ml->act);
+  for (unsigned r = 0; r < m->params.rows; ++r) {
+    /* A level operation's single plane is x: activation 1 on every driven row. */
+    const uint64_t activation =
+        q4 ? tnam_act_get(in->act, r) : (in->x[r / 64] >> (r % 64)) & 1;
+    ml->act[r / 16] |= activation << (4 * (r % 16));
+  }
+  ml->busy = true;
+  s->regs.busy = true;
+  ml->planes = q4 ? TNAM_Q4_PLANES : 1;
+  ml->plane = 0;
+  ml->phase = TNAM_PHASE_READ;
+  ml->step = m->params.steps - 1;
+  drive_plane(m, 0);
+  s->regs.wl_valid = true;
+  if (q4) {
+    for (unsigned j = 0; j < m->params.nn; ++j) {
+      s->regs.acc[j] = ml->bias[j];
+    }
+  }
+}
+
+/* "Plane done": the q4 accumulators take the plane's codes, then the next plane is driven or
+ * the word lines are released for FINISH. */
+static void finish_plane(tnam_model_t *m) {
+  tnam_state_t *s = &m->state;
+  tnam_ml_state_t *ml = &s->ml;
+  if (ml->mode == TNAM_MODE_Q4) {
+    for (unsigned j = 0; j < m->params.nn; ++j) {
+      for (unsigned k = 0; k < TNAM_Q4_DIGITS; ++k) {
+        s->regs.acc[j] += s->regs.sar_code[3 * j + k] * (INT32_C(1) << (k + ml->plane));
+      }
+    }
+  }
+  if (ml->plane + 1 < ml->planes) {
+    ml->plane += 1;
+    ml->phase = TNAM_PHASE_READ;
+    ml->step = m->params.steps - 1;
+    drive_plane(m, ml->plane);
+  } else {
+    ml->phase = TNAM_PHASE_FINISH;
+    memset(s->regs.wl, 0, sizeof s->regs.wl);
+    s->regs.wl_valid = false;
+  }
+}
+
+/* Makes search step k = ml.step in every column, gated columns (from the gate register loaded
+ * at READ) forced to 0, then moves to the next step or finishes the plane. */
+static void search_step(tnam_model_t *m) {
+  tnam_state_t *s = &m->state;
+  tnam_ml_state_t *ml = &s->ml;
+  const unsigned k = ml->step;
+  const bool first = k == m->params.steps - 1;
+  uint64_t decisions = 0;
+  for (unsigned c = 0; c < m->params.cols; ++c) {
+    if ((s->regs.gate >> c) & 1) {
+      s->regs.sar_ref[c] = 0;
+      s->regs.sar_code[c] = 0;
+      continue;
+    }
+    const int32_t code = first ? tnam_sar_start(m->params.steps) : s->regs.sar_code[c];
+    const tnam_sar_step_t made = tnam_sar_step(code, k, s->regs.mac[c]);
+    s->regs.sar_ref[c] = made.ref;
+    s->regs.sar_code[c] = made.code;
+    decisions |= (uint64_t)made.q << c;
+  }
+  s->regs.sar_q = decisions;
+  s->regs.sar_step = true;
+  s->regs.sar_bit = k;
+  s->regs.cnt_step += 1;
+  s->regs.cnt_dec += m->params.cols - (unsigned)__builtin_popcountll(s->regs.gate);
+  if (k == 0) {
+    finish_plane(m);
+  } else {
+    ml->step = k - 1;
+    ml->phase = TNAM_PHASE_STEP;
+  }
+}
+
+/* One edge of a running level or q4 operation (spec section 10); the inputs play no part. */
+static void advance_operation(tnam_model_t *m) {
+  tnam_state_t *s = &m->state;
+  tnam_ml_state_t *ml = &s->ml;
+  s->regs.res_valid = false;
+  switch (ml->phase) {
+    case TNAM_PHASE_READ: {
+      /* In q4 mode the columns of no neuron are gated whatever they hold. */
+      const uint64_t no_neuron = ml->mode == TNAM_MODE_Q4
+                                     ? low_bits(m->params.cols) & ~low_bits(3 * m->params.nn)
+                                     : 0;
+      uint64_t threshold_decisions; /* not taken: dec holds during the operation */
+      if (sense_word_lines(m, no_neuron, &threshold_decisions) == m->params.cols) {
+        /* Zero detector: every column is gated, the search is skipped. */
+        memset(s->regs.sar_code, 0, m->params.cols * sizeof s->regs.sar_code[0]);
+        finish_plane(m);
+      } else {
+        search_step(m);
+      }
+      break;
+    }
+    case TNAM_PHASE_STEP:
+      search_step(m);
+      break;
+    case TNAM_PHASE_FINISH:
+      if (ml->mode == TNAM_MODE_Q4) {
+        for (unsigned j = 0; j < m->params.nn; ++j) {
+          s->regs.out[j] = tnam_q4_requant(s->regs.acc[j], ml->shift);
+        }
+      }
+      s->regs.done = true;
+      s->regs.busy = false;
+      ml->busy = false;
+      break;
+  }
+}
+
+/* The configuration and bias ports (spec section 4), at an edge at which the macro is not
+ * busy. */
+static void write_layer_registers(tnam_model_t *m, const tnam_in_t *in) {
+  tnam_ml_state_t *ml = &m->state.ml;
+  const uint32_t mode = in->cfg_mode & 3u; /* the 2-bit port; its value 3 is no mode */
+  if (in->cfg_en && mode <= TNAM_MODE_Q4) {
+    ml->mode = mode;
+    ml->shift = in->cfg_shift & TNAM_SHIFT_MAX;
+  }
+  const uint32_t neuron = in->bias_idx & (uint32_t)low_bits(m->params.naw);
+  if (in->bias_en && neuron < m->params.nn) {
+    ml->bias[neuron] = tnam_wrap_signed(in->bias, m->params.bw);
+  }
+}
+
 const tnam_out_t *tnam_model_step(tnam_model_t *m, const tnam_in_t *in) {
   tnam_state_t *s = &m->state;
   if (!in->rst_n) {
     reset_state(m);
+    return &s->regs;
+  }
+  s->regs.sar_step = false;
+  s->regs.done = false;
+  if (s->ml.busy) {
+    /* Every input except reset is ignored while a multi-level operation runs. */
+    advance_operation(m);
     return &s->regs;
   }
   if (s->regs.wl_valid) {
@@ -227,14 +433,26 @@ const tnam_out_t *tnam_model_step(tnam_model_t *m, const tnam_in_t *in) {
     s->thr[c] = tnam_wrap_signed(in->thr, m->params.vw);
     s->thr_negative = (s->thr_negative & ~bit) | ((uint64_t)(s->thr[c] < 0) << c);
   }
-  /* Drive stage: word lines are released (0) when there is no evaluation. */
-  s->regs.wl_valid = in->eval;
-  const uint64_t drive = in->eval ? ~UINT64_C(0) : 0;
-  for (unsigned w = 0; w < TNAM_ROW_WORDS; ++w) {
-    s->regs.wl[w] = in->x[w] & m->row_valid[w] & drive;
+  /* Before this edge's configuration and bias writes: an operation starts from the mode and
+   * biases of the cycle that ends. */
+  if (in->eval && s->ml.mode != TNAM_MODE_THRESH) {
+    start_operation(m, in);
+  } else {
+    /* Drive stage: word lines are released (0) when there is no evaluation. */
+    s->regs.wl_valid = in->eval;
+    const uint64_t drive = in->eval ? ~UINT64_C(0) : 0;
+    for (unsigned w = 0; w < TNAM_ROW_WORDS; ++w) {
+      s->regs.wl[w] = in->x[w] & m->row_valid[w] & drive;
+    }
+  }
+  /* One test on the threshold path, where these rare writes would cost every cycle. */
+  if (in->cfg_en || in->bias_en) {
+    write_layer_registers(m, in);
   }
   return &s->regs;
 }
+
+const tnam_ml_state_t *tnam_model_ml_state(const tnam_model_t *m) { return &m->state.ml; }
 
 /* -1, 0 or +1 from a +1 mask and a -1 mask (of a row word or of a row's columns). */
 static int weight_from_masks(uint64_t pos, uint64_t neg, uint64_t bit) {

@@ -135,7 +135,8 @@ const tnam_out_t *tnam_model_step(tnam_model_t *m, const tnam_in_t *in);
 /* Weight (-1, 0, +1) now stored at (row, col); 0 outside the array. */
 int tnam_model_weight(const tnam_model_t *m, unsigned row, unsigned col);
 
-/* Operands of the latest evaluation (the one whose result is in the outputs), for reports:
+/* Operands of the latest evaluation (the one whose result is in the outputs; for a level or q4
+ * operation its latest READ, whose word lines are one bit plane), for reports:
  * tnam_model_last_sense() derives p, n and thr of every column as the sense stage saw them
  * (cells and thresholds from before any later write); tnam_model_sense_weights() fills
  * weight_at_sense[col][row], rows 0 .. R-1, for one column (col < C, else nothing). Neither
@@ -152,6 +153,17 @@ const tnam_ml_state_t *tnam_model_ml_state(const tnam_model_t *m);
 void tnam_q4_digits(int w, int t[TNAM_Q4_DIGITS]);
 /* min(15, max(acc, 0) >> shift), shift 0 .. 31. */
 uint32_t tnam_q4_requant(int64_t acc, unsigned shift);
+/* One step k of the successive-approximation search (spec section 9.1) of a column whose
+ * value is a, from search register `code`: the step's replica reference, its comparator
+ * decision and the search register after the step. The model's search and the tests use it. */
+typedef struct {
+  int32_t ref;
+  bool q;
+  int32_t code;
+} tnam_sar_step_t;
+tnam_sar_step_t tnam_sar_step(int32_t code, unsigned k, int32_t a);
+/* The search register before the first step (k = S-1) of a search of `steps` steps. */
+static inline int32_t tnam_sar_start(unsigned steps) { return -(INT32_C(1) << (steps - 1)); }
 /* Row r's activation in a packed act[] vector. */
 static inline unsigned tnam_act_get(const uint64_t *act, unsigned r) {
   return (unsigned)(act[r / 16] >> (4 * (r % 16))) & 15u;

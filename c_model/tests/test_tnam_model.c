@@ -117,6 +117,20 @@ static void assert_all_outputs_zero(const tnam_out_t *out, unsigned cols) {
   assert_int_equal(out->cnt_gated, 0);
   assert_int_equal(out->cnt_nzdrv, 0);
   assert_int_equal(out->cnt_wr, 0);
+  assert_int_equal(out->cnt_step, 0);
+  assert_false(out->busy);
+  assert_false(out->done);
+  assert_false(out->sar_step);
+  assert_int_equal(out->sar_bit, 0);
+  assert_int_equal(out->sar_q, 0);
+  for (unsigned c = 0; c < cols; ++c) {
+    assert_int_equal(out->sar_ref[c], 0);
+    assert_int_equal(out->sar_code[c], 0);
+  }
+  for (unsigned j = 0; j < TNAM_MAX_NEURONS; ++j) {
+    assert_int_equal(out->acc[j], 0);
+    assert_int_equal(out->out[j], 0);
+  }
 }
 
 /* Every cell holds 0 and the last-sense operands are all 0 (the state after reset). */
@@ -140,12 +154,17 @@ static void assert_cells_and_sense_cleared(tnam_model_t *m, unsigned rows, unsig
 
 static void test_params_derivation(void **state) {
   (void)state;
-  /* vw = clog2(R+1) + 3, raw = clog2(R), caw = clog2(C), worked out by hand. */
+  /* vw = clog2(R+1) + 3, raw = clog2(R), caw = clog2(C), steps = clog2(R+1) + 1,
+   * sbw = clog2(steps), nn = C / 3, naw = max(1, clog2(nn)), bw = vw + 5, aw = vw + 6,
+   * worked out by hand. */
   static const struct {
-    unsigned rows, cols, vw, raw, caw;
+    unsigned rows, cols, vw, raw, caw, steps, sbw, nn, naw, bw, aw;
   } cases[] = {
-      {64, 16, 10, 6, 4}, {2, 2, 5, 1, 1},   {255, 64, 11, 8, 6}, {256, 64, 12, 8, 6},
-      {5, 3, 6, 3, 2},    {63, 33, 9, 6, 6}, {65, 17, 10, 7, 5},  {128, 32, 11, 7, 5},
+      {64, 16, 10, 6, 4, 8, 3, 5, 3, 15, 16},   {2, 3, 5, 1, 2, 3, 2, 1, 1, 10, 11},
+      {255, 64, 11, 8, 6, 9, 4, 21, 5, 16, 17}, {256, 64, 12, 8, 6, 10, 4, 21, 5, 17, 18},
+      {5, 3, 6, 3, 2, 4, 2, 1, 1, 11, 12},      {63, 33, 9, 6, 6, 7, 3, 11, 4, 14, 15},
+      {65, 17, 10, 7, 5, 8, 3, 5, 3, 15, 16},   {128, 32, 11, 7, 5, 9, 4, 10, 4, 16, 17},
+      {8, 6, 7, 3, 3, 5, 3, 2, 1, 12, 13},      {3, 4, 5, 2, 2, 3, 2, 1, 1, 10, 11},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; ++i) {
     tnam_params_t p;
@@ -155,15 +174,21 @@ static void test_params_derivation(void **state) {
     assert_int_equal(p.vw, cases[i].vw);
     assert_int_equal(p.raw, cases[i].raw);
     assert_int_equal(p.caw, cases[i].caw);
+    assert_int_equal(p.steps, cases[i].steps);
+    assert_int_equal(p.sbw, cases[i].sbw);
+    assert_int_equal(p.nn, cases[i].nn);
+    assert_int_equal(p.naw, cases[i].naw);
+    assert_int_equal(p.bw, cases[i].bw);
+    assert_int_equal(p.aw, cases[i].aw);
   }
 }
 
 static void test_params_rejected(void **state) {
   (void)state;
-  static const unsigned bad[][2] = {{1, 16}, {257, 16}, {0, 16}, {1000, 16},
-                                    {64, 1}, {64, 65},  {64, 0}, {1, 1}};
+  static const unsigned bad[][2] = {{1, 16}, {257, 16}, {0, 16}, {1000, 16}, {64, 1},
+                                    {64, 2}, {64, 65},  {64, 0}, {1, 1},     {2, 2}};
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; ++i) {
-    const tnam_params_t untouched = {11, 22, 33, 44, 55};
+    const tnam_params_t untouched = {11, 22, 33, 44, 55, 66, 77, 88, 99, 111, 122};
     tnam_params_t p = untouched;
     assert_false(tnam_params_make(bad[i][0], bad[i][1], &p));
     assert_memory_equal(&p, &untouched, sizeof p);
@@ -171,7 +196,7 @@ static void test_params_rejected(void **state) {
   /* Edge values that must be accepted. */
   tnam_params_t p;
   assert_true(tnam_params_make(2, 64, &p));
-  assert_true(tnam_params_make(256, 2, &p));
+  assert_true(tnam_params_make(256, 3, &p));
 }
 
 static void test_model_new_rejects_bad_params(void **state) {
@@ -181,7 +206,10 @@ static void test_model_new_rejects_bad_params(void **state) {
   assert_true(tnam_params_make(64, 16, &p));
   p.vw = 9; /* not the derived width */
   assert_null(tnam_model_new(&p));
-  const tnam_params_t too_many_rows = {300, 16, 12, 9, 4};
+  assert_true(tnam_params_make(64, 16, &p));
+  p.steps = 7; /* nor the derived search length */
+  assert_null(tnam_model_new(&p));
+  const tnam_params_t too_many_rows = {300, 16, 12, 9, 4, 10, 4, 5, 3, 17, 18};
   assert_null(tnam_model_new(&too_many_rows));
   assert_true(tnam_params_make(64, 16, &p));
   tnam_model_t *m = tnam_model_new(&p);
@@ -309,9 +337,9 @@ static void test_single_eval_known_values(void **state) {
 
 static void test_latency_and_throughput(void **state) {
   (void)state;
-  tnam_model_t *m = new_model(8, 2);
+  tnam_model_t *m = new_model(8, 3);
   for (unsigned r = 0; r < 8; ++r) {
-    write_row(m, r, "+-");
+    write_row(m, r, "+-0");
   }
   /* Three back-to-back evaluations driving 1, 2 and 3 rows. */
   tnam_out_t out = step(m, eval_in(0x01));
@@ -346,7 +374,7 @@ static void test_latency_and_throughput(void **state) {
   assert_int_equal(out.mac[0], 3); /* results hold */
   assert_int_equal(out.mac[1], -3);
   assert_int_equal(out.dec, 0x1);
-  assert_int_equal(out.gate, 0x0);
+  assert_int_equal(out.gate, 0x4); /* column 2 holds only 0 */
   assert_int_equal(out.cnt_eval, 3);
   assert_int_equal(out.cnt_nzdrv, 2 * (1 + 2 + 3));
   tnam_model_free(m);
@@ -375,30 +403,30 @@ static void test_eval_of_no_rows(void **state) {
 
 static void test_write_at_sense_edge_not_seen(void **state) {
   (void)state;
-  tnam_model_t *m = new_model(4, 2);
+  tnam_model_t *m = new_model(4, 3);
   step(m, eval_in(0x1)); /* cycle n-1: eval of row 0, still all 0 */
-  tnam_in_t in = write_in(0, "+-");
+  tnam_in_t in = write_in(0, "+-0");
   in.eval = true; /* cycle n: write row 0 and evaluate it again */
   in.x[0] = 0x1;
   tnam_out_t out = step(m, in);
   assert_true(out.res_valid); /* the eval of cycle n-1 sensed at this edge: old row */
   assert_int_equal(out.mac[0], 0);
   assert_int_equal(out.mac[1], 0);
-  assert_int_equal(out.gate, 0x3);
+  assert_int_equal(out.gate, 0x7);
   assert_int_equal(tnam_model_weight(m, 0, 0), 1); /* the write itself took place */
 
   out = step(m, idle_in()); /* the eval of cycle n sees the row written in cycle n */
   assert_true(out.res_valid);
   assert_int_equal(out.mac[0], 1);
   assert_int_equal(out.mac[1], -1);
-  assert_int_equal(out.gate, 0x0);
+  assert_int_equal(out.gate, 0x4);
   tnam_model_free(m);
 }
 
 static void test_write_before_eval_seen(void **state) {
   (void)state;
-  tnam_model_t *m = new_model(4, 2);
-  write_row(m, 2, "-+");
+  tnam_model_t *m = new_model(4, 3);
+  write_row(m, 2, "-+0");
   const tnam_out_t out = eval_and_wait(m, 0x4);
   assert_int_equal(out.mac[0], -1);
   assert_int_equal(out.mac[1], 1);
@@ -408,7 +436,7 @@ static void test_write_before_eval_seen(void **state) {
 
 static void test_threshold_at_sense_edge_not_seen(void **state) {
   (void)state;
-  tnam_model_t *m = new_model(4, 2);
+  tnam_model_t *m = new_model(4, 3);
   step(m, eval_in(0)); /* all columns gated: decision = (T < 0) */
   tnam_in_t in = thr_in(0, -1);
   in.eval = true;
@@ -423,9 +451,9 @@ static void test_threshold_at_sense_edge_not_seen(void **state) {
 
 static void test_sense_weights(void **state) {
   (void)state;
-  tnam_model_t *m = new_model(70, 2); /* two row words */
-  write_row(m, 3, "+-");
-  write_row(m, 66, "-0");
+  tnam_model_t *m = new_model(70, 3); /* two row words */
+  write_row(m, 3, "+-0");
+  write_row(m, 66, "-00");
   tnam_sense_t const *sense = tnam_model_last_sense(m);
 
   /* No write at the sense edge: the current cells. */
@@ -441,11 +469,11 @@ static void test_sense_weights(void **state) {
 
   /* Rows 3 and 66 rewritten at the edge of the sense, then rewritten again: still old. */
   step(m, eval_in(0x8));
-  tnam_out_t out = step(m, write_in(3, "-+"));
+  tnam_out_t out = step(m, write_in(3, "-+0"));
   assert_true(out.res_valid);
-  write_row(m, 66, "++");
-  write_row(m, 3, "00");
-  write_row(m, 10, "-+");
+  write_row(m, 66, "++0");
+  write_row(m, 3, "000");
+  write_row(m, 10, "-+0");
   tnam_model_sense_weights(m, 0);
   tnam_model_sense_weights(m, 1);
   for (unsigned r = 0; r < 70; ++r) {
@@ -657,7 +685,7 @@ static void test_input_bits_beyond_size_ignored(void **state) {
   assert_int_equal(out.cnt_nzdrv, 15);
   tnam_model_free(m);
 
-  m = new_model(70, 2); /* rows 64..69 are bits 0..5 of x[1] */
+  m = new_model(70, 3); /* rows 64..69 are bits 0..5 of x[1] */
   out = step(m, in);
   assert_int_equal(out.wl[0], ~UINT64_C(0));
   assert_int_equal(out.wl[1], 0x3F);
@@ -961,7 +989,686 @@ static void test_random_odd_sizes(void **state) {
   (void)state;
   run_random_comparison(2, 64, UINT64_C(0x7E5A0004), 5000);
   run_random_comparison(130, 7, UINT64_C(0x7E5A0005), 5000);
-  run_random_comparison(255, 2, UINT64_C(0x7E5A0006), 5000);
+  run_random_comparison(255, 3, UINT64_C(0x7E5A0006), 5000);
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Multi-level operations (spec sections 9 and 10).
+ * ------------------------------------------------------------------------------------- */
+
+static tnam_in_t cfg_in(uint32_t mode, uint32_t shift) {
+  tnam_in_t in = idle_in();
+  in.cfg_en = true;
+  in.cfg_mode = mode;
+  in.cfg_shift = shift;
+  return in;
+}
+
+static void set_mode(tnam_model_t *m, uint32_t mode, uint32_t shift) {
+  step(m, cfg_in(mode, shift));
+}
+
+static tnam_in_t bias_in(uint32_t neuron, int32_t value) {
+  tnam_in_t in = idle_in();
+  in.bias_en = true;
+  in.bias_idx = neuron;
+  in.bias = value;
+  return in;
+}
+
+static void set_bias(tnam_model_t *m, uint32_t neuron, int32_t value) {
+  step(m, bias_in(neuron, value));
+}
+
+static void reset_model(tnam_model_t *m) {
+  tnam_in_t in = idle_in();
+  in.rst_n = false;
+  step(m, in);
+}
+
+/* Writes `row` from one weight (-1, 0, +1) per column, columns 0 .. cols-1. */
+static void write_weights(tnam_model_t *m, unsigned row, const int *weights, unsigned cols) {
+  tnam_in_t in = idle_in();
+  in.wr_en = true;
+  in.wr_row = row;
+  for (unsigned c = 0; c < cols; ++c) {
+    in.wr_mag |= (uint64_t)(weights[c] != 0) << c;
+    in.wr_sign |= (uint64_t)(weights[c] < 0) << c;
+  }
+  step(m, in);
+}
+
+/* Writes `row` with one 4-bit weight per neuron, as its three digit columns (section 9.2). */
+static void write4_row(tnam_model_t *m, unsigned row, const int *weights, unsigned neurons) {
+  int cells[TNAM_MAX_COLS] = {0};
+  for (unsigned j = 0; j < neurons; ++j) {
+    tnam_q4_digits(weights[j], &cells[3 * j]);
+  }
+  write_weights(m, row, cells, 3 * neurons);
+}
+
+/* A q4 evaluation with activation acts[r] on row r, rows 0 .. rows-1. */
+static tnam_in_t eval4_in(const unsigned *acts, unsigned rows) {
+  tnam_in_t in = idle_in();
+  in.eval = true;
+  for (unsigned r = 0; r < rows; ++r) {
+    in.act[r / 16] |= (uint64_t)acts[r] << (4 * (r % 16));
+  }
+  return in;
+}
+
+/* op_trace[i] holds the outputs of cycle n+i of the latest run_operation() (eval_i in cycle
+ * n), i = 1 .. L. Static: a few dozen output structs are too big for the stack. */
+#define MAX_OP_CYCLES 64
+static tnam_out_t op_trace[MAX_OP_CYCLES + 1];
+
+/* Issues `start` (an evaluation in level or q4 mode), then `while_busy` every cycle until
+ * done_o; checks busy_o in cycles n+1 .. n+L-1 and returns L. */
+static unsigned run_operation(tnam_model_t *m, tnam_in_t start, tnam_in_t while_busy) {
+  const unsigned longest = 2 + 4 * tnam_model_params(m)->steps; /* spec section 7 */
+  unsigned cycles = 1;
+  op_trace[1] = step(m, start);
+  while (!op_trace[cycles].done) {
+    assert_true(op_trace[cycles].busy);
+    assert_true(cycles < longest);
+    ++cycles;
+    op_trace[cycles] = step(m, while_busy);
+  }
+  assert_false(op_trace[cycles].busy);
+  return cycles;
+}
+
+static int32_t clamp32(int32_t v, int32_t lo, int32_t hi) {
+  return v < lo ? lo : v > hi ? hi : v;
+}
+
+/* The spec's table of section 9.2, t2 t1 t0 for w = -7 .. 7. */
+static const char *const digit_table[15] = {"---", "--0", "-0-", "-00", "0--", "0-0", "00-", "000",
+                                            "00+", "0+0", "0++", "+00", "+0+", "++0", "+++"};
+
+static void test_q4_digits_exhaustive(void **state) {
+  (void)state;
+  for (int w = -TNAM_Q4_WMAX; w <= TNAM_Q4_WMAX; ++w) {
+    int t[TNAM_Q4_DIGITS];
+    tnam_q4_digits(w, t);
+    assert_int_equal(t[0] + 2 * t[1] + 4 * t[2], w);
+    unsigned nonzero = 0;
+    for (unsigned k = 0; k < TNAM_Q4_DIGITS; ++k) {
+      assert_true(t[k] >= -1 && t[k] <= 1);
+      assert_true(t[k] * w >= 0); /* no digit against the weight's sign */
+      assert_true(w != 0 || t[k] == 0);
+      nonzero += t[k] != 0;
+      const char expected = digit_table[w + TNAM_Q4_WMAX][2 - k];
+      assert_int_equal(t[k], expected == '+' ? 1 : expected == '-' ? -1 : 0);
+    }
+    unsigned fewest = TNAM_Q4_DIGITS + 1;
+    for (int t0 = -1; t0 <= 1; ++t0) {
+      for (int t1 = -1; t1 <= 1; ++t1) {
+        for (int t2 = -1; t2 <= 1; ++t2) {
+          if (t0 + 2 * t1 + 4 * t2 == w) {
+            const unsigned count = (unsigned)(t0 != 0) + (t1 != 0) + (t2 != 0);
+            fewest = count < fewest ? count : fewest;
+          }
+        }
+      }
+    }
+    assert_int_equal(nonzero, fewest);
+  }
+}
+
+/* min(15, max(acc, 0) / 2^shift), with the shift as repeated halving. */
+static uint32_t plain_requant(int64_t acc, unsigned shift) {
+  if (acc <= 0) {
+    return 0;
+  }
+  for (unsigned i = 0; i < shift; ++i) {
+    acc /= 2;
+  }
+  return acc > 15 ? 15 : (uint32_t)acc;
+}
+
+static void test_q4_requant_exhaustive(void **state) {
+  (void)state;
+  static const int64_t extremes[] = {INT64_MIN, -(INT64_C(1) << 40), INT64_C(1) << 31,
+                                     (INT64_C(1) << 35) - 1, INT64_MAX};
+  for (unsigned shift = 0; shift <= TNAM_SHIFT_MAX; ++shift) {
+    for (int64_t acc = -4096; acc <= 70000; ++acc) {
+      assert_int_equal(tnam_q4_requant(acc, shift), plain_requant(acc, shift));
+    }
+    for (size_t i = 0; i < sizeof extremes / sizeof extremes[0]; ++i) {
+      assert_int_equal(tnam_q4_requant(extremes[i], shift), plain_requant(extremes[i], shift));
+    }
+  }
+  assert_int_equal(tnam_q4_requant(15, 0), 15);
+  assert_int_equal(tnam_q4_requant(16, 0), 15);
+  assert_int_equal(tnam_q4_requant(31, 1), 15);
+  assert_int_equal(tnam_q4_requant(-1, 0), 0);
+  assert_int_equal(tnam_q4_requant(INT64_C(15) << 31, 31), 15);
+  assert_int_equal(tnam_q4_requant((INT64_C(1) << 31) - 1, 31), 0);
+}
+
+/* One weight w (digits in columns 0..2 of row 0) times every activation a, in q4 mode, for a
+ * few biases and shifts: acc, out and L against plain arithmetic. Row 1 holds 0 and gets
+ * 15 - a, which must wake no column. */
+static void test_q4_single_weight_exhaustive(void **state) {
+  (void)state;
+  static const struct {
+    int32_t bias;
+    unsigned shift;
+  } layers[] = {{0, 0}, {5, 1}, {-20, 2}, {100, 3}, {-3, 0}, {511, 5}, {-512, 0}};
+  tnam_model_t *m = new_model(2, 3);
+  const unsigned steps = tnam_model_params(m)->steps; /* 3 */
+  for (size_t i = 0; i < sizeof layers / sizeof layers[0]; ++i) {
+    for (int w = -TNAM_Q4_WMAX; w <= TNAM_Q4_WMAX; ++w) {
+      for (unsigned a = 0; a <= 15; ++a) {
+        reset_model(m);
+        set_mode(m, TNAM_MODE_Q4, layers[i].shift);
+        set_bias(m, 0, layers[i].bias);
+        write4_row(m, 0, &w, 1);
+        const unsigned acts[2] = {a, 15 - a};
+        const unsigned cycles = run_operation(m, eval4_in(acts, 2), idle_in());
+        const tnam_out_t *done = &op_trace[cycles];
+
+        const int32_t expected_acc = layers[i].bias + w * (int32_t)a;
+        assert_int_equal(done->acc[0], expected_acc);
+        const int32_t relu = expected_acc > 0 ? expected_acc : 0;
+        const int32_t scaled = relu / (INT32_C(1) << layers[i].shift);
+        assert_int_equal(done->out[0], scaled > 15 ? 15 : scaled);
+
+        unsigned expected_cycles = 2;
+        unsigned searched_planes = 0;
+        for (unsigned p = 0; p < TNAM_Q4_PLANES; ++p) {
+          const bool searched = ((a >> p) & 1) && w != 0;
+          expected_cycles += searched ? steps : 1;
+          searched_planes += searched;
+        }
+        assert_int_equal(cycles, expected_cycles);
+        const unsigned digits = (unsigned)__builtin_popcount((unsigned)abs(w));
+        assert_int_equal(done->cnt_step, searched_planes * steps);
+        assert_int_equal(done->cnt_dec, searched_planes * steps * digits);
+        assert_int_equal(done->cnt_eval, TNAM_Q4_PLANES);
+        assert_int_equal(done->cnt_gated, 4 * 3 - searched_planes * digits);
+        assert_int_equal(done->cnt_nzdrv, searched_planes * digits);
+      }
+    }
+  }
+  tnam_model_free(m);
+}
+
+/* The spec's search written as offset binary: with u = clamp(A) + 2^(S-1) in [0, 2^S), step
+ * k decides bit k of u, and the register holds u's bits above k (then k and above) minus
+ * 2^(S-1). */
+static void expected_step(int32_t a, unsigned steps, unsigned k, int32_t *ref, bool *q,
+                          int32_t *code_after) {
+  const int32_t half = INT32_C(1) << (steps - 1);
+  const int32_t u = clamp32(a, -half, half - 1) + half;
+  const int32_t before = ((u >> (k + 1)) << (k + 1)) - half;
+  *ref = before + (INT32_C(1) << k) - 1;
+  *q = (u >> k) & 1;
+  *code_after = ((u >> k) << k) - half;
+}
+
+/* Level mode, R = 8 (S = 5), every A in [-R, R]: column 0 holds A cells of sign(A) (gated at
+ * A = 0), column 1 the opposite, column 2 A from a mix of +1 and -1 cells (never gated). */
+static void test_level_search_sequence(void **state) {
+  (void)state;
+  const unsigned rows = 8;
+  tnam_model_t *m = new_model(rows, 3);
+  const unsigned steps = tnam_model_params(m)->steps;
+  assert_int_equal(steps, 5);
+  for (int32_t a = -(int32_t)rows; a <= (int32_t)rows; ++a) {
+    reset_model(m);
+    set_mode(m, TNAM_MODE_LEVEL, 0);
+    const int sign = a < 0 ? -1 : 1;
+    const unsigned magnitude = (unsigned)abs(a);
+    const unsigned driven_in_col2 = (rows - magnitude) % 2 == 0 ? rows : rows - 1;
+    const unsigned plus_in_col2 = (driven_in_col2 + (unsigned)(a + (int32_t)rows) - rows) / 2;
+    for (unsigned r = 0; r < rows; ++r) {
+      const int col2 = r < plus_in_col2 ? 1 : r < driven_in_col2 ? -1 : 0;
+      const int cells[3] = {r < magnitude ? sign : 0, r < magnitude ? -sign : 0, col2};
+      write_weights(m, r, cells, 3);
+    }
+    const int32_t values[3] = {a, -a, a};
+    const uint64_t gated = a == 0 ? 0x3 : 0x0;
+    const unsigned cycles = run_operation(m, eval_in(0xFF), idle_in());
+    assert_int_equal(cycles, 2 + steps);
+    assert_false(op_trace[1].sar_step);
+    assert_true(op_trace[1].wl_valid);
+    assert_int_equal(op_trace[1].wl[0], 0xFF);
+    for (unsigned i = 2; i <= cycles; ++i) {
+      assert_int_equal(op_trace[i].gate, gated);
+      for (unsigned c = 0; c < 3; ++c) {
+        assert_int_equal(op_trace[i].mac[c], values[c]);
+      }
+      assert_false(op_trace[i].res_valid); /* threshold results only */
+    }
+    for (unsigned i = 2; i < 2 + steps; ++i) {
+      const unsigned k = steps + 1 - i; /* S-1 first */
+      assert_true(op_trace[i].sar_step);
+      assert_int_equal(op_trace[i].sar_bit, k);
+      for (unsigned c = 0; c < 3; ++c) {
+        int32_t ref, code_after;
+        bool q;
+        expected_step(values[c], steps, k, &ref, &q, &code_after);
+        if ((gated >> c) & 1) {
+          ref = code_after = 0;
+          q = false;
+        }
+        assert_int_equal(op_trace[i].sar_ref[c], ref);
+        assert_int_equal((op_trace[i].sar_q >> c) & 1, q);
+        assert_int_equal(op_trace[i].sar_code[c], code_after);
+      }
+    }
+    assert_int_equal(op_trace[2].sar_ref[2], -1); /* the first step decides the sign */
+    const tnam_out_t *done = &op_trace[cycles];
+    assert_false(done->sar_step);
+    assert_false(done->wl_valid);
+    assert_int_equal(done->wl[0], 0);
+    for (unsigned c = 0; c < 3; ++c) {
+      assert_int_equal(done->sar_code[c], ((gated >> c) & 1) ? 0 : values[c]);
+    }
+    const unsigned ungated = 3 - (unsigned)__builtin_popcountll(gated);
+    assert_int_equal(done->cnt_eval, 1);
+    assert_int_equal(done->cnt_step, steps);
+    assert_int_equal(done->cnt_dec, steps * ungated);
+    assert_int_equal(done->cnt_gated, 3 - ungated);
+    assert_int_equal(done->cnt_nzdrv, 2 * magnitude + driven_in_col2);
+    for (unsigned j = 0; j < TNAM_MAX_NEURONS; ++j) { /* level mode never writes them */
+      assert_int_equal(done->acc[j], 0);
+      assert_int_equal(done->out[j], 0);
+    }
+  }
+  tnam_model_free(m);
+}
+
+/* The search helper beyond the ideal range: a value above the range gives every decision 1
+ * and the top code, below it every decision 0 and the bottom code. */
+static void test_sar_step_clamps(void **state) {
+  (void)state;
+  static const unsigned step_counts[] = {3, 5, 8, 10};
+  for (size_t i = 0; i < sizeof step_counts / sizeof step_counts[0]; ++i) {
+    const unsigned steps = step_counts[i];
+    const int32_t half = INT32_C(1) << (steps - 1);
+    assert_int_equal(tnam_sar_start(steps), -half);
+    for (int32_t a = -half - 40; a <= half + 40; ++a) {
+      int32_t code = tnam_sar_start(steps);
+      unsigned ones = 0;
+      for (unsigned k = steps; k-- > 0;) {
+        int32_t ref, code_after;
+        bool q;
+        expected_step(a, steps, k, &ref, &q, &code_after);
+        const tnam_sar_step_t made = tnam_sar_step(code, k, a);
+        assert_int_equal(made.ref, ref);
+        assert_int_equal(made.q, q);
+        assert_int_equal(made.code, code_after);
+        if (k == steps - 1) {
+          assert_int_equal(made.ref, -1);
+        }
+        ones += made.q;
+        code = made.code;
+      }
+      assert_int_equal(code, clamp32(a, -half, half - 1));
+      if (a >= half) {
+        assert_int_equal(ones, steps);
+      }
+      if (a < -half) {
+        assert_int_equal(ones, 0);
+      }
+    }
+  }
+}
+
+/* q4 at R = 8, C = 7 (NN = 2, column 6 belongs to no neuron and holds +1 everywhere):
+ * activations in {0, 1, 4, 5} leave planes 1 and 3 empty, neuron 1 holds only 0. */
+static void test_zero_detect_skip(void **state) {
+  (void)state;
+  tnam_model_t *m = new_model(8, 7);
+  const unsigned steps = tnam_model_params(m)->steps; /* 5 */
+  static const int neuron0[8] = {3, -5, 7, 0, 1, -1, 2, -7};
+  for (unsigned r = 0; r < 8; ++r) {
+    int cells[7] = {0, 0, 0, 0, 0, 0, 1};
+    tnam_q4_digits(neuron0[r], cells);
+    write_weights(m, r, cells, 7);
+  }
+  set_mode(m, TNAM_MODE_Q4, 2);
+  set_bias(m, 0, 10);
+  set_bias(m, 1, -4);
+  static const unsigned acts[8] = {5, 1, 4, 0, 5, 1, 0, 4};
+  unsigned cycles = run_operation(m, eval4_in(acts, 8), idle_in());
+  assert_int_equal(cycles, 2 + steps + 1 + steps + 1);
+  int32_t dot = 10;
+  for (unsigned r = 0; r < 8; ++r) {
+    dot += neuron0[r] * (int32_t)acts[r];
+  }
+  const tnam_out_t *done = &op_trace[cycles];
+  assert_int_equal(done->acc[0], dot);
+  assert_int_equal(done->acc[1], -4);
+  assert_int_equal(done->out[0], tnam_q4_requant(dot, 2));
+  assert_int_equal(done->out[1], 0);
+
+  /* Plane 0 drives rows 0, 1, 4, 5; plane 2 rows 0, 2, 4, 7. Decisions: S per column that
+   * has a non-zero digit on a driven row; neuron 1 and column 6 make none. */
+  uint64_t plane_rows[4] = {0x33, 0, 0x95, 0};
+  unsigned expected_dec = 0;
+  unsigned expected_nzdrv = 0;
+  for (unsigned p = 0; p < 4; ++p) {
+    for (unsigned c = 0; c < 3; ++c) {
+      unsigned driven_nonzero = 0;
+      for (unsigned r = 0; r < 8; ++r) {
+        int t[3];
+        tnam_q4_digits(neuron0[r], t);
+        driven_nonzero += ((plane_rows[p] >> r) & 1) && t[c] != 0;
+      }
+      expected_dec += driven_nonzero ? steps : 0;
+      expected_nzdrv += driven_nonzero;
+    }
+    expected_nzdrv += (unsigned)__builtin_popcountll(plane_rows[p]); /* column 6's cells */
+  }
+  assert_int_equal(done->cnt_dec, expected_dec);
+  assert_int_equal(done->cnt_nzdrv, expected_nzdrv);
+  assert_int_equal(done->cnt_step, 2 * steps);
+  assert_int_equal(done->cnt_eval, 4);
+
+  /* The READ of each plane drives its rows; gated columns search nothing. */
+  const unsigned read_cycles[4] = {1, 1 + steps, 2 + steps, 2 + 2 * steps};
+  for (unsigned p = 0; p < 4; ++p) {
+    assert_true(op_trace[read_cycles[p]].wl_valid);
+    assert_int_equal(op_trace[read_cycles[p]].wl[0], plane_rows[p]);
+  }
+  for (unsigned i = 2; i < cycles; ++i) {
+    const tnam_out_t *o = &op_trace[i];
+    assert_true((o->gate & 0x78) == 0x78); /* neuron 1 and column 6 always gated */
+    assert_int_equal(o->mac[6], 0);        /* a gated column reports 0 */
+    for (unsigned c = 3; c < 7; ++c) {
+      assert_int_equal(o->sar_code[c], 0);
+      assert_int_equal(o->sar_ref[c], 0);
+    }
+    assert_int_equal(o->sar_q & 0x78, 0);
+  }
+  /* The empty planes: one cycle each, no step, codes 0. */
+  assert_false(op_trace[2 + steps].sar_step);
+  assert_int_equal(op_trace[2 + steps].gate, 0x7F);
+  for (unsigned c = 0; c < 7; ++c) {
+    assert_int_equal(op_trace[2 + steps].sar_code[c], 0);
+  }
+
+  /* Level mode: no word line at all costs 3 cycles and no decision; column 6 is searched
+   * in level mode (it belongs to no neuron only in q4 mode). */
+  set_mode(m, TNAM_MODE_LEVEL, 0);
+  cycles = run_operation(m, eval_in(0), idle_in());
+  assert_int_equal(cycles, 3);
+  done = &op_trace[cycles];
+  assert_int_equal(done->cnt_dec, expected_dec);
+  assert_int_equal(done->cnt_step, 2 * steps);
+  assert_int_equal(done->gate, 0x7F);
+  for (unsigned c = 0; c < 7; ++c) {
+    assert_int_equal(done->sar_code[c], 0);
+  }
+  assert_int_equal(done->acc[0], dot); /* level mode leaves acc and out alone */
+  cycles = run_operation(m, eval_in(0x07), idle_in());
+  assert_int_equal(cycles, 2 + steps);
+  done = &op_trace[cycles];
+  assert_int_equal(done->gate, 0x38);
+  /* Rows 0..2 hold 3, -5, 7: digits t0 t1 t2 = + + 0, - 0 -, + + +. */
+  const int32_t expected_code[7] = {1, 2, 0, 0, 0, 0, 3};
+  for (unsigned c = 0; c < 7; ++c) {
+    assert_int_equal(done->sar_code[c], expected_code[c]);
+  }
+  tnam_model_free(m);
+}
+
+/* Rows 0 .. 3 of an 8 x 6 array (NN = 2) with these 4-bit weights, neuron 0 in columns 0..2
+ * and neuron 1 in columns 3..5. */
+static const int switch_weights[4][2] = {{7, -3}, {-2, 5}, {1, 0}, {-7, 6}};
+
+static void test_mode_switch_without_reset(void **state) {
+  (void)state;
+  tnam_model_t *m = new_model(8, 6);
+  for (unsigned r = 0; r < 4; ++r) {
+    write4_row(m, r, switch_weights[r], 2);
+  }
+  set_bias(m, 0, 100); /* bias writes need no particular mode */
+  set_bias(m, 1, -1);
+
+  /* Threshold: rows 0, 1. Digits t0 t1 t2 of 7 = + + +, -2 = 0 - 0, -3 = - - 0, 5 = + 0 +. */
+  const int32_t mac_rows_0_1[6] = {1, 0, 1, 0, -1, 1};
+  tnam_out_t out = eval_and_wait(m, 0x3);
+  assert_macs(&out, mac_rows_0_1, 6);
+  assert_int_equal(out.gate, 0x0);
+  assert_int_equal(out.dec, 0x25);
+
+  /* Level: rows 0 .. 3 (plus 1 = + 0 0, 0 = 0 0 0, -7 = - - -, 6 = 0 + +). */
+  set_mode(m, TNAM_MODE_LEVEL, 0);
+  const unsigned steps = tnam_model_params(m)->steps;
+  assert_int_equal(run_operation(m, eval_in(0xF), idle_in()), 2 + steps);
+  const int32_t level_codes[6] = {1, -1, 0, 0, 0, 2};
+  for (unsigned c = 0; c < 6; ++c) {
+    assert_int_equal(op_trace[2 + steps].sar_code[c], level_codes[c]);
+    assert_int_equal(op_trace[2 + steps].mac[c], level_codes[c]);
+  }
+  assert_int_equal(op_trace[2 + steps].dec, 0x25); /* dec holds through a level operation */
+
+  /* q4, shift 3: acc0 = 100 + 7*3 - 2*2 + 1*1 - 7*15 = 13, acc1 = -1 - 9 + 10 + 0 + 90 = 90. */
+  set_mode(m, TNAM_MODE_Q4, 3);
+  const unsigned acts[4] = {3, 2, 1, 15};
+  const unsigned cycles = run_operation(m, eval4_in(acts, 4), idle_in());
+  assert_int_equal(cycles, 2 + 4 * steps);
+  assert_int_equal(op_trace[cycles].acc[0], 13);
+  assert_int_equal(op_trace[cycles].acc[1], 90);
+  assert_int_equal(op_trace[cycles].out[0], 1);
+  assert_int_equal(op_trace[cycles].out[1], 11);
+
+  /* A write of mode 3 is ignored: still q4 with shift 3. */
+  set_mode(m, 3, 7);
+  assert_int_equal(tnam_model_ml_state(m)->mode, TNAM_MODE_Q4);
+  assert_int_equal(tnam_model_ml_state(m)->shift, 3);
+
+  /* Back to threshold: the same evaluation gives the same result, two cycles later, and the
+   * multi-level results hold. */
+  set_mode(m, TNAM_MODE_THRESH, 0);
+  out = step(m, eval_in(0x3));
+  assert_false(out.busy);
+  out = step(m, idle_in());
+  assert_true(out.res_valid);
+  assert_macs(&out, mac_rows_0_1, 6);
+  assert_int_equal(out.dec, 0x25);
+  assert_int_equal(out.acc[0], 13);
+  assert_int_equal(out.out[1], 11);
+  assert_int_equal(out.cnt_eval, 1 + 1 + 4 + 1);
+  tnam_model_free(m);
+}
+
+/* Every port driven with other values while busy: nothing changes and nothing is counted. */
+static void test_inputs_ignored_while_busy(void **state) {
+  (void)state;
+  tnam_model_t *m = new_model(8, 6);
+  for (unsigned r = 0; r < 4; ++r) {
+    write4_row(m, r, switch_weights[r], 2);
+  }
+  set_thr(m, 0, 5);
+  set_bias(m, 0, 7);
+  set_mode(m, TNAM_MODE_LEVEL, 4);
+  const uint32_t writes_before = step(m, idle_in()).cnt_wr;
+
+  tnam_in_t noise = write_in(0, "------");
+  noise.thr_en = true;
+  noise.thr_col = 0;
+  noise.thr = -9;
+  noise.eval = true;
+  noise.x[0] = 0xFF;
+  noise.act[0] = ~UINT64_C(0);
+  noise.cfg_en = true;
+  noise.cfg_mode = TNAM_MODE_Q4;
+  noise.cfg_shift = 1;
+  noise.bias_en = true;
+  noise.bias_idx = 0;
+  noise.bias = -30;
+  const unsigned steps = tnam_model_params(m)->steps;
+  const unsigned cycles = run_operation(m, eval_in(0xF), noise);
+  assert_int_equal(cycles, 2 + steps); /* the level read of rows 0..3, not the noise's */
+  for (unsigned i = 1; i <= cycles; ++i) {
+    assert_false(op_trace[i].res_valid);
+    assert_int_equal(op_trace[i].cnt_wr, writes_before);
+  }
+  assert_int_equal(op_trace[cycles].sar_code[5], 2);
+  assert_int_equal(op_trace[cycles].cnt_eval, 1);
+  assert_int_equal(tnam_model_weight(m, 0, 0), 1);
+  assert_int_equal(tnam_model_weight(m, 0, 3), -1);
+  const tnam_ml_state_t *ml = tnam_model_ml_state(m);
+  assert_int_equal(ml->mode, TNAM_MODE_LEVEL);
+  assert_int_equal(ml->shift, 4);
+  assert_int_equal(ml->bias[0], 7);
+  assert_int_equal(tnam_model_last_sense(m)->thr[0], 5);
+  /* The noise's eval in the done cycle is not busy any more: it is taken (a level read). */
+  tnam_out_t out = step(m, noise);
+  assert_true(out.busy);
+  assert_int_equal(out.cnt_wr, writes_before + 6);
+  tnam_model_free(m);
+}
+
+/* A threshold evaluation in its sense stage when an operation starts completes normally. */
+static void test_threshold_eval_completes_at_start_edge(void **state) {
+  (void)state;
+  tnam_model_t *m = new_model(8, 6);
+  for (unsigned r = 0; r < 4; ++r) {
+    write4_row(m, r, switch_weights[r], 2);
+  }
+  tnam_in_t in = eval_in(0x3); /* cycle n-1: threshold eval, and the switch to level mode */
+  in.cfg_en = true;
+  in.cfg_mode = TNAM_MODE_LEVEL;
+  tnam_out_t out = step(m, in);
+  assert_false(out.busy);
+  const unsigned steps = tnam_model_params(m)->steps;
+  const unsigned cycles = run_operation(m, eval_in(0xF), idle_in()); /* cycle n */
+  assert_int_equal(cycles, 2 + steps);
+  const int32_t mac_rows_0_1[6] = {1, 0, 1, 0, -1, 1};
+  assert_true(op_trace[1].busy);
+  assert_true(op_trace[1].res_valid); /* the threshold result of cycle n-1's eval */
+  assert_macs(&op_trace[1], mac_rows_0_1, 6);
+  assert_int_equal(op_trace[1].dec, 0x25);
+  assert_int_equal(op_trace[1].cnt_eval, 1);
+  assert_int_equal(op_trace[1].cnt_dec, 6);
+  assert_false(op_trace[2].res_valid);
+  assert_int_equal(op_trace[cycles].cnt_eval, 2);
+  assert_int_equal(op_trace[cycles].cnt_dec, 6 + 6 * steps);
+  tnam_model_free(m);
+}
+
+static void test_reset_mid_operation(void **state) {
+  (void)state;
+  tnam_model_t *m = new_model(8, 6);
+  for (unsigned r = 0; r < 4; ++r) {
+    write4_row(m, r, switch_weights[r], 2);
+  }
+  set_mode(m, TNAM_MODE_Q4, 2);
+  set_bias(m, 1, 9);
+  const unsigned acts[4] = {15, 15, 15, 15};
+  tnam_out_t out = step(m, eval4_in(acts, 4));
+  for (unsigned i = 0; i < 4; ++i) {
+    out = step(m, idle_in());
+  }
+  assert_true(out.busy);
+  assert_true(out.sar_step);
+  reset_model(m);
+  out = step(m, idle_in());
+  assert_all_outputs_zero(&out, 6);
+  const tnam_ml_state_t *ml = tnam_model_ml_state(m);
+  assert_false(ml->busy);
+  assert_int_equal(ml->mode, TNAM_MODE_THRESH);
+  assert_int_equal(ml->shift, 0);
+  assert_int_equal(ml->bias[1], 0);
+  for (unsigned i = 0; i < 2 + 4 * tnam_model_params(m)->steps; ++i) {
+    out = step(m, idle_in()); /* the cancelled operation never finishes */
+    assert_false(out.done);
+  }
+  /* Threshold mode again: an eval is an ordinary evaluation. */
+  out = eval_and_wait(m, 0xF);
+  assert_false(out.busy);
+  assert_int_equal(out.gate, 0x3F); /* cells are 0 */
+  tnam_model_free(m);
+}
+
+/* The configuration port's fields and the bias registers' address and width. */
+static void test_config_and_bias_registers(void **state) {
+  (void)state;
+  tnam_model_t *m = new_model(8, 9); /* NN = 3, NAW = 2, BW = 12 */
+  const tnam_params_t *p = tnam_model_params(m);
+  assert_int_equal(p->nn, 3);
+  assert_int_equal(p->naw, 2);
+  assert_int_equal(p->bw, 12);
+  const tnam_ml_state_t *ml = tnam_model_ml_state(m);
+  set_mode(m, TNAM_MODE_Q4 | 4, 31 | 32); /* bits above the 2- and 5-bit ports ignored */
+  assert_int_equal(ml->mode, TNAM_MODE_Q4);
+  assert_int_equal(ml->shift, 31);
+  set_mode(m, 7, 3); /* low bits 3: no mode, the whole write is ignored */
+  assert_int_equal(ml->mode, TNAM_MODE_Q4);
+  assert_int_equal(ml->shift, 31);
+  tnam_in_t disabled = cfg_in(TNAM_MODE_LEVEL, 1);
+  disabled.cfg_en = false;
+  step(m, disabled);
+  assert_int_equal(ml->mode, TNAM_MODE_Q4);
+
+  set_bias(m, 0, 2047);
+  set_bias(m, 1, 2048);  /* 12 bits: -2048 */
+  set_bias(m, 2, -2049); /* 2047 */
+  set_bias(m, 3, 55);    /* >= NN: ignored */
+  set_bias(m, 7, 56);    /* low NAW bits 3: ignored */
+  assert_int_equal(ml->bias[0], 2047);
+  assert_int_equal(ml->bias[1], -2048);
+  assert_int_equal(ml->bias[2], 2047);
+  assert_int_equal(ml->bias[3], 0);
+  set_bias(m, 4, -6); /* low NAW bits 0: neuron 0 */
+  assert_int_equal(ml->bias[0], -6);
+  tnam_in_t no_bias = bias_in(1, 77);
+  no_bias.bias_en = false;
+  step(m, no_bias);
+  assert_int_equal(ml->bias[1], -2048);
+
+  /* The operation starts from the biases of the cycle that ends: a bias written at the start
+   * edge is for the next one. No rows hold weights, so acc stays at the bias. */
+  const unsigned acts[1] = {15};
+  tnam_in_t start = eval4_in(acts, 1);
+  start.bias_en = true;
+  start.bias_idx = 2;
+  start.bias = 5;
+  const unsigned cycles = run_operation(m, start, idle_in());
+  assert_int_equal(cycles, 2 + 4);
+  assert_int_equal(op_trace[1].acc[0], -6);
+  assert_int_equal(op_trace[1].acc[1], -2048);
+  assert_int_equal(op_trace[cycles].acc[2], 2047);
+  assert_int_equal(op_trace[cycles].out[2], 0); /* 2047 >> 31 */
+  assert_int_equal(ml->bias[2], 5);
+  tnam_model_free(m);
+}
+
+/* tnam_model_last_sense() and sense_weights() describe the latest READ of an operation: its
+ * plane's word lines and the cells it saw, even after later writes. */
+static void test_last_sense_of_read(void **state) {
+  (void)state;
+  tnam_model_t *m = new_model(8, 3);
+  static const int weights[4] = {5, -3, 6, 1};
+  for (unsigned r = 0; r < 4; ++r) {
+    write4_row(m, r, &weights[r], 1);
+  }
+  set_mode(m, TNAM_MODE_Q4, 0);
+  const unsigned acts[4] = {9, 1, 8, 12}; /* plane 3 drives rows 0, 2, 3 */
+  const unsigned cycles = run_operation(m, eval4_in(acts, 4), idle_in());
+  assert_int_equal(op_trace[cycles].acc[0], 5 * 9 - 3 + 6 * 8 + 12);
+  write_row(m, 0, "000"); /* after the operation: not what the READ saw */
+  const tnam_sense_t *sense = tnam_model_last_sense(m);
+  assert_int_equal(sense->wl[0], 0xD);
+  /* Digits t0 t1 t2: 5 = + 0 +, 6 = 0 + +, 1 = + 0 0. */
+  const uint16_t expected_p[3] = {2, 1, 2};
+  for (unsigned c = 0; c < 3; ++c) {
+    assert_int_equal(sense->p[c], expected_p[c]);
+    assert_int_equal(sense->n[c], 0);
+  }
+  tnam_model_sense_weights(m, 2);
+  const int8_t expected_column2[8] = {1, 0, 1, 0, 0, 0, 0, 0};
+  for (unsigned r = 0; r < 8; ++r) {
+    assert_int_equal(sense->weight_at_sense[2][r], expected_column2[r]);
+  }
+  tnam_model_free(m);
 }
 
 int main(void) {
@@ -985,6 +1692,18 @@ int main(void) {
       cmocka_unit_test(test_out_of_range_addresses_ignored),
       cmocka_unit_test(test_input_bits_beyond_size_ignored),
       cmocka_unit_test(test_reset_clears_everything),
+      cmocka_unit_test(test_q4_digits_exhaustive),
+      cmocka_unit_test(test_q4_requant_exhaustive),
+      cmocka_unit_test(test_q4_single_weight_exhaustive),
+      cmocka_unit_test(test_level_search_sequence),
+      cmocka_unit_test(test_sar_step_clamps),
+      cmocka_unit_test(test_zero_detect_skip),
+      cmocka_unit_test(test_mode_switch_without_reset),
+      cmocka_unit_test(test_inputs_ignored_while_busy),
+      cmocka_unit_test(test_threshold_eval_completes_at_start_edge),
+      cmocka_unit_test(test_reset_mid_operation),
+      cmocka_unit_test(test_config_and_bias_registers),
+      cmocka_unit_test(test_last_sense_of_read),
       cmocka_unit_test(test_random_64x16),
       cmocka_unit_test(test_random_256x64),
       cmocka_unit_test(test_random_5x3),
