@@ -1,8 +1,11 @@
-// Event counters of the macro (evaluations, decisions, gated columns, driven cells, writes).
+// Event counters of the macro (evaluations, decisions, gated columns, driven cells, writes, steps).
 `default_nettype none
 
 // All counters are 32 bits and wrap modulo 2^32 (spec section 5, item 5). They update at
 // the same edge as the result registers, from the sense stage's values of this cycle.
+// A read (threshold evaluation or the READ of a plane) counts the evaluation, its gated
+// columns and its driven cells; every comparator use (threshold evaluation or search step)
+// counts one decision per ungated column, with gate_i the gating that use sees.
 module tnam_counters #(
   parameter ROWS = 64,
   parameter COLS = 16
@@ -10,14 +13,17 @@ module tnam_counters #(
   input  wire                          clk_i,
   input  wire                          rst_ni,
   input  wire                          wr_i,     // a row write is accepted at this edge
-  input  wire                          sense_i,  // an evaluation completes at this edge
-  input  wire [COLS-1:0]               gate_i,   // per-column zero-detector gating
+  input  wire                          sense_i,  // a read completes at this edge
+  input  wire                          dec_i,    // the ungated comparators decide
+  input  wire                          step_i,   // a search step is made at this edge
+  input  wire [COLS-1:0]               gate_i,   // per-column gating of this edge's use
   input  wire [COLS*$clog2(ROWS+1)-1:0] nz_i,    // per-column P + N, column c at [c*CW +: CW]
   output wire [31:0]                   cnt_eval_o,
   output wire [31:0]                   cnt_dec_o,
   output wire [31:0]                   cnt_gated_o,
   output wire [31:0]                   cnt_nzdrv_o,
-  output wire [31:0]                   cnt_wr_o
+  output wire [31:0]                   cnt_wr_o,
+  output wire [31:0]                   cnt_step_o
 );
 
   localparam CNTW = 32;
@@ -54,6 +60,7 @@ module tnam_counters #(
   reg [CNTW-1:0] gated_q, gated_d;
   reg [CNTW-1:0] nzdrv_q, nzdrv_d;
   reg [CNTW-1:0] wr_q,    wr_d;
+  reg [CNTW-1:0] step_q,  step_d;
 
   always @(*) begin
     eval_d  = eval_q;
@@ -61,11 +68,17 @@ module tnam_counters #(
     gated_d = gated_q;
     nzdrv_d = nzdrv_q;
     wr_d    = wr_q;
+    step_d  = step_q;
     if (sense_i) begin
       eval_d  = eval_q  + 1'b1;
-      dec_d   = dec_q   + {{(CNTW-GW){1'b0}}, n_dec};
       gated_d = gated_q + {{(CNTW-GW){1'b0}}, n_gated};
       nzdrv_d = nzdrv_q + {{(CNTW-TW){1'b0}}, nz_sum};
+    end
+    if (dec_i) begin
+      dec_d   = dec_q   + {{(CNTW-GW){1'b0}}, n_dec};
+    end
+    if (step_i) begin
+      step_d  = step_q  + 1'b1;
     end
     if (wr_i) begin
       wr_d = wr_q + COLS_W;
@@ -79,12 +92,14 @@ module tnam_counters #(
       gated_q <= {CNTW{1'b0}};
       nzdrv_q <= {CNTW{1'b0}};
       wr_q    <= {CNTW{1'b0}};
+      step_q  <= {CNTW{1'b0}};
     end else begin
       eval_q  <= eval_d;
       dec_q   <= dec_d;
       gated_q <= gated_d;
       nzdrv_q <= nzdrv_d;
       wr_q    <= wr_d;
+      step_q  <= step_d;
     end
   end
 
@@ -93,6 +108,7 @@ module tnam_counters #(
   assign cnt_gated_o = gated_q;
   assign cnt_nzdrv_o = nzdrv_q;
   assign cnt_wr_o    = wr_q;
+  assign cnt_step_o  = step_q;
 
 endmodule
 

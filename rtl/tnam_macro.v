@@ -1,31 +1,49 @@
-// TNAM ternary processing-in-memory SRAM macro: cells, drive stage, sense stage, counters.
+// TNAM ternary processing-in-memory SRAM macro: cells, drive and sense stages, multi-level path.
 `default_nettype none
 
 // Spec: docs/architecture.md. Two pipeline stages: the drive stage registers the word
 // lines, the sense stage turns them and the cells into per-column values, gating and
-// decisions, which are registered. Every output is a register.
+// decisions, which are registered. A level or q4 operation (spec section 10) takes the
+// macro over for several cycles: the sequencer (tnam_ml_ctrl) holds each bit plane on the
+// word lines while every column's comparator runs a successive-approximation search
+// (tnam_sar), and the q4 neurons (tnam_q4_neuron) accumulate the digitised planes. Every
+// output is a register.
 //
 // The ports are declared in the body (Verilog-2005 non-ANSI style) so that their widths can
-// use the derived localparams VW, RAW and CAW of the spec: Verilog-2005 has no localparam in
-// an ANSI header.
+// use the derived localparams of the spec: Verilog-2005 has no localparam in an ANSI header.
 module tnam_macro (
   clk_i, rst_ni,
   wr_en_i, wr_row_i, wr_mag_i, wr_sign_i,
   thr_en_i, thr_col_i, thr_i,
-  eval_i, x_i,
+  eval_i, x_i, act_i,
+  cfg_en_i, cfg_mode_i, cfg_shift_i,
+  bias_en_i, bias_idx_i, bias_i,
   wl_valid_o, wl_o,
   res_valid_o, mac_o, gate_o, dec_o,
-  cnt_eval_o, cnt_dec_o, cnt_gated_o, cnt_nzdrv_o, cnt_wr_o
+  cnt_eval_o, cnt_dec_o, cnt_gated_o, cnt_nzdrv_o, cnt_wr_o, cnt_step_o,
+  busy_o, done_o,
+  sar_step_o, sar_bit_o, sar_ref_o, sar_q_o, sar_code_o,
+  acc_o, out_o
 );
 
   parameter ROWS = 64;  // word lines, 2 .. 256
-  parameter COLS = 16;  // columns, 2 .. 64
+  parameter COLS = 16;  // columns, 3 .. 64
 
-  localparam VW   = $clog2(ROWS + 1) + 3;  // signed column values and thresholds
-  localparam RAW  = $clog2(ROWS);          // row address, >= 1 for ROWS >= 2
-  localparam CAW  = $clog2(COLS);          // column address, >= 1 for COLS >= 2
-  localparam CNTW = 32;                    // event counters
-  localparam CW   = $clog2(ROWS + 1);      // one column's bitline count, 0 .. ROWS
+  localparam VW   = $clog2(ROWS + 1) + 3;      // signed column values and thresholds
+  localparam RAW  = $clog2(ROWS);              // row address, >= 1 for ROWS >= 2
+  localparam CAW  = $clog2(COLS);              // column address, >= 2 for COLS >= 3
+  localparam CNTW = 32;                        // event counters
+  localparam CW   = $clog2(ROWS + 1);          // one column's bitline count, 0 .. ROWS
+  localparam S    = $clog2(ROWS + 1) + 1;      // steps of one search, VW - 2
+  localparam SBW  = $clog2(S);                 // step index
+  localparam NN   = COLS / 3;                  // 4-bit neurons, three columns each
+  localparam NAW  = (NN > 1) ? $clog2(NN) : 1; // neuron address
+  localparam BW   = VW + 5;                    // bias
+  localparam AW   = VW + 6;                    // q4 accumulator
+
+  localparam [1:0] MODE_THRESH = 2'd0;
+  localparam [1:0] MODE_Q4     = 2'd2;
+  localparam [1:0] MODE_NONE   = 2'd3;         // not a mode: a write of it is ignored
 
   input  wire                 clk_i;
   input  wire                 rst_ni;
@@ -38,9 +56,17 @@ module tnam_macro (
   input  wire                 thr_en_i;
   input  wire [CAW-1:0]       thr_col_i;
   input  wire [VW-1:0]        thr_i;
-  // Evaluation.
+  // Evaluation: word lines (threshold, level) or 4-bit activations (q4).
   input  wire                 eval_i;
   input  wire [ROWS-1:0]      x_i;
+  input  wire [4*ROWS-1:0]    act_i;       // row r at [4r +: 4]
+  // Layer configuration and q4 biases.
+  input  wire                 cfg_en_i;
+  input  wire [1:0]           cfg_mode_i;
+  input  wire [4:0]           cfg_shift_i;
+  input  wire                 bias_en_i;
+  input  wire [NAW-1:0]       bias_idx_i;
+  input  wire [BW-1:0]        bias_i;
   // Drive stage.
   output wire                 wl_valid_o;
   output wire [ROWS-1:0]      wl_o;
@@ -55,6 +81,39 @@ module tnam_macro (
   output wire [CNTW-1:0]      cnt_gated_o;
   output wire [CNTW-1:0]      cnt_nzdrv_o;
   output wire [CNTW-1:0]      cnt_wr_o;
+  output wire [CNTW-1:0]      cnt_step_o;
+  // Multi-level path.
+  output wire                 busy_o;
+  output wire                 done_o;
+  output wire                 sar_step_o;
+  output wire [SBW-1:0]       sar_bit_o;
+  output wire [COLS*VW-1:0]   sar_ref_o;   // column c at [c*VW +: VW]
+  output wire [COLS-1:0]      sar_q_o;
+  output wire [COLS*VW-1:0]   sar_code_o;  // column c at [c*VW +: VW]
+  output wire [NN*AW-1:0]     acc_o;       // neuron j at [j*AW +: AW]
+  output wire [NN*4-1:0]      out_o;       // neuron j at [4j +: 4]
+
+  // While a multi-level operation runs every input except the reset is ignored.
+  wire busy;
+
+  // ---------------------------------------------------------------------------------------
+  // Layer configuration: mode and requantisation shift, written together.
+  // ---------------------------------------------------------------------------------------
+  reg  [1:0] mode_q;
+  reg  [4:0] shift_q;
+  wire       cfg_we = cfg_en_i && !busy && (cfg_mode_i != MODE_NONE);
+
+  always @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      mode_q  <= MODE_THRESH;
+      shift_q <= 5'd0;
+    end else if (cfg_we) begin
+      mode_q  <= cfg_mode_i;
+      shift_q <= cfg_shift_i;
+    end
+  end
+
+  wire q4_mode = (mode_q == MODE_Q4);
 
   // ---------------------------------------------------------------------------------------
   // Storage: cells and thresholds. Their registers are read by the sense stage below, so a
@@ -63,6 +122,8 @@ module tnam_macro (
   wire [COLS*ROWS-1:0] cell_mag;   // column c, row r at [c*ROWS + r]
   wire [COLS*ROWS-1:0] cell_sign;
   wire [COLS*VW-1:0]   thr;
+  wire                 wr_en  = wr_en_i && !busy;
+  wire                 thr_en = thr_en_i && !busy;
 
   tnam_cell_array #(
     .ROWS      (ROWS),
@@ -70,7 +131,7 @@ module tnam_macro (
   ) u_cells (
     .clk_i     (clk_i),
     .rst_ni    (rst_ni),
-    .wr_en_i   (wr_en_i),
+    .wr_en_i   (wr_en),
     .wr_row_i  (wr_row_i),
     .wr_mag_i  (wr_mag_i),
     .wr_sign_i (wr_sign_i),
@@ -84,7 +145,7 @@ module tnam_macro (
   ) u_thr (
     .clk_i     (clk_i),
     .rst_ni    (rst_ni),
-    .thr_en_i  (thr_en_i),
+    .thr_en_i  (thr_en),
     .thr_col_i (thr_col_i),
     .thr_i     (thr_i),
     .thr_o     (thr)
@@ -95,63 +156,141 @@ module tnam_macro (
   wire wr_ok;
   generate
     if (ROWS == (1 << RAW)) begin : g_wr_all
-      assign wr_ok = wr_en_i;
+      assign wr_ok = wr_en;
     end else begin : g_wr_range
       // ROWS < 2^RAW here, so it fits the address width.
-      assign wr_ok = wr_en_i && (wr_row_i < ROWS[RAW-1:0]);
+      assign wr_ok = wr_en && (wr_row_i < ROWS[RAW-1:0]);
     end
   endgenerate
 
   // ---------------------------------------------------------------------------------------
-  // Drive stage: word lines are released (0) when there is no evaluation.
+  // Drive stage and multi-level sequencer.
   // ---------------------------------------------------------------------------------------
-  reg             wl_valid_q;
-  reg  [ROWS-1:0] wl_q;
-  wire [ROWS-1:0] wl_d = eval_i ? x_i : {ROWS{1'b0}};
+  wire            wl_valid;
+  wire [ROWS-1:0] wl;
+  wire            all_gated;
+  wire            start;
+  wire            read;
+  wire            step;
+  wire            plane_done;
+  wire [1:0]      plane;
+  wire            finish;
+  wire [VW-1:0]   trial_bit;
+  wire [VW-1:0]   ref_low;
 
-  always @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      wl_valid_q <= 1'b0;
-      wl_q       <= {ROWS{1'b0}};
-    end else begin
-      wl_valid_q <= eval_i;
-      wl_q       <= wl_d;
-    end
-  end
+  tnam_ml_ctrl #(
+    .ROWS         (ROWS),
+    .VW           (VW),
+    .S            (S),
+    .SBW          (SBW)
+  ) u_ctrl (
+    .clk_i        (clk_i),
+    .rst_ni       (rst_ni),
+    .eval_i       (eval_i),
+    .x_i          (x_i),
+    .act_i        (act_i),
+    .ml_mode_i    (mode_q != MODE_THRESH),
+    .q4_mode_i    (q4_mode),
+    .all_gated_i  (all_gated),
+    .busy_o       (busy),
+    .start_o      (start),
+    .read_o       (read),
+    .step_o       (step),
+    .plane_done_o (plane_done),
+    .plane_o      (plane),
+    .finish_o     (finish),
+    .trial_bit_o  (trial_bit),
+    .ref_low_o    (ref_low),
+    .wl_valid_o   (wl_valid),
+    .wl_o         (wl),
+    .sar_step_o   (sar_step_o),
+    .sar_bit_o    (sar_bit_o),
+    .done_o       (done_o)
+  );
 
   // ---------------------------------------------------------------------------------------
-  // Sense stage: every column counts its driven cells and decides.
+  // Sense stage: every column counts its driven cells and compares, with the threshold for
+  // a threshold evaluation or with its search register's reference while busy.
   // ---------------------------------------------------------------------------------------
-  wire [COLS*CW-1:0] col_nz;  // column c's P + N at [c*CW +: CW]
+  wire [COLS*CW-1:0] col_nz;   // column c's P + N at [c*CW +: CW]
   wire [COLS*VW-1:0] mac_d;
   wire [COLS-1:0]    gate_d;
   wire [COLS-1:0]    dec_d;
+  wire [COLS-1:0]    col_cmp;
+  wire [COLS*VW-1:0] col_ref;  // this step's search reference per column
+  wire [COLS*VW-1:0] code_d;   // the search registers' values after this edge
+  wire [COLS-1:0]    step_gate;
+
+  reg                res_valid_q;
+  reg  [COLS*VW-1:0] mac_q;
+  reg  [COLS-1:0]    gate_q;
+  reg  [COLS-1:0]    dec_q;
+
+  // A search step sees the gating of its plane's READ: from the sense stage in that cycle,
+  // from the gate register (loaded at READ) in the later steps. Outside an operation this
+  // is the threshold evaluation's gating, which is what the decision counter needs.
+  assign step_gate = (busy && !read) ? gate_q : gate_d;
+  assign all_gated = &gate_d;
 
   genvar c;
   generate
     for (c = 0; c < COLS; c = c + 1) begin : g_col
+      // Columns beyond the last neuron belong to none: gated in every q4 read.
+      wire col_off;
+      if (c >= 3 * NN) begin : g_spare
+        assign col_off = busy && q4_mode;
+      end else begin : g_neuron
+        assign col_off = 1'b0;
+      end
+
       tnam_column #(
-        .ROWS   (ROWS),
-        .VW     (VW)
+        .ROWS      (ROWS),
+        .VW        (VW)
       ) u_col (
-        .wl_i   (wl_q),
-        .mag_i  (cell_mag[c*ROWS +: ROWS]),
-        .sign_i (cell_sign[c*ROWS +: ROWS]),
-        .thr_i  (thr[c*VW +: VW]),
-        .nz_o   (col_nz[c*CW +: CW]),
-        .mac_o  (mac_d[c*VW +: VW]),
-        .gate_o (gate_d[c]),
-        .dec_o  (dec_d[c])
+        .wl_i      (wl),
+        .mag_i     (cell_mag[c*ROWS +: ROWS]),
+        .sign_i    (cell_sign[c*ROWS +: ROWS]),
+        .thr_i     (thr[c*VW +: VW]),
+        .off_i     (col_off),
+        .search_i  (busy),
+        .sar_ref_i (col_ref[c*VW +: VW]),
+        .nz_o      (col_nz[c*CW +: CW]),
+        .mac_o     (mac_d[c*VW +: VW]),
+        .gate_o    (gate_d[c]),
+        .dec_o     (dec_d[c]),
+        .cmp_o     (col_cmp[c])
       );
     end
   endgenerate
 
-  // Result registers hold the latest evaluation's values; res_valid marks a new one.
-  reg               res_valid_q;
-  reg [COLS*VW-1:0] mac_q;
-  reg [COLS-1:0]    gate_q;
-  reg [COLS-1:0]    dec_q;
+  // The search registers of every column; each column's comparator decides its steps.
+  tnam_sar #(
+    .COLS        (COLS),
+    .VW          (VW),
+    .S           (S)
+  ) u_sar (
+    .clk_i       (clk_i),
+    .rst_ni      (rst_ni),
+    .search_i    (busy),
+    .step_i      (step),
+    .first_i     (read),
+    .gate_i      (step_gate),
+    .trial_bit_i (trial_bit),
+    .ref_low_i   (ref_low),
+    .q_i         (col_cmp),
+    .ref_o       (col_ref),
+    .code_d_o    (code_d),
+    .code_o      (sar_code_o),
+    .sar_ref_o   (sar_ref_o),
+    .sar_q_o     (sar_q_o)
+  );
 
+  // A threshold evaluation completes when its word lines are in the sense stage and the
+  // macro is not busy (at a start edge the one issued a cycle before still completes).
+  wire sense = wl_valid && !busy;
+
+  // Result registers hold the latest evaluation's values; res_valid marks a new threshold
+  // result. The READ of a plane loads mac and gate too (its search uses that gate).
   always @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       res_valid_q <= 1'b0;
@@ -159,14 +298,55 @@ module tnam_macro (
       gate_q      <= {COLS{1'b0}};
       dec_q       <= {COLS{1'b0}};
     end else begin
-      res_valid_q <= wl_valid_q;
-      if (wl_valid_q) begin
+      res_valid_q <= sense;
+      if (sense || read) begin
         mac_q  <= mac_d;
         gate_q <= gate_d;
+      end
+      if (sense) begin
         dec_q  <= dec_d;
       end
     end
   end
+
+  // ---------------------------------------------------------------------------------------
+  // 4-bit neurons: neuron j reads the digit columns 3j, 3j+1, 3j+2.
+  // ---------------------------------------------------------------------------------------
+  wire bias_we = bias_en_i && !busy;
+  wire q4_op   = busy && q4_mode;
+
+  genvar j;
+  generate
+    for (j = 0; j < NN; j = j + 1) begin : g_neuron
+      localparam [NAW-1:0] IDX = j;
+
+      tnam_q4_neuron #(
+        .VW        (VW),
+        .BW        (BW),
+        .AW        (AW)
+      ) u_neuron (
+        .clk_i     (clk_i),
+        .rst_ni    (rst_ni),
+        .bias_we_i (bias_we && (bias_idx_i == IDX)),
+        .bias_i    (bias_i),
+        .start_i   (start && q4_mode),
+        .add_i     (q4_op && plane_done),
+        .plane_i   (plane),
+        .code_i    (code_d[3*j*VW +: 3*VW]),
+        .finish_i  (q4_op && finish),
+        .shift_i   (shift_q),
+        .acc_o     (acc_o[j*AW +: AW]),
+        .out_o     (out_o[4*j +: 4])
+      );
+    end
+  endgenerate
+
+  // The spare columns' new codes feed no neuron.
+  generate
+    if (COLS > 3 * NN) begin : g_spare_codes
+      wire unused_spare_codes = ^code_d[COLS*VW-1:3*NN*VW];
+    end
+  endgenerate
 
   // ---------------------------------------------------------------------------------------
   // Event counters.
@@ -178,18 +358,22 @@ module tnam_macro (
     .clk_i       (clk_i),
     .rst_ni      (rst_ni),
     .wr_i        (wr_ok),
-    .sense_i     (wl_valid_q),
-    .gate_i      (gate_d),
+    .sense_i     (sense || read),
+    .dec_i       (sense || step),
+    .step_i      (step),
+    .gate_i      (step_gate),
     .nz_i        (col_nz),
     .cnt_eval_o  (cnt_eval_o),
     .cnt_dec_o   (cnt_dec_o),
     .cnt_gated_o (cnt_gated_o),
     .cnt_nzdrv_o (cnt_nzdrv_o),
-    .cnt_wr_o    (cnt_wr_o)
+    .cnt_wr_o    (cnt_wr_o),
+    .cnt_step_o  (cnt_step_o)
   );
 
-  assign wl_valid_o  = wl_valid_q;
-  assign wl_o        = wl_q;
+  assign busy_o      = busy;
+  assign wl_valid_o  = wl_valid;
+  assign wl_o        = wl;
   assign res_valid_o = res_valid_q;
   assign mac_o       = mac_q;
   assign gate_o      = gate_q;

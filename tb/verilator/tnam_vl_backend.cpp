@@ -26,14 +26,22 @@ constexpr unsigned kCols = TNAM_COLS;
 constexpr uint64_t kHalfPeriod = 5;
 
 // Ports of up to 64 bits are plain integers; wider ones are VlWide arrays of 32-bit words.
-// These overloads let one line per port serve every parameterisation.
+// These overloads let one line per port serve every parameterisation. An input port gets
+// only its nbits low bits: Verilator expects the bits above a port's width to be 0.
 template <typename T>
-void put_bits(T &port, const uint64_t *words) {
-  port = static_cast<T>(words[0]);
+void put_bits(T &port, const uint64_t *words, unsigned nbits) {
+  port = static_cast<T>(nbits >= 64 ? words[0] : words[0] & ((1ULL << nbits) - 1));
 }
 template <std::size_t N>
-void put_bits(VlWide<N> &port, const uint64_t *words) {
+void put_bits(VlWide<N> &port, const uint64_t *words, unsigned nbits) {
   for (std::size_t i = 0; i < N; i++) port[i] = static_cast<EData>(words[i / 2] >> (32 * (i % 2)));
+  if (nbits % 32) port[N - 1] &= (1u << (nbits % 32)) - 1;
+}
+// The low width bits of v (width < 32), for a narrow input port.
+uint32_t mask_bits(uint32_t v, unsigned width) { return v & ((1u << width) - 1); }
+// Sign-extends the low width bits of raw (1 <= width <= 32).
+int32_t sign_extend(uint32_t raw, unsigned width) {
+  return static_cast<int32_t>(raw << (32 - width)) >> (32 - width);
 }
 template <typename T>
 uint64_t get_word(const T &port, unsigned word32) {
@@ -79,9 +87,17 @@ const tnam_out_t *vl_step(tnam_backend_t *b, const tnam_in_t *in) {
   t->wr_sign_i = in->wr_sign;
   t->thr_en_i = in->thr_en;
   t->thr_col_i = in->thr_col;
-  t->thr_i = static_cast<uint32_t>(in->thr) & ((1u << v->params.vw) - 1);
+  const tnam_params_t &p = v->params;
+  t->thr_i = mask_bits(static_cast<uint32_t>(in->thr), p.vw);
   t->eval_i = in->eval;
-  put_bits(t->x_i, in->x);
+  put_bits(t->x_i, in->x, kRows);
+  put_bits(t->act_i, in->act, 4 * kRows);
+  t->cfg_en_i = in->cfg_en;
+  t->cfg_mode_i = mask_bits(in->cfg_mode, 2);
+  t->cfg_shift_i = mask_bits(in->cfg_shift, 5);
+  t->bias_en_i = in->bias_en;
+  t->bias_idx_i = mask_bits(in->bias_idx, p.naw);
+  t->bias_i = mask_bits(static_cast<uint32_t>(in->bias), p.bw);
 
   t->clk_i = 0;
   t->eval();
@@ -99,10 +115,15 @@ const tnam_out_t *vl_step(tnam_backend_t *b, const tnam_in_t *in) {
   out->wl_valid = t->wl_valid_o;
   get_bits(t->wl_o, kRows, out->wl);
   out->res_valid = t->res_valid_o;
-  const unsigned vw = v->params.vw;
+  const unsigned vw = p.vw;
   for (unsigned c = 0; c < kCols; c++) {
-    uint32_t raw = get_field(t->mac_o, c * vw, vw);
-    out->mac[c] = static_cast<int32_t>(raw << (32 - vw)) >> (32 - vw);  // sign-extend
+    out->mac[c] = sign_extend(get_field(t->mac_o, c * vw, vw), vw);
+    out->sar_ref[c] = sign_extend(get_field(t->sar_ref_o, c * vw, vw), vw);
+    out->sar_code[c] = sign_extend(get_field(t->sar_code_o, c * vw, vw), vw);
+  }
+  for (unsigned j = 0; j < p.nn; j++) {
+    out->acc[j] = sign_extend(get_field(t->acc_o, j * p.aw, p.aw), p.aw);
+    out->out[j] = get_field(t->out_o, 4 * j, 4);
   }
   out->gate = t->gate_o;
   out->dec = t->dec_o;
@@ -111,6 +132,12 @@ const tnam_out_t *vl_step(tnam_backend_t *b, const tnam_in_t *in) {
   out->cnt_gated = t->cnt_gated_o;
   out->cnt_nzdrv = t->cnt_nzdrv_o;
   out->cnt_wr = t->cnt_wr_o;
+  out->cnt_step = t->cnt_step_o;
+  out->busy = t->busy_o;
+  out->done = t->done_o;
+  out->sar_step = t->sar_step_o;
+  out->sar_bit = t->sar_bit_o;
+  out->sar_q = t->sar_q_o;
   return out;
 }
 
