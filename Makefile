@@ -15,8 +15,10 @@ comma   := ,
 CFG     := r$(ROWS)c$(COLS)
 SIMDIR  ?= $(BUILD)/$(CFG)$(if $(filter 1,$(WAVES)),-waves)
 SIM      = $(SIMDIR)/tnam_sim
-# RTL sources: a mutation test points RTL_DIR at a mutated copy.
+# RTL sources: a mutation test points RTL_DIR at a mutated copy (and sets VL_LINT so that a
+# mutation which leaves a signal unused still builds; docs/decisions.md D7).
 RTL_DIR ?= rtl
+VL_LINT ?= -Wall
 RTL     := $(wildcard $(RTL_DIR)/*.v)
 VLT     := rtl/tnam.vlt
 MODEL_DIR ?= c_model
@@ -34,7 +36,7 @@ TB_LIB    := $(LIBDIR)/libtnam_tb.a
 MODEL_RUN := $(LIBDIR)/tnam_model_run
 
 VERILATOR_FLAGS := --cc --exe --build -j 2 -O3 --x-assign fast --x-initial fast \
-  --timescale 1ns/1ns -Wall $(VLT) --top-module tnam_macro -GROWS=$(ROWS) -GCOLS=$(COLS) \
+  --timescale 1ns/1ns $(VL_LINT) $(VLT) --top-module tnam_macro -GROWS=$(ROWS) -GCOLS=$(COLS) \
   -MAKEFLAGS "OPT_FAST=-O3 OPT_SLOW=-O2 OPT_GLOBAL=-O2" \
   $(if $(filter 1,$(WAVES)),--trace-fst --trace-structs)
 

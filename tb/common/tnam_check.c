@@ -164,12 +164,12 @@ static void print_multilevel(const tnam_check_ctx_t *c, const tnam_out_t *exp, c
   static const char *const phases[] = {"READ", "STEP", "FINISH"};
   const tnam_params_t *p = &c->s->params;
   const tnam_seq_t *q = c->seq;
-  print_op_origin(c, "operation", q->fifo_op[q->fifo_head], q->fifo_cycle[q->fifo_head]);
+  print_op_origin(c, "evaluation", q->fifo_op[q->fifo_head], q->fifo_cycle[q->fifo_head]);
   if (!c->model) return;
   const tnam_ml_state_t *ml = tnam_model_ml_state(c->model);
   if (ml->busy)
-    fprintf(c->out, "  %-12s: plane %u of %u, phase %s, next step k = %u of %u\n", "state",
-            ml->plane, ml->planes, phases[ml->phase], ml->step, p->steps);
+    fprintf(c->out, "  %-12s: plane %u (planes 0..%u), phase %s, next step k = %u (S = %u)\n", "state",
+            ml->plane, ml->planes - 1, phases[ml->phase], ml->step, p->steps);
   else
     fprintf(c->out, "  %-12s: finished at this edge\n", "state");
   if (d0->col >= 0) {
@@ -177,14 +177,15 @@ static void print_multilevel(const tnam_check_ctx_t *c, const tnam_out_t *exp, c
     fprintf(c->out, "  %-12s: A = %d (mac_o of the plane's READ), search step %u: ref = %d, q = %u, code = %d\n",
             "expected", exp->mac[col], exp->sar_bit, exp->sar_ref[col],
             (unsigned)((exp->sar_q >> col) & 1), exp->sar_code[col]);
-    print_operands(c, tnam_model_last_sense(c->model)->wl, d0->col);
   } else if (d0->neuron >= 0) {
     const unsigned j = (unsigned)d0->neuron;
-    fprintf(c->out, "  %-12s: bias %d, shift %u; columns %u..%u digitised %d, %d, %d (digits 2^0, "
-                    "2^1, 2^2); acc = %d, out = %u\n",
-            "neuron", ml->bias[j], ml->shift, 3 * j, 3 * j + 2, exp->sar_code[3 * j],
+    fprintf(c->out, "  %-12s: %u: bias %d, shift %u; columns %u..%u digitised %d, %d, %d (digits "
+                    "2^0, 2^1, 2^2); acc = %d, out = %u\n",
+            "neuron", j, ml->bias[j], ml->shift, 3 * j, 3 * j + 2, exp->sar_code[3 * j],
             exp->sar_code[3 * j + 1], exp->sar_code[3 * j + 2], exp->acc[j], exp->out[j]);
   }
+  /* The word lines of the plane read last (and the column's operands, for a column unit). */
+  print_operands(c, tnam_model_last_sense(c->model)->wl, d0->col);
 }
 
 static void print_trailer(const tnam_check_ctx_t *c) {
