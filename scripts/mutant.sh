@@ -34,8 +34,8 @@ awk -v f="$from" -v t="$to" '{ i = index($0, f); if (i) $0 = substr($0, 1, i - 1
 echo "mutant $name: $src/$file"
 diff "$src/$file" "$target"
 
-# A mutation may leave a signal unused; Verilator's lint warnings must not stop the build.
-if [[ $side == rtl ]]; then vars=(RTL_DIR="$dir/rtl" VL_LINT="-Wall -Wno-fatal"); else vars=(MODEL_DIR="$dir/c_model"); fi
+# A mutation may leave a signal or variable unused; that warning must not stop the build.
+if [[ $side == rtl ]]; then vars=(RTL_DIR="$dir/rtl" VL_LINT="-Wall -Wno-fatal"); else vars=(MODEL_DIR="$dir/c_model" C_WERROR=); fi
 make --no-print-directory sim "${vars[@]}" SIMDIR="$dir" CYCLES=5000 > "$dir/sim.log" 2>&1
 rc=$?
 cat "$dir/sim.log"

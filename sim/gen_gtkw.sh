@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # Writes a GTKWave save file for tnam_macro with ROWS x COLS to stdout: inputs, word lines,
-# per-column MAC values (signed decimal), decisions, gating and counters.
+# per-column MAC values (signed decimal), decisions, gating, the multi-level search (per-column
+# references and codes), the 4-bit neurons (accumulators, outputs) and the counters.
 # usage: sim/gen_gtkw.sh ROWS COLS > view.gtkw; then: gtkwave dump.fst view.gtkw
 set -euo pipefail
 rows=${1:?usage: gen_gtkw.sh ROWS COLS} cols=${2:?usage: gen_gtkw.sh ROWS COLS}
-[[ $rows =~ ^[0-9]+$ && $cols =~ ^[0-9]+$ && $rows -ge 2 && $rows -le 256 && $cols -ge 2 && $cols -le 64 ]] ||
-  { echo "gen_gtkw.sh: ROWS must be 2..256 and COLS 2..64 (got '$rows' '$cols')" >&2; exit 2; }
+[[ $rows =~ ^[0-9]+$ && $cols =~ ^[0-9]+$ && $rows -ge 2 && $rows -le 256 && $cols -ge 3 && $cols -le 64 ]] ||
+  { echo "gen_gtkw.sh: ROWS must be 2..256 and COLS 3..64 (got '$rows' '$cols')" >&2; exit 2; }
 clog2() { local n=$1 b=0; while (( (1 << b) < n )); do b=$((b + 1)); done; echo $b; }
 vw=$(( $(clog2 $((rows + 1))) + 3 ))
 raw=$(clog2 "$rows") caw=$(clog2 "$cols")
+steps=$((vw - 2)) sbw=$(clog2 $((vw - 2))) nn=$((cols / 3))
+naw=$(clog2 "$nn"); (( naw >= 1 )) || naw=1
+bw=$((vw + 5)) aw=$((vw + 6))
 t=TOP.tnam_macro
 
 cat <<HDR
@@ -27,20 +31,34 @@ hex() { printf '@22\n%s.%s[%d:0]\n' "$t" "$1" $(($2 - 1)); }
 dec() { printf '@24\n%s.%s[%d:0]\n' "$t" "$1" $(($2 - 1)); }
 sdec() { printf '@420\n%s.%s[%d:0]\n' "$t" "$1" $(($2 - 1)); }
 
+# One vector per field of a packed port (field i = bits [i*W +: W]), as GTKWave names them:
+# bit b of NAME[N-1:0] is (N-1-b)NAME[N-1:0] (index from the MSB). fields FLAG NAME W COUNT LABEL
+fields() {
+  local flag=$1 name=$2 w=$3 count=$4 lab=$5 i b
+  for ((i = 0; i < count; i++)); do
+    printf '@%s\n#{%s[%d]}' "$flag" "$lab" "$i"
+    for ((b = i * w + w - 1; b >= i * w; b--)); do
+      printf ' (%d)%s.%s[%d:0]' $((count * w - 1 - b)) "$t" "$name" $((count * w - 1))
+    done
+    printf '\n'
+  done
+}
+
 label "clock and reset"; bin clk_i; bin rst_ni
-label "evaluate"; bin eval_i; hex x_i "$rows"
+label "evaluate"; bin eval_i; hex x_i "$rows"; hex act_i $((4 * rows))
 label "write port"; bin wr_en_i; dec wr_row_i "$raw"; hex wr_mag_i "$cols"; hex wr_sign_i "$cols"
 label "threshold port"; bin thr_en_i; dec thr_col_i "$caw"; sdec thr_i "$vw"
+label "layer configuration (0 thresh, 1 level, 2 q4)"; bin cfg_en_i; dec cfg_mode_i 2; dec cfg_shift_i 5
+bin bias_en_i; dec bias_idx_i "$naw"; sdec bias_i "$bw"
 label "drive stage"; bin wl_valid_o; hex wl_o "$rows"
 label "sense stage results"; bin res_valid_o; hex gate_o "$cols"; hex dec_o "$cols"
-for ((c = 0; c < cols; c++)); do
-  # Column c's MAC value is bits [c*VW +: VW] of mac_o, shown as one signed vector.
-  # GTKWave names bit b of mac_o[W-1:0] as (W-1-b)mac_o[W-1:0] (index from the MSB).
-  printf '@420\n#{mac[%d]}' "$c"
-  for ((b = c * vw + vw - 1; b >= c * vw; b--)); do
-    printf ' (%d)%s.mac_o[%d:0]' $((cols * vw - 1 - b)) "$t" $((cols * vw - 1))
-  done
-  printf '\n'
-done
+fields 420 mac_o "$vw" "$cols" mac
+label "multi-level search ($steps steps)"; bin busy_o; bin done_o; bin sar_step_o; dec sar_bit_o "$sbw"
+hex sar_q_o "$cols"
+fields 420 sar_ref_o "$vw" "$cols" sar_ref
+fields 420 sar_code_o "$vw" "$cols" sar_code
+label "4-bit neurons"
+fields 420 acc_o "$aw" "$nn" acc
+fields 24 out_o 4 "$nn" out
 label "event counters"
-for n in cnt_eval_o cnt_dec_o cnt_gated_o cnt_nzdrv_o cnt_wr_o; do dec "$n" 32; done
+for n in cnt_eval_o cnt_dec_o cnt_gated_o cnt_nzdrv_o cnt_wr_o cnt_step_o; do dec "$n" 32; done
