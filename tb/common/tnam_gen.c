@@ -131,10 +131,20 @@ static uint32_t input_density_ppm(gen_t *g, int profile) {
   }
 }
 
-/* One evaluation and its three expectations. */
-static int gen_eval(gen_t *g, int profile) {
+/* Cycles of a multi-level read of one plane (spec section 10). */
+static uint64_t plane_cost(const gen_t *g, int all_gated) { return all_gated ? 1 : g->p->steps; }
+
+/* A multi-level operation occupies L cycles; push() counted one. */
+static int expect_cycles(gen_t *g, uint64_t latency) {
+  g->cycles += latency - 1;
+  return tnam_stream_expect(g->s, TNAM_EXPECT_CYCLES, latency, NULL, 0);
+}
+
+/* One evaluation with binary inputs (threshold or level mode, by the op kind) and its
+ * expectations, from a per-weight count of the driven cells of every column. */
+static int gen_binary_eval(gen_t *g, int profile, uint32_t kind) {
   const tnam_params_t *p = g->p;
-  tnam_op_t op = {.kind = TNAM_OP_EVAL};
+  tnam_op_t op = {.kind = kind};
   uint32_t density = input_density_ppm(g, profile);
   uint8_t driven[TNAM_MAX_ROWS];
   for (unsigned r = 0; r < p->rows; r++) {
@@ -158,49 +168,15 @@ static int gen_eval(gen_t *g, int profile) {
     if (gated) gate |= 1ULL << c;
     if (fires) dec |= 1ULL << c;
   }
-  return tnam_stream_expect(g->s, TNAM_EXPECT_DEC, dec, NULL, 0) &&
-         tnam_stream_expect(g->s, TNAM_EXPECT_GATE, gate, NULL, 0) &&
-         tnam_stream_expect(g->s, TNAM_EXPECT_MAC, 0, macs, 0);
-}
-
-/* Cycles of a multi-level read of one plane (spec section 10). */
-static uint64_t plane_cost(const gen_t *g, int all_gated) { return all_gated ? 1 : g->p->steps; }
-
-/* A multi-level operation occupies L cycles; push() counted one. */
-static int expect_cycles(gen_t *g, uint64_t latency) {
-  g->cycles += latency - 1;
-  return tnam_stream_expect(g->s, TNAM_EXPECT_CYCLES, latency, NULL, 0);
-}
-
-/* One level-mode evaluation: every column digitised. */
-static int gen_level(gen_t *g, int profile) {
-  const tnam_params_t *p = g->p;
-  tnam_op_t op = {.kind = TNAM_OP_LEVEL};
-  uint32_t density = input_density_ppm(g, profile);
-  uint8_t driven[TNAM_MAX_ROWS];
-  for (unsigned r = 0; r < p->rows; r++) {
-    driven[r] = (uint8_t)tnam_prng_chance(&g->rng, density);
-    if (driven[r]) op.bits[r / 64] |= 1ULL << (r % 64);
-  }
-  if (!push(g, &op)) return 0;
-  uint64_t gate = 0;
-  int32_t macs[TNAM_MAX_COLS], codes[TNAM_MAX_COLS];
-  for (unsigned c = 0; c < p->cols; c++) {
-    int32_t pos = 0, neg = 0;
-    for (unsigned r = 0; r < p->rows; r++) {
-      if (!driven[r]) continue;
-      pos += g->w[r][c] > 0;
-      neg += g->w[r][c] < 0;
-    }
-    macs[c] = pos - neg;
-    codes[c] = macs[c]; /* |A| <= R always lies in the readout range: no clamp */
-    if (pos + neg == 0) gate |= 1ULL << c;
-  }
+  /* In the order a dump writes them, so that their line numbers match the dump. */
+  const int level = kind == TNAM_OP_LEVEL;
   const uint64_t all = p->cols == 64 ? ~0ULL : (1ULL << p->cols) - 1;
-  return tnam_stream_expect(g->s, TNAM_EXPECT_GATE, gate, NULL, 0) &&
+  return (level || tnam_stream_expect(g->s, TNAM_EXPECT_DEC, dec, NULL, 0)) &&
+         tnam_stream_expect(g->s, TNAM_EXPECT_GATE, gate, NULL, 0) &&
          tnam_stream_expect(g->s, TNAM_EXPECT_MAC, 0, macs, 0) &&
-         tnam_stream_expect(g->s, TNAM_EXPECT_CODE, 0, codes, 0) &&
-         expect_cycles(g, 2 + plane_cost(g, gate == all));
+         /* Level mode digitises A itself: |A| <= R always lies in the readout range. */
+         (!level || (tnam_stream_expect(g->s, TNAM_EXPECT_CODE, 0, macs, 0) &&
+                     expect_cycles(g, 2 + plane_cost(g, gate == all))));
 }
 
 /* One 4-bit evaluation: acc = bias + sum_r w * a over the neuron's three columns. */
@@ -337,8 +313,8 @@ int tnam_gen_stream(const tnam_params_t *p, uint64_t seed, int profile, unsigned
     }
     const unsigned row = tnam_prng_below(&g->rng, p->rows);
     if (pick < 620) {
-      ok = g->mode == TNAM_MODE_THRESH ? gen_eval(g, eval_profile)
-           : g->mode == TNAM_MODE_LEVEL ? gen_level(g, eval_profile)
+      ok = g->mode == TNAM_MODE_THRESH ? gen_binary_eval(g, eval_profile, TNAM_OP_EVAL)
+           : g->mode == TNAM_MODE_LEVEL ? gen_binary_eval(g, eval_profile, TNAM_OP_LEVEL)
                                         : gen_q4(g, eval_profile);
     } else if (pick < 770) {
       ok = g->mode == TNAM_MODE_Q4 && pick >= 700 ? gen_bias(g, tnam_prng_below(&g->rng, p->nn))
