@@ -38,7 +38,15 @@ typedef struct {
   unsigned naw;   /* neuron address width: max(1, clog2(NN)) */
   unsigned bw;    /* bias width: VW + 5 */
   unsigned aw;    /* accumulator width: VW + 6 */
+  unsigned ow;    /* offset and trim width: VW - 2 */
+  unsigned vaw;   /* variation port address width: max(RAW, CAW) */
+  unsigned vdw;   /* variation port data width: max(C, OW) */
 } tnam_params_t;
+
+/* Variation port selectors (spec section 4, var_sel_i). */
+enum { TNAM_VAR_OFFSET = 0, TNAM_VAR_DEFECT = 1, TNAM_VAR_EXCESS = 2 };
+#define TNAM_EXCESS_MIN (-2) /* D is a signed 2-bit register */
+#define TNAM_EXCESS_MAX 1
 
 /* Fills *p for rows x cols; returns false (and leaves *p untouched) if out of range. */
 bool tnam_params_make(unsigned rows, unsigned cols, tnam_params_t *p);
@@ -64,6 +72,18 @@ typedef struct {
   bool bias_en;
   uint32_t bias_idx;  /* low naw bits used */
   int32_t bias;       /* low bw bits used, two's complement */
+  bool cfg_test;      /* written with cfg_mode: 1 = zero detector bypassed */
+  bool trim_en;
+  uint32_t trim_col;
+  int32_t trim;       /* low ow bits used, two's complement */
+  bool health_en;
+  uint32_t health_row;
+  uint64_t health;    /* column mask: 1 = known-defective cell */
+  bool var_en;
+  uint32_t var_sel;   /* TNAM_VAR_*, low 2 bits used (3 ignored) */
+  uint32_t var_addr;  /* column (offset) or row (defect flags) */
+  uint64_t var_data;  /* offset: low ow bits, two's complement; defect: column mask; excess:
+                         low 2 bits, two's complement */
 } tnam_in_t;
 
 /* Register outputs after a rising edge (the observables of spec section 6). Only
@@ -99,6 +119,7 @@ typedef enum { TNAM_PHASE_READ = 0, TNAM_PHASE_STEP = 1, TNAM_PHASE_FINISH = 2 }
 typedef struct {
   uint32_t mode;  /* the layer configuration register */
   uint32_t shift;
+  bool test;      /* zero detector bypassed */
   int32_t bias[TNAM_MAX_NEURONS];
   bool busy;      /* the fields below describe the running operation only while busy */
   tnam_phase_t phase;
@@ -114,6 +135,12 @@ typedef struct {
   int32_t thr[TNAM_MAX_COLS];   /* thresholds used */
   uint16_t p[TNAM_MAX_COLS];    /* driven +1 cells per column */
   uint16_t n[TNAM_MAX_COLS];    /* driven -1 cells per column */
+  uint16_t pd[TNAM_MAX_COLS];   /* of those, defective +1 cells */
+  uint16_t nd[TNAM_MAX_COLS];   /* defective -1 cells */
+  int32_t off[TNAM_MAX_COLS];   /* injected offsets used */
+  int32_t trim[TNAM_MAX_COLS];  /* trims used */
+  int excess;                   /* D used */
+  bool test;                    /* test mode used */
   int8_t weight_at_sense[TNAM_MAX_COLS][TNAM_MAX_ROWS]; /* filled only by
                                    tnam_model_sense_weights(), on demand */
 } tnam_sense_t;
@@ -143,6 +170,21 @@ int tnam_model_weight(const tnam_model_t *m, unsigned row, unsigned col);
  * is needed per cycle, so the evaluation itself keeps only the word lines. */
 const tnam_sense_t *tnam_model_last_sense(tnam_model_t *m);
 void tnam_model_sense_weights(tnam_model_t *m, unsigned col);
+
+/* Hazard rows (spec section 3) as the registers are now: bit r of hz (hz[r / 64]) is 1 when a
+ * known-defective cell of row r holds a non-zero weight. */
+void tnam_model_hazard(const tnam_model_t *m, uint64_t hz[TNAM_ROW_WORDS]);
+
+/* Variation, trim and health registers as they are now, for reports, calibration tests and the
+ * chip's placement (read-only views; entries >= C or >= R are 0). */
+typedef struct {
+  int excess;                       /* D */
+  int32_t off[TNAM_MAX_COLS];       /* injected offsets */
+  int32_t trim[TNAM_MAX_COLS];      /* calibration trims */
+  uint64_t defect[TNAM_MAX_ROWS];   /* injected defect flags, column mask per row */
+  uint64_t health[TNAM_MAX_ROWS];   /* health table, column mask per row */
+} tnam_var_state_t;
+const tnam_var_state_t *tnam_model_var_state(const tnam_model_t *m);
 
 /* The layer configuration, biases and any running multi-level operation. */
 const tnam_ml_state_t *tnam_model_ml_state(const tnam_model_t *m);
