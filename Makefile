@@ -2,6 +2,8 @@
 
 ROWS    ?= 64
 COLS    ?= 16
+MACROS  ?= 1
+TILES   ?= 1
 WAVES   ?= 0
 PROFILE ?= mixed
 CYCLES  ?= 20000
@@ -12,7 +14,7 @@ ARGS    ?=
 
 BUILD   := build
 comma   := ,
-CFG     := r$(ROWS)c$(COLS)
+CFG     := r$(ROWS)c$(COLS)$(if $(filter-out 1,$(MACROS) $(TILES)),m$(MACROS)t$(TILES))
 SIMDIR  ?= $(BUILD)/$(CFG)$(if $(filter 1,$(WAVES)),-waves)
 SIM      = $(SIMDIR)/tnam_sim
 # RTL sources: a mutation test points RTL_DIR at a mutated copy (and sets VL_LINT so that a
@@ -29,7 +31,7 @@ C_WERROR ?= -Werror
 CFLAGS  := -std=c11 -O2 -g -Wall -Wextra -Wpedantic $(C_WERROR) -Ic_model -Itb/common
 AR      := ar
 
-MODEL_SRC := $(MODEL_DIR)/tnam_model.c
+MODEL_SRC := $(MODEL_DIR)/tnam_model.c $(MODEL_DIR)/tnam_chip.c
 TB_SRC    := $(wildcard tb/common/tnam_*.c)
 TB_LIB_SRC := $(filter-out %_main.c,$(TB_SRC))
 LIBDIR    := $(BUILD)/lib$(if $(filter-out c_model,$(MODEL_DIR)),-$(subst /,_,$(MODEL_DIR)))
@@ -38,7 +40,8 @@ TB_LIB    := $(LIBDIR)/libtnam_tb.a
 MODEL_RUN := $(LIBDIR)/tnam_model_run
 
 VERILATOR_FLAGS := --cc --exe --build -j 2 -O3 --x-assign fast --x-initial fast \
-  --timescale 1ns/1ns $(VL_LINT) $(VLT) --top-module tnam_macro -GROWS=$(ROWS) -GCOLS=$(COLS) \
+  --timescale 1ns/1ns $(VL_LINT) $(VLT) --top-module tnam_chip -GROWS=$(ROWS) -GCOLS=$(COLS) \
+  -GMACROS=$(MACROS) -GTILES=$(TILES) \
   -MAKEFLAGS "OPT_FAST=-O3 OPT_SLOW=-O2 OPT_GLOBAL=-O2" \
   $(if $(filter 1,$(WAVES)),--trace-fst --trace-structs)
 
@@ -60,8 +63,10 @@ sim: build ## main job: lockstep regression (directed streams + seeded random); 
 test: deps ## the whole test suite (unit, lint, lockstep, mutants, bad input, waves, determinism)
 	@tb/run_tests.sh
 
-unit: deps $(BUILD)/tests/test_tnam_model $(BUILD)/tests/test_tnam_stream ## cmocka unit tests (JUNIT=1 writes JUnit XML to build/junit)
-	@scripts/unit.sh $(BUILD)/tests/test_tnam_model $(BUILD)/tests/test_tnam_stream
+UNIT_TESTS := $(addprefix $(BUILD)/tests/,test_tnam_model test_tnam_chip test_tnam_stream test_tnam_cal)
+
+unit: deps $(UNIT_TESTS) ## cmocka unit tests (JUNIT=1 writes JUnit XML to build/junit)
+	@scripts/unit.sh $(UNIT_TESTS)
 
 lint: deps ## verilator -Wall lint, Icarus compile and yosys synth_ice40 of rtl/
 	@scripts/lint.sh
@@ -83,20 +88,20 @@ clean: ## remove build/
 
 # ---- C libraries -------------------------------------------------------------------------
 
-$(LIBDIR)/%.o: $(MODEL_DIR)/%.c $(MODEL_DIR)/tnam_model.h | $(LIBDIR)
+$(LIBDIR)/%.o: $(MODEL_DIR)/%.c $(MODEL_DIR)/tnam_model.h $(MODEL_DIR)/tnam_chip.h | $(LIBDIR)
 	$(CC) $(CFLAGS) -c $< -o $@
 
-$(LIBDIR)/%.o: tb/common/%.c $(wildcard tb/common/*.h) c_model/tnam_model.h | $(LIBDIR)
+$(LIBDIR)/%.o: tb/common/%.c $(wildcard tb/common/*.h) c_model/tnam_model.h c_model/tnam_chip.h | $(LIBDIR)
 	$(CC) $(CFLAGS) -c $< -o $@
 
-$(MODEL_LIB): $(LIBDIR)/tnam_model.o
+$(MODEL_LIB): $(LIBDIR)/tnam_model.o $(LIBDIR)/tnam_chip.o
 	$(AR) rcs $@ $^
 
 $(TB_LIB): $(patsubst tb/common/%.c,$(LIBDIR)/%.o,$(TB_LIB_SRC))
 	$(AR) rcs $@ $^
 
 $(MODEL_RUN): $(LIBDIR)/tnam_model_run_main.o $(TB_LIB) $(MODEL_LIB)
-	$(CC) $(CFLAGS) $^ -o $@
+	$(CC) $(CFLAGS) $^ -lm -o $@
 
 $(LIBDIR) $(BUILD)/tests:
 	mkdir -p $@
@@ -112,16 +117,22 @@ $(SIM): $(RTL) $(VLT) tb/verilator/tnam_vl_backend.cpp tb/verilator/tnam_vl_back
 	@# Verilator's own makefile does not see the C libraries as link inputs: relink by hand.
 	rm -f $@
 	verilator $(VERILATOR_FLAGS) --Mdir $(SIMDIR)/obj -o ../tnam_sim \
-	  -CFLAGS "-I$(CURDIR)/c_model -I$(CURDIR)/tb/common -I$(CURDIR)/tb/verilator -DTNAM_ROWS=$(ROWS) -DTNAM_COLS=$(COLS)" \
+	  -CFLAGS "-I$(CURDIR)/c_model -I$(CURDIR)/tb/common -I$(CURDIR)/tb/verilator -DTNAM_ROWS=$(ROWS) -DTNAM_COLS=$(COLS) -DTNAM_MACROS=$(MACROS) -DTNAM_TILES=$(TILES)" \
 	  $(CURDIR)/tb/verilator/tnam_vl_backend.cpp \
-	  $(abspath $(SIMDIR)/tnam_sim_main.o $(TB_LIB) $(MODEL_LIB)) $(RTL) > $(SIMDIR)/build.log 2>&1 \
+	  $(abspath $(SIMDIR)/tnam_sim_main.o $(TB_LIB) $(MODEL_LIB)) -LDFLAGS -lm $(RTL) > $(SIMDIR)/build.log 2>&1 \
 	  || { tail -40 $(SIMDIR)/build.log; exit 1; }
-	@echo "built $@ (rows $(ROWS), cols $(COLS)$(if $(filter 1,$(WAVES)),$(comma) with waves))"
+	@echo "built $@ (rows $(ROWS), cols $(COLS), macros $(MACROS), tiles $(TILES)$(if $(filter 1,$(WAVES)),$(comma) with waves))"
 
 # ---- unit tests ----------------------------------------------------------------------------
 
 $(BUILD)/tests/test_tnam_model: c_model/tests/test_tnam_model.c $(MODEL_LIB) | $(BUILD)/tests
 	$(CC) $(CFLAGS) $^ -lcmocka -o $@
 
+$(BUILD)/tests/test_tnam_chip: c_model/tests/test_tnam_chip.c $(MODEL_LIB) | $(BUILD)/tests
+	$(CC) $(CFLAGS) $^ -lcmocka -lm -o $@
+
 $(BUILD)/tests/test_tnam_stream: tb/common/tests/test_tnam_stream.c $(TB_LIB) $(MODEL_LIB) | $(BUILD)/tests
-	$(CC) $(CFLAGS) -DTNAM_SRC_DIR='"$(CURDIR)"' $^ -lcmocka -o $@
+	$(CC) $(CFLAGS) -DTNAM_SRC_DIR='"$(CURDIR)"' $^ -lcmocka -lm -o $@
+
+$(BUILD)/tests/test_tnam_cal: tb/common/tests/test_tnam_cal.c $(TB_LIB) $(MODEL_LIB) | $(BUILD)/tests
+	$(CC) $(CFLAGS) -DTNAM_SRC_DIR='"$(CURDIR)"' $^ -lcmocka -lm -o $@

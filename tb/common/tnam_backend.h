@@ -4,7 +4,7 @@
 
 #include <stdint.h>
 
-#include "tnam_model.h"
+#include "tnam_chip.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -20,16 +20,16 @@ typedef struct {
 typedef struct tnam_backend tnam_backend_t;
 struct tnam_backend {
   const char *name;
-  /* One clock cycle: drive *in, clock the rising edge; returns the registers after the
-   * edge, valid until the next step. */
-  const tnam_out_t *(*step)(tnam_backend_t *b, const tnam_in_t *in);
+  /* One clock cycle of the chip: drive *in, clock the rising edge; returns the registers
+   * after the edge, valid until the next step. */
+  const tnam_chip_out_t *(*step)(tnam_backend_t *b, const tnam_chip_in_t *in);
   /* Ends the run: flushes and closes any wave file. Safe to call once from any state. */
   void (*close)(tnam_backend_t *b);
   void *impl;
 };
 
-/* The golden model as a back end; `model` stays owned by the caller. */
-void tnam_backend_model_init(tnam_backend_t *b, tnam_model_t *model);
+/* The golden model as a back end; `chip` stays owned by the caller. */
+void tnam_backend_model_init(tnam_backend_t *b, tnam_chip_t *chip);
 
 #ifdef __cplusplus
 }

@@ -23,7 +23,8 @@ typedef int (*tnam_rtl_open_fn)(tnam_backend_t *b, const tnam_waves_t *waves, ch
                                 size_t err_size);
 
 /* The RTL build's parameters (its stream `config` must match). */
-typedef void (*tnam_rtl_params_fn)(unsigned *rows, unsigned *cols);
+typedef void (*tnam_rtl_params_fn)(unsigned *rows, unsigned *cols, unsigned *macros,
+                                   unsigned *tiles);
 
 /* Runs the command line. rtl_open may be NULL for a model-only binary. */
 int tnam_run_main(int argc, char **argv, tnam_rtl_open_fn rtl_open,

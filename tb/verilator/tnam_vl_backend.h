@@ -1,4 +1,4 @@
-/* The Verilated tnam_macro behind the driver API (C-callable). */
+/* The Verilated tnam_chip behind the driver API (C-callable). */
 #ifndef TNAM_VL_BACKEND_H
 #define TNAM_VL_BACKEND_H
 
@@ -11,7 +11,7 @@ extern "C" {
 #endif
 
 int tnam_vl_open(tnam_backend_t *b, const tnam_waves_t *waves, char *err, size_t err_size);
-void tnam_vl_params(unsigned *rows, unsigned *cols);
+void tnam_vl_params(unsigned *rows, unsigned *cols, unsigned *macros, unsigned *tiles);
 int tnam_vl_can_trace(void);
 
 #ifdef __cplusplus
