@@ -36,6 +36,12 @@ typedef struct {
   uint64_t cycles; /* cycles the procedure took */
 } tnam_cal_result_t;
 
+/* A port on the golden model `chip` (owned by the caller). */
+void tnam_port_model(tnam_port_t *port, tnam_chip_t *chip);
+
+/* Inputs of a cycle in which no port is active (reset released). */
+void tnam_port_idle(tnam_chip_in_t *in);
+
 /* Runs spec 12.2 on every macro through `port` (the chip must not be busy), writes the trims,
  * health rows and residuals, then restores *restore. Returns 1, or 0 with a message in err
  * (the port stopped, or an operation did not finish within its longest length). */

@@ -34,6 +34,16 @@ int tnam_var_save(const tnam_var_t *v, FILE *f);
 void tnam_var_draw(const tnam_chip_params_t *p, double sigma, double rate, int excess,
                    uint64_t seed, tnam_var_t *v);
 
+/* The variation-port writes that inject *v (spec 7, `variation`), one per cycle: the excess D
+ * (to every macro), then each non-zero offset, then each row holding a defect (to its macro
+ * only). Start with a zeroed iterator; each call sets the mask and var_* fields of *in for
+ * the next write and returns 1, or returns 0 (and leaves *in alone) when all are done. */
+typedef struct {
+  unsigned item; /* 0: excess, 1: offsets, 2: defect rows, 3: done */
+  unsigned m, k; /* next macro and column (offsets) or row (defects) to look at */
+} tnam_var_iter_t;
+int tnam_var_next(const tnam_var_t *v, tnam_var_iter_t *it, tnam_chip_in_t *in);
+
 #ifdef __cplusplus
 }
 #endif
