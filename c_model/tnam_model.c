@@ -31,19 +31,34 @@ typedef struct {
   int32_t thr[TNAM_MAX_COLS]; /* threshold registers, already reduced to VW bits */
   uint64_t thr_negative;      /* column c's bit set iff thr[c] < 0: the decisions of an
                                  evaluation in which every column is gated */
-  /* Rows written since the latest sense, and for those rows the +1 and -1 column masks that
-   * sense saw, so that tnam_model_sense_weights() can report what the sense stage saw
-   * without copying the cells on every evaluation. */
+  int32_t net_offset[TNAM_MAX_COLS]; /* o_c - trim_c: one add per column in the sense */
+  /* Defect flags, word-major like the cells so that the sense counts Pd and Nd with the same
+   * popcounts; and the number of rows holding a defect flag: while it is 0 (or D is 0) the
+   * sense skips those popcounts, so a chip without defects pays nothing for them. */
+  uint64_t defect[TNAM_ROW_WORDS][TNAM_MAX_COLS];
+  unsigned defective_rows;
+  uint64_t health[TNAM_ROW_WORDS][TNAM_MAX_COLS]; /* health table, word-major (hazard rows) */
+  /* Variation, trim and health registers in the row-major form tnam_model_var_state()
+   * shows; the sense uses the word-major copies above and net_offset. */
+  tnam_var_state_t var;
+  /* Rows written (cells or defect flags) since the latest sense, and for those rows the +1,
+   * -1 and defect column masks that sense saw, so that tnam_model_last_sense() and
+   * tnam_model_sense_weights() can report what the sense stage saw without copying the
+   * array on every evaluation. */
   uint64_t written_since_sense[TNAM_ROW_WORDS];
   uint64_t pos_at_sense[TNAM_MAX_ROWS];
   uint64_t neg_at_sense[TNAM_MAX_ROWS];
-  /* Likewise for thresholds: columns written since the latest sense, and what it saw. */
-  uint64_t thr_written_since_sense;
+  uint64_t defect_at_sense[TNAM_MAX_ROWS];
+  /* Likewise for the column registers (threshold, offset, trim). */
+  uint64_t col_written_since_sense;
   int32_t thr_at_sense[TNAM_MAX_COLS];
+  int32_t off_at_sense[TNAM_MAX_COLS];
+  int32_t trim_at_sense[TNAM_MAX_COLS];
   /* Layer configuration, biases and the running multi-level operation (spec section 10). */
   tnam_ml_state_t ml;
-  /* Only sense.wl is kept by every evaluation; p, n and thr are derived on demand by
-   * tnam_model_last_sense() (reports need them, the per-cycle comparison does not). */
+  /* Every evaluation keeps sense.wl, sense.excess and sense.test; the per-column operands
+   * are derived on demand by tnam_model_last_sense() (reports need them, the per-cycle
+   * comparison does not). */
   tnam_sense_t sense;
 } tnam_state_t;
 
@@ -83,6 +98,9 @@ bool tnam_params_make(unsigned rows, unsigned cols, tnam_params_t *p) {
   p->naw = p->nn > 1 ? clog2(p->nn) : 1;
   p->bw = p->vw + 5;
   p->aw = p->vw + 6;
+  p->ow = p->vw - 2;
+  p->vaw = p->raw > p->caw ? p->raw : p->caw;
+  p->vdw = cols > p->ow ? cols : p->ow;
   return true;
 }
 
@@ -127,31 +145,45 @@ void tnam_model_free(tnam_model_t *m) { free(m); }
 
 const tnam_params_t *tnam_model_params(const tnam_model_t *m) { return &m->params; }
 
-/* Counts, gating and decisions of every column over `words` row words: mac and gate go to
- * the registers, the decisions to *decisions (the caller decides whether dec takes them);
- * returns the number of driven non-zero cells. Always inlined so that the common R <= 64
- * case gets a copy with words == 1 and no inner loop, the largest single saving per
- * evaluation. */
+/* Counts, values, gating and decisions of every column over `words` row words: mac and
+ * gate go to the registers, the decisions to *decisions (the caller decides whether dec
+ * takes them); returns the number of driven non-zero cells. Always inlined so that the common
+ * R <= 64 case gets a copy with words == 1 and no inner loop, the largest single saving per
+ * evaluation, and so that the defect counts cost nothing in the copies without them. */
 static inline __attribute__((always_inline)) uint32_t sense_columns(tnam_model_t *m,
                                                                     unsigned words,
+                                                                    bool defects,
                                                                     uint64_t *decisions) {
   tnam_state_t *s = &m->state;
+  const bool test = s->ml.test;
+  const int32_t excess = s->var.excess;
   uint64_t gate = 0;
   uint64_t dec = 0;
   uint32_t nonzero_driven = 0;
   for (unsigned c = 0; c < m->params.cols; ++c) {
     unsigned plus = 0;
     unsigned minus = 0;
+    int32_t defective = 0; /* Pd - Nd */
     for (unsigned w = 0; w < words; ++w) {
-      plus += (unsigned)__builtin_popcountll(s->pos[w][c] & s->regs.wl[w]);
-      minus += (unsigned)__builtin_popcountll(s->neg[w][c] & s->regs.wl[w]);
+      const uint64_t driven_plus = s->pos[w][c] & s->regs.wl[w];
+      const uint64_t driven_minus = s->neg[w][c] & s->regs.wl[w];
+      plus += (unsigned)__builtin_popcountll(driven_plus);
+      minus += (unsigned)__builtin_popcountll(driven_minus);
+      if (defects) {
+        defective += __builtin_popcountll(driven_plus & s->defect[w][c]) -
+                     __builtin_popcountll(driven_minus & s->defect[w][c]);
+      }
     }
-    /* |plus - minus| <= R always fits in VW bits, so no wrap is needed. */
-    const int32_t value = (int32_t)plus - (int32_t)minus;
-    const int32_t threshold = s->thr[c];
-    gate |= (uint64_t)(plus + minus == 0) << c;
-    /* A gated column has value 0, so this is also its forced decision 0 > T_c. */
-    dec |= (uint64_t)(value > threshold) << c;
+    /* |A_c| < 2^(VW-1) (spec section 1), so no wrap is needed. */
+    int32_t value = (int32_t)plus - (int32_t)minus + s->net_offset[c];
+    if (defects) {
+      value += excess * defective;
+    }
+    const bool gated = plus + minus == 0 && !test;
+    /* A gated column reports 0, and 0 > T_c is its forced decision. */
+    value = gated ? 0 : value;
+    gate |= (uint64_t)gated << c;
+    dec |= (uint64_t)(value > s->thr[c]) << c;
     s->regs.mac[c] = value;
     nonzero_driven += plus + minus;
   }
@@ -161,23 +193,30 @@ static inline __attribute__((always_inline)) uint32_t sense_columns(tnam_model_t
 }
 
 /* One sense of the word lines in `wl` (a threshold evaluation's sense stage or the READ of a
- * multi-level operation), from the cells of the cycle that ends: loads mac and gate, counts
- * the evaluation, its gated columns and driven cells, and remembers what it saw for reports.
- * Columns in forced_gate count as gated whatever they hold (the columns of no neuron in q4
- * mode); their driven cells still draw current, so they stay in cnt_nzdrv. Returns the number
- * of gated columns. */
+ * multi-level operation), from the registers of the cycle that ends: loads mac and gate,
+ * counts the evaluation, its gated columns and driven cells, and remembers what it saw for
+ * reports. Columns in forced_gate count as gated whatever they hold (the columns of no neuron
+ * in q4 mode, even in test mode); their driven cells still draw current, so they stay in
+ * cnt_nzdrv. Returns the number of gated columns. */
 TNAM_POPCOUNT_CLONES
 static unsigned sense_word_lines(tnam_model_t *m, uint64_t forced_gate, uint64_t *decisions) {
   tnam_state_t *s = &m->state;
   uint64_t any_row = 0;
   for (unsigned w = 0; w < m->row_words; ++w) any_row |= s->regs.wl[w];
   uint32_t nonzero_driven = 0;
-  if (any_row) {
-    nonzero_driven = m->row_words == 1 ? sense_columns(m, 1, decisions)
-                                       : sense_columns(m, m->row_words, decisions);
+  if (any_row || s->ml.test) {
+    /* A defect changes a value only when it is driven and D != 0. */
+    const bool defects = any_row && s->defective_rows != 0 && s->var.excess != 0;
+    if (m->row_words == 1) {
+      nonzero_driven = defects ? sense_columns(m, 1, true, decisions)
+                               : sense_columns(m, 1, false, decisions);
+    } else {
+      nonzero_driven = defects ? sense_columns(m, m->row_words, true, decisions)
+                               : sense_columns(m, m->row_words, false, decisions);
+    }
   } else {
-    /* No word line driven (most evaluations at 1% input activity): every column is gated,
-     * its value is 0 and its decision is the sign of its threshold. */
+    /* No word line driven (most evaluations at 1% input activity) and no test mode: every
+     * column is gated, its value is 0 and its decision is the sign of its threshold. */
     s->regs.gate = low_bits(m->params.cols);
     *decisions = s->thr_negative;
     memset(s->regs.mac, 0, m->params.cols * sizeof s->regs.mac[0]);
@@ -194,7 +233,9 @@ static unsigned sense_word_lines(tnam_model_t *m, uint64_t forced_gate, uint64_t
     s->sense.wl[w] = s->regs.wl[w];
     s->written_since_sense[w] = 0;
   }
-  s->thr_written_since_sense = 0;
+  s->col_written_since_sense = 0;
+  s->sense.excess = s->var.excess;
+  s->sense.test = s->ml.test;
   return gated;
 }
 
@@ -207,28 +248,62 @@ static void sense_stage(tnam_model_t *m) {
   s->regs.cnt_dec += m->params.cols - gated;
 }
 
-static void write_row(tnam_model_t *m, unsigned row, uint64_t mag, uint64_t sign) {
-  tnam_state_t *s = &m->state;
+/* Row `row` of a word-major column-mask array (cells, defect flags, health) as a column
+ * mask, columns 0 .. cols-1. (Not const: ISO C11 does not convert a pointer to arrays to a
+ * pointer to const arrays.) */
+static uint64_t get_row(uint64_t (*masks)[TNAM_MAX_COLS], unsigned row, unsigned cols) {
+  const unsigned w = row / 64;
+  const unsigned b = row % 64;
+  uint64_t columns = 0;
+  for (unsigned c = 0; c < cols; ++c) {
+    columns |= ((masks[w][c] >> b) & 1) << c;
+  }
+  return columns;
+}
+
+/* Sets row `row` of a word-major column-mask array from a column mask (bits >= cols are never
+ * looked at). */
+static void set_row(uint64_t (*masks)[TNAM_MAX_COLS], unsigned row, uint64_t columns,
+                    unsigned cols) {
   const unsigned w = row / 64;
   const unsigned b = row % 64;
   const uint64_t bit = UINT64_C(1) << b;
-  /* Bits of mag and sign at or above C are never looked at: the loop stops at C. */
-  const uint64_t plus = mag & ~sign;
-  const uint64_t minus = mag & sign;
-  uint64_t old_plus = 0;
-  uint64_t old_minus = 0;
-  for (unsigned c = 0; c < m->params.cols; ++c) {
-    old_plus |= ((s->pos[w][c] >> b) & 1) << c;
-    old_minus |= ((s->neg[w][c] >> b) & 1) << c;
-    s->pos[w][c] = (s->pos[w][c] & ~bit) | (((plus >> c) & 1) << b);
-    s->neg[w][c] = (s->neg[w][c] & ~bit) | (((minus >> c) & 1) << b);
+  for (unsigned c = 0; c < cols; ++c) {
+    masks[w][c] = (masks[w][c] & ~bit) | (((columns >> c) & 1) << b);
   }
-  /* Only the first write after a sense finds the contents that sense saw. */
-  if (!(s->written_since_sense[w] & bit)) {
-    s->written_since_sense[w] |= bit;
-    s->pos_at_sense[row] = old_plus;
-    s->neg_at_sense[row] = old_minus;
+}
+
+/* Before the first write of a row's cells or defect flags after a sense: keeps what that
+ * sense saw. */
+static void remember_row(tnam_model_t *m, unsigned row) {
+  tnam_state_t *s = &m->state;
+  const uint64_t bit = UINT64_C(1) << (row % 64);
+  if (s->written_since_sense[row / 64] & bit) {
+    return;
   }
+  s->written_since_sense[row / 64] |= bit;
+  s->pos_at_sense[row] = get_row(s->pos, row, m->params.cols);
+  s->neg_at_sense[row] = get_row(s->neg, row, m->params.cols);
+  s->defect_at_sense[row] = s->var.defect[row];
+}
+
+/* Likewise for a column's threshold, offset and trim registers. */
+static void remember_column(tnam_state_t *s, unsigned col) {
+  const uint64_t bit = UINT64_C(1) << col;
+  if (s->col_written_since_sense & bit) {
+    return;
+  }
+  s->col_written_since_sense |= bit;
+  s->thr_at_sense[col] = s->thr[col];
+  s->off_at_sense[col] = s->var.off[col];
+  s->trim_at_sense[col] = s->var.trim[col];
+}
+
+static void write_row(tnam_model_t *m, unsigned row, uint64_t mag, uint64_t sign) {
+  tnam_state_t *s = &m->state;
+  remember_row(m, row);
+  set_row(s->pos, row, mag & ~sign, m->params.cols);
+  set_row(s->neg, row, mag & sign, m->params.cols);
   s->regs.cnt_wr += m->params.cols;
 }
 
@@ -395,10 +470,65 @@ static void write_layer_registers(tnam_model_t *m, const tnam_in_t *in) {
   if (in->cfg_en && mode <= TNAM_MODE_Q4) {
     ml->mode = mode;
     ml->shift = in->cfg_shift & TNAM_SHIFT_MAX;
+    ml->test = in->cfg_test;
   }
   const uint32_t neuron = in->bias_idx & (uint32_t)low_bits(m->params.naw);
   if (in->bias_en && neuron < m->params.nn) {
     ml->bias[neuron] = tnam_wrap_signed(in->bias, m->params.bw);
+  }
+}
+
+/* Row `row`'s defect flags (a column mask), keeping the count of defective rows. */
+static void write_defect_row(tnam_model_t *m, unsigned row, uint64_t flags) {
+  tnam_state_t *s = &m->state;
+  remember_row(m, row);
+  const uint64_t columns = flags & low_bits(m->params.cols);
+  s->defective_rows += (columns != 0) - (s->var.defect[row] != 0);
+  s->var.defect[row] = columns;
+  set_row(s->defect, row, columns, m->params.cols);
+}
+
+/* Column `col`'s offset or trim register (*reg is var.off[col] or var.trim[col]). */
+static void write_offset_or_trim(tnam_model_t *m, unsigned col, int32_t *reg, int32_t value) {
+  tnam_state_t *s = &m->state;
+  remember_column(s, col);
+  *reg = tnam_wrap_signed(value, m->params.ow);
+  s->net_offset[col] = s->var.off[col] - s->var.trim[col];
+}
+
+/* The trim, health and variation ports (spec section 4), at an edge at which the macro is not
+ * busy. */
+static void write_calibration_registers(tnam_model_t *m, const tnam_in_t *in) {
+  tnam_state_t *s = &m->state;
+  const tnam_params_t *p = &m->params;
+  if (in->trim_en && in->trim_col < p->cols) {
+    write_offset_or_trim(m, in->trim_col, &s->var.trim[in->trim_col], in->trim);
+  }
+  if (in->health_en && in->health_row < p->rows) {
+    const uint64_t columns = in->health & low_bits(p->cols);
+    s->var.health[in->health_row] = columns;
+    set_row(s->health, in->health_row, columns, p->cols);
+  }
+  if (in->var_en) {
+    const uint32_t addr = in->var_addr;
+    switch (in->var_sel & 3u) {
+      case TNAM_VAR_OFFSET:
+        if (addr < p->cols) {
+          /* The low OW bits; the wrap below takes only those. */
+          write_offset_or_trim(m, addr, &s->var.off[addr], (int32_t)(in->var_data & low_bits(p->ow)));
+        }
+        break;
+      case TNAM_VAR_DEFECT:
+        if (addr < p->rows) {
+          write_defect_row(m, addr, in->var_data);
+        }
+        break;
+      case TNAM_VAR_EXCESS:
+        s->var.excess = tnam_wrap_signed((int32_t)(in->var_data & 3u), 2);
+        break;
+      default: /* selector 3: no register */
+        break;
+    }
   }
 }
 
@@ -426,12 +556,13 @@ const tnam_out_t *tnam_model_step(tnam_model_t *m, const tnam_in_t *in) {
   if (in->thr_en && in->thr_col < m->params.cols) {
     const unsigned c = in->thr_col;
     const uint64_t bit = UINT64_C(1) << c;
-    if (!(s->thr_written_since_sense & bit)) {
-      s->thr_written_since_sense |= bit;
-      s->thr_at_sense[c] = s->thr[c];
-    }
+    remember_column(s, c);
     s->thr[c] = tnam_wrap_signed(in->thr, m->params.vw);
     s->thr_negative = (s->thr_negative & ~bit) | ((uint64_t)(s->thr[c] < 0) << c);
+  }
+  /* One test on the threshold path, where these rare writes would cost every cycle. */
+  if (in->trim_en || in->health_en || in->var_en) {
+    write_calibration_registers(m, in);
   }
   /* Before this edge's configuration and bias writes: an operation starts from the mode and
    * biases of the cycle that ends. */
@@ -472,22 +603,36 @@ const tnam_sense_t *tnam_model_last_sense(tnam_model_t *m) {
   tnam_sense_t *sn = &s->sense;
   for (unsigned c = 0; c < m->params.cols; ++c) {
     const uint64_t col_bit = UINT64_C(1) << c;
-    unsigned plus = 0;
-    unsigned minus = 0;
+    unsigned plus = 0, minus = 0, plus_defective = 0, minus_defective = 0;
     for (unsigned w = 0; w < m->row_words; ++w) {
+      /* Rows not written since the sense: the registers still hold what it saw. */
       const uint64_t unchanged = sn->wl[w] & ~s->written_since_sense[w];
-      plus += (unsigned)__builtin_popcountll(s->pos[w][c] & unchanged);
-      minus += (unsigned)__builtin_popcountll(s->neg[w][c] & unchanged);
+      const uint64_t driven_plus = s->pos[w][c] & unchanged;
+      const uint64_t driven_minus = s->neg[w][c] & unchanged;
+      plus += (unsigned)__builtin_popcountll(driven_plus);
+      minus += (unsigned)__builtin_popcountll(driven_minus);
+      plus_defective += (unsigned)__builtin_popcountll(driven_plus & s->defect[w][c]);
+      minus_defective += (unsigned)__builtin_popcountll(driven_minus & s->defect[w][c]);
       for (uint64_t rewritten = sn->wl[w] & s->written_since_sense[w]; rewritten;
            rewritten &= rewritten - 1) {
         const unsigned row = 64 * w + (unsigned)__builtin_ctzll(rewritten);
-        plus += (s->pos_at_sense[row] & col_bit) != 0;
-        minus += (s->neg_at_sense[row] & col_bit) != 0;
+        const bool is_plus = s->pos_at_sense[row] & col_bit;
+        const bool is_minus = s->neg_at_sense[row] & col_bit;
+        const bool is_defective = s->defect_at_sense[row] & col_bit;
+        plus += is_plus;
+        minus += is_minus;
+        plus_defective += is_plus && is_defective;
+        minus_defective += is_minus && is_defective;
       }
     }
     sn->p[c] = (uint16_t)plus;
     sn->n[c] = (uint16_t)minus;
-    sn->thr[c] = (s->thr_written_since_sense & col_bit) ? s->thr_at_sense[c] : s->thr[c];
+    sn->pd[c] = (uint16_t)plus_defective;
+    sn->nd[c] = (uint16_t)minus_defective;
+    const bool rewritten = s->col_written_since_sense & col_bit;
+    sn->thr[c] = rewritten ? s->thr_at_sense[c] : s->thr[c];
+    sn->off[c] = rewritten ? s->off_at_sense[c] : s->var.off[c];
+    sn->trim[c] = rewritten ? s->trim_at_sense[c] : s->var.trim[c];
   }
   return sn;
 }
@@ -508,3 +653,15 @@ void tnam_model_sense_weights(tnam_model_t *m, unsigned col) {
     s->sense.weight_at_sense[col][row] = (int8_t)weight;
   }
 }
+
+void tnam_model_hazard(const tnam_model_t *m, uint64_t hz[TNAM_ROW_WORDS]) {
+  const tnam_state_t *s = &m->state;
+  memset(hz, 0, TNAM_ROW_WORDS * sizeof hz[0]);
+  for (unsigned w = 0; w < m->row_words; ++w) {
+    for (unsigned c = 0; c < m->params.cols; ++c) {
+      hz[w] |= (s->pos[w][c] | s->neg[w][c]) & s->health[w][c];
+    }
+  }
+}
+
+const tnam_var_state_t *tnam_model_var_state(const tnam_model_t *m) { return &m->state.var; }

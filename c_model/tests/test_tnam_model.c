@@ -156,15 +156,22 @@ static void test_params_derivation(void **state) {
   (void)state;
   /* vw = clog2(R+1) + 3, raw = clog2(R), caw = clog2(C), steps = clog2(R+1) + 1,
    * sbw = clog2(steps), nn = C / 3, naw = max(1, clog2(nn)), bw = vw + 5, aw = vw + 6,
-   * worked out by hand. */
+   * ow = vw - 2, vaw = max(raw, caw), vdw = max(C, ow), worked out by hand. */
   static const struct {
-    unsigned rows, cols, vw, raw, caw, steps, sbw, nn, naw, bw, aw;
+    unsigned rows, cols, vw, raw, caw, steps, sbw, nn, naw, bw, aw, ow, vaw, vdw;
   } cases[] = {
-      {64, 16, 10, 6, 4, 8, 3, 5, 3, 15, 16},   {2, 3, 5, 1, 2, 3, 2, 1, 1, 10, 11},
-      {255, 64, 11, 8, 6, 9, 4, 21, 5, 16, 17}, {256, 64, 12, 8, 6, 10, 4, 21, 5, 17, 18},
-      {5, 3, 6, 3, 2, 4, 2, 1, 1, 11, 12},      {63, 33, 9, 6, 6, 7, 3, 11, 4, 14, 15},
-      {65, 17, 10, 7, 5, 8, 3, 5, 3, 15, 16},   {128, 32, 11, 7, 5, 9, 4, 10, 4, 16, 17},
-      {8, 6, 7, 3, 3, 5, 3, 2, 1, 12, 13},      {3, 4, 5, 2, 2, 3, 2, 1, 1, 10, 11},
+      {64, 16, 10, 6, 4, 8, 3, 5, 3, 15, 16, 8, 6, 16},
+      {2, 3, 5, 1, 2, 3, 2, 1, 1, 10, 11, 3, 2, 3},
+      {255, 64, 11, 8, 6, 9, 4, 21, 5, 16, 17, 9, 8, 64},
+      {256, 64, 12, 8, 6, 10, 4, 21, 5, 17, 18, 10, 8, 64},
+      {5, 3, 6, 3, 2, 4, 2, 1, 1, 11, 12, 4, 3, 4},
+      {63, 33, 9, 6, 6, 7, 3, 11, 4, 14, 15, 7, 6, 33},
+      {65, 17, 10, 7, 5, 8, 3, 5, 3, 15, 16, 8, 7, 17},
+      {128, 32, 11, 7, 5, 9, 4, 10, 4, 16, 17, 9, 7, 32},
+      {8, 6, 7, 3, 3, 5, 3, 2, 1, 12, 13, 5, 3, 6},
+      {3, 4, 5, 2, 2, 3, 2, 1, 1, 10, 11, 3, 2, 4},
+      {64, 5, 10, 6, 3, 8, 3, 1, 1, 15, 16, 8, 6, 8},
+      {4, 64, 6, 2, 6, 4, 2, 21, 5, 11, 12, 4, 6, 64},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; ++i) {
     tnam_params_t p;
@@ -180,6 +187,9 @@ static void test_params_derivation(void **state) {
     assert_int_equal(p.naw, cases[i].naw);
     assert_int_equal(p.bw, cases[i].bw);
     assert_int_equal(p.aw, cases[i].aw);
+    assert_int_equal(p.ow, cases[i].ow);
+    assert_int_equal(p.vaw, cases[i].vaw);
+    assert_int_equal(p.vdw, cases[i].vdw);
   }
 }
 
@@ -188,7 +198,7 @@ static void test_params_rejected(void **state) {
   static const unsigned bad[][2] = {{1, 16}, {257, 16}, {0, 16}, {1000, 16}, {64, 1},
                                     {64, 2}, {64, 65},  {64, 0}, {1, 1},     {2, 2}};
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; ++i) {
-    const tnam_params_t untouched = {11, 22, 33, 44, 55, 66, 77, 88, 99, 111, 122};
+    const tnam_params_t untouched = {11, 22, 33, 44, 55, 66, 77, 88, 99, 111, 122, 133, 144, 155};
     tnam_params_t p = untouched;
     assert_false(tnam_params_make(bad[i][0], bad[i][1], &p));
     assert_memory_equal(&p, &untouched, sizeof p);
@@ -209,7 +219,10 @@ static void test_model_new_rejects_bad_params(void **state) {
   assert_true(tnam_params_make(64, 16, &p));
   p.steps = 7; /* nor the derived search length */
   assert_null(tnam_model_new(&p));
-  const tnam_params_t too_many_rows = {300, 16, 12, 9, 4, 10, 4, 5, 3, 17, 18};
+  assert_true(tnam_params_make(64, 16, &p));
+  p.ow = 7; /* nor the derived offset width */
+  assert_null(tnam_model_new(&p));
+  const tnam_params_t too_many_rows = {300, 16, 12, 9, 4, 10, 4, 5, 3, 17, 18, 10, 9, 16};
   assert_null(tnam_model_new(&too_many_rows));
   assert_true(tnam_params_make(64, 16, &p));
   tnam_model_t *m = tnam_model_new(&p);

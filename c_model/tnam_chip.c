@@ -1,0 +1,327 @@
+/* Cycle-accurate C11 golden model of the TNAM chip: M macros, tile map, selection (spec 11). */
+#include "tnam_chip.h"
+
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Everything that reset clears, apart from the macros' own registers. */
+typedef struct {
+  tnam_chip_out_t out;  /* the output registers: tnam_chip_step() returns a pointer to them */
+  uint32_t mode;        /* the chip's copy of the layer mode (selects the driven rows) */
+  bool select;          /* variation-aware selection */
+  uint32_t copies[TNAM_MAX_TILES]; /* bit m: macro m holds tile t (from out.map_*) */
+  tnam_chip_sel_info_t sel_info;
+} tnam_chip_state_t;
+
+struct tnam_chip {
+  tnam_chip_params_t params;
+  uint64_t row_valid[TNAM_ROW_WORDS]; /* bits of the rows < R */
+  tnam_model_t *macro[TNAM_MAX_MACROS];
+  tnam_in_t macro_in; /* one macro's inputs, rebuilt for each macro in turn */
+  tnam_chip_state_t state;
+};
+
+/* max(1, clog2(n)) for n in 1 .. 2^31. */
+static unsigned index_width(unsigned n) {
+  return n > 2 ? 32u - (unsigned)__builtin_clz(n - 1) : 1u;
+}
+
+bool tnam_chip_params_make(unsigned rows, unsigned cols, unsigned macros, unsigned tiles,
+                           tnam_chip_params_t *p) {
+  tnam_params_t core;
+  const unsigned max_tiles = macros < TNAM_MAX_TILES ? macros : TNAM_MAX_TILES;
+  if (!tnam_params_make(rows, cols, &core) || macros < 1 || macros > TNAM_MAX_MACROS ||
+      tiles < 1 || tiles > max_tiles) {
+    return false;
+  }
+  p->core = core;
+  p->macros = macros;
+  p->tiles = tiles;
+  p->mw = index_width(macros);
+  p->tw = index_width(tiles);
+  return true;
+}
+
+/* The copies of every tile, from the tile map registers. */
+static void update_copies(tnam_chip_t *c) {
+  tnam_chip_state_t *s = &c->state;
+  memset(s->copies, 0, sizeof s->copies);
+  for (unsigned m = 0; m < c->params.macros; ++m) {
+    if ((s->out.map_valid >> m) & 1) {
+      s->copies[s->out.map_tile[m]] |= UINT32_C(1) << m;
+    }
+  }
+}
+
+/* The reset state of the chip's own registers: macro m holds tile m for m < T. */
+static void reset_chip_registers(tnam_chip_t *c) {
+  tnam_chip_state_t *s = &c->state;
+  *s = (tnam_chip_state_t){0};
+  for (unsigned t = 0; t < c->params.tiles; ++t) {
+    s->out.map_valid |= UINT32_C(1) << t;
+    s->out.map_tile[t] = t;
+  }
+  update_copies(c);
+}
+
+void tnam_chip_free(tnam_chip_t *c) {
+  if (c == NULL) {
+    return;
+  }
+  for (unsigned m = 0; m < TNAM_MAX_MACROS; ++m) {
+    tnam_model_free(c->macro[m]);
+  }
+  free(c);
+}
+
+tnam_chip_t *tnam_chip_new(const tnam_chip_params_t *p) {
+  tnam_chip_params_t checked;
+  /* tnam_chip_params_t is all unsigned fields, so it has no padding to spoil the comparison. */
+  if (p == NULL ||
+      !tnam_chip_params_make(p->core.rows, p->core.cols, p->macros, p->tiles, &checked) ||
+      memcmp(&checked, p, sizeof checked) != 0) {
+    return NULL;
+  }
+  tnam_chip_t *c = calloc(1, sizeof *c);
+  if (c == NULL) {
+    return NULL;
+  }
+  c->params = checked;
+  for (unsigned w = 0; w < TNAM_ROW_WORDS; ++w) {
+    const unsigned first_row = 64 * w;
+    const unsigned rows = checked.core.rows > first_row ? checked.core.rows - first_row : 0;
+    c->row_valid[w] = rows >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << rows) - 1;
+  }
+  for (unsigned m = 0; m < checked.macros; ++m) {
+    c->macro[m] = tnam_model_new(&checked.core);
+    if (c->macro[m] == NULL) {
+      tnam_chip_free(c);
+      return NULL;
+    }
+  }
+  reset_chip_registers(c);
+  return c;
+}
+
+const tnam_chip_params_t *tnam_chip_params(const tnam_chip_t *c) { return &c->params; }
+
+tnam_model_t *tnam_chip_macro(tnam_chip_t *c, unsigned m) {
+  return m < c->params.macros ? c->macro[m] : NULL;
+}
+
+const tnam_chip_sel_info_t *tnam_chip_last_selection(const tnam_chip_t *c) {
+  return &c->state.sel_info;
+}
+
+bool tnam_chip_select(const tnam_chip_t *c) { return c->state.select; }
+
+int tnam_select_copy(uint32_t candidates, const uint32_t *hz, const uint32_t *resid) {
+  int best = -1;
+  /* Ascending index, replaced only by a strictly better copy: ties keep the lower index. */
+  for (uint32_t left = candidates; left; left &= left - 1) {
+    const int m = __builtin_ctz(left);
+    if (best < 0 || hz[m] < hz[best] || (hz[m] == hz[best] && resid[m] < resid[best])) {
+      best = m;
+    }
+  }
+  return best;
+}
+
+/* The driven rows of tile t (spec 11.3) in the chip's mode: x, or in q4 mode the rows whose
+ * activation is not 0; rows >= R excluded (no macro drives them). */
+static void driven_rows(const tnam_chip_t *c, const tnam_chip_in_t *in, unsigned t,
+                        uint64_t rows[TNAM_ROW_WORDS]) {
+  if (c->state.mode == TNAM_MODE_Q4) {
+    memset(rows, 0, TNAM_ROW_WORDS * sizeof rows[0]);
+    for (unsigned r = 0; r < c->params.core.rows; ++r) {
+      rows[r / 64] |= (uint64_t)(tnam_act_get(in->act[t], r) != 0) << (r % 64);
+    }
+  } else {
+    for (unsigned w = 0; w < TNAM_ROW_WORDS; ++w) {
+      rows[w] = in->x[t][w] & c->row_valid[w];
+    }
+  }
+}
+
+/* Selection of spec 11.3 for an accepted evaluation, from the registers of the cycle that
+ * ends: chosen[t] is the macro chosen for tile t or -1. Records what it saw in sel_info. */
+static void select_macros(tnam_chip_t *c, const tnam_chip_in_t *in,
+                          int chosen[TNAM_MAX_TILES]) {
+  tnam_chip_state_t *s = &c->state;
+  tnam_chip_sel_info_t *info = &s->sel_info;
+  *info = (tnam_chip_sel_info_t){.select = s->select, .mode = s->mode};
+  for (unsigned t = 0; t < c->params.tiles; ++t) {
+    uint64_t rows[TNAM_ROW_WORDS];
+    driven_rows(c, in, t, rows);
+    const bool active = (rows[0] | rows[1] | rows[2] | rows[3]) != 0;
+    info->active |= (uint32_t)active << t;
+    info->candidates[t] = s->copies[t];
+    if (!s->select) {
+      /* Static mapping: the lowest copy, active or not. */
+      chosen[t] = s->copies[t] ? __builtin_ctz(s->copies[t]) : -1;
+    } else if (!active) {
+      chosen[t] = -1; /* runs nowhere: its results are the known results for MAC = 0 */
+    } else {
+      for (uint32_t left = s->copies[t]; left; left &= left - 1) {
+        const unsigned m = (unsigned)__builtin_ctz(left);
+        uint64_t hazard[TNAM_ROW_WORDS];
+        tnam_model_hazard(c->macro[m], hazard);
+        unsigned count = 0;
+        for (unsigned w = 0; w < TNAM_ROW_WORDS; ++w) {
+          count += (unsigned)__builtin_popcountll(rows[w] & hazard[w]);
+        }
+        info->hz[m] = count;
+      }
+      chosen[t] = tnam_select_copy(s->copies[t], info->hz, s->out.resid);
+    }
+  }
+}
+
+/* Copies macro m's output registers into the chip's outputs. A whole tnam_out_t is over 1 KB,
+ * so the arrays are copied only as far as C columns and NN neurons reach (the rest stays 0)
+ * and only at edges that can change them: mac at a sense, after which res_valid (threshold)
+ * or busy (the READ of an operation) is 1; the multi-level arrays at an edge after which the
+ * macro is busy or done (an operation's start, steps and FINISH). Reset clears them through a
+ * full copy (`everything`). */
+static void copy_macro_outputs(tnam_chip_t *c, unsigned m, const tnam_out_t *from,
+                               bool everything) {
+  tnam_out_t *to = &c->state.out.m[m];
+  const unsigned cols = c->params.core.cols;
+  if (everything) {
+    *to = *from;
+    return;
+  }
+  to->wl_valid = from->wl_valid;
+  memcpy(to->wl, from->wl, sizeof to->wl);
+  to->res_valid = from->res_valid;
+  if (from->res_valid || from->busy) {
+    memcpy(to->mac, from->mac, cols * sizeof to->mac[0]);
+  }
+  to->gate = from->gate;
+  to->dec = from->dec;
+  to->cnt_eval = from->cnt_eval;
+  to->cnt_dec = from->cnt_dec;
+  to->cnt_gated = from->cnt_gated;
+  to->cnt_nzdrv = from->cnt_nzdrv;
+  to->cnt_wr = from->cnt_wr;
+  to->cnt_step = from->cnt_step;
+  to->busy = from->busy;
+  to->done = from->done;
+  to->sar_step = from->sar_step;
+  if (from->busy || from->done) {
+    const unsigned neurons = c->params.core.nn;
+    to->sar_bit = from->sar_bit;
+    to->sar_q = from->sar_q;
+    memcpy(to->sar_ref, from->sar_ref, cols * sizeof to->sar_ref[0]);
+    memcpy(to->sar_code, from->sar_code, cols * sizeof to->sar_code[0]);
+    memcpy(to->acc, from->acc, neurons * sizeof to->acc[0]);
+    memcpy(to->out, from->out, neurons * sizeof to->out[0]);
+  }
+}
+
+/* Every port of `from` except x and act, which the chip replaces per tile. Two fixed-size
+ * copies around them rather than one struct copy: gcc makes the ~300-byte struct copy a
+ * `rep movs`, which cost 40% of a chip cycle at M = 1. */
+_Static_assert(offsetof(tnam_in_t, act) == offsetof(tnam_in_t, x) + sizeof(uint64_t[TNAM_ROW_WORDS]),
+               "x and act are adjacent in tnam_in_t");
+static void copy_ports_but_inputs(tnam_in_t *to, const tnam_in_t *from) {
+  const size_t head = offsetof(tnam_in_t, x);
+  const size_t tail = offsetof(tnam_in_t, act) + sizeof from->act;
+  memcpy(to, from, head);
+  memcpy((char *)to + tail, (const char *)from + tail, sizeof *to - tail);
+}
+
+/* Asynchronous reset: every macro and every chip register. */
+static void reset_chip(tnam_chip_t *c, const tnam_chip_in_t *in) {
+  reset_chip_registers(c);
+  for (unsigned m = 0; m < c->params.macros; ++m) {
+    copy_macro_outputs(c, m, tnam_model_step(c->macro[m], &in->core), true);
+  }
+}
+
+/* The tile map and residual-offset ports, at an edge at which the chip is not busy. */
+static void write_map_and_resid(tnam_chip_t *c, const tnam_chip_in_t *in) {
+  tnam_chip_state_t *s = &c->state;
+  const tnam_chip_params_t *p = &c->params;
+  if (in->map_en && in->map_macro < p->macros && !(in->map_valid && in->map_tile >= p->tiles)) {
+    const uint32_t bit = UINT32_C(1) << in->map_macro;
+    s->out.map_valid = (s->out.map_valid & ~bit) | (in->map_valid ? bit : 0);
+    /* A macro holding no tile shows tile 0, as after reset. */
+    s->out.map_tile[in->map_macro] = in->map_valid ? in->map_tile : 0;
+    update_copies(c);
+  }
+  if (in->resid_en && in->resid_macro < p->macros) {
+    s->out.resid[in->resid_macro] = in->resid & TNAM_RESID_MAX;
+  }
+}
+
+const tnam_chip_out_t *tnam_chip_step(tnam_chip_t *c, const tnam_chip_in_t *in) {
+  tnam_chip_state_t *s = &c->state;
+  tnam_chip_out_t *out = &s->out;
+  if (!in->core.rst_n) {
+    reset_chip(c, in);
+    return out;
+  }
+  const bool busy = out->busy;
+  const bool evaluate = in->core.eval && !busy;
+  /* The macro chosen for each tile; only an accepted evaluation chooses. */
+  int chosen[TNAM_MAX_TILES];
+  if (evaluate) {
+    select_macros(c, in, chosen);
+    out->sel_valid = 0;
+    for (unsigned t = 0; t < c->params.tiles; ++t) {
+      out->sel[t] = chosen[t] >= 0 ? (uint32_t)chosen[t] : 0;
+      out->sel_valid |= (uint32_t)(chosen[t] >= 0) << t;
+    }
+  }
+  /* Every macro gets the chip's ports, with its own write enables, evaluation and tile. */
+  tnam_in_t *mi = &c->macro_in;
+  copy_ports_but_inputs(mi, &in->core);
+  uint32_t men = 0;
+  bool any_busy = false;
+  bool any_done = false;
+  for (unsigned m = 0; m < c->params.macros; ++m) {
+    const bool addressed = (in->mask >> m) & 1;
+    mi->wr_en = in->core.wr_en && addressed;
+    mi->thr_en = in->core.thr_en && addressed;
+    mi->bias_en = in->core.bias_en && addressed;
+    mi->trim_en = in->core.trim_en && addressed;
+    mi->health_en = in->core.health_en && addressed;
+    mi->var_en = in->core.var_en && addressed;
+    /* chosen[] holds only macros that hold the tile, so map_tile[m] is m's tile here. */
+    const unsigned tile = out->map_tile[m];
+    mi->eval = evaluate && ((out->map_valid >> m) & 1) && chosen[tile] == (int)m;
+    /* A macro reads x only with an evaluation, and act only when that evaluation starts a q4
+     * operation (its own mode decides). */
+    if (mi->eval) {
+      memcpy(mi->x, in->x[tile], sizeof mi->x);
+      if (tnam_model_ml_state(c->macro[m])->mode == TNAM_MODE_Q4) {
+        memcpy(mi->act, in->act[tile], sizeof mi->act);
+      }
+    }
+    /* Active: an evaluation enters or is still in the macro's pipeline in this cycle. */
+    const tnam_out_t *before = &out->m[m];
+    const bool active = mi->eval || before->wl_valid || before->busy;
+    men |= (uint32_t)active << m;
+    out->cnt_active[m] += active;
+    const tnam_out_t *after = tnam_model_step(c->macro[m], mi);
+    copy_macro_outputs(c, m, after, false);
+    any_busy |= after->busy;
+    any_done |= after->done;
+  }
+  out->men = men;
+  if (!busy) {
+    const uint32_t mode = in->core.cfg_mode & 3u; /* 3 is no mode */
+    if (in->core.cfg_en && mode <= TNAM_MODE_Q4) {
+      s->mode = mode;
+      s->select = in->cfg_select;
+    }
+    if (in->map_en || in->resid_en) {
+      write_map_and_resid(c, in);
+    }
+  }
+  out->busy = any_busy;
+  out->done = any_done && !any_busy;
+  return out;
+}
