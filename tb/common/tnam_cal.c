@@ -199,9 +199,8 @@ int tnam_cal_run(const tnam_port_t *port, const tnam_chip_cfg_t *restore, tnam_c
 
 /* ---- placement -------------------------------------------------------------------------- */
 
-int tnam_place(const tnam_chip_params_t *p, const uint64_t (*health)[TNAM_MAX_ROWS],
-               const uint32_t *resid, const uint64_t (*nonzero)[TNAM_MAX_ROWS],
-               tnam_chip_cfg_t *cfg) {
+int tnam_place(const tnam_chip_params_t *p, const tnam_cal_result_t *cal,
+               const tnam_nonzero_t *nz, tnam_chip_cfg_t *cfg) {
   if (p->macros < p->tiles) return 0;
   uint32_t free_macros = (1u << p->macros) - 1u;
   cfg->map_valid = 0;
@@ -211,8 +210,9 @@ int tnam_place(const tnam_chip_params_t *p, const uint64_t (*health)[TNAM_MAX_RO
      * macro's known-defective cells meet the tile's non-zero weights. */
     uint32_t hz[TNAM_MAX_MACROS] = {0};
     for (unsigned m = 0; m < p->macros; m++)
-      for (unsigned r = 0; r < p->core.rows; r++) hz[m] += (health[m][r] & nonzero[t][r]) != 0;
-    int m = tnam_select_copy(free_macros, hz, resid);
+      for (unsigned r = 0; r < p->core.rows; r++)
+        hz[m] += (cal->health[m][r] & nz->row[t][r]) != 0;
+    int m = tnam_select_copy(free_macros, hz, cal->resid);
     cfg->map_valid |= 1u << m;
     cfg->map_tile[m] = t;
     free_macros &= ~(1u << m);

@@ -48,13 +48,18 @@ void tnam_port_idle(tnam_chip_in_t *in);
 int tnam_cal_run(const tnam_port_t *port, const tnam_chip_cfg_t *restore, tnam_cal_result_t *res,
                  char *err, size_t err_size);
 
+/* Where each weight tile holds a non-zero weight: a column mask per row. (A struct rather than
+ * a bare 2-D array: ISO C before C23 does not convert uint64_t (*)[N] to a const pointer.) */
+typedef struct {
+  uint64_t row[TNAM_MAX_TILES][TNAM_MAX_ROWS];
+} tnam_nonzero_t;
+
 /* Placement of spec 11.4: for tiles 0 .. T-1 in order, the free macro with the fewest rows on
- * which its known-defective cells (health[m]) meet the tile's non-zero weights (nonzero[t]: a
- * column mask per row), ties by resid then index. Writes map_valid/map_tile of *cfg (macros
- * left over hold no tile). Returns 0 if M < T. */
-int tnam_place(const tnam_chip_params_t *p, const uint64_t (*health)[TNAM_MAX_ROWS],
-               const uint32_t *resid, const uint64_t (*nonzero)[TNAM_MAX_ROWS],
-               tnam_chip_cfg_t *cfg);
+ * which its known-defective cells (cal->health) meet the tile's non-zero weights, ties by
+ * cal->resid then index. Writes map_valid/map_tile of *cfg (macros left over hold no tile).
+ * Returns 0 if M < T. */
+int tnam_place(const tnam_chip_params_t *p, const tnam_cal_result_t *cal,
+               const tnam_nonzero_t *nz, tnam_chip_cfg_t *cfg);
 
 #ifdef __cplusplus
 }
