@@ -749,15 +749,27 @@ typedef struct {
   int8_t weight[TNAM_MAX_ROWS][TNAM_MAX_COLS];
 } weights_t;
 
+/* One register per cell, column or macro, as the spec lists them. */
 typedef struct {
-  unsigned rows, cols, vw;
+  bool defect[TNAM_MAX_ROWS][TNAM_MAX_COLS];
+  bool health[TNAM_MAX_ROWS][TNAM_MAX_COLS];
+  int32_t off[TNAM_MAX_COLS];
+  int32_t trim[TNAM_MAX_COLS];
+  int32_t excess;
+  bool test;
+} variation_t;
+
+typedef struct {
+  unsigned rows, cols, vw, ow;
   weights_t cells;
   int32_t thr[TNAM_MAX_COLS];
+  variation_t var;
   tnam_out_t out;
   /* The latest sense. */
   weights_t at_sense;
+  variation_t var_at_sense;
   int32_t thr_at_sense[TNAM_MAX_COLS];
-  unsigned p[TNAM_MAX_COLS], n[TNAM_MAX_COLS];
+  unsigned p[TNAM_MAX_COLS], n[TNAM_MAX_COLS], pd[TNAM_MAX_COLS], nd[TNAM_MAX_COLS];
   uint64_t wl_at_sense[TNAM_ROW_WORDS];
 } reference_t;
 
@@ -779,6 +791,7 @@ static void reference_reset(reference_t *ref, unsigned rows, unsigned cols, unsi
   ref->rows = rows;
   ref->cols = cols;
   ref->vw = vw;
+  ref->ow = vw - 2;
 }
 
 /* Spec section 5: every next value is computed from the values of this cycle, then all are
@@ -793,15 +806,21 @@ static void reference_step(reference_t *ref, const tnam_in_t *in) {
     next.gate = 0;
     next.dec = 0;
     for (unsigned c = 0; c < ref->cols; ++c) {
-      unsigned p = 0, n = 0;
+      unsigned p = 0, n = 0, pd = 0, nd = 0;
       for (unsigned r = 0; r < ref->rows; ++r) {
         if (bit_of(ref->out.wl, r)) {
           p += ref->cells.weight[r][c] == 1;
           n += ref->cells.weight[r][c] == -1;
+          pd += ref->cells.weight[r][c] == 1 && ref->var.defect[r][c];
+          nd += ref->cells.weight[r][c] == -1 && ref->var.defect[r][c];
         }
       }
-      const bool gated = p + n == 0;
-      const int32_t a = gated ? 0 : (int32_t)p - (int32_t)n;
+      /* Spec section 3, literally. */
+      const int32_t d = ref->var.excess;
+      const bool gated = p + n == 0 && !ref->var.test;
+      const int32_t a = gated ? 0
+                              : ((int32_t)p + d * (int32_t)pd) - ((int32_t)n + d * (int32_t)nd) +
+                                    ref->var.off[c] - ref->var.trim[c];
       const bool decision = gated ? ref->thr[c] < 0 : a > ref->thr[c];
       next.mac[c] = a;
       next.gate |= (uint64_t)gated << c;
@@ -811,11 +830,14 @@ static void reference_step(reference_t *ref, const tnam_in_t *in) {
       next.cnt_nzdrv += p + n;
       ref->p[c] = p;
       ref->n[c] = n;
+      ref->pd[c] = pd;
+      ref->nd[c] = nd;
       ref->thr_at_sense[c] = ref->thr[c];
     }
     next.res_valid = true;
     next.cnt_eval += 1;
     ref->at_sense = ref->cells;
+    ref->var_at_sense = ref->var;
     for (unsigned w = 0; w < TNAM_ROW_WORDS; ++w) {
       ref->wl_at_sense[w] = ref->out.wl[w];
     }
@@ -832,6 +854,31 @@ static void reference_step(reference_t *ref, const tnam_in_t *in) {
   }
   if (in->thr_en && in->thr_col < ref->cols) {
     ref->thr[in->thr_col] = reference_wrap(in->thr, ref->vw);
+  }
+  if (in->trim_en && in->trim_col < ref->cols) {
+    ref->var.trim[in->trim_col] = reference_wrap(in->trim, ref->ow);
+  }
+  if (in->health_en && in->health_row < ref->rows) {
+    for (unsigned c = 0; c < ref->cols; ++c) {
+      ref->var.health[in->health_row][c] = (in->health >> c) & 1;
+    }
+  }
+  if (in->var_en) {
+    const unsigned sel = in->var_sel % 4;
+    if (sel == TNAM_VAR_OFFSET && in->var_addr < ref->cols) {
+      ref->var.off[in->var_addr] = reference_wrap((int32_t)(in->var_data % 1024), ref->ow);
+    } else if (sel == TNAM_VAR_DEFECT && in->var_addr < ref->rows) {
+      for (unsigned c = 0; c < ref->cols; ++c) {
+        ref->var.defect[in->var_addr][c] = (in->var_data >> c) & 1;
+      }
+    } else if (sel == TNAM_VAR_EXCESS) {
+      ref->var.excess = reference_wrap((int32_t)(in->var_data % 4), 2);
+    }
+  }
+  /* Threshold mode only here (the multi-level operations have their own tests): a write of
+   * mode 0 sets test, a write of "mode" 3 is ignored whole. */
+  if (in->cfg_en && in->cfg_mode % 4 == TNAM_MODE_THRESH) {
+    ref->var.test = in->cfg_test;
   }
   next.wl_valid = in->eval;
   for (unsigned w = 0; w < TNAM_ROW_WORDS; ++w) {
@@ -882,6 +929,21 @@ static tnam_in_t random_input(uint64_t *seed, const tnam_params_t *p) {
                ? (int32_t)random_below(seed, 1u << p->vw) - (int32_t)(1u << (p->vw - 1))
                : (int32_t)(uint32_t)next_random(seed);
   in.eval = random_below(seed, 10) < 6;
+  /* The variation, trim, health and test-mode ports, rarer than cell writes. */
+  in.trim_en = random_below(seed, 20) == 0;
+  in.trim_col = random_below(seed, 10) != 0 ? random_below(seed, 1u << p->caw)
+                                            : (uint32_t)next_random(seed);
+  in.trim = (int32_t)(uint32_t)next_random(seed) % 40;
+  in.health_en = random_below(seed, 20) == 0;
+  in.health_row = random_below(seed, 1u << p->raw);
+  in.health = random_bits(seed, 200);
+  in.var_en = random_below(seed, 10) == 0;
+  in.var_sel = (uint32_t)next_random(seed);
+  in.var_addr = random_below(seed, 1u << p->vaw);
+  in.var_data = random_below(seed, 2) ? random_bits(seed, 150) : next_random(seed);
+  in.cfg_en = random_below(seed, 40) == 0;
+  in.cfg_mode = random_below(seed, 2) ? TNAM_MODE_THRESH : 3;
+  in.cfg_test = random_below(seed, 2);
   static const unsigned densities[] = {0, 10, 100, 500, 900, 1000};
   const unsigned density = densities[random_below(seed, 6)];
   for (unsigned w = 0; w < TNAM_ROW_WORDS; ++w) {
@@ -934,11 +996,56 @@ static const char *first_sense_difference(tnam_model_t *m, const reference_t *re
     if (sense->thr[c] != ref->thr_at_sense[c]) {
       return "sense thr";
     }
+    if (sense->pd[c] != ref->pd[c] || sense->nd[c] != ref->nd[c]) {
+      return "sense pd/nd";
+    }
+    if (sense->off[c] != ref->var_at_sense.off[c] || sense->trim[c] != ref->var_at_sense.trim[c]) {
+      return "sense off/trim";
+    }
+  }
+  if (sense->excess != ref->var_at_sense.excess || sense->test != ref->var_at_sense.test) {
+    return "sense excess/test";
   }
   tnam_model_sense_weights(m, col);
   for (unsigned r = 0; r < ref->rows; ++r) {
     if (sense->weight_at_sense[col][r] != ref->at_sense.weight[r][col]) {
       return "weight_at_sense";
+    }
+  }
+  return NULL;
+}
+
+/* The variation view, the test bit and the hazard rows against the reference; `row` is the
+ * row whose masks are compared. */
+static const char *first_variation_difference(const tnam_model_t *m, const reference_t *ref,
+                                              unsigned row) {
+  const tnam_var_state_t *v = tnam_model_var_state(m);
+  if (v->excess != ref->var.excess) {
+    return "excess";
+  }
+  if (tnam_model_ml_state(m)->test != ref->var.test) {
+    return "test";
+  }
+  uint64_t defect = 0, health = 0;
+  for (unsigned c = 0; c < ref->cols; ++c) {
+    if (v->off[c] != ref->var.off[c] || v->trim[c] != ref->var.trim[c]) {
+      return "offset/trim";
+    }
+    defect |= (uint64_t)ref->var.defect[row][c] << c;
+    health |= (uint64_t)ref->var.health[row][c] << c;
+  }
+  if (v->defect[row] != defect || v->health[row] != health) {
+    return "defect/health";
+  }
+  uint64_t hazard[TNAM_ROW_WORDS];
+  tnam_model_hazard(m, hazard);
+  for (unsigned r = 0; r < TNAM_MAX_ROWS; ++r) {
+    bool expected = false;
+    for (unsigned c = 0; c < ref->cols && r < ref->rows; ++c) {
+      expected |= ref->var.health[r][c] && ref->cells.weight[r][c] != 0;
+    }
+    if (bit_of(hazard, r) != expected) {
+      return "hazard";
     }
   }
   return NULL;
@@ -953,7 +1060,7 @@ static void run_random_comparison(unsigned rows, unsigned cols, uint64_t seed,
   reference_t *ref = malloc(sizeof *ref); /* too big for the stack */
   assert_non_null(ref);
   reference_reset(ref, rows, cols, p->vw);
-  unsigned results = 0, writes = 0, resets = 0;
+  unsigned results = 0, writes = 0, resets = 0, varied = 0;
   for (unsigned cycle = 0; cycle < cycles; ++cycle) {
     const tnam_in_t in = random_input(&seed, p);
     tnam_out_t out;
@@ -968,17 +1075,23 @@ static void run_random_comparison(unsigned rows, unsigned cols, uint64_t seed,
     if (diff == NULL && tnam_model_weight(m, row, col) != ref->cells.weight[row][col]) {
       diff = "weight";
     }
+    if (diff == NULL) {
+      diff = first_variation_difference(m, ref, row);
+    }
     if (diff != NULL) {
       fail_msg("%ux%u cycle %u: %s differs", rows, cols, cycle, diff);
     }
     results += out.res_valid;
     writes += in.rst_n && in.wr_en && in.wr_row < rows;
     resets += !in.rst_n;
+    varied += in.rst_n && out.res_valid && tnam_model_last_sense(m)->test &&
+              tnam_model_last_sense(m)->excess != 0;
   }
   /* The stimulus did exercise evaluations, writes and resets. */
   assert_true(results > cycles / 3);
   assert_true(writes > cycles / 10);
   assert_true(resets > 0);
+  assert_true(varied > 0); /* and evaluations in test mode with a defect excess */
   free(ref);
   tnam_model_free(m);
 }
