@@ -47,7 +47,7 @@ static int step(cal_t *k, const tnam_chip_in_t *in) {
   k->out = k->port->step(k->port->ctx, in);
   k->cycles++;
   if (!k->out)
-    return cal_fail(k, "calibration stopped at its cycle %" PRIu64 ": the run was stopped",
+    return cal_fail(k, "the run was stopped at cycle %" PRIu64 " of the host procedure",
                     k->cycles);
   return 1;
 }
@@ -176,6 +176,24 @@ static int calibrate_macro(cal_t *k, unsigned m, tnam_cal_result_t *res) {
   return 1;
 }
 
+/* Writes the tile map of every macro, the configuration riding with the first entry. */
+static int configure(cal_t *k, const tnam_chip_cfg_t *cfg) {
+  tnam_chip_in_t in;
+  for (unsigned m = 0; m < k->p->macros; m++) {
+    tnam_port_idle(&in);
+    if (m == 0) set_cfg(&in, cfg->mode, cfg->shift, cfg->select, cfg->test);
+    set_map(&in, m, (cfg->map_valid >> m) & 1u, cfg->map_tile[m]);
+    if (!step(k, &in)) return 0;
+  }
+  return 1;
+}
+
+int tnam_port_configure(const tnam_port_t *port, const tnam_chip_cfg_t *cfg, char *err,
+                        size_t err_size) {
+  cal_t k = {.port = port, .p = port->p, .err = err, .err_size = err_size};
+  return configure(&k, cfg);
+}
+
 int tnam_cal_run(const tnam_port_t *port, const tnam_chip_cfg_t *restore, tnam_cal_result_t *res,
                  char *err, size_t err_size) {
   cal_t k = {.port = port, .p = port->p, .err = err, .err_size = err_size};
@@ -186,13 +204,7 @@ int tnam_cal_run(const tnam_port_t *port, const tnam_chip_cfg_t *restore, tnam_c
   set_cfg(&in, TNAM_MODE_LEVEL, 0, false, true);
   int ok = step(&k, &in);
   for (unsigned m = 0; ok && m < k.p->macros; m++) ok = calibrate_macro(&k, m, res);
-  /* Restore the caller's tile map, the configuration riding with the first entry. */
-  for (unsigned m = 0; ok && m < k.p->macros; m++) {
-    tnam_port_idle(&in);
-    if (m == 0) set_cfg(&in, restore->mode, restore->shift, restore->select, restore->test);
-    set_map(&in, m, (restore->map_valid >> m) & 1u, restore->map_tile[m]);
-    ok = step(&k, &in);
-  }
+  ok = ok && configure(&k, restore);
   res->cycles = k.cycles;
   return ok;
 }

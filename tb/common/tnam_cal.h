@@ -42,6 +42,12 @@ void tnam_port_model(tnam_port_t *port, tnam_chip_t *chip);
 /* Inputs of a cycle in which no port is active (reset released). */
 void tnam_port_idle(tnam_chip_in_t *in);
 
+/* Writes the tile map and the layer configuration *cfg (M cycles, the configuration with the
+ * first map entry; the chip must not be busy). Returns 1, or 0 with a message in err when
+ * the port stopped. */
+int tnam_port_configure(const tnam_port_t *port, const tnam_chip_cfg_t *cfg, char *err,
+                        size_t err_size);
+
 /* Runs spec 12.2 on every macro through `port` (the chip must not be busy), writes the trims,
  * health rows and residuals, then restores *restore. Returns 1, or 0 with a message in err
  * (the port stopped, or an operation did not finish within its longest length). */
