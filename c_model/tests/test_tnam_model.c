@@ -1797,6 +1797,439 @@ static void test_last_sense_of_read(void **state) {
   tnam_model_free(m);
 }
 
+/* ---------------------------------------------------------------------------------------
+ * Variation terms, trim, test mode, health table (spec sections 3 and 4).
+ * ------------------------------------------------------------------------------------- */
+
+static tnam_in_t var_in(uint32_t sel, uint32_t addr, uint64_t data) {
+  tnam_in_t in = idle_in();
+  in.var_en = true;
+  in.var_sel = sel;
+  in.var_addr = addr;
+  in.var_data = data;
+  return in;
+}
+
+static tnam_in_t trim_in(uint32_t col, int32_t value) {
+  tnam_in_t in = idle_in();
+  in.trim_en = true;
+  in.trim_col = col;
+  in.trim = value;
+  return in;
+}
+
+static tnam_in_t health_in(uint32_t row, uint64_t flags) {
+  tnam_in_t in = idle_in();
+  in.health_en = true;
+  in.health_row = row;
+  in.health = flags;
+  return in;
+}
+
+/* A configuration write of `mode` with the test bit. */
+static tnam_in_t test_cfg_in(uint32_t mode, bool test) {
+  tnam_in_t in = cfg_in(mode, 0);
+  in.cfg_test = test;
+  return in;
+}
+
+/* The 8 x 4 macro of test_variation_values: cells, defect flags, D = -2, offsets, trims and
+ * thresholds, each written through its port. */
+static tnam_model_t *varied_macro(void) {
+  tnam_model_t *m = new_model(8, 4); /* VW = 7, OW = 5 */
+  write_row(m, 0, "+-+0");
+  write_row(m, 1, "+--0");
+  write_row(m, 2, "++00");
+  step(m, var_in(TNAM_VAR_DEFECT, 0, 0x3));
+  step(m, var_in(TNAM_VAR_DEFECT, 2, 0x2));
+  step(m, var_in(TNAM_VAR_DEFECT, 3, 0x1)); /* a defective cell holding 0: no effect */
+  step(m, var_in(TNAM_VAR_EXCESS, 0, 2));   /* D = -2 */
+  static const int32_t offsets[4] = {3, -2, 5, 7};
+  static const int32_t trims[4] = {1, 0, -1, 0};
+  static const int32_t thresholds[4] = {2, -3, 5, -1};
+  for (unsigned c = 0; c < 4; ++c) {
+    step(m, var_in(TNAM_VAR_OFFSET, c, (uint64_t)offsets[c] & 0x1F));
+    step(m, trim_in(c, trims[c]));
+    set_thr(m, c, thresholds[c]);
+  }
+  return m;
+}
+
+/* A_c = (P + D Pd) - (N + D Nd) + o - trim, worked out by hand for rows 0..3 driven:
+ * column 0: P = 3, Pd = 1 (row 0)        -> (3 - 2) - 0 + 3 - 1        = 3
+ * column 1: P = 1, Pd = 1 (row 2), N = 2, Nd = 1 (row 0) -> (1 - 2) - (2 - 2) - 2 - 0 = -3
+ * column 2: P = 1, N = 1, no defect      -> 0 + 5 + 1                  = 6
+ * column 3: nothing driven: gated, 0, decision T3 < 0 = 1. */
+static void test_variation_values(void **state) {
+  (void)state;
+  tnam_model_t *m = varied_macro();
+  tnam_out_t out = eval_and_wait(m, 0xF);
+  const int32_t expected[4] = {3, -3, 6, 0};
+  assert_macs(&out, expected, 4);
+  assert_int_equal(out.gate, 0x8);
+  assert_int_equal(out.dec, 0xD); /* 3 > 2, -3 > -3 no, 6 > 5, gated with T < 0 */
+  assert_int_equal(out.cnt_nzdrv, 3 + 3 + 2); /* defects do not change the count */
+  const tnam_sense_t *sense = tnam_model_last_sense(m);
+  const uint16_t p[4] = {3, 1, 1, 0}, n[4] = {0, 2, 1, 0};
+  const uint16_t pd[4] = {1, 1, 0, 0}, nd[4] = {0, 1, 0, 0};
+  const int32_t off[4] = {3, -2, 5, 7}, trim[4] = {1, 0, -1, 0};
+  for (unsigned c = 0; c < 4; ++c) {
+    assert_int_equal(sense->p[c], p[c]);
+    assert_int_equal(sense->n[c], n[c]);
+    assert_int_equal(sense->pd[c], pd[c]);
+    assert_int_equal(sense->nd[c], nd[c]);
+    assert_int_equal(sense->off[c], off[c]);
+    assert_int_equal(sense->trim[c], trim[c]);
+  }
+  assert_int_equal(sense->excess, -2);
+  assert_false(sense->test);
+
+  /* Row 1 alone: no defect on it, so D plays no part: {1+2, -1-2, -1+6, gated}. */
+  out = eval_and_wait(m, 0x2);
+  const int32_t row1[4] = {3, -3, 5, 0};
+  assert_macs(&out, row1, 4);
+  /* D = +1: column 0 (3 + 1) + 2 = 6, column 1 (1 + 1) - (2 + 1) - 2 = -3. */
+  step(m, var_in(TNAM_VAR_EXCESS, 0, 1));
+  out = eval_and_wait(m, 0xF);
+  const int32_t excess_one[4] = {6, -3, 6, 0};
+  assert_macs(&out, excess_one, 4);
+  /* D = 0: the ideal dot product plus the net offsets. */
+  step(m, var_in(TNAM_VAR_EXCESS, 0, 0));
+  out = eval_and_wait(m, 0xF);
+  const int32_t excess_zero[4] = {5, -3, 6, 0};
+  assert_macs(&out, excess_zero, 4);
+
+  /* No input: every column gated whatever its offset, values 0, decisions T < 0. */
+  out = eval_and_wait(m, 0);
+  const int32_t none[4] = {0, 0, 0, 0};
+  assert_macs(&out, none, 4);
+  assert_int_equal(out.gate, 0xF);
+  assert_int_equal(out.dec, 0xA);
+  tnam_model_free(m);
+}
+
+/* Test mode bypasses the zero detector: with no input every column reads o - trim and makes a
+ * decision; a mode-3 configuration write does not touch the test bit. */
+static void test_test_mode_bypass(void **state) {
+  (void)state;
+  tnam_model_t *m = varied_macro();
+  step(m, test_cfg_in(TNAM_MODE_THRESH, true));
+  assert_true(tnam_model_ml_state(m)->test);
+  const uint32_t decisions_before = step(m, idle_in()).cnt_dec;
+  tnam_out_t out = eval_and_wait(m, 0);
+  const int32_t net[4] = {2, -2, 6, 7};
+  assert_macs(&out, net, 4);
+  assert_int_equal(out.gate, 0);
+  assert_int_equal(out.dec, 0xE); /* 2 > 2 no, -2 > -3, 6 > 5, 7 > -1 */
+  assert_int_equal(out.cnt_dec, decisions_before + 4);
+  assert_true(tnam_model_last_sense(m)->test);
+  /* With input, column 3 (no driven non-zero cell) is not gated either: 0 + 7. */
+  out = eval_and_wait(m, 0xF);
+  const int32_t driven[4] = {3, -3, 6, 7};
+  assert_macs(&out, driven, 4);
+  assert_int_equal(out.gate, 0);
+  step(m, test_cfg_in(3, false)); /* no mode: ignored whole */
+  assert_true(tnam_model_ml_state(m)->test);
+  step(m, test_cfg_in(TNAM_MODE_THRESH, false));
+  assert_false(tnam_model_ml_state(m)->test);
+  out = eval_and_wait(m, 0);
+  assert_int_equal(out.gate, 0xF);
+  tnam_model_free(m);
+}
+
+/* Port details: the OW-bit wrap of offsets and trims, D's two bits, defect and health bits
+ * above C, the selector's low two bits, out-of-range addresses. */
+static void test_variation_ports(void **state) {
+  (void)state;
+  tnam_model_t *m = new_model(6, 5); /* VW = 6, OW = 4: [-8, 7]; RAW = CAW = 3 */
+  assert_int_equal(tnam_model_params(m)->ow, 4);
+  const tnam_var_state_t *v = tnam_model_var_state(m);
+  step(m, var_in(TNAM_VAR_OFFSET, 0, 0xF));   /* -1 */
+  step(m, var_in(TNAM_VAR_OFFSET, 1, 0x37));  /* low 4 bits 0111: 7 */
+  step(m, var_in(TNAM_VAR_OFFSET, 2, 0x8));   /* -8 */
+  step(m, var_in(TNAM_VAR_OFFSET, 5, 0x3));   /* column >= C: ignored */
+  step(m, var_in(TNAM_VAR_OFFSET | 4, 3, 5)); /* selector bits above 2 ignored: offset */
+  const int32_t off[5] = {-1, 7, -8, 5, 0};
+  for (unsigned c = 0; c < 5; ++c) {
+    assert_int_equal(v->off[c], off[c]);
+  }
+  step(m, trim_in(0, 9));  /* 9 - 16 = -7 */
+  step(m, trim_in(1, -9)); /* 7 */
+  step(m, trim_in(4, 3));
+  step(m, trim_in(5, 1)); /* column >= C: ignored */
+  const int32_t trim[5] = {-7, 7, 0, 0, 3};
+  for (unsigned c = 0; c < 5; ++c) {
+    assert_int_equal(v->trim[c], trim[c]);
+  }
+  static const struct {
+    uint64_t data;
+    int excess;
+  } excesses[] = {{0, 0}, {1, 1}, {2, -2}, {3, -1}, {0x6, -2}, {0x5, 1}};
+  for (size_t i = 0; i < sizeof excesses / sizeof excesses[0]; ++i) {
+    step(m, var_in(TNAM_VAR_EXCESS, 9, excesses[i].data)); /* the address plays no part */
+    assert_int_equal(v->excess, excesses[i].excess);
+  }
+  step(m, var_in(3, 0, 0x1)); /* selector 3: nothing */
+  assert_int_equal(v->excess, 1);
+  assert_int_equal(v->off[0], -1);
+  assert_int_equal(v->defect[0], 0);
+  step(m, var_in(TNAM_VAR_DEFECT, 2, 0xFF)); /* bits >= C dropped */
+  step(m, var_in(TNAM_VAR_DEFECT, 6, 0x1));  /* row >= R: ignored */
+  step(m, var_in(TNAM_VAR_DEFECT, 7, 0x1));
+  assert_int_equal(v->defect[2], 0x1F);
+  assert_int_equal(v->defect[6], 0);
+  assert_int_equal(v->defect[7], 0);
+  step(m, health_in(5, 0xE3));
+  step(m, health_in(6, 0x1));
+  assert_int_equal(v->health[5], 0x03);
+  assert_int_equal(v->health[6], 0);
+  tnam_in_t off_port = health_in(1, 0x1);
+  off_port.health_en = false;
+  off_port.var_data = 0x1;
+  off_port.var_sel = TNAM_VAR_DEFECT;
+  off_port.var_addr = 1;
+  off_port.trim_col = 2;
+  off_port.trim = 4;
+  step(m, off_port); /* enables low: nothing */
+  assert_int_equal(v->health[1], 0);
+  assert_int_equal(v->defect[1], 0);
+  assert_int_equal(v->trim[2], 0);
+  /* None of these ports counts as a cell write. */
+  assert_int_equal(step(m, idle_in()).cnt_wr, 0);
+  tnam_model_free(m);
+}
+
+/* Like the cells and thresholds: a write at the sense edge is not seen, one issued with the
+ * evaluation is; the last-sense view keeps what the sense saw. */
+static void test_variation_write_timing(void **state) {
+  (void)state;
+  tnam_model_t *m = new_model(4, 3);
+  write_row(m, 0, "+-0");
+  step(m, var_in(TNAM_VAR_EXCESS, 0, 1)); /* D = 1 */
+  step(m, eval_in(0x1));                  /* cycle n-1 */
+  tnam_in_t at_sense = var_in(TNAM_VAR_OFFSET, 0, 4);
+  at_sense.trim_en = true;
+  at_sense.trim_col = 1;
+  at_sense.trim = 3;
+  at_sense.cfg_en = true;
+  at_sense.cfg_test = true;
+  tnam_out_t out = step(m, at_sense); /* cycle n: senses with the old registers */
+  assert_true(out.res_valid);
+  const int32_t old[3] = {1, -1, 0};
+  assert_macs(&out, old, 3);
+  assert_int_equal(out.gate, 0x4);
+  step(m, var_in(TNAM_VAR_DEFECT, 0, 0x3)); /* after the sense */
+  const tnam_sense_t *sense = tnam_model_last_sense(m);
+  assert_int_equal(sense->off[0], 0);
+  assert_int_equal(sense->trim[1], 0);
+  assert_int_equal(sense->pd[0], 0);
+  assert_int_equal(sense->nd[1], 0);
+  assert_false(sense->test);
+  assert_int_equal(sense->excess, 1);
+  tnam_in_t with_eval = eval_in(0x1);
+  with_eval.var_en = true;
+  with_eval.var_sel = TNAM_VAR_EXCESS;
+  with_eval.var_data = 3; /* D = -1, written with the evaluation: seen */
+  step(m, with_eval);
+  out = step(m, idle_in());
+  /* Column 0: (1 - 1) + 4 = 4; column 1: -(1 - 1) - 3 = -3; column 2 in test mode: 0. */
+  const int32_t now[3] = {4, -3, 0};
+  assert_macs(&out, now, 3);
+  assert_int_equal(out.gate, 0);
+  sense = tnam_model_last_sense(m);
+  assert_int_equal(sense->off[0], 4);
+  assert_int_equal(sense->trim[1], 3);
+  assert_int_equal(sense->pd[0], 1);
+  assert_int_equal(sense->nd[1], 1);
+  assert_true(sense->test);
+  assert_int_equal(sense->excess, -1);
+  tnam_model_free(m);
+}
+
+static uint64_t hazard_word0(const tnam_model_t *m) {
+  uint64_t hz[TNAM_ROW_WORDS];
+  tnam_model_hazard(m, hz);
+  for (unsigned w = 1; w < TNAM_ROW_WORDS; ++w) {
+    assert_int_equal(hz[w], 0);
+  }
+  return hz[0];
+}
+
+/* hazard_r = OR_c (h(r, c) and m(r, c)), a function of the current registers. */
+static void test_health_and_hazard(void **state) {
+  (void)state;
+  tnam_model_t *m = new_model(8, 4);
+  assert_int_equal(hazard_word0(m), 0);
+  write_row(m, 0, "+000");
+  write_row(m, 1, "0-00");
+  write_row(m, 2, "00+-");
+  write_row(m, 5, "++++");
+  step(m, health_in(0, 0x2)); /* column 1 holds 0 in row 0: no hazard */
+  step(m, health_in(1, 0x2)); /* -1: hazard */
+  step(m, health_in(2, 0x8)); /* -1: hazard */
+  step(m, health_in(3, 0xF)); /* row of zeros: no hazard */
+  assert_int_equal(hazard_word0(m), 0x6);
+  write_row(m, 0, "0+00"); /* the cell under row 0's health bit becomes non-zero */
+  assert_int_equal(hazard_word0(m), 0x7);
+  write_row(m, 1, "-0--"); /* row 1's known-defective cell now holds 0 */
+  assert_int_equal(hazard_word0(m), 0x5);
+  step(m, health_in(2, 0)); /* health cleared */
+  assert_int_equal(hazard_word0(m), 0x1);
+  /* Defect flags are not the health table: they make no hazard. */
+  step(m, var_in(TNAM_VAR_DEFECT, 5, 0xF));
+  assert_int_equal(hazard_word0(m), 0x1);
+  tnam_model_free(m);
+
+  /* Rows beyond the first word, R = 130. */
+  m = new_model(130, 3);
+  write_row(m, 129, "0-0");
+  write_row(m, 64, "+00");
+  step(m, health_in(129, 0x2));
+  step(m, health_in(64, 0x2));
+  uint64_t hz[TNAM_ROW_WORDS];
+  tnam_model_hazard(m, hz);
+  assert_int_equal(hz[0], 0);
+  assert_int_equal(hz[1], 0);
+  assert_int_equal(hz[2], 0x2);
+  assert_int_equal(hz[3], 0);
+  tnam_model_free(m);
+}
+
+/* Level mode, R = 8 (S = 5: range [-16, 15]), test mode, no input: the search digitises
+ * o - trim, clamped; mac holds the value itself. Without test mode the read is skipped. */
+static void test_level_offsets_and_clamp(void **state) {
+  (void)state;
+  tnam_model_t *m = new_model(8, 3); /* OW = 5: [-16, 15] */
+  const unsigned steps = tnam_model_params(m)->steps;
+  step(m, var_in(TNAM_VAR_OFFSET, 0, 15));
+  step(m, trim_in(0, -16)); /* 31: above the range */
+  step(m, var_in(TNAM_VAR_OFFSET, 1, 0x10)); /* -16 */
+  step(m, trim_in(1, 15));                   /* -31: below it */
+  step(m, var_in(TNAM_VAR_OFFSET, 2, 0x1D)); /* -3 */
+  step(m, trim_in(2, -1));                   /* -2 */
+  step(m, test_cfg_in(TNAM_MODE_LEVEL, false));
+  unsigned cycles = run_operation(m, eval_in(0), idle_in());
+  assert_int_equal(cycles, 3); /* every column gated: one read cycle */
+  assert_int_equal(op_trace[cycles].cnt_step, 0);
+  step(m, test_cfg_in(TNAM_MODE_LEVEL, true));
+  cycles = run_operation(m, eval_in(0), idle_in());
+  assert_int_equal(cycles, 2 + steps);
+  const int32_t values[3] = {31, -31, -2};
+  const int32_t codes[3] = {15, -16, -2};
+  for (unsigned c = 0; c < 3; ++c) {
+    assert_int_equal(op_trace[2].mac[c], values[c]);
+    assert_int_equal(op_trace[cycles].sar_code[c], codes[c]);
+  }
+  assert_int_equal(op_trace[cycles].gate, 0);
+  /* Above the range every decision is 1, below it every decision is 0. */
+  for (unsigned i = 2; i < 2 + steps; ++i) {
+    assert_int_equal(op_trace[i].sar_q & 0x3, 0x1);
+  }
+  assert_int_equal(op_trace[cycles].cnt_step, steps);
+  assert_int_equal(op_trace[cycles].cnt_dec, 3 * steps);
+  tnam_model_free(m);
+}
+
+/* q4 in test mode, C = 7 (NN = 2, column 6 belongs to no neuron and holds an offset): no
+ * input, so every plane reads the offsets; column 6 stays gated. Neuron 0's columns hold
+ * offsets 1, -1, 2 (t0, t1, t2): each plane adds 1 - 2 + 8 = 7 times 2^p, 7 * 15 in all. */
+static void test_q4_test_mode_spare_column_gated(void **state) {
+  (void)state;
+  tnam_model_t *m = new_model(8, 7);
+  const unsigned steps = tnam_model_params(m)->steps;
+  step(m, var_in(TNAM_VAR_OFFSET, 0, 1));
+  step(m, var_in(TNAM_VAR_OFFSET, 1, 0x1F)); /* -1 */
+  step(m, var_in(TNAM_VAR_OFFSET, 2, 2));
+  step(m, var_in(TNAM_VAR_OFFSET, 6, 9));
+  write_row(m, 0, "0000000");
+  set_bias(m, 1, -3);
+  step(m, test_cfg_in(TNAM_MODE_Q4, true));
+  const unsigned acts[8] = {0};
+  const unsigned cycles = run_operation(m, eval4_in(acts, 8), idle_in());
+  assert_int_equal(cycles, 2 + 4 * steps); /* no plane skipped in test mode */
+  const tnam_out_t *done = &op_trace[cycles];
+  assert_int_equal(done->acc[0], 7 * 15);
+  assert_int_equal(done->acc[1], -3);
+  assert_int_equal(done->out[0], 15);
+  assert_int_equal(done->out[1], 0);
+  assert_int_equal(done->gate, 0x40);
+  assert_int_equal(done->mac[6], 0);
+  assert_int_equal(done->sar_code[6], 0);
+  assert_int_equal(done->cnt_gated, 4);           /* column 6 in each plane */
+  assert_int_equal(done->cnt_dec, 4 * steps * 6); /* six columns searched per step */
+  tnam_model_free(m);
+}
+
+/* The new ports while a level operation runs: nothing written, nothing seen. */
+static void test_new_ports_ignored_while_busy(void **state) {
+  (void)state;
+  tnam_model_t *m = new_model(8, 3);
+  write_row(m, 0, "+-0");
+  step(m, test_cfg_in(TNAM_MODE_LEVEL, false));
+  tnam_in_t noise = var_in(TNAM_VAR_OFFSET, 0, 5);
+  noise.trim_en = true;
+  noise.trim_col = 1;
+  noise.trim = 4;
+  noise.health_en = true;
+  noise.health_row = 0;
+  noise.health = 0x7;
+  noise.cfg_en = true;
+  noise.cfg_mode = TNAM_MODE_LEVEL;
+  noise.cfg_test = true;
+  const unsigned cycles = run_operation(m, eval_in(0x1), noise);
+  assert_int_equal(op_trace[cycles].sar_code[0], 1);
+  assert_int_equal(op_trace[cycles].sar_code[1], -1);
+  const tnam_var_state_t *v = tnam_model_var_state(m);
+  assert_int_equal(v->off[0], 0);
+  assert_int_equal(v->trim[1], 0);
+  assert_int_equal(v->health[0], 0);
+  assert_false(tnam_model_ml_state(m)->test);
+  assert_int_equal(hazard_word0(m), 0);
+  noise.var_sel = TNAM_VAR_DEFECT;
+  noise.var_data = 0x3;
+  run_operation(m, eval_in(0x1), noise);
+  assert_int_equal(v->defect[0], 0);
+  noise.var_sel = TNAM_VAR_EXCESS;
+  noise.var_data = 1;
+  run_operation(m, eval_in(0x1), noise);
+  assert_int_equal(v->excess, 0);
+  tnam_model_free(m);
+}
+
+/* Reset clears every new register: offsets, trims, defect flags, D, health, test. */
+static void test_reset_clears_variation(void **state) {
+  (void)state;
+  tnam_model_t *m = varied_macro();
+  step(m, health_in(0, 0x1));
+  step(m, test_cfg_in(TNAM_MODE_THRESH, true));
+  assert_int_equal(hazard_word0(m), 0x1);
+  reset_model(m);
+  const tnam_var_state_t *v = tnam_model_var_state(m);
+  assert_int_equal(v->excess, 0);
+  for (unsigned c = 0; c < 4; ++c) {
+    assert_int_equal(v->off[c], 0);
+    assert_int_equal(v->trim[c], 0);
+  }
+  for (unsigned r = 0; r < 8; ++r) {
+    assert_int_equal(v->defect[r], 0);
+    assert_int_equal(v->health[r], 0);
+  }
+  assert_false(tnam_model_ml_state(m)->test);
+  assert_int_equal(hazard_word0(m), 0);
+  const tnam_sense_t *sense = tnam_model_last_sense(m);
+  assert_int_equal(sense->excess, 0);
+  assert_false(sense->test);
+  /* The same cells again: the ideal dot product, no offset. */
+  write_row(m, 0, "+-+0");
+  write_row(m, 2, "++00");
+  step(m, var_in(TNAM_VAR_DEFECT, 0, 0x3)); /* defects with D = 0 change nothing */
+  const tnam_out_t out = eval_and_wait(m, 0x5);
+  const int32_t ideal[4] = {2, 0, 1, 0};
+  assert_macs(&out, ideal, 4);
+  assert_int_equal(out.gate, 0x8);
+  tnam_model_free(m);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_params_derivation),
@@ -1830,6 +2263,15 @@ int main(void) {
       cmocka_unit_test(test_reset_mid_operation),
       cmocka_unit_test(test_config_and_bias_registers),
       cmocka_unit_test(test_last_sense_of_read),
+      cmocka_unit_test(test_variation_values),
+      cmocka_unit_test(test_test_mode_bypass),
+      cmocka_unit_test(test_variation_ports),
+      cmocka_unit_test(test_variation_write_timing),
+      cmocka_unit_test(test_health_and_hazard),
+      cmocka_unit_test(test_level_offsets_and_clamp),
+      cmocka_unit_test(test_q4_test_mode_spare_column_gated),
+      cmocka_unit_test(test_new_ports_ignored_while_busy),
+      cmocka_unit_test(test_reset_clears_variation),
       cmocka_unit_test(test_random_64x16),
       cmocka_unit_test(test_random_256x64),
       cmocka_unit_test(test_random_5x3),
