@@ -45,11 +45,11 @@ VERILATOR_FLAGS := --cc --exe --build -j 2 -O3 --x-assign fast --x-initial fast 
   -MAKEFLAGS "OPT_FAST=-O3 OPT_SLOW=-O2 OPT_GLOBAL=-O2" \
   $(if $(filter 1,$(WAVES)),--trace-fst --trace-structs)
 
-.PHONY: help deps build sim test unit lint bench waves view model-run clean
+.PHONY: help deps build sim sim-one test unit lint bench waves view model-run clean
 .DEFAULT_GOAL := help
 
 help: ## list the targets
-	@echo "TNAM make targets (variables: ROWS=$(ROWS) COLS=$(COLS) SEED= PROFILE=$(PROFILE) CYCLES=$(CYCLES) STREAM= WAVES=0|1 ARGS=):"
+	@echo "TNAM make targets (variables: ROWS=$(ROWS) COLS=$(COLS) MACROS=$(MACROS) TILES=$(TILES) SEED= PROFILE=$(PROFILE) CYCLES=$(CYCLES) STREAM= WAVES=0|1 ARGS=):"
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  make \1\t\2/' | expand -t 20
 
 deps: ## install the Debian packages the flows need (as root), or print the command
@@ -57,8 +57,21 @@ deps: ## install the Debian packages the flows need (as root), or print the comm
 
 build: deps $(SIM) $(MODEL_RUN) ## build the lockstep harness (RTL + golden model) and the model-only runner
 
-sim: build ## main job: lockstep regression (directed streams + seeded random); SEED=/STREAM= run one
-	@ROWS=$(ROWS) COLS=$(COLS) scripts/sim.sh "$(SIM)" "$(SEED)" "$(STREAM)" "$(PROFILE)" "$(CYCLES)" $(ARGS)
+# The configurations `make sim` covers unless one is chosen (ROWS:COLS:MACROS:TILES): the bare
+# macro, the chip with a spare per tile, and a small chip for the hand-computed chip stream.
+SIM_CONFIGS ?= 64:16:1:1 64:16:4:2 8:4:4:2
+CHOSEN := $(filter command line environment,$(origin ROWS) $(origin COLS) $(origin MACROS) $(origin TILES))
+
+sim: ## main job: lockstep regression (directed + seeded random) on every SIM_CONFIGS chip; SEED=/STREAM= run one
+ifeq ($(CHOSEN)$(SEED)$(STREAM),)
+	@for c in $(SIM_CONFIGS); do set -- $$(echo $$c | tr : ' '); \
+	  $(MAKE) --no-print-directory sim-one ROWS=$$1 COLS=$$2 MACROS=$$3 TILES=$$4 || exit 1; done
+else
+	@$(MAKE) --no-print-directory sim-one
+endif
+
+sim-one: build ## lockstep regression of one configuration (ROWS= COLS= MACROS= TILES=)
+	@ROWS=$(ROWS) COLS=$(COLS) MACROS=$(MACROS) TILES=$(TILES) scripts/sim.sh "$(SIM)" "$(SEED)" "$(STREAM)" "$(PROFILE)" "$(CYCLES)" $(ARGS)
 
 test: deps ## the whole test suite (unit, lint, lockstep, mutants, bad input, waves, determinism)
 	@tb/run_tests.sh

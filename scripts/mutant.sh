@@ -19,6 +19,9 @@ side=$(field "$name" side) file=$(field "$name" file) from=$(field "$name" from)
 [[ -n "$side" && -n "$file" && -n "$from" && -n "$to" ]] ||
   { echo "mutant.sh: $table has no complete mutant '$name' (side, file, from, to)"; exit 2; }
 case $side in rtl) src=rtl ;; model) src=c_model ;; *) echo "mutant.sh: side '$side'?"; exit 2 ;; esac
+# The chip it runs on (ROWS:COLS:MACROS:TILES): selection mutants need spares.
+config=$(field "$name" config)
+IFS=: read -r rows cols macros tiles <<<"${config:-64:16:1:1}"
 
 dir=build/mut/$name
 rm -rf "$dir"
@@ -36,7 +39,8 @@ diff "$src/$file" "$target"
 
 # A mutation may leave a signal or variable unused; that warning must not stop the build.
 if [[ $side == rtl ]]; then vars=(RTL_DIR="$dir/rtl" VL_LINT="-Wall -Wno-fatal"); else vars=(MODEL_DIR="$dir/c_model" C_WERROR=); fi
-make --no-print-directory sim "${vars[@]}" SIMDIR="$dir" CYCLES=5000 > "$dir/sim.log" 2>&1
+make --no-print-directory sim "${vars[@]}" SIMDIR="$dir" CYCLES=5000 \
+  ROWS="$rows" COLS="$cols" MACROS="$macros" TILES="$tiles" > "$dir/sim.log" 2>&1
 rc=$?
 cat "$dir/sim.log"
 [[ $rc -ne 0 ]] || { echo "mutant.sh: SURVIVED: make sim passed with mutant $name"; exit 1; }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The lockstep regression behind `make sim`: directed streams, then seeded random streams.
-# usage: ROWS=R COLS=C sim.sh SIM SEED STREAM PROFILE CYCLES [tnam_sim options...]
+# usage: ROWS=R COLS=C MACROS=M TILES=T sim.sh SIM SEED STREAM PROFILE CYCLES [tnam_sim options...]
 #   SEED or STREAM non-empty: run just that one; otherwise the whole regression.
 set -uo pipefail
 sim=$1 seed=$2 stream=$3 profile=$4 cycles=$5
@@ -14,6 +14,9 @@ fi
 
 # The build's configuration (from the Makefile) decides which directed streams apply.
 rows=${ROWS:?ROWS must be set} cols=${COLS:?COLS must be set}
+macros=${MACROS:-1} tiles=${TILES:-1}
+# A stream names its chip as "config rows R cols C", with "macros M tiles T" unless both are 1.
+if [[ $macros == 1 && $tiles == 1 ]]; then chip_re="( macros 1 tiles 1)?"; else chip_re=" macros $macros tiles $tiles"; fi
 
 passed=0 failed=0
 failures=()
@@ -34,9 +37,9 @@ run() {
   fi
 }
 
-echo "sim: directed streams for rows $rows cols $cols"
+echo "sim: directed streams for rows $rows cols $cols macros $macros tiles $tiles"
 for f in tb/streams/*.tns; do
-  grep -qE "^config rows $rows cols $cols\b" "$f" || continue
+  grep -qE "^config rows $rows cols $cols$chip_re *(#.*)?$" "$f" || continue
   run "$(basename "$f")" --stream "$f"
 done
 

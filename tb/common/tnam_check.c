@@ -11,7 +11,9 @@ typedef enum {
   UNIT_SEARCH,   /* successive-approximation search registers */
   UNIT_NEURON,   /* q4 digital block: accumulator, requantisation */
   UNIT_CONTROL,  /* multi-level operation control: busy, done */
-  UNIT_COUNTERS
+  UNIT_COUNTERS,
+  UNIT_SELECT,   /* chip: tile map, selection, power gating, macro-active counters */
+  UNIT_CHIP_CONTROL
 } unit_t;
 
 static const char *const unit_text[] = {
@@ -20,11 +22,14 @@ static const char *const unit_text[] = {
     "multi-level readout (successive-approximation search)",
     "4-bit digital block (shift-add, bias, ReLU, requantisation)",
     "multi-level operation control",
-    "event counters"};
+    "event counters",
+    "chip selection logic (tile map, macro choice, power gating)",
+    "chip operation control (busy, done of all macros)"};
 
 /* One differing observable. */
 typedef struct {
-  char unit[48];  /* e.g. "column 5 mac" */
+  char unit[64];  /* e.g. "macro 1 column 5 mac" */
+  int macro;      /* macro, or -1 for the chip's own observables */
   int col;        /* column, or -1 */
   int neuron;     /* 4-bit neuron, or -1 */
   unit_t where;
@@ -43,21 +48,32 @@ static void fmt_hex_words(char *buf, size_t size, const uint64_t *w, unsigned bi
   buf[n < size ? n : size - 1] = '\0';
 }
 
-static diff_t *new_diff(diff_t *d, int *n, const char *unit, int col, int neuron, unit_t where) {
+/* The macro the differences being collected belong to (-1: the chip), and whether names
+ * carry it (only a chip with more than one macro). */
+typedef struct {
+  int macro;
+  int named;
+} scope_t;
+
+static diff_t *new_diff(diff_t *d, int *n, const scope_t *sc, const char *unit, int col,
+                        int neuron, unit_t where) {
   if (*n == MAX_DIFFS) return NULL;
   diff_t *x = &d[(*n)++];
-  if (col >= 0) snprintf(x->unit, sizeof x->unit, "column %d %s", col, unit);
-  else if (neuron >= 0) snprintf(x->unit, sizeof x->unit, "neuron %d %s", neuron, unit);
-  else snprintf(x->unit, sizeof x->unit, "%s", unit);
+  char prefix[24] = "";
+  if (sc->named && sc->macro >= 0) snprintf(prefix, sizeof prefix, "macro %d ", sc->macro);
+  if (col >= 0) snprintf(x->unit, sizeof x->unit, "%scolumn %d %s", prefix, col, unit);
+  else if (neuron >= 0) snprintf(x->unit, sizeof x->unit, "%sneuron %d %s", prefix, neuron, unit);
+  else snprintf(x->unit, sizeof x->unit, "%s%s", prefix, unit);
+  x->macro = sc->macro;
   x->col = col;
   x->neuron = neuron;
   x->where = where;
   return x;
 }
 
-static void add_diff(diff_t *d, int *n, const char *unit, int col, int neuron, unit_t where,
-                     long long e, long long a) {
-  diff_t *x = new_diff(d, n, unit, col, neuron, where);
+static void add_diff(diff_t *d, int *n, const scope_t *sc, const char *unit, int col, int neuron,
+                     unit_t where, long long e, long long a) {
+  diff_t *x = new_diff(d, n, sc, unit, col, neuron, where);
   if (!x) return;
   snprintf(x->exp, sizeof x->exp, "%lld", e);
   snprintf(x->act, sizeof x->act, "%lld", a);
@@ -67,17 +83,16 @@ static void add_diff(diff_t *d, int *n, const char *unit, int col, int neuron, u
 #define DIFF(name, field, where)                                                      \
   do {                                                                                \
     if (e->field != a->field)                                                         \
-      add_diff(d, &n, name, -1, -1, where, (long long)e->field, (long long)a->field); \
+      add_diff(d, &n, sc, name, -1, -1, where, (long long)e->field, (long long)a->field); \
   } while (0)
 
-static int collect_diffs(const tnam_params_t *p, const tnam_out_t *e, const tnam_out_t *a,
-                         diff_t *d) {
-  int n = 0;
+static int collect_diffs(const tnam_params_t *p, const scope_t *sc, const tnam_out_t *e,
+                         const tnam_out_t *a, diff_t *d, int n) {
   DIFF("busy_o", busy, UNIT_CONTROL);
   DIFF("done_o", done, UNIT_CONTROL);
   DIFF("wl_valid_o", wl_valid, UNIT_DRIVE);
   if (memcmp(e->wl, a->wl, sizeof e->wl) != 0) {
-    diff_t *x = new_diff(d, &n, "wl_o (driven word lines)", -1, -1, UNIT_DRIVE);
+    diff_t *x = new_diff(d, &n, sc, "wl_o (driven word lines)", -1, -1, UNIT_DRIVE);
     if (x) {
       fmt_hex_words(x->exp, sizeof x->exp, e->wl, p->rows);
       fmt_hex_words(x->act, sizeof x->act, a->wl, p->rows);
@@ -88,28 +103,28 @@ static int collect_diffs(const tnam_params_t *p, const tnam_out_t *e, const tnam
   DIFF("sar_bit_o (step index)", sar_bit, UNIT_SEARCH);
   for (unsigned c = 0; c < p->cols; c++) {
     const int col = (int)c;
-    if (e->mac[c] != a->mac[c]) add_diff(d, &n, "mac", col, -1, UNIT_SENSE, e->mac[c], a->mac[c]);
+    if (e->mac[c] != a->mac[c]) add_diff(d, &n, sc, "mac", col, -1, UNIT_SENSE, e->mac[c], a->mac[c]);
     if (((e->gate ^ a->gate) >> c) & 1)
-      add_diff(d, &n, "gate (zero detector)", col, -1, UNIT_SENSE, (e->gate >> c) & 1,
+      add_diff(d, &n, sc, "gate (zero detector)", col, -1, UNIT_SENSE, (e->gate >> c) & 1,
                (a->gate >> c) & 1);
     if (((e->dec ^ a->dec) >> c) & 1)
-      add_diff(d, &n, "dec (comparator decision)", col, -1, UNIT_SENSE, (e->dec >> c) & 1,
+      add_diff(d, &n, sc, "dec (comparator decision)", col, -1, UNIT_SENSE, (e->dec >> c) & 1,
                (a->dec >> c) & 1);
     if (e->sar_ref[c] != a->sar_ref[c])
-      add_diff(d, &n, "sar_ref (search reference)", col, -1, UNIT_SEARCH, e->sar_ref[c],
+      add_diff(d, &n, sc, "sar_ref (search reference)", col, -1, UNIT_SEARCH, e->sar_ref[c],
                a->sar_ref[c]);
     if (((e->sar_q ^ a->sar_q) >> c) & 1)
-      add_diff(d, &n, "sar_q (search decision)", col, -1, UNIT_SEARCH, (e->sar_q >> c) & 1,
+      add_diff(d, &n, sc, "sar_q (search decision)", col, -1, UNIT_SEARCH, (e->sar_q >> c) & 1,
                (a->sar_q >> c) & 1);
     if (e->sar_code[c] != a->sar_code[c])
-      add_diff(d, &n, "sar_code (digitised value)", col, -1, UNIT_SEARCH, e->sar_code[c],
+      add_diff(d, &n, sc, "sar_code (digitised value)", col, -1, UNIT_SEARCH, e->sar_code[c],
                a->sar_code[c]);
   }
   for (unsigned j = 0; j < p->nn; j++) {
     if (e->acc[j] != a->acc[j])
-      add_diff(d, &n, "acc (accumulator)", -1, (int)j, UNIT_NEURON, e->acc[j], a->acc[j]);
+      add_diff(d, &n, sc, "acc (accumulator)", -1, (int)j, UNIT_NEURON, e->acc[j], a->acc[j]);
     if (e->out[j] != a->out[j])
-      add_diff(d, &n, "out (4-bit output)", -1, (int)j, UNIT_NEURON, e->out[j], a->out[j]);
+      add_diff(d, &n, sc, "out (4-bit output)", -1, (int)j, UNIT_NEURON, e->out[j], a->out[j]);
   }
   DIFF("cnt_eval_o", cnt_eval, UNIT_COUNTERS);
   DIFF("cnt_dec_o", cnt_dec, UNIT_COUNTERS);
@@ -117,6 +132,42 @@ static int collect_diffs(const tnam_params_t *p, const tnam_out_t *e, const tnam
   DIFF("cnt_nzdrv_o", cnt_nzdrv, UNIT_COUNTERS);
   DIFF("cnt_wr_o", cnt_wr, UNIT_COUNTERS);
   DIFF("cnt_step_o", cnt_step, UNIT_COUNTERS);
+  return n;
+}
+
+/* The chip's own observables. */
+static int collect_chip_diffs(const tnam_chip_params_t *p, const tnam_chip_out_t *e,
+                              const tnam_chip_out_t *a, diff_t *d, int n) {
+  const scope_t chip = {-1, 0}, *sc = &chip;
+  char name[40];
+  for (unsigned t = 0; t < p->tiles; t++) {
+    if (((e->sel_valid ^ a->sel_valid) >> t) & 1) {
+      snprintf(name, sizeof name, "tile %u sel_valid_o", t);
+      add_diff(d, &n, sc, name, -1, -1, UNIT_SELECT, (e->sel_valid >> t) & 1, (a->sel_valid >> t) & 1);
+    }
+    if (e->sel[t] != a->sel[t]) {
+      snprintf(name, sizeof name, "tile %u sel_o (chosen macro)", t);
+      add_diff(d, &n, sc, name, -1, -1, UNIT_SELECT, e->sel[t], a->sel[t]);
+    }
+  }
+  if (e->men != a->men) add_diff(d, &n, sc, "men_o (macro enables)", -1, -1, UNIT_SELECT, e->men, a->men);
+  for (unsigned m = 0; m < p->macros; m++) {
+    if (e->cnt_active[m] != a->cnt_active[m]) {
+      snprintf(name, sizeof name, "macro %u cnt_active_o", m);
+      add_diff(d, &n, sc, name, -1, -1, UNIT_SELECT, e->cnt_active[m], a->cnt_active[m]);
+    }
+    if (((e->map_valid ^ a->map_valid) >> m) & 1 || e->map_tile[m] != a->map_tile[m]) {
+      snprintf(name, sizeof name, "macro %u map (valid*16 + tile)", m);
+      add_diff(d, &n, sc, name, -1, -1, UNIT_SELECT, ((e->map_valid >> m) & 1) * 16 + e->map_tile[m],
+               ((a->map_valid >> m) & 1) * 16 + a->map_tile[m]);
+    }
+    if (e->resid[m] != a->resid[m]) {
+      snprintf(name, sizeof name, "macro %u resid_o", m);
+      add_diff(d, &n, sc, name, -1, -1, UNIT_SELECT, e->resid[m], a->resid[m]);
+    }
+  }
+  DIFF("chip_busy_o", busy, UNIT_CHIP_CONTROL);
+  DIFF("chip_done_o", done, UNIT_CHIP_CONTROL);
   return n;
 }
 #undef DIFF
@@ -132,41 +183,53 @@ static void print_op_origin(const tnam_check_ctx_t *c, const char *label, size_t
           o->line, tnam_op_names[o->kind], cycle);
 }
 
-/* Word lines and, for one column, the weights on the driven rows, P, N and the threshold,
- * all as the golden model's sense stage saw them. */
-static void print_operands(const tnam_check_ctx_t *c, const uint64_t *wl, int col) {
+/* The golden model of macro m, or NULL when the model does not run. */
+static tnam_model_t *macro_model(const tnam_check_ctx_t *c, int m) {
+  return c->chip && m >= 0 ? tnam_chip_macro(c->chip, (unsigned)m) : NULL;
+}
+
+/* Word lines and, for one column, the weights on the driven rows, P, N, the variation terms
+ * and the threshold, all as macro m's sense stage saw them in the golden model. */
+static void print_operands(const tnam_check_ctx_t *c, int m, const uint64_t *wl, int col) {
   const tnam_params_t *p = &c->s->params;
   char hex[80];
   fmt_hex_words(hex, sizeof hex, wl, p->rows);
   unsigned driven = 0;
   for (unsigned r = 0; r < p->rows; r++) driven += (unsigned)((wl[r / 64] >> (r % 64)) & 1);
   fprintf(c->out, "  %-12s: %s (%u of %u rows driven)\n", "word lines", hex, driven, p->rows);
-  if (!c->model || col < 0) return;
-  tnam_model_sense_weights(c->model, (unsigned)col);
-  const tnam_sense_t *sn = tnam_model_last_sense(c->model);
+  tnam_model_t *model = macro_model(c, m);
+  if (!model || col < 0) return;
+  tnam_model_sense_weights(model, (unsigned)col);
+  const tnam_sense_t *sn = tnam_model_last_sense(model);
   fprintf(c->out, "  %-12s: %d: P = %u, N = %u, threshold T = %d%s\n", "column", col, sn->p[col],
-          sn->n[col], sn->thr[col], sn->p[col] + sn->n[col] ? "" : " (zero detector gates it)");
+          sn->n[col], sn->thr[col],
+          sn->p[col] + sn->n[col] || sn->test ? "" : " (zero detector gates it)");
+  fprintf(c->out, "  %-12s: defective P = %u, N = %u, excess D = %d, offset %d, trim %d%s\n",
+          "variation", sn->pd[col], sn->nd[col], sn->excess, sn->off[col], sn->trim[col],
+          sn->test ? ", test mode (zero detector bypassed)" : "");
   fprintf(c->out, "  %-12s:", "weights");
+  const tnam_var_state_t *vs = tnam_model_var_state(model);
   unsigned shown = 0;
   for (unsigned r = 0; r < p->rows; r++) {
     if (!((wl[r / 64] >> (r % 64)) & 1)) continue;
     int w = sn->weight_at_sense[col][r];
-    fprintf(c->out, "%s row %u = %s", shown && shown % 8 == 0 ? "\n               " : "", r,
-            w > 0 ? "+1" : w < 0 ? "-1" : "0");
+    fprintf(c->out, "%s row %u = %s%s", shown && shown % 8 == 0 ? "\n               " : "", r,
+            w > 0 ? "+1" : w < 0 ? "-1" : "0", (vs->defect[r] >> col) & 1 ? " (defective)" : "");
     shown++;
   }
   fprintf(c->out, "%s\n", shown ? "" : " (no row driven)");
 }
 
-/* The running multi-level operation as the golden model holds it after this edge, and the
- * operands of the differing column or neuron. */
+/* The running multi-level operation as macro m's golden model holds it after this edge, and
+ * the operands of the differing column or neuron. */
 static void print_multilevel(const tnam_check_ctx_t *c, const tnam_out_t *exp, const diff_t *d0) {
   static const char *const phases[] = {"READ", "STEP", "FINISH"};
   const tnam_params_t *p = &c->s->params;
   const tnam_seq_t *q = c->seq;
   print_op_origin(c, "evaluation", q->fifo_op[q->fifo_head], q->fifo_cycle[q->fifo_head]);
-  if (!c->model) return;
-  const tnam_ml_state_t *ml = tnam_model_ml_state(c->model);
+  tnam_model_t *model = macro_model(c, d0->macro);
+  if (!model) return;
+  const tnam_ml_state_t *ml = tnam_model_ml_state(model);
   if (ml->busy)
     fprintf(c->out, "  %-12s: plane %u (planes 0..%u), phase %s, next step k = %u (S = %u)\n", "state",
             ml->plane, ml->planes - 1, phases[ml->phase], ml->step, p->steps);
@@ -185,7 +248,26 @@ static void print_multilevel(const tnam_check_ctx_t *c, const tnam_out_t *exp, c
             exp->sar_code[3 * j + 1], exp->sar_code[3 * j + 2], exp->acc[j], exp->out[j]);
   }
   /* The word lines of the plane read last (and the column's operands, for a column unit). */
-  print_operands(c, tnam_model_last_sense(c->model)->wl, d0->col);
+  print_operands(c, d0->macro, tnam_model_last_sense(model)->wl, d0->col);
+}
+
+/* What the golden model's selection saw for the latest evaluation: per tile its copies and
+ * per copy its hazard count and residual offset. */
+static void print_selection(const tnam_check_ctx_t *c, const tnam_chip_out_t *exp) {
+  if (!c->chip) return;
+  const tnam_chip_params_t *p = &c->s->chip;
+  const tnam_chip_sel_info_t *si = tnam_chip_last_selection(c->chip);
+  fprintf(c->out, "  %-12s: mode %u, select %s\n", "selection", si->mode,
+          si->select ? "on (variation-aware)" : "off (lowest-index copy)");
+  for (unsigned t = 0; t < p->tiles; t++) {
+    fprintf(c->out, "  %-12s: tile %u %s; copies:", t ? "" : "tiles", t,
+            (si->active >> t) & 1 ? "active" : "inactive");
+    for (unsigned m = 0; m < p->macros; m++)
+      if ((si->candidates[t] >> m) & 1)
+        fprintf(c->out, " macro %u (hazard rows %u, resid %u)", m, si->hz[m], exp->resid[m]);
+    if ((exp->sel_valid >> t) & 1) fprintf(c->out, "; chosen macro %u\n", exp->sel[t]);
+    else fprintf(c->out, "; none chosen\n");
+  }
 }
 
 static void print_trailer(const tnam_check_ctx_t *c) {
@@ -193,15 +275,20 @@ static void print_trailer(const tnam_check_ctx_t *c) {
   fprintf(c->out, "  %-12s: %s\n", "reproduce", c->repro);
 }
 
-int tnam_check_report_mismatch(const tnam_check_ctx_t *c, uint64_t cycle, const tnam_out_t *exp,
-                               const tnam_out_t *act) {
-  const tnam_params_t *p = &c->s->params;
-
+int tnam_check_report_mismatch(const tnam_check_ctx_t *c, uint64_t cycle,
+                               const tnam_chip_out_t *exp, const tnam_chip_out_t *act) {
+  const tnam_chip_params_t *cp = &c->s->chip;
   diff_t d[MAX_DIFFS];
-  int n = collect_diffs(p, exp, act, d);
+  /* The chip's selection first: a wrong choice shows in the chosen macros too. */
+  int n = collect_chip_diffs(cp, exp, act, d, 0);
+  for (unsigned m = 0; m < cp->macros; m++) {
+    const scope_t sc = {(int)m, cp->macros > 1};
+    n = collect_diffs(&cp->core, &sc, &exp->m[m], &act->m[m], d, n);
+  }
   fprintf(c->out, "MISMATCH at cycle %" PRIu64 ": %s: expected (%s) %s, actual (%s) %s\n", cycle,
           d[0].unit, c->exp_name, d[0].exp, c->act_name, d[0].act);
-  fprintf(c->out, "  %-12s: %s\n", "unit", unit_text[d[0].where]);
+  fprintf(c->out, "  %-12s: %s%s\n", "unit", unit_text[d[0].where],
+          d[0].macro >= 0 && cp->macros > 1 ? " of that macro" : "");
   fprintf(c->out, "  %-12s: rising edge at %" PRIu64 " ns in the waves\n", "time",
           cycle * 10 + 5);
   /* Both the command of this cycle and the evaluation sensed in it (issued one cycle
@@ -209,11 +296,14 @@ int tnam_check_report_mismatch(const tnam_check_ctx_t *c, uint64_t cycle, const 
   print_op_origin(c, "command", tnam_seq_issued_op(c->seq, cycle), cycle);
   size_t sensed = cycle ? tnam_seq_issued_op(c->seq, cycle - 1) : TNAM_SEQ_NONE;
   const size_t pending = tnam_seq_pending_eval(c->seq);
-  if (pending != TNAM_SEQ_NONE && tnam_op_is_multilevel(c->s->ops[pending].kind)) {
-    print_multilevel(c, exp, &d[0]);
+  if (d[0].macro < 0) {
+    print_selection(c, exp);
+  } else if (pending != TNAM_SEQ_NONE && tnam_op_is_multilevel(c->s->ops[pending].kind)) {
+    print_multilevel(c, &exp->m[d[0].macro], &d[0]);
   } else if (sensed != TNAM_SEQ_NONE && c->s->ops[sensed].kind == TNAM_OP_EVAL) {
     print_op_origin(c, "evaluation", sensed, cycle - 1);
-    if (c->model) print_operands(c, tnam_model_last_sense(c->model)->wl, d[0].col);
+    tnam_model_t *model = macro_model(c, d[0].macro);
+    if (model) print_operands(c, d[0].macro, tnam_model_last_sense(model)->wl, d[0].col);
   } else {
     fprintf(c->out, "  %-12s: none sensed in this cycle\n", "evaluation");
   }
@@ -235,24 +325,33 @@ static long long actual_value(const tnam_out_t *out, int kind, unsigned i) {
   }
 }
 
-int tnam_check_expects(const tnam_check_ctx_t *c, uint64_t cycle, size_t eval_op,
-                       const tnam_out_t *out, const char *side, uint64_t latency) {
+/* Checks one tile's expectations; macro = the macro chosen for it, or -1. */
+static int check_tile(const tnam_check_ctx_t *c, uint64_t cycle, size_t eval_op, unsigned tile,
+                      int macro, const tnam_chip_out_t *chip_out, const char *side,
+                      uint64_t latency) {
   const tnam_stream_t *s = c->s;
-  const uint32_t index = s->ops[eval_op].arg;
-  if (index == TNAM_NO_EXPECT) return 1;
-  const tnam_expect_t *e = &s->expects[index];
+  const tnam_expect_t *e = tnam_op_expect(s, &s->ops[eval_op], tile);
   const unsigned cols = s->params.cols;
   const uint64_t colmask = cols == 64 ? ~0ULL : (1ULL << cols) - 1;
+  const tnam_out_t *out = macro >= 0 ? &chip_out->m[macro] : NULL;
   for (int kind = 0; kind < TNAM_EXPECT_KINDS; kind++) {
     if (!e->line[kind]) continue;
     const unsigned count = tnam_expect_count(&s->params, kind);
     long long want = 0, got = 0;
     int item = -1; /* failing column or neuron; -1: the whole expectation failed */
     int failed = 0;
-    if (kind == TNAM_EXPECT_CYCLES) {
+    if (kind == TNAM_EXPECT_SEL) {
+      want = e->bits[kind] == TNAM_SEL_NONE ? -1 : (long long)e->bits[kind];
+      got = macro;
+      failed = want != got;
+    } else if (kind == TNAM_EXPECT_CYCLES) {
       want = (long long)e->bits[kind];
       got = (long long)latency;
       failed = want != got;
+    } else if (!out) {
+      failed = 1; /* the stream says the tile runs (the reader checked), the chip did not */
+      want = 1;
+      got = 0;
     } else if (count == 0) {
       const uint64_t have = (kind == TNAM_EXPECT_DEC ? out->dec : out->gate) & colmask;
       const uint64_t diff = have ^ e->bits[kind];
@@ -275,15 +374,23 @@ int tnam_check_expects(const tnam_check_ctx_t *c, uint64_t cycle, size_t eval_op
     if (!failed) continue;
     const int per_neuron = kind == TNAM_EXPECT_ACC || kind == TNAM_EXPECT_OUT;
     fprintf(c->out, "EXPECTATION FAILED at cycle %" PRIu64 ": ", cycle);
+    if (s->chip.tiles > 1 || s->chip.macros > 1) fprintf(c->out, "tile %u ", tile);
     if (item >= 0) fprintf(c->out, "%s %d ", per_neuron ? "neuron" : "column", item);
-    fprintf(c->out, "%s: stream expects %lld, %s gives %lld\n", tnam_expect_names[kind], want,
-            side, got);
+    if (kind != TNAM_EXPECT_SEL && kind != TNAM_EXPECT_CYCLES && !out)
+      fprintf(c->out, "%s: the stream expects a result but %s chose no macro for the tile\n",
+              tnam_expect_names[kind], side);
+    else
+      fprintf(c->out, "%s: stream expects %lld, %s gives %lld%s\n", tnam_expect_names[kind], want,
+              side, got, kind == TNAM_EXPECT_SEL ? " (-1: no macro)" : "");
     fprintf(c->out, "  %-12s: %s:%u\n", "expectation", s->path, e->line[kind]);
+    if (macro >= 0 && s->chip.macros > 1) fprintf(c->out, "  %-12s: macro %d\n", "read from", macro);
     print_op_origin(c, "evaluation", eval_op, cycle + 1 - latency);
-    if (!per_neuron && s->ops[eval_op].kind != TNAM_OP_Q4)
-      print_operands(c, s->ops[eval_op].bits, item);
-    if (per_neuron && c->model) {
-      const tnam_ml_state_t *ml = tnam_model_ml_state(c->model);
+    if (kind == TNAM_EXPECT_SEL) print_selection(c, chip_out);
+    else if (!per_neuron && s->ops[eval_op].kind != TNAM_OP_Q4)
+      print_operands(c, macro, tnam_op_x(s, &s->ops[eval_op], tile), item);
+    tnam_model_t *model = macro_model(c, macro);
+    if (per_neuron && model) {
+      const tnam_ml_state_t *ml = tnam_model_ml_state(model);
       fprintf(c->out, "  %-12s: %d: bias %d, shift %u, acc = %d, out = %u (golden model)\n",
               "neuron", item, ml->bias[item], ml->shift, out->acc[item], out->out[item]);
     }
@@ -293,13 +400,24 @@ int tnam_check_expects(const tnam_check_ctx_t *c, uint64_t cycle, size_t eval_op
   return 1;
 }
 
+int tnam_check_expects(const tnam_check_ctx_t *c, uint64_t cycle, size_t eval_op,
+                       const tnam_chip_out_t *out, const char *side, uint64_t latency) {
+  const tnam_stream_t *s = c->s;
+  if (s->ops[eval_op].arg == TNAM_NO_EXPECT) return 1;
+  for (unsigned t = 0; t < s->chip.tiles; t++) {
+    const int macro = (c->seq->retired_sel_valid >> t) & 1 ? (int)c->seq->retired_sel[t] : -1;
+    if (!check_tile(c, cycle, eval_op, t, macro, out, side, latency)) return 0;
+  }
+  return 1;
+}
+
 int tnam_check_report_timing(const tnam_check_ctx_t *c, uint64_t cycle, tnam_retire_t r,
                              size_t eval_op, const char *side) {
   if (r == TNAM_RETIRE_STUCK) {
-    fprintf(c->out, "TIMING ERROR at cycle %" PRIu64 ": %s has held busy_o for more than %u "
+    fprintf(c->out, "TIMING ERROR at cycle %" PRIu64 ": %s has held chip_busy_o for more than %u "
                     "cycles, longer than any operation takes\n", cycle, side, c->seq->max_latency);
   } else if (r == TNAM_RETIRE_SPURIOUS) {
-    fprintf(c->out, "TIMING ERROR at cycle %" PRIu64 ": %s raised res_valid_o or done_o with no "
+    fprintf(c->out, "TIMING ERROR at cycle %" PRIu64 ": %s raised res_valid_o or chip_done_o with no "
                     "evaluation of that kind in flight\n", cycle, side);
     if (eval_op != TNAM_SEQ_NONE) print_op_origin(c, "in flight", eval_op, c->seq->fifo_cycle[c->seq->fifo_head]);
   } else if (tnam_op_is_multilevel(c->s->ops[eval_op].kind)) {

@@ -16,7 +16,7 @@ extern "C" {
 typedef struct {
   const tnam_stream_t *s;
   const tnam_seq_t *seq;
-  tnam_model_t *model;   /* operands come from here; NULL when the model does not run */
+  tnam_chip_t *chip;     /* operands come from here; NULL when the model does not run */
   const char *seed_text; /* decimal seed of a generated stream, NULL for a stream file */
   const char *repro;     /* one command line that reproduces the run */
   const char *exp_name;  /* "golden model" */
@@ -44,23 +44,43 @@ static inline int tnam_outputs_equal(const tnam_out_t *e, const tnam_out_t *a,
   return diff == 0;
 }
 
+/* 1 when the chip's own observables (selection, enables, counters, map) are equal. */
+static inline int tnam_chip_fields_equal(const tnam_chip_out_t *e, const tnam_chip_out_t *a,
+                                         const tnam_chip_params_t *p) {
+  uint32_t diff = (uint32_t)(e->busy ^ a->busy) | (uint32_t)(e->done ^ a->done) |
+                  (e->sel_valid ^ a->sel_valid) | (e->men ^ a->men) |
+                  (e->map_valid ^ a->map_valid);
+  for (unsigned t = 0; t < p->tiles; t++) diff |= e->sel[t] ^ a->sel[t];
+  for (unsigned m = 0; m < p->macros; m++)
+    diff |= (e->cnt_active[m] ^ a->cnt_active[m]) | (e->map_tile[m] ^ a->map_tile[m]) |
+            (e->resid[m] ^ a->resid[m]);
+  return diff == 0;
+}
+
+/* 1 when every observable of spec section 6 is equal, in every macro and in the chip. */
+static inline int tnam_chip_outputs_equal(const tnam_chip_out_t *e, const tnam_chip_out_t *a,
+                                          const tnam_chip_params_t *p) {
+  int equal = tnam_chip_fields_equal(e, a, p);
+  for (unsigned m = 0; m < p->macros; m++) equal &= tnam_outputs_equal(&e->m[m], &a->m[m], &p->core);
+  return equal;
+}
+
 /* Compares every observable of one cycle. Returns 1 when equal; otherwise prints the
  * mismatch report and returns 0. */
+int tnam_check_report_mismatch(const tnam_check_ctx_t *c, uint64_t cycle,
+                               const tnam_chip_out_t *exp, const tnam_chip_out_t *act);
 static inline int tnam_check_outputs(const tnam_check_ctx_t *c, uint64_t cycle,
-                                     const tnam_out_t *exp, const tnam_out_t *act);
-int tnam_check_report_mismatch(const tnam_check_ctx_t *c, uint64_t cycle, const tnam_out_t *exp,
-                               const tnam_out_t *act);
-static inline int tnam_check_outputs(const tnam_check_ctx_t *c, uint64_t cycle,
-                                     const tnam_out_t *exp, const tnam_out_t *act) {
-  return tnam_outputs_equal(exp, act, &c->s->params) ||
+                                     const tnam_chip_out_t *exp, const tnam_chip_out_t *act) {
+  return tnam_chip_outputs_equal(exp, act, &c->s->chip) ||
          tnam_check_report_mismatch(c, cycle, exp, act);
 }
 
 /* Checks the stream's expect lines of evaluation `eval_op` against `out`, the outputs of
- * back end `side`, and `latency` (cycles from its eval_i to this result). Returns 1 when all
- * hold; otherwise prints a report and returns 0. */
+ * back end `side`, with the selection it made in the sequencer's retired_sel*, and `latency`
+ * (cycles from its eval_i to this result; 0 for an evaluation that ran nowhere). Returns 1
+ * when all hold; otherwise prints a report and returns 0. */
 int tnam_check_expects(const tnam_check_ctx_t *c, uint64_t cycle, size_t eval_op,
-                       const tnam_out_t *out, const char *side, uint64_t latency);
+                       const tnam_chip_out_t *out, const char *side, uint64_t latency);
 
 /* Reports a result that came at the wrong time, or a stuck busy_o (outcome `r` of
  * tnam_seq_retire), and returns 0. */

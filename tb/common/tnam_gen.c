@@ -46,26 +46,59 @@ const char *tnam_gen_profile_name(int profile) {
   return profile >= 0 && profile < TNAM_GEN_PROFILES ? profile_names[profile] : "?";
 }
 
-/* The generator's own view of the macro: one signed byte per weight, no bit tricks, so that
- * it shares nothing with the golden model it checks. */
+/* The generator's own view of the chip: one signed byte per weight and one byte per flag, no
+ * bit tricks, so that it shares nothing with the golden model it checks. */
 typedef struct {
+  int8_t w[TNAM_MAX_ROWS][TNAM_MAX_COLS];
+  uint8_t defect[TNAM_MAX_ROWS][TNAM_MAX_COLS];
+  uint8_t health[TNAM_MAX_ROWS][TNAM_MAX_COLS];
+  int32_t thr[TNAM_MAX_COLS];
+  int32_t off[TNAM_MAX_COLS];
+  int32_t trim[TNAM_MAX_COLS];
+  int32_t bias[TNAM_MAX_NEURONS];
+  int holds_tile; /* the tile map: 1 = holds tile `tile` */
+  unsigned tile;
+  uint32_t resid;
+} gen_macro_t;
+
+typedef struct {
+  const tnam_chip_params_t *cp;
   const tnam_params_t *p;
   tnam_prng_t rng;
   tnam_stream_t *s;
-  int profile;
   uint32_t weight_density_ppm; /* chance that a written weight is non-zero */
-  int8_t w[TNAM_MAX_ROWS][TNAM_MAX_COLS];
-  int32_t thr[TNAM_MAX_COLS];
+  gen_macro_t mac[TNAM_MAX_MACROS];
+  int excess;      /* D */
   uint64_t cycles;
   unsigned modes;  /* allowed layer modes */
-  uint32_t mode;   /* the macro's mode register as the stream leaves it */
+  uint32_t mode;   /* the chip's configuration as the stream leaves it */
   uint32_t shift;
-  int32_t bias[TNAM_MAX_NEURONS];
+  int select, test;
 } gen_t;
 
 static int push(gen_t *g, const tnam_op_t *op) {
   g->cycles += op->kind == TNAM_OP_RESET || op->kind == TNAM_OP_IDLE ? op->arg : 1;
   return tnam_stream_push(g->s, op);
+}
+
+static uint32_t all_macros(const gen_t *g) { return (1u << g->cp->macros) - 1; }
+
+/* The macros holding tile t (bit m). */
+static uint32_t copies_of(const gen_t *g, unsigned t) {
+  uint32_t mask = 0;
+  for (unsigned m = 0; m < g->cp->macros; m++)
+    if (g->mac[m].holds_tile && g->mac[m].tile == t) mask |= 1u << m;
+  return mask;
+}
+
+/* Where a register write goes: mostly every copy of one tile (spares stay copies), sometimes
+ * one macro alone (copies that differ), sometimes every macro. */
+static uint32_t write_target(gen_t *g) {
+  const uint32_t pick = tnam_prng_below(&g->rng, 100);
+  if (g->cp->macros == 1 || pick < 15) return all_macros(g);
+  if (pick < 25) return 1u << tnam_prng_below(&g->rng, g->cp->macros);
+  const uint32_t copies = copies_of(g, tnam_prng_below(&g->rng, g->cp->tiles));
+  return copies ? copies : all_macros(g);
 }
 
 /* The digit planes of a 4-bit weight, restated from the spec (section 9.2) rather than taken
@@ -75,30 +108,46 @@ static int8_t q4_digit(int w, unsigned k) {
   return (int8_t)(((mag >> k) & 1) * (w < 0 ? -1 : 1));
 }
 
-/* Neuron j's 4-bit weight in row r as the cells hold it: any ternary triple is a valid
- * weight, however the row was written. */
-static int q4_weight(const gen_t *g, unsigned r, unsigned j) {
-  return g->w[r][3 * j] + 2 * g->w[r][3 * j + 1] + 4 * g->w[r][3 * j + 2];
-}
-
 static int8_t random_weight(gen_t *g) {
   if (!tnam_prng_chance(&g->rng, g->weight_density_ppm)) return 0;
   return (tnam_prng_next(&g->rng) & 1) ? 1 : -1;
 }
 
-static int gen_write(gen_t *g, unsigned row) {
-  const unsigned cols = g->p->cols;
-  tnam_op_t op = {.kind = TNAM_OP_WRITE, .arg = row};
+/* Applies a row write to every macro in op->mask. */
+static int write_row(gen_t *g, tnam_op_t *op, const int8_t *row) {
+  for (unsigned m = 0; m < g->cp->macros; m++)
+    if ((op->mask >> m) & 1) memcpy(g->mac[m].w[op->arg], row, g->p->cols);
+  for (unsigned c = 0; c < g->p->cols; c++) {
+    if (row[c]) op->mag |= 1ULL << c;
+    if (row[c] < 0) op->sign |= 1ULL << c;
+  }
+  return push(g, op);
+}
+
+static int gen_write(gen_t *g, unsigned row, uint32_t mask) {
+  tnam_op_t op = {.kind = TNAM_OP_WRITE, .arg = row, .mask = mask};
+  int8_t v[TNAM_MAX_COLS];
   /* One row in ten is uniform (+1, -1 or 0 everywhere) so that full +1 and full -1 columns
    * and empty columns build up over time. */
   int uniform = tnam_prng_chance(&g->rng, 100000) ? (int)tnam_prng_range(&g->rng, -1, 1) : 2;
-  for (unsigned c = 0; c < cols; c++) {
-    int8_t v = uniform != 2 ? (int8_t)uniform : random_weight(g);
-    g->w[row][c] = v;
-    if (v) op.mag |= 1ULL << c;
-    if (v < 0) op.sign |= 1ULL << c;
+  for (unsigned c = 0; c < g->p->cols; c++) v[c] = uniform != 2 ? (int8_t)uniform : random_weight(g);
+  return write_row(g, &op, v);
+}
+
+static int gen_write4(gen_t *g, unsigned row) {
+  const tnam_params_t *p = g->p;
+  tnam_op_t op = {.kind = TNAM_OP_WRITE, .arg = row, .mask = write_target(g)};
+  int8_t v[TNAM_MAX_COLS] = {0};
+  /* As in gen_write, one row in ten is uniform: -7, 0 or +7 in every neuron. */
+  int uniform = tnam_prng_chance(&g->rng, 100000) ? 7 * (int)tnam_prng_range(&g->rng, -1, 1) : 8;
+  for (unsigned j = 0; j < p->nn; j++) {
+    int w = uniform != 8 ? uniform
+            : tnam_prng_chance(&g->rng, g->weight_density_ppm)
+                ? (int)tnam_prng_range(&g->rng, -TNAM_Q4_WMAX, TNAM_Q4_WMAX)
+                : 0;
+    for (unsigned k = 0; k < TNAM_Q4_DIGITS; k++) v[3 * j + k] = q4_digit(w, k);
   }
-  return push(g, &op);
+  return write_row(g, &op, v);
 }
 
 /* A threshold that makes decisions interesting for the active profile, or a range edge. */
@@ -113,9 +162,30 @@ static int32_t random_threshold(gen_t *g, int profile) {
   return tnam_prng_range(&g->rng, -span, span);
 }
 
-static int gen_thr(gen_t *g, unsigned col, int profile) {
-  tnam_op_t op = {.kind = TNAM_OP_THR, .arg = col, .value = random_threshold(g, profile)};
-  g->thr[col] = op.value;
+/* Thresholds and biases go to every macro most of the time, so that any copy gives the same
+ * result when its cells and variation agree. */
+static uint32_t config_target(gen_t *g) {
+  return tnam_prng_chance(&g->rng, 900000) ? all_macros(g) : write_target(g);
+}
+
+static int gen_thr(gen_t *g, unsigned col, int profile, uint32_t mask) {
+  tnam_op_t op = {.kind = TNAM_OP_THR, .arg = col, .value = random_threshold(g, profile),
+                  .mask = mask};
+  for (unsigned m = 0; m < g->cp->macros; m++)
+    if ((mask >> m) & 1) g->mac[m].thr[col] = op.value;
+  return push(g, &op);
+}
+
+static int gen_bias(gen_t *g, unsigned neuron) {
+  const int32_t most = (1 << (g->p->bw - 1)) - 1;
+  int32_t v;
+  if (tnam_prng_chance(&g->rng, 50000)) /* the register's range edges */
+    v = tnam_prng_chance(&g->rng, 500000) ? most : -most - 1;
+  else
+    v = tnam_prng_range(&g->rng, -16 * (int32_t)g->p->rows, 16 * (int32_t)g->p->rows);
+  tnam_op_t op = {.kind = TNAM_OP_BIAS, .arg = neuron, .value = v, .mask = config_target(g)};
+  for (unsigned m = 0; m < g->cp->macros; m++)
+    if ((op.mask >> m) & 1) g->mac[m].bias[neuron] = v;
   return push(g, &op);
 }
 
@@ -131,123 +201,160 @@ static uint32_t input_density_ppm(gen_t *g, int profile) {
   }
 }
 
-/* Cycles of a multi-level read of one plane (spec section 10). */
-static uint64_t plane_cost(const gen_t *g, int all_gated) { return all_gated ? 1 : g->p->steps; }
+/* ---- the oracle: what one macro computes, from the spec's formulas ------------------------ */
 
-/* A multi-level operation occupies L cycles; push() counted one. */
-static int expect_cycles(gen_t *g, uint64_t latency) {
-  g->cycles += latency - 1;
-  return tnam_stream_expect(g->s, TNAM_EXPECT_CYCLES, latency, NULL, 0);
+/* Column c of macro m with the rows in `driven` (one byte per row): the value A (section 3)
+ * and whether the zero detector gates it. */
+static int32_t column_value(const gen_t *g, const gen_macro_t *mc, const uint8_t *driven,
+                            unsigned c, int *gated) {
+  int32_t a = 0, cells = 0;
+  for (unsigned r = 0; r < g->p->rows; r++) {
+    if (!driven[r] || !mc->w[r][c]) continue;
+    cells++;
+    a += mc->w[r][c] * (1 + (mc->defect[r][c] ? g->excess : 0));
+  }
+  *gated = cells == 0 && !g->test;
+  return a + mc->off[c] - mc->trim[c];
 }
 
-/* One evaluation with binary inputs (threshold or level mode, by the op kind) and its
- * expectations, from a per-weight count of the driven cells of every column. */
-static int gen_binary_eval(gen_t *g, int profile, uint32_t kind) {
-  const tnam_params_t *p = g->p;
-  tnam_op_t op = {.kind = kind};
-  uint32_t density = input_density_ppm(g, profile);
-  uint8_t driven[TNAM_MAX_ROWS];
-  for (unsigned r = 0; r < p->rows; r++) {
-    driven[r] = (uint8_t)tnam_prng_chance(&g->rng, density);
-    if (driven[r]) op.bits[r / 64] |= 1ULL << (r % 64);
-  }
-  if (!push(g, &op)) return 0;
+/* The digitised value of a level read of A (spec 9.1): clamped to the search range. */
+static int32_t level_code(const gen_t *g, int32_t a, int gated) {
+  const int32_t half = 1 << (g->p->steps - 1);
+  return gated ? 0 : a < -half ? -half : a > half - 1 ? half - 1 : a;
+}
 
-  uint64_t dec = 0, gate = 0;
-  int32_t macs[TNAM_MAX_COLS];
-  for (unsigned c = 0; c < p->cols; c++) {
-    int32_t pos = 0, neg = 0;
+/* The macro chosen for tile t (spec 11.3), or -1: restated here, not taken from the model. */
+static int choose(const gen_t *g, unsigned t, const uint8_t *driven) {
+  int best = -1;
+  uint32_t best_hz = 0;
+  int active = 0;
+  for (unsigned r = 0; r < g->p->rows; r++) active |= driven[r];
+  for (unsigned m = 0; m < g->cp->macros; m++) {
+    const gen_macro_t *mc = &g->mac[m];
+    if (!mc->holds_tile || mc->tile != t) continue;
+    if (!g->select) return (int)m; /* static: the lowest-index copy */
+    if (!active) return -1;
+    uint32_t hz = 0;
+    for (unsigned r = 0; r < g->p->rows; r++) {
+      int hazard = 0;
+      for (unsigned c = 0; c < g->p->cols; c++) hazard |= mc->health[r][c] && mc->w[r][c];
+      hz += driven[r] && hazard;
+    }
+    if (best < 0 || hz < best_hz || (hz == best_hz && mc->resid < g->mac[best].resid)) {
+      best = (int)m;
+      best_hz = hz;
+    }
+  }
+  return best;
+}
+
+static int expect_tile(gen_t *g, unsigned t, int kind, uint64_t bits, const int32_t *vals) {
+  return tnam_stream_expect(g->s, t, kind, bits, vals, 0);
+}
+
+/* One evaluation of every tile (threshold, level or q4, by `kind`) and its expectations. */
+static int gen_eval(gen_t *g, int profile, uint32_t kind) {
+  const tnam_params_t *p = g->p;
+  const unsigned tiles = g->cp->tiles;
+  const int q4 = kind == TNAM_OP_Q4;
+  static uint8_t act[TNAM_MAX_TILES][TNAM_MAX_ROWS];
+  uint64_t vecs[TNAM_MAX_TILES * TNAM_ACT_WORDS];
+  memset(vecs, 0, sizeof vecs);
+  int chosen[TNAM_MAX_TILES];
+  uint32_t runs = 0;
+  for (unsigned t = 0; t < tiles; t++) {
+    const uint32_t density = input_density_ppm(g, profile);
+    /* Now and then every activation is 15: the far end of the accumulator range. */
+    const int all_max = q4 && profile == TNAM_GEN_DENSE && tnam_prng_chance(&g->rng, 125000);
+    uint8_t any[TNAM_MAX_ROWS];
     for (unsigned r = 0; r < p->rows; r++) {
-      if (!driven[r]) continue;
-      pos += g->w[r][c] > 0;
-      neg += g->w[r][c] < 0;
+      const int on = tnam_prng_chance(&g->rng, density);
+      act[t][r] = all_max ? 15 : !on ? 0 : q4 ? (uint8_t)(1 + tnam_prng_below(&g->rng, 15)) : 1;
+      any[r] = act[t][r] != 0;
+      if (q4) vecs[t * TNAM_ACT_WORDS + r / 16] |= (uint64_t)act[t][r] << (4 * (r % 16));
+      else if (act[t][r]) vecs[t * TNAM_ROW_WORDS + r / 64] |= 1ULL << (r % 64);
     }
-    int gated = pos + neg == 0;
-    macs[c] = pos - neg;
-    int fires = gated ? 0 > g->thr[c] : macs[c] > g->thr[c];
-    if (gated) gate |= 1ULL << c;
-    if (fires) dec |= 1ULL << c;
+    chosen[t] = choose(g, t, any);
+    if (chosen[t] >= 0) runs |= 1u << t;
   }
-  /* In the order a dump writes them, so that their line numbers match the dump. */
-  const int level = kind == TNAM_OP_LEVEL;
-  const uint64_t all = p->cols == 64 ? ~0ULL : (1ULL << p->cols) - 1;
-  return (level || tnam_stream_expect(g->s, TNAM_EXPECT_DEC, dec, NULL, 0)) &&
-         tnam_stream_expect(g->s, TNAM_EXPECT_GATE, gate, NULL, 0) &&
-         tnam_stream_expect(g->s, TNAM_EXPECT_MAC, 0, macs, 0) &&
-         /* Level mode digitises A itself: |A| <= R always lies in the readout range. */
-         (!level || (tnam_stream_expect(g->s, TNAM_EXPECT_CODE, 0, macs, 0) &&
-                     expect_cycles(g, 2 + plane_cost(g, gate == all))));
-}
-
-/* One 4-bit evaluation: acc = bias + sum_r w * a over the neuron's three columns. */
-static int gen_q4(gen_t *g, int profile) {
-  const tnam_params_t *p = g->p;
-  uint32_t density = input_density_ppm(g, profile);
-  /* Now and then every activation is 15: the far end of the accumulator range. */
-  const int all_max = profile == TNAM_GEN_DENSE && tnam_prng_chance(&g->rng, 125000);
-  uint8_t a[TNAM_MAX_ROWS];
-  uint64_t act[TNAM_ACT_WORDS] = {0};
-  for (unsigned r = 0; r < p->rows; r++) {
-    a[r] = all_max ? 15
-           : tnam_prng_chance(&g->rng, density) ? (uint8_t)(1 + tnam_prng_below(&g->rng, 15))
-                                                : 0;
-    act[r / 16] |= (uint64_t)a[r] << (4 * (r % 16));
-  }
-  if (!tnam_stream_push_q4(g->s, 0, act)) return 0;
+  if (!tnam_stream_push_eval(g->s, kind, 0, vecs, runs)) return 0;
   g->cycles++;
-  int32_t accs[TNAM_MAX_NEURONS], outs[TNAM_MAX_NEURONS];
-  for (unsigned j = 0; j < p->nn; j++) {
-    int64_t acc = g->bias[j];
-    for (unsigned r = 0; r < p->rows; r++) acc += (int64_t)q4_weight(g, r, j) * a[r];
-    accs[j] = (int32_t)acc;
-    int64_t relu = acc > 0 ? acc : 0;
-    int64_t shifted = relu >> g->shift;
-    outs[j] = (int32_t)(shifted > TNAM_Q4_OUT_MAX ? TNAM_Q4_OUT_MAX : shifted);
-  }
-  /* A plane is skipped when no neuron column has a driven non-zero cell in it. */
+
+  /* Every tile's results first (the operation's length is its slowest macro's), then the
+   * expectations in the order a dump writes them: tile by tile, kinds in their enum order. */
+  static struct {
+    uint64_t dec, gate;
+    int32_t macs[TNAM_MAX_COLS], codes[TNAM_MAX_COLS], accs[TNAM_MAX_NEURONS],
+        outs[TNAM_MAX_NEURONS];
+  } res[TNAM_MAX_TILES];
   uint64_t latency = 2;
-  for (unsigned plane = 0; plane < TNAM_Q4_PLANES; plane++) {
-    int active = 0;
-    for (unsigned r = 0; r < p->rows && !active; r++) {
-      if (!((a[r] >> plane) & 1)) continue;
-      for (unsigned c = 0; c < 3 * p->nn && !active; c++) active = g->w[r][c] != 0;
+  for (unsigned t = 0; t < tiles; t++) {
+    if (chosen[t] < 0) continue;
+    const gen_macro_t *mc = &g->mac[chosen[t]];
+    uint64_t op_len = 2;
+    res[t].dec = res[t].gate = 0;
+    if (!q4) {
+      for (unsigned c = 0; c < p->cols; c++) {
+        int gated;
+        const int32_t a = column_value(g, mc, act[t], c, &gated);
+        res[t].macs[c] = gated ? 0 : a;
+        res[t].codes[c] = level_code(g, a, gated);
+        if (gated) res[t].gate |= 1ULL << c;
+        if (gated ? 0 > mc->thr[c] : a > mc->thr[c]) res[t].dec |= 1ULL << c;
+      }
+      const uint64_t all = p->cols == 64 ? ~0ULL : (1ULL << p->cols) - 1;
+      op_len += res[t].gate == all ? 1 : p->steps;
+    } else {
+      int32_t *accs = res[t].accs;
+      for (unsigned j = 0; j < p->nn; j++) accs[j] = mc->bias[j];
+      for (unsigned plane = 0; plane < TNAM_Q4_PLANES; plane++) {
+        uint8_t bit[TNAM_MAX_ROWS];
+        for (unsigned r = 0; r < p->rows; r++) bit[r] = (act[t][r] >> plane) & 1;
+        int all_gated = 1;
+        for (unsigned c = 0; c < 3 * p->nn; c++) {
+          int gated;
+          const int32_t a = column_value(g, mc, bit, c, &gated);
+          all_gated &= gated;
+          accs[c / 3] += level_code(g, a, gated) * (1 << (c % 3 + plane));
+        }
+        op_len += all_gated ? 1 : p->steps;
+      }
+      for (unsigned j = 0; j < p->nn; j++) {
+        const int64_t relu = accs[j] > 0 ? accs[j] : 0, shifted = relu >> g->shift;
+        res[t].outs[j] = (int32_t)(shifted > TNAM_Q4_OUT_MAX ? TNAM_Q4_OUT_MAX : shifted);
+      }
     }
-    latency += plane_cost(g, !active);
+    if (op_len > latency) latency = op_len;
   }
-  return tnam_stream_expect(g->s, TNAM_EXPECT_ACC, 0, accs, 0) &&
-         tnam_stream_expect(g->s, TNAM_EXPECT_OUT, 0, outs, 0) && expect_cycles(g, latency);
+  const int with_cycles = kind != TNAM_OP_EVAL && runs;
+  if (with_cycles) g->cycles += latency - 1; /* push() counted one cycle */
+  for (unsigned t = 0; t < tiles; t++) {
+    const int m = chosen[t];
+    int ok = 1;
+    if (m >= 0 && kind == TNAM_OP_EVAL)
+      ok = expect_tile(g, t, TNAM_EXPECT_DEC, res[t].dec, NULL) &&
+           expect_tile(g, t, TNAM_EXPECT_GATE, res[t].gate, NULL) &&
+           expect_tile(g, t, TNAM_EXPECT_MAC, 0, res[t].macs);
+    else if (m >= 0 && kind == TNAM_OP_LEVEL)
+      ok = expect_tile(g, t, TNAM_EXPECT_GATE, res[t].gate, NULL) &&
+           expect_tile(g, t, TNAM_EXPECT_MAC, 0, res[t].macs) &&
+           expect_tile(g, t, TNAM_EXPECT_CODE, 0, res[t].codes);
+    else if (m >= 0)
+      ok = expect_tile(g, t, TNAM_EXPECT_ACC, 0, res[t].accs) &&
+           expect_tile(g, t, TNAM_EXPECT_OUT, 0, res[t].outs);
+    /* The operation's length goes with the first tile that runs. */
+    if (ok && with_cycles && t == (unsigned)__builtin_ctz(runs))
+      ok = expect_tile(g, t, TNAM_EXPECT_CYCLES, latency, NULL);
+    if (!ok || !expect_tile(g, t, TNAM_EXPECT_SEL, m < 0 ? TNAM_SEL_NONE : (uint64_t)m, NULL))
+      return 0;
+  }
+  return 1;
 }
 
-static int gen_write4(gen_t *g, unsigned row) {
-  const tnam_params_t *p = g->p;
-  tnam_op_t op = {.kind = TNAM_OP_WRITE, .arg = row};
-  /* As in gen_write, one row in ten is uniform: -7, 0 or +7 in every neuron. */
-  int uniform = tnam_prng_chance(&g->rng, 100000) ? 7 * (int)tnam_prng_range(&g->rng, -1, 1) : 8;
-  memset(g->w[row], 0, sizeof g->w[row]);
-  for (unsigned j = 0; j < p->nn; j++) {
-    int w = uniform != 8 ? uniform
-            : tnam_prng_chance(&g->rng, g->weight_density_ppm)
-                ? (int)tnam_prng_range(&g->rng, -TNAM_Q4_WMAX, TNAM_Q4_WMAX)
-                : 0;
-    for (unsigned k = 0; k < TNAM_Q4_DIGITS; k++) {
-      const unsigned c = 3 * j + k;
-      g->w[row][c] = q4_digit(w, k);
-      if (g->w[row][c]) op.mag |= 1ULL << c;
-      if (g->w[row][c] < 0) op.sign |= 1ULL << c;
-    }
-  }
-  return push(g, &op);
-}
-
-static int gen_bias(gen_t *g, unsigned neuron) {
-  const int32_t most = (1 << (g->p->bw - 1)) - 1;
-  int32_t v;
-  if (tnam_prng_chance(&g->rng, 50000)) /* the register's range edges */
-    v = tnam_prng_chance(&g->rng, 500000) ? most : -most - 1;
-  else
-    v = tnam_prng_range(&g->rng, -16 * (int32_t)g->p->rows, 16 * (int32_t)g->p->rows);
-  tnam_op_t op = {.kind = TNAM_OP_BIAS, .arg = neuron, .value = v};
-  g->bias[neuron] = v;
+/* A configuration write: the mode, shift, select and test as g now holds them. */
+static int push_config(gen_t *g) {
+  tnam_op_t op = {.kind = TNAM_OP_MODE, .arg = g->mode, .value = (int32_t)g->shift,
+                  .sign = (g->select ? TNAM_CFG_SELECT : 0) | (g->test ? TNAM_CFG_TEST : 0)};
   return push(g, &op);
 }
 
@@ -257,36 +364,180 @@ static int gen_mode(gen_t *g) {
   do m = tnam_prng_below(&g->rng, 3);
   while (!((g->modes >> m) & 1));
   /* Shifts that keep q4 outputs between 0 and 15 for typical sums, now and then the maximum. */
-  uint32_t shift = tnam_prng_chance(&g->rng, 30000) ? TNAM_SHIFT_MAX
-                                                      : tnam_prng_below(&g->rng, g->p->vw + 1);
-  tnam_op_t op = {.kind = TNAM_OP_MODE, .arg = m, .value = (int32_t)shift};
+  g->shift = tnam_prng_chance(&g->rng, 30000) ? TNAM_SHIFT_MAX
+                                                : tnam_prng_below(&g->rng, g->p->vw + 1);
   g->mode = m;
-  g->shift = shift;
+  return push_config(g);
+}
+
+/* Selection on or off, or test mode on or off (test mode is kept rare and short: it bypasses
+ * the zero detector, which most of the checks are about). */
+static int gen_flags(gen_t *g) {
+  if (g->test) g->test = 0;
+  else if (tnam_prng_chance(&g->rng, 800000)) g->select = !g->select;
+  else g->test = 1;
+  return push_config(g);
+}
+
+static int gen_map(gen_t *g) {
+  const unsigned m = tnam_prng_below(&g->rng, g->cp->macros);
+  /* Mostly a tile, sometimes none (a macro out of service). */
+  const int tile =
+      tnam_prng_chance(&g->rng, 850000) ? (int)tnam_prng_below(&g->rng, g->cp->tiles) : -1;
+  tnam_op_t op = {.kind = TNAM_OP_MAP, .arg = m, .value = tile};
+  g->mac[m].holds_tile = tile >= 0;
+  g->mac[m].tile = tile >= 0 ? (unsigned)tile : 0;
   return push(g, &op);
+}
+
+static int gen_resid(gen_t *g) {
+  const unsigned m = tnam_prng_below(&g->rng, g->cp->macros);
+  /* Small values so that ties in hazard counts are decided both by resid and by index. */
+  const uint32_t v =
+      tnam_prng_chance(&g->rng, 50000) ? TNAM_RESID_MAX : tnam_prng_below(&g->rng, 3);
+  tnam_op_t op = {.kind = TNAM_OP_RESID, .arg = m, .value = (int32_t)v};
+  g->mac[m].resid = v;
+  return push(g, &op);
+}
+
+/* An offset or trim value: mostly small, sometimes at the register's range edges (which lie
+ * beyond the search range together with the column's cells: the clamp). */
+static int32_t random_offset(gen_t *g) {
+  const int32_t most = (1 << (g->p->ow - 1)) - 1;
+  if (tnam_prng_chance(&g->rng, 100000))
+    return tnam_prng_chance(&g->rng, 500000) ? most : -most - 1;
+  return tnam_prng_range(&g->rng, -3, 3);
+}
+
+static int gen_trim(gen_t *g) {
+  tnam_op_t op = {.kind = TNAM_OP_TRIM, .arg = tnam_prng_below(&g->rng, g->p->cols),
+                  .value = random_offset(g), .mask = write_target(g)};
+  for (unsigned m = 0; m < g->cp->macros; m++)
+    if ((op.mask >> m) & 1) g->mac[m].trim[op.arg] = op.value;
+  return push(g, &op);
+}
+
+/* A random health row with a few known-defective cells, in one macro. */
+static int gen_health(gen_t *g) {
+  tnam_op_t op = {.kind = TNAM_OP_HEALTH, .arg = tnam_prng_below(&g->rng, g->p->rows),
+                  .mask = 1u << tnam_prng_below(&g->rng, g->cp->macros)};
+  for (unsigned c = 0; c < g->p->cols; c++)
+    if (tnam_prng_chance(&g->rng, 150000)) op.mag |= 1ULL << c;
+  for (unsigned m = 0; m < g->cp->macros; m++)
+    if ((op.mask >> m) & 1)
+      for (unsigned c = 0; c < g->p->cols; c++) g->mac[m].health[op.arg][c] = (op.mag >> c) & 1;
+  return push(g, &op);
+}
+
+/* Variation through the injection port (spec 12.1): the excess D, offsets on some columns,
+ * defects on a few percent of the cells of each macro. */
+static int gen_variation(gen_t *g) {
+  const tnam_params_t *p = g->p;
+  g->excess = (int)tnam_prng_range(&g->rng, TNAM_EXCESS_MIN, TNAM_EXCESS_MAX);
+  tnam_op_t op = {.kind = TNAM_OP_INJECT, .value = TNAM_VAR_EXCESS, .mask = all_macros(g),
+                  .mag = (uint64_t)g->excess & 3u};
+  int ok = push(g, &op);
+  for (unsigned m = 0; ok && m < g->cp->macros; m++) {
+    gen_macro_t *mc = &g->mac[m];
+    for (unsigned c = 0; ok && c < p->cols; c++) {
+      if (!tnam_prng_chance(&g->rng, 300000)) continue;
+      mc->off[c] = random_offset(g);
+      tnam_op_t o = {.kind = TNAM_OP_INJECT, .arg = c, .value = TNAM_VAR_OFFSET, .mask = 1u << m,
+                     .mag = (uint64_t)mc->off[c] & ((1ULL << p->ow) - 1)};
+      ok = push(g, &o);
+    }
+    for (unsigned r = 0; ok && r < p->rows; r++) {
+      tnam_op_t d = {.kind = TNAM_OP_INJECT, .arg = r, .value = TNAM_VAR_DEFECT, .mask = 1u << m};
+      for (unsigned c = 0; c < p->cols; c++) {
+        mc->defect[r][c] = (uint8_t)tnam_prng_chance(&g->rng, 20000);
+        if (mc->defect[r][c]) d.mag |= 1ULL << c;
+      }
+      if (d.mag) ok = push(g, &d);
+    }
+  }
+  return ok;
+}
+
+/* Fills every row of every macro that holds a tile: each tile's copies get the same weights. */
+static int gen_fill(gen_t *g) {
+  int ok = 1;
+  for (unsigned t = 0; ok && t < g->cp->tiles; t++) {
+    const uint32_t copies = copies_of(g, t);
+    for (unsigned r = 0; ok && copies && r < g->p->rows; r++) ok = gen_write(g, r, copies);
+  }
+  return ok;
+}
+
+/* `calibrate` (spec 12.2): what a correct calibration leaves, stated from the spec: the trims
+ * cancel the offsets, the health table lists the defects that draw a different current
+ * (D != 0), the residuals are 0 and every cell is cleared. Then the weights are loaded again. */
+static int gen_calibrate(gen_t *g) {
+  tnam_op_t op = {.kind = TNAM_OP_CAL, .arg = g->mode, .value = (int32_t)g->shift,
+                  .sign = (g->select ? TNAM_CFG_SELECT : 0) | (g->test ? TNAM_CFG_TEST : 0)};
+  for (unsigned m = 0; m < g->cp->macros; m++) {
+    gen_macro_t *mc = &g->mac[m];
+    if (mc->holds_tile) op.mag |= (uint64_t)(TNAM_MAP_VALID | mc->tile) << (TNAM_MAP_BITS * m);
+    memcpy(mc->trim, mc->off, sizeof mc->trim);
+    for (unsigned r = 0; r < g->p->rows; r++)
+      for (unsigned c = 0; c < g->p->cols; c++)
+        mc->health[r][c] = mc->defect[r][c] && g->excess != 0;
+    mc->resid = 0;
+    memset(mc->w, 0, sizeof mc->w);
+  }
+  /* Its length depends on the outputs; count what spec 12.2 estimates, for the budget. */
+  g->cycles += (uint64_t)g->cp->macros * g->p->rows * (g->p->steps + 4);
+  return push(g, &op) && gen_fill(g);
 }
 
 static int gen_reset(gen_t *g) {
   tnam_op_t op = {.kind = TNAM_OP_RESET, .arg = 1 + tnam_prng_below(&g->rng, 2)};
-  memset(g->w, 0, sizeof g->w);
-  memset(g->thr, 0, sizeof g->thr);
-  memset(g->bias, 0, sizeof g->bias);
+  memset(g->mac, 0, sizeof g->mac);
+  for (unsigned m = 0; m < g->cp->tiles; m++) {
+    g->mac[m].holds_tile = 1;
+    g->mac[m].tile = m;
+  }
+  g->excess = 0;
   g->mode = TNAM_MODE_THRESH;
   g->shift = 0;
+  g->select = g->test = 0;
   if (!push(g, &op)) return 0;
   return (g->modes >> TNAM_MODE_THRESH) & 1 ? 1 : gen_mode(g);
 }
 
-int tnam_gen_stream(const tnam_params_t *p, uint64_t seed, int profile, unsigned modes,
+/* After a reset: spares for the tiles (the macros beyond the tiles become copies), variation,
+ * calibration half of the time, weights, thresholds and, on a chip, selection on. */
+static int gen_setup(gen_t *g, int profile) {
+  int ok = 1;
+  for (unsigned m = g->cp->tiles; ok && m < g->cp->macros; m++) {
+    tnam_op_t op = {.kind = TNAM_OP_MAP, .arg = m, .value = (int32_t)(m % g->cp->tiles)};
+    g->mac[m].holds_tile = 1;
+    g->mac[m].tile = m % g->cp->tiles;
+    ok = push(g, &op);
+  }
+  ok = ok && gen_variation(g);
+  if (ok && tnam_prng_chance(&g->rng, 500000)) ok = gen_calibrate(g);
+  else ok = ok && gen_fill(g);
+  for (unsigned c = 0; ok && c < g->p->cols; c++) ok = gen_thr(g, c, profile, all_macros(g));
+  if (ok && g->cp->macros > 1) {
+    g->select = 1;
+    ok = push_config(g);
+  }
+  return ok;
+}
+
+int tnam_gen_stream(const tnam_chip_params_t *cp, uint64_t seed, int profile, unsigned modes,
                     uint64_t cycles, tnam_stream_t *s) {
   char path[256], mode_list[32];
+  const tnam_params_t *p = &cp->core;
   /* Op line numbers are those of the stream as --dump-stream writes it. */
   tnam_gen_modes_text(modes, mode_list, sizeof mode_list);
   snprintf(path, sizeof path, "generated(seed %llu, %s, modes %s, %llu cycles)",
            (unsigned long long)seed, tnam_gen_profile_name(profile), mode_list,
            (unsigned long long)cycles);
-  tnam_stream_init(s, path, p);
-  gen_t *g = calloc(1, sizeof *g); /* 17 KiB of shadow weights: kept off the stack */
+  tnam_stream_init(s, path, cp);
+  gen_t *g = calloc(1, sizeof *g); /* shadow cells of every macro: kept off the stack */
   if (!g) return 0;
+  g->cp = cp;
   g->p = p;
   g->s = s;
   g->modes = modes & TNAM_GEN_ALL_MODES ? modes & TNAM_GEN_ALL_MODES : TNAM_GEN_ALL_MODES;
@@ -295,13 +546,10 @@ int tnam_gen_stream(const tnam_params_t *p, uint64_t seed, int profile, unsigned
   static const uint32_t densities[] = {100000, 500000, 900000};
   g->weight_density_ppm = densities[tnam_prng_below(&g->rng, 3)];
 
-  /* Start from reset, fill every row and every threshold, then the random mix. */
-  int ok = gen_reset(g);
-  for (unsigned r = 0; ok && r < p->rows; r++) ok = gen_write(g, r);
   int eval_profile = profile == TNAM_GEN_MIXED ? TNAM_GEN_RANDOM : profile;
-  for (unsigned c = 0; ok && c < p->cols; c++) ok = gen_thr(g, c, eval_profile);
-
+  int ok = gen_reset(g) && gen_setup(g, eval_profile);
   const int switching = (g->modes & (g->modes - 1)) != 0; /* more than one mode allowed */
+  const int chip = cp->macros > 1;
   while (ok && g->cycles < cycles) {
     uint32_t pick = tnam_prng_below(&g->rng, 1000);
     if (profile == TNAM_GEN_MIXED && tnam_prng_chance(&g->rng, 20000))
@@ -312,25 +560,29 @@ int tnam_gen_stream(const tnam_params_t *p, uint64_t seed, int profile, unsigned
       continue;
     }
     const unsigned row = tnam_prng_below(&g->rng, p->rows);
-    if (pick < 620) {
-      ok = g->mode == TNAM_MODE_THRESH ? gen_binary_eval(g, eval_profile, TNAM_OP_EVAL)
-           : g->mode == TNAM_MODE_LEVEL ? gen_binary_eval(g, eval_profile, TNAM_OP_LEVEL)
-                                        : gen_q4(g, eval_profile);
-    } else if (pick < 770) {
-      ok = g->mode == TNAM_MODE_Q4 && pick >= 700 ? gen_bias(g, tnam_prng_below(&g->rng, p->nn))
-           : g->mode == TNAM_MODE_Q4 && pick >= 690 ? gen_write(g, row)
+    if (pick < 600) {
+      ok = gen_eval(g, eval_profile,
+                    g->mode == TNAM_MODE_THRESH  ? TNAM_OP_EVAL
+                    : g->mode == TNAM_MODE_LEVEL ? TNAM_OP_LEVEL
+                                                 : TNAM_OP_Q4);
+    } else if (pick < 750) {
+      ok = g->mode == TNAM_MODE_Q4 && pick >= 680 ? gen_bias(g, tnam_prng_below(&g->rng, p->nn))
+           : g->mode == TNAM_MODE_Q4 && pick >= 670 ? gen_write(g, row, write_target(g))
            : g->mode == TNAM_MODE_Q4                ? gen_write4(g, row)
-                                                    : gen_write(g, row);
-    } else if (pick < 880) {
-      ok = gen_thr(g, tnam_prng_below(&g->rng, p->cols), eval_profile);
+                                                    : gen_write(g, row, write_target(g));
+    } else if (pick < 850) {
+      ok = gen_thr(g, tnam_prng_below(&g->rng, p->cols), eval_profile, config_target(g));
+    } else if (pick < 870) {
+      ok = pick < 860 ? gen_trim(g) : gen_health(g);
+    } else if (pick < 885) {
+      ok = !chip ? gen_flags(g) : pick < 875 ? gen_map(g) : pick < 880 ? gen_resid(g) : gen_flags(g);
     } else if (pick < 999) {
       tnam_op_t idle = {.kind = TNAM_OP_IDLE, .arg = 1 + tnam_prng_below(&g->rng, 4)};
       ok = push(g, &idle);
     } else {
       /* The idle cycle lets the last evaluation's result appear before the reset. */
       tnam_op_t idle = {.kind = TNAM_OP_IDLE, .arg = 1};
-      ok = push(g, &idle) && gen_reset(g);
-      for (unsigned c = 0; ok && c < p->cols; c++) ok = gen_thr(g, c, eval_profile);
+      ok = push(g, &idle) && gen_reset(g) && gen_setup(g, eval_profile);
     }
   }
   free(g);

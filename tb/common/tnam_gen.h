@@ -37,7 +37,7 @@ void tnam_gen_modes_text(unsigned modes, char *buf, size_t size);
  * the layer modes in `modes` without resets. Every evaluation carries expectations computed
  * by a plain dot product over the generator's own copy of the weights (threshold: dec, gate,
  * mac; level: gate, mac, code, cycles; q4: acc, out, cycles). Returns 0 when out of memory. */
-int tnam_gen_stream(const tnam_params_t *p, uint64_t seed, int profile, unsigned modes,
+int tnam_gen_stream(const tnam_chip_params_t *p, uint64_t seed, int profile, unsigned modes,
                     uint64_t cycles, tnam_stream_t *s);
 
 #ifdef __cplusplus

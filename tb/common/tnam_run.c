@@ -5,12 +5,14 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "tnam_cal.h"
 #include "tnam_check.h"
 #include "tnam_gen.h"
 
@@ -26,7 +28,8 @@ typedef struct {
   unsigned layer_modes; /* TNAM_GEN_* mode mask of generated streams */
   uint64_t cycles;
   run_mode_t mode;
-  unsigned rows, cols; /* model-only binaries: configuration of generated streams */
+  unsigned rows, cols, macros, tiles; /* model-only binaries: configuration of generated
+                                         streams */
   tnam_waves_t waves;
   uint64_t max_cycles;
   double timeout_s;
@@ -58,7 +61,8 @@ static void usage(FILE *f, const char *argv0, int can_rtl) {
             "  --wave-from N      first cycle in the wave file (default 0)\n"
             "  --wave-to N        last cycle in the wave file (default: the end)\n");
   else
-    fprintf(f, "  --rows R --cols C  configuration of generated streams (default 64 x 16)\n");
+    fprintf(f, "  --rows R --cols C  configuration of generated streams (default 64 x 16)\n"
+               "  --macros M --tiles T  chip of generated streams (default 1 and 1)\n");
   fprintf(f,
           "  --max-cycles N     stop with exit 3 after N cycles (default: no limit)\n"
           "  --timeout S        stop with exit 3 after S seconds of wall-clock time\n"
@@ -98,6 +102,7 @@ static int parse_opts(int argc, char **argv, int can_rtl, int can_trace, opts_t 
   o->mode = can_rtl ? MODE_LOCKSTEP : MODE_MODEL;
   o->rows = 64;
   o->cols = 16;
+  o->macros = o->tiles = 1;
   o->waves.to_cycle = UINT64_MAX;
   uint64_t v;
   for (int i = 1; i < argc; i++) {
@@ -111,7 +116,8 @@ static int parse_opts(int argc, char **argv, int can_rtl, int can_trace, opts_t 
     if (strcmp(a, "--backend-only") == 0) { o->backend_only = 1; continue; }
     static const char *const with_value[] = {
         "--stream", "--seed", "--profile", "--modes", "--cycles", "--dump-stream", "--mode", "--waves",
-        "--wave-from", "--wave-to", "--max-cycles", "--timeout", "--rows", "--cols"};
+        "--wave-from", "--wave-to", "--max-cycles", "--timeout", "--rows", "--cols", "--macros",
+        "--tiles"};
     int known = 0;
     for (size_t k = 0; k < sizeof with_value / sizeof with_value[0]; k++)
       known |= strcmp(a, with_value[k]) == 0;
@@ -172,17 +178,23 @@ static int parse_opts(int argc, char **argv, int can_rtl, int can_trace, opts_t 
     } else if (strcmp(a, "--timeout") == 0) {
       if (!parse_u64(a, val, 1, 1000000, &v)) return 0;
       o->timeout_s = (double)v;
-    } else if (strcmp(a, "--rows") == 0 || strcmp(a, "--cols") == 0) {
-      int rows = a[2] == 'r';
+    } else {
+      /* --rows, --cols, --macros, --tiles */
+      static const struct { const char *opt; unsigned lo, hi; size_t field; } dims[] = {
+          {"--rows", TNAM_MIN_ROWS, TNAM_MAX_ROWS, offsetof(opts_t, rows)},
+          {"--cols", TNAM_MIN_COLS, TNAM_MAX_COLS, offsetof(opts_t, cols)},
+          {"--macros", 1, TNAM_MAX_MACROS, offsetof(opts_t, macros)},
+          {"--tiles", 1, TNAM_MAX_TILES, offsetof(opts_t, tiles)}};
       if (can_rtl) {
         fprintf(stderr, "error: option %s: the RTL build fixes the configuration; "
-                        "choose it with 'make sim ROWS=.. COLS=..'\n", a);
+                        "choose it with 'make sim ROWS=.. COLS=.. MACROS=.. TILES=..'\n", a);
         return 0;
       }
-      if (!parse_u64(a, val, rows ? TNAM_MIN_ROWS : TNAM_MIN_COLS,
-                     rows ? TNAM_MAX_ROWS : TNAM_MAX_COLS, &v))
-        return 0;
-      *(rows ? &o->rows : &o->cols) = (unsigned)v;
+      for (size_t k = 0; k < sizeof dims / sizeof dims[0]; k++) {
+        if (strcmp(a, dims[k].opt) != 0) continue;
+        if (!parse_u64(a, val, dims[k].lo, dims[k].hi, &v)) return 0;
+        *(unsigned *)((char *)o + dims[k].field) = (unsigned)v;
+      }
     }
   }
   if (!o->stream_path == !o->have_seed) {
@@ -217,10 +229,11 @@ static void build_repro(const opts_t *o, const char *argv0, char *buf, size_t si
   if (o->mode != MODE_LOCKSTEP && n < size)
     n += (size_t)snprintf(buf + n, size - n, " --mode %s", mode_names[o->mode]);
   if (o->mode == MODE_MODEL && o->stream_path == NULL && n < size)
-    snprintf(buf + n, size - n, " --rows %u --cols %u", o->rows, o->cols);
+    snprintf(buf + n, size - n, " --rows %u --cols %u --macros %u --tiles %u", o->rows, o->cols,
+             o->macros, o->tiles);
 }
 
-/* FNV-1a over the observables of one cycle. */
+/* FNV-1a over one macro's observables of one cycle. */
 static uint64_t digest_out(uint64_t h, const tnam_out_t *out, const tnam_params_t *p) {
   uint64_t words[7 + TNAM_ROW_WORDS + 3 * TNAM_MAX_COLS + 2 * TNAM_MAX_NEURONS];
   size_t n = 0;
@@ -246,6 +259,24 @@ static uint64_t digest_out(uint64_t h, const tnam_out_t *out, const tnam_params_
   return h;
 }
 
+/* FNV-1a over every observable of the chip in one cycle. */
+static uint64_t digest_chip(uint64_t h, const tnam_chip_out_t *out, const tnam_chip_params_t *p) {
+  for (unsigned m = 0; m < p->macros; m++) h = digest_out(h, &out->m[m], &p->core);
+  uint64_t words[2 + TNAM_MAX_TILES + 3 * TNAM_MAX_MACROS];
+  size_t n = 0;
+  words[n++] = (uint64_t)out->busy | (uint64_t)out->done << 1 | (uint64_t)out->sel_valid << 8 |
+               (uint64_t)out->men << 16 | (uint64_t)out->map_valid << 24;
+  for (unsigned t = 0; t < p->tiles; t++) words[n++] = out->sel[t];
+  for (unsigned m = 0; m < p->macros; m++) {
+    words[n++] = out->cnt_active[m];
+    words[n++] = out->map_tile[m];
+    words[n++] = out->resid[m];
+  }
+  const unsigned char *b = (const unsigned char *)words;
+  for (size_t i = 0; i < n * sizeof words[0]; i++) h = (h ^ b[i]) * 0x100000001b3ULL;
+  return h;
+}
+
 /* What the evaluations of one kind cost, for the price-of-precision figures of make bench. */
 typedef struct {
   uint64_t ops;       /* evaluations retired */
@@ -265,20 +296,24 @@ typedef struct {
 /* Called every cycle with that cycle's outputs; `retired` is the evaluation whose result they
  * show (or TNAM_SEQ_NONE), issued `latency` cycles before they are visible. */
 static void work_account(work_stats_t *w, const tnam_stream_t *s, uint64_t cycle,
-                         const tnam_out_t *out, size_t retired, uint64_t latency) {
-  w->dec_after[cycle % DEC_RING] = out->cnt_dec;
+                         const tnam_chip_out_t *chip_out, size_t retired, uint64_t latency) {
+  /* Decisions of the whole chip (the counters wrap together modulo 2^32). */
+  uint32_t cnt_dec = 0;
+  for (unsigned m = 0; m < s->chip.macros; m++) cnt_dec += chip_out->m[m].cnt_dec;
+  w->dec_after[cycle % DEC_RING] = cnt_dec;
   if (retired == TNAM_SEQ_NONE) return;
   const uint32_t kind = s->ops[retired].kind;
   work_t *k = &w->kind[kind == TNAM_OP_EVAL ? 0 : kind == TNAM_OP_LEVEL ? 1 : 2];
   const uint64_t issued = cycle + 1 - latency;
+  const unsigned tiles_run = (unsigned)__builtin_popcountll(s->ops[retired].mag);
   k->ops++;
-  k->neurons += kind == TNAM_OP_Q4 ? s->params.nn : s->params.cols;
+  k->neurons += (uint64_t)tiles_run * (kind == TNAM_OP_Q4 ? s->params.nn : s->params.cols);
   k->cycles += kind == TNAM_OP_EVAL ? 1 : latency;
   /* The counter after the issue cycle's edge holds everything sensed before this evaluation
    * (a threshold evaluation issued one cycle earlier senses at that edge); nothing else is
    * sensed until its result (a reset in between only clears it to 0). */
   const uint32_t before = w->dec_after[issued % DEC_RING];
-  k->decisions += out->cnt_dec >= before ? out->cnt_dec - before : out->cnt_dec;
+  k->decisions += cnt_dec >= before ? cnt_dec - before : cnt_dec;
 }
 
 static void work_print(const work_stats_t *w, double secs) {
@@ -313,12 +348,12 @@ static double now_s(void) {
 static int run_backend_only(const opts_t *o, tnam_seq_t *seq, tnam_backend_t *model_b,
                             tnam_backend_t *rtl_b, const tnam_check_ctx_t *ctx) {
   const int use_model = o->mode != MODE_RTL, use_rtl = o->mode != MODE_MODEL;
-  tnam_in_t *ins = malloc(BENCH_CHUNK * sizeof *ins);
-  tnam_model_t *pacer = tnam_model_new(&seq->s->params);
+  tnam_chip_in_t *ins = malloc(BENCH_CHUNK * sizeof *ins);
+  tnam_chip_t *pacer = tnam_chip_new(&seq->s->chip);
   if (!ins || !pacer) {
     fprintf(stderr, "error: out of memory for the benchmark inputs\n");
     free(ins);
-    tnam_model_free(pacer);
+    tnam_chip_free(pacer);
     return TNAM_EXIT_USAGE;
   }
   uint64_t evals = 0, total = 0;
@@ -326,23 +361,24 @@ static int run_backend_only(const opts_t *o, tnam_seq_t *seq, tnam_backend_t *mo
   double secs = 0;
   while (more && status == TNAM_EXIT_PASS) {
     size_t n = 0;
-    while (n < BENCH_CHUNK && (more = tnam_seq_next(seq, &ins[n], busy)))
-      busy = tnam_model_step(pacer, &ins[n++])->busy;
+    /* A calibrate op is not benchmarked: the bench streams have none. */
+    while (n < BENCH_CHUNK && (more = tnam_seq_next(seq, &ins[n], busy)) == 1)
+      busy = tnam_chip_step(pacer, &ins[n++])->busy;
     const double t0 = now_s();
     for (size_t i = 0; i < n; i++) {
-      const tnam_out_t *mo = use_model ? model_b->step(model_b, &ins[i]) : NULL;
-      const tnam_out_t *ro = use_rtl ? rtl_b->step(rtl_b, &ins[i]) : NULL;
+      const tnam_chip_out_t *mo = use_model ? model_b->step(model_b, &ins[i]) : NULL;
+      const tnam_chip_out_t *ro = use_rtl ? rtl_b->step(rtl_b, &ins[i]) : NULL;
       if (mo && ro && !tnam_check_outputs(ctx, total + i, mo, ro)) {
         status = TNAM_EXIT_FAIL;
         break;
       }
-      evals += (mo ? mo : ro)->res_valid | (mo ? mo : ro)->done;
+      evals += (mo ? mo : ro)->m[0].res_valid | (mo ? mo : ro)->done;
     }
     secs += now_s() - t0;
     total += n;
   }
   free(ins);
-  tnam_model_free(pacer);
+  tnam_chip_free(pacer);
   printf("%s: %" PRIu64 " cycles, %" PRIu64 " evaluations, mode %s (back end only), %.3f s, %.3f M "
          "cycles/s, %.3f M evaluations/s\n",
          status == TNAM_EXIT_PASS ? "PASS" : "FAIL", total, evals, mode_names[o->mode], secs,
@@ -350,18 +386,97 @@ static int run_backend_only(const opts_t *o, tnam_seq_t *seq, tnam_backend_t *mo
   return status;
 }
 
+/* The back ends of a run, stepped together; shared by the stream loop and calibration. */
+typedef struct {
+  const opts_t *o;
+  const tnam_stream_t *s;
+  tnam_seq_t *seq;
+  const tnam_check_ctx_t *ctx;
+  tnam_backend_t *model_b, *rtl_b; /* NULL when not running */
+  const tnam_chip_out_t *ref;      /* outputs of the latest cycle: the model's if it runs */
+  uint64_t cycles, evals, digest;
+  int status;
+  double t0;
+} lockstep_t;
+
+/* One cycle of every back end, compared in lockstep; NULL when the run must stop (a
+ * mismatch was reported, or an interrupt or timeout). */
+static const tnam_chip_out_t *lockstep_step(lockstep_t *ls, const tnam_chip_in_t *in,
+                                            uint64_t cycle) {
+  const tnam_chip_out_t *mo = ls->model_b ? ls->model_b->step(ls->model_b, in) : NULL;
+  const tnam_chip_out_t *ro = ls->rtl_b ? ls->rtl_b->step(ls->rtl_b, in) : NULL;
+  ls->ref = mo ? mo : ro;
+  ls->cycles++;
+  if (mo && ro && !tnam_check_outputs(ls->ctx, cycle, mo, ro)) {
+    ls->status = TNAM_EXIT_FAIL;
+    return NULL;
+  }
+  if (ls->o->digest) ls->digest = digest_chip(ls->digest, ls->ref, &ls->s->chip);
+  if (interrupted) {
+    fprintf(stderr, "interrupted by signal %d at cycle %" PRIu64 "; waves closed\n",
+            (int)interrupted, cycle);
+    ls->status = TNAM_EXIT_ABORTED;
+    return NULL;
+  }
+  if (ls->o->timeout_s > 0 && (ls->cycles & 0xffff) == 0 && now_s() - ls->t0 > ls->o->timeout_s) {
+    fprintf(stderr, "error: timeout after %.0f s at cycle %" PRIu64 "\n", ls->o->timeout_s, cycle);
+    ls->status = TNAM_EXIT_ABORTED;
+    return NULL;
+  }
+  return ls->ref;
+}
+
+/* The calibration's view of the chip: every cycle it drives is a lockstep cycle. */
+typedef struct {
+  lockstep_t *ls;
+  uint64_t first_cycle, cycles;
+} cal_port_t;
+
+static const tnam_chip_out_t *cal_step(void *ctx, const tnam_chip_in_t *in) {
+  cal_port_t *cp = ctx;
+  return lockstep_step(cp->ls, in, cp->first_cycle + cp->cycles++);
+}
+
+/* A `calibrate` op: the host calibration of spec 12.2 through the lockstep back ends. */
+static void run_calibration(lockstep_t *ls) {
+  const tnam_op_t *op = &ls->s->ops[ls->seq->cur_op];
+  tnam_chip_cfg_t restore = {.mode = op->arg, .shift = (uint32_t)op->value,
+                             .select = (op->sign & TNAM_CFG_SELECT) != 0,
+                             .test = (op->sign & TNAM_CFG_TEST) != 0};
+  for (unsigned m = 0; m < ls->s->chip.macros; m++) {
+    const uint32_t e = tnam_map_get(op->mag, m);
+    if (e & TNAM_MAP_VALID) restore.map_valid |= 1u << m;
+    restore.map_tile[m] = e & 7u;
+  }
+  cal_port_t cp = {.ls = ls, .first_cycle = ls->seq->cycle + 1};
+  const tnam_port_t port = {.step = cal_step, .ctx = &cp, .p = &ls->s->chip};
+  tnam_cal_result_t *res = malloc(sizeof *res);
+  char err[256] = "out of memory";
+  const int ok = res && tnam_cal_run(&port, &restore, res, err, sizeof err);
+  tnam_seq_calibrated(ls->seq, cp.cycles);
+  if (!ok && ls->status == TNAM_EXIT_PASS) {
+    fprintf(stderr, "CALIBRATION FAILED at %s:%u: %s\n", ls->s->path, op->line, err);
+    ls->status = TNAM_EXIT_FAIL;
+  } else if (ok && !ls->o->quiet) {
+    printf("calibrate: %s:%u: %" PRIu64 " cycles\n", ls->s->path, op->line, cp.cycles);
+  }
+  free(res);
+}
+
 int tnam_run_main(int argc, char **argv, tnam_rtl_open_fn rtl_open,
                   tnam_rtl_params_fn rtl_params, int can_trace) {
   opts_t o;
   if (!parse_opts(argc, argv, rtl_open != NULL, can_trace, &o)) return TNAM_EXIT_USAGE;
   const int use_model = o.mode != MODE_RTL, use_rtl = o.mode != MODE_MODEL;
-  if (rtl_params) rtl_params(&o.rows, &o.cols);
+  if (rtl_params) rtl_params(&o.rows, &o.cols, &o.macros, &o.tiles);
 
-  tnam_params_t params;
-  if (!tnam_params_make(o.rows, o.cols, &params)) {
-    fprintf(stderr, "error: configuration rows %u cols %u is out of range\n", o.rows, o.cols);
+  tnam_chip_params_t chip_params;
+  if (!tnam_chip_params_make(o.rows, o.cols, o.macros, o.tiles, &chip_params)) {
+    fprintf(stderr, "error: configuration rows %u cols %u macros %u tiles %u is out of range\n",
+            o.rows, o.cols, o.macros, o.tiles);
     return TNAM_EXIT_USAGE;
   }
+  const tnam_params_t params = chip_params.core;
 
   /* Installed first, so that Ctrl-C while a long stream is generated also ends cleanly. */
   struct sigaction sa;
@@ -379,10 +494,14 @@ int tnam_run_main(int argc, char **argv, tnam_rtl_open_fn rtl_open,
       fprintf(stderr, "error: %s\n", err.msg);
       return TNAM_EXIT_USAGE;
     }
-    if (s.params.rows != params.rows || s.params.cols != params.cols) {
-      fprintf(stderr, "error: %s:%u: stream is for rows %u cols %u, this build is rows %u cols %u%s\n",
-              o.stream_path, s.config_line, s.params.rows, s.params.cols, params.rows, params.cols,
-              rtl_open ? " (make sim ROWS=.. COLS=.. builds others)" : "");
+    if (s.params.rows != params.rows || s.params.cols != params.cols ||
+        s.chip.macros != chip_params.macros || s.chip.tiles != chip_params.tiles) {
+      fprintf(stderr, "error: %s:%u: stream is for rows %u cols %u macros %u tiles %u, this build "
+                      "is rows %u cols %u macros %u tiles %u%s\n",
+              o.stream_path, s.config_line, s.params.rows, s.params.cols, s.chip.macros,
+              s.chip.tiles, params.rows, params.cols, chip_params.macros, chip_params.tiles,
+              rtl_open ? " (make sim ROWS=.. COLS=.. MACROS=.. TILES=.. builds others)"
+                       : " (see --rows, --cols, --macros, --tiles)");
       tnam_stream_free(&s);
       return TNAM_EXIT_USAGE;
     }
@@ -390,7 +509,7 @@ int tnam_run_main(int argc, char **argv, tnam_rtl_open_fn rtl_open,
     snprintf(seed_text, sizeof seed_text, "%" PRIu64, o.seed);
     printf("seed: %s\n", seed_text);
     fflush(stdout);
-    if (!tnam_gen_stream(&params, o.seed, o.profile, o.layer_modes, o.cycles, &s)) {
+    if (!tnam_gen_stream(&chip_params, o.seed, o.profile, o.layer_modes, o.cycles, &s)) {
       fprintf(stderr, "error: out of memory generating %" PRIu64 " cycles\n", o.cycles);
       return TNAM_EXIT_USAGE;
     }
@@ -409,10 +528,10 @@ int tnam_run_main(int argc, char **argv, tnam_rtl_open_fn rtl_open,
   char repro[1024];
   build_repro(&o, argv[0], repro, sizeof repro);
 
-  tnam_model_t *model = NULL;
+  tnam_chip_t *model = NULL;
   tnam_backend_t model_b = {0}, rtl_b = {0};
   if (use_model) {
-    model = tnam_model_new(&params);
+    model = tnam_chip_new(&chip_params);
     if (!model) {
       fprintf(stderr, "error: out of memory for the golden model\n");
       tnam_stream_free(&s);
@@ -424,7 +543,7 @@ int tnam_run_main(int argc, char **argv, tnam_rtl_open_fn rtl_open,
     char err[256];
     if (!rtl_open(&rtl_b, &o.waves, err, sizeof err)) {
       fprintf(stderr, "error: %s\n", err);
-      tnam_model_free(model);
+      tnam_chip_free(model);
       tnam_stream_free(&s);
       return TNAM_EXIT_USAGE;
     }
@@ -432,7 +551,7 @@ int tnam_run_main(int argc, char **argv, tnam_rtl_open_fn rtl_open,
 
   tnam_seq_t seq;
   tnam_seq_init(&seq, &s);
-  tnam_check_ctx_t ctx = {.s = &s, .seq = &seq, .model = model,
+  tnam_check_ctx_t ctx = {.s = &s, .seq = &seq, .chip = model,
                           .seed_text = o.stream_path ? NULL : seed_text, .repro = repro,
                           .exp_name = "golden model", .act_name = "RTL", .out = stderr};
   const char *ref_name = use_model ? "golden model" : "RTL";
@@ -440,74 +559,70 @@ int tnam_run_main(int argc, char **argv, tnam_rtl_open_fn rtl_open,
   if (interrupted) {
     fprintf(stderr, "interrupted by signal %d before the first cycle\n", (int)interrupted);
     if (use_rtl) rtl_b.close(&rtl_b);
-    tnam_model_free(model);
+    tnam_chip_free(model);
     tnam_stream_free(&s);
     return TNAM_EXIT_ABORTED;
   }
   if (!o.quiet)
-    printf("run: %s, mode %s, rows %u cols %u, at least %" PRIu64 " cycles\n", s.path, mode_names[o.mode],
-           params.rows, params.cols, tnam_stream_cycles(&s) + TNAM_EVAL_LATENCY);
+    printf("run: %s, mode %s, rows %u cols %u macros %u tiles %u, at least %" PRIu64 " cycles\n",
+           s.path, mode_names[o.mode], params.rows, params.cols, chip_params.macros,
+           chip_params.tiles, tnam_stream_cycles(&s) + TNAM_EVAL_LATENCY);
   fflush(stdout);
 
   if (o.backend_only) {
     int status = run_backend_only(&o, &seq, &model_b, &rtl_b, &ctx);
     if (use_rtl) rtl_b.close(&rtl_b);
-    tnam_model_free(model);
+    tnam_chip_free(model);
     tnam_stream_free(&s);
     return status;
   }
 
-  tnam_in_t in;
-  const tnam_out_t *mo = NULL, *ro = NULL;
-  uint64_t cycles = 0, evals = 0, digest = 0xcbf29ce484222325ULL;
+  lockstep_t ls = {.o = &o, .s = &s, .seq = &seq, .ctx = &ctx,
+                    .model_b = use_model ? &model_b : NULL, .rtl_b = use_rtl ? &rtl_b : NULL,
+                    .digest = 0xcbf29ce484222325ULL, .t0 = now_s()};
+  tnam_chip_in_t in;
   work_stats_t work;
   memset(&work, 0, sizeof work);
-  int status = TNAM_EXIT_PASS;
-  const double t0 = now_s();
-  while (tnam_seq_next(&seq, &in, mo ? mo->busy : ro ? ro->busy : 0)) {
-    const uint64_t cycle = seq.cycle;
-    if (use_model) mo = model_b.step(&model_b, &in);
-    if (use_rtl) ro = rtl_b.step(&rtl_b, &in);
-    const tnam_out_t *ref = use_model ? mo : ro;
-    cycles++;
-    if (use_model && use_rtl && !tnam_check_outputs(&ctx, cycle, mo, ro)) {
-      status = TNAM_EXIT_FAIL;
-      break;
+  int next;
+  while (ls.status == TNAM_EXIT_PASS &&
+         (next = tnam_seq_next(&seq, &in, ls.ref ? ls.ref->busy : 0)) != 0) {
+    if (next == TNAM_SEQ_CALIBRATE) {
+      run_calibration(&ls);
+      continue;
     }
+    const tnam_chip_out_t *ref = lockstep_step(&ls, &in, seq.cycle);
+    if (!ref) break;
+    const uint64_t cycle = seq.cycle;
     size_t eval_op;
     uint64_t latency = 0;
     tnam_retire_t r = tnam_seq_retire(&seq, ref, &eval_op, &latency);
     if (r == TNAM_RETIRE_OK) {
-      evals++;
+      ls.evals++;
       if (!tnam_check_expects(&ctx, cycle, eval_op, ref, ref_name, latency)) {
-        status = TNAM_EXIT_FAIL;
+        ls.status = TNAM_EXIT_FAIL;
         break;
       }
     } else if (r != TNAM_RETIRE_NONE) {
       tnam_check_report_timing(&ctx, cycle, r, eval_op, ref_name);
-      status = TNAM_EXIT_FAIL;
+      ls.status = TNAM_EXIT_FAIL;
+      break;
+    }
+    const size_t norun = tnam_seq_retire_norun(&seq, ref);
+    if (norun != TNAM_SEQ_NONE && !tnam_check_expects(&ctx, cycle, norun, ref, ref_name, 0)) {
+      ls.status = TNAM_EXIT_FAIL;
       break;
     }
     work_account(&work, &s, cycle, ref, r == TNAM_RETIRE_OK ? eval_op : TNAM_SEQ_NONE, latency);
-    if (o.digest) digest = digest_out(digest, ref, &params);
-    if (interrupted) {
-      fprintf(stderr, "interrupted by signal %d at cycle %" PRIu64 "; waves closed\n",
-              (int)interrupted, cycle);
-      status = TNAM_EXIT_ABORTED;
-      break;
-    }
-    if (o.max_cycles && cycles >= o.max_cycles && seq.next_op < s.n_ops) {
+    if (o.max_cycles && ls.cycles >= o.max_cycles && seq.next_op < s.n_ops) {
       fprintf(stderr, "error: cycle limit %" PRIu64 " reached before the end of the stream\n",
               o.max_cycles);
-      status = TNAM_EXIT_ABORTED;
-      break;
-    }
-    if (o.timeout_s > 0 && (cycles & 0xffff) == 0 && now_s() - t0 > o.timeout_s) {
-      fprintf(stderr, "error: timeout after %.0f s at cycle %" PRIu64 "\n", o.timeout_s, cycle);
-      status = TNAM_EXIT_ABORTED;
+      ls.status = TNAM_EXIT_ABORTED;
       break;
     }
   }
+  int status = ls.status;
+  const uint64_t cycles = ls.cycles, evals = ls.evals, digest = ls.digest;
+  const double t0 = ls.t0;
   const double secs = now_s() - t0;
   if (status == TNAM_EXIT_PASS) {
     size_t lost = tnam_seq_pending_eval(&seq);
@@ -528,7 +643,7 @@ int tnam_run_main(int argc, char **argv, tnam_rtl_open_fn rtl_open,
          rate / 1e6, secs > 0 ? (double)evals / secs / 1e6 : 0);
   if (!o.quiet) work_print(&work, secs);
   if (status != TNAM_EXIT_PASS && !o.stream_path) printf("seed: %s\n", seed_text);
-  tnam_model_free(model);
+  tnam_chip_free(model);
   tnam_stream_free(&s);
   return status;
 }

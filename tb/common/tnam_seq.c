@@ -7,6 +7,7 @@ void tnam_seq_init(tnam_seq_t *q, const tnam_stream_t *s) {
   memset(q, 0, sizeof *q);
   q->s = s;
   q->cur_op = TNAM_SEQ_NONE;
+  q->norun_op = TNAM_SEQ_NONE;
   q->drain_left = TNAM_EVAL_LATENCY;
   q->cycle = UINT64_MAX; /* the first tnam_seq_next() prepares cycle 0 */
   tnam_prng_seed(&q->noise, 0x6e6f697365ULL);
@@ -15,52 +16,173 @@ void tnam_seq_init(tnam_seq_t *q, const tnam_stream_t *s) {
 
 static uint64_t low_mask(unsigned bits) { return bits >= 64 ? ~0ULL : (1ULL << bits) - 1; }
 
-/* Don't-care values within each port's width (a Verilated port must not see bits above it). */
-static void fill_noise(tnam_seq_t *q, tnam_in_t *in) {
-  const tnam_params_t *p = &q->s->params;
+/* Random bits for a vector of `bits` bits in `words` words (none above the width: a Verilated
+ * port must not see bits above it). */
+static void fill_vector(tnam_prng_t *g, uint64_t *words, unsigned n_words, unsigned bits) {
+  for (unsigned w = 0; w < n_words; w++)
+    words[w] = w * 64 < bits ? tnam_prng_next(g) & low_mask(bits - w * 64) : 0;
+}
+
+/* Don't-care values within each port's width. */
+static void fill_noise(tnam_seq_t *q, tnam_chip_in_t *in) {
+  const tnam_chip_params_t *cp = &q->s->chip;
+  const tnam_params_t *p = &cp->core;
   tnam_prng_t *g = &q->noise;
-  in->wr_row = (uint32_t)(tnam_prng_next(g) & low_mask(p->raw));
-  in->wr_mag = tnam_prng_next(g) & low_mask(p->cols);
-  in->wr_sign = tnam_prng_next(g) & low_mask(p->cols);
-  in->thr_col = (uint32_t)(tnam_prng_next(g) & low_mask(p->caw));
-  in->thr = (int32_t)(tnam_prng_next(g) & low_mask(p->vw));
-  for (unsigned w = 0; w < TNAM_ROW_WORDS; w++)
-    in->x[w] = w * 64 < p->rows ? tnam_prng_next(g) & low_mask(p->rows - w * 64) : 0;
-  for (unsigned w = 0; w < TNAM_ACT_WORDS; w++)
-    in->act[w] = w * 16 < p->rows ? tnam_prng_next(g) & low_mask(4 * (p->rows - w * 16)) : 0;
-  const uint64_t r = tnam_prng_next(g);
-  in->cfg_mode = (uint32_t)(r & 3);
-  in->cfg_shift = (uint32_t)(r >> 2) & TNAM_SHIFT_MAX;
-  in->bias_idx = (uint32_t)((r >> 7) & low_mask(p->naw));
-  in->bias = (int32_t)((r >> 16) & low_mask(p->bw));
+  tnam_in_t *c = &in->core;
+  c->wr_row = (uint32_t)(tnam_prng_next(g) & low_mask(p->raw));
+  c->wr_mag = tnam_prng_next(g) & low_mask(p->cols);
+  c->wr_sign = tnam_prng_next(g) & low_mask(p->cols);
+  c->thr_col = (uint32_t)(tnam_prng_next(g) & low_mask(p->caw));
+  c->thr = (int32_t)(tnam_prng_next(g) & low_mask(p->vw));
+  for (unsigned t = 0; t < cp->tiles; t++) {
+    fill_vector(g, in->x[t], TNAM_ROW_WORDS, p->rows);
+    fill_vector(g, in->act[t], TNAM_ACT_WORDS, 4 * p->rows);
+  }
+  uint64_t r = tnam_prng_next(g);
+  c->cfg_mode = (uint32_t)(r & 3);
+  c->cfg_shift = (uint32_t)(r >> 2) & TNAM_SHIFT_MAX;
+  c->bias_idx = (uint32_t)((r >> 7) & low_mask(p->naw));
+  c->cfg_test = (r >> 12) & 1;
+  in->cfg_select = (r >> 13) & 1;
+  c->bias = (int32_t)((r >> 16) & low_mask(p->bw));
+  in->mask = (uint32_t)(r >> 40) & (uint32_t)low_mask(cp->macros);
+  r = tnam_prng_next(g);
+  c->trim_col = (uint32_t)(r & low_mask(p->caw));
+  c->trim = (int32_t)((r >> 8) & low_mask(p->ow));
+  c->health_row = (uint32_t)((r >> 24) & low_mask(p->raw));
+  c->var_sel = (uint32_t)(r >> 32) & 3u;
+  c->var_addr = (uint32_t)((r >> 34) & low_mask(p->vaw));
+  in->map_macro = (uint32_t)((r >> 44) & low_mask(cp->mw));
+  in->map_tile = (uint32_t)((r >> 48) & low_mask(cp->tw));
+  in->map_valid = (r >> 52) & 1;
+  in->resid_macro = (uint32_t)((r >> 53) & low_mask(cp->mw));
+  in->resid = (uint32_t)(r >> 56) & 0xffu;
+  c->health = tnam_prng_next(g) & low_mask(p->cols);
+  c->var_data = tnam_prng_next(g) & low_mask(p->vdw);
 }
 
-/* A cycle in which the macro is busy: every enable is random too (spec section 10 says
+/* A cycle in which the chip is busy: every enable is random too (spec section 10 says
  * they are all ignored). The reset stays inactive. */
-static void fill_busy_noise(tnam_seq_t *q, tnam_in_t *in) {
+static void fill_busy_noise(tnam_seq_t *q, tnam_chip_in_t *in) {
   const uint64_t r = tnam_prng_next(&q->noise);
-  in->wr_en = r & 1;
-  in->thr_en = (r >> 1) & 1;
-  in->eval = (r >> 2) & 1;
-  in->cfg_en = (r >> 3) & 1;
-  in->bias_en = (r >> 4) & 1;
+  in->core.wr_en = r & 1;
+  in->core.thr_en = (r >> 1) & 1;
+  in->core.eval = (r >> 2) & 1;
+  in->core.cfg_en = (r >> 3) & 1;
+  in->core.bias_en = (r >> 4) & 1;
+  in->core.trim_en = (r >> 5) & 1;
+  in->core.health_en = (r >> 6) & 1;
+  in->core.var_en = (r >> 7) & 1;
+  in->map_en = (r >> 8) & 1;
+  in->resid_en = (r >> 9) & 1;
 }
 
-int tnam_seq_next(tnam_seq_t *q, tnam_in_t *in, int busy) {
+/* The port inputs of one cycle of op `op`. */
+static void drive_op(tnam_seq_t *q, const tnam_op_t *op, tnam_chip_in_t *in) {
+  const tnam_stream_t *s = q->s;
+  tnam_in_t *c = &in->core;
+  in->mask = op->mask;
+  switch (op->kind) {
+    case TNAM_OP_RESET:
+      c->rst_n = 0;
+      q->fifo_count = 0; /* the reset clears the pipeline: nothing in flight survives */
+      q->norun_op = TNAM_SEQ_NONE;
+      break;
+    case TNAM_OP_WRITE:
+      c->wr_en = 1;
+      c->wr_row = op->arg;
+      c->wr_mag = op->mag;
+      c->wr_sign = op->sign;
+      break;
+    case TNAM_OP_THR:
+      c->thr_en = 1;
+      c->thr_col = op->arg;
+      c->thr = op->value;
+      break;
+    case TNAM_OP_MODE:
+      c->cfg_en = 1;
+      c->cfg_mode = op->arg;
+      c->cfg_shift = (uint32_t)op->value;
+      c->cfg_test = (op->sign & TNAM_CFG_TEST) != 0;
+      in->cfg_select = (op->sign & TNAM_CFG_SELECT) != 0;
+      break;
+    case TNAM_OP_BIAS:
+      c->bias_en = 1;
+      c->bias_idx = op->arg;
+      c->bias = op->value;
+      break;
+    case TNAM_OP_TRIM:
+      c->trim_en = 1;
+      c->trim_col = op->arg;
+      c->trim = op->value;
+      break;
+    case TNAM_OP_HEALTH:
+      c->health_en = 1;
+      c->health_row = op->arg;
+      c->health = op->mag;
+      break;
+    case TNAM_OP_INJECT:
+      c->var_en = 1;
+      c->var_sel = (uint32_t)op->value;
+      c->var_addr = op->arg;
+      c->var_data = op->mag;
+      break;
+    case TNAM_OP_MAP:
+      in->map_en = 1;
+      in->map_macro = op->arg;
+      in->map_valid = op->value >= 0;
+      in->map_tile = op->value >= 0 ? (uint32_t)op->value : 0;
+      break;
+    case TNAM_OP_RESID:
+      in->resid_en = 1;
+      in->resid_macro = op->arg;
+      in->resid = (uint32_t)op->value;
+      break;
+    case TNAM_OP_EVAL:
+    case TNAM_OP_LEVEL:
+    case TNAM_OP_Q4: {
+      c->eval = 1;
+      for (unsigned t = 0; t < s->chip.tiles; t++) {
+        if (op->kind == TNAM_OP_Q4) memcpy(in->act[t], tnam_op_act(s, op, t), sizeof in->act[t]);
+        else memcpy(in->x[t], tnam_op_x(s, op, t), sizeof in->x[t]);
+      }
+      if (op->mag == 0) { /* no macro runs: no result, only the selection to check */
+        q->norun_op = q->cur_op;
+        break;
+      }
+      unsigned tail = (q->fifo_head + q->fifo_count) % TNAM_SEQ_FIFO;
+      q->fifo_op[tail] = q->cur_op;
+      q->fifo_cycle[tail] = q->cycle;
+      q->fifo_count++; /* at most TNAM_EVAL_LATENCY are ever in flight */
+      break;
+    }
+    default: break;
+  }
+}
+
+int tnam_seq_next(tnam_seq_t *q, tnam_chip_in_t *in, int busy) {
   const tnam_stream_t *s = q->s;
   memset(in, 0, sizeof *in);
   fill_noise(q, in);
-  in->rst_n = 1;
+  in->core.rst_n = 1;
   /* Commands wait for a running multi-level operation; a reset or idle op already under way
-   * cannot meet one (only an evaluation starts one). */
-  if (busy && q->repeat_left == 0 && (q->next_op < s->n_ops || q->drain_left > 0)) {
-    fill_busy_noise(q, in);
+   * cannot meet one (only an evaluation starts one). Calibration also waits until every
+   * evaluation has retired, since it reads the outputs itself. */
+  const int cal_next = q->repeat_left == 0 && q->next_op < s->n_ops &&
+                       s->ops[q->next_op].kind == TNAM_OP_CAL;
+  if ((busy || (cal_next && q->fifo_count)) && q->repeat_left == 0 &&
+      (q->next_op < s->n_ops || q->drain_left > 0)) {
+    if (busy) fill_busy_noise(q, in);
     q->stall++;
     q->cycle++;
     q->issued_op[q->cycle % 4] = TNAM_SEQ_NONE;
     return 1;
   }
   q->stall = 0;
+  if (cal_next) {
+    q->cur_op = q->next_op++;
+    return TNAM_SEQ_CALIBRATE;
+  }
   if (q->repeat_left == 0) {
     if (q->next_op == s->n_ops) {
       q->cur_op = TNAM_SEQ_NONE;
@@ -77,72 +199,63 @@ int tnam_seq_next(tnam_seq_t *q, tnam_in_t *in, int busy) {
   q->repeat_left--;
   q->cycle++;
   q->issued_op[q->cycle % 4] = q->cur_op;
-
-  const tnam_op_t *op = &s->ops[q->cur_op];
-  switch (op->kind) {
-    case TNAM_OP_RESET:
-      in->rst_n = 0;
-      q->fifo_count = 0; /* the reset clears the pipeline: nothing in flight survives */
-      break;
-    case TNAM_OP_WRITE:
-      in->wr_en = 1;
-      in->wr_row = op->arg;
-      in->wr_mag = op->mag;
-      in->wr_sign = op->sign;
-      break;
-    case TNAM_OP_THR:
-      in->thr_en = 1;
-      in->thr_col = op->arg;
-      in->thr = op->value;
-      break;
-    case TNAM_OP_MODE:
-      in->cfg_en = 1;
-      in->cfg_mode = op->arg;
-      in->cfg_shift = (uint32_t)op->value;
-      break;
-    case TNAM_OP_BIAS:
-      in->bias_en = 1;
-      in->bias_idx = op->arg;
-      in->bias = op->value;
-      break;
-    case TNAM_OP_EVAL:
-    case TNAM_OP_LEVEL:
-    case TNAM_OP_Q4: {
-      in->eval = 1;
-      if (op->kind == TNAM_OP_Q4) memcpy(in->act, tnam_op_act(s, op), sizeof in->act);
-      else memcpy(in->x, op->bits, sizeof in->x);
-      unsigned tail = (q->fifo_head + q->fifo_count) % TNAM_SEQ_FIFO;
-      q->fifo_op[tail] = q->cur_op;
-      q->fifo_cycle[tail] = q->cycle;
-      q->fifo_count++; /* at most TNAM_EVAL_LATENCY are ever in flight */
-      break;
-    }
-    default: break;
-  }
+  drive_op(q, &s->ops[q->cur_op], in);
   return 1;
 }
 
-tnam_retire_t tnam_seq_retire(tnam_seq_t *q, const tnam_out_t *out, size_t *eval_op,
+void tnam_seq_calibrated(tnam_seq_t *q, uint64_t cycles) {
+  for (uint64_t i = 0; i < cycles && i < 4; i++) q->issued_op[(q->cycle + cycles - i) % 4] = q->cur_op;
+  q->cycle += cycles;
+}
+
+static void capture_sel(const tnam_chip_out_t *out, unsigned tiles, uint32_t *valid,
+                        uint32_t *sel) {
+  *valid = out->sel_valid;
+  memcpy(sel, out->sel, tiles * sizeof *sel);
+}
+
+tnam_retire_t tnam_seq_retire(tnam_seq_t *q, const tnam_chip_out_t *out, size_t *eval_op,
                               uint64_t *latency) {
   if (q->stall > q->max_latency) return TNAM_RETIRE_STUCK;
+  const unsigned tiles = q->s->chip.tiles;
   const int have = q->fifo_count > 0;
+  /* The selection an evaluation made is on the outputs in the cycle after it was issued. */
+  if (have) {
+    const unsigned newest = (q->fifo_head + q->fifo_count - 1) % TNAM_SEQ_FIFO;
+    if (q->fifo_cycle[newest] == q->cycle)
+      capture_sel(out, tiles, &q->fifo_sel_valid[newest], q->fifo_sel[newest]);
+  }
   const size_t head = have ? q->fifo_op[q->fifo_head] : TNAM_SEQ_NONE;
   const int head_ml = have && tnam_op_is_multilevel(q->s->ops[head].kind);
   /* Cycles from the head's eval_i to the cycle in which these outputs are visible. */
   const uint64_t age = have ? q->cycle + 1 - q->fifo_cycle[q->fifo_head] : 0;
+  int res_valid = 0;
+  for (unsigned m = 0; m < q->s->chip.macros; m++) res_valid |= out->m[m].res_valid;
   *eval_op = head;
-  if (!out->res_valid && !out->done) {
+  if (!res_valid && !out->done) {
     /* A result overdue by a cycle is as wrong as a spurious one. */
     if (have && age >= (head_ml ? q->max_latency : TNAM_EVAL_LATENCY)) return TNAM_RETIRE_LATE_EARLY;
     return TNAM_RETIRE_NONE;
   }
   /* Exactly one result of the kind the oldest evaluation in flight gives. */
-  if (!have || (out->res_valid && out->done) || (out->done != head_ml))
-    return TNAM_RETIRE_SPURIOUS;
+  if (!have || (res_valid && out->done) || (out->done != head_ml)) return TNAM_RETIRE_SPURIOUS;
+  q->retired_sel_valid = q->fifo_sel_valid[q->fifo_head];
+  memcpy(q->retired_sel, q->fifo_sel[q->fifo_head], sizeof q->retired_sel);
   q->fifo_head = (q->fifo_head + 1) % TNAM_SEQ_FIFO;
   q->fifo_count--;
   *latency = age;
   return head_ml || age == TNAM_EVAL_LATENCY ? TNAM_RETIRE_OK : TNAM_RETIRE_LATE_EARLY;
+}
+
+size_t tnam_seq_retire_norun(tnam_seq_t *q, const tnam_chip_out_t *out) {
+  const size_t op = q->norun_op;
+  if (op == TNAM_SEQ_NONE || q->issued_op[q->cycle % 4] != op) {
+    q->norun_op = TNAM_SEQ_NONE;
+    return TNAM_SEQ_NONE;
+  }
+  q->norun_op = TNAM_SEQ_NONE;
+  capture_sel(out, q->s->chip.tiles, &q->retired_sel_valid, q->retired_sel);
+  return op;
 }
 
 size_t tnam_seq_issued_op(const tnam_seq_t *q, uint64_t cycle) {

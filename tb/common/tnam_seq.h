@@ -27,7 +27,13 @@ typedef struct {
   uint64_t cycle;        /* index of the cycle the last tnam_seq_next() prepared */
   size_t fifo_op[TNAM_SEQ_FIFO];      /* evaluations in flight: op index */
   uint64_t fifo_cycle[TNAM_SEQ_FIFO]; /* and the cycle each was issued in */
+  uint32_t fifo_sel_valid[TNAM_SEQ_FIFO];            /* sel_valid_o after its edge */
+  uint32_t fifo_sel[TNAM_SEQ_FIFO][TNAM_MAX_TILES];  /* sel_o after its edge */
   unsigned fifo_head, fifo_count;
+  /* The selection of the evaluation last retired (read by the expectation checks). */
+  uint32_t retired_sel_valid;
+  uint32_t retired_sel[TNAM_MAX_TILES];
+  size_t norun_op;       /* an evaluation that runs on no macro, issued in the last cycle */
   size_t issued_op[4]; /* op that drove each of the last cycles, by cycle % 4 (for reports) */
   tnam_prng_t noise;   /* don't-care values for the data inputs of idle ports */
   unsigned max_latency; /* longest multi-level operation: 2 + 4 S */
@@ -36,13 +42,19 @@ typedef struct {
 
 void tnam_seq_init(tnam_seq_t *q, const tnam_stream_t *s);
 
-/* Prepares the inputs of the next cycle; `busy` is busy_o as the last step left it (0 before
- * the first). Returns 0 when the stream and the drain are done.
+/* Prepares the inputs of the next cycle; `busy` is chip_busy_o as the last step left it (0
+ * before the first). Returns 0 when the stream and the drain are done, and TNAM_SEQ_CALIBRATE
+ * when the next op is `calibrate`: the caller then runs the calibration (every evaluation has
+ * retired by then) and reports its length with tnam_seq_calibrated().
  * The data inputs of every port whose enable is low carry pseudo-random values (from a fixed
  * seed, so runs stay repeatable): a design must ignore them, and the test shows it does.
  * While the macro is busy no command is issued: the cycle carries random enables as well,
  * which the macro must ignore (spec section 10). */
-int tnam_seq_next(tnam_seq_t *q, tnam_in_t *in, int busy);
+#define TNAM_SEQ_CALIBRATE 2
+int tnam_seq_next(tnam_seq_t *q, tnam_chip_in_t *in, int busy);
+
+/* The calibration op took `cycles` cycles (cycle numbers move on by that much). */
+void tnam_seq_calibrated(tnam_seq_t *q, uint64_t cycles);
 
 /* Outcome of tnam_seq_retire(). */
 typedef enum {
@@ -55,9 +67,14 @@ typedef enum {
 } tnam_retire_t;
 
 /* Call after each step with that cycle's outputs. On TNAM_RETIRE_OK, *latency is the
- * number of cycles from the evaluation's eval_i to the cycle its result is visible in. */
-tnam_retire_t tnam_seq_retire(tnam_seq_t *q, const tnam_out_t *out, size_t *eval_op,
+ * number of cycles from the evaluation's eval_i to the cycle its result is visible in, and
+ * retired_sel* hold the selection it made. */
+tnam_retire_t tnam_seq_retire(tnam_seq_t *q, const tnam_chip_out_t *out, size_t *eval_op,
                               uint64_t *latency);
+
+/* After tnam_seq_retire(): an evaluation issued in the last cycle that runs on no macro (it
+ * has no result; its selection is on these outputs, now in retired_sel*), or TNAM_SEQ_NONE. */
+size_t tnam_seq_retire_norun(tnam_seq_t *q, const tnam_chip_out_t *out);
 
 /* The op that drove `cycle` (one of the last four), or TNAM_SEQ_NONE (drain, or too old). */
 size_t tnam_seq_issued_op(const tnam_seq_t *q, uint64_t cycle);

@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "tnam_model.h"
+#include "tnam_chip.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -14,20 +14,42 @@ extern "C" {
 
 /* Expanded operations, one per cycle-consuming command: every `thr *` and `load` is already
  * split into one op per cycle. Expectations are not ops: they hang off their evaluation. */
+/* Ops that write macro registers (WRITE, THR, BIAS, TRIM, HEALTH, INJECT) carry the macro
+ * mask in `mask`. */
 typedef enum {
   TNAM_OP_RESET, /* arg = cycles with rst_n low */
   TNAM_OP_WRITE, /* arg = row; mag, sign = column masks (write and write4) */
   TNAM_OP_THR,   /* arg = column; value = threshold */
-  TNAM_OP_EVAL,  /* threshold mode: bits = word lines; arg = index in expects, or
-                    TNAM_NO_EXPECT */
+  TNAM_OP_EVAL,  /* threshold mode: bits = tile 0's word lines, tiles 1 .. T-1 in x_pool from
+                    index value (T > 1); arg = index of the first of T expects (one per tile),
+                    or TNAM_NO_EXPECT; mag = the tiles that run (bit t, spec 11.3) */
   TNAM_OP_IDLE,  /* arg = cycles */
-  TNAM_OP_MODE,  /* arg = mode (TNAM_MODE_*); value = shift */
+  TNAM_OP_MODE,  /* arg = mode (TNAM_MODE_*); value = shift; sign = TNAM_CFG_* flags */
   TNAM_OP_BIAS,  /* arg = neuron; value = bias */
-  TNAM_OP_LEVEL, /* level-mode evaluation: bits = word lines; arg as for EVAL */
-  TNAM_OP_Q4,    /* q4 evaluation: value = index of its activations in act_pool (in units of
-                    TNAM_ACT_WORDS words); arg as for EVAL */
+  TNAM_OP_LEVEL, /* level-mode evaluation: as EVAL */
+  TNAM_OP_Q4,    /* q4 evaluation: value = index of its T activation vectors in act_pool (in
+                    units of TNAM_ACT_WORDS words); arg, mag as for EVAL */
+  TNAM_OP_MAP,   /* arg = macro; value = tile, or -1 for none */
+  TNAM_OP_RESID, /* arg = macro; value = residual offset */
+  TNAM_OP_TRIM,  /* arg = column; value = trim */
+  TNAM_OP_HEALTH, /* arg = row; mag = health bits */
+  TNAM_OP_INJECT, /* variation port: arg = address, value = TNAM_VAR_*, mag = data */
+  TNAM_OP_CAL,   /* calibrate (spec 12.2), then restore: arg = mode, value = shift,
+                    sign = TNAM_CFG_* flags, mag = tile map (TNAM_MAP_* per macro) */
   TNAM_OP_KINDS
 } tnam_op_kind_t;
+
+/* Configuration flags of MODE and CAL ops. */
+#define TNAM_CFG_SELECT 1u
+#define TNAM_CFG_TEST 2u
+/* A tile map packed into 64 bits: 4 bits per macro, bit 3 = holds a tile, bits 0-2 = tile. */
+#define TNAM_MAP_BITS 4
+#define TNAM_MAP_VALID 8u
+static inline uint32_t tnam_map_get(uint64_t map, unsigned m) {
+  return (uint32_t)(map >> (TNAM_MAP_BITS * m)) & 15u;
+}
+/* The map after reset: macro m holds tile m for m < T. */
+uint64_t tnam_map_reset(const tnam_chip_params_t *p);
 
 /* Names of the op kinds as the stream spells the command ("eval" for both eval kinds). */
 extern const char *const tnam_op_names[TNAM_OP_KINDS];
@@ -48,6 +70,7 @@ typedef struct {
   uint32_t line; /* source line in `path` (generated streams: the line it has when dumped) */
   uint32_t arg;
   int32_t value;
+  uint32_t mask; /* macro mask of register writes */
   uint64_t mag;
   uint64_t sign;
   uint64_t bits[TNAM_ROW_WORDS];
@@ -62,8 +85,10 @@ enum {
   TNAM_EXPECT_ACC,    /* NN values */
   TNAM_EXPECT_OUT,    /* NN values */
   TNAM_EXPECT_CYCLES, /* bits = cycles from eval_i to done_o */
+  TNAM_EXPECT_SEL,    /* bits = the macro chosen for the tile, or TNAM_SEL_NONE */
   TNAM_EXPECT_KINDS
 };
+#define TNAM_SEL_NONE UINT64_MAX
 
 /* Expectation names as the stream spells them. */
 extern const char *const tnam_expect_names[TNAM_EXPECT_KINDS];
@@ -76,7 +101,8 @@ typedef struct {
 
 typedef struct {
   char path[256];       /* file name for messages, or a description of a generated stream */
-  tnam_params_t params; /* from the `config` line */
+  tnam_chip_params_t chip; /* from the `config` line */
+  tnam_params_t params; /* chip.core: every macro's parameters */
   unsigned config_line; /* where that line is (0 for a generated stream) */
   tnam_op_t *ops;
   size_t n_ops, cap_ops;
@@ -84,9 +110,12 @@ typedef struct {
   size_t n_expects, cap_expects;
   int32_t *val_pool; /* values of mac, code, acc and out expectations */
   size_t n_val, cap_val;
-  uint64_t *act_pool; /* activations of q4 evaluations, TNAM_ACT_WORDS words each */
+  uint64_t *act_pool; /* activations of q4 evaluations, TNAM_ACT_WORDS words per tile */
   size_t n_act, cap_act;
+  uint64_t *x_pool;   /* word lines of tiles 1 .. T-1, TNAM_ROW_WORDS words per tile */
+  size_t n_x, cap_x;
   size_t dump_lines; /* lines a dump has written so far: generated ops get these numbers */
+  uint32_t dump_mask; /* the `target` a dump has in force after the ops so far */
 } tnam_stream_t;
 
 /* Error text: "FILE:LINE: message". */
@@ -94,22 +123,24 @@ typedef struct {
   char msg[512];
 } tnam_err_t;
 
-void tnam_stream_init(tnam_stream_t *s, const char *path, const tnam_params_t *p);
+void tnam_stream_init(tnam_stream_t *s, const char *path, const tnam_chip_params_t *p);
 void tnam_stream_free(tnam_stream_t *s);
 
 /* Appends one op; returns 0 when out of memory. An op with line 0 gets the line it will
  * have in a dump. */
 int tnam_stream_push(tnam_stream_t *s, const tnam_op_t *op);
 
-/* Appends a q4 evaluation with these activations (TNAM_ACT_WORDS words). Returns 0 when out
- * of memory. */
-int tnam_stream_push_q4(tnam_stream_t *s, uint32_t line, const uint64_t *act);
+/* Appends an evaluation of `kind` (EVAL, LEVEL or Q4) that runs the tiles in `runs`:
+ * `vecs` holds T vectors, TNAM_ROW_WORDS words each (EVAL, LEVEL) or TNAM_ACT_WORDS (Q4).
+ * Returns 0 when out of memory. */
+int tnam_stream_push_eval(tnam_stream_t *s, uint32_t kind, uint32_t line, const uint64_t *vecs,
+                          uint32_t runs);
 
-/* Attaches an expectation of `kind` to the latest op, which must be an evaluation:
- * `bits` for dec, gate and cycles, `vals` for the value lists (tnam_expect_count() values).
- * Line 0: the line it will have in a dump. Returns 0 when out of memory. */
-int tnam_stream_expect(tnam_stream_t *s, int kind, uint64_t bits, const int32_t *vals,
-                       uint32_t line);
+/* Attaches an expectation of `kind` for `tile` to the latest op, which must be an evaluation:
+ * `bits` for dec, gate, cycles and sel, `vals` for the value lists (tnam_expect_count()
+ * values). Line 0: the line it will have in a dump. Returns 0 when out of memory. */
+int tnam_stream_expect(tnam_stream_t *s, unsigned tile, int kind, uint64_t bits,
+                       const int32_t *vals, uint32_t line);
 
 /* Number of values of a list expectation (C or NN); 0 for dec, gate and cycles. */
 unsigned tnam_expect_count(const tnam_params_t *p, int kind);
@@ -120,9 +151,20 @@ static inline const int32_t *tnam_expect_vals(const tnam_stream_t *s, const tnam
   return &s->val_pool[e->bits[kind]];
 }
 
-/* The activations of a q4 evaluation op. */
-static inline const uint64_t *tnam_op_act(const tnam_stream_t *s, const tnam_op_t *op) {
-  return &s->act_pool[(size_t)(uint32_t)op->value * TNAM_ACT_WORDS];
+/* Tile t's activations of a q4 evaluation op. */
+static inline const uint64_t *tnam_op_act(const tnam_stream_t *s, const tnam_op_t *op,
+                                          unsigned t) {
+  return &s->act_pool[((size_t)(uint32_t)op->value + t) * TNAM_ACT_WORDS];
+}
+/* Tile t's word lines of a threshold or level evaluation op. */
+static inline const uint64_t *tnam_op_x(const tnam_stream_t *s, const tnam_op_t *op,
+                                        unsigned t) {
+  return t == 0 ? op->bits : &s->x_pool[((size_t)(uint32_t)op->value + t - 1) * TNAM_ROW_WORDS];
+}
+/* The expectations of tile t of an evaluation op, or NULL. */
+static inline const tnam_expect_t *tnam_op_expect(const tnam_stream_t *s, const tnam_op_t *op,
+                                                  unsigned t) {
+  return op->arg == TNAM_NO_EXPECT ? NULL : &s->expects[op->arg + t];
 }
 
 /* Parses a whole .tns file. On failure fills err, frees what it built, returns 0. */
