@@ -223,7 +223,8 @@ static void copy_macro_outputs(tnam_chip_t *c, unsigned m, const tnam_out_t *fro
 /* Every port of `from` except x and act, which the chip replaces per tile. Two fixed-size
  * copies around them rather than one struct copy: gcc makes the ~300-byte struct copy a
  * `rep movs`, which cost 40% of a chip cycle at M = 1. */
-_Static_assert(offsetof(tnam_in_t, act) == offsetof(tnam_in_t, x) + sizeof(uint64_t[TNAM_ROW_WORDS]),
+_Static_assert(offsetof(tnam_in_t, act) ==
+                   offsetof(tnam_in_t, x) + sizeof(uint64_t[TNAM_ROW_WORDS]),
                "x and act are adjacent in tnam_in_t");
 static void copy_ports_but_inputs(tnam_in_t *to, const tnam_in_t *from) {
   const size_t head = offsetof(tnam_in_t, x);

@@ -515,7 +515,8 @@ static void write_calibration_registers(tnam_model_t *m, const tnam_in_t *in) {
       case TNAM_VAR_OFFSET:
         if (addr < p->cols) {
           /* The low OW bits; the wrap below takes only those. */
-          write_offset_or_trim(m, addr, &s->var.off[addr], (int32_t)(in->var_data & low_bits(p->ow)));
+          const int32_t offset = (int32_t)(in->var_data & low_bits(p->ow));
+          write_offset_or_trim(m, addr, &s->var.off[addr], offset);
         }
         break;
       case TNAM_VAR_DEFECT:
