@@ -276,14 +276,17 @@ const tnam_chip_out_t *tnam_chip_step(tnam_chip_t *c, const tnam_chip_in_t *in) 
       out->sel_valid |= (uint32_t)(chosen[t] >= 0) << t;
     }
   }
-  /* Every macro gets the chip's ports, with its own write enables, evaluation and tile. */
+  /* Every macro gets the chip's ports, with its own write enables, evaluation and tile. While
+   * the chip is busy no macro takes a write or configuration, not even an idle spare. */
   tnam_in_t *mi = &c->macro_in;
   copy_ports_but_inputs(mi, &in->core);
+  mi->cfg_en = in->core.cfg_en && !busy;
+  const uint32_t writable = busy ? 0 : in->mask;
   uint32_t men = 0;
   bool any_busy = false;
   bool any_done = false;
   for (unsigned m = 0; m < c->params.macros; ++m) {
-    const bool addressed = (in->mask >> m) & 1;
+    const bool addressed = (writable >> m) & 1;
     mi->wr_en = in->core.wr_en && addressed;
     mi->thr_en = in->core.thr_en && addressed;
     mi->bias_en = in->core.bias_en && addressed;
