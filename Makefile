@@ -45,7 +45,7 @@ VERILATOR_FLAGS := --cc --exe --build -j 2 -O3 --x-assign fast --x-initial fast 
   -MAKEFLAGS "OPT_FAST=-O3 OPT_SLOW=-O2 OPT_GLOBAL=-O2" \
   $(if $(filter 1,$(WAVES)),--trace-fst --trace-structs)
 
-.PHONY: help deps build sim sim-one test unit lint bench waves view model-run clean
+.PHONY: help deps build sim sim-one test unit lint bench sweep waves view model-run clean
 .DEFAULT_GOAL := help
 
 help: ## list the targets
@@ -89,10 +89,13 @@ bench: build ## speed of lockstep, RTL alone and model alone on one stream; chec
 
 waves: ## one traced run: build/waves/tnam.fst + view (SEED=, ARGS="--wave-from N --wave-to M")
 	@$(MAKE) --no-print-directory build WAVES=1
-	@ROWS=$(ROWS) COLS=$(COLS) scripts/waves.sh "$(BUILD)/$(CFG)-waves/tnam_sim" "$(or $(SEED),1)" "$(PROFILE)" "$(CYCLES)" $(ARGS)
+	@ROWS=$(ROWS) COLS=$(COLS) MACROS=$(MACROS) TILES=$(TILES) scripts/waves.sh "$(BUILD)/$(CFG)-waves/tnam_sim" "$(or $(SEED),1)" "$(PROFILE)" "$(CYCLES)" $(ARGS)
 
 view: ## open the last wave file in GTKWave with the generated view
 	gtkwave $(BUILD)/waves/tnam.fst $(BUILD)/waves/tnam.gtkw
+
+sweep: deps $(BUILD)/tools/tnam_sweep $(BUILD)/tools/tnam_var ## variation sweep (no mitigation / trim / trim + selection): docs/variation_sweep.{tsv,png}, table in docs/variation.md
+	@scripts/sweep.sh $(BUILD)/tools/tnam_sweep
 
 model-run: $(MODEL_RUN) ## build the model-only stream runner (no Verilator needed)
 
@@ -116,8 +119,16 @@ $(TB_LIB): $(patsubst tb/common/%.c,$(LIBDIR)/%.o,$(TB_LIB_SRC))
 $(MODEL_RUN): $(LIBDIR)/tnam_model_run_main.o $(TB_LIB) $(MODEL_LIB)
 	$(CC) $(CFLAGS) $^ -lm -o $@
 
-$(LIBDIR) $(BUILD)/tests:
+$(LIBDIR) $(BUILD)/tests $(BUILD)/tools:
 	mkdir -p $@
+
+# ---- tools: variation files and the variation sweep ---------------------------------------
+
+$(BUILD)/tools/%: tb/tools/%_main.c $(TB_LIB) $(MODEL_LIB) | $(BUILD)/tools
+	$(CC) $(CFLAGS) $^ -lm -o $@
+
+$(BUILD)/tools/tnam_sweep: tb/tools/tnam_sweep.c $(TB_LIB) $(MODEL_LIB) | $(BUILD)/tools
+	$(CC) $(CFLAGS) $^ -lm -o $@
 
 # ---- Verilator harness -------------------------------------------------------------------
 

@@ -2,10 +2,11 @@
 # Installs the Debian packages TNAM's flows need; idempotent. Not root: prints the command.
 set -euo pipefail
 
-# One list for every flow (simulation, unit tests, lint, synthesis, waves, SystemC, FPGA):
+# One list for every flow (simulation, unit tests, lint, synthesis, waves, SystemC, FPGA,
+# the variation sweep plot):
 # about 530 MB and 20 s, and nothing is half-installed when a later flow needs more.
 packages=(build-essential verilator libsystemc-dev libcmocka-dev gtkwave yosys nextpnr-ice40
-          fpga-icestorm fpga-icestorm-chipdb iverilog xvfb imagemagick zlib1g-dev)
+          fpga-icestorm fpga-icestorm-chipdb iverilog xvfb imagemagick zlib1g-dev gnuplot-nox)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -32,14 +32,15 @@ check "build lockstep harness (rows 64 cols 16) and model runner" make build
 [[ -x $SIM ]] || { echo "cannot continue without $SIM"; echo "$passed passed, $((failed)) failed"; exit 1; }
 
 section "unit tests (cmocka)"
-check "unit: tnam_model and tnam_stream" make unit JUNIT=1
+check "unit: tnam_model, tnam_chip, tnam_stream, tnam_cal" make unit JUNIT=1
 
 section "RTL lint and synthesis"
 check "lint: verilator -Wall, iverilog, yosys synth_ice40" make lint
 
 section "lockstep regressions"
-check "make sim (rows 64 cols 16)" make sim
-check "make sim ROWS=37 COLS=5 (non-power-of-two rows)" make sim ROWS=37 COLS=5 CYCLES=10000
+check "make sim (64x16 macro; 64x16 chip, 4 macros, 2 tiles; 8x4 chip, directed)" make sim
+check "make sim ROWS=37 COLS=5 MACROS=3 TILES=2 (non-power-of-two rows, odd spares)" \
+  make sim ROWS=37 COLS=5 MACROS=3 TILES=2 CYCLES=10000
 # The two extremes separately: 256 x 64 in one build takes 3 minutes of C++ compilation, and
 # the model's 256 x 64 path is covered by its randomized unit tests.
 check "make sim ROWS=256 COLS=8 (most rows: four row words)" make sim ROWS=256 COLS=8 CYCLES=10000
@@ -77,6 +78,9 @@ bad_option "option --mode: 'fast' is not lockstep, rtl or model" --seed 1 --mode
 bad_option "option --cycles needs a value" --seed 1 --cycles
 bad_option "this binary was built without waves" --seed 1 --waves x.fst
 bad_option "the RTL build fixes the configuration" --seed 1 --rows 8
+bad_option "the RTL build fixes the configuration" --seed 1 --macros 2
+bad_option "stream is for rows 8 cols 4 macros 4 tiles 2, this build is rows 64 cols 16 macros 1 tiles 1" \
+  --stream tb/streams/chip_r8c4m4t2.tns
 bad_option "cannot open: No such file" --stream tb/streams/no_such.tns
 bad_option "--wave-from 9 is after --wave-to 3" --seed 1 --wave-from 9 --wave-to 3
 
@@ -105,7 +109,7 @@ fst_ok() { # FST readable, holds the ports the view names, and its last time is 
 check "wave window: cycles 100..600 only (time 1000..6005 ns)" fst_ok build/waves/tnam.fst 6000 6005
 check "view lists only signals that exist in the dump" bash -c '
   fst2vcd build/waves/tnam.fst > build/test-logs/v.vcd &&
-  for s in $(grep -E "^(TOP|#\{)" build/waves/tnam.gtkw | grep -oE "TOP\.tnam_macro\.[a-z_]+" | sort -u); do
+  for s in $(grep -E "^(TOP|#\{)" build/waves/tnam.gtkw | grep -oE "TOP\.tnam_chip\.[a-z_]+" | sort -u); do
     grep -q " ${s##*.} " build/test-logs/v.vcd || { echo "missing $s"; exit 1; }; done'
 check "committed sim/tnam.gtkw is what sim/gen_gtkw.sh 64 16 makes" bash -c 'diff <(sim/gen_gtkw.sh 64 16) sim/tnam.gtkw'
 # exits_with CODE FST CMD...: CMD must exit with CODE and leave a readable wave file FST.
@@ -155,6 +159,15 @@ modes_test() {
   [[ -n "$l" && "$l" == "$r" && "$r" == "$m" && "$m" == "$x" ]]
 }
 check "RTL alone, model alone and lockstep give one digest" modes_test
+chip_modes_test() {
+  local l r x
+  l=$(digest build/r64c16m4t2/tnam_sim --seed 8 --cycles 20000)
+  r=$(digest build/r64c16m4t2/tnam_sim --seed 8 --cycles 20000 --mode rtl)
+  x=$(digest "$MODEL_RUN" --seed 8 --cycles 20000 --macros 4 --tiles 2)
+  echo "chip 4x2: lockstep $l, rtl $r, model runner $x"
+  [[ -n "$l" && "$l" == "$r" && "$r" == "$x" ]]
+}
+check "chip (4 macros, 2 tiles): RTL alone, lockstep and model runner give one digest" chip_modes_test
 dump_test() {
   local a b
   a=$(digest "$SIM" --seed 12 --profile sparse --cycles 20000 --dump-stream build/test-logs/s12.tns)
