@@ -4,7 +4,6 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -162,74 +161,16 @@ uint64_t tnam_stream_cycles(const tnam_stream_t *s) {
 
 /* ---- parsing ---------------------------------------------------------------------------- */
 
-typedef struct {
-  const char *path;
-  unsigned line;
-  tnam_err_t *err;
-} where_t;
-
-static int fail(const where_t *w, const char *fmt, ...) {
-  int n = snprintf(w->err->msg, sizeof w->err->msg, "%s:%u: ", w->path, w->line);
-  va_list ap;
-  va_start(ap, fmt);
-  if (n >= 0 && (size_t)n < sizeof w->err->msg)
-    vsnprintf(w->err->msg + n, sizeof w->err->msg - (size_t)n, fmt, ap);
-  va_end(ap);
-  return 0;
-}
-
-/* Reads one line into buf (without the newline). Returns 1, 0 at end of file, -1 on error. */
-static int read_line(FILE *f, char *buf, size_t size, const where_t *w) {
-  if (!fgets(buf, (int)size, f)) {
-    if (ferror(f)) return fail(w, "read error: %s", strerror(errno)), -1;
-    return 0;
-  }
-  size_t len = strlen(buf);
-  if (len == size - 1 && buf[len - 1] != '\n' && !feof(f))
-    return fail(w, "line longer than %zu characters", size - 2), -1;
-  if (len && buf[len - 1] == '\n') buf[--len] = '\0';
-  if (len && buf[len - 1] == '\r') buf[--len] = '\0';
-  return 1;
-}
-
-/* Splits at blanks, drops a `#` comment. Returns the token count, or -1 if too many. */
-static int tokenize(char *buf, char **tok, int max) {
-  char *hash = strchr(buf, '#');
-  if (hash) *hash = '\0';
-  int n = 0;
-  for (char *p = buf; *p;) {
-    while (*p && isspace((unsigned char)*p)) p++;
-    if (!*p) break;
-    if (n == max) return -1;
-    tok[n++] = p;
-    while (*p && !isspace((unsigned char)*p)) p++;
-    if (*p) *p++ = '\0';
-  }
-  return n;
-}
-
-static int parse_long(const where_t *w, const char *what, const char *text, long lo, long hi,
-                      long *out) {
-  char *end;
-  errno = 0;
-  long v = strtol(text, &end, 10);
-  if (end == text || *end != '\0') return fail(w, "%s '%s' is not a decimal number", what, text);
-  if (errno == ERANGE || v < lo || v > hi)
-    return fail(w, "%s %s is out of range [%ld, %ld]", what, text, lo, hi);
-  *out = v;
-  return 1;
-}
-
 /* Hexadecimal bit vector of `width` bits into words (bit 0 = least significant). */
-static int parse_hex_bits(const where_t *w, const char *what, const char *text, unsigned width,
+static int parse_hex_bits(const tnam_where_t *w, const char *what, const char *text, unsigned width,
                           uint64_t *words, unsigned n_words) {
   const char *digits = text;
   if (digits[0] == '0' && (digits[1] == 'x' || digits[1] == 'X')) digits += 2;
   size_t len = strlen(digits);
   size_t max_digits = (width + 3) / 4;
-  if (len == 0) return fail(w, "%s '%s' has no hexadecimal digits", what, text);
+  if (len == 0) return tnam_fail(w, "%s '%s' has no hexadecimal digits", what, text);
   if (len > max_digits)
-    return fail(w, "%s '%s' has %zu hexadecimal digits; at most %zu for %u bits", what, text,
+    return tnam_fail(w, "%s '%s' has %zu hexadecimal digits; at most %zu for %u bits", what, text,
                 len, max_digits, width);
   memset(words, 0, n_words * sizeof *words);
   for (size_t i = 0; i < len; i++) {
@@ -238,12 +179,12 @@ static int parse_hex_bits(const where_t *w, const char *what, const char *text, 
     if (c >= '0' && c <= '9') v = (unsigned)(c - '0');
     else if (c >= 'a' && c <= 'f') v = (unsigned)(c - 'a' + 10);
     else if (c >= 'A' && c <= 'F') v = (unsigned)(c - 'A' + 10);
-    else return fail(w, "%s '%s': '%c' is not a hexadecimal digit", what, text, c);
+    else return tnam_fail(w, "%s '%s': '%c' is not a hexadecimal digit", what, text, c);
     for (unsigned b = 0; b < 4; b++) {
       unsigned bit = (unsigned)i * 4 + b;
       if (!((v >> b) & 1u)) continue;
       if (bit >= width)
-        return fail(w, "%s '%s' sets bit %u; only bits 0..%u exist", what, text, bit, width - 1);
+        return tnam_fail(w, "%s '%s' sets bit %u; only bits 0..%u exist", what, text, bit, width - 1);
       words[bit / 64] |= 1ULL << (bit % 64);
     }
   }
@@ -251,11 +192,11 @@ static int parse_hex_bits(const where_t *w, const char *what, const char *text, 
 }
 
 /* A row of C weights, `+ - 0`, into magnitude and sign masks. */
-static int parse_weights(const where_t *w, const char *text, unsigned cols, uint64_t *mag,
+static int parse_weights(const tnam_where_t *w, const char *text, unsigned cols, uint64_t *mag,
                          uint64_t *sign) {
   size_t len = strlen(text);
   if (len != cols)
-    return fail(w, "weights '%s' have %zu characters; the configuration has %u columns", text,
+    return tnam_fail(w, "weights '%s' have %zu characters; the configuration has %u columns", text,
                 len, cols);
   *mag = *sign = 0;
   for (unsigned c = 0; c < cols; c++) {
@@ -264,23 +205,23 @@ static int parse_weights(const where_t *w, const char *text, unsigned cols, uint
       case '-': *mag |= 1ULL << c; *sign |= 1ULL << c; break;
       case '0': break;
       default:
-        return fail(w, "weight '%c' in column %u is not one of + - 0", text[c], c);
+        return tnam_fail(w, "weight '%c' in column %u is not one of + - 0", text[c], c);
     }
   }
   return 1;
 }
 
 /* A row of C flags, `0` or `1`, into a column mask. */
-static int parse_flags(const where_t *w, const char *what, const char *text, unsigned cols,
+static int parse_flags(const tnam_where_t *w, const char *what, const char *text, unsigned cols,
                        uint64_t *mask) {
   size_t len = strlen(text);
   if (len != cols)
-    return fail(w, "%s '%s' have %zu characters; the configuration has %u columns", what, text,
+    return tnam_fail(w, "%s '%s' have %zu characters; the configuration has %u columns", what, text,
                 len, cols);
   *mask = 0;
   for (unsigned c = 0; c < cols; c++) {
     if (text[c] != '0' && text[c] != '1')
-      return fail(w, "%s: '%c' in column %u is not 0 or 1", what, text[c], c);
+      return tnam_fail(w, "%s: '%c' in column %u is not 0 or 1", what, text[c], c);
     if (text[c] == '1') *mask |= 1ULL << c;
   }
   return 1;
@@ -337,16 +278,16 @@ static uint32_t tiles_that_run(const parse_state_t *ps, uint32_t active) {
   return ps->flags & TNAM_CFG_SELECT ? with_copy & active : with_copy;
 }
 
-static int push_or_fail(parse_state_t *ps, const where_t *w, const tnam_op_t *op) {
-  if (!tnam_stream_push(ps->s, op)) return fail(w, "out of memory");
+static int push_or_fail(parse_state_t *ps, const tnam_where_t *w, const tnam_op_t *op) {
+  if (!tnam_stream_push(ps->s, op)) return tnam_fail(w, "out of memory");
   note_pushed(ps, op->kind);
   return 1;
 }
 
 /* Signed decimal that fits a `bits`-bit two's complement register. */
-static int parse_signed_bits(const where_t *w, const char *what, const char *text, unsigned bits,
+static int parse_signed_bits(const tnam_where_t *w, const char *what, const char *text, unsigned bits,
                              long *out) {
-  return parse_long(w, what, text, -(1L << (bits - 1)), (1L << (bits - 1)) - 1, out);
+  return tnam_parse_long(w, what, text, -(1L << (bits - 1)), (1L << (bits - 1)) - 1, out);
 }
 
 /* Which expectations each evaluation kind can carry (spec section 7). */
@@ -365,11 +306,14 @@ static const char *const expect_usage[] = {"dec, gate, mac", "gate, mac, code, c
                                            "acc, out, cycles"};
 
 /* `variation FILE`: one variation-port write per item, each addressed to its macro. */
-static int load_variation_file(parse_state_t *ps, const where_t *w, const char *name) {
+static int load_variation_file(parse_state_t *ps, const tnam_where_t *w, const char *name) {
   char path[512];
   relative_path(ps->s, name, path, sizeof path);
+  FILE *probe = fopen(path, "r");
+  if (!probe) return tnam_fail(w, "cannot open variation file '%s': %s", path, strerror(errno));
+  fclose(probe);
   tnam_var_t *var = malloc(sizeof *var);
-  if (!var) return fail(w, "out of memory");
+  if (!var) return tnam_fail(w, "out of memory");
   if (!tnam_var_load(path, &ps->s->chip, var, w->err)) {
     free(var);
     return 0;
@@ -387,21 +331,21 @@ static int load_variation_file(parse_state_t *ps, const where_t *w, const char *
   return ok;
 }
 
-static int load_weight_file(parse_state_t *ps, const where_t *stream_w, const char *name) {
+static int load_weight_file(parse_state_t *ps, const tnam_where_t *stream_w, const char *name) {
   char path[512];
   relative_path(ps->s, name, path, sizeof path);
   FILE *f = fopen(path, "r");
-  if (!f) return fail(stream_w, "cannot open weight file '%s': %s", path, strerror(errno));
-  where_t w = {path, 0, stream_w->err};
+  if (!f) return tnam_fail(stream_w, "cannot open weight file '%s': %s", path, strerror(errno));
+  tnam_where_t w = {path, 0, stream_w->err};
   char buf[TNAM_LINE_MAX];
   char *tok[2];
   unsigned rows = ps->s->params.rows, row = 0;
   int ok = 1, r;
-  while (ok && (w.line++, r = read_line(f, buf, sizeof buf, &w)) > 0) {
-    int n = tokenize(buf, tok, 1);
+  while (ok && (w.line++, r = tnam_read_line(f, buf, sizeof buf, &w)) > 0) {
+    int n = tnam_tokenize(buf, tok, 1);
     if (n == 0) continue;
-    if (n < 0) { ok = fail(&w, "expected one row of weights per line"); break; }
-    if (row == rows) { ok = fail(&w, "more than %u rows", rows); break; }
+    if (n < 0) { ok = tnam_fail(&w, "expected one row of weights per line"); break; }
+    if (row == rows) { ok = tnam_fail(&w, "more than %u rows", rows); break; }
     tnam_op_t op = {.kind = TNAM_OP_WRITE, .line = stream_w->line, .arg = row, .mask = ps->mask};
     ok = parse_weights(&w, tok[0], ps->s->params.cols, &op.mag, &op.sign) &&
          push_or_fail(ps, stream_w, &op);
@@ -409,36 +353,36 @@ static int load_weight_file(parse_state_t *ps, const where_t *stream_w, const ch
   }
   if (ok && r < 0) ok = 0;
   if (ok && row != rows) {
-    ok = fail(&w, "weight file ends after %u rows; the configuration has %u", row, rows);
+    ok = tnam_fail(&w, "weight file ends after %u rows; the configuration has %u", row, rows);
   }
   fclose(f);
   return ok;
 }
 
-static int parse_command(parse_state_t *ps, const where_t *w, char **tok, int n) {
+static int parse_command(parse_state_t *ps, const tnam_where_t *w, char **tok, int n) {
   tnam_stream_t *s = ps->s;
   const tnam_params_t *p = &s->params;
   const char *cmd = tok[0];
   long v;
 
   if (!ps->have_version) {
-    if (strcmp(cmd, "tns") != 0) return fail(w, "the first command must be 'tns 1'");
+    if (strcmp(cmd, "tns") != 0) return tnam_fail(w, "the first command must be 'tns 1'");
     if (n != 2 || strcmp(tok[1], "1") != 0)
-      return fail(w, "unsupported stream format version; this reader takes 'tns 1'");
+      return tnam_fail(w, "unsupported stream format version; this reader takes 'tns 1'");
     ps->have_version = 1;
     return 1;
   }
   if (!ps->have_config) {
     long rows, cols, macros = 1, tiles = 1;
     if (strcmp(cmd, "config") != 0)
-      return fail(w, "'config rows R cols C' must come before '%s'", cmd);
+      return tnam_fail(w, "'config rows R cols C' must come before '%s'", cmd);
     if ((n != 5 && n != 9) || strcmp(tok[1], "rows") != 0 || strcmp(tok[3], "cols") != 0 ||
         (n == 9 && (strcmp(tok[5], "macros") != 0 || strcmp(tok[7], "tiles") != 0)))
-      return fail(w, "usage: config rows R cols C [macros M tiles T]");
-    if (!parse_long(w, "rows", tok[2], TNAM_MIN_ROWS, TNAM_MAX_ROWS, &rows) ||
-        !parse_long(w, "cols", tok[4], TNAM_MIN_COLS, TNAM_MAX_COLS, &cols) ||
-        (n == 9 && (!parse_long(w, "macros", tok[6], 1, TNAM_MAX_MACROS, &macros) ||
-                    !parse_long(w, "tiles", tok[8], 1, macros < TNAM_MAX_TILES ? macros : TNAM_MAX_TILES,
+      return tnam_fail(w, "usage: config rows R cols C [macros M tiles T]");
+    if (!tnam_parse_long(w, "rows", tok[2], TNAM_MIN_ROWS, TNAM_MAX_ROWS, &rows) ||
+        !tnam_parse_long(w, "cols", tok[4], TNAM_MIN_COLS, TNAM_MAX_COLS, &cols) ||
+        (n == 9 && (!tnam_parse_long(w, "macros", tok[6], 1, TNAM_MAX_MACROS, &macros) ||
+                    !tnam_parse_long(w, "tiles", tok[8], 1, macros < TNAM_MAX_TILES ? macros : TNAM_MAX_TILES,
                                 &tiles))))
       return 0;
     tnam_chip_params_make((unsigned)rows, (unsigned)cols, (unsigned)macros, (unsigned)tiles,
@@ -453,11 +397,11 @@ static int parse_command(parse_state_t *ps, const where_t *w, char **tok, int n)
   tnam_op_t op = {.line = w->line, .mask = ps->mask};
   if (strcmp(cmd, "reset") == 0 || strcmp(cmd, "idle") == 0) {
     int is_reset = cmd[0] == 'r';
-    if (n > 2 || (!is_reset && n != 2)) return fail(w, "usage: %s%s", cmd, is_reset ? " [N]" : " N");
+    if (n > 2 || (!is_reset && n != 2)) return tnam_fail(w, "usage: %s%s", cmd, is_reset ? " [N]" : " N");
     v = 1;
-    if (n == 2 && !parse_long(w, "cycle count", tok[1], 1, TNAM_MAX_REPEAT, &v)) return 0;
+    if (n == 2 && !tnam_parse_long(w, "cycle count", tok[1], 1, TNAM_MAX_REPEAT, &v)) return 0;
     if (is_reset && ps->prev_cycle_op_was_eval && s->ops[s->n_ops - 1].arg != TNAM_NO_EXPECT)
-      return fail(w, "this reset cancels the evaluation at line %u before its result, which "
+      return tnam_fail(w, "this reset cancels the evaluation at line %u before its result, which "
                      "has expectations; put a cycle between them",
                   s->ops[s->n_ops - 1].line);
     op.kind = is_reset ? TNAM_OP_RESET : TNAM_OP_IDLE;
@@ -465,22 +409,22 @@ static int parse_command(parse_state_t *ps, const where_t *w, char **tok, int n)
     return push_or_fail(ps, w, &op);
   }
   if (strcmp(cmd, "write") == 0) {
-    if (n != 3) return fail(w, "usage: write ROW WEIGHTS");
-    if (!parse_long(w, "row", tok[1], 0, (long)p->rows - 1, &v)) return 0;
+    if (n != 3) return tnam_fail(w, "usage: write ROW WEIGHTS");
+    if (!tnam_parse_long(w, "row", tok[1], 0, (long)p->rows - 1, &v)) return 0;
     op.kind = TNAM_OP_WRITE;
     op.arg = (uint32_t)v;
     return parse_weights(w, tok[2], p->cols, &op.mag, &op.sign) && push_or_fail(ps, w, &op);
   }
   if (strcmp(cmd, "load") == 0) {
-    if (n != 2) return fail(w, "usage: load FILE");
+    if (n != 2) return tnam_fail(w, "usage: load FILE");
     return load_weight_file(ps, w, tok[1]);
   }
   if (strcmp(cmd, "thr") == 0) {
     long lo = -(1L << (p->vw - 1)), hi = (1L << (p->vw - 1)) - 1, col = -1;
-    if (n != 3) return fail(w, "usage: thr COL|* VALUE");
-    if (strcmp(tok[1], "*") != 0 && !parse_long(w, "column", tok[1], 0, (long)p->cols - 1, &col))
+    if (n != 3) return tnam_fail(w, "usage: thr COL|* VALUE");
+    if (strcmp(tok[1], "*") != 0 && !tnam_parse_long(w, "column", tok[1], 0, (long)p->cols - 1, &col))
       return 0;
-    if (!parse_long(w, "threshold", tok[2], lo, hi, &v)) return 0;
+    if (!tnam_parse_long(w, "threshold", tok[2], lo, hi, &v)) return 0;
     op.kind = TNAM_OP_THR;
     op.value = (int32_t)v;
     for (unsigned c = 0; c < p->cols; c++) {
@@ -491,12 +435,12 @@ static int parse_command(parse_state_t *ps, const where_t *w, char **tok, int n)
     return 1;
   }
   if (strcmp(cmd, "mode") == 0) {
-    if (n < 2 || n > 3) return fail(w, "usage: mode thresh|level|q4 [SHIFT]");
+    if (n < 2 || n > 3) return tnam_fail(w, "usage: mode thresh|level|q4 [SHIFT]");
     long mode = -1, shift = 0;
     for (long m = 0; m < 3; m++)
       if (strcmp(tok[1], mode_names[m]) == 0) mode = m;
-    if (mode < 0) return fail(w, "unknown mode '%s'; expected thresh, level or q4", tok[1]);
-    if (n == 3 && !parse_long(w, "shift", tok[2], 0, TNAM_SHIFT_MAX, &shift)) return 0;
+    if (mode < 0) return tnam_fail(w, "unknown mode '%s'; expected thresh, level or q4", tok[1]);
+    if (n == 3 && !tnam_parse_long(w, "shift", tok[2], 0, TNAM_SHIFT_MAX, &shift)) return 0;
     op.kind = TNAM_OP_MODE;
     op.arg = (uint32_t)mode;
     op.value = (int32_t)shift;
@@ -509,7 +453,7 @@ static int parse_command(parse_state_t *ps, const where_t *w, char **tok, int n)
   if (strcmp(cmd, "select") == 0 || strcmp(cmd, "test") == 0) {
     const uint32_t flag = cmd[0] == 's' ? TNAM_CFG_SELECT : TNAM_CFG_TEST;
     if (n != 2 || (strcmp(tok[1], "on") != 0 && strcmp(tok[1], "off") != 0))
-      return fail(w, "usage: %s on|off", cmd);
+      return tnam_fail(w, "usage: %s on|off", cmd);
     ps->flags = tok[1][1] == 'n' ? ps->flags | flag : ps->flags & ~flag;
     op.kind = TNAM_OP_MODE;
     op.arg = ps->mode;
@@ -519,7 +463,7 @@ static int parse_command(parse_state_t *ps, const where_t *w, char **tok, int n)
   }
   if (strcmp(cmd, "target") == 0) {
     uint64_t mask;
-    if (n != 2) return fail(w, "usage: target all|HEX (a mask of macros)");
+    if (n != 2) return tnam_fail(w, "usage: target all|HEX (a mask of macros)");
     if (strcmp(tok[1], "all") == 0) mask = (1u << s->chip.macros) - 1;
     else if (!parse_hex_bits(w, "macro mask", tok[1], s->chip.macros, &mask, 1)) return 0;
     ps->mask = (uint32_t)mask;
@@ -527,10 +471,10 @@ static int parse_command(parse_state_t *ps, const where_t *w, char **tok, int n)
   }
   if (strcmp(cmd, "map") == 0) {
     long macro, tile = -1;
-    if (n != 3) return fail(w, "usage: map MACRO TILE|-");
-    if (!parse_long(w, "macro", tok[1], 0, (long)s->chip.macros - 1, &macro)) return 0;
+    if (n != 3) return tnam_fail(w, "usage: map MACRO TILE|-");
+    if (!tnam_parse_long(w, "macro", tok[1], 0, (long)s->chip.macros - 1, &macro)) return 0;
     if (strcmp(tok[2], "-") != 0 &&
-        !parse_long(w, "tile", tok[2], 0, (long)s->chip.tiles - 1, &tile))
+        !tnam_parse_long(w, "tile", tok[2], 0, (long)s->chip.tiles - 1, &tile))
       return 0;
     op.kind = TNAM_OP_MAP;
     op.arg = (uint32_t)macro;
@@ -542,9 +486,9 @@ static int parse_command(parse_state_t *ps, const where_t *w, char **tok, int n)
   }
   if (strcmp(cmd, "resid") == 0) {
     long macro;
-    if (n != 3) return fail(w, "usage: resid MACRO VALUE");
-    if (!parse_long(w, "macro", tok[1], 0, (long)s->chip.macros - 1, &macro) ||
-        !parse_long(w, "residual offset", tok[2], 0, TNAM_RESID_MAX, &v))
+    if (n != 3) return tnam_fail(w, "usage: resid MACRO VALUE");
+    if (!tnam_parse_long(w, "macro", tok[1], 0, (long)s->chip.macros - 1, &macro) ||
+        !tnam_parse_long(w, "residual offset", tok[2], 0, TNAM_RESID_MAX, &v))
       return 0;
     op.kind = TNAM_OP_RESID;
     op.arg = (uint32_t)macro;
@@ -553,8 +497,8 @@ static int parse_command(parse_state_t *ps, const where_t *w, char **tok, int n)
   }
   if (strcmp(cmd, "trim") == 0) {
     long col = -1;
-    if (n != 3) return fail(w, "usage: trim COL|* VALUE");
-    if (strcmp(tok[1], "*") != 0 && !parse_long(w, "column", tok[1], 0, (long)p->cols - 1, &col))
+    if (n != 3) return tnam_fail(w, "usage: trim COL|* VALUE");
+    if (strcmp(tok[1], "*") != 0 && !tnam_parse_long(w, "column", tok[1], 0, (long)p->cols - 1, &col))
       return 0;
     if (!parse_signed_bits(w, "trim", tok[2], p->ow, &v)) return 0;
     op.kind = TNAM_OP_TRIM;
@@ -567,8 +511,8 @@ static int parse_command(parse_state_t *ps, const where_t *w, char **tok, int n)
     return 1;
   }
   if (strcmp(cmd, "health") == 0) {
-    if (n != 3) return fail(w, "usage: health ROW FLAGS (C characters 0 or 1)");
-    if (!parse_long(w, "row", tok[1], 0, (long)p->rows - 1, &v) ||
+    if (n != 3) return tnam_fail(w, "usage: health ROW FLAGS (C characters 0 or 1)");
+    if (!tnam_parse_long(w, "row", tok[1], 0, (long)p->rows - 1, &v) ||
         !parse_flags(w, "health flags", tok[2], p->cols, &op.mag))
       return 0;
     op.kind = TNAM_OP_HEALTH;
@@ -578,31 +522,31 @@ static int parse_command(parse_state_t *ps, const where_t *w, char **tok, int n)
   if (strcmp(cmd, "inject") == 0) {
     op.kind = TNAM_OP_INJECT;
     if (n == 2 + 1 && strcmp(tok[1], "excess") == 0) {
-      if (!parse_long(w, "excess", tok[2], TNAM_EXCESS_MIN, TNAM_EXCESS_MAX, &v)) return 0;
+      if (!tnam_parse_long(w, "excess", tok[2], TNAM_EXCESS_MIN, TNAM_EXCESS_MAX, &v)) return 0;
       op.value = TNAM_VAR_EXCESS;
       op.mag = (uint64_t)v & 3u;
     } else if (n == 4 && strcmp(tok[1], "offset") == 0) {
-      if (!parse_long(w, "column", tok[2], 0, (long)p->cols - 1, &v)) return 0;
+      if (!tnam_parse_long(w, "column", tok[2], 0, (long)p->cols - 1, &v)) return 0;
       op.arg = (uint32_t)v;
       if (!parse_signed_bits(w, "offset", tok[3], p->ow, &v)) return 0;
       op.value = TNAM_VAR_OFFSET;
       op.mag = (uint64_t)v & ((1ULL << p->ow) - 1);
     } else if (n == 4 && strcmp(tok[1], "defect") == 0) {
-      if (!parse_long(w, "row", tok[2], 0, (long)p->rows - 1, &v)) return 0;
+      if (!tnam_parse_long(w, "row", tok[2], 0, (long)p->rows - 1, &v)) return 0;
       op.arg = (uint32_t)v;
       if (!parse_flags(w, "defect flags", tok[3], p->cols, &op.mag)) return 0;
       op.value = TNAM_VAR_DEFECT;
     } else {
-      return fail(w, "usage: inject excess D | inject offset COL VALUE | inject defect ROW FLAGS");
+      return tnam_fail(w, "usage: inject excess D | inject offset COL VALUE | inject defect ROW FLAGS");
     }
     return push_or_fail(ps, w, &op);
   }
   if (strcmp(cmd, "variation") == 0) {
-    if (n != 2) return fail(w, "usage: variation FILE");
+    if (n != 2) return tnam_fail(w, "usage: variation FILE");
     return load_variation_file(ps, w, tok[1]);
   }
   if (strcmp(cmd, "calibrate") == 0) {
-    if (n != 1) return fail(w, "usage: calibrate");
+    if (n != 1) return tnam_fail(w, "usage: calibrate");
     op.kind = TNAM_OP_CAL;
     op.arg = ps->mode;
     op.value = (int32_t)ps->shift;
@@ -612,9 +556,9 @@ static int parse_command(parse_state_t *ps, const where_t *w, char **tok, int n)
   }
   if (strcmp(cmd, "bias") == 0) {
     long neuron = -1;
-    if (n != 3) return fail(w, "usage: bias NEURON|* VALUE");
+    if (n != 3) return tnam_fail(w, "usage: bias NEURON|* VALUE");
     if (strcmp(tok[1], "*") != 0 &&
-        !parse_long(w, "neuron", tok[1], 0, (long)p->nn - 1, &neuron))
+        !tnam_parse_long(w, "neuron", tok[1], 0, (long)p->nn - 1, &neuron))
       return 0;
     if (!parse_signed_bits(w, "bias", tok[2], p->bw, &v)) return 0;
     op.kind = TNAM_OP_BIAS;
@@ -628,13 +572,13 @@ static int parse_command(parse_state_t *ps, const where_t *w, char **tok, int n)
   }
   if (strcmp(cmd, "write4") == 0) {
     if (n != 2 + (int)p->nn)
-      return fail(w, "usage: write4 ROW V0 .. V%u (one 4-bit weight per neuron)", p->nn - 1);
-    if (!parse_long(w, "row", tok[1], 0, (long)p->rows - 1, &v)) return 0;
+      return tnam_fail(w, "usage: write4 ROW V0 .. V%u (one 4-bit weight per neuron)", p->nn - 1);
+    if (!tnam_parse_long(w, "row", tok[1], 0, (long)p->rows - 1, &v)) return 0;
     op.kind = TNAM_OP_WRITE;
     op.arg = (uint32_t)v;
     for (unsigned j = 0; j < p->nn; j++) {
       int digits[TNAM_Q4_DIGITS];
-      if (!parse_long(w, "4-bit weight", tok[2 + j], -TNAM_Q4_WMAX, TNAM_Q4_WMAX, &v)) return 0;
+      if (!tnam_parse_long(w, "4-bit weight", tok[2 + j], -TNAM_Q4_WMAX, TNAM_Q4_WMAX, &v)) return 0;
       tnam_q4_digits((int)v, digits);
       for (unsigned k = 0; k < TNAM_Q4_DIGITS; k++) {
         const unsigned col = 3 * j + k;
@@ -648,10 +592,10 @@ static int parse_command(parse_state_t *ps, const where_t *w, char **tok, int n)
     const int q4 = cmd[4] == '4', rows_list = cmd[4] == 'r';
     const unsigned tiles = s->chip.tiles;
     if (n != 1 + (int)tiles)
-      return fail(w, "usage: %s %s (one per tile: %u)", cmd,
+      return tnam_fail(w, "usage: %s %s (one per tile: %u)", cmd,
                   q4 ? "HEX .." : rows_list ? "R1,R2,...|- .." : "HEX ..", tiles);
     if (q4 != (ps->mode == TNAM_MODE_Q4))
-      return fail(w, q4 ? "eval4 needs mode q4; the stream is in mode %s here"
+      return tnam_fail(w, q4 ? "eval4 needs mode q4; the stream is in mode %s here"
                         : "%s needs mode thresh or level; in mode q4 use eval4",
                   q4 ? mode_names[ps->mode] : cmd);
     const unsigned words = q4 ? TNAM_ACT_WORDS : TNAM_ROW_WORDS;
@@ -669,7 +613,7 @@ static int parse_command(parse_state_t *ps, const where_t *w, char **tok, int n)
         for (char *item = tok[1 + t], *next; item; item = next) {
           next = strchr(item, ',');
           if (next) *next++ = '\0';
-          if (!parse_long(w, "row", item, 0, (long)p->rows - 1, &v)) return 0;
+          if (!tnam_parse_long(w, "row", item, 0, (long)p->rows - 1, &v)) return 0;
           vec[v / 64] |= 1ULL << (v % 64);
         }
       }
@@ -678,88 +622,88 @@ static int parse_command(parse_state_t *ps, const where_t *w, char **tok, int n)
     }
     const uint32_t kind = q4 ? TNAM_OP_Q4 : ps->mode == TNAM_MODE_LEVEL ? TNAM_OP_LEVEL : TNAM_OP_EVAL;
     if (!tnam_stream_push_eval(s, kind, w->line, vecs, tiles_that_run(ps, active)))
-      return fail(w, "out of memory");
+      return tnam_fail(w, "out of memory");
     note_pushed(ps, kind);
     return 1;
   }
   if (strcmp(cmd, "expect") == 0) {
-    if (n < 2) return fail(w, "usage: expect KIND VALUES (kinds: dec gate mac code acc out cycles)");
+    if (n < 2) return tnam_fail(w, "usage: expect KIND VALUES (kinds: dec gate mac code acc out cycles)");
     if (!ps->eval_is_last)
-      return fail(w, "'expect' must follow an evaluation (eval, evalrows or eval4) and its "
+      return tnam_fail(w, "'expect' must follow an evaluation (eval, evalrows or eval4) and its "
                      "other expectations");
     unsigned tile = 0;
     if (tok[1][0] == 't' && isdigit((unsigned char)tok[1][1])) {
-      if (!parse_long(w, "tile", tok[1] + 1, 0, (long)s->chip.tiles - 1, &v)) return 0;
+      if (!tnam_parse_long(w, "tile", tok[1] + 1, 0, (long)s->chip.tiles - 1, &v)) return 0;
       tile = (unsigned)v;
       tok++;
       n--;
-      if (n < 2) return fail(w, "usage: expect tN KIND VALUES");
+      if (n < 2) return tnam_fail(w, "usage: expect tN KIND VALUES");
     }
     const char *what = tok[1];
     int kind = -1;
     for (int k = 0; k < TNAM_EXPECT_KINDS; k++)
       if (strcmp(what, tnam_expect_names[k]) == 0) kind = k;
     if (kind < 0)
-      return fail(w, "unknown expectation '%s'; expected dec, gate, mac, code, acc, out, cycles "
+      return tnam_fail(w, "unknown expectation '%s'; expected dec, gate, mac, code, acc, out, cycles "
                      "or sel", what);
     const tnam_op_t *eval = &s->ops[s->n_ops - 1];
     if (kind != TNAM_EXPECT_SEL && !expect_allowed(eval->kind, kind))
-      return fail(w, "'expect %s' does not apply to a %s evaluation (it takes %s)", what,
+      return tnam_fail(w, "'expect %s' does not apply to a %s evaluation (it takes %s)", what,
                   mode_names[eval->kind == TNAM_OP_EVAL ? 0 : eval->kind == TNAM_OP_LEVEL ? 1 : 2],
                   expect_usage[eval->kind == TNAM_OP_EVAL ? 0 : eval->kind == TNAM_OP_LEVEL ? 1 : 2]);
     if (kind != TNAM_EXPECT_SEL && kind != TNAM_EXPECT_CYCLES && !((eval->mag >> tile) & 1))
-      return fail(w, "'expect %s' for tile %u, which does not run in this evaluation (it has no "
+      return tnam_fail(w, "'expect %s' for tile %u, which does not run in this evaluation (it has no "
                      "copy in the tile map%s)", what, tile,
                   ps->flags & TNAM_CFG_SELECT ? ", or no driven row while selection is on" : "");
     if (kind == TNAM_EXPECT_CYCLES && (eval->kind == TNAM_OP_EVAL || eval->mag == 0))
-      return fail(w, "'expect cycles' for an evaluation that %s",
+      return tnam_fail(w, "'expect cycles' for an evaluation that %s",
                   eval->mag ? "is not multi-level" : "runs on no macro");
     const tnam_expect_t *have = tnam_op_expect(s, eval, tile);
     if (have && have->line[kind])
-      return fail(w, "a second 'expect %s' for the evaluation at line %u (first at line %u)",
+      return tnam_fail(w, "a second 'expect %s' for the evaluation at line %u (first at line %u)",
                   what, eval->line, have->line[kind]);
     uint64_t bits = 0;
     int32_t vals[TNAM_MAX_COLS];
     const unsigned count = tnam_expect_count(p, kind);
     if (kind == TNAM_EXPECT_SEL) {
-      if (n != 3) return fail(w, "usage: expect [tN] sel MACRO|-");
+      if (n != 3) return tnam_fail(w, "usage: expect [tN] sel MACRO|-");
       bits = TNAM_SEL_NONE;
       if (strcmp(tok[2], "-") != 0) {
-        if (!parse_long(w, "macro", tok[2], 0, (long)s->chip.macros - 1, &v)) return 0;
+        if (!tnam_parse_long(w, "macro", tok[2], 0, (long)s->chip.macros - 1, &v)) return 0;
         bits = (uint64_t)v;
       }
     } else if (kind == TNAM_EXPECT_CYCLES) {
-      if (n != 3) return fail(w, "usage: expect cycles N");
+      if (n != 3) return tnam_fail(w, "usage: expect cycles N");
       long most = 2 + (long)(eval->kind == TNAM_OP_Q4 ? TNAM_Q4_PLANES : 1) * p->steps;
-      if (!parse_long(w, "cycle count", tok[2], 3, most, &v)) return 0;
+      if (!tnam_parse_long(w, "cycle count", tok[2], 3, most, &v)) return 0;
       bits = (uint64_t)v;
     } else if (count == 0) {
-      if (n != 3) return fail(w, "usage: expect %s HEX", what);
+      if (n != 3) return tnam_fail(w, "usage: expect %s HEX", what);
       if (!parse_hex_bits(w, what, tok[2], p->cols, &bits, 1)) return 0;
     } else {
       if (n != 2 + (int)count)
-        return fail(w, "expect %s needs %u values, one per %s; got %d", what, count,
+        return tnam_fail(w, "expect %s needs %u values, one per %s; got %d", what, count,
                     count == p->cols ? "column" : "neuron", n - 2);
       for (unsigned i = 0; i < count; i++) {
         int ok = kind == TNAM_EXPECT_OUT
-                     ? parse_long(w, "output", tok[2 + i], 0, TNAM_Q4_OUT_MAX, &v)
+                     ? tnam_parse_long(w, "output", tok[2 + i], 0, TNAM_Q4_OUT_MAX, &v)
                      : parse_signed_bits(w, kind == TNAM_EXPECT_ACC ? "accumulator" : "column value",
                                          tok[2 + i], kind == TNAM_EXPECT_ACC ? p->aw : p->vw, &v);
         if (!ok) return 0;
         vals[i] = (int32_t)v;
       }
     }
-    if (!tnam_stream_expect(s, tile, kind, bits, vals, w->line)) return fail(w, "out of memory");
+    if (!tnam_stream_expect(s, tile, kind, bits, vals, w->line)) return tnam_fail(w, "out of memory");
     return 1;
   }
-  return fail(w, "unknown command '%s' (commands: reset write write4 load thr bias mode eval "
+  return tnam_fail(w, "unknown command '%s' (commands: reset write write4 load thr bias mode eval "
                  "evalrows eval4 idle expect target map resid select test trim health inject "
                  "variation calibrate)", cmd);
 }
 
 int tnam_stream_load(const char *path, tnam_stream_t *s, tnam_err_t *err) {
   tnam_stream_init(s, path, NULL);
-  where_t w = {s->path, 0, err};
+  tnam_where_t w = {s->path, 0, err};
   FILE *f = fopen(path, "r");
   if (!f) {
     snprintf(err->msg, sizeof err->msg, "%s: cannot open: %s", path, strerror(errno));
@@ -769,15 +713,15 @@ int tnam_stream_load(const char *path, tnam_stream_t *s, tnam_err_t *err) {
   char buf[TNAM_LINE_MAX];
   char *tok[TNAM_MAX_TOKENS];
   int ok = 1, r;
-  while ((w.line++, r = read_line(f, buf, sizeof buf, &w)) > 0) {
-    int n = tokenize(buf, tok, TNAM_MAX_TOKENS);
+  while ((w.line++, r = tnam_read_line(f, buf, sizeof buf, &w)) > 0) {
+    int n = tnam_tokenize(buf, tok, TNAM_MAX_TOKENS);
     if (n == 0) continue;
-    if (n < 0) { ok = fail(&w, "too many fields on one line"); break; }
+    if (n < 0) { ok = tnam_fail(&w, "too many fields on one line"); break; }
     if (!parse_command(&ps, &w, tok, n)) { ok = 0; break; }
   }
   if (r < 0) ok = 0;
   if (ok && !ps.have_config) {
-    ok = fail(&w, "stream ends before its 'tns 1' and 'config' lines");
+    ok = tnam_fail(&w, "stream ends before its 'tns 1' and 'config' lines");
   }
   fclose(f);
   if (!ok) tnam_stream_free(s);

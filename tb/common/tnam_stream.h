@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "tnam_chip.h"
+#include "tnam_text.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -118,10 +119,6 @@ typedef struct {
   uint32_t dump_mask; /* the `target` a dump has in force after the ops so far */
 } tnam_stream_t;
 
-/* Error text: "FILE:LINE: message". */
-typedef struct {
-  char msg[512];
-} tnam_err_t;
 
 void tnam_stream_init(tnam_stream_t *s, const char *path, const tnam_chip_params_t *p);
 void tnam_stream_free(tnam_stream_t *s);

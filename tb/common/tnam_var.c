@@ -2,10 +2,8 @@
  * one into the chip. */
 #include "tnam_var.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,50 +19,6 @@ static long off_max(const tnam_chip_params_t *p) { return (1L << (p->core.ow - 1
 /* ---- parsing ---------------------------------------------------------------------------- */
 
 typedef struct {
-  const char *path;
-  unsigned line;
-  tnam_err_t *err;
-} where_t;
-
-static int fail(const where_t *w, const char *fmt, ...) {
-  int n = snprintf(w->err->msg, sizeof w->err->msg, "%s:%u: ", w->path, w->line);
-  va_list ap;
-  va_start(ap, fmt);
-  if (n >= 0 && (size_t)n < sizeof w->err->msg)
-    vsnprintf(w->err->msg + n, sizeof w->err->msg - (size_t)n, fmt, ap);
-  va_end(ap);
-  return 0;
-}
-
-/* Splits at blanks after dropping a `#` comment. Returns the token count, -1 if too many. */
-static int tokenize(char *buf, char **tok, int max) {
-  char *hash = strchr(buf, '#');
-  if (hash) *hash = '\0';
-  int n = 0;
-  for (char *s = buf; *s;) {
-    while (*s && isspace((unsigned char)*s)) s++;
-    if (!*s) break;
-    if (n == max) return -1;
-    tok[n++] = s;
-    while (*s && !isspace((unsigned char)*s)) s++;
-    if (*s) *s++ = '\0';
-  }
-  return n;
-}
-
-static int parse_long(const where_t *w, const char *what, const char *text, long lo, long hi,
-                      long *out) {
-  char *end;
-  errno = 0;
-  long v = strtol(text, &end, 10);
-  if (end == text || *end != '\0') return fail(w, "%s '%s' is not a decimal number", what, text);
-  if (errno == ERANGE || v < lo || v > hi)
-    return fail(w, "%s %s is out of range [%ld, %ld]", what, text, lo, hi);
-  *out = v;
-  return 1;
-}
-
-typedef struct {
   const tnam_chip_params_t *p;
   tnam_var_t *v;
   int have_version, have_config, have_excess;
@@ -73,80 +27,80 @@ typedef struct {
   uint64_t off_seen[TNAM_MAX_MACROS];
 } var_parse_t;
 
-static int parse_item(var_parse_t *ps, const where_t *w, char **tok, int n) {
+static int parse_item(var_parse_t *ps, const tnam_where_t *w, char **tok, int n) {
   const tnam_chip_params_t *p = ps->p;
   tnam_var_t *v = ps->v;
   const char *item = tok[0];
   long a, b, c;
 
   if (!ps->have_version) {
-    if (strcmp(item, "tnamvar") != 0) return fail(w, "the first item must be 'tnamvar 1'");
+    if (strcmp(item, "tnamvar") != 0) return tnam_fail(w, "the first item must be 'tnamvar 1'");
     if (n != 2 || strcmp(tok[1], "1") != 0)
-      return fail(w, "unsupported variation file version; this reader takes 'tnamvar 1'");
+      return tnam_fail(w, "unsupported variation file version; this reader takes 'tnamvar 1'");
     ps->have_version = 1;
     return 1;
   }
-  if (strcmp(item, "tnamvar") == 0) return fail(w, "'tnamvar' appears twice");
+  if (strcmp(item, "tnamvar") == 0) return tnam_fail(w, "'tnamvar' appears twice");
   if (!ps->have_config) {
     if (strcmp(item, "config") != 0)
-      return fail(w, "'config rows R cols C macros M' must come before '%s'", item);
+      return tnam_fail(w, "'config rows R cols C macros M' must come before '%s'", item);
     if (n != 7 || strcmp(tok[1], "rows") != 0 || strcmp(tok[3], "cols") != 0 ||
         strcmp(tok[5], "macros") != 0)
-      return fail(w, "usage: config rows R cols C macros M");
-    if (!parse_long(w, "rows", tok[2], TNAM_MIN_ROWS, TNAM_MAX_ROWS, &a) ||
-        !parse_long(w, "cols", tok[4], TNAM_MIN_COLS, TNAM_MAX_COLS, &b) ||
-        !parse_long(w, "macros", tok[6], 1, TNAM_MAX_MACROS, &c))
+      return tnam_fail(w, "usage: config rows R cols C macros M");
+    if (!tnam_parse_long(w, "rows", tok[2], TNAM_MIN_ROWS, TNAM_MAX_ROWS, &a) ||
+        !tnam_parse_long(w, "cols", tok[4], TNAM_MIN_COLS, TNAM_MAX_COLS, &b) ||
+        !tnam_parse_long(w, "macros", tok[6], 1, TNAM_MAX_MACROS, &c))
       return 0;
     if ((unsigned long)a != p->core.rows || (unsigned long)b != p->core.cols ||
         (unsigned long)c != p->macros)
-      return fail(w, "the file is for rows %ld cols %ld macros %ld; the chip has rows %u cols %u "
+      return tnam_fail(w, "the file is for rows %ld cols %ld macros %ld; the chip has rows %u cols %u "
                      "macros %u", a, b, c, p->core.rows, p->core.cols, p->macros);
     ps->have_config = 1;
     return 1;
   }
-  if (strcmp(item, "config") == 0) return fail(w, "'config' appears twice");
+  if (strcmp(item, "config") == 0) return tnam_fail(w, "'config' appears twice");
 
   if (strcmp(item, "excess") == 0) {
-    if (n != 2) return fail(w, "usage: excess D");
-    if (ps->have_excess) return fail(w, "'excess' appears twice");
-    if (!parse_long(w, "excess", tok[1], TNAM_EXCESS_MIN, TNAM_EXCESS_MAX, &a)) return 0;
+    if (n != 2) return tnam_fail(w, "usage: excess D");
+    if (ps->have_excess) return tnam_fail(w, "'excess' appears twice");
+    if (!tnam_parse_long(w, "excess", tok[1], TNAM_EXCESS_MIN, TNAM_EXCESS_MAX, &a)) return 0;
     v->excess = (int)a;
     ps->have_excess = 1;
     return 1;
   }
   if (strcmp(item, "offset") == 0) {
     long val;
-    if (n != 4) return fail(w, "usage: offset MACRO COL VALUE");
-    if (!parse_long(w, "macro", tok[1], 0, (long)p->macros - 1, &a) ||
-        !parse_long(w, "column", tok[2], 0, (long)p->core.cols - 1, &b) ||
-        !parse_long(w, "offset", tok[3], off_min(p), off_max(p), &val))
+    if (n != 4) return tnam_fail(w, "usage: offset MACRO COL VALUE");
+    if (!tnam_parse_long(w, "macro", tok[1], 0, (long)p->macros - 1, &a) ||
+        !tnam_parse_long(w, "column", tok[2], 0, (long)p->core.cols - 1, &b) ||
+        !tnam_parse_long(w, "offset", tok[3], off_min(p), off_max(p), &val))
       return 0;
     uint64_t bit = 1ULL << b;
     if (ps->off_seen[a] & bit)
-      return fail(w, "offset of macro %ld column %ld appears twice", a, b);
+      return tnam_fail(w, "offset of macro %ld column %ld appears twice", a, b);
     ps->off_seen[a] |= bit;
     v->off[a][b] = (int32_t)val;
     return 1;
   }
   if (strcmp(item, "defect") == 0) {
-    if (n != 4) return fail(w, "usage: defect MACRO ROW COL");
-    if (!parse_long(w, "macro", tok[1], 0, (long)p->macros - 1, &a) ||
-        !parse_long(w, "row", tok[2], 0, (long)p->core.rows - 1, &b) ||
-        !parse_long(w, "column", tok[3], 0, (long)p->core.cols - 1, &c))
+    if (n != 4) return tnam_fail(w, "usage: defect MACRO ROW COL");
+    if (!tnam_parse_long(w, "macro", tok[1], 0, (long)p->macros - 1, &a) ||
+        !tnam_parse_long(w, "row", tok[2], 0, (long)p->core.rows - 1, &b) ||
+        !tnam_parse_long(w, "column", tok[3], 0, (long)p->core.cols - 1, &c))
       return 0;
     uint64_t bit = 1ULL << c;
     if (v->defect[a][b] & bit)
-      return fail(w, "defect of macro %ld row %ld column %ld appears twice", a, b, c);
+      return tnam_fail(w, "defect of macro %ld row %ld column %ld appears twice", a, b, c);
     v->defect[a][b] |= bit;
     return 1;
   }
-  return fail(w, "unknown item '%s' (items: excess offset defect)", item);
+  return tnam_fail(w, "unknown item '%s' (items: excess offset defect)", item);
 }
 
 int tnam_var_load(const char *path, const tnam_chip_params_t *p, tnam_var_t *v, tnam_err_t *err) {
   memset(v, 0, sizeof *v);
   v->p = *p;
-  where_t w = {path, 0, err};
+  tnam_where_t w = {path, 0, err};
   FILE *f = fopen(path, "r");
   if (!f) {
     snprintf(err->msg, sizeof err->msg, "%s: cannot open: %s", path, strerror(errno));
@@ -156,19 +110,15 @@ int tnam_var_load(const char *path, const tnam_chip_params_t *p, tnam_var_t *v, 
   char buf[VAR_LINE_MAX];
   char *tok[VAR_MAX_TOKENS];
   int ok = 1;
-  while (ok && (w.line++, fgets(buf, sizeof buf, f))) {
-    size_t len = strlen(buf);
-    if (len == sizeof buf - 1 && buf[len - 1] != '\n' && !feof(f)) {
-      ok = fail(&w, "line longer than %zu characters", sizeof buf - 2);
-      break;
-    }
-    int n = tokenize(buf, tok, VAR_MAX_TOKENS);
-    if (n < 0) ok = fail(&w, "too many fields on one line");
+  int r;
+  while (ok && (w.line++, r = tnam_read_line(f, buf, sizeof buf, &w)) > 0) {
+    int n = tnam_tokenize(buf, tok, VAR_MAX_TOKENS);
+    if (n < 0) ok = tnam_fail(&w, "too many fields on one line");
     else if (n > 0) ok = parse_item(&ps, &w, tok, n);
   }
-  if (ok && ferror(f)) ok = fail(&w, "read error: %s", strerror(errno));
+  if (ok && r < 0) ok = 0;
   if (ok && !ps.have_config)
-    ok = fail(&w, "file ends before its 'tnamvar 1' and 'config' lines");
+    ok = tnam_fail(&w, "file ends before its 'tnamvar 1' and 'config' lines");
   fclose(f);
   return ok;
 }
