@@ -1,9 +1,12 @@
-// One column's sense logic: bitline counts P/N, zero detector, comparator with muxed reference.
+// One column's sense logic: bitline counts, variation terms, zero detector, comparator.
 `default_nettype none
 
 // The column is counted as P + N (driven cells with a non-zero weight) and N (driven cells
 // with weight -1): P + N is needed anyway by the zero detector and the event counter, and
-// A = P - N = (P + N) - 2N then costs one subtractor.
+// P - N = (P + N) - 2N then costs one subtractor. The defective cells among them are counted
+// the same way, Pd - Nd = (Pd + Nd) - 2Nd, so that (spec section 3)
+//   A = (P - N) + D * (Pd - Nd) + o - trim.
+// With D in -2 .. 1 the product is a negation and a doubling, no multiplier.
 //
 // The column has one comparator (spec section 9.1): it compares A with the threshold T for a
 // threshold evaluation and with the search reference during a multi-level operation.
@@ -14,28 +17,49 @@ module tnam_column #(
   input  wire [ROWS-1:0]           wl_i,       // word lines of the sense stage
   input  wire [ROWS-1:0]           mag_i,      // this column's cells, bit r = row r
   input  wire [ROWS-1:0]           sign_i,
+  input  wire [ROWS-1:0]           def_i,      // injected defect flags, bit r = row r
+  input  wire [1:0]                excess_i,   // D, two's complement
+  input  wire [VW-3:0]             offset_i,   // o, two's complement (OW = VW - 2 bits)
+  input  wire [VW-3:0]             trim_i,     // trim, two's complement
   input  wire [VW-1:0]             thr_i,      // T, two's complement
-  input  wire                      off_i,      // gated whatever it holds (q4, no neuron)
+  input  wire                      test_i,     // test mode: zero detector bypassed
+  input  wire                      spare_i,    // gated whatever it holds (q4, no neuron)
   input  wire                      search_i,   // compare with sar_ref_i instead of T
   input  wire [VW-1:0]             sar_ref_i,  // search reference, two's complement
   output wire [$clog2(ROWS+1)-1:0] nz_o,       // P + N
   output wire [VW-1:0]             mac_o,      // A, two's complement (0 when gated)
-  output wire                      gate_o,     // G: no driven non-zero cell, or off
+  output wire                      gate_o,     // G: no driven non-zero cell, or spare
   output wire                      dec_o,      // D against T
   output wire                      cmp_o       // A > reference (meaningless when gated)
 );
 
   localparam CW = $clog2(ROWS + 1);
+  localparam OW = VW - 2;
+
+  // (all) - 2 (neg) as a VW-bit two's complement value; both counts are at most ROWS.
+  function [VW-1:0] signed_count;
+    input [CW-1:0] all;
+    input [CW-1:0] neg;
+    begin
+      signed_count = {{(VW-CW){1'b0}}, all} - {{(VW-CW-1){1'b0}}, neg, 1'b0};
+    end
+  endfunction
 
   // Driven cells with magnitude 1 pull a bitline: PBL if sign 0, NBL if sign 1.
   wire [ROWS-1:0] drv_nz;
   wire [ROWS-1:0] drv_neg;
+  wire [ROWS-1:0] drv_nz_def;
+  wire [ROWS-1:0] drv_neg_def;
 
   assign drv_nz = wl_i & mag_i;
   assign drv_neg = drv_nz & sign_i;
+  assign drv_nz_def = drv_nz & def_i;
+  assign drv_neg_def = drv_neg & def_i;
 
-  wire [CW-1:0] nz_cnt;   // P + N
-  wire [CW-1:0] neg_cnt;  // N
+  wire [CW-1:0] nz_cnt;       // P + N
+  wire [CW-1:0] neg_cnt;      // N
+  wire [CW-1:0] nz_def_cnt;   // Pd + Nd
+  wire [CW-1:0] neg_def_cnt;  // Nd
 
   tnam_popcount #(
     .N     (ROWS)
@@ -51,15 +75,47 @@ module tnam_column #(
     .cnt_o (neg_cnt)
   );
 
+  tnam_popcount #(
+    .N     (ROWS)
+  ) u_cnt_nz_def (
+    .vec_i (drv_nz_def),
+    .cnt_o (nz_def_cnt)
+  );
+
+  tnam_popcount #(
+    .N     (ROWS)
+  ) u_cnt_neg_def (
+    .vec_i (drv_neg_def),
+    .cnt_o (neg_def_cnt)
+  );
+
+  wire [VW-1:0] ideal = signed_count(nz_cnt, neg_cnt);          // P - N
+  wire [VW-1:0] def_diff = signed_count(nz_def_cnt, neg_def_cnt); // Pd - Nd
+
+  // D * (Pd - Nd) for D = 1, 0, -1, -2; |.| <= 2 ROWS.
+  reg [VW-1:0] excess_term;
+  always @(*) begin
+    case (excess_i)
+      2'b01:   excess_term = def_diff;
+      2'b11:   excess_term = -def_diff;
+      2'b10:   excess_term = -{def_diff[VW-2:0], 1'b0};
+      default: excess_term = {VW{1'b0}};
+    endcase
+  end
+
+  // o - trim, both sign-extended; |.| < 2^(VW-2).
+  wire [VW-1:0] offset_diff = {{2{offset_i[OW-1]}}, offset_i} - {{2{trim_i[OW-1]}}, trim_i};
+
   wire signed [VW-1:0] a_val;
   wire signed [VW-1:0] ref_val;
   wire                 a_gt_ref;
 
-  // A = (P + N) - 2N; |A| <= ROWS fits VW bits with room to spare.
-  assign a_val = {{(VW-CW){1'b0}}, nz_cnt} - {{(VW-CW-1){1'b0}}, neg_cnt, 1'b0};
+  // The modulo-2^VW sum is exact: |A| < 2^(VW-1) (spec section 1).
+  assign a_val = ideal + excess_term + offset_diff;
 
-  // Zero detector: both bitlines idle. A column switched off by the q4 mode is gated too.
-  assign gate_o = off_i || (nz_cnt == {CW{1'b0}});
+  // Zero detector: both bitlines idle, unless test mode bypasses it. A spare column switched
+  // off by the q4 mode is gated in test mode too.
+  assign gate_o = spare_i || ((nz_cnt == {CW{1'b0}}) && !test_i);
 
   // Comparator against the replica reference, signed.
   assign ref_val = search_i ? sar_ref_i : thr_i;
@@ -70,9 +126,8 @@ module tnam_column #(
   // 0 > T, which is T's sign bit.
   assign dec_o = gate_o ? thr_i[VW-1] : a_gt_ref;
 
-  // A gated column reports 0. Gated by its cells, A is already 0 (P = N = 0); a column
-  // switched off may hold driven cells, so only off_i needs the multiplexer.
-  assign mac_o = off_i ? {VW{1'b0}} : a_val;
+  // A gated column reports 0: an idle column's A is o - trim, which is not sensed.
+  assign mac_o = gate_o ? {VW{1'b0}} : a_val;
 
   assign nz_o = nz_cnt;
 

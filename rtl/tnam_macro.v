@@ -6,8 +6,10 @@
 // decisions, which are registered. A level or q4 operation (spec section 10) takes the
 // macro over for several cycles: the sequencer (tnam_ml_ctrl) holds each bit plane on the
 // word lines while every column's comparator runs a successive-approximation search
-// (tnam_sar), and the q4 neurons (tnam_q4_neuron) accumulate the digitised planes. Every
-// output is a register.
+// (tnam_sar), and the q4 neurons (tnam_q4_neuron) accumulate the digitised planes. The
+// column values include the injected variation terms (tnam_variation) and the calibration
+// trims; the health table (tnam_health) gives the hazard rows. Every output is a register,
+// except hazard_o, a function of registers.
 //
 // The ports are declared in the body (Verilog-2005 non-ANSI style) so that their widths can
 // use the derived localparams of the spec: Verilog-2005 has no localparam in an ANSI header.
@@ -18,12 +20,17 @@ module tnam_macro (
   eval_i, x_i, act_i,
   cfg_en_i, cfg_mode_i, cfg_shift_i,
   bias_en_i, bias_idx_i, bias_i,
+  cfg_test_i,
+  trim_en_i, trim_col_i, trim_i,
+  health_en_i, health_row_i, health_i,
+  var_en_i, var_sel_i, var_addr_i, var_data_i,
   wl_valid_o, wl_o,
   res_valid_o, mac_o, gate_o, dec_o,
   cnt_eval_o, cnt_dec_o, cnt_gated_o, cnt_nzdrv_o, cnt_wr_o, cnt_step_o,
   busy_o, done_o,
   sar_step_o, sar_bit_o, sar_ref_o, sar_q_o, sar_code_o,
-  acc_o, out_o
+  acc_o, out_o,
+  hazard_o
 );
 
   parameter ROWS = 64;  // word lines, 2 .. 256
@@ -40,6 +47,9 @@ module tnam_macro (
   localparam NAW  = (NN > 1) ? $clog2(NN) : 1; // neuron address
   localparam BW   = VW + 5;                    // bias
   localparam AW   = VW + 6;                    // q4 accumulator
+  localparam OW   = VW - 2;                    // column offset and trim
+  localparam VAW  = (RAW > CAW) ? RAW : CAW;   // variation port address
+  localparam VDW  = (COLS > OW) ? COLS : OW;   // variation port data
 
   localparam [1:0] MODE_THRESH = 2'd0;
   localparam [1:0] MODE_Q4     = 2'd2;
@@ -67,6 +77,20 @@ module tnam_macro (
   input  wire                 bias_en_i;
   input  wire [NAW-1:0]       bias_idx_i;
   input  wire [BW-1:0]        bias_i;
+  input  wire                 cfg_test_i;  // written with the mode
+  // Trim port: one column's trim.
+  input  wire                 trim_en_i;
+  input  wire [CAW-1:0]       trim_col_i;
+  input  wire [OW-1:0]        trim_i;
+  // Health port: one row of the health table.
+  input  wire                 health_en_i;
+  input  wire [RAW-1:0]       health_row_i;
+  input  wire [COLS-1:0]      health_i;
+  // Variation port: one offset, one row of defect flags, or the excess D.
+  input  wire                 var_en_i;
+  input  wire [1:0]           var_sel_i;
+  input  wire [VAW-1:0]       var_addr_i;
+  input  wire [VDW-1:0]       var_data_i;
   // Drive stage.
   output wire                 wl_valid_o;
   output wire [ROWS-1:0]      wl_o;
@@ -92,63 +116,129 @@ module tnam_macro (
   output wire [COLS*VW-1:0]   sar_code_o;  // column c at [c*VW +: VW]
   output wire [NN*AW-1:0]     acc_o;       // neuron j at [j*AW +: AW]
   output wire [NN*4-1:0]      out_o;       // neuron j at [4j +: 4]
+  // For the chip's selection.
+  output wire [ROWS-1:0]      hazard_o;    // bit r = row r
 
   // While a multi-level operation runs every input except the reset is ignored.
   wire busy;
 
   // ---------------------------------------------------------------------------------------
-  // Layer configuration: mode and requantisation shift, written together.
+  // Layer configuration: mode, requantisation shift and test mode, written together.
   // ---------------------------------------------------------------------------------------
   reg  [1:0] mode_q;
   reg  [4:0] shift_q;
+  reg        test_q;
   wire       cfg_we = cfg_en_i && !busy && (cfg_mode_i != MODE_NONE);
 
   always @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       mode_q  <= MODE_THRESH;
       shift_q <= 5'd0;
+      test_q  <= 1'b0;
     end else if (cfg_we) begin
       mode_q  <= cfg_mode_i;
       shift_q <= cfg_shift_i;
+      test_q  <= cfg_test_i;
     end
   end
 
   wire q4_mode = (mode_q == MODE_Q4);
 
   // ---------------------------------------------------------------------------------------
-  // Storage: cells and thresholds. Their registers are read by the sense stage below, so a
-  // write at an edge is seen only by a sense stage in a later cycle.
+  // Storage: cells, thresholds, trims, variation terms and the health table. Their
+  // registers are read by the sense stage below, so a write at an edge is seen only by a
+  // sense stage in a later cycle.
   // ---------------------------------------------------------------------------------------
   wire [COLS*ROWS-1:0] cell_mag;   // column c, row r at [c*ROWS + r]
   wire [COLS*ROWS-1:0] cell_sign;
   wire [COLS*VW-1:0]   thr;
+  wire [COLS*OW-1:0]   trim;
+  wire [COLS*OW-1:0]   offset;
+  wire [COLS*ROWS-1:0] defect;
+  wire [1:0]           excess;
   wire                 wr_en  = wr_en_i && !busy;
-  wire                 thr_en = thr_en_i && !busy;
 
-  tnam_cell_array #(
+  tnam_bit_array #(
     .ROWS      (ROWS),
-    .COLS      (COLS)
-  ) u_cells (
+    .COLS      (COLS),
+    .AW        (RAW)
+  ) u_mag (
     .clk_i     (clk_i),
     .rst_ni    (rst_ni),
     .wr_en_i   (wr_en),
     .wr_row_i  (wr_row_i),
-    .wr_mag_i  (wr_mag_i),
-    .wr_sign_i (wr_sign_i),
-    .mag_o     (cell_mag),
-    .sign_o    (cell_sign)
+    .wr_bits_i (wr_mag_i),
+    .bits_o    (cell_mag)
   );
 
-  tnam_thresholds #(
+  tnam_bit_array #(
+    .ROWS      (ROWS),
     .COLS      (COLS),
-    .VW        (VW)
+    .AW        (RAW)
+  ) u_sign (
+    .clk_i     (clk_i),
+    .rst_ni    (rst_ni),
+    .wr_en_i   (wr_en),
+    .wr_row_i  (wr_row_i),
+    .wr_bits_i (wr_sign_i),
+    .bits_o    (cell_sign)
+  );
+
+  tnam_col_regs #(
+    .COLS      (COLS),
+    .W         (VW),
+    .AW        (CAW)
   ) u_thr (
     .clk_i     (clk_i),
     .rst_ni    (rst_ni),
-    .thr_en_i  (thr_en),
-    .thr_col_i (thr_col_i),
-    .thr_i     (thr_i),
-    .thr_o     (thr)
+    .wr_en_i   (thr_en_i && !busy),
+    .wr_col_i  (thr_col_i),
+    .wr_data_i (thr_i),
+    .regs_o    (thr)
+  );
+
+  tnam_col_regs #(
+    .COLS      (COLS),
+    .W         (OW),
+    .AW        (CAW)
+  ) u_trim (
+    .clk_i     (clk_i),
+    .rst_ni    (rst_ni),
+    .wr_en_i   (trim_en_i && !busy),
+    .wr_col_i  (trim_col_i),
+    .wr_data_i (trim_i),
+    .regs_o    (trim)
+  );
+
+  tnam_variation #(
+    .ROWS       (ROWS),
+    .COLS       (COLS),
+    .OW         (OW),
+    .VAW        (VAW),
+    .VDW        (VDW)
+  ) u_var (
+    .clk_i      (clk_i),
+    .rst_ni     (rst_ni),
+    .var_en_i   (var_en_i && !busy),
+    .var_sel_i  (var_sel_i),
+    .var_addr_i (var_addr_i),
+    .var_data_i (var_data_i),
+    .offset_o   (offset),
+    .defect_o   (defect),
+    .excess_o   (excess)
+  );
+
+  tnam_health #(
+    .ROWS         (ROWS),
+    .COLS         (COLS)
+  ) u_health (
+    .clk_i        (clk_i),
+    .rst_ni       (rst_ni),
+    .health_en_i  (health_en_i && !busy),
+    .health_row_i (health_row_i),
+    .health_i     (health_i),
+    .mag_i        (cell_mag),
+    .hazard_o     (hazard_o)
   );
 
   // A row address >= ROWS (only possible when ROWS is not a power of two) writes nothing
@@ -236,11 +326,11 @@ module tnam_macro (
   generate
     for (c = 0; c < COLS; c = c + 1) begin : g_col
       // Columns beyond the last neuron belong to none: gated in every q4 read.
-      wire col_off;
+      wire col_spare;
       if (c >= 3 * NN) begin : g_spare
-        assign col_off = busy && q4_mode;
+        assign col_spare = busy && q4_mode;
       end else begin : g_neuron
-        assign col_off = 1'b0;
+        assign col_spare = 1'b0;
       end
 
       tnam_column #(
@@ -250,8 +340,13 @@ module tnam_macro (
         .wl_i      (wl),
         .mag_i     (cell_mag[c*ROWS +: ROWS]),
         .sign_i    (cell_sign[c*ROWS +: ROWS]),
+        .def_i     (defect[c*ROWS +: ROWS]),
+        .excess_i  (excess),
+        .offset_i  (offset[c*OW +: OW]),
+        .trim_i    (trim[c*OW +: OW]),
         .thr_i     (thr[c*VW +: VW]),
-        .off_i     (col_off),
+        .test_i    (test_q),
+        .spare_i   (col_spare),
         .search_i  (busy),
         .sar_ref_i (col_ref[c*VW +: VW]),
         .nz_o      (col_nz[c*CW +: CW]),

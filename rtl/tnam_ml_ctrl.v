@@ -22,7 +22,7 @@ module tnam_ml_ctrl #(
   input  wire [ROWS-1:0]   x_i,
   input  wire [4*ROWS-1:0] act_i,       // row r's activation at [4r +: 4]
   input  wire              ml_mode_i,   // mode is level or q4: eval_i starts an operation
-  input  wire              q4_mode_i,   // mode is q4: four planes
+  input  wire              q4_mode_i,   // mode is q4: an operation started now has four planes
   input  wire              all_gated_i, // every column of this cycle's read is gated
   output wire              busy_o,
   output wire              start_o,     // an operation starts at this edge
@@ -51,6 +51,7 @@ module tnam_ml_ctrl #(
   reg                  busy_q,     busy_d;
   reg  [1:0]           phase_q,    phase_d;
   reg  [1:0]           plane_q,    plane_d;
+  reg                  four_q;    // the running operation has four planes (q4)
   reg  [SBW-1:0]       k_q,        k_d;
   reg  [4*ROWS-1:0]    planes;    // all planes of act_i, at a q4 start only
   reg  [3*ROWS-1:0]    planes_q;  // planes 1..3, the next one in the low ROWS bits
@@ -66,7 +67,9 @@ module tnam_ml_ctrl #(
   wire start      = eval_i && !busy_q && ml_mode_i;
   wire step       = (read && !all_gated_i) || step_phase;
   wire plane_done = (read && all_gated_i) || (step_phase && (k_q == {SBW{1'b0}}));
-  wire last_plane = !q4_mode_i || (plane_q == 2'd3);
+  // The planes are latched at the start (spec section 10): a configuration write at that
+  // same edge changes the mode, not the number of planes of the operation.
+  wire last_plane = !four_q || (plane_q == 2'd3);
 
   wire [SBW-1:0] step_k = read ? K_FIRST : k_q;
   wire [VW-1:0]  trial_bit = {{(VW-1){1'b0}}, 1'b1} << step_k;
@@ -137,6 +140,7 @@ module tnam_ml_ctrl #(
       busy_q     <= 1'b0;
       phase_q    <= PH_READ;
       plane_q    <= 2'd0;
+      four_q     <= 1'b0;
       k_q        <= {SBW{1'b0}};
       wl_valid_q <= 1'b0;
       wl_q       <= {ROWS{1'b0}};
@@ -147,6 +151,9 @@ module tnam_ml_ctrl #(
       busy_q     <= busy_d;
       phase_q    <= phase_d;
       plane_q    <= plane_d;
+      if (start) begin
+        four_q   <= q4_mode_i;
+      end
       k_q        <= k_d;
       wl_valid_q <= wl_valid_d;
       wl_q       <= wl_d;

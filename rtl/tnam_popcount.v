@@ -25,10 +25,10 @@ module tnam_popcount #(
   // Mask with the low `half` bits of every (2*half)-bit field set.
   function [P-1:0] field_mask;
     input integer half;
-    integer j;
+    integer b;
     begin
-      for (j = 0; j < P; j = j + 1) begin
-        field_mask[j] = ((j / half) % 2) == 0;
+      for (b = 0; b < P; b = b + 1) begin
+        field_mask[b] = ((b / half) % 2) == 0;
       end
     end
   endfunction
