@@ -379,9 +379,15 @@ static int check_tile(const tnam_check_ctx_t *c, uint64_t cycle, size_t eval_op,
     if (kind != TNAM_EXPECT_SEL && kind != TNAM_EXPECT_CYCLES && !out)
       fprintf(c->out, "%s: the stream expects a result but %s chose no macro for the tile\n",
               tnam_expect_names[kind], side);
+    else if (kind == TNAM_EXPECT_SEL) {
+      char w[16] = "no macro", g[16] = "no macro";
+      if (want >= 0) snprintf(w, sizeof w, "macro %lld", want);
+      if (got >= 0) snprintf(g, sizeof g, "macro %lld", got);
+      fprintf(c->out, "sel: stream expects %s, %s chose %s\n", w, side, g);
+    }
     else
-      fprintf(c->out, "%s: stream expects %lld, %s gives %lld%s\n", tnam_expect_names[kind], want,
-              side, got, kind == TNAM_EXPECT_SEL ? " (-1: no macro)" : "");
+      fprintf(c->out, "%s: stream expects %lld, %s gives %lld\n", tnam_expect_names[kind], want,
+              side, got);
     fprintf(c->out, "  %-12s: %s:%u\n", "expectation", s->path, e->line[kind]);
     if (macro >= 0 && s->chip.macros > 1) fprintf(c->out, "  %-12s: macro %d\n", "read from", macro);
     print_op_origin(c, "evaluation", eval_op, cycle + 1 - latency);
