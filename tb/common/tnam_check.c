@@ -380,7 +380,7 @@ static int check_tile(const tnam_check_ctx_t *c, uint64_t cycle, size_t eval_op,
       fprintf(c->out, "%s: the stream expects a result but %s chose no macro for the tile\n",
               tnam_expect_names[kind], side);
     else if (kind == TNAM_EXPECT_SEL) {
-      char w[16] = "no macro", g[16] = "no macro";
+      char w[32] = "no macro", g[32] = "no macro";
       if (want >= 0) snprintf(w, sizeof w, "macro %lld", want);
       if (got >= 0) snprintf(g, sizeof g, "macro %lld", got);
       fprintf(c->out, "sel: stream expects %s, %s chose %s\n", w, side, g);
