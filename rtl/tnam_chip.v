@@ -251,6 +251,7 @@ module tnam_chip (
       tnam_popcount #(
         .N     (ROWS)
       ) u_hz (
+        .en_i  (select_q),  // static mapping compares no key
         .vec_i (tile_rows & hazard[m*ROWS +: ROWS]),
         .cnt_o (hz)
       );

@@ -61,9 +61,13 @@ module tnam_column #(
   wire [CW-1:0] nz_def_cnt;   // Pd + Nd
   wire [CW-1:0] neg_def_cnt;  // Nd
 
+  // The defective cells' counts matter only when D is not 0.
+  wire excess_on = (excess_i != 2'b00);
+
   tnam_popcount #(
     .N     (ROWS)
   ) u_cnt_nz (
+    .en_i  (1'b1),
     .vec_i (drv_nz),
     .cnt_o (nz_cnt)
   );
@@ -71,6 +75,7 @@ module tnam_column #(
   tnam_popcount #(
     .N     (ROWS)
   ) u_cnt_neg (
+    .en_i  (1'b1),
     .vec_i (drv_neg),
     .cnt_o (neg_cnt)
   );
@@ -78,6 +83,7 @@ module tnam_column #(
   tnam_popcount #(
     .N     (ROWS)
   ) u_cnt_nz_def (
+    .en_i  (excess_on),
     .vec_i (drv_nz_def),
     .cnt_o (nz_def_cnt)
   );
@@ -85,6 +91,7 @@ module tnam_column #(
   tnam_popcount #(
     .N     (ROWS)
   ) u_cnt_neg_def (
+    .en_i  (excess_on),
     .vec_i (drv_neg_def),
     .cnt_o (neg_def_cnt)
   );

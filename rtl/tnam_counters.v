@@ -41,6 +41,7 @@ module tnam_counters #(
   tnam_popcount #(
     .N     (COLS)
   ) u_gated (
+    .en_i  (1'b1),
     .vec_i (gate_i),
     .cnt_o (n_gated)
   );

@@ -11,52 +11,60 @@
 // one or more operations per bit). For synthesis the masks are constants, so every
 // adder bit whose operands are both masked to 0 is trimmed, and what is left are narrow
 // per-field adders, the same logic as an adder tree.
+//
+// en_i = 0 gives 0 without counting: the levels sit behind that guard, so a simulator skips
+// them for a count whose value does not matter (the defective cells' counts when the defect
+// excess is 0). Tied to 1, the guard disappears in synthesis.
 module tnam_popcount #(
   parameter N = 64  // bits to count, >= 1
 ) (
+  input  wire                     en_i,
   input  wire [N-1:0]             vec_i,
   output wire [$clog2(N+1)-1:0]   cnt_o
 );
 
-  localparam OW = $clog2(N + 1);  // count width
-  localparam L  = $clog2(N);      // levels
-  localparam P  = 1 << L;         // padded width
+  localparam OW = $clog2(N + 1);        // count width
+  localparam L  = $clog2(N);            // levels
+  localparam P  = 1 << L;               // padded width
+  localparam LM = (L > 0) ? L : 1;      // levels with a mask (at least one slot)
 
-  // Mask with the low `half` bits of every (2*half)-bit field set.
-  function [P-1:0] field_mask;
-    input integer half;
+  // The masks of all levels, level s (1 .. L) at [(s-1)*P +: P]: bit b of M_s is set when b
+  // is in the low half of its 2^s-bit field.
+  function [LM*P-1:0] level_masks;
+    input integer levels;
+    integer s;
     integer b;
     begin
-      for (b = 0; b < P; b = b + 1) begin
-        field_mask[b] = ((b / half) % 2) == 0;
+      level_masks = {(LM*P){1'b0}};
+      for (s = 1; s <= levels; s = s + 1) begin
+        for (b = 0; b < P; b = b + 1) begin
+          level_masks[(s-1)*P + b] = ((b >> (s - 1)) % 2) == 0;
+        end
       end
     end
   endfunction
 
-  genvar s;
-  generate
-    for (s = 0; s <= L; s = s + 1) begin : g_lvl
-      wire [P-1:0] x;
-      if (s == 0) begin : g_in
-        if (P > N) begin : g_pad
-          assign x = {{(P-N){1'b0}}, vec_i};
-        end else begin : g_nopad
-          assign x = vec_i;
-        end
-      end else begin : g_add
-        localparam        H = 1 << (s - 1);
-        localparam [P-1:0] M = field_mask(H);
-        assign x = (g_lvl[s-1].x & M) + ((g_lvl[s-1].x >> H) & M);
+  localparam [LM*P-1:0] MASKS = level_masks(L);
+
+  reg [P-1:0] x;
+
+  integer s;
+  always @(*) begin
+    x = {P{1'b0}};
+    if (en_i) begin
+      x[N-1:0] = vec_i;
+      for (s = 1; s <= L; s = s + 1) begin
+        x = (x & MASKS[(s-1)*P +: P]) + ((x >> (1 << (s - 1))) & MASKS[(s-1)*P +: P]);
       end
     end
-  endgenerate
+  end
 
-  assign cnt_o = g_lvl[L].x[OW-1:0];
+  assign cnt_o = x[OW-1:0];
 
   // The bits above the count are always 0.
   generate
     if (P > OW) begin : g_unused
-      wire unused_hi = ^g_lvl[L].x[P-1:OW];
+      wire unused_hi = ^x[P-1:OW];
     end
   endgenerate
 
