@@ -251,14 +251,15 @@ static void print_multilevel(const tnam_check_ctx_t *c, const tnam_out_t *exp, c
   print_operands(c, d0->macro, tnam_model_last_sense(model)->wl, d0->col);
 }
 
-/* The word lines (or activations) of every tile of a chip evaluation. */
-static void print_tile_inputs(const tnam_check_ctx_t *c, const tnam_op_t *op) {
+/* The word lines (and, in q4 mode, the activations) of every tile on the chip's ports in the
+ * cycle being compared. */
+static void print_tile_inputs(const tnam_check_ctx_t *c, int q4) {
   const tnam_params_t *p = &c->s->params;
   for (unsigned t = 0; t < c->s->chip.tiles; t++) {
     char hex[4 * TNAM_MAX_ROWS / 4 + 8], label[24];
-    snprintf(label, sizeof label, "%s t%u", op->kind == TNAM_OP_Q4 ? "activations" : "word lines", t);
-    if (op->kind == TNAM_OP_Q4) fmt_hex_words(hex, sizeof hex, tnam_op_act(c->s, op, t), 4 * p->rows);
-    else fmt_hex_words(hex, sizeof hex, tnam_op_x(c->s, op, t), p->rows);
+    snprintf(label, sizeof label, "%s t%u", q4 ? "activations" : "word lines", t);
+    if (q4) fmt_hex_words(hex, sizeof hex, c->in->act[t], 4 * p->rows);
+    else fmt_hex_words(hex, sizeof hex, c->in->x[t], p->rows);
     fprintf(c->out, "  %-12s: %s\n", label, hex);
   }
 }
@@ -309,14 +310,16 @@ int tnam_check_report_mismatch(const tnam_check_ctx_t *c, uint64_t cycle,
   size_t sensed = cycle ? tnam_seq_issued_op(c->seq, cycle - 1) : TNAM_SEQ_NONE;
   const size_t pending = tnam_seq_pending_eval(c->seq);
   if (d[0].macro < 0) {
-    /* The chip's registers change at the edge of the command that drove this cycle. */
+    /* The chip's registers change at the edge of the cycle's inputs (a stream command, or a
+     * cycle that calibration drove). */
     const size_t issued = tnam_seq_issued_op(c->seq, cycle);
-    if (issued != TNAM_SEQ_NONE && tnam_op_is_eval(c->s->ops[issued].kind)) {
+    if (issued != TNAM_SEQ_NONE && tnam_op_is_eval(c->s->ops[issued].kind))
       print_op_origin(c, "evaluation", issued, cycle);
-      print_tile_inputs(c, &c->s->ops[issued]);
-    } else {
-      fprintf(c->out, "  %-12s: none issued in this cycle\n", "evaluation");
-    }
+    else
+      fprintf(c->out, "  %-12s: %s in this cycle\n", "evaluation",
+              c->in && c->in->core.eval ? "eval_i driven (not by a stream evaluation)" : "none");
+    if (c->in && c->in->core.eval)
+      print_tile_inputs(c, c->chip && tnam_chip_last_selection(c->chip)->mode == TNAM_MODE_Q4);
     print_selection(c, exp);
   } else if (pending != TNAM_SEQ_NONE && tnam_op_is_multilevel(c->s->ops[pending].kind)) {
     print_multilevel(c, &exp->m[d[0].macro], &d[0]);

@@ -21,6 +21,7 @@ typedef struct {
   const char *repro;     /* one command line that reproduces the run */
   const char *exp_name;  /* "golden model" */
   const char *act_name;  /* "RTL" */
+  const tnam_chip_in_t *in; /* the inputs of the cycle being compared */
   FILE *out;
 } tnam_check_ctx_t;
 

@@ -391,7 +391,7 @@ typedef struct {
   const opts_t *o;
   const tnam_stream_t *s;
   tnam_seq_t *seq;
-  const tnam_check_ctx_t *ctx;
+  tnam_check_ctx_t *ctx;
   tnam_backend_t *model_b, *rtl_b; /* NULL when not running */
   const tnam_chip_out_t *ref;      /* outputs of the latest cycle: the model's if it runs */
   uint64_t cycles, evals, digest;
@@ -407,6 +407,7 @@ static const tnam_chip_out_t *lockstep_step(lockstep_t *ls, const tnam_chip_in_t
   const tnam_chip_out_t *ro = ls->rtl_b ? ls->rtl_b->step(ls->rtl_b, in) : NULL;
   ls->ref = mo ? mo : ro;
   ls->cycles++;
+  ls->ctx->in = in;
   if (mo && ro && !tnam_check_outputs(ls->ctx, cycle, mo, ro)) {
     ls->status = TNAM_EXIT_FAIL;
     return NULL;
@@ -429,12 +430,14 @@ static const tnam_chip_out_t *lockstep_step(lockstep_t *ls, const tnam_chip_in_t
 /* The calibration's view of the chip: every cycle it drives is a lockstep cycle. */
 typedef struct {
   lockstep_t *ls;
-  uint64_t first_cycle, cycles;
+  uint64_t cycles;
 } cal_port_t;
 
 static const tnam_chip_out_t *cal_step(void *ctx, const tnam_chip_in_t *in) {
   cal_port_t *cp = ctx;
-  return lockstep_step(cp->ls, in, cp->first_cycle + cp->cycles++);
+  tnam_seq_cal_cycle(cp->ls->seq);
+  cp->cycles++;
+  return lockstep_step(cp->ls, in, cp->ls->seq->cycle);
 }
 
 /* A `calibrate` op: the host calibration of spec 12.2 through the lockstep back ends. */
@@ -448,12 +451,11 @@ static void run_calibration(lockstep_t *ls) {
     if (e & TNAM_MAP_VALID) restore.map_valid |= 1u << m;
     restore.map_tile[m] = e & 7u;
   }
-  cal_port_t cp = {.ls = ls, .first_cycle = ls->seq->cycle + 1};
+  cal_port_t cp = {.ls = ls};
   const tnam_port_t port = {.step = cal_step, .ctx = &cp, .p = &ls->s->chip};
   tnam_cal_result_t *res = malloc(sizeof *res);
   char err[256] = "out of memory";
   const int ok = res && tnam_cal_run(&port, &restore, res, err, sizeof err);
-  tnam_seq_calibrated(ls->seq, cp.cycles);
   if (!ok && ls->status == TNAM_EXIT_PASS) {
     fprintf(stderr, "CALIBRATION FAILED at %s:%u: %s\n", ls->s->path, op->line, err);
     ls->status = TNAM_EXIT_FAIL;

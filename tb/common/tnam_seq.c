@@ -203,9 +203,9 @@ int tnam_seq_next(tnam_seq_t *q, tnam_chip_in_t *in, int busy) {
   return 1;
 }
 
-void tnam_seq_calibrated(tnam_seq_t *q, uint64_t cycles) {
-  for (uint64_t i = 0; i < cycles && i < 4; i++) q->issued_op[(q->cycle + cycles - i) % 4] = q->cur_op;
-  q->cycle += cycles;
+void tnam_seq_cal_cycle(tnam_seq_t *q) {
+  q->cycle++;
+  q->issued_op[q->cycle % 4] = q->cur_op;
 }
 
 static void capture_sel(const tnam_chip_out_t *out, unsigned tiles, uint32_t *valid,

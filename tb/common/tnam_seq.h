@@ -45,7 +45,7 @@ void tnam_seq_init(tnam_seq_t *q, const tnam_stream_t *s);
 /* Prepares the inputs of the next cycle; `busy` is chip_busy_o as the last step left it (0
  * before the first). Returns 0 when the stream and the drain are done, and TNAM_SEQ_CALIBRATE
  * when the next op is `calibrate`: the caller then runs the calibration (every evaluation has
- * retired by then) and reports its length with tnam_seq_calibrated().
+ * retired by then), calling tnam_seq_cal_cycle() for each cycle it drives.
  * The data inputs of every port whose enable is low carry pseudo-random values (from a fixed
  * seed, so runs stay repeatable): a design must ignore them, and the test shows it does.
  * While the macro is busy no command is issued: the cycle carries random enables as well,
@@ -53,8 +53,8 @@ void tnam_seq_init(tnam_seq_t *q, const tnam_stream_t *s);
 #define TNAM_SEQ_CALIBRATE 2
 int tnam_seq_next(tnam_seq_t *q, tnam_chip_in_t *in, int busy);
 
-/* The calibration op took `cycles` cycles (cycle numbers move on by that much). */
-void tnam_seq_calibrated(tnam_seq_t *q, uint64_t cycles);
+/* One cycle driven by the calibration op: the cycle count moves on and reports name the op. */
+void tnam_seq_cal_cycle(tnam_seq_t *q);
 
 /* Outcome of tnam_seq_retire(). */
 typedef enum {

@@ -677,7 +677,7 @@ static void test_sequencer_calibrate(void **state) {
   assert_int_equal(retire(&q, 1, &op), TNAM_RETIRE_OK);
   assert_int_equal(tnam_seq_next(&q, &in, 0), TNAM_SEQ_CALIBRATE);
   const uint64_t before = q.cycle;
-  tnam_seq_calibrated(&q, 100);
+  for (int i = 0; i < 100; i++) tnam_seq_cal_cycle(&q);
   assert_int_equal(q.cycle, before + 100);
   assert_int_equal(tnam_seq_issued_op(&q, q.cycle), 1);
   assert_int_equal(tnam_seq_next(&q, &in, 0), 1); /* idle */
