@@ -50,14 +50,14 @@ awk -v l="${c[back_end.lockstep]}" -v r="${c[back_end.rtl]}" -v m="${c[back_end.
   exit (ok_cost && ok_ratio) ? 0 : 1 }'
 target_status=$?
 pcycles=${BENCH_PRECISION_CYCLES:-400000}
-echo "bench: price of precision (rows 64 cols 16, seed $seed, $pcycles cycles per run)"
+echo "bench: price of precision (rows 64 cols 16, seed $seed, $pcycles cycles per run, ideal: no variation)"
 printf '  %-8s %-9s %11s %11s %12s %12s %13s %13s\n' mode activity cycles/eval decis./eval \
   cycles/neuron decis./neuron "M neur/s lock" "M neur/s RTL"
 for mode in thresh q4; do
   for p in sparse half; do
     line=() rate=()
     for run in lockstep rtl; do
-      out=$("$sim" --seed "$seed" --profile "$p" --modes "$mode" --cycles "$pcycles" --mode "$run") ||
+      out=$("$sim" --seed "$seed" --profile "$p" --modes "$mode" --cycles "$pcycles" --mode "$run" --ideal) ||
         { echo "bench: the $mode $p $run run failed" >&2; exit 1; }
       w=$(grep -E '^work ' <<<"$out")
       line=($(sed -E 's/.*per evaluation ([0-9.]+) cycles, ([0-9.]+) decisions; per neuron ([0-9.]+) cycles, ([0-9.]+) decisions; ([0-9.]+) M.*/\1 \2 \3 \4 \5/' <<<"$w"))

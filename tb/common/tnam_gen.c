@@ -74,6 +74,7 @@ typedef struct {
   uint32_t mode;   /* the chip's configuration as the stream leaves it */
   uint32_t shift;
   int select, test;
+  int ideal;       /* no variation, calibration, trims, health, test mode or selection */
 } gen_t;
 
 static int push(gen_t *g, const tnam_op_t *op) {
@@ -370,13 +371,24 @@ static int gen_mode(gen_t *g) {
   return push_config(g);
 }
 
-/* Selection on or off, or test mode on or off (test mode is kept rare and short: it bypasses
- * the zero detector, which most of the checks are about). */
-static int gen_flags(gen_t *g) {
-  if (g->test) g->test = 0;
-  else if (tnam_prng_chance(&g->rng, 800000)) g->select = !g->select;
-  else g->test = 1;
-  return push_config(g);
+/* The evaluation kind of the chip's current mode. */
+static uint32_t eval_kind(const gen_t *g) {
+  return g->mode == TNAM_MODE_THRESH ? TNAM_OP_EVAL
+         : g->mode == TNAM_MODE_LEVEL ? TNAM_OP_LEVEL
+                                      : TNAM_OP_Q4;
+}
+
+/* Selection on or off, or one evaluation in test mode (kept to one: test mode bypasses the zero
+ * detector, which most of the checks and the energy figures are about). */
+static int gen_flags(gen_t *g, int profile) {
+  if (tnam_prng_chance(&g->rng, 800000)) {
+    g->select = !g->select;
+    return push_config(g);
+  }
+  g->test = 1;
+  int ok = push_config(g) && gen_eval(g, profile, eval_kind(g));
+  g->test = 0;
+  return ok && push_config(g);
 }
 
 static int gen_map(gen_t *g) {
@@ -514,11 +526,11 @@ static int gen_setup(gen_t *g, int profile) {
     g->mac[m].tile = m % g->cp->tiles;
     ok = push(g, &op);
   }
-  ok = ok && gen_variation(g);
-  if (ok && tnam_prng_chance(&g->rng, 500000)) ok = gen_calibrate(g);
+  if (g->ideal) ok = ok && gen_fill(g);
+  else if (ok && gen_variation(g) && tnam_prng_chance(&g->rng, 500000)) ok = gen_calibrate(g);
   else ok = ok && gen_fill(g);
   for (unsigned c = 0; ok && c < g->p->cols; c++) ok = gen_thr(g, c, profile, all_macros(g));
-  if (ok && g->cp->macros > 1) {
+  if (ok && g->cp->macros > 1 && !g->ideal) {
     g->select = 1;
     ok = push_config(g);
   }
@@ -527,19 +539,25 @@ static int gen_setup(gen_t *g, int profile) {
 
 int tnam_gen_stream(const tnam_chip_params_t *cp, uint64_t seed, int profile, unsigned modes,
                     uint64_t cycles, tnam_stream_t *s) {
+  return tnam_gen_stream_ideal(cp, seed, profile, modes, cycles, 0, s);
+}
+
+int tnam_gen_stream_ideal(const tnam_chip_params_t *cp, uint64_t seed, int profile,
+                          unsigned modes, uint64_t cycles, int ideal, tnam_stream_t *s) {
   char path[256], mode_list[32];
   const tnam_params_t *p = &cp->core;
   /* Op line numbers are those of the stream as --dump-stream writes it. */
   tnam_gen_modes_text(modes, mode_list, sizeof mode_list);
-  snprintf(path, sizeof path, "generated(seed %llu, %s, modes %s, %llu cycles)",
+  snprintf(path, sizeof path, "generated(seed %llu, %s, modes %s, %llu cycles%s)",
            (unsigned long long)seed, tnam_gen_profile_name(profile), mode_list,
-           (unsigned long long)cycles);
+           (unsigned long long)cycles, ideal ? ", ideal" : "");
   tnam_stream_init(s, path, cp);
   gen_t *g = calloc(1, sizeof *g); /* shadow cells of every macro: kept off the stack */
   if (!g) return 0;
   g->cp = cp;
   g->p = p;
   g->s = s;
+  g->ideal = ideal;
   g->modes = modes & TNAM_GEN_ALL_MODES ? modes & TNAM_GEN_ALL_MODES : TNAM_GEN_ALL_MODES;
   /* The profile is part of the seed so that seed N gives unrelated streams per profile. */
   tnam_prng_seed(&g->rng, seed ^ (0x9e3779b97f4a7c15ULL * (uint64_t)(profile + 1)));
@@ -561,10 +579,7 @@ int tnam_gen_stream(const tnam_chip_params_t *cp, uint64_t seed, int profile, un
     }
     const unsigned row = tnam_prng_below(&g->rng, p->rows);
     if (pick < 600) {
-      ok = gen_eval(g, eval_profile,
-                    g->mode == TNAM_MODE_THRESH  ? TNAM_OP_EVAL
-                    : g->mode == TNAM_MODE_LEVEL ? TNAM_OP_LEVEL
-                                                 : TNAM_OP_Q4);
+      ok = gen_eval(g, eval_profile, eval_kind(g));
     } else if (pick < 750) {
       ok = g->mode == TNAM_MODE_Q4 && pick >= 680 ? gen_bias(g, tnam_prng_below(&g->rng, p->nn))
            : g->mode == TNAM_MODE_Q4 && pick >= 670 ? gen_write(g, row, write_target(g))
@@ -572,10 +587,16 @@ int tnam_gen_stream(const tnam_chip_params_t *cp, uint64_t seed, int profile, un
                                                     : gen_write(g, row, write_target(g));
     } else if (pick < 850) {
       ok = gen_thr(g, tnam_prng_below(&g->rng, p->cols), eval_profile, config_target(g));
+    } else if (pick < 885 && g->ideal) {
+      tnam_op_t idle = {.kind = TNAM_OP_IDLE, .arg = 1};
+      ok = push(g, &idle);
     } else if (pick < 870) {
       ok = pick < 860 ? gen_trim(g) : gen_health(g);
     } else if (pick < 885) {
-      ok = !chip ? gen_flags(g) : pick < 875 ? gen_map(g) : pick < 880 ? gen_resid(g) : gen_flags(g);
+      ok = !chip         ? gen_flags(g, eval_profile)
+           : pick < 875  ? gen_map(g)
+           : pick < 880  ? gen_resid(g)
+                         : gen_flags(g, eval_profile);
     } else if (pick < 999) {
       tnam_op_t idle = {.kind = TNAM_OP_IDLE, .arg = 1 + tnam_prng_below(&g->rng, 4)};
       ok = push(g, &idle);

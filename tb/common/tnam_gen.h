@@ -40,6 +40,12 @@ void tnam_gen_modes_text(unsigned modes, char *buf, size_t size);
 int tnam_gen_stream(const tnam_chip_params_t *p, uint64_t seed, int profile, unsigned modes,
                     uint64_t cycles, tnam_stream_t *s);
 
+/* The same with `ideal` set: no variation, no calibration, no trims or health rows, no test
+ * mode and static mapping (the chip as the earlier issues' macro), for figures that should
+ * describe the design itself, such as the price of precision in make bench. */
+int tnam_gen_stream_ideal(const tnam_chip_params_t *p, uint64_t seed, int profile,
+                          unsigned modes, uint64_t cycles, int ideal, tnam_stream_t *s);
+
 #ifdef __cplusplus
 }
 #endif

@@ -26,6 +26,7 @@ typedef struct {
   uint64_t seed;
   int profile;
   unsigned layer_modes; /* TNAM_GEN_* mode mask of generated streams */
+  int ideal;            /* generated streams without variation (tnam_gen_stream_ideal) */
   uint64_t cycles;
   run_mode_t mode;
   unsigned rows, cols, macros, tiles; /* model-only binaries: configuration of generated
@@ -51,6 +52,8 @@ static void usage(FILE *f, const char *argv0, int can_rtl) {
           "  --modes LIST       layer modes the generated stream uses, switching between them:\n"
           "                     any of thresh,level,q4 (default all three)\n"
           "  --cycles N         length of the generated stream (default 20000)\n"
+          "  --ideal            generate without variation, calibration, trims, health rows,\n"
+          "                     test mode or selection (the design itself, e.g. for energy)\n"
           "  --dump-stream FILE write the generated stream as a .tns file\n",
           argv0);
   if (can_rtl)
@@ -114,6 +117,7 @@ static int parse_opts(int argc, char **argv, int can_rtl, int can_trace, opts_t 
     if (strcmp(a, "--digest") == 0) { o->digest = 1; continue; }
     if (strcmp(a, "--quiet") == 0) { o->quiet = 1; continue; }
     if (strcmp(a, "--backend-only") == 0) { o->backend_only = 1; continue; }
+    if (strcmp(a, "--ideal") == 0) { o->ideal = 1; continue; }
     static const char *const with_value[] = {
         "--stream", "--seed", "--profile", "--modes", "--cycles", "--dump-stream", "--mode", "--waves",
         "--wave-from", "--wave-to", "--max-cycles", "--timeout", "--rows", "--cols", "--macros",
@@ -223,8 +227,9 @@ static void build_repro(const opts_t *o, const char *argv0, char *buf, size_t si
     char modes[32];
     tnam_gen_modes_text(o->layer_modes, modes, sizeof modes);
     n += (size_t)snprintf(buf + n, size - n,
-                          " --seed %" PRIu64 " --profile %s --modes %s --cycles %" PRIu64, o->seed,
-                          tnam_gen_profile_name(o->profile), modes, o->cycles);
+                          " --seed %" PRIu64 " --profile %s --modes %s --cycles %" PRIu64 "%s",
+                          o->seed, tnam_gen_profile_name(o->profile), modes, o->cycles,
+                          o->ideal ? " --ideal" : "");
   }
   if (o->mode != MODE_LOCKSTEP && n < size)
     n += (size_t)snprintf(buf + n, size - n, " --mode %s", mode_names[o->mode]);
@@ -296,24 +301,32 @@ typedef struct {
 /* Called every cycle with that cycle's outputs; `retired` is the evaluation whose result they
  * show (or TNAM_SEQ_NONE), issued `latency` cycles before they are visible. */
 static void work_account(work_stats_t *w, const tnam_stream_t *s, uint64_t cycle,
-                         const tnam_chip_out_t *chip_out, size_t retired, uint64_t latency) {
+                         const tnam_chip_out_t *chip_out, size_t retired, size_t norun,
+                         uint64_t latency) {
   /* Decisions of the whole chip (the counters wrap together modulo 2^32). */
   uint32_t cnt_dec = 0;
   for (unsigned m = 0; m < s->chip.macros; m++) cnt_dec += chip_out->m[m].cnt_dec;
   w->dec_after[cycle % DEC_RING] = cnt_dec;
-  if (retired == TNAM_SEQ_NONE) return;
-  const uint32_t kind = s->ops[retired].kind;
-  work_t *k = &w->kind[kind == TNAM_OP_EVAL ? 0 : kind == TNAM_OP_LEVEL ? 1 : 2];
-  const uint64_t issued = cycle + 1 - latency;
-  const unsigned tiles_run = (unsigned)__builtin_popcountll(s->ops[retired].mag);
-  k->ops++;
-  k->neurons += (uint64_t)tiles_run * (kind == TNAM_OP_Q4 ? s->params.nn : s->params.cols);
-  k->cycles += kind == TNAM_OP_EVAL ? 1 : latency;
-  /* The counter after the issue cycle's edge holds everything sensed before this evaluation
-   * (a threshold evaluation issued one cycle earlier senses at that edge); nothing else is
-   * sensed until its result (a reset in between only clears it to 0). */
-  const uint32_t before = w->dec_after[issued % DEC_RING];
-  k->decisions += cnt_dec >= before ? cnt_dec - before : cnt_dec;
+  const size_t done[2] = {retired, norun};
+  for (int i = 0; i < 2; i++) {
+    if (done[i] == TNAM_SEQ_NONE) continue;
+    const uint32_t kind = s->ops[done[i]].kind;
+    work_t *k = &w->kind[kind == TNAM_OP_EVAL ? 0 : kind == TNAM_OP_LEVEL ? 1 : 2];
+    /* Every tile's neurons get a result: a tile that runs nowhere has the known result for
+     * MAC = 0, at the cost of its command cycle and no decision. */
+    k->ops++;
+    k->neurons += (uint64_t)s->chip.tiles * (kind == TNAM_OP_Q4 ? s->params.nn : s->params.cols);
+    if (i == 1) {
+      k->cycles += 1;
+      continue;
+    }
+    k->cycles += kind == TNAM_OP_EVAL ? 1 : latency;
+    /* The counter after the issue cycle's edge holds everything sensed before this evaluation
+     * (a threshold evaluation issued one cycle earlier senses at that edge); nothing else is
+     * sensed until its result (a reset in between only clears it to 0). */
+    const uint32_t before = w->dec_after[(cycle + 1 - latency) % DEC_RING];
+    k->decisions += cnt_dec >= before ? cnt_dec - before : cnt_dec;
+  }
 }
 
 static void work_print(const work_stats_t *w, double secs) {
@@ -511,7 +524,8 @@ int tnam_run_main(int argc, char **argv, tnam_rtl_open_fn rtl_open,
     snprintf(seed_text, sizeof seed_text, "%" PRIu64, o.seed);
     printf("seed: %s\n", seed_text);
     fflush(stdout);
-    if (!tnam_gen_stream(&chip_params, o.seed, o.profile, o.layer_modes, o.cycles, &s)) {
+    if (!tnam_gen_stream_ideal(&chip_params, o.seed, o.profile, o.layer_modes, o.cycles, o.ideal,
+                               &s)) {
       fprintf(stderr, "error: out of memory generating %" PRIu64 " cycles\n", o.cycles);
       return TNAM_EXIT_USAGE;
     }
@@ -614,7 +628,8 @@ int tnam_run_main(int argc, char **argv, tnam_rtl_open_fn rtl_open,
       ls.status = TNAM_EXIT_FAIL;
       break;
     }
-    work_account(&work, &s, cycle, ref, r == TNAM_RETIRE_OK ? eval_op : TNAM_SEQ_NONE, latency);
+    work_account(&work, &s, cycle, ref, r == TNAM_RETIRE_OK ? eval_op : TNAM_SEQ_NONE, norun,
+                 latency);
     if (o.max_cycles && ls.cycles >= o.max_cycles && seq.next_op < s.n_ops) {
       fprintf(stderr, "error: cycle limit %" PRIu64 " reached before the end of the stream\n",
               o.max_cycles);
