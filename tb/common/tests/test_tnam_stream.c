@@ -260,6 +260,31 @@ static void test_dump_round_trip(void **state) {
   assert_true(select_ops > 0 && test_ops > 0 && masked > 0 && norun > 0);
 }
 
+/* An ideal stream (tnam_gen_stream_ideal) has no variation, calibration, trims, health rows,
+ * test mode or selection; a normal one on the same chip has all of them. */
+static void test_generator_ideal_has_no_variation(void **state) {
+  (void)state;
+  tnam_chip_params_t p;
+  assert_true(tnam_chip_params_make(64, 16, 4, 2, &p));
+  for (int ideal = 0; ideal < 2; ideal++) {
+    tnam_stream_t s;
+    assert_true(tnam_gen_stream_ideal(&p, 5, TNAM_GEN_MIXED, TNAM_GEN_ALL_MODES, 40000, ideal, &s));
+    uint64_t variation = 0, flags = 0;
+    for (size_t i = 0; i < s.n_ops; i++) {
+      const uint32_t k = s.ops[i].kind;
+      variation += k == TNAM_OP_INJECT || k == TNAM_OP_CAL || k == TNAM_OP_TRIM || k == TNAM_OP_HEALTH;
+      flags += k == TNAM_OP_MODE && s.ops[i].sign != 0;
+    }
+    if (ideal) {
+      assert_int_equal(variation, 0);
+      assert_int_equal(flags, 0);
+    } else {
+      assert_true(variation > 0 && flags > 0);
+    }
+    tnam_stream_free(&s);
+  }
+}
+
 static void test_generator_is_deterministic(void **state) {
   (void)state;
   const tnam_chip_params_t configs[] = {params(64, 16), chip(64, 16, 4, 2)};
@@ -1066,6 +1091,7 @@ int main(void) {
       cmocka_unit_test(test_parse_error_names_file_and_line),
       cmocka_unit_test(test_dump_round_trip),
       cmocka_unit_test(test_generator_is_deterministic),
+      cmocka_unit_test(test_generator_ideal_has_no_variation),
       cmocka_unit_test(test_generator_profiles_hit_their_activity),
       cmocka_unit_test(test_generator_expectations_are_balanced),
       cmocka_unit_test(test_generator_chip_selection),
