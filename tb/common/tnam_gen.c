@@ -204,18 +204,30 @@ static uint32_t input_density_ppm(gen_t *g, int profile) {
 
 /* ---- the oracle: what one macro computes, from the spec's formulas ------------------------ */
 
-/* Column c of macro m with the rows in `driven` (one byte per row): the value A (section 3)
- * and whether the zero detector gates it. */
-static int32_t column_value(const gen_t *g, const gen_macro_t *mc, const uint8_t *driven,
-                            unsigned c, int *gated) {
-  int32_t a = 0, cells = 0;
-  for (unsigned r = 0; r < g->p->rows; r++) {
-    if (!driven[r] || !mc->w[r][c]) continue;
-    cells++;
-    a += mc->w[r][c] * (1 + (mc->defect[r][c] ? g->excess : 0));
+/* The driven rows of a byte-per-row vector as a list (most evaluations drive few rows);
+ * returns how many. */
+static unsigned driven_list(const gen_t *g, const uint8_t *driven, uint16_t *list) {
+  unsigned n = 0;
+  for (unsigned r = 0; r < g->p->rows; r++)
+    if (driven[r]) list[n++] = (uint16_t)r;
+  return n;
+}
+
+/* Columns 0 .. cols-1 of macro m with the n rows in `rows` driven: each column's value A
+ * (section 3) and whether the zero detector gates it, summed cell by cell, row by row. */
+static void column_values(const gen_t *g, const gen_macro_t *mc, const uint16_t *rows,
+                          unsigned n, unsigned cols, int32_t *a, int *gated) {
+  int32_t cells[TNAM_MAX_COLS] = {0};
+  for (unsigned c = 0; c < cols; c++) a[c] = mc->off[c] - mc->trim[c];
+  for (unsigned i = 0; i < n; i++) {
+    const int8_t *w = mc->w[rows[i]];
+    const uint8_t *defect = mc->defect[rows[i]];
+    for (unsigned c = 0; c < cols; c++) {
+      cells[c] += w[c] != 0;
+      a[c] += w[c] * (1 + (defect[c] ? g->excess : 0));
+    }
   }
-  *gated = cells == 0 && !g->test;
-  return a + mc->off[c] - mc->trim[c];
+  for (unsigned c = 0; c < cols; c++) gated[c] = cells[c] == 0 && !g->test;
 }
 
 /* The digitised value of a level read of A (spec 9.1): clamped to the search range. */
@@ -294,14 +306,16 @@ static int gen_eval(gen_t *g, int profile, uint32_t kind) {
     const gen_macro_t *mc = &g->mac[chosen[t]];
     uint64_t op_len = 2;
     res[t].dec = res[t].gate = 0;
+    uint16_t rows[TNAM_MAX_ROWS];
     if (!q4) {
+      int32_t a[TNAM_MAX_COLS];
+      int gated[TNAM_MAX_COLS];
+      column_values(g, mc, rows, driven_list(g, act[t], rows), p->cols, a, gated);
       for (unsigned c = 0; c < p->cols; c++) {
-        int gated;
-        const int32_t a = column_value(g, mc, act[t], c, &gated);
-        res[t].macs[c] = gated ? 0 : a;
-        res[t].codes[c] = level_code(g, a, gated);
-        if (gated) res[t].gate |= 1ULL << c;
-        if (gated ? 0 > mc->thr[c] : a > mc->thr[c]) res[t].dec |= 1ULL << c;
+        res[t].macs[c] = gated[c] ? 0 : a[c];
+        res[t].codes[c] = level_code(g, a[c], gated[c]);
+        if (gated[c]) res[t].gate |= 1ULL << c;
+        if (gated[c] ? 0 > mc->thr[c] : a[c] > mc->thr[c]) res[t].dec |= 1ULL << c;
       }
       const uint64_t all = p->cols == 64 ? ~0ULL : (1ULL << p->cols) - 1;
       op_len += res[t].gate == all ? 1 : p->steps;
@@ -311,12 +325,12 @@ static int gen_eval(gen_t *g, int profile, uint32_t kind) {
       for (unsigned plane = 0; plane < TNAM_Q4_PLANES; plane++) {
         uint8_t bit[TNAM_MAX_ROWS];
         for (unsigned r = 0; r < p->rows; r++) bit[r] = (act[t][r] >> plane) & 1;
-        int all_gated = 1;
+        int32_t a[TNAM_MAX_COLS];
+        int gated[TNAM_MAX_COLS], all_gated = 1;
+        column_values(g, mc, rows, driven_list(g, bit, rows), 3 * p->nn, a, gated);
         for (unsigned c = 0; c < 3 * p->nn; c++) {
-          int gated;
-          const int32_t a = column_value(g, mc, bit, c, &gated);
-          all_gated &= gated;
-          accs[c / 3] += level_code(g, a, gated) * (1 << (c % 3 + plane));
+          all_gated &= gated[c];
+          accs[c / 3] += level_code(g, a[c], gated[c]) * (1 << (c % 3 + plane));
         }
         op_len += all_gated ? 1 : p->steps;
       }
