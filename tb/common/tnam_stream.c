@@ -400,7 +400,9 @@ static int parse_command(parse_state_t *ps, const tnam_where_t *w, char **tok, i
     if (n > 2 || (!is_reset && n != 2)) return tnam_fail(w, "usage: %s%s", cmd, is_reset ? " [N]" : " N");
     v = 1;
     if (n == 2 && !tnam_parse_long(w, "cycle count", tok[1], 1, TNAM_MAX_REPEAT, &v)) return 0;
-    if (is_reset && ps->prev_cycle_op_was_eval && s->ops[s->n_ops - 1].arg != TNAM_NO_EXPECT)
+    /* An evaluation that runs on no macro is checked in its own cycle: nothing to cancel. */
+    if (is_reset && ps->prev_cycle_op_was_eval && s->ops[s->n_ops - 1].arg != TNAM_NO_EXPECT &&
+        s->ops[s->n_ops - 1].mag != 0)
       return tnam_fail(w, "this reset cancels the evaluation at line %u before its result, which "
                      "has expectations; put a cycle between them",
                   s->ops[s->n_ops - 1].line);
