@@ -1,9 +1,13 @@
-/* tnam_sweep: does calibration and selection matter? On the golden model of a 64 x 16 chip
- * with M = 4 macros holding T = 2 tiles (one spare copy each), for a grid of offset sigma x
- * defect rate x defect excess D, it runs one seeded workload three times per drawn chip:
- *   none      static mapping, trims 0 (no calibration)
- *   trim      calibration (spec 12.2), static mapping: offsets cancelled, defects not avoided
- *   trim+sel  calibration and variation-aware selection (spec 11.3) among the copies
+/* tnam_sweep: does calibration, selection or placement matter? On the golden model of a
+ * 64 x 16 chip with M = 4 macros holding T = 2 tiles, for a grid of offset sigma x defect
+ * rate x defect excess D, it runs one seeded workload four times per drawn chip:
+ *   none        static mapping, trims 0 (no calibration)
+ *   trim        calibration (spec 12.2), static mapping (the tiles on macros 0 and 1):
+ *               offsets cancelled, defects not avoided
+ *   trim+sel    calibration and variation-aware selection (spec 11.3) between two copies of
+ *               each tile (macros 0, 2 hold tile 0 and macros 1, 3 tile 1)
+ *   trim+place  calibration, then no spare: each tile held once, on the macro tnam_place
+ *               (spec 11.4) picks from calibration's health table; static mapping
  * and measures, against the ideal (no-variation) dot product computed here in plain C:
  * the threshold-mode decision error rate per column evaluation, the level-mode mean absolute
  * code error, and the macro-active cycles (energy proxy). It prints one TSV row per grid point.
@@ -31,7 +35,7 @@
 
 static const double sigmas[] = {0.0, 0.5, 1.0, 2.0, 4.0}; /* offset sigma, cell currents */
 static const double rates[] = {0.0, 0.001, 0.01, 0.03};   /* defect probability per cell */
-enum { NONE, TRIM, TRIM_SEL, MITIGATIONS };
+enum { NONE, TRIM, TRIM_SEL, TRIM_PLACE, MITIGATIONS };
 
 /* One layer: ternary weights and thresholds per tile, and the seed of its input sequence. */
 typedef struct {
@@ -193,7 +197,8 @@ static void run_chip(const tnam_chip_params_t *p, const tnam_var_t *v, const lay
   tnam_var_iter_t it = {0};
   for (tnam_port_idle(&in); tnam_var_next(v, &it, &in); tnam_port_idle(&in)) step(&k, &in);
 
-  /* Macro m holds tile m % T: macros 0, 1 the tiles, macros 2, 3 their spares. */
+  /* Macro m holds tile m % T: macros 0, 1 the tiles, macros 2, 3 their spares (which static
+   * mapping never runs). */
   tnam_chip_cfg_t cfg = {.mode = TNAM_MODE_THRESH, .select = mitigation == TRIM_SEL,
                          .map_valid = (1u << MACROS) - 1u};
   for (unsigned m = 0; m < MACROS; m++) cfg.map_tile[m] = m % TILES;
@@ -204,12 +209,22 @@ static void run_chip(const tnam_chip_params_t *p, const tnam_var_t *v, const lay
     static tnam_cal_result_t res;
     if (!tnam_cal_run(&k.port, &cfg, &res, err, sizeof err)) die("%s", err);
     st->cal_cycles += res.cycles;
+    if (mitigation == TRIM_PLACE) {
+      /* No spare: the host places each tile once, from the health table it just measured,
+       * and writes the new tile map (the other two macros hold no tile). */
+      static tnam_nonzero_t nz;
+      memset(&nz, 0, sizeof nz);
+      for (unsigned t = 0; t < TILES; t++) memcpy(nz.row[t], w->mag[t], sizeof w->mag[t]);
+      if (!tnam_place(p, &res, &nz, &cfg)) die("tnam_place failed");
+      if (!tnam_port_configure(&k.port, &cfg, err, sizeof err)) die("%s", err);
+    }
   }
 
-  /* Both copies of a tile take its weights and thresholds in the same writes. */
+  /* Every macro holding a tile takes its weights and thresholds in the same writes. */
   for (unsigned t = 0; t < TILES; t++) {
     uint32_t copies = 0;
-    for (unsigned m = 0; m < MACROS; m++) copies |= (m % TILES == t) ? 1u << m : 0;
+    for (unsigned m = 0; m < MACROS; m++)
+      if (((cfg.map_valid >> m) & 1u) && cfg.map_tile[m] == t) copies |= 1u << m;
     for (unsigned r = 0; r < ROWS; r++) {
       tnam_port_idle(&in);
       in.mask = copies;
@@ -282,14 +297,16 @@ int main(int argc, char **argv) {
   if (!tnam_chip_params_make(ROWS, COLS, MACROS, TILES, &p)) die("bad chip parameters");
   printf("# tnam_sweep --seed %" PRIu64 " --chips %u --evals %u --levels %u%s\n", seed, chips,
          evals, reads, excess_only ? (excess_only > 0 ? " --excess 1" : " --excess -1") : "");
-  printf("# chip rows %d cols %d macros %d tiles %d (one spare copy per tile); weights %d%% "
-         "non-zero, thresholds 0 or 1, %d%% of rows driven\n",
+  printf("# chip rows %d cols %d macros %d tiles %d (one spare copy per tile; trim_place: no "
+         "spare, tiles placed by tnam_place); weights %d%% non-zero, thresholds 0 or 1, %d%% of "
+         "rows driven\n",
          ROWS, COLS, MACROS, TILES, DENSITY_PPM / 10000, ACTIVITY_PPM / 10000);
   printf("# chip k of a grid point: variation seed var_seed + k (tnam_var ... --seed), layer "
          "seed %" PRIu64 " * 1000 + k\n", seed);
   printf("D\tsigma\trate\tvar_seed\tthr_err_none\tthr_err_trim\tthr_err_trim_sel"
-         "\tlvl_mae_none\tlvl_mae_trim\tlvl_mae_trim_sel\tactive_none\tactive_trim"
-         "\tactive_trim_sel\tcal_cycles\n");
+         "\tthr_err_trim_place\tlvl_mae_none\tlvl_mae_trim\tlvl_mae_trim_sel"
+         "\tlvl_mae_trim_place\tactive_none\tactive_trim\tactive_trim_sel\tactive_trim_place"
+         "\tcal_cycles\n");
 
   static layer_t layers[MAX_CHIPS];
   for (unsigned k = 0; k < chips; k++) make_layer(seed * 1000 + k, &layers[k]);
