@@ -94,7 +94,7 @@ waves: ## one traced run: build/waves/tnam.fst + view (SEED=, ARGS="--wave-from 
 view: ## open the last wave file in GTKWave with the generated view
 	gtkwave $(BUILD)/waves/tnam.fst $(BUILD)/waves/tnam.gtkw
 
-sweep: deps $(BUILD)/tools/tnam_sweep $(BUILD)/tools/tnam_var ## variation sweep (no mitigation / trim / trim + selection): docs/variation_sweep.{tsv,png}, table in docs/variation.md
+sweep: deps $(BUILD)/tools/tnam_sweep $(BUILD)/tools/tnam_var ## variation sweep (none / trim / trim + selection / trim + placement): docs/variation_sweep.{tsv,png} + docs/variation.md
 	@scripts/sweep.sh $(BUILD)/tools/tnam_sweep
 
 model-run: $(MODEL_RUN) ## build the model-only stream runner (no Verilator needed)
