@@ -138,6 +138,18 @@ cp -r tb/streams/weights build/waves/
 check "failed check: exit 1 and a readable FST" exits_with 1 build/waves/fail.fst \
   "$WSIM" --stream build/waves/wrong.tns --waves build/waves/fail.fst
 
+section "variation sweep (small): trims cancel offsets, mitigation never hurts"
+sweep_smoke() { # on defect-free rows trims leave no error; each mitigation is at most the last
+  make build/tools/tnam_sweep >/dev/null || return 1
+  build/tools/tnam_sweep --chips 2 --evals 400 --levels 40 --excess 1 > "$logdir/sweep.tsv" || return 1
+  awk -F'\t' '$1 ~ /^[+-]/ { n++
+      if ($3 == 0 && ($6 != 0 || $7 != 0 || $8 != 0)) { print "offset error left after trim: " $0; bad = 1 }
+      if ($3 == 0 && $2 >= 1 && $5 == 0) { print "no error without mitigation: " $0; bad = 1 }
+      if ($7 > $6 + 1e-9) { print "selection worse than trim: " $0; bad = 1 } }
+    END { if (n != 20) { print "rows: " n; bad = 1 } exit bad }' "$logdir/sweep.tsv"
+}
+check "sweep: trims cancel every offset, selection never adds errors (2 chips per point)" sweep_smoke
+
 section "determinism: one seed, one run, bit for bit"
 digest() { "$@" --digest --quiet 2>&1 | grep -E '^digest:'; }
 same_seed_test() {

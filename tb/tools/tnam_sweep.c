@@ -270,6 +270,11 @@ int main(int argc, char **argv) {
   int excess_only = 0, excesses[] = {1, -1};
   for (int i = 1; i < argc; i++) {
     const char *opt = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
+    if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0) {
+      printf("usage: tnam_sweep [--seed N] [--chips K] [--evals N] [--levels N] [--excess 1|-1]\n"
+             "  writes the sweep table (TSV) of docs/variation.md to standard output\n");
+      return 0;
+    }
     if (!val) {
       fprintf(stderr, "tnam_sweep: option '%s' needs a value (or is unknown)\n", opt);
       return 2;
