@@ -290,6 +290,27 @@ static int parse_signed_bits(const tnam_where_t *w, const char *what, const char
   return tnam_parse_long(w, what, text, -(1L << (bits - 1)), (1L << (bits - 1)) - 1, out);
 }
 
+/* `CMD INDEX|* VALUE` (thr, trim, bias): one op of `kind` per addressed column or neuron
+ * (all of the `count` for `*`), VALUE a signed `bits`-bit number. */
+static int push_per_index(parse_state_t *ps, const tnam_where_t *w, char **tok, int n,
+                          uint32_t kind, const char *index_name, unsigned count,
+                          const char *value_name, unsigned bits) {
+  long index = -1, v;
+  if (n != 3)
+    return tnam_fail(w, "usage: %s %s|* VALUE", tok[0], strcmp(index_name, "column") ? "NEURON" : "COL");
+  if (strcmp(tok[1], "*") != 0 &&
+      !tnam_parse_long(w, index_name, tok[1], 0, (long)count - 1, &index))
+    return 0;
+  if (!parse_signed_bits(w, value_name, tok[2], bits, &v)) return 0;
+  tnam_op_t op = {.kind = kind, .line = w->line, .value = (int32_t)v, .mask = ps->mask};
+  for (unsigned i = 0; i < count; i++) {
+    if (index >= 0 && i != (unsigned)index) continue;
+    op.arg = i;
+    if (!push_or_fail(ps, w, &op)) return 0;
+  }
+  return 1;
+}
+
 /* Which expectations each evaluation kind can carry (spec section 7). */
 static int expect_allowed(uint32_t op_kind, int kind) {
   switch (op_kind) {
@@ -421,21 +442,8 @@ static int parse_command(parse_state_t *ps, const tnam_where_t *w, char **tok, i
     if (n != 2) return tnam_fail(w, "usage: load FILE");
     return load_weight_file(ps, w, tok[1]);
   }
-  if (strcmp(cmd, "thr") == 0) {
-    long lo = -(1L << (p->vw - 1)), hi = (1L << (p->vw - 1)) - 1, col = -1;
-    if (n != 3) return tnam_fail(w, "usage: thr COL|* VALUE");
-    if (strcmp(tok[1], "*") != 0 && !tnam_parse_long(w, "column", tok[1], 0, (long)p->cols - 1, &col))
-      return 0;
-    if (!tnam_parse_long(w, "threshold", tok[2], lo, hi, &v)) return 0;
-    op.kind = TNAM_OP_THR;
-    op.value = (int32_t)v;
-    for (unsigned c = 0; c < p->cols; c++) {
-      if (col >= 0 && c != (unsigned)col) continue;
-      op.arg = c;
-      if (!push_or_fail(ps, w, &op)) return 0;
-    }
-    return 1;
-  }
+  if (strcmp(cmd, "thr") == 0)
+    return push_per_index(ps, w, tok, n, TNAM_OP_THR, "column", p->cols, "threshold", p->vw);
   if (strcmp(cmd, "mode") == 0) {
     if (n < 2 || n > 3) return tnam_fail(w, "usage: mode thresh|level|q4 [SHIFT]");
     long mode = -1, shift = 0;
@@ -497,21 +505,8 @@ static int parse_command(parse_state_t *ps, const tnam_where_t *w, char **tok, i
     op.value = (int32_t)v;
     return push_or_fail(ps, w, &op);
   }
-  if (strcmp(cmd, "trim") == 0) {
-    long col = -1;
-    if (n != 3) return tnam_fail(w, "usage: trim COL|* VALUE");
-    if (strcmp(tok[1], "*") != 0 && !tnam_parse_long(w, "column", tok[1], 0, (long)p->cols - 1, &col))
-      return 0;
-    if (!parse_signed_bits(w, "trim", tok[2], p->ow, &v)) return 0;
-    op.kind = TNAM_OP_TRIM;
-    op.value = (int32_t)v;
-    for (unsigned c = 0; c < p->cols; c++) {
-      if (col >= 0 && c != (unsigned)col) continue;
-      op.arg = c;
-      if (!push_or_fail(ps, w, &op)) return 0;
-    }
-    return 1;
-  }
+  if (strcmp(cmd, "trim") == 0)
+    return push_per_index(ps, w, tok, n, TNAM_OP_TRIM, "column", p->cols, "trim", p->ow);
   if (strcmp(cmd, "health") == 0) {
     if (n != 3) return tnam_fail(w, "usage: health ROW FLAGS (C characters 0 or 1)");
     if (!tnam_parse_long(w, "row", tok[1], 0, (long)p->rows - 1, &v) ||
@@ -556,22 +551,8 @@ static int parse_command(parse_state_t *ps, const tnam_where_t *w, char **tok, i
     op.mag = ps->map;
     return push_or_fail(ps, w, &op);
   }
-  if (strcmp(cmd, "bias") == 0) {
-    long neuron = -1;
-    if (n != 3) return tnam_fail(w, "usage: bias NEURON|* VALUE");
-    if (strcmp(tok[1], "*") != 0 &&
-        !tnam_parse_long(w, "neuron", tok[1], 0, (long)p->nn - 1, &neuron))
-      return 0;
-    if (!parse_signed_bits(w, "bias", tok[2], p->bw, &v)) return 0;
-    op.kind = TNAM_OP_BIAS;
-    op.value = (int32_t)v;
-    for (unsigned j = 0; j < p->nn; j++) {
-      if (neuron >= 0 && j != (unsigned)neuron) continue;
-      op.arg = j;
-      if (!push_or_fail(ps, w, &op)) return 0;
-    }
-    return 1;
-  }
+  if (strcmp(cmd, "bias") == 0)
+    return push_per_index(ps, w, tok, n, TNAM_OP_BIAS, "neuron", p->nn, "bias", p->bw);
   if (strcmp(cmd, "write4") == 0) {
     if (n != 2 + (int)p->nn)
       return tnam_fail(w, "usage: write4 ROW V0 .. V%u (one 4-bit weight per neuron)", p->nn - 1);
