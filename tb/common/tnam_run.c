@@ -399,99 +399,47 @@ static int run_backend_only(const opts_t *o, tnam_seq_t *seq, tnam_backend_t *mo
   return status;
 }
 
-/* The back ends of a run, stepped together; shared by the stream loop and calibration. */
-typedef struct {
-  const opts_t *o;
-  const tnam_stream_t *s;
-  tnam_seq_t *seq;
-  tnam_check_ctx_t *ctx;
-  tnam_backend_t *model_b, *rtl_b; /* NULL when not running */
-  const tnam_chip_out_t *ref;      /* outputs of the latest cycle: the model's if it runs */
+struct tnam_run {
+  opts_t o;
+  tnam_chip_params_t chip_params;
+  tnam_stream_t s;
+  char seed_text[32];
+  char repro[1024];
+  int use_model, use_rtl;
+  tnam_chip_t *model;
+  tnam_backend_t model_b;
+  tnam_seq_t seq;
+  tnam_check_ctx_t ctx;
+  const char *ref_name;       /* the side whose outputs retire results */
+  const tnam_chip_out_t *ref; /* outputs of the latest cycle: the model's if it runs */
   uint64_t cycles, evals, digest;
   int status;
+  int calibrating; /* cycles driven by `calibrate` are compared but retire nothing */
   double t0;
-} lockstep_t;
+  work_stats_t work;
+};
 
-/* One cycle of every back end, compared in lockstep; NULL when the run must stop (a
- * mismatch was reported, or an interrupt or timeout). */
-static const tnam_chip_out_t *lockstep_step(lockstep_t *ls, const tnam_chip_in_t *in,
-                                            uint64_t cycle) {
-  const tnam_chip_out_t *mo = ls->model_b ? ls->model_b->step(ls->model_b, in) : NULL;
-  const tnam_chip_out_t *ro = ls->rtl_b ? ls->rtl_b->step(ls->rtl_b, in) : NULL;
-  ls->ref = mo ? mo : ro;
-  ls->cycles++;
-  ls->ctx->in = in;
-  if (mo && ro && !tnam_check_outputs(ls->ctx, cycle, mo, ro)) {
-    ls->status = TNAM_EXIT_FAIL;
+/* Options, stream and golden model; NULL with *status when the run cannot start. can_rtl: the
+ * binary has an RTL side (else model only); rtl_name: how reports call it. */
+static tnam_run_t *run_open(int argc, char **argv, int can_rtl, const tnam_run_dut_t *dut,
+                            int *status) {
+  *status = TNAM_EXIT_USAGE;
+  tnam_run_t *r = calloc(1, sizeof *r);
+  if (!r) {
+    fprintf(stderr, "error: out of memory\n");
     return NULL;
   }
-  if (ls->o->digest) ls->digest = digest_chip(ls->digest, ls->ref, &ls->s->chip);
-  if (interrupted) {
-    fprintf(stderr, "interrupted by signal %d at cycle %" PRIu64 "; waves closed\n",
-            (int)interrupted, cycle);
-    ls->status = TNAM_EXIT_ABORTED;
-    return NULL;
-  }
-  if (ls->o->timeout_s > 0 && (ls->cycles & 0xffff) == 0 && now_s() - ls->t0 > ls->o->timeout_s) {
-    fprintf(stderr, "error: timeout after %.0f s at cycle %" PRIu64 "\n", ls->o->timeout_s, cycle);
-    ls->status = TNAM_EXIT_ABORTED;
-    return NULL;
-  }
-  return ls->ref;
-}
-
-/* The calibration's view of the chip: every cycle it drives is a lockstep cycle. */
-typedef struct {
-  lockstep_t *ls;
-  uint64_t cycles;
-} cal_port_t;
-
-static const tnam_chip_out_t *cal_step(void *ctx, const tnam_chip_in_t *in) {
-  cal_port_t *cp = ctx;
-  tnam_seq_cal_cycle(cp->ls->seq);
-  cp->cycles++;
-  return lockstep_step(cp->ls, in, cp->ls->seq->cycle);
-}
-
-/* A `calibrate` op: the host calibration of spec 12.2 through the lockstep back ends. */
-static void run_calibration(lockstep_t *ls) {
-  const tnam_op_t *op = &ls->s->ops[ls->seq->cur_op];
-  tnam_chip_cfg_t restore = {.mode = op->arg, .shift = (uint32_t)op->value,
-                             .select = (op->sign & TNAM_CFG_SELECT) != 0,
-                             .test = (op->sign & TNAM_CFG_TEST) != 0};
-  for (unsigned m = 0; m < ls->s->chip.macros; m++) {
-    const uint32_t e = tnam_map_get(op->mag, m);
-    if (e & TNAM_MAP_VALID) restore.map_valid |= 1u << m;
-    restore.map_tile[m] = e & 7u;
-  }
-  cal_port_t cp = {.ls = ls};
-  const tnam_port_t port = {.step = cal_step, .ctx = &cp, .p = &ls->s->chip};
-  tnam_cal_result_t *res = malloc(sizeof *res);
-  char err[256] = "out of memory";
-  const int ok = res && tnam_cal_run(&port, &restore, res, err, sizeof err);
-  if (!ok && ls->status == TNAM_EXIT_PASS) {
-    fprintf(stderr, "CALIBRATION FAILED at %s:%u: %s\n", ls->s->path, op->line, err);
-    ls->status = TNAM_EXIT_FAIL;
-  } else if (ok && !ls->o->quiet) {
-    printf("calibrate: %s:%u: %" PRIu64 " cycles\n", ls->s->path, op->line, cp.cycles);
-  }
-  free(res);
-}
-
-int tnam_run_main(int argc, char **argv, tnam_rtl_open_fn rtl_open,
-                  tnam_rtl_params_fn rtl_params, int can_trace) {
-  opts_t o;
-  if (!parse_opts(argc, argv, rtl_open != NULL, can_trace, &o)) return TNAM_EXIT_USAGE;
-  const int use_model = o.mode != MODE_RTL, use_rtl = o.mode != MODE_MODEL;
-  if (rtl_params) rtl_params(&o.rows, &o.cols, &o.macros, &o.tiles);
-
-  tnam_chip_params_t chip_params;
-  if (!tnam_chip_params_make(o.rows, o.cols, o.macros, o.tiles, &chip_params)) {
+  opts_t *o = &r->o;
+  if (!parse_opts(argc, argv, can_rtl, dut ? dut->can_trace : 0, o)) goto fail;
+  r->use_model = o->mode != MODE_RTL;
+  r->use_rtl = o->mode != MODE_MODEL;
+  if (dut && dut->params) dut->params(&o->rows, &o->cols, &o->macros, &o->tiles);
+  if (!tnam_chip_params_make(o->rows, o->cols, o->macros, o->tiles, &r->chip_params)) {
     fprintf(stderr, "error: configuration rows %u cols %u macros %u tiles %u is out of range\n",
-            o.rows, o.cols, o.macros, o.tiles);
-    return TNAM_EXIT_USAGE;
+            o->rows, o->cols, o->macros, o->tiles);
+    goto fail;
   }
-  const tnam_params_t params = chip_params.core;
+  const tnam_chip_params_t *cp = &r->chip_params;
 
   /* Installed first, so that Ctrl-C while a long stream is generated also ends cleanly. */
   struct sigaction sa;
@@ -501,166 +449,270 @@ int tnam_run_main(int argc, char **argv, tnam_rtl_open_fn rtl_open,
   sigaction(SIGTERM, &sa, NULL);
 
   /* The whole stream is read and checked before the first cycle. */
-  tnam_stream_t s;
-  char seed_text[32] = "";
-  if (o.stream_path) {
+  tnam_stream_t *s = &r->s;
+  if (o->stream_path) {
     tnam_err_t err;
-    if (!tnam_stream_load(o.stream_path, &s, &err)) {
+    if (!tnam_stream_load(o->stream_path, s, &err)) {
       fprintf(stderr, "error: %s\n", err.msg);
-      return TNAM_EXIT_USAGE;
+      goto fail;
     }
-    if (s.params.rows != params.rows || s.params.cols != params.cols ||
-        s.chip.macros != chip_params.macros || s.chip.tiles != chip_params.tiles) {
+    if (s->params.rows != cp->core.rows || s->params.cols != cp->core.cols ||
+        s->chip.macros != cp->macros || s->chip.tiles != cp->tiles) {
       fprintf(stderr, "error: %s:%u: stream is for rows %u cols %u macros %u tiles %u, this build "
                       "is rows %u cols %u macros %u tiles %u%s\n",
-              o.stream_path, s.config_line, s.params.rows, s.params.cols, s.chip.macros,
-              s.chip.tiles, params.rows, params.cols, chip_params.macros, chip_params.tiles,
-              rtl_open ? " (make sim ROWS=.. COLS=.. MACROS=.. TILES=.. builds others)"
-                       : " (see --rows, --cols, --macros, --tiles)");
-      tnam_stream_free(&s);
-      return TNAM_EXIT_USAGE;
+              o->stream_path, s->config_line, s->params.rows, s->params.cols, s->chip.macros,
+              s->chip.tiles, cp->core.rows, cp->core.cols, cp->macros, cp->tiles,
+              can_rtl ? " (make sim ROWS=.. COLS=.. MACROS=.. TILES=.. builds others)"
+                      : " (see --rows, --cols, --macros, --tiles)");
+      goto fail_stream;
     }
   } else {
-    snprintf(seed_text, sizeof seed_text, "%" PRIu64, o.seed);
-    printf("seed: %s\n", seed_text);
+    snprintf(r->seed_text, sizeof r->seed_text, "%" PRIu64, o->seed);
+    printf("seed: %s\n", r->seed_text);
     fflush(stdout);
-    if (!tnam_gen_stream_ideal(&chip_params, o.seed, o.profile, o.layer_modes, o.cycles, o.ideal,
-                               &s)) {
-      fprintf(stderr, "error: out of memory generating %" PRIu64 " cycles\n", o.cycles);
-      return TNAM_EXIT_USAGE;
+    if (!tnam_gen_stream_ideal(cp, o->seed, o->profile, o->layer_modes, o->cycles, o->ideal, s)) {
+      fprintf(stderr, "error: out of memory generating %" PRIu64 " cycles\n", o->cycles);
+      goto fail;
     }
-    if (o.dump_path) {
-      FILE *f = fopen(o.dump_path, "w");
-      int ok = f && tnam_stream_dump(&s, f);
+    if (o->dump_path) {
+      FILE *f = fopen(o->dump_path, "w");
+      int ok = f && tnam_stream_dump(s, f);
       if (f && fclose(f) != 0) ok = 0;
       if (!ok) {
-        fprintf(stderr, "error: cannot write %s: %s\n", o.dump_path, strerror(errno));
-        tnam_stream_free(&s);
-        return TNAM_EXIT_USAGE;
+        fprintf(stderr, "error: cannot write %s: %s\n", o->dump_path, strerror(errno));
+        goto fail_stream;
       }
     }
   }
+  build_repro(o, argv[0], r->repro, sizeof r->repro);
 
-  char repro[1024];
-  build_repro(&o, argv[0], repro, sizeof repro);
-
-  tnam_chip_t *model = NULL;
-  tnam_backend_t model_b = {0}, rtl_b = {0};
-  if (use_model) {
-    model = tnam_chip_new(&chip_params);
-    if (!model) {
+  if (r->use_model) {
+    r->model = tnam_chip_new(cp);
+    if (!r->model) {
       fprintf(stderr, "error: out of memory for the golden model\n");
-      tnam_stream_free(&s);
-      return TNAM_EXIT_USAGE;
+      goto fail_stream;
     }
-    tnam_backend_model_init(&model_b, model);
+    tnam_backend_model_init(&r->model_b, r->model);
   }
-  if (use_rtl) {
-    char err[256];
-    if (!rtl_open(&rtl_b, &o.waves, err, sizeof err)) {
-      fprintf(stderr, "error: %s\n", err);
-      tnam_chip_free(model);
-      tnam_stream_free(&s);
-      return TNAM_EXIT_USAGE;
-    }
-  }
-
-  tnam_seq_t seq;
-  tnam_seq_init(&seq, &s);
-  tnam_check_ctx_t ctx = {.s = &s, .seq = &seq, .chip = model,
-                          .seed_text = o.stream_path ? NULL : seed_text, .repro = repro,
-                          .exp_name = "golden model", .act_name = "RTL", .out = stderr};
-  const char *ref_name = use_model ? "golden model" : "RTL";
-
+  tnam_seq_init(&r->seq, s);
+  r->ctx = (tnam_check_ctx_t){.s = s, .seq = &r->seq, .chip = r->model,
+                              .seed_text = o->stream_path ? NULL : r->seed_text,
+                              .repro = r->repro, .exp_name = "golden model",
+                              .act_name = dut && dut->rtl_name ? dut->rtl_name : "RTL",
+                              .out = stderr};
+  r->ref_name = r->use_model ? "golden model" : r->ctx.act_name;
+  r->digest = 0xcbf29ce484222325ULL;
   if (interrupted) {
     fprintf(stderr, "interrupted by signal %d before the first cycle\n", (int)interrupted);
-    if (use_rtl) rtl_b.close(&rtl_b);
-    tnam_chip_free(model);
-    tnam_stream_free(&s);
-    return TNAM_EXIT_ABORTED;
+    *status = TNAM_EXIT_ABORTED;
+    tnam_chip_free(r->model);
+    goto fail_stream;
   }
-  if (!o.quiet)
+  if (!o->quiet)
     printf("run: %s, mode %s, rows %u cols %u macros %u tiles %u, at least %" PRIu64 " cycles\n",
-           s.path, mode_names[o.mode], params.rows, params.cols, chip_params.macros,
-           chip_params.tiles, tnam_stream_cycles(&s) + TNAM_EVAL_LATENCY);
+           s->path, mode_names[o->mode], cp->core.rows, cp->core.cols, cp->macros, cp->tiles,
+           tnam_stream_cycles(s) + TNAM_EVAL_LATENCY);
   fflush(stdout);
+  r->t0 = now_s();
+  *status = TNAM_EXIT_PASS;
+  return r;
+fail_stream:
+  tnam_stream_free(&r->s);
+fail:
+  free(r);
+  return NULL;
+}
 
-  if (o.backend_only) {
-    int status = run_backend_only(&o, &seq, &model_b, &rtl_b, &ctx);
-    if (use_rtl) rtl_b.close(&rtl_b);
-    tnam_chip_free(model);
-    tnam_stream_free(&s);
-    return status;
-  }
+tnam_run_t *tnam_run_open(int argc, char **argv, const tnam_run_dut_t *dut, int *status) {
+  for (int i = 1; i + 1 < argc; i++)
+    if (strcmp(argv[i], "--mode") == 0 && strcmp(argv[i + 1], "model") == 0) {
+      fprintf(stderr, "error: option --mode: this harness clocks the RTL itself; for the model "
+                      "alone use tnam_model_run\n");
+      *status = TNAM_EXIT_USAGE;
+      return NULL;
+    }
+  return run_open(argc, argv, 1, dut, status);
+}
 
-  lockstep_t ls = {.o = &o, .s = &s, .seq = &seq, .ctx = &ctx,
-                    .model_b = use_model ? &model_b : NULL, .rtl_b = use_rtl ? &rtl_b : NULL,
-                    .digest = 0xcbf29ce484222325ULL, .t0 = now_s()};
-  tnam_chip_in_t in;
-  work_stats_t work;
-  memset(&work, 0, sizeof work);
-  int next;
-  while (ls.status == TNAM_EXIT_PASS &&
-         (next = tnam_seq_next(&seq, &in, ls.ref ? ls.ref->busy : 0)) != 0) {
-    if (next == TNAM_SEQ_CALIBRATE) {
-      run_calibration(&ls);
-      continue;
-    }
-    const tnam_chip_out_t *ref = lockstep_step(&ls, &in, seq.cycle);
-    if (!ref) break;
-    const uint64_t cycle = seq.cycle;
-    size_t eval_op;
-    uint64_t latency = 0;
-    tnam_retire_t r = tnam_seq_retire(&seq, ref, &eval_op, &latency);
-    if (r == TNAM_RETIRE_OK) {
-      ls.evals++;
-      if (!tnam_check_expects(&ctx, cycle, eval_op, ref, ref_name, latency)) {
-        ls.status = TNAM_EXIT_FAIL;
-        break;
-      }
-    } else if (r != TNAM_RETIRE_NONE) {
-      tnam_check_report_timing(&ctx, cycle, r, eval_op, ref_name);
-      ls.status = TNAM_EXIT_FAIL;
-      break;
-    }
-    const size_t norun = tnam_seq_retire_norun(&seq, ref);
-    if (norun != TNAM_SEQ_NONE && !tnam_check_expects(&ctx, cycle, norun, ref, ref_name, 0)) {
-      ls.status = TNAM_EXIT_FAIL;
-      break;
-    }
-    work_account(&work, &s, cycle, ref, r == TNAM_RETIRE_OK ? eval_op : TNAM_SEQ_NONE, norun,
-                 latency);
-    if (o.max_cycles && ls.cycles >= o.max_cycles && seq.next_op < s.n_ops) {
-      fprintf(stderr, "error: cycle limit %" PRIu64 " reached before the end of the stream\n",
-              o.max_cycles);
-      ls.status = TNAM_EXIT_ABORTED;
-      break;
-    }
+const tnam_waves_t *tnam_run_waves(const tnam_run_t *r) { return &r->o.waves; }
+
+const tnam_chip_out_t *tnam_run_ref(const tnam_run_t *r) { return r->ref; }
+
+int tnam_run_next(tnam_run_t *r, tnam_chip_in_t *in) {
+  if (r->status != TNAM_EXIT_PASS) return 0;
+  return tnam_seq_next(&r->seq, in, r->ref ? r->ref->busy : 0);
+}
+
+int tnam_run_check(tnam_run_t *r, const tnam_chip_in_t *in, const tnam_chip_out_t *rtl) {
+  const uint64_t cycle = r->seq.cycle;
+  const tnam_chip_out_t *mo = r->use_model ? r->model_b.step(&r->model_b, in) : NULL;
+  r->ref = mo ? mo : rtl;
+  r->cycles++;
+  r->ctx.in = in;
+  if (mo && rtl && !tnam_check_outputs(&r->ctx, cycle, mo, rtl)) {
+    r->status = TNAM_EXIT_FAIL;
+    return 0;
   }
-  int status = ls.status;
-  const uint64_t cycles = ls.cycles, evals = ls.evals, digest = ls.digest;
-  const double t0 = ls.t0;
-  const double secs = now_s() - t0;
+  if (r->o.digest) r->digest = digest_chip(r->digest, r->ref, &r->chip_params);
+  if (interrupted) {
+    fprintf(stderr, "interrupted by signal %d at cycle %" PRIu64 "; waves closed\n",
+            (int)interrupted, cycle);
+    r->status = TNAM_EXIT_ABORTED;
+    return 0;
+  }
+  if (r->o.timeout_s > 0 && (r->cycles & 0xffff) == 0 && now_s() - r->t0 > r->o.timeout_s) {
+    fprintf(stderr, "error: timeout after %.0f s at cycle %" PRIu64 "\n", r->o.timeout_s, cycle);
+    r->status = TNAM_EXIT_ABORTED;
+    return 0;
+  }
+  if (r->calibrating) return 1;
+
+  size_t eval_op;
+  uint64_t latency = 0;
+  const tnam_retire_t ret = tnam_seq_retire(&r->seq, r->ref, &eval_op, &latency);
+  if (ret == TNAM_RETIRE_OK) {
+    r->evals++;
+    if (!tnam_check_expects(&r->ctx, cycle, eval_op, r->ref, r->ref_name, latency)) {
+      r->status = TNAM_EXIT_FAIL;
+      return 0;
+    }
+  } else if (ret != TNAM_RETIRE_NONE) {
+    tnam_check_report_timing(&r->ctx, cycle, ret, eval_op, r->ref_name);
+    r->status = TNAM_EXIT_FAIL;
+    return 0;
+  }
+  const size_t norun = tnam_seq_retire_norun(&r->seq, r->ref);
+  if (norun != TNAM_SEQ_NONE && !tnam_check_expects(&r->ctx, cycle, norun, r->ref, r->ref_name, 0)) {
+    r->status = TNAM_EXIT_FAIL;
+    return 0;
+  }
+  work_account(&r->work, &r->s, cycle, r->ref, ret == TNAM_RETIRE_OK ? eval_op : TNAM_SEQ_NONE,
+               norun, latency);
+  if (r->o.max_cycles && r->cycles >= r->o.max_cycles && r->seq.next_op < r->s.n_ops) {
+    fprintf(stderr, "error: cycle limit %" PRIu64 " reached before the end of the stream\n",
+            r->o.max_cycles);
+    r->status = TNAM_EXIT_ABORTED;
+    return 0;
+  }
+  return 1;
+}
+
+/* The calibration's view of the chip: each cycle is numbered by the sequencer, then driven and
+ * checked by the harness's step. */
+typedef struct {
+  tnam_run_t *r;
+  const tnam_chip_out_t *(*step)(void *ctx, const tnam_chip_in_t *in);
+  void *ctx;
+  uint64_t cycles;
+} cal_port_t;
+
+static const tnam_chip_out_t *cal_step(void *ctx, const tnam_chip_in_t *in) {
+  cal_port_t *cp = ctx;
+  tnam_seq_cal_cycle(&cp->r->seq);
+  cp->cycles++;
+  return cp->step(cp->ctx, in);
+}
+
+void tnam_run_calibrate(tnam_run_t *r, const tnam_chip_out_t *(*step)(void *ctx,
+                        const tnam_chip_in_t *in), void *ctx) {
+  const tnam_op_t *op = &r->s.ops[r->seq.cur_op];
+  tnam_chip_cfg_t restore = {.mode = op->arg, .shift = (uint32_t)op->value,
+                             .select = (op->sign & TNAM_CFG_SELECT) != 0,
+                             .test = (op->sign & TNAM_CFG_TEST) != 0};
+  for (unsigned m = 0; m < r->s.chip.macros; m++) {
+    const uint32_t e = tnam_map_get(op->mag, m);
+    if (e & TNAM_MAP_VALID) restore.map_valid |= 1u << m;
+    restore.map_tile[m] = e & 7u;
+  }
+  cal_port_t cp = {.r = r, .step = step, .ctx = ctx};
+  const tnam_port_t port = {.step = cal_step, .ctx = &cp, .p = &r->s.chip};
+  tnam_cal_result_t *res = malloc(sizeof *res);
+  char err[256] = "out of memory";
+  r->calibrating = 1;
+  const int ok = res && tnam_cal_run(&port, &restore, res, err, sizeof err);
+  r->calibrating = 0;
+  if (!ok && r->status == TNAM_EXIT_PASS) {
+    fprintf(stderr, "CALIBRATION FAILED at %s:%u: %s\n", r->s.path, op->line, err);
+    r->status = TNAM_EXIT_FAIL;
+  } else if (ok && !r->o.quiet) {
+    printf("calibrate: %s:%u: %" PRIu64 " cycles\n", r->s.path, op->line, cp.cycles);
+  }
+  free(res);
+}
+
+int tnam_run_close(tnam_run_t *r) {
+  const double secs = now_s() - r->t0;
+  int status = r->status;
   if (status == TNAM_EXIT_PASS) {
-    size_t lost = tnam_seq_pending_eval(&seq);
+    size_t lost = tnam_seq_pending_eval(&r->seq);
     if (lost != TNAM_SEQ_NONE) {
-      fprintf(stderr, "error: the evaluation at %s:%u never produced a result\n", s.path,
-              s.ops[lost].line);
+      fprintf(stderr, "error: the evaluation at %s:%u never produced a result\n", r->s.path,
+              r->s.ops[lost].line);
       status = TNAM_EXIT_FAIL;
     }
   }
-  if (use_rtl) rtl_b.close(&rtl_b);
-  if (use_model) model_b.close(&model_b);
-
-  if (o.digest) printf("digest: %016" PRIx64 "\n", digest);
-  const double rate = secs > 0 ? (double)cycles / secs : 0;
+  if (r->use_model) r->model_b.close(&r->model_b);
+  if (r->o.digest) printf("digest: %016" PRIx64 "\n", r->digest);
+  const double rate = secs > 0 ? (double)r->cycles / secs : 0;
   printf("%s: %" PRIu64 " cycles, %" PRIu64 " evaluations, mode %s, %.3f s, %.3f M cycles/s, "
          "%.3f M evaluations/s\n",
-         status == TNAM_EXIT_PASS ? "PASS" : "FAIL", cycles, evals, mode_names[o.mode], secs,
-         rate / 1e6, secs > 0 ? (double)evals / secs / 1e6 : 0);
-  if (!o.quiet) work_print(&work, secs);
-  if (status != TNAM_EXIT_PASS && !o.stream_path) printf("seed: %s\n", seed_text);
-  tnam_chip_free(model);
-  tnam_stream_free(&s);
+         status == TNAM_EXIT_PASS ? "PASS" : "FAIL", r->cycles, r->evals, mode_names[r->o.mode],
+         secs, rate / 1e6, secs > 0 ? (double)r->evals / secs / 1e6 : 0);
+  if (!r->o.quiet) work_print(&r->work, secs);
+  if (status != TNAM_EXIT_PASS && !r->o.stream_path) printf("seed: %s\n", r->seed_text);
+  fflush(stdout);
+  tnam_chip_free(r->model);
+  tnam_stream_free(&r->s);
+  free(r);
   return status;
+}
+
+/* The Verilated RTL as the run's RTL side: one back-end step, then the check. */
+typedef struct {
+  tnam_run_t *r;
+  tnam_backend_t *rtl_b; /* NULL in a model-only run */
+} backend_dut_t;
+
+static const tnam_chip_out_t *backend_step(void *ctx, const tnam_chip_in_t *in) {
+  backend_dut_t *d = ctx;
+  const tnam_chip_out_t *rtl = d->rtl_b ? d->rtl_b->step(d->rtl_b, in) : NULL;
+  return tnam_run_check(d->r, in, rtl) ? tnam_run_ref(d->r) : NULL;
+}
+
+int tnam_run_main(int argc, char **argv, tnam_rtl_open_fn rtl_open,
+                  tnam_rtl_params_fn rtl_params, int can_trace) {
+  const tnam_run_dut_t dut = {.params = rtl_params, .can_trace = can_trace, .rtl_name = "RTL"};
+  int status;
+  tnam_run_t *r = run_open(argc, argv, rtl_open != NULL, &dut, &status);
+  if (!r) return status;
+  tnam_backend_t rtl_b = {0};
+  if (r->use_rtl) {
+    char err[256];
+    if (!rtl_open(&rtl_b, &r->o.waves, err, sizeof err)) {
+      fprintf(stderr, "error: %s\n", err);
+      tnam_chip_free(r->model);
+      tnam_stream_free(&r->s);
+      free(r);
+      return TNAM_EXIT_USAGE;
+    }
+  }
+  if (r->o.backend_only) {
+    status = run_backend_only(&r->o, &r->seq, r->use_model ? &r->model_b : NULL,
+                              r->use_rtl ? &rtl_b : NULL, &r->ctx);
+    if (r->use_rtl) rtl_b.close(&rtl_b);
+    tnam_chip_free(r->model);
+    tnam_stream_free(&r->s);
+    free(r);
+    return status;
+  }
+  backend_dut_t d = {.r = r, .rtl_b = r->use_rtl ? &rtl_b : NULL};
+  tnam_chip_in_t in;
+  int next;
+  while ((next = tnam_run_next(r, &in)) != 0) {
+    if (next == TNAM_SEQ_CALIBRATE) tnam_run_calibrate(r, backend_step, &d);
+    else if (!backend_step(&d, &in)) break;
+  }
+  /* The wave file is closed before the summary, also after a failure. */
+  if (r->use_rtl) rtl_b.close(&rtl_b);
+  return tnam_run_close(r);
 }

@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "tnam_backend.h"
+#include "tnam_seq.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -29,6 +30,48 @@ typedef void (*tnam_rtl_params_fn)(unsigned *rows, unsigned *cols, unsigned *mac
 /* Runs the command line. rtl_open may be NULL for a model-only binary. */
 int tnam_run_main(int argc, char **argv, tnam_rtl_open_fn rtl_open,
                   tnam_rtl_params_fn rtl_params, int can_trace);
+
+/* ---- one run, cycle by cycle, for a harness that clocks the RTL itself (SystemC) ----------
+ * tnam_run_main() is built on these too, so both harnesses share the options, the stream, the
+ * sequencer, the lockstep comparison, the reports, the digest and the summary. */
+typedef struct tnam_run tnam_run_t;
+
+/* What a harness that drives the RTL itself declares. */
+typedef struct {
+  tnam_rtl_params_fn params; /* the RTL build's configuration */
+  int can_trace;             /* it honours --waves */
+  const char *rtl_name;      /* "RTL (SystemC)", as reports name the RTL side */
+} tnam_run_dut_t;
+
+/* Parses the command line, reads or generates the stream and opens the golden model (unless
+ * --mode rtl; --mode model is refused: the harness clocks the RTL). NULL when the run cannot
+ * start: *status is then the exit code (0 after --help) and the reason is printed. */
+tnam_run_t *tnam_run_open(int argc, char **argv, const tnam_run_dut_t *dut, int *status);
+
+/* The wave request of the command line (path NULL: none). */
+const tnam_waves_t *tnam_run_waves(const tnam_run_t *r);
+
+/* The next cycle's inputs into *in. Returns 1, 0 when the run is over (stream drained, or
+ * stopped by a failure), or TNAM_SEQ_CALIBRATE: then call tnam_run_calibrate(). */
+int tnam_run_next(tnam_run_t *r, tnam_chip_in_t *in);
+
+/* After the RTL clocked *in: `rtl` holds its outputs. Steps the golden model with *in, compares
+ * every observable, retires results and checks the stream's expectations. Returns 1 to go on,
+ * 0 when the run must stop (the report is printed). */
+int tnam_run_check(tnam_run_t *r, const tnam_chip_in_t *in, const tnam_chip_out_t *rtl);
+
+/* The reference outputs of the last checked cycle (the golden model's, or the RTL's in --mode
+ * rtl). */
+const tnam_chip_out_t *tnam_run_ref(const tnam_run_t *r);
+
+/* Runs the stream's `calibrate` through `step`, which must drive the RTL one cycle with *in,
+ * have it checked by tnam_run_check() and return tnam_run_ref() (NULL to stop). */
+void tnam_run_calibrate(tnam_run_t *r, const tnam_chip_out_t *(*step)(void *ctx,
+                        const tnam_chip_in_t *in), void *ctx);
+
+/* Prints the summary line (and the digest with --digest), frees the run, returns the exit
+ * status. */
+int tnam_run_close(tnam_run_t *r);
 
 #ifdef __cplusplus
 }
