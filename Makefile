@@ -17,6 +17,9 @@ comma   := ,
 CFG     := r$(ROWS)c$(COLS)$(if $(filter-out 1,$(MACROS) $(TILES)),m$(MACROS)t$(TILES))
 SIMDIR  ?= $(BUILD)/$(CFG)$(if $(filter 1,$(WAVES)),-waves)
 SIM      = $(SIMDIR)/tnam_sim
+# The SystemC harness of the same RTL (make sim-sc).
+SCDIR   ?= $(BUILD)/sc-$(CFG)$(if $(filter 1,$(WAVES)),-waves)
+SC_SIM   = $(SCDIR)/tnam_sim_sc
 # RTL sources: a mutation test points RTL_DIR at a mutated copy (and sets VL_LINT so that a
 # mutation which leaves a signal unused still builds).
 RTL_DIR ?= rtl
@@ -39,13 +42,13 @@ MODEL_LIB := $(LIBDIR)/libtnam_model.a
 TB_LIB    := $(LIBDIR)/libtnam_tb.a
 MODEL_RUN := $(LIBDIR)/tnam_model_run
 
-VERILATOR_FLAGS := --cc --exe --build -j 2 -O3 --x-assign fast --x-initial fast \
+VERILATOR_FLAGS := --exe --build -j 2 -O3 --x-assign fast --x-initial fast \
   --timescale 1ns/1ns $(VL_LINT) $(VLT) --top-module tnam_chip -GROWS=$(ROWS) -GCOLS=$(COLS) \
   -GMACROS=$(MACROS) -GTILES=$(TILES) \
   -MAKEFLAGS "OPT_FAST=-O3 OPT_SLOW=-O2 OPT_GLOBAL=-O2" \
   $(if $(filter 1,$(WAVES)),--trace-fst --trace-structs)
 
-.PHONY: help deps build sim sim-one test unit lint bench sweep waves view model-run clean
+.PHONY: help deps build sim sim-one sim-sc sim-sc-one test unit lint bench sweep waves view model-run clean
 .DEFAULT_GOAL := help
 
 help: ## list the targets
@@ -72,6 +75,17 @@ endif
 
 sim-one: build ## lockstep regression of one configuration (ROWS= COLS= MACROS= TILES=)
 	@ROWS=$(ROWS) COLS=$(COLS) MACROS=$(MACROS) TILES=$(TILES) scripts/sim.sh "$(SIM)" "$(SEED)" "$(STREAM)" "$(PROFILE)" "$(CYCLES)" $(ARGS)
+
+sim-sc: ## the same regression in the SystemC testbench (host and checker modules around the Verilated chip)
+ifeq ($(CHOSEN)$(SEED)$(STREAM),)
+	@for c in $(SIM_CONFIGS); do set -- $$(echo $$c | tr : ' '); \
+	  $(MAKE) --no-print-directory sim-sc-one ROWS=$$1 COLS=$$2 MACROS=$$3 TILES=$$4 || exit 1; done
+else
+	@$(MAKE) --no-print-directory sim-sc-one
+endif
+
+sim-sc-one: deps $(SC_SIM) ## SystemC regression of one configuration (ROWS= COLS= MACROS= TILES=)
+	@ROWS=$(ROWS) COLS=$(COLS) MACROS=$(MACROS) TILES=$(TILES) scripts/sim.sh "$(SC_SIM)" "$(SEED)" "$(STREAM)" "$(PROFILE)" "$(CYCLES)" $(ARGS)
 
 test: deps ## the whole test suite (unit, lint, lockstep, mutants, bad input, waves, determinism)
 	@tb/run_tests.sh
@@ -136,16 +150,31 @@ $(SIMDIR)/tnam_sim_main.o: tb/verilator/tnam_sim_main.c tb/verilator/tnam_vl_bac
 	mkdir -p $(SIMDIR)
 	$(CC) $(CFLAGS) -Itb/verilator -c $< -o $@
 
-$(SIM): $(RTL) $(VLT) tb/verilator/tnam_vl_backend.cpp tb/verilator/tnam_vl_backend.h \
+$(SIM): $(RTL) $(VLT) tb/verilator/tnam_vl_backend.cpp tb/verilator/tnam_vl_backend.h tb/verilator/tnam_chip_ports.h \
         $(SIMDIR)/tnam_sim_main.o $(TB_LIB) $(MODEL_LIB)
 	@# Verilator's own makefile does not see the C libraries as link inputs: relink by hand.
 	rm -f $@
-	verilator $(VERILATOR_FLAGS) --Mdir $(SIMDIR)/obj -o ../tnam_sim \
+	verilator --cc $(VERILATOR_FLAGS) --Mdir $(SIMDIR)/obj -o ../tnam_sim \
 	  -CFLAGS "-I$(CURDIR)/c_model -I$(CURDIR)/tb/common -I$(CURDIR)/tb/verilator -DTNAM_ROWS=$(ROWS) -DTNAM_COLS=$(COLS) -DTNAM_MACROS=$(MACROS) -DTNAM_TILES=$(TILES)" \
 	  $(CURDIR)/tb/verilator/tnam_vl_backend.cpp \
 	  $(abspath $(SIMDIR)/tnam_sim_main.o $(TB_LIB) $(MODEL_LIB)) -LDFLAGS -lm $(RTL) > $(SIMDIR)/build.log 2>&1 \
 	  || { tail -40 $(SIMDIR)/build.log; exit 1; }
 	@echo "built $@ (rows $(ROWS), cols $(COLS), macros $(MACROS), tiles $(TILES)$(if $(filter 1,$(WAVES)),$(comma) with waves))"
+
+# ---- SystemC harness -----------------------------------------------------------------------
+
+SC_SRC := $(wildcard tb/systemc/*.cpp)
+
+$(SC_SIM): $(RTL) $(VLT) $(SC_SRC) tb/verilator/tnam_chip_ports.h $(wildcard tb/common/*.h) $(TB_LIB) $(MODEL_LIB)
+	@# As for the Verilator harness, the C libraries are relinked by hand.
+	rm -f $@
+	mkdir -p $(SCDIR)
+	SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1 verilator --sc $(VERILATOR_FLAGS) --Mdir $(SCDIR)/obj -o ../tnam_sim_sc \
+	  -CFLAGS "-I$(CURDIR)/c_model -I$(CURDIR)/tb/common -I$(CURDIR)/tb/verilator -I$(CURDIR)/tb/systemc -DTNAM_ROWS=$(ROWS) -DTNAM_COLS=$(COLS) -DTNAM_MACROS=$(MACROS) -DTNAM_TILES=$(TILES)" \
+	  $(addprefix $(CURDIR)/,$(SC_SRC)) \
+	  $(abspath $(TB_LIB) $(MODEL_LIB)) -LDFLAGS -lm $(RTL) > $(SCDIR)/build.log 2>&1 \
+	  || { tail -40 $(SCDIR)/build.log; exit 1; }
+	@echo "built $@ (SystemC; rows $(ROWS), cols $(COLS), macros $(MACROS), tiles $(TILES)$(if $(filter 1,$(WAVES)),$(comma) with waves))"
 
 # ---- unit tests ----------------------------------------------------------------------------
 

@@ -23,6 +23,8 @@ check() {
   if "$@" >"$log" 2>&1; then ok "$name"; else bad "$name" "$log"; fi
 }
 section() { printf '\n== %s (at %ds)\n' "$1" "$SECONDS"; }
+# The output digest of a run (--digest): equal digests, equal runs.
+digest() { "$@" --digest --quiet 2>&1 | grep -E '^digest:'; }
 
 SIM=build/r64c16/tnam_sim
 MODEL_RUN=build/lib/tnam_model_run
@@ -91,6 +93,30 @@ while IFS= read -r name; do
   else bad "mutant $name" "$log"; fi
 done < <(scripts/mutant.sh --list)
 
+section "SystemC testbench: the same regression, the same reports, the same results"
+check "make sim-sc (the make sim configurations in the SystemC testbench)" make sim-sc CYCLES=10000
+sc_same_digest() { # one seed, one result under both harnesses
+  local cfg a b
+  for cfg in r64c16:7 r64c16m4t2:8 r8c4m4t2:9; do
+    a=$(digest "build/${cfg%:*}/tnam_sim" --seed "${cfg#*:}" --cycles 20000)
+    b=$(digest "build/sc-${cfg%:*}/tnam_sim_sc" --seed "${cfg#*:}" --cycles 20000)
+    echo "${cfg%:*} seed ${cfg#*:}: Verilator harness $a, SystemC $b"
+    [[ -n "$a" && "$a" == "$b" ]] || return 1
+  done
+}
+check "same seed, same digest in the Verilator and the SystemC harness (3 chips)" sc_same_digest
+sc_same_report() { # a wrong RTL fails both harnesses with the same first report line
+  local name=rtl_select_tie_to_higher_index dir=build/mut/rtl_select_tie_to_higher_index a b
+  [[ -d $dir/rtl ]] || scripts/mutant.sh "$name" >/dev/null 2>&1
+  make "$dir-sc/tnam_sim_sc" RTL_DIR="$dir/rtl" VL_LINT="-Wall -Wno-fatal" SCDIR="$dir-sc" \
+    ROWS=64 COLS=16 MACROS=4 TILES=2 >/dev/null || return 1
+  a=$("$dir/tnam_sim" --seed 1 --profile sparse --cycles 5000 2>&1 | grep -m1 -E '^ *MISMATCH')
+  b=$("$dir-sc/tnam_sim_sc" --seed 1 --profile sparse --cycles 5000 2>&1 | grep -m1 -E '^ *MISMATCH')
+  printf 'Verilator harness: %s\nSystemC:           %s\n' "$a" "$b"
+  [[ -n "$a" && "$a" == "$b" ]]
+}
+check "mutant rtl_select_tie_to_higher_index: the same mismatch report in both harnesses" sc_same_report
+
 section "waves"
 check "make waves (FST for a cycle window + generated view)" \
   make waves SEED=3 CYCLES=3000 ARGS="--wave-from 100 --wave-to 600"
@@ -151,7 +177,6 @@ sweep_smoke() { # on defect-free rows trims leave no error; each mitigation is a
 check "sweep: trims cancel every offset, selection never adds errors (2 chips per point)" sweep_smoke
 
 section "determinism: one seed, one run, bit for bit"
-digest() { "$@" --digest --quiet 2>&1 | grep -E '^digest:'; }
 same_seed_test() {
   local a b c d
   a=$(digest "$SIM" --seed 99 --cycles 20000)

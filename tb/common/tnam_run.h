@@ -40,7 +40,7 @@ typedef struct tnam_run tnam_run_t;
 typedef struct {
   tnam_rtl_params_fn params; /* the RTL build's configuration */
   int can_trace;             /* it honours --waves */
-  const char *rtl_name;      /* "RTL (SystemC)", as reports name the RTL side */
+  const char *rtl_name;      /* how reports name the RTL side ("RTL") */
 } tnam_run_dut_t;
 
 /* Parses the command line, reads or generates the stream and opens the golden model (unless

@@ -180,7 +180,7 @@ int sc_main(int argc, char **argv) {
   // (the kernel's infos have no id of their own: this hides its other infos too)
   sc_core::sc_report_handler::set_actions("/OSCI/SystemC", sc_core::SC_INFO,
                                           sc_core::SC_DO_NOTHING);
-  const tnam_run_dut_t dut = {rtl_params, VM_TRACE, "RTL (SystemC)"};
+  const tnam_run_dut_t dut = {rtl_params, VM_TRACE, "RTL"};
   int status = 0;
   Bench *b = new Bench;
   if (!tnam_chip_params_make(kRows, kCols, kMacros, kTiles, &b->params)) {
