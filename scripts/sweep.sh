@@ -89,6 +89,20 @@ for d in +1 -1; do
   awk -F'\t' -v d="$d" '$1 == d && $3 == 0.01 { print $2, $5, $6, $7, $8 }' "$tsv" > "$tmp/sig$d.dat"
   awk -F'\t' -v d="$d" '$1 == d && $2 == 1 { print $3 * 100, $5, $6, $7, $8 }' "$tsv" > "$tmp/rate$d.dat"
 done
+# The plot command's series for one panel (data files $tmp/PANEL+1.dat and PANEL-1.dat): one
+# curve per mitigation (columns 2..5) and D, solid and filled for D=+1, dashed and open for -1.
+series() {
+  local panel=$1 d col sep=''
+  local names=('' '' 'no mitigation' 'trim' 'trim + selection' 'trim + placement')
+  for d in +1 -1; do
+    for col in 2 3 4 5; do
+      printf "%s'%s/%s%s.dat' u 1:(z(\$%d)) w lp lc %d pt %d dt %d t '%s, D=%s'" "$sep" "$tmp" \
+        "$panel" "$d" "$col" $((col - 1)) $([[ $d == +1 ]] && echo 7 1 || echo 6 2) \
+        "${names[col]}" "$d"
+      sep=', '
+    done
+  done
+}
 gnuplot <<EOF
 set terminal pngcairo size 1200,480 font 'sans,10'
 set output '$png'
@@ -102,24 +116,10 @@ z(v) = v > 0 ? v : NaN
 set title 'defect rate 1%'
 set xlabel 'column offset sigma (cell currents)'
 set ylabel 'decision error rate'
-plot '$tmp/sig+1.dat' u 1:(z(\$2)) w lp lc 1 pt 7 dt 1 t 'no mitigation, D=+1', \
-     '$tmp/sig+1.dat' u 1:(z(\$3)) w lp lc 2 pt 7 dt 1 t 'trim, D=+1', \
-     '$tmp/sig+1.dat' u 1:(z(\$4)) w lp lc 3 pt 7 dt 1 t 'trim + selection, D=+1', \
-     '$tmp/sig+1.dat' u 1:(z(\$5)) w lp lc 4 pt 7 dt 1 t 'trim + placement, D=+1', \
-     '$tmp/sig-1.dat' u 1:(z(\$2)) w lp lc 1 pt 6 dt 2 t 'no mitigation, D=-1', \
-     '$tmp/sig-1.dat' u 1:(z(\$3)) w lp lc 2 pt 6 dt 2 t 'trim, D=-1', \
-     '$tmp/sig-1.dat' u 1:(z(\$4)) w lp lc 3 pt 6 dt 2 t 'trim + selection, D=-1', \
-     '$tmp/sig-1.dat' u 1:(z(\$5)) w lp lc 4 pt 6 dt 2 t 'trim + placement, D=-1'
+plot $(series sig)
 set title 'offset sigma 1 cell current'
 set xlabel 'defect rate (%)'
-plot '$tmp/rate+1.dat' u 1:(z(\$2)) w lp lc 1 pt 7 dt 1 t 'no mitigation, D=+1', \
-     '$tmp/rate+1.dat' u 1:(z(\$3)) w lp lc 2 pt 7 dt 1 t 'trim, D=+1', \
-     '$tmp/rate+1.dat' u 1:(z(\$4)) w lp lc 3 pt 7 dt 1 t 'trim + selection, D=+1', \
-     '$tmp/rate+1.dat' u 1:(z(\$5)) w lp lc 4 pt 7 dt 1 t 'trim + placement, D=+1', \
-     '$tmp/rate-1.dat' u 1:(z(\$2)) w lp lc 1 pt 6 dt 2 t 'no mitigation, D=-1', \
-     '$tmp/rate-1.dat' u 1:(z(\$3)) w lp lc 2 pt 6 dt 2 t 'trim, D=-1', \
-     '$tmp/rate-1.dat' u 1:(z(\$4)) w lp lc 3 pt 6 dt 2 t 'trim + selection, D=-1', \
-     '$tmp/rate-1.dat' u 1:(z(\$5)) w lp lc 4 pt 6 dt 2 t 'trim + placement, D=-1'
+plot $(series rate)
 unset multiplot
 EOF
 echo "sweep: wrote $png"
