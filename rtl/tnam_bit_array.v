@@ -15,6 +15,7 @@ module tnam_bit_array #(
 ) (
   input  wire                 clk_i,
   input  wire                 rst_ni,
+  input  wire                 ce_i,      // clock enable: 0 = no register changes
   input  wire                 wr_en_i,
   input  wire [AW-1:0]        wr_row_i,
   input  wire [COLS-1:0]      wr_bits_i,  // bit c = column c
@@ -33,7 +34,7 @@ module tnam_bit_array #(
       for (c = 0; c < COLS; c = c + 1) begin
         bits_q[c*ROWS +: ROWS] <= {ROWS{1'b0}};
       end
-    end else if (wr_en_i) begin
+    end else if (ce_i && wr_en_i) begin
       for (r = 0; r < ROWS; r = r + 1) begin
         if (wr_row_i == r[AW-1:0]) begin
           for (c = 0; c < COLS; c = c + 1) begin

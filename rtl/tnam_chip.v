@@ -16,7 +16,7 @@
 // The ports are declared in the body (Verilog-2005 non-ANSI style) so that their widths can
 // use the derived localparams of the spec.
 module tnam_chip (
-  clk_i, rst_ni,
+  clk_i, rst_ni, ce_i,
   mask_i,
   wr_en_i, wr_row_i, wr_mag_i, wr_sign_i,
   thr_en_i, thr_col_i, thr_i,
@@ -71,6 +71,7 @@ module tnam_chip (
 
   input  wire                 clk_i;
   input  wire                 rst_ni;
+  input  wire                 ce_i;  // clock enable: 0 = no register changes (spec 11.1)
   // Macros addressed by this cycle's wr, thr, bias, trim, health and var writes.
   input  wire [M-1:0]         mask_i;
   // Ports of every macro (spec section 4).
@@ -159,7 +160,7 @@ module tnam_chip (
     if (!rst_ni) begin
       mode_q   <= 2'd0;
       select_q <= 1'b0;
-    end else if (cfg_en_i && idle && (cfg_mode_i != MODE_NONE)) begin
+    end else if (ce_i && cfg_en_i && idle && (cfg_mode_i != MODE_NONE)) begin
       mode_q   <= cfg_mode_i;
       select_q <= cfg_select_i;
     end
@@ -181,6 +182,7 @@ module tnam_chip (
   ) u_map (
     .clk_i         (clk_i),
     .rst_ni        (rst_ni),
+    .ce_i          (ce_i),
     .map_en_i      (map_en_i && idle),
     .map_macro_i   (map_macro_i),
     .map_valid_i   (map_valid_i),
@@ -335,6 +337,7 @@ module tnam_chip (
       ) u_macro (
         .clk_i        (clk_i),
         .rst_ni       (rst_ni),
+        .ce_i         (ce_i),
         .wr_en_i      (wr_en_i && wr_m[m]),
         .wr_row_i     (wr_row_i),
         .wr_mag_i     (wr_mag_i),
@@ -406,7 +409,7 @@ module tnam_chip (
       sel_valid_q  <= {T{1'b0}};
       men_q        <= {M{1'b0}};
       cnt_active_q <= {(M*CNTW){1'b0}};
-    end else begin
+    end else if (ce_i) begin
       if (accept) begin
         sel_q       <= chosen;
         sel_valid_q <= chosen_valid;

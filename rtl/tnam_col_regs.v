@@ -10,6 +10,7 @@ module tnam_col_regs #(
 ) (
   input  wire              clk_i,
   input  wire              rst_ni,
+  input  wire              ce_i,      // clock enable: 0 = no register changes
   input  wire              wr_en_i,
   input  wire [AW-1:0]     wr_col_i,
   input  wire [W-1:0]      wr_data_i,
@@ -28,7 +29,7 @@ module tnam_col_regs #(
       always @(posedge clk_i or negedge rst_ni) begin
         if (!rst_ni) begin
           reg_q <= {W{1'b0}};
-        end else if (col_we) begin
+        end else if (ce_i && col_we) begin
           reg_q <= wr_data_i;
         end
       end

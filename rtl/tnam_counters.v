@@ -12,6 +12,7 @@ module tnam_counters #(
 ) (
   input  wire                          clk_i,
   input  wire                          rst_ni,
+  input  wire                          ce_i,      // clock enable: 0 = no register changes
   input  wire                          wr_i,     // a row write is accepted at this edge
   input  wire                          sense_i,  // a read completes at this edge
   input  wire                          dec_i,    // the ungated comparators decide
@@ -94,7 +95,7 @@ module tnam_counters #(
       nzdrv_q <= {CNTW{1'b0}};
       wr_q    <= {CNTW{1'b0}};
       step_q  <= {CNTW{1'b0}};
-    end else begin
+    end else if (ce_i) begin
       eval_q  <= eval_d;
       dec_q   <= dec_d;
       gated_q <= gated_d;

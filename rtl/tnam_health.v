@@ -11,6 +11,7 @@ module tnam_health #(
 ) (
   input  wire                    clk_i,
   input  wire                    rst_ni,
+  input  wire                    ce_i,      // clock enable: 0 = no register changes
   input  wire                    health_en_i,
   input  wire [$clog2(ROWS)-1:0] health_row_i,
   input  wire [COLS-1:0]         health_i,    // bit c = column c
@@ -27,6 +28,7 @@ module tnam_health #(
   ) u_table (
     .clk_i     (clk_i),
     .rst_ni    (rst_ni),
+    .ce_i      (ce_i),
     .wr_en_i   (health_en_i),
     .wr_row_i  (health_row_i),
     .wr_bits_i (health_i),

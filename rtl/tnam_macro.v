@@ -14,7 +14,7 @@
 // The ports are declared in the body (Verilog-2005 non-ANSI style) so that their widths can
 // use the derived localparams of the spec: Verilog-2005 has no localparam in an ANSI header.
 module tnam_macro (
-  clk_i, rst_ni,
+  clk_i, rst_ni, ce_i,
   wr_en_i, wr_row_i, wr_mag_i, wr_sign_i,
   thr_en_i, thr_col_i, thr_i,
   eval_i, x_i, act_i,
@@ -57,6 +57,7 @@ module tnam_macro (
 
   input  wire                 clk_i;
   input  wire                 rst_ni;
+  input  wire                 ce_i;  // clock enable: 0 = no register changes (spec 11.1)
   // Write port: one row of cells.
   input  wire                 wr_en_i;
   input  wire [RAW-1:0]       wr_row_i;
@@ -135,7 +136,7 @@ module tnam_macro (
       mode_q  <= MODE_THRESH;
       shift_q <= 5'd0;
       test_q  <= 1'b0;
-    end else if (cfg_we) begin
+    end else if (ce_i && cfg_we) begin
       mode_q  <= cfg_mode_i;
       shift_q <= cfg_shift_i;
       test_q  <= cfg_test_i;
@@ -165,6 +166,7 @@ module tnam_macro (
   ) u_mag (
     .clk_i     (clk_i),
     .rst_ni    (rst_ni),
+    .ce_i      (ce_i),
     .wr_en_i   (wr_en),
     .wr_row_i  (wr_row_i),
     .wr_bits_i (wr_mag_i),
@@ -178,6 +180,7 @@ module tnam_macro (
   ) u_sign (
     .clk_i     (clk_i),
     .rst_ni    (rst_ni),
+    .ce_i      (ce_i),
     .wr_en_i   (wr_en),
     .wr_row_i  (wr_row_i),
     .wr_bits_i (wr_sign_i),
@@ -191,6 +194,7 @@ module tnam_macro (
   ) u_thr (
     .clk_i     (clk_i),
     .rst_ni    (rst_ni),
+    .ce_i      (ce_i),
     .wr_en_i   (thr_en_i && !busy),
     .wr_col_i  (thr_col_i),
     .wr_data_i (thr_i),
@@ -204,6 +208,7 @@ module tnam_macro (
   ) u_trim (
     .clk_i     (clk_i),
     .rst_ni    (rst_ni),
+    .ce_i      (ce_i),
     .wr_en_i   (trim_en_i && !busy),
     .wr_col_i  (trim_col_i),
     .wr_data_i (trim_i),
@@ -219,6 +224,7 @@ module tnam_macro (
   ) u_var (
     .clk_i      (clk_i),
     .rst_ni     (rst_ni),
+    .ce_i       (ce_i),
     .var_en_i   (var_en_i && !busy),
     .var_sel_i  (var_sel_i),
     .var_addr_i (var_addr_i),
@@ -234,6 +240,7 @@ module tnam_macro (
   ) u_health (
     .clk_i        (clk_i),
     .rst_ni       (rst_ni),
+    .ce_i         (ce_i),
     .health_en_i  (health_en_i && !busy),
     .health_row_i (health_row_i),
     .health_i     (health_i),
@@ -276,6 +283,7 @@ module tnam_macro (
   ) u_ctrl (
     .clk_i        (clk_i),
     .rst_ni       (rst_ni),
+    .ce_i         (ce_i),
     .eval_i       (eval_i),
     .x_i          (x_i),
     .act_i        (act_i),
@@ -366,6 +374,7 @@ module tnam_macro (
   ) u_sar (
     .clk_i       (clk_i),
     .rst_ni      (rst_ni),
+    .ce_i        (ce_i),
     .search_i    (busy),
     .step_i      (step),
     .first_i     (read),
@@ -392,7 +401,7 @@ module tnam_macro (
       mac_q       <= {(COLS*VW){1'b0}};
       gate_q      <= {COLS{1'b0}};
       dec_q       <= {COLS{1'b0}};
-    end else begin
+    end else if (ce_i) begin
       res_valid_q <= sense;
       if (sense || read) begin
         mac_q  <= mac_d;
@@ -422,6 +431,7 @@ module tnam_macro (
       ) u_neuron (
         .clk_i     (clk_i),
         .rst_ni    (rst_ni),
+        .ce_i      (ce_i),
         .bias_we_i (bias_we && (bias_idx_i == IDX)),
         .bias_i    (bias_i),
         .start_i   (start && q4_mode),
@@ -452,6 +462,7 @@ module tnam_macro (
   ) u_counters (
     .clk_i       (clk_i),
     .rst_ni      (rst_ni),
+    .ce_i        (ce_i),
     .wr_i        (wr_ok),
     .sense_i     (sense || read),
     .dec_i       (sense || step),

@@ -18,6 +18,7 @@ module tnam_ml_ctrl #(
 ) (
   input  wire              clk_i,
   input  wire              rst_ni,
+  input  wire              ce_i,      // clock enable: 0 = no register changes
   input  wire              eval_i,
   input  wire [ROWS-1:0]   x_i,
   input  wire [4*ROWS-1:0] act_i,       // row r's activation at [4r +: 4]
@@ -147,7 +148,7 @@ module tnam_ml_ctrl #(
       sar_step_q <= 1'b0;
       sar_bit_q  <= {SBW{1'b0}};
       done_q     <= 1'b0;
-    end else begin
+    end else if (ce_i) begin
       busy_q     <= busy_d;
       phase_q    <= phase_d;
       plane_q    <= plane_d;
@@ -170,7 +171,7 @@ module tnam_ml_ctrl #(
   always @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       planes_q <= {(3*ROWS){1'b0}};
-    end else if (start && q4_mode_i) begin
+    end else if (ce_i && start && q4_mode_i) begin
       planes_q <= planes[4*ROWS-1:ROWS];
     end else if (plane_done && !last_plane) begin
       planes_q <= planes_q >> ROWS;

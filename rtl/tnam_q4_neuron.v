@@ -14,6 +14,7 @@ module tnam_q4_neuron #(
 ) (
   input  wire            clk_i,
   input  wire            rst_ni,
+  input  wire            ce_i,      // clock enable: 0 = no register changes
   input  wire            bias_we_i,  // write the bias at this edge
   input  wire [BW-1:0]   bias_i,     // two's complement
   input  wire            start_i,    // a q4 operation starts: acc <= bias
@@ -56,7 +57,7 @@ module tnam_q4_neuron #(
       bias_q <= {BW{1'b0}};
       acc_q  <= {AW{1'b0}};
       out_q  <= 4'h0;
-    end else begin
+    end else if (ce_i) begin
       if (bias_we_i) begin
         bias_q <= bias_i;
       end

@@ -20,6 +20,7 @@ module tnam_sar #(
 ) (
   input  wire               clk_i,
   input  wire               rst_ni,
+  input  wire               ce_i,      // clock enable: 0 = no register changes
   input  wire               search_i,     // a multi-level operation runs (busy)
   input  wire               step_i,       // a step is made at this edge
   input  wire               first_i,      // READ cycle: step S-1, or the all-gated clear
@@ -80,7 +81,7 @@ module tnam_sar #(
       code_q    <= {(COLS*VW){1'b0}};
       sar_ref_q <= {(COLS*VW){1'b0}};
       sar_q_q   <= {COLS{1'b0}};
-    end else begin
+    end else if (ce_i) begin
       if (step_i || first_i) begin
         code_q <= code_d;
       end

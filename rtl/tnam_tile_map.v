@@ -14,6 +14,7 @@ module tnam_tile_map #(
 ) (
   input  wire                  clk_i,
   input  wire                  rst_ni,
+  input  wire                  ce_i,      // clock enable: 0 = no register changes
   input  wire                  map_en_i,
   input  wire [MW-1:0]         map_macro_i,
   input  wire                  map_valid_i,
@@ -49,7 +50,7 @@ module tnam_tile_map #(
           valid_q <= HOLDS;
           tile_q  <= TILE_INIT;
           resid_q <= {RSW{1'b0}};
-        end else begin
+        end else if (ce_i) begin
           if (map_ok && (map_macro_i == ADDR)) begin
             valid_q <= map_valid_i;
             tile_q  <= map_valid_i ? map_tile_i : {TW{1'b0}};

@@ -14,6 +14,7 @@ module tnam_variation #(
 ) (
   input  wire                 clk_i,
   input  wire                 rst_ni,
+  input  wire                 ce_i,      // clock enable: 0 = no register changes
   input  wire                 var_en_i,
   input  wire [1:0]           var_sel_i,
   input  wire [VAW-1:0]       var_addr_i,
@@ -34,6 +35,7 @@ module tnam_variation #(
   ) u_offset (
     .clk_i     (clk_i),
     .rst_ni    (rst_ni),
+    .ce_i      (ce_i),
     .wr_en_i   (var_en_i && (var_sel_i == SEL_OFFSET)),
     .wr_col_i  (var_addr_i),
     .wr_data_i (var_data_i[OW-1:0]),
@@ -47,6 +49,7 @@ module tnam_variation #(
   ) u_defect (
     .clk_i     (clk_i),
     .rst_ni    (rst_ni),
+    .ce_i      (ce_i),
     .wr_en_i   (var_en_i && (var_sel_i == SEL_DEFECT)),
     .wr_row_i  (var_addr_i),
     .wr_bits_i (var_data_i[COLS-1:0]),
@@ -58,7 +61,7 @@ module tnam_variation #(
   always @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       excess_q <= 2'd0;
-    end else if (var_en_i && (var_sel_i == SEL_EXCESS)) begin
+    end else if (ce_i && var_en_i && (var_sel_i == SEL_EXCESS)) begin
       excess_q <= var_data_i[1:0];
     end
   end

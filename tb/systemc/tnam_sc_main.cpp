@@ -25,7 +25,7 @@ using tnam_ports::kTiles;
 
 // Every port but clk_i, once: X(name).
 #define TNAM_CHIP_PORTS(X)                                                                    \
-  X(rst_ni) X(mask_i) X(wr_en_i) X(wr_row_i) X(wr_mag_i) X(wr_sign_i) X(thr_en_i) X(thr_col_i) \
+  X(rst_ni) X(ce_i) X(mask_i) X(wr_en_i) X(wr_row_i) X(wr_mag_i) X(wr_sign_i) X(thr_en_i) X(thr_col_i) \
   X(thr_i) X(cfg_en_i) X(cfg_mode_i) X(cfg_shift_i) X(cfg_test_i) X(cfg_select_i) X(bias_en_i) \
   X(bias_idx_i) X(bias_i) X(trim_en_i) X(trim_col_i) X(trim_i) X(health_en_i) X(health_row_i)  \
   X(health_i) X(var_en_i) X(var_sel_i) X(var_addr_i) X(var_data_i) X(eval_i) X(x_i) X(act_i)   \

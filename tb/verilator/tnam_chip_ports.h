@@ -138,12 +138,13 @@ bool bit(const T &port, unsigned i) {
   return get_field(port, i, 1);
 }
 
-// Drives every input port but the clock from *in.
+// Drives every input port but the clock from *in (ce_i at 1).
 template <typename P>
 void drive(P &t, const tnam_chip_params_t &cp, const tnam_chip_in_t *in) {
   const tnam_params_t &p = cp.core;
   const tnam_in_t &c = in->core;
   put(t.rst_ni, c.rst_n, 1);
+  put(t.ce_i, 1, 1);  // every harness cycle is a chip cycle; only the FPGA bridge stalls the chip
   put(t.mask_i, in->mask, kMacros);
   put(t.wr_en_i, c.wr_en, 1);
   put(t.wr_row_i, c.wr_row, p.raw);
