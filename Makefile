@@ -189,3 +189,6 @@ $(BUILD)/tests/test_tnam_stream: tb/common/tests/test_tnam_stream.c $(TB_LIB) $(
 
 $(BUILD)/tests/test_tnam_cal: tb/common/tests/test_tnam_cal.c $(TB_LIB) $(MODEL_LIB) | $(BUILD)/tests
 	$(CC) $(CFLAGS) -DTNAM_SRC_DIR='"$(CURDIR)"' $^ -lcmocka -lm -o $@
+
+# ---- FPGA bring-up: board builds, post-synthesis simulation, host tool, virtual board -----
+include $(sort $(wildcard mk/*.mk))
