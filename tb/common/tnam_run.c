@@ -640,6 +640,19 @@ void tnam_run_calibrate(tnam_run_t *r, const tnam_chip_out_t *(*step)(void *ctx,
   free(res);
 }
 
+void tnam_run_abort(tnam_run_t *r, int status, const char *msg) {
+  fprintf(stderr, "error: %s\n", msg);
+  if (r->status == TNAM_EXIT_PASS) r->status = status;
+}
+
+void tnam_run_where(const tnam_run_t *r, char *buf, size_t n) {
+  const size_t op = r->seq.cur_op;
+  if (op == TNAM_SEQ_NONE)
+    snprintf(buf, n, "cycle %" PRIu64 ", %s after its last line", r->seq.cycle, r->s.path);
+  else
+    snprintf(buf, n, "cycle %" PRIu64 ", %s line %u", r->seq.cycle, r->s.path, r->s.ops[op].line);
+}
+
 int tnam_run_close(tnam_run_t *r) {
   const double secs = now_s() - r->t0;
   int status = r->status;

@@ -69,6 +69,15 @@ const tnam_chip_out_t *tnam_run_ref(const tnam_run_t *r);
 void tnam_run_calibrate(tnam_run_t *r, const tnam_chip_out_t *(*step)(void *ctx,
                         const tnam_chip_in_t *in), void *ctx);
 
+/* Stops the run from outside the comparison (a board that stopped answering): prints
+ * "error: <msg>" and makes `status` the exit status unless the run already failed; then
+ * tnam_run_next() returns 0. */
+void tnam_run_abort(tnam_run_t *r, int status, const char *msg);
+
+/* The cycle in flight and the stream line driving it, for messages: "cycle 12, x.tns line 40"
+ * (while the results drain after the last line: "cycle 90, x.tns after its last line"). */
+void tnam_run_where(const tnam_run_t *r, char *buf, size_t n);
+
 /* Prints the summary line (and the digest with --digest), frees the run, returns the exit
  * status. */
 int tnam_run_close(tnam_run_t *r);

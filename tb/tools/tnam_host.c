@@ -1,0 +1,247 @@
+/* tnam_host: runs a stream on an FPGA board (or the model board), every cycle checked. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tnam_board.h"
+#include "tnam_link.h"
+#include "tnam_proto.h"
+#include "tnam_run.h"
+
+typedef struct {
+  int serial;            /* --board serial */
+  int board_given;
+  const char *port;
+  unsigned baud;
+  unsigned timeout_ms;
+  unsigned rows, cols, macros, tiles; /* --config of the model board */
+  int config_given;
+  const char *record;
+} host_opts_t;
+
+static void usage(const char *argv0) {
+  printf("usage: %s [--board model|serial] [--port PATH] [host options] run options\n"
+         "Runs a stream on a board single-stepped through its UART bridge (docs/architecture.md\n"
+         "section 13): one STEP frame per chip cycle, every output checked against the golden\n"
+         "model as in make sim.\n"
+         "host options:\n"
+         "  --board B          model (the bridge's C model in this process, default) or serial\n"
+         "  --port PATH        the board's serial port (--board serial), e.g. /dev/ttyUSB1\n"
+         "  --baud N           serial baud rate (default 115200)\n"
+         "  --timeout-ms N     longest wait for each answer (default 2000)\n"
+         "  --config R:C:M:T   the model board's rows, columns, macros and tiles (default\n"
+         "                     8:6:2:1); a serial board's comes from its INFO answer\n"
+         "  --record FILE      write the exchanged bytes for a post-synthesis simulation:\n"
+         "                     $readmemh words, 0XX host to board, 1XX board to host\n"
+         "exit: 0 pass, 1 mismatch or failed expectation, 2 bad input, 3 link or protocol error\n"
+         "(timeout, bad sync, CRC, sequence number, type or length; an ERROR frame), refused\n"
+         "board, interrupt\n"
+         "run options (as for tnam_sim; the board is the RTL side, named \"board\"):\n",
+         argv0);
+}
+
+static int parse_uint(const char *opt, const char *text, unsigned lo, unsigned hi, unsigned *v) {
+  char *end;
+  errno = 0;
+  const unsigned long x = text[0] >= '0' && text[0] <= '9' ? strtoul(text, &end, 10) : 0;
+  if (text[0] < '0' || text[0] > '9' || *end != '\0' || errno == ERANGE || x < lo || x > hi) {
+    fprintf(stderr, "error: option %s: '%s' is not a whole number in [%u, %u]\n", opt, text, lo,
+            hi);
+    return 0;
+  }
+  *v = (unsigned)x;
+  return 1;
+}
+
+/* Takes the host's own options out of argv (the rest go to tnam_run_open). 1, or 0 after a
+ * message. */
+static int parse_host(int *argc, char **argv, host_opts_t *o) {
+  *o = (host_opts_t){.baud = 115200, .timeout_ms = 2000, .rows = 8, .cols = 6, .macros = 2,
+                     .tiles = 1};
+  static const char *const own[] = {"--board", "--port", "--baud", "--timeout-ms", "--config",
+                                    "--record"};
+  int n = 1;
+  for (int i = 1; i < *argc; i++) {
+    const char *a = argv[i];
+    int mine = 0;
+    for (size_t k = 0; k < sizeof own / sizeof own[0]; k++) mine |= strcmp(a, own[k]) == 0;
+    if (!mine) {
+      argv[n++] = argv[i];
+      continue;
+    }
+    if (i + 1 == *argc) {
+      fprintf(stderr, "error: option %s needs a value (see --help)\n", a);
+      return 0;
+    }
+    const char *val = argv[++i];
+    if (strcmp(a, "--board") == 0) {
+      if (strcmp(val, "model") != 0 && strcmp(val, "serial") != 0) {
+        fprintf(stderr, "error: option --board: '%s' is not model or serial\n", val);
+        return 0;
+      }
+      o->serial = strcmp(val, "serial") == 0;
+      o->board_given = 1;
+    } else if (strcmp(a, "--port") == 0) {
+      o->port = val;
+    } else if (strcmp(a, "--baud") == 0) {
+      if (!parse_uint(a, val, 1, 4000000, &o->baud)) return 0;
+    } else if (strcmp(a, "--timeout-ms") == 0) {
+      if (!parse_uint(a, val, 1, 3600000, &o->timeout_ms)) return 0;
+    } else if (strcmp(a, "--config") == 0) {
+      char tail;
+      if (sscanf(val, "%u:%u:%u:%u%c", &o->rows, &o->cols, &o->macros, &o->tiles, &tail) != 4 ||
+          val[0] < '0' || val[0] > '9') {
+        fprintf(stderr, "error: option --config: '%s' is not ROWS:COLS:MACROS:TILES, e.g. "
+                        "8:6:2:1\n", val);
+        return 0;
+      }
+      o->config_given = 1;
+    } else {
+      o->record = val;
+    }
+  }
+  argv[n] = NULL;
+  *argc = n;
+  if (o->port && !o->board_given) o->serial = 1; /* a port means a real board */
+  if (o->serial && !o->port) {
+    fprintf(stderr, "error: --board serial needs --port PATH (see --help)\n");
+    return 0;
+  }
+  if (!o->serial && o->port) {
+    fprintf(stderr, "error: option --port: the model board has no port (use --board serial)\n");
+    return 0;
+  }
+  if (o->serial && o->config_given) {
+    fprintf(stderr, "error: option --config: a serial board's configuration comes from its INFO "
+                    "answer\n");
+    return 0;
+  }
+  return 1;
+}
+
+/* The board's configuration, for tnam_run_open (its callback takes no context). */
+static tnam_chip_params_t board_params;
+
+static void rtl_params(unsigned *rows, unsigned *cols, unsigned *macros, unsigned *tiles) {
+  *rows = board_params.core.rows;
+  *cols = board_params.core.cols;
+  *macros = board_params.macros;
+  *tiles = board_params.tiles;
+}
+
+static void run_where(void *ctx, char *buf, size_t n) { tnam_run_where(ctx, buf, n); }
+
+typedef struct {
+  tnam_run_t *r;
+  tnam_backend_t *board;
+} host_t;
+
+/* One chip cycle on the board, then the lockstep check; NULL when the run stops. */
+static const tnam_chip_out_t *host_step(void *ctx, const tnam_chip_in_t *in) {
+  host_t *h = ctx;
+  const tnam_chip_out_t *out = h->board->step(h->board, in);
+  if (!out) {
+    tnam_run_abort(h->r, TNAM_EXIT_ABORTED, tnam_board_error(h->board));
+    return NULL;
+  }
+  return tnam_run_check(h->r, in, out) ? tnam_run_ref(h->r) : NULL;
+}
+
+/* Opens the link the options name, recording it if asked. Exit status, message printed. */
+static int open_link(const host_opts_t *o, int argc, char **argv, tnam_link_t *link) {
+  char err[512];
+  tnam_link_t raw;
+  if (o->serial) {
+    if (!tnam_serial_open(&raw, o->port, o->baud, err, sizeof err)) {
+      fprintf(stderr, "error: %s\n", err);
+      return TNAM_EXIT_USAGE;
+    }
+  } else {
+    tnam_chip_params_t p;
+    if (!tnam_chip_params_make(o->rows, o->cols, o->macros, o->tiles, &p)) {
+      fprintf(stderr, "error: option --config: rows %u cols %u macros %u tiles %u is out of "
+                      "range\n", o->rows, o->cols, o->macros, o->tiles);
+      return TNAM_EXIT_USAGE;
+    }
+    if (!tnam_bridge_link_open(&raw, &p, err, sizeof err)) {
+      fprintf(stderr, "error: %s\n", err);
+      return TNAM_EXIT_ABORTED;
+    }
+  }
+  if (!o->record) {
+    *link = raw;
+    if (raw.name == raw.name_buf) link->name = link->name_buf;
+    return TNAM_EXIT_PASS;
+  }
+  FILE *f = fopen(o->record, "w");
+  char comment[1024];
+  size_t n = 0;
+  for (int i = 0; i < argc && n < sizeof comment; i++)
+    n += (size_t)snprintf(comment + n, sizeof comment - n, "%s%s", i ? " " : "", argv[i]);
+  if (!f || !tnam_link_record(link, &raw, f, comment, err, sizeof err)) {
+    fprintf(stderr, "error: cannot write %s: %s\n", o->record, f ? err : strerror(errno));
+    if (f) fclose(f);
+    raw.close(&raw);
+    return TNAM_EXIT_USAGE;
+  }
+  return TNAM_EXIT_PASS;
+}
+
+int main(int argc, char **argv) {
+  for (int i = 1; i < argc; i++)
+    if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+      usage(argv[0]);
+      char *help[] = {argv[0], "--help", NULL};
+      int status;
+      tnam_run_open(2, help, NULL, &status); /* prints the run options and exits */
+      return TNAM_EXIT_PASS;
+    }
+  const int full_argc = argc;
+  char **full_argv = malloc(((size_t)argc + 1) * sizeof *full_argv);
+  if (!full_argv) return TNAM_EXIT_ABORTED;
+  memcpy(full_argv, argv, ((size_t)argc + 1) * sizeof *argv);
+  host_opts_t o;
+  if (!parse_host(&argc, argv, &o)) {
+    free(full_argv);
+    return TNAM_EXIT_USAGE;
+  }
+  tnam_link_t link;
+  int status = open_link(&o, full_argc, full_argv, &link);
+  free(full_argv);
+  if (status != TNAM_EXIT_PASS) return status;
+
+  tnam_backend_t board;
+  char err[1024];
+  const tnam_board_cfg_t bc = {.link = &link, .timeout_ms = o.timeout_ms};
+  status = tnam_board_open(&board, &bc, err, sizeof err);
+  if (status != TNAM_EXIT_PASS) {
+    fprintf(stderr, "error: %s\n", err);
+    link.close(&link);
+    return status;
+  }
+  board_params = *tnam_board_params(&board);
+  printf("board: %s, rows %u cols %u macros %u tiles %u, vectors of %u and %u bytes\n", link.name,
+         board_params.core.rows, board_params.core.cols, board_params.macros, board_params.tiles,
+         tnam_vec_in_bytes(&board_params), tnam_vec_out_bytes(&board_params));
+
+  const tnam_run_dut_t dut = {.params = rtl_params, .can_trace = 0, .rtl_name = "board"};
+  tnam_run_t *r = tnam_run_open(argc, argv, &dut, &status);
+  if (!r) {
+    board.close(&board);
+    link.close(&link);
+    return status;
+  }
+  tnam_board_set_where(&board, run_where, r);
+  host_t h = {.r = r, .board = &board};
+  tnam_chip_in_t in;
+  int next;
+  while ((next = tnam_run_next(r, &in)) != 0) {
+    if (next == TNAM_SEQ_CALIBRATE) tnam_run_calibrate(r, host_step, &h);
+    else if (!host_step(&h, &in)) break;
+  }
+  board.close(&board);
+  link.close(&link);
+  return tnam_run_close(r);
+}
