@@ -90,7 +90,7 @@ sim-sc-one: deps $(SC_SIM) ## SystemC regression of one configuration (ROWS= COL
 test: deps ## the whole test suite (unit, lint, lockstep, mutants, bad input, waves, determinism)
 	@tb/run_tests.sh
 
-UNIT_TESTS := $(addprefix $(BUILD)/tests/,test_tnam_model test_tnam_chip test_tnam_stream test_tnam_cal)
+UNIT_TESTS := $(addprefix $(BUILD)/tests/,test_tnam_model test_tnam_chip test_tnam_stream test_tnam_cal test_tnam_proto)
 
 unit: deps $(UNIT_TESTS) ## cmocka unit tests (JUNIT=1 writes JUnit XML to build/junit)
 	@scripts/unit.sh $(UNIT_TESTS)

@@ -1,16 +1,23 @@
 # ---- host tool: the board as a back end over a serial port or the bridge's C model (spec 13) --
 HOST     := $(BUILD)/tools/tnam_host
-# Seeds of the model-board smoke run (make host-model).
+# Seeds and length of the model-board smoke run (make host-model).
 HOST_SEEDS ?= 1 2 3
 HOST_CYCLES ?= 3000
+HOST_CFG    := --rows 8 --cols 6 --macros 2 --tiles 1
 
 .PHONY: host host-model
 
 host: deps $(HOST) ## build the host tool tnam_host (runs a stream on a board, or on the model board)
 
-host-model: $(HOST) ## the host against the model board (bridge C model) on HOST_SEEDS: the whole path without hardware
+# Each seed twice: checked in lockstep, then the board alone, whose digest must be the golden
+# model's alone (tnam_model_run): the vectors, frames and bridge lose or reorder no bit.
+host-model: $(HOST) $(MODEL_RUN) ## the host against the model board (bridge C model) on HOST_SEEDS: the whole path without hardware
 	@for s in $(HOST_SEEDS); do \
-	  $(HOST) --board model --config 8:6:2:1 --seed $$s --cycles $(HOST_CYCLES) --quiet --digest || exit 1; \
+	  $(HOST) --board model --config 8:6:2:1 --seed $$s --cycles $(HOST_CYCLES) --quiet || exit 1; \
+	  b=$$($(HOST) --config 8:6:2:1 --mode rtl --seed $$s --cycles $(HOST_CYCLES) --quiet --digest | awk '/^digest:/ {print $$2}'); \
+	  m=$$($(MODEL_RUN) $(HOST_CFG) --seed $$s --cycles $(HOST_CYCLES) --quiet --digest | awk '/^digest:/ {print $$2}'); \
+	  if [ -z "$$b" ] || [ "$$b" != "$$m" ]; then echo "host-model: seed $$s: board digest '$$b', golden model '$$m'"; exit 1; fi; \
+	  echo "host-model: seed $$s: board alone and golden model alone agree (digest $$b)"; \
 	done
 
 $(HOST): tb/tools/tnam_host.c $(wildcard tb/common/*.h) $(TB_LIB) $(MODEL_LIB) | $(BUILD)/tools

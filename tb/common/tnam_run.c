@@ -462,7 +462,8 @@ static tnam_run_t *run_open(int argc, char **argv, int can_rtl, const tnam_run_d
                       "is rows %u cols %u macros %u tiles %u%s\n",
               o->stream_path, s->config_line, s->params.rows, s->params.cols, s->chip.macros,
               s->chip.tiles, cp->core.rows, cp->core.cols, cp->macros, cp->tiles,
-              can_rtl ? " (make sim ROWS=.. COLS=.. MACROS=.. TILES=.. builds others)"
+              dut && dut->config_hint ? dut->config_hint
+              : can_rtl ? " (make sim ROWS=.. COLS=.. MACROS=.. TILES=.. builds others)"
                       : " (see --rows, --cols, --macros, --tiles)");
       goto fail_stream;
     }

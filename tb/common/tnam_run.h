@@ -41,6 +41,8 @@ typedef struct {
   tnam_rtl_params_fn params; /* the RTL build's configuration */
   int can_trace;             /* it honours --waves */
   const char *rtl_name;      /* how reports name the RTL side ("RTL") */
+  const char *config_hint;   /* how to get another configuration, for a stream of another
+                               one (NULL: make sim's ROWS=.. COLS=..) */
 } tnam_run_dut_t;
 
 /* Parses the command line, reads or generates the stream and opens the golden model (unless

@@ -226,7 +226,9 @@ int main(int argc, char **argv) {
          board_params.core.rows, board_params.core.cols, board_params.macros, board_params.tiles,
          tnam_vec_in_bytes(&board_params), tnam_vec_out_bytes(&board_params));
 
-  const tnam_run_dut_t dut = {.params = rtl_params, .can_trace = 0, .rtl_name = "board"};
+  const tnam_run_dut_t dut = {.params = rtl_params, .can_trace = 0, .rtl_name = "board",
+                              .config_hint = " (the model board's is --config R:C:M:T; a "
+                                             "serial board's is its build)"};
   tnam_run_t *r = tnam_run_open(argc, argv, &dut, &status);
   if (!r) {
     board.close(&board);
