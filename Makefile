@@ -53,7 +53,7 @@ VERILATOR_FLAGS := --exe --build -j 2 -O3 --x-assign fast --x-initial fast \
 
 help: ## list the targets
 	@echo "TNAM make targets (variables: ROWS=$(ROWS) COLS=$(COLS) MACROS=$(MACROS) TILES=$(TILES) SEED= PROFILE=$(PROFILE) CYCLES=$(CYCLES) STREAM= WAVES=0|1 ARGS=):"
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  make \1\t\2/' | expand -t 20
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  make \1\t\2/' | expand -t 20
 
 deps: ## install the Debian packages the flows need (as root), or print the command
 	@scripts/deps.sh
