@@ -18,8 +18,13 @@ VBOARD_H    := tb/fpga/tnam_vboard.h tb/fpga/tnam_uart_line.h tb/common/tnam_prn
 
 vboard: deps $(VBOARD) ## virtual board: Verilated tnam_fpga_top behind a pty (default 8x6 M2 T1; VBOARD_CPB=4, WAVES=1)
 
-vboard-test: $(VBOARD) $(BUILD)/tools/tnam_host ## the host against the virtual board: streams, digests, injected faults
+vboard-test: $(BUILD)/tests/test_tnam_uart_line $(VBOARD) $(BUILD)/tools/tnam_host ## UART wire unit tests, then the host against the virtual board: streams, digests, injected faults
+	@out=$$($(BUILD)/tests/test_tnam_uart_line 2>&1) || { echo "$$out"; exit 1; }; \
+	  echo "vboard-test: UART wire model: $$(echo "$$out" | grep -c "\[       OK \]") cmocka tests pass"
 	@scripts/vboard_test.sh $(VBOARD) $(BUILD)/tools/tnam_host
+
+$(BUILD)/tests/test_tnam_uart_line: tb/fpga/tests/test_tnam_uart_line.c tb/fpga/tnam_uart_line.c tb/fpga/tnam_uart_line.h | $(BUILD)/tests
+	$(CC) $(CFLAGS) -Itb/fpga $(filter %.c,$^) -lcmocka -o $@
 
 # The wire, the pty and the faults are C, compiled by gcc and linked into Verilator's build.
 $(VBOARD_DIR)/%.o: tb/fpga/%.c $(VBOARD_H)

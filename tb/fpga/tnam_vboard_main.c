@@ -100,11 +100,12 @@ static void usage(FILE *f, const char *argv0) {
 }
 
 static int parse_u64(const char *opt, const char *text, uint64_t lo, uint64_t hi, uint64_t *v) {
-  char *end;
+  /* strtoull alone would take a sign or blanks. */
+  const int digit = text[0] >= '0' && text[0] <= '9';
+  char *end = NULL;
   errno = 0;
-  unsigned long long x = 0;
-  if (text[0] >= '0' && text[0] <= '9') x = strtoull(text, &end, 10);
-  if (!(text[0] >= '0' && text[0] <= '9') || *end != '\0' || errno == ERANGE || x < lo || x > hi) {
+  const unsigned long long x = digit ? strtoull(text, &end, 10) : 0;
+  if (!digit || !end || *end != '\0' || errno == ERANGE || x < lo || x > hi) {
     fprintf(stderr, "error: option %s: '%s' is not a whole number in [%" PRIu64 ", %" PRIu64 "]\n",
             opt, text, lo, hi);
     return 0;
