@@ -45,7 +45,8 @@ enum {
   TYPE_OUT = 0x82,
   TYPE_INFO = 0x81,
   TYPE_ERROR = 0xEE,
-  GARBAGE_SEED = 1
+  GARBAGE_SEED = 1,
+  POWER_ON_CLOCKS = 64 /* the board top's power-on reset is 16 clocks (spec 13.1) */
 };
 
 typedef enum { FAULT_NONE, FAULT_FLIP_REQ, FAULT_DROP_REQ, FAULT_FLIP_ANS, FAULT_GARBAGE, FAULT_SILENT } fault_kind_t;
@@ -453,14 +454,19 @@ int main(int argc, char **argv) {
 
   char path[PATH_MAX];
   if (!open_pty(&s.master, &s.slave, path, sizeof path)) return EXIT_FAIL;
-  if (o.link && !make_link(o.link, path)) return EXIT_USAGE;
-
   char err[256];
   s.vb = tnam_vb_open(o.waves, err, sizeof err);
   if (!s.vb) {
     fprintf(stderr, "error: %s\n", err);
-    if (o.link) remove_link(o.link, path);
     return EXIT_FAIL;
+  }
+  /* The board's power-on reset (16 clocks) is over before a host can find the port: a byte
+   * whose start bit fell into it would be lost. */
+  for (unsigned k = 0; k < POWER_ON_CLOCKS; k++) (void)tnam_vb_clock(s.vb, 1);
+  s.clocks = POWER_ON_CLOCKS;
+  if (o.link && !make_link(o.link, path)) {
+    tnam_vb_close(s.vb);
+    return EXIT_USAGE;
   }
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
