@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # RTL lint: Verilator -Wall (the chip top in several configurations, the macro top at its
-# default size), Icarus (Verilog-2005), yosys synth_ice40 of the chip at 64 x 16, M = T = 1.
+# default size, the FPGA board top in both boards' configurations), Icarus (Verilog-2005; the
+# FPGA testbench as SystemVerilog-2012 for $fatal), yosys synth_ice40 of the chip at 64 x 16,
+# M = T = 1.
 # Any warning fails: the waivers, each with its reason, live in rtl/tnam.vlt only.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -34,6 +36,20 @@ check "iverilog -g2005 -Wall tnam_chip" "$out/iverilog.log" \
 check "iverilog -g2005 -Wall tnam_chip (rows 37 cols 5 macros 3 tiles 2)" "$out/iverilog_r37c5m3t2.log" \
   iverilog -g2005 -Wall -s tnam_chip -Ptnam_chip.ROWS=37 -Ptnam_chip.COLS=5 \
   -Ptnam_chip.MACROS=3 -Ptnam_chip.TILES=2 -o "$out/tnam_r37c5m3t2.vvp" rtl/*.v
+# The FPGA board top (spec 13) in each board's configuration (scripts/fpga.sh config).
+for b in icebreaker hx8k; do
+  set -- $(scripts/fpga.sh config "$b")
+  check "verilator --lint-only -Wall tnam_fpga_top ($b: rows $1 cols $2 macros $3 tiles $4)" \
+    "$out/verilator_fpga_$b.log" \
+    verilator --lint-only -Wall rtl/tnam.vlt rtl/*.v rtl/fpga/*.v --top-module tnam_fpga_top \
+    -GROWS="$1" -GCOLS="$2" -GMACROS="$3" -GTILES="$4" -GLED_ACTIVE_LOW="$5"
+  check "iverilog -g2005 -Wall tnam_fpga_top ($b)" "$out/iverilog_fpga_$b.log" \
+    iverilog -g2005 -Wall -s tnam_fpga_top -Ptnam_fpga_top.ROWS="$1" -Ptnam_fpga_top.COLS="$2" \
+    -Ptnam_fpga_top.MACROS="$3" -Ptnam_fpga_top.TILES="$4" -Ptnam_fpga_top.LED_ACTIVE_LOW="$5" \
+    -o "$out/tnam_fpga_$b.vvp" rtl/*.v rtl/fpga/*.v
+done
+check "iverilog -g2012 -Wall tnam_fpga_tb (RTL)" "$out/iverilog_fpga_tb.log" \
+  iverilog -g2012 -Wall -Wno-timescale -o "$out/tnam_fpga_tb.vvp" tb/fpga/tnam_fpga_tb.v rtl/*.v rtl/fpga/*.v
 # About 80 s: synth_ice40 of the 64 x 16 chip (one macro).
 rm -f "$out/yosys_stat.log"
 check "yosys synth_ice40 tnam_chip (rows 64 cols 16 macros 1 tiles 1)" "$out/yosys.log" \

@@ -7,7 +7,8 @@
 // good INFO after it, the LEDs, and bytes outside a frame. With +record=FILE it then replays a
 // record of the host tool (tnam_host --record): $readmemh words, 0XX = a byte host to board,
 // 1XX = a byte the board must answer, in order; every answered byte is compared.
-// +info_only stops after the first INFO check (the board netlist at full baud rate).
+// +info_only stops after the first INFO check (the board netlist at full baud rate), and
+// +replay_only goes from it straight to the record (to time the replay alone).
 //
 // The expected INFO payload is computed here from the spec's port list, not taken from the
 // RTL, so the top's vector lengths are checked too. Every wait is bounded: a byte that does not
@@ -357,6 +358,11 @@ module tnam_fpga_tb;
     mon_en = 1'b1;
 
     info("INFO answer exact");
+    if ($test$plusargs("replay_only") && $value$plusargs("record=%s", record)) begin
+      replay(record);
+      $display("PASS: tnam_fpga_tb (record only)");
+      $finish;
+    end
     if ($test$plusargs("info_only")) begin
       expect_quiet("INFO only");
       $display("PASS: tnam_fpga_tb (INFO only)");
