@@ -7,10 +7,15 @@
  * last one (the timeout plus a margin). A host that stops in the middle of a frame therefore
  * gets the board's ERROR 4 exactly as from a real board, and a board that has been quiet for a
  * whole TAIL is outside any frame with nothing left to count: the vboard then stops clocking
- * and sleeps in poll() until the host writes. The clocks while the host is slow to send are
- * not board time (a real board would count them), so a host that pauses mid-frame for longer
- * than the vboard needs to simulate TAIL gets a timeout here that a real board would give too;
- * one that pauses for less gets none, on both. */
+ * and sleeps in poll() until the host writes, and starts again at its first byte. Board time
+ * is simulated time: the timeout's 8192 bit times take the simulation about 10 ms of wall
+ * time at 4 clocks per bit (a real board at 115200 baud: 71 ms), so a host that stalls in the
+ * middle of a frame gets ERROR 4 here sooner than from a board. The tnam_host writes each
+ * frame in one write(), which the vboard reads whole, so it never stalls mid-frame.
+ *
+ * The board's answers go to the pty a whole frame at a time (the frame ends are counted here
+ * anyway, for the summary), so that the host wakes once per answer; bytes that are no frame go
+ * once the board's line has been quiet for two byte times. */
 #define _DEFAULT_SOURCE
 #define _XOPEN_SOURCE 700
 #include <errno.h>
