@@ -173,7 +173,7 @@ module tnam_ml_ctrl #(
       planes_q <= {(3*ROWS){1'b0}};
     end else if (ce_i && start && q4_mode_i) begin
       planes_q <= planes[4*ROWS-1:ROWS];
-    end else if (plane_done && !last_plane) begin
+    end else if (ce_i && plane_done && !last_plane) begin
       planes_q <= planes_q >> ROWS;
     end
   end
