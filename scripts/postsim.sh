@@ -18,8 +18,9 @@ board=$1 host=$2
 read -r rows cols macros tiles led_low < <(scripts/fpga.sh config "$board") || exit 2
 # Seed:cycles of each record; sized so that the whole run stays under two minutes on a shared
 # 2-core machine: the gate-level netlist does about 0.5 chip cycles/s (2700 clocks/s) at 4 clocks
-# per bit, and synthesis, directed checks and the board-netlist INFO take about 70 s.
-records=${POSTSIM_RECORDS:-"1:20"}
+# per bit (24 cycles took 47 s), and synthesis, directed checks and the board-netlist INFO take
+# about 75 s.
+records=${POSTSIM_RECORDS:-"1:10"}
 cells=/usr/share/yosys/ice40/cells_sim.v
 dir=build/postsim/$board
 rm -rf "$dir"
