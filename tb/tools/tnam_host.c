@@ -32,7 +32,7 @@ static void usage(const char *argv0) {
          "  --baud N           serial baud rate (default 115200)\n"
          "  --timeout-ms N     longest wait for each answer (default 2000)\n"
          "  --config R:C:M:T   the model board's rows, columns, macros and tiles (default\n"
-         "                     8:6:2:1); a serial board's comes from its INFO answer\n"
+         "                     4:6:2:1, the iCEBreaker's); a serial board's comes from its INFO answer\n"
          "  --record FILE      write the exchanged bytes for a post-synthesis simulation:\n"
          "                     $readmemh words, 0XX host to board, 1XX board to host\n"
          "exit: 0 pass, 1 mismatch or failed expectation, 2 bad input, 3 link or protocol error\n"
@@ -58,7 +58,7 @@ static int parse_uint(const char *opt, const char *text, unsigned lo, unsigned h
 /* Takes the host's own options out of argv (the rest go to tnam_run_open). 1, or 0 after a
  * message. */
 static int parse_host(int *argc, char **argv, host_opts_t *o) {
-  *o = (host_opts_t){.baud = 115200, .timeout_ms = 2000, .rows = 8, .cols = 6, .macros = 2,
+  *o = (host_opts_t){.baud = 115200, .timeout_ms = 2000, .rows = 4, .cols = 6, .macros = 2,
                      .tiles = 1};
   static const char *const own[] = {"--board", "--port", "--baud", "--timeout-ms", "--config",
                                     "--record"};
@@ -94,7 +94,7 @@ static int parse_host(int *argc, char **argv, host_opts_t *o) {
       if (sscanf(val, "%u:%u:%u:%u%c", &o->rows, &o->cols, &o->macros, &o->tiles, &tail) != 4 ||
           val[0] < '0' || val[0] > '9') {
         fprintf(stderr, "error: option --config: '%s' is not ROWS:COLS:MACROS:TILES, e.g. "
-                        "8:6:2:1\n", val);
+                        "4:6:2:1\n", val);
         return 0;
       }
       o->config_given = 1;
