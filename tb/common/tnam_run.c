@@ -485,7 +485,7 @@ static tnam_run_t *run_open(int argc, char **argv, int can_rtl, const tnam_run_d
       }
     }
   }
-  build_repro(o, argv[0], r->repro, sizeof r->repro);
+  build_repro(o, dut && dut->command ? dut->command : argv[0], r->repro, sizeof r->repro);
 
   if (r->use_model) {
     r->model = tnam_chip_new(cp);

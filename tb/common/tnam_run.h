@@ -43,6 +43,8 @@ typedef struct {
   const char *rtl_name;      /* how reports name the RTL side ("RTL") */
   const char *config_hint;   /* how to get another configuration, for a stream of another
                                one (NULL: make sim's ROWS=.. COLS=..) */
+  const char *command;       /* the reproduce line's command: the binary and the options that
+                               choose the DUT (NULL: argv[0]) */
 } tnam_run_dut_t;
 
 /* Parses the command line, reads or generates the stream and opens the golden model (unless

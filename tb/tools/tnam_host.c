@@ -226,7 +226,16 @@ int main(int argc, char **argv) {
          board_params.core.rows, board_params.core.cols, board_params.macros, board_params.tiles,
          tnam_vec_in_bytes(&board_params), tnam_vec_out_bytes(&board_params));
 
+  /* The reproduce line must reach the same board, so it carries the host's own options. */
+  char command[1024];
+  if (o.serial)
+    snprintf(command, sizeof command, "%s --board serial --port %s --baud %u --timeout-ms %u",
+             argv[0], o.port, o.baud, o.timeout_ms);
+  else
+    snprintf(command, sizeof command, "%s --board model --config %u:%u:%u:%u", argv[0], o.rows,
+             o.cols, o.macros, o.tiles);
   const tnam_run_dut_t dut = {.params = rtl_params, .can_trace = 0, .rtl_name = "board",
+                              .command = command,
                               .config_hint = " (the model board's is --config R:C:M:T; a "
                                              "serial board's is its build)"};
   tnam_run_t *r = tnam_run_open(argc, argv, &dut, &status);
