@@ -16,5 +16,5 @@ fpga-prog: ## program the board with iceprog (BOARD=icebreaker|hx8k, default ice
 	  if command -v iceprog >/dev/null; then iceprog $$bin; \
 	  else echo "iceprog is not installed (Debian package fpga-icestorm); the command is: iceprog $$bin"; fi
 
-postsim: deps $(BUILD)/tools/tnam_host ## post-synthesis simulation of the board top: directed checks + host records on the netlist (BOARD=, default icebreaker)
+postsim: deps $(BUILD)/tools/tnam_host ## post-synthesis simulation of the board top's netlist: Icarus directed checks, the host's streams on the Verilated netlist board (BOARD=, default icebreaker; POSTSIM_CYCLES=200)
 	@scripts/postsim.sh $(POSTSIM_BOARD) $(BUILD)/tools/tnam_host
