@@ -3,7 +3,11 @@ HOST     := $(BUILD)/tools/tnam_host
 # Seeds and length of the model-board smoke run (make host-model).
 HOST_SEEDS ?= 1 2 3
 HOST_CYCLES ?= 3000
-HOST_CFG    := --rows 8 --cols 6 --macros 2 --tiles 1
+# The model board's chip (the iCEBreaker's), as --config and as tnam_model_run's options.
+HOST_CONFIG ?= 4:6:2:1
+HOST_CFG_WORDS := $(subst :, ,$(HOST_CONFIG))
+HOST_MODEL_CFG := --rows $(word 1,$(HOST_CFG_WORDS)) --cols $(word 2,$(HOST_CFG_WORDS)) \
+  --macros $(word 3,$(HOST_CFG_WORDS)) --tiles $(word 4,$(HOST_CFG_WORDS))
 
 .PHONY: host host-model
 
@@ -11,11 +15,11 @@ host: deps $(HOST) ## build the host tool tnam_host (runs a stream on a board, o
 
 # Each seed twice: checked in lockstep, then the board alone, whose digest must be the golden
 # model's alone (tnam_model_run): the vectors, frames and bridge lose or reorder no bit.
-host-model: $(HOST) $(MODEL_RUN) ## the host against the model board (bridge C model) on HOST_SEEDS: the whole path without hardware
+host-model: $(HOST) $(MODEL_RUN) ## the host against the model board (bridge C model) on HOST_SEEDS (HOST_CONFIG=R:C:M:T): the whole path without hardware
 	@for s in $(HOST_SEEDS); do \
-	  $(HOST) --board model --config 4:6:2:1 --seed $$s --cycles $(HOST_CYCLES) --quiet || exit 1; \
-	  b=$$($(HOST) --config 4:6:2:1 --mode rtl --seed $$s --cycles $(HOST_CYCLES) --quiet --digest | awk '/^digest:/ {print $$2}'); \
-	  m=$$($(MODEL_RUN) $(HOST_CFG) --seed $$s --cycles $(HOST_CYCLES) --quiet --digest | awk '/^digest:/ {print $$2}'); \
+	  $(HOST) --board model --config $(HOST_CONFIG) --seed $$s --cycles $(HOST_CYCLES) --quiet || exit 1; \
+	  b=$$($(HOST) --config $(HOST_CONFIG) --mode rtl --seed $$s --cycles $(HOST_CYCLES) --quiet --digest | awk '/^digest:/ {print $$2}'); \
+	  m=$$($(MODEL_RUN) $(HOST_MODEL_CFG) --seed $$s --cycles $(HOST_CYCLES) --quiet --digest | awk '/^digest:/ {print $$2}'); \
 	  if [ -z "$$b" ] || [ "$$b" != "$$m" ]; then echo "host-model: seed $$s: board digest '$$b', golden model '$$m'"; exit 1; fi; \
 	  echo "host-model: seed $$s: board alone and golden model alone agree (digest $$b)"; \
 	done

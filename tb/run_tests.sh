@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The test suite behind `make test`: unit tests, lint, lockstep regressions, bad input,
-# mutants (the checker must bite), waves, determinism. One line per check, then
+# mutants (the checker must bite), SystemC, the FPGA bring-up path, waves, determinism. One line per check, then
 # "N passed, N failed". Run from the repository root.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -34,7 +34,7 @@ check "build lockstep harness (rows 64 cols 16) and model runner" make build
 [[ -x $SIM ]] || { echo "cannot continue without $SIM"; echo "$passed passed, $((failed)) failed"; exit 1; }
 
 section "unit tests (cmocka)"
-check "unit: tnam_model, tnam_chip, tnam_stream, tnam_cal" make unit JUNIT=1
+check "unit: tnam_model, tnam_chip, tnam_stream, tnam_cal, tnam_proto" make unit JUNIT=1
 
 section "RTL lint and synthesis"
 check "lint: verilator -Wall, iverilog, yosys synth_ice40" make lint
@@ -116,6 +116,13 @@ sc_same_report() { # a wrong RTL fails both harnesses with the same first report
   [[ -n "$a" && "$a" == "$b" ]]
 }
 check "mutant rtl_select_tie_to_higher_index: the same mismatch report in both harnesses" sc_same_report
+
+section "FPGA bring-up: the chip behind its UART bridge, one host tool for every board (docs/fpga.md)"
+check "make fpga-tb (board top on the RTL under Icarus: INFO, STEP, every ERROR code, LEDs; both boards)" make fpga-tb
+check "make host-model (host against the bridge's C model; board alone = golden model alone)" make host-model
+check "make vboard-test (host against the Verilated board top behind a pty: streams, digest, faults)" make vboard-test
+check "make fpga BOARD=icebreaker (yosys, nextpnr, icepack, icetime: fits, timing met at 12 MHz)" make fpga BOARD=icebreaker
+check "make postsim (iCEBreaker netlist with the iCE40 cell models: directed checks, streams in lockstep)" make postsim
 
 section "waves"
 check "make waves (FST for a cycle window + generated view)" \
