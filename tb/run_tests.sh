@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The test suite behind `make test`: unit tests, lint, lockstep regressions, bad input,
-# mutants (the checker must bite), SystemC, the FPGA bring-up path, waves, determinism. One line per check, then
-# "N passed, N failed". Run from the repository root.
+# mutants (the checker must bite), SystemC, the FPGA bring-up path, waves, determinism.
+# One line per check, then "N passed, N failed". Run from the repository root.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export MAKEFLAGS=--no-print-directory
