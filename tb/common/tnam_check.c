@@ -302,8 +302,9 @@ int tnam_check_report_mismatch(const tnam_check_ctx_t *c, uint64_t cycle,
           d[0].unit, c->exp_name, d[0].exp, c->act_name, d[0].act);
   fprintf(c->out, "  %-12s: %s%s\n", "unit", unit_text[d[0].where],
           d[0].macro >= 0 && cp->macros > 1 ? " of that macro" : "");
-  fprintf(c->out, "  %-12s: rising edge at %" PRIu64 " ns in the waves\n", "time",
-          cycle * 10 + 5);
+  if (!c->untimed)
+    fprintf(c->out, "  %-12s: rising edge at %" PRIu64 " ns in the waves\n", "time",
+            cycle * 10 + 5);
   /* Both the command of this cycle and the evaluation sensed in it (issued one cycle
    * earlier): counters and results change in the sense stage, the rest in the drive stage. */
   print_op_origin(c, "command", tnam_seq_issued_op(c->seq, cycle), cycle);

@@ -21,6 +21,8 @@ typedef struct {
   const char *repro;     /* one command line that reproduces the run */
   const char *exp_name;  /* "golden model" */
   const char *act_name;  /* "RTL" */
+  bool untimed;          /* the actual side's waves have no 10 ns chip cycle (a board):
+                            reports give no wave time */
   const tnam_chip_in_t *in; /* the inputs of the cycle being compared */
   FILE *out;
 } tnam_check_ctx_t;

@@ -500,6 +500,7 @@ static tnam_run_t *run_open(int argc, char **argv, int can_rtl, const tnam_run_d
                               .seed_text = o->stream_path ? NULL : r->seed_text,
                               .repro = r->repro, .exp_name = "golden model",
                               .act_name = dut && dut->rtl_name ? dut->rtl_name : "RTL",
+                              .untimed = dut && dut->untimed,
                               .out = stderr};
   r->ref_name = r->use_model ? "golden model" : r->ctx.act_name;
   r->digest = 0xcbf29ce484222325ULL;

@@ -45,6 +45,7 @@ typedef struct {
                                one (NULL: make sim's ROWS=.. COLS=..) */
   const char *command;       /* the reproduce line's command: the binary and the options that
                                choose the DUT (NULL: argv[0]) */
+  int untimed;               /* its chip cycles are not 10 ns apart in its waves (a board) */
 } tnam_run_dut_t;
 
 /* Parses the command line, reads or generates the stream and opens the golden model (unless

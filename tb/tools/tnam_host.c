@@ -236,6 +236,7 @@ int main(int argc, char **argv) {
              o.cols, o.macros, o.tiles);
   const tnam_run_dut_t dut = {.params = rtl_params, .can_trace = 0, .rtl_name = "board",
                               .command = command,
+                              .untimed = 1, /* single-stepped: no fixed time per cycle */
                               .config_hint = " (the model board's is --config R:C:M:T; a "
                                              "serial board's is its build)"};
   tnam_run_t *r = tnam_run_open(argc, argv, &dut, &status);
