@@ -9,7 +9,7 @@
 # BOARD: icebreaker (iCE40UP5K-SG48) or hx8k (iCE40HX8K-CT256 breakout). Exit 1 when a tool
 # fails, the design does not fit or timing misses 12 MHz; 2 on a usage error.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 2
 
 usage() { echo "usage: $0 build BOARD... | synth BOARD DIR CPB [NETLIST] | config BOARD" >&2; exit 2; }
 

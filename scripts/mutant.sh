@@ -53,8 +53,8 @@ if [[ $(field "$name" check) == vboard ]]; then
   run_board() {
     rm -f "$link"
     timeout 120 "$vboard" --link "$link" --max-idle-s 10 >>"$dir/vboard.log" 2>&1 &
-    local vb=$! i rc
-    for i in $(seq 100); do [[ -e $link ]] && break; sleep 0.1; done
+    local vb=$! rc
+    for _ in $(seq 100); do [[ -e $link ]] && break; sleep 0.1; done
     timeout 120 "$@"
     rc=$?
     kill "$vb" 2>/dev/null

@@ -19,7 +19,7 @@
 #      under Icarus (a STEP takes about 150 k clocks there).
 # Prints the figures (chip cycles, chip cycles/s). Exit 0 when all pass.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 2
 [[ $# -eq 2 ]] || { echo "usage: $0 BOARD HOST" >&2; exit 2; }
 board=$1 host=$2
 [[ -x $host ]] || { echo "postsim.sh: host tool '$host' not found (make $host)" >&2; exit 2; }

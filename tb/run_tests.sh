@@ -185,7 +185,7 @@ check "sweep: trims cancel every offset, selection never adds errors (2 chips pe
 
 section "determinism: one seed, one run, bit for bit"
 same_seed_test() {
-  local a b c d
+  local a b c
   a=$(digest "$SIM" --seed 99 --cycles 20000)
   b=$(digest "$SIM" --seed 99 --cycles 20000)
   c=$(digest "$SIM" --seed 100 --cycles 20000)
