@@ -42,10 +42,16 @@ MODEL_LIB := $(LIBDIR)/libtnam_model.a
 TB_LIB    := $(LIBDIR)/libtnam_tb.a
 MODEL_RUN := $(LIBDIR)/tnam_model_run
 
+# ccache (when installed; scripts/deps.sh installs it) lets the many Verilator builds of one
+# configuration - every mutant, the SystemC and wave builds - reuse the unchanged objects.
+# The cache lives in build/ (make clean removes it) unless CCACHE_DIR says otherwise.
+OBJCACHE ?= $(if $(shell command -v ccache),ccache)
+export CCACHE_DIR ?= $(CURDIR)/$(BUILD)/ccache
+
 VERILATOR_FLAGS := --exe --build -j 2 -O3 --x-assign fast --x-initial fast \
   --timescale 1ns/1ns $(VL_LINT) $(VLT) --top-module tnam_chip -GROWS=$(ROWS) -GCOLS=$(COLS) \
   -GMACROS=$(MACROS) -GTILES=$(TILES) \
-  -MAKEFLAGS "OPT_FAST=-O3 OPT_SLOW=-O2 OPT_GLOBAL=-O2" \
+  -MAKEFLAGS "OPT_FAST=-O3 OPT_SLOW=-O2 OPT_GLOBAL=-O2 OBJCACHE=$(OBJCACHE)" \
   $(if $(filter 1,$(WAVES)),--trace-fst --trace-structs)
 
 .PHONY: help deps build sim sim-one sim-sc sim-sc-one test unit lint bench sweep waves view model-run clean

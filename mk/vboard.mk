@@ -20,7 +20,7 @@ ifeq ($(VBOARD_NETLIST),)
 VBOARD_DIR  ?= $(BUILD)/vboard-r$(VB_ROWS)c$(VB_COLS)m$(VB_MACROS)t$(VB_TILES)$(if $(filter-out 4,$(VBOARD_CPB)),-cpb$(VBOARD_CPB))$(if $(filter 1,$(WAVES)),-waves)
 VBOARD_RTL  ?= $(wildcard $(RTL_DIR)/*.v $(RTL_DIR)/fpga/*.v)
 VBOARD_VL   := $(VL_LINT) $(VLT) -GROWS=$(VB_ROWS) -GCOLS=$(VB_COLS) -GMACROS=$(VB_MACROS) \
-  -GTILES=$(VB_TILES) -GCLKS_PER_BIT=$(VBOARD_CPB) -MAKEFLAGS "OPT_FAST=-O3 OPT_SLOW=-O2 OPT_GLOBAL=-O2"
+  -GTILES=$(VB_TILES) -GCLKS_PER_BIT=$(VBOARD_CPB) -MAKEFLAGS "OPT_FAST=-O3 OPT_SLOW=-O2 OPT_GLOBAL=-O2 OBJCACHE=$(OBJCACHE)"
 else
 # Beside the netlist, e.g. build/postsim/icebreaker/vboard-netlist_cpb4/.
 VBOARD_DIR  ?= $(patsubst %/,%,$(dir $(VBOARD_NETLIST)))/vboard-$(basename $(notdir $(VBOARD_NETLIST)))$(if $(filter 1,$(WAVES)),-waves)
@@ -34,7 +34,7 @@ VBOARD_RTL  := $(VBOARD_NETLIST) $(ICE40_CELLS)
 # netlist is a large generated file; at -O1 the whole build takes about 35 s (the lead's
 # measurement: 22 chip cycles/s on the iCEBreaker netlist, 45x Icarus).
 VBOARD_VL   := -DNO_ICE40_DEFAULT_ASSIGNMENTS -Wno-UNOPTFLAT \
-  -MAKEFLAGS "OPT_FAST=-O1 OPT_SLOW=-O1 OPT_GLOBAL=-O1"
+  -MAKEFLAGS "OPT_FAST=-O1 OPT_SLOW=-O1 OPT_GLOBAL=-O1 OBJCACHE=$(OBJCACHE)"
 endif
 VBOARD      := $(VBOARD_DIR)/tnam_vboard
 VBOARD_C    := tb/fpga/tnam_vboard_main.c tb/fpga/tnam_uart_line.c

@@ -3,10 +3,10 @@
 set -euo pipefail
 
 # One list for every flow (simulation, unit tests, lint, synthesis, waves, SystemC, FPGA,
-# the variation sweep plot):
+# the variation sweep plot; ccache for the repeated Verilator builds of the mutants):
 # about 530 MB and 20 s, and nothing is half-installed when a later flow needs more.
 packages=(build-essential verilator libsystemc-dev libcmocka-dev gtkwave yosys nextpnr-ice40
-          fpga-icestorm fpga-icestorm-chipdb iverilog xvfb imagemagick zlib1g-dev gnuplot-nox)
+          fpga-icestorm fpga-icestorm-chipdb iverilog xvfb imagemagick zlib1g-dev gnuplot-nox ccache)
 
 missing=()
 for p in "${packages[@]}"; do
