@@ -207,6 +207,37 @@ fault_run "flip-answer on the sync byte: the host's sync check" "bad sync" "faul
 fault_run "garbage answers: the host's sync check" "bad sync" "fault garbage" garbage
 fault_run "silent board: the host's timeout" "no answer within 300 ms" "fault silent" silent --timeout-ms 300
 
+echo "vboard-test: a board that stays powered (--persist) serves host after host"
+# A board that ran before, even one whose host was killed mid-run, must give the next host the
+# run a fresh golden model gives: the host's quiet wait and reset STEP (spec 13.4) see to it.
+persist_log=$tmp/persist.log
+persist_test() {
+  local rc a b
+  start_vboard persist --persist || return 1
+  "$host" --board serial --port "$tmp/persist.tty" --seed 1 --cycles 300 --quiet || return 1
+  timeout -s KILL 0.5 "$host" --board serial --port "$tmp/persist.tty" --seed 2 --cycles 100000 --quiet
+  rc=$?
+  echo "the second host was killed mid-run: exit $rc"
+  [[ $rc -eq 137 ]] || return 1
+  # The third stream has its leading reset removed: only the host's reset STEP cleans the board.
+  "$host" --board model --config "$config" --seed 5 --cycles 300 --quiet \
+    --dump-stream "$tmp/seed5.tns" >/dev/null || return 1
+  awk '!cut && /^reset / { cut = 1; next } { print }' "$tmp/seed5.tns" >"$tmp/noreset.tns"
+  a=$("$host" --board serial --port "$tmp/persist.tty" --stream "$tmp/noreset.tns" --quiet --digest |
+      grep -E '^digest:')
+  b=$("$host" --board model --config "$config" --stream "$tmp/noreset.tns" --quiet --digest |
+      grep -E '^digest:')
+  echo "third host: $a; model board: $b"
+  kill "$vb_pid"; wait "$vb_pid" 2>/dev/null
+  cat "$vb_log"
+  [[ -n $a && $a == "$b" ]] && grep -q "host 3 hung up" "$vb_log"
+}
+if persist_test >"$persist_log" 2>&1; then
+  ok "one board: a run, a host killed mid-run, then a stream without reset with the model board's digest"
+else
+  bad "persistent board" "$persist_log"
+fi
+
 echo "vboard-test: bad ports and bad options"
 # expect NAME WANT-RC WANT-TEXT CMD...: the command exits WANT-RC (within 10 s) saying WANT-TEXT.
 expect() {

@@ -43,6 +43,44 @@ static void request_text(const board_t *bd, uint8_t type, const char *what, char
            where, where[0] ? ")" : "");
 }
 
+/* Milliseconds between two monotonic clock readings. */
+static long ms_between(const struct timespec *a, const struct timespec *b) {
+  return (b->tv_sec - a->tv_sec) * 1000L + (b->tv_nsec - a->tv_nsec) / 1000000L;
+}
+
+/* A run that ended mid-frame leaves bytes on the line: the rest of an answer, or the ERROR 4
+ * the bridge sends 8192 bit times (71 ms at 115200) after a request stopped half way. They are
+ * read and dropped until the line has been quiet for TNAM_QUIET_MS; a line that never goes
+ * quiet (another program on the port, a wrong baud rate) is an error after TNAM_NOISY_MS.
+ * 1, or 0 with bd->err. */
+#define TNAM_QUIET_MS 100u
+#define TNAM_NOISY_MS 2000L
+static int wait_quiet(board_t *bd) {
+  tnam_link_t *l = bd->cfg.link;
+  uint8_t buf[256];
+  char why[320];
+  unsigned long dropped = 0;
+  struct timespec t0, t;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  for (;;) {
+    const long r = l->read(l, buf, sizeof buf, TNAM_QUIET_MS, why, sizeof why);
+    if (r == TNAM_LINK_TIMEOUT) return 1;
+    if (r == TNAM_LINK_ERROR) {
+      snprintf(bd->err, sizeof bd->err, "%s: before the first request: %s", l->name, why);
+      return 0;
+    }
+    dropped += (unsigned long)r;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    if (ms_between(&t0, &t) > TNAM_NOISY_MS) {
+      snprintf(bd->err, sizeof bd->err,
+               "%s: the board sent %lu bytes in %ld ms without a request and does not stop "
+               "(another program on the port, or a wrong baud rate?)", l->name, dropped,
+               TNAM_NOISY_MS);
+      return 0;
+    }
+  }
+}
+
 /* Sends one request and reads its answer of type `answer` into bd->dec. 1, or 0 with bd->err.
  * `what` names the request for messages (NULL: the where callback's cycle). */
 static int exchange(board_t *bd, uint8_t type, const uint8_t *payload, uint16_t len,
@@ -79,7 +117,7 @@ static int exchange(board_t *bd, uint8_t type, const uint8_t *payload, uint16_t 
                  t0, got, tnam_dec_need(&bd->dec));
       goto fail;
     }
-    const long spent = (b.tv_sec - a.tv_sec) * 1000L + (b.tv_nsec - a.tv_nsec) / 1000000L;
+    const long spent = ms_between(&a, &b);
     left = spent >= (long)left ? 0 : left - (unsigned)spent;
     for (long i = 0; i < r; i++) {
       got++;
@@ -214,6 +252,10 @@ int tnam_board_open(tnam_backend_t *b, const tnam_board_cfg_t *cfg, char *err, s
   }
   bd->cfg = *cfg;
   int status = TNAM_EXIT_ABORTED;
+  if (!wait_quiet(bd)) {
+    snprintf(err, err_size, "%s", bd->err);
+    goto fail;
+  }
   if (!exchange(bd, TNAM_T_INFO, NULL, 0, TNAM_T_INFO_ANSWER, TNAM_INFO_BYTES,
                 "asking what the board is")) {
     snprintf(err, err_size, "%s", bd->err);

@@ -60,6 +60,7 @@ typedef struct {
   const char *link;
   const char *waves;
   unsigned max_idle_s;
+  int persist;      /* serve host after host, like a board that stays powered */
   fault_kind_t fault;
   uint64_t fault_n; /* the byte a counted fault hits, from 1 */
   const char *fault_text;
@@ -93,6 +94,8 @@ static void usage(FILE *f, const char *argv0) {
           "The Verilated tnam_fpga_top (rows %u cols %u macros %u tiles %u, %u clocks per bit)\n"
           "behind a pseudo-terminal: prints 'vboard: <slave path>', then serves one host.\n"
           "  --link PATH        also make PATH a symbolic link to the slave (replaces a link)\n"
+          "  --persist          when the host hangs up, keep the board as it is and wait for the\n"
+          "                     next one (a board that stays powered between runs)\n"
           "  --max-idle-s N     exit after N seconds without traffic (default 60)\n"
           "  --fault F          flip-request:N  flip bit 0 of the N-th byte the host sends\n"
           "                     drop-request:N  drop that byte\n"
@@ -100,7 +103,7 @@ static void usage(FILE *f, const char *argv0) {
           "                     garbage         answer seeded random bytes instead of the board's\n"
           "                     silent          never answer\n"
           "  --waves FILE.fst   trace every board clock (binary built with WAVES=1)\n"
-          "exit: 0 when the host hung up or after the idle time, 1 on a pty error or a board byte\n"
+          "exit: 0 when the host hung up (without --persist) or after the idle time, 1 on a pty error or a board byte\n"
           "with a bad stop bit, 2 on a bad option\n",
           argv0, p.rows, p.cols, p.macros, p.tiles, p.clks_per_bit);
 }
@@ -151,7 +154,11 @@ static int parse_opts(int argc, char **argv, opts_t *o) {
       usage(stdout, argv[0]);
       exit(EXIT_OK);
     }
-    /* Every option takes a value. */
+    if (strcmp(a, "--persist") == 0) {
+      o->persist = 1;
+      continue;
+    }
+    /* Every other option takes a value. */
     const int known = strcmp(a, "--link") == 0 || strcmp(a, "--max-idle-s") == 0 ||
                       strcmp(a, "--fault") == 0 || strcmp(a, "--waves") == 0;
     const char *val = i + 1 < argc ? argv[++i] : NULL;
@@ -193,6 +200,27 @@ static int parse_opts(int argc, char **argv, opts_t *o) {
 /* Opens the master side, sets the line raw (no echo, no line editing, no CR/LF mapping: the
  * frames are binary) through a slave descriptor that the caller keeps open until the host
  * has sent its first byte. */
+/* Our own descriptor of the pty slave, raw (no echo: the board's answers must not come back
+ * as requests). While we hold it the master sees no hang-up. -1 (message printed) on error. */
+static int open_slave(const char *path) {
+  const int s = open(path, O_RDWR | O_NOCTTY);
+  struct termios tio;
+  if (s < 0 || tcgetattr(s, &tio) != 0) {
+    fprintf(stderr, "error: cannot open the pty slave %s: %s\n", path, strerror(errno));
+    if (s >= 0) close(s);
+    return -1;
+  }
+  cfmakeraw(&tio);
+  tio.c_cc[VMIN] = 1;
+  tio.c_cc[VTIME] = 0;
+  if (tcsetattr(s, TCSANOW, &tio) != 0) {
+    fprintf(stderr, "error: cannot set the pty %s raw: %s\n", path, strerror(errno));
+    close(s);
+    return -1;
+  }
+  return s;
+}
+
 static int open_pty(int *master, int *slave, char *path, size_t path_size) {
   int m = posix_openpt(O_RDWR | O_NOCTTY);
   if (m < 0) {
@@ -206,21 +234,11 @@ static int open_pty(int *master, int *slave, char *path, size_t path_size) {
     return 0;
   }
   snprintf(path, path_size, "%s", name);
-  int s = open(path, O_RDWR | O_NOCTTY);
-  struct termios tio;
-  if (s < 0 || tcgetattr(s, &tio) != 0) {
-    fprintf(stderr, "error: cannot open the pty slave %s: %s\n", path, strerror(errno));
+  const int s = open_slave(path);
+  if (s < 0 || fcntl(m, F_SETFL, O_NONBLOCK) != 0) {
+    if (s >= 0) fprintf(stderr, "error: cannot make the pty master non-blocking: %s\n", strerror(errno));
     close(m);
     if (s >= 0) close(s);
-    return 0;
-  }
-  cfmakeraw(&tio);
-  tio.c_cc[VMIN] = 1;
-  tio.c_cc[VTIME] = 0;
-  if (tcsetattr(s, TCSANOW, &tio) != 0 || fcntl(m, F_SETFL, O_NONBLOCK) != 0) {
-    fprintf(stderr, "error: cannot set the pty %s raw: %s\n", path, strerror(errno));
-    close(m);
-    close(s);
     return 0;
   }
   *master = m;
@@ -292,6 +310,8 @@ typedef struct {
   tnam_vb_t *vb;
   unsigned cpb;
   int master, slave;
+  const char *path;  /* the slave's */
+  unsigned hosts;    /* hosts that have hung up */
   int connected; /* the host has sent a byte (our slave descriptor is closed since) */
   tnam_uart_tx_t to_board;
   tnam_uart_rx_t from_board;
@@ -407,7 +427,22 @@ static int clock_chunk(vboard_t *s, uint64_t *quiet_left, uint64_t tail) {
   return *quiet_left + 20u * s->cpb <= tail;
 }
 
-/* Serves the host until it hangs up, the idle time passes or a signal comes; returns why. */
+/* The host has hung up. With --persist: the board keeps its state and whatever is still on
+ * the wires, answers nobody reads are dropped (as a UART with no program on it drops them),
+ * and the next host is awaited; returns 1. Otherwise (or if the slave cannot be reopened) 0. */
+static int next_host(vboard_t *s) {
+  s->hosts++;
+  if (!s->o->persist) return 0;
+  s->slave = open_slave(s->path);
+  if (s->slave < 0) return 0;
+  s->connected = 0;
+  s->out_len = 0;
+  fprintf(stderr, "vboard: host %u hung up; waiting for the next one\n", s->hosts);
+  return 1;
+}
+
+/* Serves hosts until one hangs up (the last, with --persist), the idle time passes or a signal
+ * comes; returns why. */
 static const char *serve(vboard_t *s) {
   const uint64_t tail = (uint64_t)(TIMEOUT_BITS + TAIL_MARGIN_BITS) * s->cpb;
   uint64_t quiet_left = tail; /* the power-on reset runs before the first byte, too */
@@ -415,10 +450,11 @@ static const char *serve(vboard_t *s) {
   s->last_traffic = now_s();
   for (;;) {
     if (g_stop) return g_stop == SIGINT ? "interrupted" : "terminated";
-    if (!pull(s)) return "host hung up";
+    if (!pull(s) && !next_host(s)) return "host hung up";
     const int active = s->in_len > 0 || tnam_uart_tx_busy(&s->to_board) ||
                        tnam_uart_rx_busy(&s->from_board) || quiet_left > 0;
-    if ((flush || !active || s->out_len >= OUT_HIGH) && !push(s)) return "host hung up";
+    if ((flush || !active || s->out_len >= OUT_HIGH) && !push(s) && !next_host(s))
+      return "host hung up";
     flush = 0;
     const double idle = now_s() - s->last_traffic;
     if (idle >= s->o->max_idle_s) return "idle";
@@ -434,7 +470,7 @@ static const char *serve(vboard_t *s) {
       fprintf(stderr, "vboard: error: poll on the pty: %s\n", strerror(errno));
       return "pty error";
     }
-    if ((p.revents & (POLLHUP | POLLERR)) && s->connected) return "host hung up";
+    if ((p.revents & (POLLHUP | POLLERR)) && s->connected && !next_host(s)) return "host hung up";
   }
 }
 
@@ -459,6 +495,7 @@ int main(int argc, char **argv) {
 
   char path[PATH_MAX];
   if (!open_pty(&s.master, &s.slave, path, sizeof path)) return EXIT_FAIL;
+  s.path = path;
   char err[256];
   s.vb = tnam_vb_open(o.waves, err, sizeof err);
   if (!s.vb) {
