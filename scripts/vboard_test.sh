@@ -207,6 +207,15 @@ fault_run "flip-answer on the sync byte: the host's sync check" "bad sync" "faul
 fault_run "garbage answers: the host's sync check" "bad sync" "fault garbage" garbage
 fault_run "silent board: the host's timeout" "no answer within 300 ms" "fault silent" silent --timeout-ms 300
 
+echo "vboard-test: the host starts the virtual board itself (--board vboard)"
+vb_self_log=$tmp/vboard_self.log
+if timeout 60 "$host" --board vboard --vboard "$vboard" --seed 2 --cycles 300 >"$vb_self_log" 2>&1 &&
+   grep -q '^PASS' "$vb_self_log"; then
+  ok "tnam_host --board vboard: started, ran a stream in lockstep, stopped"
+else
+  bad "tnam_host --board vboard" "$vb_self_log"
+fi
+
 echo "vboard-test: a board that stays powered (--persist) serves host after host"
 # A board that ran before, even one whose host was killed mid-run, must give the next host the
 # run a fresh golden model gives: the host's quiet wait and reset STEP (spec 13.4) see to it.

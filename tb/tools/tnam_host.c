@@ -1,9 +1,16 @@
 /* tnam_host: runs a stream on an FPGA board (or the model board), every cycle checked. */
+#define _POSIX_C_SOURCE 200809L /* fork, pipe, poll, kill, waitpid, nanosleep */
 #include <errno.h>
 #include <inttypes.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "tnam_board.h"
 #include "tnam_link.h"
@@ -11,7 +18,8 @@
 #include "tnam_run.h"
 
 typedef struct {
-  int serial;            /* --board serial */
+  int serial;            /* --board serial or vboard: the board is behind a tty */
+  const char *vboard;    /* --board vboard: the virtual board to start (--vboard) */
   int board_given;
   const char *port;
   unsigned baud;
@@ -21,14 +29,20 @@ typedef struct {
   const char *record;
 } host_opts_t;
 
+/* The iCEBreaker's virtual board, as `make vboard` builds it. */
+#define DEFAULT_VBOARD "build/vboard-r4c6m2t1/tnam_vboard"
+
 static void usage(const char *argv0) {
-  printf("usage: %s [--board model|serial] [--port PATH] [host options] run options\n"
+  printf("usage: %s [--board model|serial|vboard] [--port PATH] [host options] run options\n"
          "Runs a stream on a board single-stepped through its UART bridge (docs/architecture.md\n"
          "section 13): one STEP frame per chip cycle, every output checked against the golden\n"
          "model as in make sim.\n"
          "host options:\n"
-         "  --board B          model (the bridge's C model in this process, default) or serial\n"
+         "  --board B          model (the bridge's C model in this process, default), serial\n"
+         "                     (a board on --port), or vboard (starts the virtual board --vboard\n"
+         "                     and runs on its pseudo-terminal)\n"
          "  --port PATH        the board's serial port (--board serial), e.g. /dev/ttyUSB1\n"
+         "  --vboard PATH      the virtual board (default " DEFAULT_VBOARD ", make vboard)\n"
          "  --baud N           serial baud rate (default 115200)\n"
          "  --timeout-ms N     longest wait for each answer (default 2000)\n"
          "  --config R:C:M:T   the model board's rows, columns, macros and tiles (default\n"
@@ -61,7 +75,7 @@ static int parse_host(int *argc, char **argv, host_opts_t *o) {
   *o = (host_opts_t){.baud = 115200, .timeout_ms = 2000, .rows = 4, .cols = 6, .macros = 2,
                      .tiles = 1};
   static const char *const own[] = {"--board", "--port", "--baud", "--timeout-ms", "--config",
-                                    "--record"};
+                                    "--record", "--vboard"};
   int n = 1;
   for (int i = 1; i < *argc; i++) {
     const char *a = argv[i];
@@ -77,12 +91,15 @@ static int parse_host(int *argc, char **argv, host_opts_t *o) {
     }
     const char *val = argv[++i];
     if (strcmp(a, "--board") == 0) {
-      if (strcmp(val, "model") != 0 && strcmp(val, "serial") != 0) {
-        fprintf(stderr, "error: option --board: '%s' is not model or serial\n", val);
+      if (strcmp(val, "model") != 0 && strcmp(val, "serial") != 0 && strcmp(val, "vboard") != 0) {
+        fprintf(stderr, "error: option --board: '%s' is not model, serial or vboard\n", val);
         return 0;
       }
-      o->serial = strcmp(val, "serial") == 0;
+      o->serial = strcmp(val, "model") != 0;
+      if (strcmp(val, "vboard") == 0 && !o->vboard) o->vboard = DEFAULT_VBOARD;
       o->board_given = 1;
+    } else if (strcmp(a, "--vboard") == 0) {
+      o->vboard = val;
     } else if (strcmp(a, "--port") == 0) {
       o->port = val;
     } else if (strcmp(a, "--baud") == 0) {
@@ -105,7 +122,15 @@ static int parse_host(int *argc, char **argv, host_opts_t *o) {
   argv[n] = NULL;
   *argc = n;
   if (o->port && !o->board_given) o->serial = 1; /* a port means a real board */
-  if (o->serial && !o->port) {
+  if (o->vboard && !(o->serial && o->board_given)) {
+    fprintf(stderr, "error: option --vboard: only with --board vboard\n");
+    return 0;
+  }
+  if (o->vboard && o->port) {
+    fprintf(stderr, "error: option --port: the virtual board makes its own (--board vboard)\n");
+    return 0;
+  }
+  if (o->serial && !o->port && !o->vboard) {
     fprintf(stderr, "error: --board serial needs --port PATH (see --help)\n");
     return 0;
   }
@@ -147,6 +172,75 @@ static const tnam_chip_out_t *host_step(void *ctx, const tnam_chip_in_t *in) {
     return NULL;
   }
   return tnam_run_check(h->r, in, out) ? tnam_run_ref(h->r) : NULL;
+}
+
+/* --board vboard: the virtual board runs as a child; its pty path is the first line it prints
+ * ("vboard: /dev/pts/N"). It leaves by itself when the host hangs up. */
+static pid_t vboard_pid = -1;
+static char vboard_port[256];
+
+/* Starts o->vboard and waits (at most 10 s) for its pty path. 1, or 0 (message printed). */
+static int vboard_start(host_opts_t *o) {
+  int fds[2];
+  if (pipe(fds) != 0) {
+    fprintf(stderr, "error: pipe: %s\n", strerror(errno));
+    return 0;
+  }
+  fflush(stdout);
+  vboard_pid = fork();
+  if (vboard_pid < 0) {
+    fprintf(stderr, "error: fork: %s\n", strerror(errno));
+    close(fds[0]);
+    close(fds[1]);
+    return 0;
+  }
+  if (vboard_pid == 0) {
+    dup2(fds[1], STDOUT_FILENO);
+    close(fds[0]);
+    close(fds[1]);
+    execl(o->vboard, o->vboard, "--max-idle-s", "60", (char *)NULL);
+    fprintf(stderr, "error: cannot run the virtual board %s: %s (make vboard builds it)\n",
+            o->vboard, strerror(errno));
+    _exit(TNAM_EXIT_USAGE);
+  }
+  close(fds[1]);
+  char line[sizeof vboard_port + 16];
+  size_t n = 0;
+  int ok = 0;
+  struct pollfd p = {.fd = fds[0], .events = POLLIN, .revents = 0};
+  for (int waited = 0; waited < 100 && n + 1 < sizeof line && !ok;) {
+    const int r = poll(&p, 1, 100);
+    if (r == 0) {
+      waited++;
+      continue;
+    }
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0 || read(fds[0], &line[n], 1) != 1) break; /* the child is gone */
+    ok = line[n] == '\n';
+    n++;
+  }
+  close(fds[0]); /* later lines go nowhere: the virtual board ignores SIGPIPE */
+  line[n] = '\0';
+  if (ok && sscanf(line, "vboard: %255s", vboard_port) == 1) {
+    o->port = vboard_port;
+    return 1;
+  }
+  fprintf(stderr, "error: the virtual board %s did not name its pseudo-terminal within 10 s%s\n",
+          o->vboard, n ? "" : " (see above)");
+  return 0;
+}
+
+/* Waits (at most 5 s) for the virtual board to leave, then ends it. */
+static void vboard_stop(void) {
+  if (vboard_pid <= 0) return;
+  const struct timespec tick = {0, 50 * 1000000L};
+  for (int i = 0; i < 100; i++) {
+    if (waitpid(vboard_pid, NULL, WNOHANG) == vboard_pid) return;
+    if (i == 20) kill(vboard_pid, SIGTERM); /* 1 s: the host may not have connected */
+    nanosleep(&tick, NULL);
+  }
+  kill(vboard_pid, SIGKILL);
+  waitpid(vboard_pid, NULL, 0);
 }
 
 /* Opens the link the options name, recording it if asked. Exit status, message printed. */
@@ -207,6 +301,12 @@ int main(int argc, char **argv) {
     free(full_argv);
     return TNAM_EXIT_USAGE;
   }
+  if (o.vboard && !vboard_start(&o)) {
+    free(full_argv);
+    vboard_stop();
+    return TNAM_EXIT_USAGE;
+  }
+  atexit(vboard_stop);
   tnam_link_t link;
   int status = open_link(&o, full_argc, full_argv, &link);
   free(full_argv);
@@ -228,7 +328,10 @@ int main(int argc, char **argv) {
 
   /* The reproduce line must reach the same board, so it carries the host's own options. */
   char command[1024];
-  if (o.serial)
+  if (o.vboard)
+    snprintf(command, sizeof command, "%s --board vboard --vboard %s --timeout-ms %u", argv[0],
+             o.vboard, o.timeout_ms);
+  else if (o.serial)
     snprintf(command, sizeof command, "%s --board serial --port %s --baud %u --timeout-ms %u",
              argv[0], o.port, o.baud, o.timeout_ms);
   else
