@@ -13,7 +13,8 @@ extern "C" {
 #endif
 
 /* read(): bytes read (>= 1), TNAM_LINK_TIMEOUT when none arrived before the deadline, or
- * TNAM_LINK_ERROR (message in err) when the link broke (the other end hung up, I/O error). */
+ * TNAM_LINK_ERROR (message in err) when the link broke (the other end hung up, I/O error).
+ * read() and write() messages do not repeat the link's name: the caller names the link. */
 #define TNAM_LINK_TIMEOUT 0
 #define TNAM_LINK_ERROR (-1)
 

@@ -38,13 +38,13 @@ static int wait_fd(tnam_link_t *l, short events, long deadline_ms, char *err, si
     const int rc = poll(&pfd, 1, (int)(left > 60000 ? 60000 : left));
     if (rc < 0 && errno == EINTR) continue;
     if (rc < 0) {
-      snprintf(err, err_size, "%s: poll: %s", l->name, strerror(errno));
+      snprintf(err, err_size, "poll: %s", strerror(errno));
       return -1;
     }
     if (rc == 0) continue;
     if (pfd.revents & events) return 1;
     if (pfd.revents & (POLLHUP | POLLERR | POLLNVAL)) {
-      snprintf(err, err_size, "%s: the other end hung up", l->name);
+      snprintf(err, err_size, "the other end hung up");
       return -1;
     }
   }
@@ -64,12 +64,12 @@ static int serial_write(tnam_link_t *l, const uint8_t *buf, size_t n, char *err,
     }
     if (w < 0 && errno == EINTR) continue;
     if (w < 0 && errno != EAGAIN) {
-      snprintf(err, err_size, "%s: write: %s%s", l->name, strerror(errno),
+      snprintf(err, err_size, "write: %s%s", strerror(errno),
                errno == EIO ? " (the other end hung up)" : "");
       return 0;
     }
     const int rc = wait_fd(l, POLLOUT, deadline, err, err_size);
-    if (rc == 0) snprintf(err, err_size, "%s: write blocked for 10 s", l->name);
+    if (rc == 0) snprintf(err, err_size, "write blocked for 10 s");
     if (rc <= 0) return 0;
   }
   return 1;
@@ -86,9 +86,9 @@ static long serial_read(tnam_link_t *l, uint8_t *buf, size_t n, unsigned timeout
     if (r > 0) return (long)r;
     if (r < 0 && (errno == EINTR || errno == EAGAIN)) continue;
     if (r == 0)
-      snprintf(err, err_size, "%s: end of file (the other end hung up)", l->name);
+      snprintf(err, err_size, "end of file (the other end hung up)");
     else
-      snprintf(err, err_size, "%s: read: %s%s", l->name, strerror(errno),
+      snprintf(err, err_size, "read: %s%s", strerror(errno),
                errno == EIO ? " (the other end hung up)" : "");
     return TNAM_LINK_ERROR;
   }
