@@ -48,10 +48,12 @@ MODEL_RUN := $(LIBDIR)/tnam_model_run
 OBJCACHE ?= $(if $(shell command -v ccache),ccache)
 export CCACHE_DIR ?= $(CURDIR)/$(BUILD)/ccache
 
-VERILATOR_FLAGS := --exe --build -j 2 -O3 --x-assign fast --x-initial fast \
-  --timescale 1ns/1ns $(VL_LINT) $(VLT) --top-module tnam_chip -GROWS=$(ROWS) -GCOLS=$(COLS) \
-  -GMACROS=$(MACROS) -GTILES=$(TILES) \
-  -MAKEFLAGS "OPT_FAST=-O3 OPT_SLOW=-O2 OPT_GLOBAL=-O2 OBJCACHE=$(OBJCACHE)" \
+# Every Verilator build (the harnesses, the virtual board): how it builds and optimises.
+VL_BUILD := --exe --build -j 2 -O3 --x-assign fast --x-initial fast --timescale 1ns/1ns
+VL_MAKE_O3 = "OPT_FAST=-O3 OPT_SLOW=-O2 OPT_GLOBAL=-O2 OBJCACHE=$(OBJCACHE)"
+
+VERILATOR_FLAGS := $(VL_BUILD) $(VL_LINT) $(VLT) --top-module tnam_chip -GROWS=$(ROWS) \
+  -GCOLS=$(COLS) -GMACROS=$(MACROS) -GTILES=$(TILES) -MAKEFLAGS $(VL_MAKE_O3) \
   $(if $(filter 1,$(WAVES)),--trace-fst --trace-structs)
 
 .PHONY: help deps build sim sim-one sim-sc sim-sc-one test unit lint bench sweep waves view model-run clean

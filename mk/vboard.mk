@@ -20,7 +20,7 @@ ifeq ($(VBOARD_NETLIST),)
 VBOARD_DIR  ?= $(BUILD)/vboard-r$(VB_ROWS)c$(VB_COLS)m$(VB_MACROS)t$(VB_TILES)$(if $(filter-out 4,$(VBOARD_CPB)),-cpb$(VBOARD_CPB))$(if $(filter 1,$(WAVES)),-waves)
 VBOARD_RTL  ?= $(wildcard $(RTL_DIR)/*.v $(RTL_DIR)/fpga/*.v)
 VBOARD_VL   := $(VL_LINT) $(VLT) -GROWS=$(VB_ROWS) -GCOLS=$(VB_COLS) -GMACROS=$(VB_MACROS) \
-  -GTILES=$(VB_TILES) -GCLKS_PER_BIT=$(VBOARD_CPB) -MAKEFLAGS "OPT_FAST=-O3 OPT_SLOW=-O2 OPT_GLOBAL=-O2 OBJCACHE=$(OBJCACHE)"
+  -GTILES=$(VB_TILES) -GCLKS_PER_BIT=$(VBOARD_CPB) -MAKEFLAGS $(VL_MAKE_O3)
 else
 # Beside the netlist, e.g. build/postsim/icebreaker/vboard-netlist_cpb4/.
 VBOARD_DIR  ?= $(patsubst %/,%,$(dir $(VBOARD_NETLIST)))/vboard-$(basename $(notdir $(VBOARD_NETLIST)))$(if $(filter 1,$(WAVES)),-waves)
@@ -59,8 +59,7 @@ $(VBOARD_DIR)/%.o: tb/fpga/%.c $(VBOARD_H)
 
 $(VBOARD): $(VBOARD_RTL) $(if $(VBOARD_NETLIST),,$(VLT)) tb/fpga/tnam_vboard.cpp $(VBOARD_H) $(patsubst tb/fpga/%.c,$(VBOARD_DIR)/%.o,$(VBOARD_C))
 	rm -f $@
-	verilator --cc --exe --build -j 2 -O3 --x-assign fast --x-initial fast --timescale 1ns/1ns \
-	  --top-module tnam_fpga_top $(VBOARD_VL) $(if $(filter 1,$(WAVES)),--trace-fst) \
+	verilator --cc $(VL_BUILD) --top-module tnam_fpga_top $(VBOARD_VL) $(if $(filter 1,$(WAVES)),--trace-fst) \
 	  --Mdir $(VBOARD_DIR)/obj -o ../tnam_vboard \
 	  -CFLAGS "-I$(CURDIR)/tb/fpga -DTNAM_ROWS=$(VB_ROWS) -DTNAM_COLS=$(VB_COLS) -DTNAM_MACROS=$(VB_MACROS) -DTNAM_TILES=$(VB_TILES) -DTNAM_CLKS_PER_BIT=$(VBOARD_CPB)" \
 	  $(CURDIR)/tb/fpga/tnam_vboard.cpp $(abspath $(patsubst tb/fpga/%.c,$(VBOARD_DIR)/%.o,$(VBOARD_C))) \
