@@ -31,12 +31,26 @@ MODEL_DIR ?= c_model
 CC      := gcc
 # A mutation test clears C_WERROR for the same reason as VL_LINT (docs/decisions.md D7).
 C_WERROR ?= -Werror
-CFLAGS  := -std=c11 -O2 -g -Wall -Wextra -Wpedantic $(C_WERROR) -Ic_model -Itb/common
+# The C folders by role (one README each): the golden model, the driver API and its back ends,
+# host software, and the test bench's stimulus and harness core.
+# Each folder's library code sees only the headers its README allows (the build enforces the
+# layering: host software never includes the test bench); tests and tools see them all.
+C_DIRS  := c_model driver host tb/stimulus tb/harness
+SEES_c_model     := c_model
+SEES_driver      := c_model driver
+SEES_host        := c_model driver host
+SEES_tb/stimulus := c_model tb/stimulus
+SEES_tb/harness  := $(C_DIRS)
+C_STD   := -std=c11 -O2 -g -Wall -Wextra -Wpedantic $(C_WERROR)
+CFLAGS  := $(C_STD) $(addprefix -I,$(C_DIRS))
 AR      := ar
 
 MODEL_SRC := $(MODEL_DIR)/tnam_model.c $(MODEL_DIR)/tnam_chip.c
-TB_SRC    := $(wildcard tb/common/tnam_*.c)
+TB_SRC    := $(wildcard $(addsuffix /tnam_*.c,$(filter-out c_model,$(C_DIRS))))
 TB_LIB_SRC := $(filter-out %_main.c,$(TB_SRC))
+C_HDRS    := $(wildcard $(addsuffix /*.h,$(C_DIRS)))
+# Include paths for the C++ harness builds (absolute: Verilator compiles in its own folder).
+C_INC_ABS := $(addprefix -I$(CURDIR)/,$(C_DIRS))
 LIBDIR    := $(BUILD)/lib$(if $(filter-out c_model,$(MODEL_DIR)),-$(subst /,_,$(MODEL_DIR)))
 MODEL_LIB := $(LIBDIR)/libtnam_model.a
 TB_LIB    := $(LIBDIR)/libtnam_tb.a
@@ -127,15 +141,18 @@ clean: ## remove build/
 # ---- C libraries -------------------------------------------------------------------------
 
 $(LIBDIR)/%.o: $(MODEL_DIR)/%.c $(MODEL_DIR)/tnam_model.h $(MODEL_DIR)/tnam_chip.h | $(LIBDIR)
-	$(CC) $(CFLAGS) -c $< -o $@
+	$(CC) $(C_STD) -I$(MODEL_DIR) -c $< -o $@
 
-$(LIBDIR)/%.o: tb/common/%.c $(wildcard tb/common/*.h) c_model/tnam_model.h c_model/tnam_chip.h | $(LIBDIR)
-	$(CC) $(CFLAGS) -c $< -o $@
+define tb_obj_rule
+$$(LIBDIR)/%.o: $(1)/%.c $$(C_HDRS) | $$(LIBDIR)
+	$$(CC) $$(C_STD) $$(addprefix -I,$$(SEES_$(1))) -c $$< -o $$@
+endef
+$(foreach d,$(filter-out c_model,$(C_DIRS)),$(eval $(call tb_obj_rule,$(d))))
 
 $(MODEL_LIB): $(LIBDIR)/tnam_model.o $(LIBDIR)/tnam_chip.o
 	$(AR) rcs $@ $^
 
-$(TB_LIB): $(patsubst tb/common/%.c,$(LIBDIR)/%.o,$(TB_LIB_SRC))
+$(TB_LIB): $(addprefix $(LIBDIR)/,$(notdir $(TB_LIB_SRC:.c=.o)))
 	$(AR) rcs $@ $^
 
 $(MODEL_RUN): $(LIBDIR)/tnam_model_run_main.o $(TB_LIB) $(MODEL_LIB)
@@ -154,7 +171,7 @@ $(BUILD)/tools/tnam_sweep: tb/tools/tnam_sweep.c $(TB_LIB) $(MODEL_LIB) | $(BUIL
 
 # ---- Verilator harness -------------------------------------------------------------------
 
-$(SIMDIR)/tnam_sim_main.o: tb/verilator/tnam_sim_main.c tb/verilator/tnam_vl_backend.h $(wildcard tb/common/*.h)
+$(SIMDIR)/tnam_sim_main.o: tb/verilator/tnam_sim_main.c tb/verilator/tnam_vl_backend.h $(C_HDRS)
 	mkdir -p $(SIMDIR)
 	$(CC) $(CFLAGS) -Itb/verilator -c $< -o $@
 
@@ -163,7 +180,7 @@ $(SIM): $(RTL) $(VLT) tb/verilator/tnam_vl_backend.cpp tb/verilator/tnam_vl_back
 	@# Verilator's own makefile does not see the C libraries as link inputs: relink by hand.
 	rm -f $@
 	verilator --cc $(VERILATOR_FLAGS) --Mdir $(SIMDIR)/obj -o ../tnam_sim \
-	  -CFLAGS "-I$(CURDIR)/c_model -I$(CURDIR)/tb/common -I$(CURDIR)/tb/verilator -DTNAM_ROWS=$(ROWS) -DTNAM_COLS=$(COLS) -DTNAM_MACROS=$(MACROS) -DTNAM_TILES=$(TILES)" \
+	  -CFLAGS "$(C_INC_ABS) -I$(CURDIR)/tb/verilator -DTNAM_ROWS=$(ROWS) -DTNAM_COLS=$(COLS) -DTNAM_MACROS=$(MACROS) -DTNAM_TILES=$(TILES)" \
 	  $(CURDIR)/tb/verilator/tnam_vl_backend.cpp \
 	  $(abspath $(SIMDIR)/tnam_sim_main.o $(TB_LIB) $(MODEL_LIB)) -LDFLAGS -lm $(RTL) > $(SIMDIR)/build.log 2>&1 \
 	  || { tail -40 $(SIMDIR)/build.log; exit 1; }
@@ -173,12 +190,12 @@ $(SIM): $(RTL) $(VLT) tb/verilator/tnam_vl_backend.cpp tb/verilator/tnam_vl_back
 
 SC_SRC := $(wildcard tb/systemc/*.cpp)
 
-$(SC_SIM): $(RTL) $(VLT) $(SC_SRC) tb/verilator/tnam_chip_ports.h $(wildcard tb/common/*.h) $(TB_LIB) $(MODEL_LIB)
+$(SC_SIM): $(RTL) $(VLT) $(SC_SRC) tb/verilator/tnam_chip_ports.h $(C_HDRS) $(TB_LIB) $(MODEL_LIB)
 	@# As for the Verilator harness, the C libraries are relinked by hand.
 	rm -f $@
 	mkdir -p $(SCDIR)
 	SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1 verilator --sc $(VERILATOR_FLAGS) --Mdir $(SCDIR)/obj -o ../tnam_sim_sc \
-	  -CFLAGS "-I$(CURDIR)/c_model -I$(CURDIR)/tb/common -I$(CURDIR)/tb/verilator -I$(CURDIR)/tb/systemc -DTNAM_ROWS=$(ROWS) -DTNAM_COLS=$(COLS) -DTNAM_MACROS=$(MACROS) -DTNAM_TILES=$(TILES)" \
+	  -CFLAGS "$(C_INC_ABS) -I$(CURDIR)/tb/verilator -I$(CURDIR)/tb/systemc -DTNAM_ROWS=$(ROWS) -DTNAM_COLS=$(COLS) -DTNAM_MACROS=$(MACROS) -DTNAM_TILES=$(TILES)" \
 	  $(addprefix $(CURDIR)/,$(SC_SRC)) \
 	  $(abspath $(TB_LIB) $(MODEL_LIB)) -LDFLAGS -lm $(RTL) > $(SCDIR)/build.log 2>&1 \
 	  || { tail -40 $(SCDIR)/build.log; exit 1; }
@@ -192,10 +209,10 @@ $(BUILD)/tests/test_tnam_model: c_model/tests/test_tnam_model.c $(MODEL_LIB) | $
 $(BUILD)/tests/test_tnam_chip: c_model/tests/test_tnam_chip.c $(MODEL_LIB) | $(BUILD)/tests
 	$(CC) $(CFLAGS) $^ -lcmocka -lm -o $@
 
-$(BUILD)/tests/test_tnam_stream: tb/common/tests/test_tnam_stream.c $(TB_LIB) $(MODEL_LIB) | $(BUILD)/tests
+$(BUILD)/tests/test_tnam_stream: tb/stimulus/tests/test_tnam_stream.c $(TB_LIB) $(MODEL_LIB) | $(BUILD)/tests
 	$(CC) $(CFLAGS) -DTNAM_SRC_DIR='"$(CURDIR)"' $^ -lcmocka -lm -o $@
 
-$(BUILD)/tests/test_tnam_cal: tb/common/tests/test_tnam_cal.c $(TB_LIB) $(MODEL_LIB) | $(BUILD)/tests
+$(BUILD)/tests/test_tnam_cal: host/tests/test_tnam_cal.c $(TB_LIB) $(MODEL_LIB) | $(BUILD)/tests
 	$(CC) $(CFLAGS) -DTNAM_SRC_DIR='"$(CURDIR)"' $^ -lcmocka -lm -o $@
 
 # ---- FPGA bring-up: board builds, post-synthesis simulation, host tool, virtual board -----

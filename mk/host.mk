@@ -24,8 +24,8 @@ host-model: $(HOST) $(MODEL_RUN) ## the host against the model board (bridge C m
 	  echo "host-model: seed $$s: board alone and golden model alone agree (digest $$b)"; \
 	done
 
-$(HOST): tb/tools/tnam_host.c $(wildcard tb/common/*.h) $(TB_LIB) $(MODEL_LIB) | $(BUILD)/tools
+$(HOST): tb/tools/tnam_host.c $(C_HDRS) $(TB_LIB) $(MODEL_LIB) | $(BUILD)/tools
 	$(CC) $(CFLAGS) tb/tools/tnam_host.c $(TB_LIB) $(MODEL_LIB) -lm -o $@
 
-$(BUILD)/tests/test_tnam_proto: tb/common/tests/test_tnam_proto.c $(TB_LIB) $(MODEL_LIB) | $(BUILD)/tests
+$(BUILD)/tests/test_tnam_proto: driver/tests/test_tnam_proto.c $(TB_LIB) $(MODEL_LIB) | $(BUILD)/tests
 	$(CC) $(CFLAGS) $^ -lcmocka -lm -o $@

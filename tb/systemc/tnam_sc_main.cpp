@@ -1,7 +1,7 @@
 // tnam_sim_sc: the SystemC lockstep harness. The Verilated tnam_chip (--sc) under an sc_clock,
 // a Host that plays the stream and a Checker that checks every cycle against the golden model.
 // Options, stream, sequencer, comparison, reports, digest and summary are the C harness's
-// (tb/common/tnam_run.h); this file only clocks the RTL and moves values to and from its ports.
+// (tb/harness/tnam_run.h); this file only clocks the RTL and moves values to and from its ports.
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>

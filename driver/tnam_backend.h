@@ -17,6 +17,14 @@ typedef struct {
   uint64_t to_cycle;   /* last cycle dumped (UINT64_MAX: to the end) */
 } tnam_waves_t;
 
+/* Exit codes of every tool (harnesses, host tool, virtual board). */
+enum {
+  TNAM_EXIT_PASS = 0,
+  TNAM_EXIT_FAIL = 1,    /* mismatch, failed expectation, timing error */
+  TNAM_EXIT_USAGE = 2,   /* bad option, bad stream or weight file */
+  TNAM_EXIT_ABORTED = 3  /* timeout, cycle limit, interrupted */
+};
+
 typedef struct tnam_backend tnam_backend_t;
 struct tnam_backend {
   const char *name;

@@ -9,7 +9,6 @@
 #include <time.h>
 
 #include "tnam_proto.h"
-#include "tnam_run.h"
 
 typedef struct {
   tnam_board_cfg_t cfg;

@@ -11,14 +11,6 @@
 extern "C" {
 #endif
 
-/* Exit codes of every harness binary. */
-enum {
-  TNAM_EXIT_PASS = 0,
-  TNAM_EXIT_FAIL = 1,    /* mismatch, failed expectation, timing error */
-  TNAM_EXIT_USAGE = 2,   /* bad option, bad stream or weight file */
-  TNAM_EXIT_ABORTED = 3  /* timeout, cycle limit, interrupted */
-};
-
 /* Opens the RTL back end. Returns 1, or 0 with a message in err. */
 typedef int (*tnam_rtl_open_fn)(tnam_backend_t *b, const tnam_waves_t *waves, char *err,
                                 size_t err_size);
