@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The TNAM developers
+# SPDX-License-Identifier: Apache-2.0
 # TNAM: ternary PIM macro, RTL + C golden model in lockstep. `make help` lists the targets.
 
 ROWS    ?= 64

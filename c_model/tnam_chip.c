@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The TNAM developers
+// SPDX-License-Identifier: Apache-2.0
 /* Cycle-accurate C11 golden model of the TNAM chip: M macros, tile map, selection (spec 11). */
 #include "tnam_chip.h"
 
@@ -7,9 +9,9 @@
 
 /* Everything that reset clears, apart from the macros' own registers. */
 typedef struct {
-  tnam_chip_out_t out;  /* the output registers: tnam_chip_step() returns a pointer to them */
-  uint32_t mode;        /* the chip's copy of the layer mode (selects the driven rows) */
-  bool select;          /* variation-aware selection */
+  tnam_chip_out_t out; /* the output registers: tnam_chip_step() returns a pointer to them */
+  uint32_t mode;       /* the chip's copy of the layer mode (selects the driven rows) */
+  bool select;         /* variation-aware selection */
   uint32_t copies[TNAM_MAX_TILES]; /* bit m: macro m holds tile t (from out.map_*) */
   tnam_chip_sel_info_t sel_info;
 } tnam_chip_state_t;
@@ -31,8 +33,8 @@ bool tnam_chip_params_make(unsigned rows, unsigned cols, unsigned macros, unsign
                            tnam_chip_params_t *p) {
   tnam_params_t core;
   const unsigned max_tiles = macros < TNAM_MAX_TILES ? macros : TNAM_MAX_TILES;
-  if (!tnam_params_make(rows, cols, &core) || macros < 1 || macros > TNAM_MAX_MACROS ||
-      tiles < 1 || tiles > max_tiles) {
+  if (!tnam_params_make(rows, cols, &core) || macros < 1 || macros > TNAM_MAX_MACROS || tiles < 1 ||
+      tiles > max_tiles) {
     return false;
   }
   p->core = core;
@@ -146,8 +148,7 @@ static void driven_rows(const tnam_chip_t *c, const tnam_chip_in_t *in, unsigned
 
 /* Selection of spec 11.3 for an accepted evaluation, from the registers of the cycle that
  * ends: chosen[t] is the macro chosen for tile t or -1. Records what it saw in sel_info. */
-static void select_macros(tnam_chip_t *c, const tnam_chip_in_t *in,
-                          int chosen[TNAM_MAX_TILES]) {
+static void select_macros(tnam_chip_t *c, const tnam_chip_in_t *in, int chosen[TNAM_MAX_TILES]) {
   tnam_chip_state_t *s = &c->state;
   tnam_chip_sel_info_t *info = &s->sel_info;
   *info = (tnam_chip_sel_info_t){.select = s->select, .mode = s->mode};

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The TNAM developers
+// SPDX-License-Identifier: Apache-2.0
 /* Cycle-accurate C11 golden model of the TNAM chip: M macros, tile map, selection (spec 11). */
 #ifndef TNAM_CHIP_H
 #define TNAM_CHIP_H
@@ -32,8 +34,8 @@ bool tnam_chip_params_make(unsigned rows, unsigned cols, unsigned macros, unsign
  * chip's eval_i, core.x and core.act are not used (x and act below replace them). */
 typedef struct {
   tnam_in_t core;
-  uint32_t mask;     /* mask_i: bit m = macro m takes this cycle's writes */
-  bool cfg_select;   /* written with core.cfg_mode */
+  uint32_t mask;   /* mask_i: bit m = macro m takes this cycle's writes */
+  bool cfg_select; /* written with core.cfg_mode */
   uint64_t x[TNAM_MAX_TILES][TNAM_ROW_WORDS];   /* word lines per tile */
   uint64_t act[TNAM_MAX_TILES][TNAM_ACT_WORDS]; /* activations per tile */
   bool map_en;
@@ -42,20 +44,20 @@ typedef struct {
   uint32_t map_tile;
   bool resid_en;
   uint32_t resid_macro;
-  uint32_t resid;    /* low 8 bits used */
+  uint32_t resid; /* low 8 bits used */
 } tnam_chip_in_t;
 
 /* Outputs after a rising edge: every macro's observables and the chip's (spec section 6).
  * Entries >= M (macros) or >= T (tiles) stay 0. */
 typedef struct {
   tnam_out_t m[TNAM_MAX_MACROS];
-  bool busy;                           /* chip_busy_o */
-  bool done;                           /* chip_done_o */
-  uint32_t sel[TNAM_MAX_TILES];        /* sel_o */
-  uint32_t sel_valid;                  /* sel_valid_o, bit t */
-  uint32_t men;                        /* men_o, bit m */
+  bool busy;                    /* chip_busy_o */
+  bool done;                    /* chip_done_o */
+  uint32_t sel[TNAM_MAX_TILES]; /* sel_o */
+  uint32_t sel_valid;           /* sel_valid_o, bit t */
+  uint32_t men;                 /* men_o, bit m */
   uint32_t cnt_active[TNAM_MAX_MACROS];
-  uint32_t map_valid;                  /* bit m */
+  uint32_t map_valid; /* bit m */
   uint32_t map_tile[TNAM_MAX_MACROS];
   uint32_t resid[TNAM_MAX_MACROS];
 } tnam_chip_out_t;
@@ -67,11 +69,11 @@ int tnam_select_copy(uint32_t candidates, const uint32_t *hz, const uint32_t *re
 
 /* What the selection of the latest accepted evaluation saw, for mismatch reports. */
 typedef struct {
-  uint32_t active;                 /* bit t: tile t had a driven row */
+  uint32_t active;                     /* bit t: tile t had a driven row */
   uint32_t candidates[TNAM_MAX_TILES]; /* copies of each tile (bit m) */
-  uint32_t hz[TNAM_MAX_MACROS];    /* hazard count of each macro holding an active tile */
-  bool select;                     /* the select bit used */
-  uint32_t mode;                   /* the mode used */
+  uint32_t hz[TNAM_MAX_MACROS];        /* hazard count of each macro holding an active tile */
+  bool select;                         /* the select bit used */
+  uint32_t mode;                       /* the mode used */
 } tnam_chip_sel_info_t;
 
 typedef struct tnam_chip tnam_chip_t;

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The TNAM developers
+// SPDX-License-Identifier: Apache-2.0
 /* Cycle-accurate C11 golden model of the TNAM ternary macro (spec: docs/architecture.md). */
 #include "tnam_model.h"
 
@@ -28,8 +30,8 @@ typedef struct {
    * model shares the cache with the Verilated RTL in lockstep. */
   uint64_t pos[TNAM_ROW_WORDS][TNAM_MAX_COLS];
   uint64_t neg[TNAM_ROW_WORDS][TNAM_MAX_COLS];
-  int32_t thr[TNAM_MAX_COLS]; /* threshold registers, already reduced to VW bits */
-  uint64_t thr_negative;      /* column c's bit set iff thr[c] < 0: the decisions of an
+  int32_t thr[TNAM_MAX_COLS];        /* threshold registers, already reduced to VW bits */
+  uint64_t thr_negative;             /* column c's bit set iff thr[c] < 0: the decisions of an
                                  evaluation in which every column is gated */
   int32_t net_offset[TNAM_MAX_COLS]; /* o_c - trim_c: one add per column in the sense */
   /* Defect flags, word-major like the cells so that the sense counts Pd and Nd with the same
@@ -78,9 +80,7 @@ static unsigned clog2(unsigned x) {
 }
 
 /* Bits 0 .. n-1 set, for n in 0 .. 64. */
-static uint64_t low_bits(unsigned n) {
-  return n >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << n) - 1;
-}
+static uint64_t low_bits(unsigned n) { return n >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << n) - 1; }
 
 bool tnam_params_make(unsigned rows, unsigned cols, tnam_params_t *p) {
   if (rows < TNAM_MIN_ROWS || rows > TNAM_MAX_ROWS || cols < TNAM_MIN_COLS ||
@@ -150,8 +150,7 @@ const tnam_params_t *tnam_model_params(const tnam_model_t *m) { return &m->param
  * takes them); returns the number of driven non-zero cells. Always inlined so that the common
  * R <= 64 case gets a copy with words == 1 and no inner loop, the largest single saving per
  * evaluation, and so that the defect counts cost nothing in the copies without them. */
-static inline __attribute__((always_inline)) uint32_t sense_columns(tnam_model_t *m,
-                                                                    unsigned words,
+static inline __attribute__((always_inline)) uint32_t sense_columns(tnam_model_t *m, unsigned words,
                                                                     bool defects,
                                                                     uint64_t *decisions) {
   tnam_state_t *s = &m->state;
@@ -208,8 +207,8 @@ static unsigned sense_word_lines(tnam_model_t *m, uint64_t forced_gate, uint64_t
     /* A defect changes a value only when it is driven and D != 0. */
     const bool defects = any_row && s->defective_rows != 0 && s->var.excess != 0;
     if (m->row_words == 1) {
-      nonzero_driven = defects ? sense_columns(m, 1, true, decisions)
-                               : sense_columns(m, 1, false, decisions);
+      nonzero_driven =
+          defects ? sense_columns(m, 1, true, decisions) : sense_columns(m, 1, false, decisions);
     } else {
       nonzero_driven = defects ? sense_columns(m, m->row_words, true, decisions)
                                : sense_columns(m, m->row_words, false, decisions);
@@ -349,8 +348,7 @@ static void start_operation(tnam_model_t *m, const tnam_in_t *in) {
   memset(ml->act, 0, sizeof ml->act);
   for (unsigned r = 0; r < m->params.rows; ++r) {
     /* A level operation's single plane is x: activation 1 on every driven row. */
-    const uint64_t activation =
-        q4 ? tnam_act_get(in->act, r) : (in->x[r / 64] >> (r % 64)) & 1;
+    const uint64_t activation = q4 ? tnam_act_get(in->act, r) : (in->x[r / 64] >> (r % 64)) & 1;
     ml->act[r / 16] |= activation << (4 * (r % 16));
   }
   ml->busy = true;
@@ -433,9 +431,8 @@ static void advance_operation(tnam_model_t *m) {
   switch (ml->phase) {
     case TNAM_PHASE_READ: {
       /* In q4 mode the columns of no neuron are gated whatever they hold. */
-      const uint64_t no_neuron = ml->mode == TNAM_MODE_Q4
-                                     ? low_bits(m->params.cols) & ~low_bits(3 * m->params.nn)
-                                     : 0;
+      const uint64_t no_neuron =
+          ml->mode == TNAM_MODE_Q4 ? low_bits(m->params.cols) & ~low_bits(3 * m->params.nn) : 0;
       uint64_t threshold_decisions; /* not taken: dec holds during the operation */
       if (sense_word_lines(m, no_neuron, &threshold_decisions) == m->params.cols) {
         /* Zero detector: every column is gated, the search is skipped. */
@@ -446,9 +443,7 @@ static void advance_operation(tnam_model_t *m) {
       }
       break;
     }
-    case TNAM_PHASE_STEP:
-      search_step(m);
-      break;
+    case TNAM_PHASE_STEP: search_step(m); break;
     case TNAM_PHASE_FINISH:
       if (ml->mode == TNAM_MODE_Q4) {
         for (unsigned j = 0; j < m->params.nn; ++j) {
@@ -527,8 +522,7 @@ static void write_calibration_registers(tnam_model_t *m, const tnam_in_t *in) {
       case TNAM_VAR_EXCESS:
         s->var.excess = tnam_wrap_signed((int32_t)(in->var_data & 3u), 2);
         break;
-      default: /* selector 3: no register */
-        break;
+      default: /* selector 3: no register */ break;
     }
   }
 }
@@ -647,10 +641,9 @@ void tnam_model_sense_weights(tnam_model_t *m, unsigned col) {
   for (unsigned row = 0; row < m->params.rows; ++row) {
     const unsigned w = row / 64;
     const uint64_t row_bit = UINT64_C(1) << (row % 64);
-    const int weight =
-        (s->written_since_sense[w] & row_bit)
-            ? weight_from_masks(s->pos_at_sense[row], s->neg_at_sense[row], col_bit)
-            : weight_from_masks(s->pos[w][col], s->neg[w][col], row_bit);
+    const int weight = (s->written_since_sense[w] & row_bit)
+                           ? weight_from_masks(s->pos_at_sense[row], s->neg_at_sense[row], col_bit)
+                           : weight_from_masks(s->pos[w][col], s->neg[w][col], row_bit);
     s->sense.weight_at_sense[col][row] = (int8_t)weight;
   }
 }

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The TNAM developers
+// SPDX-License-Identifier: Apache-2.0
 /* Cycle-accurate C11 golden model of the TNAM ternary macro (spec: docs/architecture.md). */
 #ifndef TNAM_MODEL_H
 #define TNAM_MODEL_H
@@ -14,24 +16,24 @@ extern "C" {
 #define TNAM_ROW_WORDS (TNAM_MAX_ROWS / 64)
 #define TNAM_MIN_ROWS 2
 #define TNAM_MIN_COLS 3
-#define TNAM_MAX_NEURONS (TNAM_MAX_COLS / 3) /* 4-bit neurons: three columns each */
+#define TNAM_MAX_NEURONS (TNAM_MAX_COLS / 3)    /* 4-bit neurons: three columns each */
 #define TNAM_ACT_WORDS (TNAM_MAX_ROWS * 4 / 64) /* 4-bit activations, 16 per word */
-#define TNAM_Q4_PLANES 4                         /* activation bits */
-#define TNAM_Q4_DIGITS 3                         /* ternary digit planes of a 4-bit weight */
-#define TNAM_Q4_WMAX 7                           /* weights in [-7, 7] */
-#define TNAM_Q4_OUT_MAX 15                       /* outputs in [0, 15] */
-#define TNAM_SHIFT_MAX 31                        /* cfg_shift_i is 5 bits */
+#define TNAM_Q4_PLANES 4                        /* activation bits */
+#define TNAM_Q4_DIGITS 3                        /* ternary digit planes of a 4-bit weight */
+#define TNAM_Q4_WMAX 7                          /* weights in [-7, 7] */
+#define TNAM_Q4_OUT_MAX 15                      /* outputs in [0, 15] */
+#define TNAM_SHIFT_MAX 31                       /* cfg_shift_i is 5 bits */
 
 /* Layer modes (spec section 9), the values of cfg_mode_i. */
 enum { TNAM_MODE_THRESH = 0, TNAM_MODE_LEVEL = 1, TNAM_MODE_Q4 = 2 };
 
 /* Configuration of one macro; vw, raw and caw are derived by tnam_params_make(). */
 typedef struct {
-  unsigned rows; /* R */
-  unsigned cols; /* C */
-  unsigned vw;   /* signed value / threshold width: clog2(R+1) + 3 */
-  unsigned raw;  /* row address width: clog2(R) */
-  unsigned caw;  /* column address width: clog2(C) */
+  unsigned rows;  /* R */
+  unsigned cols;  /* C */
+  unsigned vw;    /* signed value / threshold width: clog2(R+1) + 3 */
+  unsigned raw;   /* row address width: clog2(R) */
+  unsigned caw;   /* column address width: clog2(C) */
   unsigned steps; /* S: steps of one search, clog2(R+1) + 1 */
   unsigned sbw;   /* step index width: clog2(S) */
   unsigned nn;    /* 4-bit neurons: floor(C / 3) */
@@ -70,19 +72,19 @@ typedef struct {
   uint32_t cfg_mode;  /* low 2 bits used */
   uint32_t cfg_shift; /* low 5 bits used */
   bool bias_en;
-  uint32_t bias_idx;  /* low naw bits used */
-  int32_t bias;       /* low bw bits used, two's complement */
-  bool cfg_test;      /* written with cfg_mode: 1 = zero detector bypassed */
+  uint32_t bias_idx; /* low naw bits used */
+  int32_t bias;      /* low bw bits used, two's complement */
+  bool cfg_test;     /* written with cfg_mode: 1 = zero detector bypassed */
   bool trim_en;
   uint32_t trim_col;
-  int32_t trim;       /* low ow bits used, two's complement */
+  int32_t trim; /* low ow bits used, two's complement */
   bool health_en;
   uint32_t health_row;
-  uint64_t health;    /* column mask: 1 = known-defective cell */
+  uint64_t health; /* column mask: 1 = known-defective cell */
   bool var_en;
-  uint32_t var_sel;   /* TNAM_VAR_*, low 2 bits used (3 ignored) */
-  uint32_t var_addr;  /* column (offset) or row (defect flags) */
-  uint64_t var_data;  /* offset: low ow bits, two's complement; defect: column mask; excess:
+  uint32_t var_sel;  /* TNAM_VAR_*, low 2 bits used (3 ignored) */
+  uint32_t var_addr; /* column (offset) or row (defect flags) */
+  uint64_t var_data; /* offset: low ow bits, two's complement; defect: column mask; excess:
                          low 2 bits, two's complement */
 } tnam_in_t;
 
@@ -117,30 +119,30 @@ typedef struct {
 /* Internal state of a multi-level operation, for mismatch reports (as after the last edge). */
 typedef enum { TNAM_PHASE_READ = 0, TNAM_PHASE_STEP = 1, TNAM_PHASE_FINISH = 2 } tnam_phase_t;
 typedef struct {
-  uint32_t mode;  /* the layer configuration register */
+  uint32_t mode; /* the layer configuration register */
   uint32_t shift;
-  bool test;      /* zero detector bypassed */
+  bool test; /* zero detector bypassed */
   int32_t bias[TNAM_MAX_NEURONS];
-  bool busy;      /* the fields below describe the running operation only while busy */
+  bool busy; /* the fields below describe the running operation only while busy */
   tnam_phase_t phase;
-  unsigned plane;    /* bit plane being read */
-  unsigned planes;   /* 1 (level) or 4 (q4) */
-  unsigned step;     /* next step index k */
+  unsigned plane;               /* bit plane being read */
+  unsigned planes;              /* 1 (level) or 4 (q4) */
+  unsigned step;                /* next step index k */
   uint64_t act[TNAM_ACT_WORDS]; /* latched activations (level: plane 0 only, in bits 4r) */
 } tnam_ml_state_t;
 
 /* The operands of the latest evaluation, kept for mismatch reports. */
 typedef struct {
-  uint64_t wl[TNAM_ROW_WORDS];  /* word lines that were sensed */
-  int32_t thr[TNAM_MAX_COLS];   /* thresholds used */
-  uint16_t p[TNAM_MAX_COLS];    /* driven +1 cells per column */
-  uint16_t n[TNAM_MAX_COLS];    /* driven -1 cells per column */
-  uint16_t pd[TNAM_MAX_COLS];   /* of those, defective +1 cells */
-  uint16_t nd[TNAM_MAX_COLS];   /* defective -1 cells */
-  int32_t off[TNAM_MAX_COLS];   /* injected offsets used */
-  int32_t trim[TNAM_MAX_COLS];  /* trims used */
-  int excess;                   /* D used */
-  bool test;                    /* test mode used */
+  uint64_t wl[TNAM_ROW_WORDS];                          /* word lines that were sensed */
+  int32_t thr[TNAM_MAX_COLS];                           /* thresholds used */
+  uint16_t p[TNAM_MAX_COLS];                            /* driven +1 cells per column */
+  uint16_t n[TNAM_MAX_COLS];                            /* driven -1 cells per column */
+  uint16_t pd[TNAM_MAX_COLS];                           /* of those, defective +1 cells */
+  uint16_t nd[TNAM_MAX_COLS];                           /* defective -1 cells */
+  int32_t off[TNAM_MAX_COLS];                           /* injected offsets used */
+  int32_t trim[TNAM_MAX_COLS];                          /* trims used */
+  int excess;                                           /* D used */
+  bool test;                                            /* test mode used */
   int8_t weight_at_sense[TNAM_MAX_COLS][TNAM_MAX_ROWS]; /* filled only by
                                    tnam_model_sense_weights(), on demand */
 } tnam_sense_t;
@@ -178,11 +180,11 @@ void tnam_model_hazard(const tnam_model_t *m, uint64_t hz[TNAM_ROW_WORDS]);
 /* Variation, trim and health registers as they are now, for reports, calibration tests and the
  * chip's placement (read-only views; entries >= C or >= R are 0). */
 typedef struct {
-  int excess;                       /* D */
-  int32_t off[TNAM_MAX_COLS];       /* injected offsets */
-  int32_t trim[TNAM_MAX_COLS];      /* calibration trims */
-  uint64_t defect[TNAM_MAX_ROWS];   /* injected defect flags, column mask per row */
-  uint64_t health[TNAM_MAX_ROWS];   /* health table, column mask per row */
+  int excess;                     /* D */
+  int32_t off[TNAM_MAX_COLS];     /* injected offsets */
+  int32_t trim[TNAM_MAX_COLS];    /* calibration trims */
+  uint64_t defect[TNAM_MAX_ROWS]; /* injected defect flags, column mask per row */
+  uint64_t health[TNAM_MAX_ROWS]; /* health table, column mask per row */
 } tnam_var_state_t;
 const tnam_var_state_t *tnam_model_var_state(const tnam_model_t *m);
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The TNAM developers
+// SPDX-License-Identifier: Apache-2.0
 /* Driver API: one narrow step() interface with interchangeable back ends (model, RTL, ...). */
 #ifndef TNAM_BACKEND_H
 #define TNAM_BACKEND_H
@@ -20,9 +22,9 @@ typedef struct {
 /* Exit codes of every tool (harnesses, host tool, virtual board). */
 enum {
   TNAM_EXIT_PASS = 0,
-  TNAM_EXIT_FAIL = 1,    /* mismatch, failed expectation, timing error */
-  TNAM_EXIT_USAGE = 2,   /* bad option, bad stream or weight file */
-  TNAM_EXIT_ABORTED = 3  /* timeout, cycle limit, interrupted */
+  TNAM_EXIT_FAIL = 1,   /* mismatch, failed expectation, timing error */
+  TNAM_EXIT_USAGE = 2,  /* bad option, bad stream or weight file */
+  TNAM_EXIT_ABORTED = 3 /* timeout, cycle limit, interrupted */
 };
 
 typedef struct tnam_backend tnam_backend_t;

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The TNAM developers
+// SPDX-License-Identifier: Apache-2.0
 /* The board back end: INFO check, reset STEP, then one STEP frame per chip cycle, every answer
  * checked (spec 13.4). The host never retries (decision D23). */
 #define _POSIX_C_SOURCE 200809L
@@ -14,11 +16,11 @@ typedef struct {
   tnam_board_cfg_t cfg;
   tnam_chip_params_t p;
   unsigned in_bytes, out_bytes;
-  uint8_t seq;                 /* of the last request */
-  tnam_frame_rule_t rules[2];  /* the expected answer's type, and ERROR */
+  uint8_t seq;                /* of the last request */
+  tnam_frame_rule_t rules[2]; /* the expected answer's type, and ERROR */
   tnam_dec_t dec;
-  uint8_t *frame;              /* a request being sent */
-  uint8_t *vec;                /* an input vector */
+  uint8_t *frame; /* a request being sent */
+  uint8_t *vec;   /* an input vector */
   tnam_chip_out_t out;
   uint64_t steps;
   void (*where)(void *ctx, char *buf, size_t n);
@@ -36,8 +38,10 @@ static uint8_t next_seq(board_t *bd) {
 /* The request in flight, for messages: "STEP seq 17 (cycle 12, x.tns line 40)". */
 static void request_text(const board_t *bd, uint8_t type, const char *what, char *buf, size_t n) {
   char where[256] = "";
-  if (what) snprintf(where, sizeof where, "%s", what);
-  else if (bd->where) bd->where(bd->where_ctx, where, sizeof where);
+  if (what)
+    snprintf(where, sizeof where, "%s", what);
+  else if (bd->where)
+    bd->where(bd->where_ctx, where, sizeof where);
   snprintf(buf, n, "%s seq %u%s%s%s", tnam_proto_type_name(type), bd->seq, where[0] ? " (" : "",
            where, where[0] ? ")" : "");
 }
@@ -73,8 +77,8 @@ static int wait_quiet(board_t *bd) {
     if (ms_between(&t0, &t) > TNAM_NOISY_MS) {
       snprintf(bd->err, sizeof bd->err,
                "%s: the board sent %lu bytes in %ld ms without a request and does not stop "
-               "(another program on the port, or a wrong baud rate?)", l->name, dropped,
-               TNAM_NOISY_MS);
+               "(another program on the port, or a wrong baud rate?)",
+               l->name, dropped, TNAM_NOISY_MS);
       return 0;
     }
   }
@@ -82,15 +86,16 @@ static int wait_quiet(board_t *bd) {
 
 /* Sends one request and reads its answer of type `answer` into bd->dec. 1, or 0 with bd->err.
  * `what` names the request for messages (NULL: the where callback's cycle). */
-static int exchange(board_t *bd, uint8_t type, const uint8_t *payload, uint16_t len,
-                    uint8_t answer, uint16_t answer_len, const char *what) {
+static int exchange(board_t *bd, uint8_t type, const uint8_t *payload, uint16_t len, uint8_t answer,
+                    uint16_t answer_len, const char *what) {
   tnam_link_t *l = bd->cfg.link;
   const uint8_t seq = next_seq(bd);
   char req[320], why[320];
   const size_t n = tnam_frame_encode(TNAM_SYNC_TO_BOARD, type, seq, payload, len, bd->frame);
   bd->rules[0] = (tnam_frame_rule_t){answer, answer_len};
   bd->rules[1] = (tnam_frame_rule_t){TNAM_T_ERROR, 1};
-  const tnam_dec_cfg_t dc = {.sync = TNAM_SYNC_TO_HOST, .hunt = 0, .rules = bd->rules, .n_rules = 2};
+  const tnam_dec_cfg_t dc = {
+      .sync = TNAM_SYNC_TO_HOST, .hunt = 0, .rules = bd->rules, .n_rules = 2};
   tnam_dec_init(&bd->dec, &dc);
   if (!l->write(l, bd->frame, n, why, sizeof why)) goto fail;
 
@@ -112,8 +117,9 @@ static int exchange(board_t *bd, uint8_t type, const uint8_t *payload, uint16_t 
       if (got == 0)
         snprintf(why, sizeof why, "no answer within %u ms", t0);
       else
-        snprintf(why, sizeof why, "answer incomplete after %u ms: %u bytes, the frame needs %u more",
-                 t0, got, tnam_dec_need(&bd->dec));
+        snprintf(why, sizeof why,
+                 "answer incomplete after %u ms: %u bytes, the frame needs %u more", t0, got,
+                 tnam_dec_need(&bd->dec));
       goto fail;
     }
     const long spent = ms_between(&a, &b);
@@ -173,13 +179,15 @@ static void board_close(tnam_backend_t *b) {
 static int check_info(board_t *bd, const uint8_t *a, char *err, size_t err_size) {
   const char *port = bd->cfg.link->name;
   if (memcmp(a, "TNAM", 4) != 0) {
-    snprintf(err, err_size, "%s: the INFO answer starts %02X %02X %02X %02X, not 'TNAM': not a "
-                            "TNAM bridge", port, a[0], a[1], a[2], a[3]);
+    snprintf(err, err_size,
+             "%s: the INFO answer starts %02X %02X %02X %02X, not 'TNAM': not a "
+             "TNAM bridge",
+             port, a[0], a[1], a[2], a[3]);
     return 0;
   }
   if (a[4] != TNAM_PROTO_VERSION) {
-    snprintf(err, err_size, "%s: the board speaks protocol version %u, this host version %u",
-             port, a[4], TNAM_PROTO_VERSION);
+    snprintf(err, err_size, "%s: the board speaks protocol version %u, this host version %u", port,
+             a[4], TNAM_PROTO_VERSION);
     return 0;
   }
   const unsigned rows = a[5] | (unsigned)a[6] << 8, cols = a[7], macros = a[8], tiles = a[9];
@@ -192,8 +200,8 @@ static int check_info(board_t *bd, const uint8_t *a, char *err, size_t err_size)
     return 0;
   }
   const tnam_chip_params_t *e = bd->cfg.expect;
-  if (e && (e->core.rows != rows || e->core.cols != cols || e->macros != macros ||
-            e->tiles != tiles)) {
+  if (e &&
+      (e->core.rows != rows || e->core.cols != cols || e->macros != macros || e->tiles != tiles)) {
     snprintf(err, err_size, "%s: the board is %s, expected rows %u cols %u macros %u tiles %u",
              port, board, e->core.rows, e->core.cols, e->macros, e->tiles);
     return 0;
@@ -201,9 +209,11 @@ static int check_info(board_t *bd, const uint8_t *a, char *err, size_t err_size)
   bd->in_bytes = tnam_vec_in_bytes(&bd->p);
   bd->out_bytes = tnam_vec_out_bytes(&bd->p);
   if (in_b != bd->in_bytes || out_b != bd->out_bytes) {
-    snprintf(err, err_size, "%s: the board is %s, but that configuration's vectors are IN_BYTES "
-                            "%u and OUT_BYTES %u here (bridge and host built from other port "
-                            "lists?)", port, board, bd->in_bytes, bd->out_bytes);
+    snprintf(err, err_size,
+             "%s: the board is %s, but that configuration's vectors are IN_BYTES "
+             "%u and OUT_BYTES %u here (bridge and host built from other port "
+             "lists?)",
+             port, board, bd->in_bytes, bd->out_bytes);
     return 0;
   }
   return 1;
@@ -230,10 +240,12 @@ static int check_reset(board_t *bd, const uint8_t *in_vec, char *err, size_t err
     if (g == w) continue;
     unsigned lsb = 0;
     const char *name = tnam_vec_port_at(&bd->p, 1, i, &lsb);
-    snprintf(err, err_size, "%s: the answer to the reset STEP differs from a fresh golden model's "
-                            "outputs after a reset cycle: %s bit %u is %u on the board, %u in "
-                            "the model (output vector bit %u)", bd->cfg.link->name,
-             name ? name : "padding after the last port,", name ? i - lsb : i, g, w, i);
+    snprintf(err, err_size,
+             "%s: the answer to the reset STEP differs from a fresh golden model's "
+             "outputs after a reset cycle: %s bit %u is %u on the board, %u in "
+             "the model (output vector bit %u)",
+             bd->cfg.link->name, name ? name : "padding after the last port,", name ? i - lsb : i,
+             g, w, i);
     ok = 0;
   }
   tnam_chip_free(model);

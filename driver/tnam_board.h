@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The TNAM developers
+// SPDX-License-Identifier: Apache-2.0
 /* A board (bridge + chip, spec 13) over a byte link, as a back end of the driver API. */
 #ifndef TNAM_BOARD_H
 #define TNAM_BOARD_H

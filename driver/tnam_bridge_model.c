@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The TNAM developers
+// SPDX-License-Identifier: Apache-2.0
 /* The board's UART bridge (spec 13.3) in C, in front of a tnam_chip golden model. */
 #include <stdlib.h>
 #include <string.h>
@@ -11,10 +13,10 @@ struct tnam_bridge {
   unsigned in_bytes, out_bytes;
   tnam_frame_rule_t rules[2];
   tnam_dec_t dec;
-  uint8_t *in_reg;   /* the input register: STEP payload bytes land here as they arrive */
-  uint8_t *out_vec;  /* the output ports, read when an OUT frame is sent */
-  uint8_t *frame;    /* an answer being encoded */
-  uint8_t *txq;      /* answers not yet read by the host */
+  uint8_t *in_reg;  /* the input register: STEP payload bytes land here as they arrive */
+  uint8_t *out_vec; /* the output ports, read when an OUT frame is sent */
+  uint8_t *frame;   /* an answer being encoded */
+  uint8_t *txq;     /* answers not yet read by the host */
   size_t tx_head, tx_len, tx_cap;
   uint64_t steps;
 };
@@ -36,8 +38,8 @@ tnam_bridge_t *tnam_bridge_new(const tnam_chip_params_t *p) {
   }
   br->rules[0] = (tnam_frame_rule_t){TNAM_T_INFO, 0};
   br->rules[1] = (tnam_frame_rule_t){TNAM_T_STEP, (uint16_t)br->in_bytes};
-  const tnam_dec_cfg_t cfg = {.sync = TNAM_SYNC_TO_BOARD, .hunt = 1, .rules = br->rules,
-                              .n_rules = 2};
+  const tnam_dec_cfg_t cfg = {
+      .sync = TNAM_SYNC_TO_BOARD, .hunt = 1, .rules = br->rules, .n_rules = 2};
   tnam_dec_init(&br->dec, &cfg);
   return br;
 }
@@ -81,11 +83,20 @@ static void carry_out(tnam_bridge_t *br) {
   const tnam_dec_t *d = &br->dec;
   if (d->type == TNAM_T_INFO) {
     const tnam_params_t *c = &br->p.core;
-    const uint8_t info[TNAM_INFO_BYTES] = {
-        'T', 'N', 'A', 'M', TNAM_PROTO_VERSION, (uint8_t)(c->rows & 0xFFu),
-        (uint8_t)(c->rows >> 8), (uint8_t)c->cols, (uint8_t)br->p.macros, (uint8_t)br->p.tiles,
-        (uint8_t)(br->in_bytes & 0xFFu), (uint8_t)(br->in_bytes >> 8),
-        (uint8_t)(br->out_bytes & 0xFFu), (uint8_t)(br->out_bytes >> 8)};
+    const uint8_t info[TNAM_INFO_BYTES] = {'T',
+                                           'N',
+                                           'A',
+                                           'M',
+                                           TNAM_PROTO_VERSION,
+                                           (uint8_t)(c->rows & 0xFFu),
+                                           (uint8_t)(c->rows >> 8),
+                                           (uint8_t)c->cols,
+                                           (uint8_t)br->p.macros,
+                                           (uint8_t)br->p.tiles,
+                                           (uint8_t)(br->in_bytes & 0xFFu),
+                                           (uint8_t)(br->in_bytes >> 8),
+                                           (uint8_t)(br->out_bytes & 0xFFu),
+                                           (uint8_t)(br->out_bytes >> 8)};
     send(br, TNAM_T_INFO_ANSWER, d->seq, info, TNAM_INFO_BYTES);
     return;
   }
@@ -141,8 +152,7 @@ uint64_t tnam_bridge_steps(const tnam_bridge_t *br) { return br->steps; }
 
 /* ---- the bridge model as a link ------------------------------------------------------------ */
 
-static int bridge_write(tnam_link_t *l, const uint8_t *buf, size_t n, char *err,
-                        size_t err_size) {
+static int bridge_write(tnam_link_t *l, const uint8_t *buf, size_t n, char *err, size_t err_size) {
   (void)err;
   (void)err_size;
   for (size_t i = 0; i < n; i++) tnam_bridge_rx(l->impl, buf[i]);
@@ -166,8 +176,7 @@ static void bridge_close(tnam_link_t *l) {
   l->impl = NULL;
 }
 
-int tnam_bridge_link_open(tnam_link_t *l, const tnam_chip_params_t *p, char *err,
-                          size_t err_size) {
+int tnam_bridge_link_open(tnam_link_t *l, const tnam_chip_params_t *p, char *err, size_t err_size) {
   memset(l, 0, sizeof *l);
   l->impl = tnam_bridge_new(p);
   if (!l->impl) {

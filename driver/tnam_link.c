@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The TNAM developers
+// SPDX-License-Identifier: Apache-2.0
 /* Recording link: passes bytes through and writes them as $readmemh words (0XX out, 1XX in). */
 #include "tnam_link.h"
 
@@ -21,8 +23,7 @@ static int record_bytes(record_t *r, unsigned dir, const uint8_t *buf, size_t n,
   return 1;
 }
 
-static int record_write(tnam_link_t *l, const uint8_t *buf, size_t n, char *err,
-                        size_t err_size) {
+static int record_write(tnam_link_t *l, const uint8_t *buf, size_t n, char *err, size_t err_size) {
   record_t *r = l->impl;
   return record_bytes(r, 0, buf, n, err, err_size) &&
          r->inner.write(&r->inner, buf, n, err, err_size);
@@ -40,13 +41,14 @@ static void record_close(tnam_link_t *l) {
   record_t *r = l->impl;
   if (!r) return;
   r->inner.close(&r->inner);
-  if (fclose(r->f) != 0) fprintf(stderr, "error: cannot write the record file: %s\n", strerror(errno));
+  if (fclose(r->f) != 0)
+    fprintf(stderr, "error: cannot write the record file: %s\n", strerror(errno));
   free(r);
   l->impl = NULL;
 }
 
-int tnam_link_record(tnam_link_t *l, tnam_link_t *inner, FILE *f, const char *comment,
-                     char *err, size_t err_size) {
+int tnam_link_record(tnam_link_t *l, tnam_link_t *inner, FILE *f, const char *comment, char *err,
+                     size_t err_size) {
   record_t *r = malloc(sizeof *r);
   if (!r) {
     snprintf(err, err_size, "out of memory");

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The TNAM developers
+// SPDX-License-Identifier: Apache-2.0
 /* Byte links to a board: a serial port, or the in-process bridge model; optional recording. */
 #ifndef TNAM_LINK_H
 #define TNAM_LINK_H
@@ -34,8 +36,7 @@ struct tnam_link {
 
 /* A tty (a USB UART, or a pty slave), raw 8N1 at `baud`, no flow control. Returns 1, or 0 with
  * a message in err (no such file, not a tty, permission, baud not supported). */
-int tnam_serial_open(tnam_link_t *l, const char *path, unsigned baud, char *err,
-                     size_t err_size);
+int tnam_serial_open(tnam_link_t *l, const char *path, unsigned baud, char *err, size_t err_size);
 
 /* ---- the bridge model: the golden model board ----------------------------------------------
  * The bridge of spec 13.3, byte for byte, in front of a tnam_chip golden model. Bytes written
@@ -60,8 +61,7 @@ size_t tnam_bridge_tx_pending(const tnam_bridge_t *br);
 uint64_t tnam_bridge_steps(const tnam_bridge_t *br);
 
 /* A link to a bridge model of configuration *p that it owns. Returns 1, or 0 (out of memory). */
-int tnam_bridge_link_open(tnam_link_t *l, const tnam_chip_params_t *p, char *err,
-                          size_t err_size);
+int tnam_bridge_link_open(tnam_link_t *l, const tnam_chip_params_t *p, char *err, size_t err_size);
 /* The bridge behind a link opened by tnam_bridge_link_open(). */
 tnam_bridge_t *tnam_bridge_link_bridge(tnam_link_t *l);
 
@@ -69,8 +69,8 @@ tnam_bridge_t *tnam_bridge_link_bridge(tnam_link_t *l);
  * Wraps *inner (taking it over) so that every byte is also written to f as one $readmemh word
  * per line: 0XX a byte from the host, 1XX a byte from the board; the first line is a comment
  * `// <comment>`. close() closes inner and f. Returns 1, or 0 (out of memory; inner untouched). */
-int tnam_link_record(tnam_link_t *l, tnam_link_t *inner, FILE *f, const char *comment,
-                     char *err, size_t err_size);
+int tnam_link_record(tnam_link_t *l, tnam_link_t *inner, FILE *f, const char *comment, char *err,
+                     size_t err_size);
 
 #ifdef __cplusplus
 }

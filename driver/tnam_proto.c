@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The TNAM developers
+// SPDX-License-Identifier: Apache-2.0
 /* Board protocol: vectors in the port order of tnam_chip, CRC-16/CCITT-FALSE, frames. */
 #include "tnam_proto.h"
 
@@ -42,7 +44,7 @@ typedef struct {
   unsigned find;     /* WALK_FIND: the bit whose port is wanted */
   const char *found; /* its port */
   unsigned found_lsb;
-  const char *port;  /* port being walked */
+  const char *port; /* port being walked */
   unsigned port_lsb;
 } walk_t;
 
@@ -100,53 +102,88 @@ static void words(walk_t *w, uint64_t *v, unsigned n) {
 static void walk_in(walk_t *w, const tnam_chip_params_t *cp, tnam_chip_in_t *in) {
   const tnam_params_t *p = &cp->core;
   tnam_in_t *c = &in->core;
-  port(w, "rst_ni"); boolf(w, &c->rst_n);
-  port(w, "mask_i"); u32f(w, &in->mask, cp->macros);
-  port(w, "wr_en_i"); boolf(w, &c->wr_en);
-  port(w, "wr_row_i"); u32f(w, &c->wr_row, p->raw);
-  port(w, "wr_mag_i"); bits(w, &c->wr_mag, p->cols);
-  port(w, "wr_sign_i"); bits(w, &c->wr_sign, p->cols);
-  port(w, "thr_en_i"); boolf(w, &c->thr_en);
-  port(w, "thr_col_i"); u32f(w, &c->thr_col, p->caw);
-  port(w, "thr_i"); i32f(w, &c->thr, p->vw);
-  port(w, "cfg_en_i"); boolf(w, &c->cfg_en);
-  port(w, "cfg_mode_i"); u32f(w, &c->cfg_mode, 2);
-  port(w, "cfg_shift_i"); u32f(w, &c->cfg_shift, 5);
-  port(w, "cfg_test_i"); boolf(w, &c->cfg_test);
-  port(w, "cfg_select_i"); boolf(w, &in->cfg_select);
-  port(w, "bias_en_i"); boolf(w, &c->bias_en);
-  port(w, "bias_idx_i"); u32f(w, &c->bias_idx, p->naw);
-  port(w, "bias_i"); i32f(w, &c->bias, p->bw);
-  port(w, "trim_en_i"); boolf(w, &c->trim_en);
-  port(w, "trim_col_i"); u32f(w, &c->trim_col, p->caw);
-  port(w, "trim_i"); i32f(w, &c->trim, p->ow);
-  port(w, "health_en_i"); boolf(w, &c->health_en);
-  port(w, "health_row_i"); u32f(w, &c->health_row, p->raw);
-  port(w, "health_i"); bits(w, &c->health, p->cols);
-  port(w, "var_en_i"); boolf(w, &c->var_en);
-  port(w, "var_sel_i"); u32f(w, &c->var_sel, 2);
-  port(w, "var_addr_i"); u32f(w, &c->var_addr, p->vaw);
-  port(w, "var_data_i"); bits(w, &c->var_data, p->vdw);
-  port(w, "eval_i"); boolf(w, &c->eval);
+  port(w, "rst_ni");
+  boolf(w, &c->rst_n);
+  port(w, "mask_i");
+  u32f(w, &in->mask, cp->macros);
+  port(w, "wr_en_i");
+  boolf(w, &c->wr_en);
+  port(w, "wr_row_i");
+  u32f(w, &c->wr_row, p->raw);
+  port(w, "wr_mag_i");
+  bits(w, &c->wr_mag, p->cols);
+  port(w, "wr_sign_i");
+  bits(w, &c->wr_sign, p->cols);
+  port(w, "thr_en_i");
+  boolf(w, &c->thr_en);
+  port(w, "thr_col_i");
+  u32f(w, &c->thr_col, p->caw);
+  port(w, "thr_i");
+  i32f(w, &c->thr, p->vw);
+  port(w, "cfg_en_i");
+  boolf(w, &c->cfg_en);
+  port(w, "cfg_mode_i");
+  u32f(w, &c->cfg_mode, 2);
+  port(w, "cfg_shift_i");
+  u32f(w, &c->cfg_shift, 5);
+  port(w, "cfg_test_i");
+  boolf(w, &c->cfg_test);
+  port(w, "cfg_select_i");
+  boolf(w, &in->cfg_select);
+  port(w, "bias_en_i");
+  boolf(w, &c->bias_en);
+  port(w, "bias_idx_i");
+  u32f(w, &c->bias_idx, p->naw);
+  port(w, "bias_i");
+  i32f(w, &c->bias, p->bw);
+  port(w, "trim_en_i");
+  boolf(w, &c->trim_en);
+  port(w, "trim_col_i");
+  u32f(w, &c->trim_col, p->caw);
+  port(w, "trim_i");
+  i32f(w, &c->trim, p->ow);
+  port(w, "health_en_i");
+  boolf(w, &c->health_en);
+  port(w, "health_row_i");
+  u32f(w, &c->health_row, p->raw);
+  port(w, "health_i");
+  bits(w, &c->health, p->cols);
+  port(w, "var_en_i");
+  boolf(w, &c->var_en);
+  port(w, "var_sel_i");
+  u32f(w, &c->var_sel, 2);
+  port(w, "var_addr_i");
+  u32f(w, &c->var_addr, p->vaw);
+  port(w, "var_data_i");
+  bits(w, &c->var_data, p->vdw);
+  port(w, "eval_i");
+  boolf(w, &c->eval);
   port(w, "x_i");
   for (unsigned t = 0; t < cp->tiles; t++) words(w, in->x[t], p->rows);
   port(w, "act_i");
   for (unsigned t = 0; t < cp->tiles; t++) words(w, in->act[t], 4 * p->rows);
-  port(w, "map_en_i"); boolf(w, &in->map_en);
-  port(w, "map_macro_i"); u32f(w, &in->map_macro, cp->mw);
-  port(w, "map_valid_i"); boolf(w, &in->map_valid);
-  port(w, "map_tile_i"); u32f(w, &in->map_tile, cp->tw);
-  port(w, "resid_en_i"); boolf(w, &in->resid_en);
-  port(w, "resid_macro_i"); u32f(w, &in->resid_macro, cp->mw);
-  port(w, "resid_i"); u32f(w, &in->resid, TNAM_RSW);
+  port(w, "map_en_i");
+  boolf(w, &in->map_en);
+  port(w, "map_macro_i");
+  u32f(w, &in->map_macro, cp->mw);
+  port(w, "map_valid_i");
+  boolf(w, &in->map_valid);
+  port(w, "map_tile_i");
+  u32f(w, &in->map_tile, cp->tw);
+  port(w, "resid_en_i");
+  boolf(w, &in->resid_en);
+  port(w, "resid_macro_i");
+  u32f(w, &in->resid_macro, cp->mw);
+  port(w, "resid_i");
+  u32f(w, &in->resid, TNAM_RSW);
   port(w, NULL);
 }
 
 /* One 32-bit counter port: macro m's at [m*32 +: 32]. */
-#define CNT_PORT(name, field)                                                                  \
-  do {                                                                                         \
-    port(w, name);                                                                             \
-    for (unsigned m = 0; m < M; m++) u32f(w, &out->m[m].field, 32);                           \
+#define CNT_PORT(name, field)                                       \
+  do {                                                              \
+    port(w, name);                                                  \
+    for (unsigned m = 0; m < M; m++) u32f(w, &out->m[m].field, 32); \
   } while (0)
 
 /* Every output port (spec 13.2): macro ports concatenated by macro, macro 0 least significant. */
@@ -194,15 +231,20 @@ static void walk_out(walk_t *w, const tnam_chip_params_t *cp, tnam_chip_out_t *o
   port(w, "out_o");
   for (unsigned m = 0; m < M; m++)
     for (unsigned j = 0; j < p->nn; j++) u32f(w, &out->m[m].out[j], 4);
-  port(w, "chip_busy_o"); boolf(w, &out->busy);
-  port(w, "chip_done_o"); boolf(w, &out->done);
+  port(w, "chip_busy_o");
+  boolf(w, &out->busy);
+  port(w, "chip_done_o");
+  boolf(w, &out->done);
   port(w, "sel_o");
   for (unsigned t = 0; t < cp->tiles; t++) u32f(w, &out->sel[t], cp->mw);
-  port(w, "sel_valid_o"); u32f(w, &out->sel_valid, cp->tiles);
-  port(w, "men_o"); u32f(w, &out->men, M);
+  port(w, "sel_valid_o");
+  u32f(w, &out->sel_valid, cp->tiles);
+  port(w, "men_o");
+  u32f(w, &out->men, M);
   port(w, "cnt_active_o");
   for (unsigned m = 0; m < M; m++) u32f(w, &out->cnt_active[m], 32);
-  port(w, "map_valid_o"); u32f(w, &out->map_valid, M);
+  port(w, "map_valid_o");
+  u32f(w, &out->map_valid, M);
   port(w, "map_tile_o");
   for (unsigned m = 0; m < M; m++) u32f(w, &out->map_tile[m], cp->tw);
   port(w, "resid_o");
@@ -262,8 +304,10 @@ const char *tnam_vec_port_at(const tnam_chip_params_t *p, int out, unsigned bit,
   static tnam_chip_in_t in_scratch;
   static tnam_chip_out_t out_scratch;
   walk_t w = {.op = WALK_FIND, .find = bit};
-  if (out) walk_out(&w, p, &out_scratch);
-  else walk_in(&w, p, &in_scratch);
+  if (out)
+    walk_out(&w, p, &out_scratch);
+  else
+    walk_in(&w, p, &in_scratch);
   if (w.found && lsb) *lsb = w.found_lsb;
   return w.found;
 }
@@ -380,13 +424,11 @@ void tnam_dec_describe(const tnam_dec_t *d, tnam_dec_status_t st, char *buf, siz
     case TNAM_DEC_BAD_SYNC:
       snprintf(buf, n, "bad sync: first byte 0x%02X, not 0x%02X", d->bad_byte, d->cfg.sync);
       break;
-    case TNAM_DEC_BAD_TYPE:
-      snprintf(buf, n, "unknown frame type 0x%02X", d->type);
-      break;
+    case TNAM_DEC_BAD_TYPE: snprintf(buf, n, "unknown frame type 0x%02X", d->type); break;
     case TNAM_DEC_BAD_LEN:
       if (d->cfg.rules)
-        snprintf(buf, n, "%s frame of length %u, the type needs %u",
-                 tnam_proto_type_name(d->type), d->len, d->want_len);
+        snprintf(buf, n, "%s frame of length %u, the type needs %u", tnam_proto_type_name(d->type),
+                 d->len, d->want_len);
       else
         snprintf(buf, n, "frame length %u over the limit %u", d->len, d->want_len);
       break;
@@ -394,8 +436,6 @@ void tnam_dec_describe(const tnam_dec_t *d, tnam_dec_status_t st, char *buf, siz
       snprintf(buf, n, "bad CRC: the frame carries 0x%04X, its bytes give 0x%04X", d->crc_rx,
                d->crc);
       break;
-    default:
-      snprintf(buf, n, "no error");
-      break;
+    default: snprintf(buf, n, "no error"); break;
   }
 }

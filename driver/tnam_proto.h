@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The TNAM developers
+// SPDX-License-Identifier: Apache-2.0
 /* Board protocol of spec 13.2-13.3: input/output vectors, CRC-16, frames, incremental decoder. */
 #ifndef TNAM_PROTO_H
 #define TNAM_PROTO_H
@@ -85,11 +87,11 @@ typedef struct {
 /* What the decoder expects. */
 typedef struct {
   uint8_t sync;
-  int hunt;                      /* 1: discard bytes outside a frame until sync (the bridge);
+  int hunt;                       /* 1: discard bytes outside a frame until sync (the bridge);
                                     0: any other byte is an error (the host) */
   const tnam_frame_rule_t *rules; /* known types with their lengths; NULL: any type */
   unsigned n_rules;
-  unsigned max_len;              /* without rules: the longest payload (<= MAX_PAYLOAD) */
+  unsigned max_len; /* without rules: the longest payload (<= MAX_PAYLOAD) */
 } tnam_dec_cfg_t;
 
 typedef enum {
@@ -105,15 +107,15 @@ typedef enum {
  * the frame is complete or wrong (and then waits for the next frame). */
 typedef struct {
   tnam_dec_cfg_t cfg;
-  unsigned got;          /* bytes of the current frame so far; 0: outside a frame */
+  unsigned got; /* bytes of the current frame so far; 0: outside a frame */
   uint8_t type, seq;
-  int seq_valid;          /* the frame in progress, or the one that just ended, got as far as
+  int seq_valid; /* the frame in progress, or the one that just ended, got as far as
                             its sequence number */
   uint16_t len;
-  uint16_t crc;          /* running CRC of bytes 1 .. */
-  uint16_t crc_rx;       /* the CRC the frame carried (after BAD_CRC) */
-  uint8_t bad_byte;      /* the byte that was not sync (after BAD_SYNC) */
-  uint16_t want_len;     /* the length the type needs (after BAD_LEN) */
+  uint16_t crc;      /* running CRC of bytes 1 .. */
+  uint16_t crc_rx;   /* the CRC the frame carried (after BAD_CRC) */
+  uint8_t bad_byte;  /* the byte that was not sync (after BAD_SYNC) */
+  uint16_t want_len; /* the length the type needs (after BAD_LEN) */
   uint8_t payload[TNAM_PROTO_MAX_PAYLOAD];
 } tnam_dec_t;
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The TNAM developers
+// SPDX-License-Identifier: Apache-2.0
 /* A serial port as a byte link: termios raw 8N1, no flow control, reads with a deadline. */
 #define _DEFAULT_SOURCE /* cfmakeraw, cfsetspeed, the B* speeds above 38400 */
 #include <errno.h>
@@ -18,8 +20,8 @@ typedef struct {
 static const struct {
   unsigned baud;
   speed_t code;
-} speeds[] = {{9600, B9600},     {19200, B19200},   {38400, B38400},     {57600, B57600},
-              {115200, B115200}, {230400, B230400}, {460800, B460800},   {500000, B500000},
+} speeds[] = {{9600, B9600},     {19200, B19200},     {38400, B38400},     {57600, B57600},
+              {115200, B115200}, {230400, B230400},   {460800, B460800},   {500000, B500000},
               {921600, B921600}, {1000000, B1000000}, {2000000, B2000000}, {3000000, B3000000}};
 
 static long now_ms(void) {
@@ -50,8 +52,7 @@ static int wait_fd(tnam_link_t *l, short events, long deadline_ms, char *err, si
   }
 }
 
-static int serial_write(tnam_link_t *l, const uint8_t *buf, size_t n, char *err,
-                        size_t err_size) {
+static int serial_write(tnam_link_t *l, const uint8_t *buf, size_t n, char *err, size_t err_size) {
   serial_t *s = l->impl;
   /* A UART drains at the baud rate; a write that cannot progress for 10 s is a dead port. */
   const long deadline = now_ms() + 10000;
@@ -102,8 +103,7 @@ static void serial_close(tnam_link_t *l) {
   l->impl = NULL;
 }
 
-int tnam_serial_open(tnam_link_t *l, const char *path, unsigned baud, char *err,
-                     size_t err_size) {
+int tnam_serial_open(tnam_link_t *l, const char *path, unsigned baud, char *err, size_t err_size) {
   memset(l, 0, sizeof *l);
   speed_t code = 0;
   int known = 0;
@@ -113,8 +113,10 @@ int tnam_serial_open(tnam_link_t *l, const char *path, unsigned baud, char *err,
       known = 1;
     }
   if (!known) {
-    snprintf(err, err_size, "baud rate %u is not one termios supports (9600 .. 3000000, e.g. "
-                            "115200)", baud);
+    snprintf(err, err_size,
+             "baud rate %u is not one termios supports (9600 .. 3000000, e.g. "
+             "115200)",
+             baud);
     return 0;
   }
   const int fd = open(path, O_RDWR | O_NOCTTY | O_NONBLOCK);
@@ -136,8 +138,7 @@ int tnam_serial_open(tnam_link_t *l, const char *path, unsigned baud, char *err,
   t.c_iflag &= ~(tcflag_t)(IXON | IXOFF | IXANY);
   t.c_cc[VMIN] = 0;
   t.c_cc[VTIME] = 0;
-  if (cfsetispeed(&t, code) != 0 || cfsetospeed(&t, code) != 0 ||
-      tcsetattr(fd, TCSANOW, &t) != 0) {
+  if (cfsetispeed(&t, code) != 0 || cfsetospeed(&t, code) != 0 || tcsetattr(fd, TCSANOW, &t) != 0) {
     snprintf(err, err_size, "cannot set %s to %u baud 8N1: %s", path, baud, strerror(errno));
     close(fd);
     return 0;

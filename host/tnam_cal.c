@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The TNAM developers
+// SPDX-License-Identifier: Apache-2.0
 /* Host-driven calibration (spec 12.2) and placement at weight-load time (spec 11.4). Both are
  * host functions: calibration drives the chip's ordinary ports one cycle at a time, so it runs
  * unchanged on every back end. */
@@ -47,8 +49,7 @@ static int step(cal_t *k, const tnam_chip_in_t *in) {
   k->out = k->port->step(k->port->ctx, in);
   k->cycles++;
   if (!k->out)
-    return cal_fail(k, "the run was stopped at cycle %" PRIu64 " of the host procedure",
-                    k->cycles);
+    return cal_fail(k, "the run was stopped at cycle %" PRIu64 " of the host procedure", k->cycles);
   return 1;
 }
 
@@ -64,13 +65,16 @@ static int level_read(cal_t *k, unsigned m, tnam_chip_in_t *in, int32_t *code) {
   tnam_port_idle(&idle);
   for (unsigned len = 1; k->out->busy; len++) {
     if (len == limit)
-      return cal_fail(k, "calibration of macro %u: a level read was still busy %u cycles after "
-                         "its start (cycle %" PRIu64 ")", m, limit, k->cycles);
+      return cal_fail(k,
+                      "calibration of macro %u: a level read was still busy %u cycles after "
+                      "its start (cycle %" PRIu64 ")",
+                      m, limit, k->cycles);
     if (!step(k, &idle)) return 0;
   }
   if (!k->out->done)
-    return cal_fail(k, "calibration of macro %u: a level read ended without done (cycle %" PRIu64
-                       ")", m, k->cycles);
+    return cal_fail(k,
+                    "calibration of macro %u: a level read ended without done (cycle %" PRIu64 ")",
+                    m, k->cycles);
   memcpy(code, k->out->m[m].sar_code, k->p->core.cols * sizeof *code);
   return 1;
 }
@@ -211,8 +215,8 @@ int tnam_cal_run(const tnam_port_t *port, const tnam_chip_cfg_t *restore, tnam_c
 
 /* ---- placement -------------------------------------------------------------------------- */
 
-int tnam_place(const tnam_chip_params_t *p, const tnam_cal_result_t *cal,
-               const tnam_nonzero_t *nz, tnam_chip_cfg_t *cfg) {
+int tnam_place(const tnam_chip_params_t *p, const tnam_cal_result_t *cal, const tnam_nonzero_t *nz,
+               tnam_chip_cfg_t *cfg) {
   if (p->macros < p->tiles) return 0;
   uint32_t free_macros = (1u << p->macros) - 1u;
   cfg->map_valid = 0;
@@ -222,8 +226,7 @@ int tnam_place(const tnam_chip_params_t *p, const tnam_cal_result_t *cal,
      * macro's known-defective cells meet the tile's non-zero weights. */
     uint32_t hz[TNAM_MAX_MACROS] = {0};
     for (unsigned m = 0; m < p->macros; m++)
-      for (unsigned r = 0; r < p->core.rows; r++)
-        hz[m] += (cal->health[m][r] & nz->row[t][r]) != 0;
+      for (unsigned r = 0; r < p->core.rows; r++) hz[m] += (cal->health[m][r] & nz->row[t][r]) != 0;
     int m = tnam_select_copy(free_macros, hz, cal->resid);
     cfg->map_valid |= 1u << m;
     cfg->map_tile[m] = t;

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The TNAM developers
+// SPDX-License-Identifier: Apache-2.0
 /* Host-driven calibration (spec 12.2) and placement at weight-load time (spec 11.4). */
 #ifndef TNAM_CAL_H
 #define TNAM_CAL_H
@@ -24,7 +26,7 @@ typedef struct {
 typedef struct {
   uint32_t mode, shift;
   bool select, test;
-  uint32_t map_valid;                    /* bit m */
+  uint32_t map_valid; /* bit m */
   uint32_t map_tile[TNAM_MAX_MACROS];
 } tnam_chip_cfg_t;
 
@@ -64,8 +66,8 @@ typedef struct {
  * which its known-defective cells (cal->health) meet the tile's non-zero weights, ties by
  * cal->resid then index. Writes map_valid/map_tile of *cfg (macros left over hold no tile).
  * Returns 0 if M < T. */
-int tnam_place(const tnam_chip_params_t *p, const tnam_cal_result_t *cal,
-               const tnam_nonzero_t *nz, tnam_chip_cfg_t *cfg);
+int tnam_place(const tnam_chip_params_t *p, const tnam_cal_result_t *cal, const tnam_nonzero_t *nz,
+               tnam_chip_cfg_t *cfg);
 
 #ifdef __cplusplus
 }

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The TNAM developers
+# SPDX-License-Identifier: Apache-2.0
 # ---- FPGA: iCE40 board builds, programming, post-synthesis simulation (spec 13) -----------
 # BOARD: icebreaker (iCE40UP5K-SG48) or hx8k (iCE40HX8K-CT256 breakout); each board's chip
 # configuration is fixed in scripts/fpga.sh. `make fpga` builds both, one after the other.

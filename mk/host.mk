@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The TNAM developers
+# SPDX-License-Identifier: Apache-2.0
 # ---- host tool: the board as a back end over a serial port or the bridge's C model (spec 13) --
 HOST     := $(BUILD)/tools/tnam_host
 # Seeds and length of the model-board smoke run (make host-model).

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The TNAM developers
+# SPDX-License-Identifier: Apache-2.0
 # ---- virtual board: the Verilated tnam_fpga_top behind a pseudo-terminal (spec 13) ---------
 # Its own default configuration is the iCEBreaker's, read from the board table in
 # scripts/fpga.sh (4x6, 2 macros, 1 tile): each of ROWS COLS MACROS TILES given on the command

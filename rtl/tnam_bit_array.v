@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The TNAM developers
+// SPDX-License-Identifier: Apache-2.0
 // ROWS x COLS one-bit registers written a row at a time and read by columns.
 `default_nettype none
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The TNAM developers
+// SPDX-License-Identifier: Apache-2.0
 // TNAM chip: MACROS macros, tile map, per-tile selection, power gating, macro-active counters.
 `default_nettype none
 

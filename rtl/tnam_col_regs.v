@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The TNAM developers
+// SPDX-License-Identifier: Apache-2.0
 // One W-bit register per column (thresholds, trims, offsets) with one write port.
 `default_nettype none
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The TNAM developers
+// SPDX-License-Identifier: Apache-2.0
 // One column's sense logic: bitline counts, variation terms, zero detector, comparator.
 `default_nettype none
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The TNAM developers
+// SPDX-License-Identifier: Apache-2.0
 // Event counters of the macro (evaluations, decisions, gated columns, driven cells, writes, steps).
 `default_nettype none
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The TNAM developers
+// SPDX-License-Identifier: Apache-2.0
 // Health table (one bit per cell, 1 = known defective) and the hazard rows it gives (spec 3).
 `default_nettype none
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The TNAM developers
+// SPDX-License-Identifier: Apache-2.0
 // TNAM ternary processing-in-memory SRAM macro: cells, drive and sense stages, multi-level path.
 `default_nettype none
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The TNAM developers
+// SPDX-License-Identifier: Apache-2.0
 // Drive stage and multi-level sequencer: word lines, start, READ/STEP/FINISH phases, planes.
 `default_nettype none
 

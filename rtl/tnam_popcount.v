@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The TNAM developers
+// SPDX-License-Identifier: Apache-2.0
 // Population count of an N-bit vector (SWAR: fields of growing width added in parallel).
 `default_nettype none
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The TNAM developers
+// SPDX-License-Identifier: Apache-2.0
 // One 4-bit neuron's digital block: bias register, accumulator, ReLU and requantisation.
 `default_nettype none
 

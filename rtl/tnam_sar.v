@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The TNAM developers
+// SPDX-License-Identifier: Apache-2.0
 // Successive-approximation search registers of all columns: code, last step's reference and decision.
 `default_nettype none
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The TNAM developers
+// SPDX-License-Identifier: Apache-2.0
 // One tile's selection (spec section 11.3): the copy of the tile that runs this evaluation.
 `default_nettype none
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The TNAM developers
+// SPDX-License-Identifier: Apache-2.0
 // The chip's tile map (which tile each macro holds) and residual-offset registers (spec 11).
 `default_nettype none
 

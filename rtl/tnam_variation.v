@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The TNAM developers
+// SPDX-License-Identifier: Apache-2.0
 // Injected variation registers (spec sections 3, 4, 12.1): column offsets, defect flags, excess D.
 `default_nettype none
 

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The TNAM developers
+# SPDX-License-Identifier: Apache-2.0
 # make bench: speed of the lockstep harness, the RTL alone and the C model alone, on one
 # generated stream (default configuration), best of BENCH_RUNS runs each. Two views:
 #   back ends : the stream is sequenced into memory first; the timer sees only the back-end

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The TNAM developers
+# SPDX-License-Identifier: Apache-2.0
 # Installs the Debian packages TNAM's flows need; idempotent. Not root: prints the command.
 set -euo pipefail
 

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The TNAM developers
+# SPDX-License-Identifier: Apache-2.0
 # iCE40 board builds of tnam_fpga_top (spec section 13): yosys synth_ice40, nextpnr-ice40,
 # icepack, icetime, and a report of size and timing at 12 MHz.
 # usage: fpga.sh build BOARD...               full flow into build/fpga/BOARD/, report.txt

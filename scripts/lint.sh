@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The TNAM developers
+# SPDX-License-Identifier: Apache-2.0
 # RTL lint: Verilator -Wall (the chip top in several configurations, the macro top at its
 # default size, the FPGA board top in both boards' configurations), Icarus (Verilog-2005; the
 # FPGA testbench as SystemVerilog-2012 for $fatal), yosys synth_ice40 of the chip at 64 x 16,

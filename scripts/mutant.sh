@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The TNAM developers
+# SPDX-License-Identifier: Apache-2.0
 # Mutation tests: proves the lockstep checker bites. Each mutant in tb/mutants.txt is one
 # exact-text substitution in a copy of rtl/ or c_model/; `make sim` on the copy must fail
 # with a complete mismatch report, and the report's reproduce command must fail the same way.

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The TNAM developers
+# SPDX-License-Identifier: Apache-2.0
 # Post-synthesis simulation of the board top (spec section 13): the yosys netlist of
 # tnam_fpga_top, synthesised by scripts/fpga.sh's own commands, with yosys's iCE40 cell models,
 # under Icarus (directed checks, 4-state) and Verilated as the virtual board (streams checked

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The TNAM developers
+# SPDX-License-Identifier: Apache-2.0
 # The lockstep regression behind `make sim`: directed streams, then seeded random streams.
 # usage: ROWS=R COLS=C MACROS=M TILES=T sim.sh SIM SEED STREAM PROFILE CYCLES [tnam_sim options...]
 #   SEED or STREAM non-empty: run just that one; otherwise the whole regression.

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The TNAM developers
+# SPDX-License-Identifier: Apache-2.0
 # Variation sweep (docs/variation.md): runs tnam_sweep on the golden model, one process per
 # defect excess D (two cores), and writes docs/variation_sweep.tsv, the table in
 # docs/variation.md (between its sweep-table markers) and docs/variation_sweep.png (gnuplot).

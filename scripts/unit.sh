@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The TNAM developers
+# SPDX-License-Identifier: Apache-2.0
 # Runs the cmocka unit-test binaries; JUNIT=1 writes JUnit XML to build/junit/.
 set -uo pipefail
 status=0

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The TNAM developers
+# SPDX-License-Identifier: Apache-2.0
 # The host against the virtual board (make vboard-test): generated streams pass through the pty
 # with the model's digest, and every injected link fault ends the run with a non-zero exit and
 # the message that names it; never a hang. Builds nothing.

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The TNAM developers
+# SPDX-License-Identifier: Apache-2.0
 # One traced run: build/waves/tnam.fst plus a matching GTKWave view build/waves/tnam.gtkw.
 # usage: ROWS=R COLS=C MACROS=M TILES=T waves.sh SIM SEED PROFILE CYCLES [tnam_sim options, e.g. --wave-from N]
 set -uo pipefail

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The TNAM developers
+# SPDX-License-Identifier: Apache-2.0
 # Writes a GTKWave save file for tnam_chip (ROWS x COLS macros, MACROS of them, TILES tiles) to
 # stdout: the chip's inputs and selection (chosen macro per tile, enables, tile map), then per
 # macro its word lines, column values (signed decimal), decisions, gating, the multi-level

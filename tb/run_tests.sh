@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The TNAM developers
+# SPDX-License-Identifier: Apache-2.0
 # The test suite behind `make test`: unit tests, lint, lockstep regressions, bad input,
 # mutants (the checker must bite), SystemC, the FPGA bring-up path, waves, determinism.
 # One line per check, then "N passed, N failed". Run from the repository root.

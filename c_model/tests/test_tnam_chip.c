@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The TNAM developers
+// SPDX-License-Identifier: Apache-2.0
 /* cmocka tests of the TNAM chip model (spec section 11): hand-worked selection cases and an
  * M = T = 1 comparison against a bare macro. */
 #include <stdarg.h>
@@ -114,9 +116,8 @@ static void test_chip_params(void **state) {
     assert_int_equal(p.core.ow, 8);
   }
   /* M in 1 .. 8, T in 1 .. min(M, 4), and the macro's own limits. */
-  static const unsigned bad[][4] = {{64, 16, 0, 1}, {64, 16, 9, 1}, {64, 16, 2, 3},
-                                    {64, 16, 8, 5}, {64, 16, 4, 0}, {1, 16, 1, 1},
-                                    {64, 2, 1, 1},  {64, 65, 2, 2}};
+  static const unsigned bad[][4] = {{64, 16, 0, 1}, {64, 16, 9, 1}, {64, 16, 2, 3}, {64, 16, 8, 5},
+                                    {64, 16, 4, 0}, {1, 16, 1, 1},  {64, 2, 1, 1},  {64, 65, 2, 2}};
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; ++i) {
     tnam_chip_params_t p = {.macros = 77, .mw = 99};
     assert_false(tnam_chip_params_make(bad[i][0], bad[i][1], bad[i][2], bad[i][3], &p));
@@ -184,12 +185,12 @@ static void test_select_copy_rule(void **state) {
 /* The observables of spec section 6, field by field (columns < C, neurons < NN). */
 static void assert_same_outputs(const tnam_out_t *a, const tnam_out_t *b, const tnam_params_t *p,
                                 unsigned cycle) {
-  bool same = a->wl_valid == b->wl_valid && a->res_valid == b->res_valid &&
-              a->gate == b->gate && a->dec == b->dec && a->cnt_eval == b->cnt_eval &&
-              a->cnt_dec == b->cnt_dec && a->cnt_gated == b->cnt_gated &&
-              a->cnt_nzdrv == b->cnt_nzdrv && a->cnt_wr == b->cnt_wr &&
-              a->cnt_step == b->cnt_step && a->busy == b->busy && a->done == b->done &&
-              a->sar_step == b->sar_step && a->sar_bit == b->sar_bit && a->sar_q == b->sar_q;
+  bool same = a->wl_valid == b->wl_valid && a->res_valid == b->res_valid && a->gate == b->gate &&
+              a->dec == b->dec && a->cnt_eval == b->cnt_eval && a->cnt_dec == b->cnt_dec &&
+              a->cnt_gated == b->cnt_gated && a->cnt_nzdrv == b->cnt_nzdrv &&
+              a->cnt_wr == b->cnt_wr && a->cnt_step == b->cnt_step && a->busy == b->busy &&
+              a->done == b->done && a->sar_step == b->sar_step && a->sar_bit == b->sar_bit &&
+              a->sar_q == b->sar_q;
   for (unsigned w = 0; w < TNAM_ROW_WORDS; ++w) {
     same = same && a->wl[w] == b->wl[w];
   }

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The TNAM developers
+// SPDX-License-Identifier: Apache-2.0
 /* cmocka tests of the TNAM golden model: hand-computed cases and a slow reference model. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -83,9 +85,7 @@ static void write_all_rows(tnam_model_t *m, unsigned rows, uint64_t mag, uint64_
   }
 }
 
-static void set_thr(tnam_model_t *m, unsigned col, int32_t value) {
-  step(m, thr_in(col, value));
-}
+static void set_thr(tnam_model_t *m, unsigned col, int32_t value) { step(m, thr_in(col, value)); }
 
 /* Issues one evaluation and returns the outputs of the cycle its result appears in. */
 static tnam_out_t eval_and_wait(tnam_model_t *m, uint64_t x0) {
@@ -773,9 +773,7 @@ typedef struct {
   uint64_t wl_at_sense[TNAM_ROW_WORDS];
 } reference_t;
 
-static bool bit_of(const uint64_t *words, unsigned i) {
-  return (words[i / 64] >> (i % 64)) & 1;
-}
+static bool bit_of(const uint64_t *words, unsigned i) { return (words[i / 64] >> (i % 64)) & 1; }
 
 static int32_t reference_wrap(int32_t v, unsigned vw) {
   const int64_t modulus = INT64_C(1) << vw;
@@ -916,23 +914,22 @@ static tnam_in_t random_input(uint64_t *seed, const tnam_params_t *p) {
   in.rst_n = random_below(seed, 300) != 0;
   in.wr_en = random_below(seed, 10) < 3;
   /* Mostly the port's range (which holds rows >= R when R is not a power of two). */
-  in.wr_row = random_below(seed, 10) != 0 ? random_below(seed, 1u << p->raw)
-                                          : (uint32_t)next_random(seed);
+  in.wr_row =
+      random_below(seed, 10) != 0 ? random_below(seed, 1u << p->raw) : (uint32_t)next_random(seed);
   in.wr_mag = next_random(seed);
   in.wr_sign = next_random(seed);
   in.thr_en = random_below(seed, 10) < 2;
-  in.thr_col = random_below(seed, 10) != 0 ? random_below(seed, 1u << p->caw)
-                                           : (uint32_t)next_random(seed);
+  in.thr_col =
+      random_below(seed, 10) != 0 ? random_below(seed, 1u << p->caw) : (uint32_t)next_random(seed);
   const unsigned thr_kind = random_below(seed, 10);
-  in.thr = thr_kind < 5 ? (int32_t)random_below(seed, 2 * p->rows + 5) - (int32_t)p->rows - 2
-           : thr_kind < 8
-               ? (int32_t)random_below(seed, 1u << p->vw) - (int32_t)(1u << (p->vw - 1))
-               : (int32_t)(uint32_t)next_random(seed);
+  in.thr = thr_kind < 5   ? (int32_t)random_below(seed, 2 * p->rows + 5) - (int32_t)p->rows - 2
+           : thr_kind < 8 ? (int32_t)random_below(seed, 1u << p->vw) - (int32_t)(1u << (p->vw - 1))
+                          : (int32_t)(uint32_t)next_random(seed);
   in.eval = random_below(seed, 10) < 6;
   /* The variation, trim, health and test-mode ports, rarer than cell writes. */
   in.trim_en = random_below(seed, 20) == 0;
-  in.trim_col = random_below(seed, 10) != 0 ? random_below(seed, 1u << p->caw)
-                                            : (uint32_t)next_random(seed);
+  in.trim_col =
+      random_below(seed, 10) != 0 ? random_below(seed, 1u << p->caw) : (uint32_t)next_random(seed);
   in.trim = (int32_t)(uint32_t)next_random(seed) % 40;
   in.health_en = random_below(seed, 20) == 0;
   in.health_row = random_below(seed, 1u << p->raw);
@@ -953,8 +950,7 @@ static tnam_in_t random_input(uint64_t *seed, const tnam_params_t *p) {
 }
 
 /* Names the first output that differs, or returns NULL. */
-static const char *first_difference(const tnam_out_t *model, const tnam_out_t *ref,
-                                    unsigned cols) {
+static const char *first_difference(const tnam_out_t *model, const tnam_out_t *ref, unsigned cols) {
   if (model->wl_valid != ref->wl_valid) {
     return "wl_valid";
   }
@@ -981,8 +977,7 @@ static const char *first_difference(const tnam_out_t *model, const tnam_out_t *r
                                               : NULL;
 }
 
-static const char *first_sense_difference(tnam_model_t *m, const reference_t *ref,
-                                          unsigned col) {
+static const char *first_sense_difference(tnam_model_t *m, const reference_t *ref, unsigned col) {
   const tnam_sense_t *sense = tnam_model_last_sense(m);
   for (unsigned w = 0; w < TNAM_ROW_WORDS; ++w) {
     if (sense->wl[w] != ref->wl_at_sense[w]) {
@@ -1051,10 +1046,8 @@ static const char *first_variation_difference(const tnam_model_t *m, const refer
   return NULL;
 }
 
-static void run_random_comparison(unsigned rows, unsigned cols, uint64_t seed,
-                                  unsigned cycles) {
-  printf("random comparison %ux%u: seed 0x%016" PRIx64 ", %u cycles\n", rows, cols, seed,
-         cycles);
+static void run_random_comparison(unsigned rows, unsigned cols, uint64_t seed, unsigned cycles) {
+  printf("random comparison %ux%u: seed 0x%016" PRIx64 ", %u cycles\n", rows, cols, seed, cycles);
   tnam_model_t *m = new_model(rows, cols);
   const tnam_params_t *p = tnam_model_params(m);
   reference_t *ref = malloc(sizeof *ref); /* too big for the stack */
@@ -1204,9 +1197,7 @@ static unsigned run_operation(tnam_model_t *m, tnam_in_t start, tnam_in_t while_
   return cycles;
 }
 
-static int32_t clamp32(int32_t v, int32_t lo, int32_t hi) {
-  return v < lo ? lo : v > hi ? hi : v;
-}
+static int32_t clamp32(int32_t v, int32_t lo, int32_t hi) { return v < lo ? lo : v > hi ? hi : v; }
 
 /* The spec's table of section 9.2, t2 t1 t0 for w = -7 .. 7. */
 static const char *const digit_table[15] = {"---", "--0", "-0-", "-00", "0--", "0-0", "00-", "000",
@@ -1867,7 +1858,7 @@ static void test_variation_values(void **state) {
   const int32_t expected[4] = {3, -3, 6, 0};
   assert_macs(&out, expected, 4);
   assert_int_equal(out.gate, 0x8);
-  assert_int_equal(out.dec, 0xD); /* 3 > 2, -3 > -3 no, 6 > 5, gated with T < 0 */
+  assert_int_equal(out.dec, 0xD);             /* 3 > 2, -3 > -3 no, 6 > 5, gated with T < 0 */
   assert_int_equal(out.cnt_nzdrv, 3 + 3 + 2); /* defects do not change the count */
   const tnam_sense_t *sense = tnam_model_last_sense(m);
   const uint16_t p[4] = {3, 1, 1, 0}, n[4] = {0, 2, 1, 0};
@@ -2102,7 +2093,7 @@ static void test_level_offsets_and_clamp(void **state) {
   tnam_model_t *m = new_model(8, 3); /* OW = 5: [-16, 15] */
   const unsigned steps = tnam_model_params(m)->steps;
   step(m, var_in(TNAM_VAR_OFFSET, 0, 15));
-  step(m, trim_in(0, -16)); /* 31: above the range */
+  step(m, trim_in(0, -16));                  /* 31: above the range */
   step(m, var_in(TNAM_VAR_OFFSET, 1, 0x10)); /* -16 */
   step(m, trim_in(1, 15));                   /* -31: below it */
   step(m, var_in(TNAM_VAR_OFFSET, 2, 0x1D)); /* -3 */

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The TNAM developers
+// SPDX-License-Identifier: Apache-2.0
 /* cmocka tests of the board protocol: vectors, CRC, frames, the bridge model, the board back end
  * with injected link faults, and the serial link on a pseudo-terminal. */
 #define _XOPEN_SOURCE 600 /* posix_openpt, grantpt, unlockpt, ptsname */
@@ -30,7 +32,7 @@ static tnam_chip_params_t chip(unsigned rows, unsigned cols, unsigned macros, un
 }
 
 /* Configurations of the round trips: the two boards, the simulated chips, the extremes. */
-static const unsigned configs[][4] = {{8, 6, 2, 1}, {16, 6, 2, 1}, {64, 16, 4, 2}, {8, 4, 4, 2},
+static const unsigned configs[][4] = {{8, 6, 2, 1}, {16, 6, 2, 1},   {64, 16, 4, 2}, {8, 4, 4, 2},
                                       {2, 3, 1, 1}, {256, 64, 8, 4}, {100, 17, 3, 3}};
 #define N_CONFIGS (sizeof configs / sizeof configs[0])
 
@@ -151,7 +153,8 @@ static void test_vector_round_trips(void **state) {
       /* Signed outputs come back sign-extended, as tnam_chip_ports.h samples them. */
       const int32_t top = 1 << (p.core.vw - 1);
       for (unsigned m = 0; m < p.macros; m++)
-        for (unsigned c = 0; c < p.core.cols; c++) assert_in_range(out.m[m].mac[c] + top, 0, 2 * top - 1);
+        for (unsigned c = 0; c < p.core.cols; c++)
+          assert_in_range(out.m[m].mac[c] + top, 0, 2 * top - 1);
     }
     /* Fields with bits above their ports' widths: each comes back as its low bits. */
     memset(&in, 0, sizeof in);
@@ -379,7 +382,7 @@ typedef struct {
   tnam_link_t inner;
   fault_t fault;
   int armed;
-  unsigned at; /* answer byte the fault hits */
+  unsigned at;  /* answer byte the fault hits */
   unsigned pos; /* answer bytes read since armed */
 } faulty_t;
 
@@ -388,8 +391,7 @@ static int faulty_write(tnam_link_t *l, const uint8_t *buf, size_t n, char *err,
   return f->inner.write(&f->inner, buf, n, err, es);
 }
 
-static long faulty_read(tnam_link_t *l, uint8_t *buf, size_t n, unsigned ms, char *err,
-                        size_t es) {
+static long faulty_read(tnam_link_t *l, uint8_t *buf, size_t n, unsigned ms, char *err, size_t es) {
   faulty_t *f = l->impl;
   if (f->armed && f->fault == FAULT_SILENT) {
     uint8_t sink[4096];
@@ -535,8 +537,7 @@ static void test_board_stale_answer(void **state) {
   for (size_t i = 0; i < n; i++) tnam_bridge_rx(br, req[i]); /* queued before the host asks */
   assert_null(b->step(b, &in));
   const char *e = tnam_board_error(b);
-  if (!strstr(e, "STEP seq 3") || !strstr(e, "the answer carries seq 2"))
-    fail_msg("error '%s'", e);
+  if (!strstr(e, "STEP seq 3") || !strstr(e, "the answer carries seq 2")) fail_msg("error '%s'", e);
   bench_close(&t);
 }
 
@@ -567,8 +568,9 @@ static void test_board_refuses_other_config(void **state) {
   tnam_backend_t b;
   const tnam_board_cfg_t cfg = {.link = &l, .timeout_ms = 50, .expect = &want};
   assert_int_equal(tnam_board_open(&b, &cfg, err, sizeof err), TNAM_EXIT_ABORTED);
-  assert_non_null(strstr(err, "the board is rows 16 cols 6 macros 2 tiles 1 (IN_BYTES 24, "
-                              "OUT_BYTES 115), expected rows 8 cols 6 macros 2 tiles 1"));
+  assert_non_null(strstr(err,
+                         "the board is rows 16 cols 6 macros 2 tiles 1 (IN_BYTES 24, "
+                         "OUT_BYTES 115), expected rows 8 cols 6 macros 2 tiles 1"));
   l.close(&l);
 }
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The TNAM developers
+// SPDX-License-Identifier: Apache-2.0
 /* cmocka tests of variation files (spec 12.1), host calibration (12.2) and placement (11.4).
  * The key test injects random variations into the golden model of the chip and checks that
  * calibration, through the ports alone, recovers them exactly. */
@@ -70,10 +72,11 @@ static void test_var_hand_written(void **state) {
   tnam_var_t v;
   tnam_err_t err;
   /* Comments, blank lines, an offset listed as 0, items in any order, range edges (OW = 5). */
-  const char *path = temp_file("# hand-made\n\ntnamvar 1   # version\n"
-                               "config rows 8 cols 3 macros 2\n"
-                               "defect 1 7 2\n  offset 0 2 -16\noffset 1 0 15\noffset 1 1 0\n"
-                               "excess -2\n");
+  const char *path = temp_file(
+      "# hand-made\n\ntnamvar 1   # version\n"
+      "config rows 8 cols 3 macros 2\n"
+      "defect 1 7 2\n  offset 0 2 -16\noffset 1 0 15\noffset 1 1 0\n"
+      "excess -2\n");
   assert_true(tnam_var_load(path, &p, &v, &err));
   assert_int_equal(v.excess, -2);
   assert_int_equal(v.off[0][2], -16);
@@ -318,30 +321,31 @@ static uint64_t cal_cycles(const tnam_chip_params_t *p) {
   return 1 + M + 2 * (M - 1) + M * (C + (R + 2) * L + (R > C ? R : C) + R) + M;
 }
 
-#define CHECK(cond, ...)                                                                       \
-  do {                                                                                         \
-    if (!(cond)) fail_msg(__VA_ARGS__);                                                        \
+#define CHECK(cond, ...)                \
+  do {                                  \
+    if (!(cond)) fail_msg(__VA_ARGS__); \
   } while (0)
 
 static void test_cal_recovers_injected_variation(void **state) {
   (void)state;
   static const struct {
     unsigned rows, cols, macros, tiles, seeds;
-  } cfgs[] = {{64, 16, 4, 2, 50}, {8, 3, 2, 1, 50}, {37, 5, 3, 3, 50},
+  } cfgs[] = {{64, 16, 4, 2, 50}, {8, 3, 2, 1, 50},   {37, 5, 3, 3, 50},
               {2, 3, 1, 1, 50},   {16, 64, 2, 2, 20}, {256, 64, 2, 1, 5}};
   static const double sigmas[] = {0.0, 0.7, 3.0, 1e6}; /* 1e6: every offset at a range edge */
   static const double rates[] = {0.0, 0.01, 0.05};
   static tnam_var_t v;
   for (size_t k = 0; k < sizeof cfgs / sizeof cfgs[0]; k++) {
-    tnam_chip_params_t p =
-        chip_params(cfgs[k].rows, cfgs[k].cols, cfgs[k].macros, cfgs[k].tiles);
+    tnam_chip_params_t p = chip_params(cfgs[k].rows, cfgs[k].cols, cfgs[k].macros, cfgs[k].tiles);
     const unsigned R = p.core.rows, C = p.core.cols, M = p.macros;
     for (uint64_t seed = 1; seed <= cfgs[k].seeds; seed++) {
       const double sigma = sigmas[seed % 4], rate = rates[seed % 3];
       const int D = (int)(seed % 4) - 2;
       char what[160];
-      snprintf(what, sizeof what, "rows %u cols %u macros %u tiles %u, seed %llu (sigma %g, "
-               "rate %g, D %d)", R, C, M, p.tiles, (unsigned long long)seed, sigma, rate, D);
+      snprintf(what, sizeof what,
+               "rows %u cols %u macros %u tiles %u, seed %llu (sigma %g, "
+               "rate %g, D %d)",
+               R, C, M, p.tiles, (unsigned long long)seed, sigma, rate, D);
       tnam_var_draw(&p, sigma, rate, D, seed, &v);
       tnam_chip_t *chip = tnam_chip_new(&p);
       assert_non_null(chip);
@@ -364,9 +368,8 @@ static void test_cal_recovers_injected_variation(void **state) {
       static tnam_cal_result_t res;
       char err[256];
       CHECK(tnam_cal_run(&port, &restore, &res, err, sizeof err), "%s: %s", what, err);
-      CHECK(res.cycles == tp.steps && res.cycles == cal_cycles(&p),
-            "%s: %llu cycles, want %llu", what, (unsigned long long)res.cycles,
-            (unsigned long long)cal_cycles(&p));
+      CHECK(res.cycles == tp.steps && res.cycles == cal_cycles(&p), "%s: %llu cycles, want %llu",
+            what, (unsigned long long)res.cycles, (unsigned long long)cal_cycles(&p));
 
       const tnam_chip_out_t *o = tp.last;
       for (unsigned m = 0; m < M; m++) {
@@ -380,12 +383,12 @@ static void test_cal_recovers_injected_variation(void **state) {
         for (unsigned r = 0; r < R; r++) {
           /* With D = 0 a defect draws the normal current: not found, and harmless. */
           const uint64_t want = D ? v.defect[m][r] : 0;
-          CHECK(res.health[m][r] == want, "%s: health of macro %u row %u is %llx, want %llx",
-                what, m, r, (unsigned long long)res.health[m][r], (unsigned long long)want);
+          CHECK(res.health[m][r] == want, "%s: health of macro %u row %u is %llx, want %llx", what,
+                m, r, (unsigned long long)res.health[m][r], (unsigned long long)want);
           CHECK(s->health[r] == want, "%s: health register of macro %u row %u", what, m, r);
           for (unsigned c = 0; c < C; c++)
-            CHECK(tnam_model_weight(mac, r, c) == 0, "%s: cell %u,%u of macro %u not cleared",
-                  what, r, c, m);
+            CHECK(tnam_model_weight(mac, r, c) == 0, "%s: cell %u,%u of macro %u not cleared", what,
+                  r, c, m);
         }
         CHECK(res.resid[m] == 0 && o->resid[m] == 0, "%s: residual of macro %u is %u", what, m,
               res.resid[m]);

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The TNAM developers
+// SPDX-License-Identifier: Apache-2.0
 // UART bridge: frame parser and answerer that single-steps the chip, one STEP frame per chip cycle.
 `default_nettype none
 

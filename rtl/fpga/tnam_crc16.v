@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The TNAM developers
+// SPDX-License-Identifier: Apache-2.0
 // CRC-16/CCITT-FALSE update by one byte (polynomial 0x1021, MSB first), combinational.
 `default_nettype none
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The TNAM developers
+// SPDX-License-Identifier: Apache-2.0
 // Board top: power-on reset, UART receiver and transmitter, the bridge, and the chip it single-steps.
 `default_nettype none
 

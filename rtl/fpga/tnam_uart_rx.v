@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The TNAM developers
+// SPDX-License-Identifier: Apache-2.0
 // UART receiver: 8N1, LSB first, two-flop synchroniser, mid-bit sampling, framing error flag.
 `default_nettype none
 

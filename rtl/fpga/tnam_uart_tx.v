@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The TNAM developers
+// SPDX-License-Identifier: Apache-2.0
 // UART transmitter: 8N1, LSB first, one byte at a time with a ready/valid handshake.
 `default_nettype none
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The TNAM developers
+// SPDX-License-Identifier: Apache-2.0
 // Self-checking testbench of tnam_fpga_top: frames on rx_i, answers decoded from tx_o bit by bit.
 `default_nettype none
 `timescale 1ns / 1ps

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The TNAM developers
+// SPDX-License-Identifier: Apache-2.0
 /* The host's end of a UART wire, bit by bit (see tnam_uart_line.h). */
 #include "tnam_uart_line.h"
 

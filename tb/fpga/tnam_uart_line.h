@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The TNAM developers
+// SPDX-License-Identifier: Apache-2.0
 /* The host's end of a UART wire, bit by bit: serialises bytes onto the board's rx pin and
  * decodes its tx pin (8 data bits, no parity, 1 stop bit, LSB first; spec 13.1). */
 #ifndef TNAM_UART_LINE_H
@@ -41,8 +43,8 @@ static inline int tnam_uart_rx_busy(const tnam_uart_rx_t *r) { return r->bit != 
 /* What one clock's sample completed. */
 typedef enum {
   TNAM_UART_NOTHING = 0,
-  TNAM_UART_BYTE,    /* a byte with a good stop bit */
-  TNAM_UART_FRAMING  /* a byte whose stop bit was 0 */
+  TNAM_UART_BYTE,   /* a byte with a good stop bit */
+  TNAM_UART_FRAMING /* a byte whose stop bit was 0 */
 } tnam_uart_event_t;
 
 /* Feeds the line level seen at one clock; on a completed byte writes it to *byte. */

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The TNAM developers
+// SPDX-License-Identifier: Apache-2.0
 // Thin C++ shim: clocks the Verilated tnam_fpga_top one board clock per call for the C vboard.
 // C++ only because Verilator's generated model is C++; the pty, the UART wire and the faults are
 // C (tnam_vboard_main.c, tnam_uart_line.c).
@@ -26,7 +28,7 @@ namespace {
 // Half a board clock in trace time units (Verilated with --timescale 1ns/1ns): 12 MHz is an
 // 83.3 ns period, rounded to 84 ns so that GTKWave's axis reads in real time.
 constexpr uint64_t kHalfPeriod = 42;
-}  // namespace
+} // namespace
 
 extern "C" void tnam_vb_params(tnam_vb_params_t *p) {
   p->rows = TNAM_ROWS;
@@ -50,7 +52,7 @@ extern "C" tnam_vb_t *tnam_vb_open(const char *fst_path, char *err, size_t err_s
 #endif
   vb->top = new Vtnam_fpga_top(&vb->ctx, "TOP");
   vb->top->clk_i = 0;
-  vb->top->rx_i = 1;  // an idle UART line is high
+  vb->top->rx_i = 1; // an idle UART line is high
   vb->top->eval();
 #if VM_TRACE
   if (fst_path) {

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The TNAM developers
+// SPDX-License-Identifier: Apache-2.0
 /* The Verilated board top (tnam_fpga_top) as a C-callable clock: one call, one board clock. */
 #ifndef TNAM_VBOARD_H
 #define TNAM_VBOARD_H

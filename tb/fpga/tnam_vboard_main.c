@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The TNAM developers
+// SPDX-License-Identifier: Apache-2.0
 /* tnam_vboard: the Verilated board top behind a pseudo-terminal, so that the host tool runs a
  * stream against it exactly as against a board on a serial port (spec 13, decision D22).
  *
@@ -54,13 +56,20 @@ enum {
   POWER_ON_CLOCKS = 64 /* the board top's power-on reset is 16 clocks (spec 13.1) */
 };
 
-typedef enum { FAULT_NONE, FAULT_FLIP_REQ, FAULT_DROP_REQ, FAULT_FLIP_ANS, FAULT_GARBAGE, FAULT_SILENT } fault_kind_t;
+typedef enum {
+  FAULT_NONE,
+  FAULT_FLIP_REQ,
+  FAULT_DROP_REQ,
+  FAULT_FLIP_ANS,
+  FAULT_GARBAGE,
+  FAULT_SILENT
+} fault_kind_t;
 
 typedef struct {
   const char *link;
   const char *waves;
   unsigned max_idle_s;
-  int persist;      /* serve host after host, like a board that stays powered */
+  int persist; /* serve host after host, like a board that stays powered */
   fault_kind_t fault;
   uint64_t fault_n; /* the byte a counted fault hits, from 1 */
   const char *fault_text;
@@ -69,10 +78,10 @@ typedef struct {
 /* Follows the board's answers byte by byte (they are well formed unless the board is broken)
  * to count them; the host checks them in full. */
 typedef struct {
-  unsigned pos;  /* bytes of the current frame so far; 0 = hunting for the sync byte */
+  unsigned pos; /* bytes of the current frame so far; 0 = hunting for the sync byte */
   uint8_t type, seq;
-  unsigned len;  /* payload length once both bytes are in */
-  uint8_t code;  /* an ERROR frame's first payload byte */
+  unsigned len; /* payload length once both bytes are in */
+  uint8_t code; /* an ERROR frame's first payload byte */
   uint64_t outs, infos, errors;
 } frame_count_t;
 
@@ -103,7 +112,8 @@ static void usage(FILE *f, const char *argv0) {
           "                     garbage         answer seeded random bytes instead of the board's\n"
           "                     silent          never answer\n"
           "  --waves FILE.fst   trace every board clock (binary built with WAVES=1)\n"
-          "exit: 0 when the host hung up (without --persist) or after the idle time, 1 on a pty error or a board byte\n"
+          "exit: 0 when the host hung up (without --persist) or after the idle time, 1 on a pty "
+          "error or a board byte\n"
           "with a bad stop bit, 2 on a bad option\n",
           argv0, p.rows, p.cols, p.macros, p.tiles, p.clks_per_bit);
 }
@@ -124,10 +134,15 @@ static int parse_u64(const char *opt, const char *text, uint64_t lo, uint64_t hi
 }
 
 static int parse_fault(const char *text, opts_t *o) {
-  static const struct { const char *name; fault_kind_t kind; int counted; } kinds[] = {
-      {"flip-request", FAULT_FLIP_REQ, 1}, {"drop-request", FAULT_DROP_REQ, 1},
-      {"flip-answer", FAULT_FLIP_ANS, 1},  {"garbage", FAULT_GARBAGE, 0},
-      {"silent", FAULT_SILENT, 0}};
+  static const struct {
+    const char *name;
+    fault_kind_t kind;
+    int counted;
+  } kinds[] = {{"flip-request", FAULT_FLIP_REQ, 1},
+               {"drop-request", FAULT_DROP_REQ, 1},
+               {"flip-answer", FAULT_FLIP_ANS, 1},
+               {"garbage", FAULT_GARBAGE, 0},
+               {"silent", FAULT_SILENT, 0}};
   for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
     const size_t n = strlen(kinds[k].name);
     if (strncmp(text, kinds[k].name, n) != 0) continue;
@@ -140,8 +155,10 @@ static int parse_fault(const char *text, opts_t *o) {
       return parse_u64("--fault", text + n + 1, 1, UINT64_MAX, &o->fault_n);
     }
   }
-  fprintf(stderr, "error: option --fault: '%s' is not flip-request:N, drop-request:N, "
-                  "flip-answer:N, garbage or silent\n", text);
+  fprintf(stderr,
+          "error: option --fault: '%s' is not flip-request:N, drop-request:N, "
+          "flip-answer:N, garbage or silent\n",
+          text);
   return 0;
 }
 
@@ -163,8 +180,10 @@ static int parse_opts(int argc, char **argv, opts_t *o) {
                       strcmp(a, "--fault") == 0 || strcmp(a, "--waves") == 0;
     const char *val = i + 1 < argc ? argv[++i] : NULL;
     if (!known || !val) {
-      fprintf(stderr, known ? "error: option %s needs a value (see --help)\n"
-                            : "error: unknown option '%s' (see --help)\n", a);
+      fprintf(stderr,
+              known ? "error: option %s needs a value (see --help)\n"
+                    : "error: unknown option '%s' (see --help)\n",
+              a);
       return 0;
     }
     uint64_t v;
@@ -187,8 +206,9 @@ static int parse_opts(int argc, char **argv, opts_t *o) {
       if (!parse_fault(val, o)) return 0;
     } else {
       if (!tnam_vb_can_trace()) {
-        fprintf(stderr, "error: option --waves: this binary was built without waves; build with "
-                        "'make vboard WAVES=1'\n");
+        fprintf(stderr,
+                "error: option --waves: this binary was built without waves; build with "
+                "'make vboard WAVES=1'\n");
         return 0;
       }
       o->waves = val;
@@ -236,7 +256,8 @@ static int open_pty(int *master, int *slave, char *path, size_t path_size) {
   snprintf(path, path_size, "%s", name);
   const int s = open_slave(path);
   if (s < 0 || fcntl(m, F_SETFL, O_NONBLOCK) != 0) {
-    if (s >= 0) fprintf(stderr, "error: cannot make the pty master non-blocking: %s\n", strerror(errno));
+    if (s >= 0)
+      fprintf(stderr, "error: cannot make the pty master non-blocking: %s\n", strerror(errno));
     close(m);
     if (s >= 0) close(s);
     return 0;
@@ -294,8 +315,10 @@ static int count_frame_byte(frame_count_t *f, uint8_t b) {
   f->pos++;
   if (f->pos < 5 + f->len + 2) return 0;
   f->pos = 0;
-  if (f->type == TYPE_OUT) f->outs++;
-  else if (f->type == TYPE_INFO) f->infos++;
+  if (f->type == TYPE_OUT)
+    f->outs++;
+  else if (f->type == TYPE_INFO)
+    f->infos++;
   else if (f->type == TYPE_ERROR) {
     f->errors++;
     fprintf(stderr, "vboard: the board answered ERROR 0x%02x (sequence number %u)\n",
@@ -310,9 +333,9 @@ typedef struct {
   tnam_vb_t *vb;
   unsigned cpb;
   int master, slave;
-  const char *path;  /* the slave's */
-  unsigned hosts;    /* hosts that have hung up */
-  int connected; /* the host has sent a byte (our slave descriptor is closed since) */
+  const char *path; /* the slave's */
+  unsigned hosts;   /* hosts that have hung up */
+  int connected;    /* the host has sent a byte (our slave descriptor is closed since) */
   tnam_uart_tx_t to_board;
   tnam_uart_rx_t from_board;
   uint8_t in[IN_SIZE];
@@ -397,7 +420,8 @@ static int push(vboard_t *s) {
     return 1;
   }
   if (n < 0 && (errno == EAGAIN || errno == EINTR)) return 1;
-  if (n < 0 && errno != EIO) fprintf(stderr, "vboard: error: write to the pty: %s\n", strerror(errno));
+  if (n < 0 && errno != EIO)
+    fprintf(stderr, "vboard: error: write to the pty: %s\n", strerror(errno));
   return 0;
 }
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The TNAM developers
+// SPDX-License-Identifier: Apache-2.0
 /* Lockstep comparison and the mismatch report (spec sections 6 and 8). */
 #include "tnam_check.h"
 
@@ -6,13 +8,13 @@
 
 /* Where an observable comes from, for the report's `unit` line. */
 typedef enum {
-  UNIT_DRIVE,    /* word-line register */
-  UNIT_SENSE,    /* bitlines, zero detector, comparator, result registers */
-  UNIT_SEARCH,   /* successive-approximation search registers */
-  UNIT_NEURON,   /* q4 digital block: accumulator, requantisation */
-  UNIT_CONTROL,  /* multi-level operation control: busy, done */
+  UNIT_DRIVE,   /* word-line register */
+  UNIT_SENSE,   /* bitlines, zero detector, comparator, result registers */
+  UNIT_SEARCH,  /* successive-approximation search registers */
+  UNIT_NEURON,  /* q4 digital block: accumulator, requantisation */
+  UNIT_CONTROL, /* multi-level operation control: busy, done */
   UNIT_COUNTERS,
-  UNIT_SELECT,   /* chip: tile map, selection, power gating, macro-active counters */
+  UNIT_SELECT, /* chip: tile map, selection, power gating, macro-active counters */
   UNIT_CHIP_CONTROL
 } unit_t;
 
@@ -28,10 +30,10 @@ static const char *const unit_text[] = {
 
 /* One differing observable. */
 typedef struct {
-  char unit[64];  /* e.g. "macro 1 column 5 mac" */
-  int macro;      /* macro, or -1 for the chip's own observables */
-  int col;        /* column, or -1 */
-  int neuron;     /* 4-bit neuron, or -1 */
+  char unit[64]; /* e.g. "macro 1 column 5 mac" */
+  int macro;     /* macro, or -1 for the chip's own observables */
+  int col;       /* column, or -1 */
+  int neuron;    /* 4-bit neuron, or -1 */
   unit_t where;
   char exp[72], act[72];
 } diff_t;
@@ -55,15 +57,18 @@ typedef struct {
   int named;
 } scope_t;
 
-static diff_t *new_diff(diff_t *d, int *n, const scope_t *sc, const char *unit, int col,
-                        int neuron, unit_t where) {
+static diff_t *new_diff(diff_t *d, int *n, const scope_t *sc, const char *unit, int col, int neuron,
+                        unit_t where) {
   if (*n == MAX_DIFFS) return NULL;
   diff_t *x = &d[(*n)++];
   char prefix[24] = "";
   if (sc->named && sc->macro >= 0) snprintf(prefix, sizeof prefix, "macro %d ", sc->macro);
-  if (col >= 0) snprintf(x->unit, sizeof x->unit, "%scolumn %d %s", prefix, col, unit);
-  else if (neuron >= 0) snprintf(x->unit, sizeof x->unit, "%sneuron %d %s", prefix, neuron, unit);
-  else snprintf(x->unit, sizeof x->unit, "%s%s", prefix, unit);
+  if (col >= 0)
+    snprintf(x->unit, sizeof x->unit, "%scolumn %d %s", prefix, col, unit);
+  else if (neuron >= 0)
+    snprintf(x->unit, sizeof x->unit, "%sneuron %d %s", prefix, neuron, unit);
+  else
+    snprintf(x->unit, sizeof x->unit, "%s%s", prefix, unit);
   x->macro = sc->macro;
   x->col = col;
   x->neuron = neuron;
@@ -80,9 +85,9 @@ static void add_diff(diff_t *d, int *n, const scope_t *sc, const char *unit, int
 }
 
 /* Compares one scalar observable and records it when it differs. */
-#define DIFF(name, field, where)                                                      \
-  do {                                                                                \
-    if (e->field != a->field)                                                         \
+#define DIFF(name, field, where)                                                          \
+  do {                                                                                    \
+    if (e->field != a->field)                                                             \
       add_diff(d, &n, sc, name, -1, -1, where, (long long)e->field, (long long)a->field); \
   } while (0)
 
@@ -103,7 +108,8 @@ static int collect_diffs(const tnam_params_t *p, const scope_t *sc, const tnam_o
   DIFF("sar_bit_o (step index)", sar_bit, UNIT_SEARCH);
   for (unsigned c = 0; c < p->cols; c++) {
     const int col = (int)c;
-    if (e->mac[c] != a->mac[c]) add_diff(d, &n, sc, "mac", col, -1, UNIT_SENSE, e->mac[c], a->mac[c]);
+    if (e->mac[c] != a->mac[c])
+      add_diff(d, &n, sc, "mac", col, -1, UNIT_SENSE, e->mac[c], a->mac[c]);
     if (((e->gate ^ a->gate) >> c) & 1)
       add_diff(d, &n, sc, "gate (zero detector)", col, -1, UNIT_SENSE, (e->gate >> c) & 1,
                (a->gate >> c) & 1);
@@ -143,14 +149,16 @@ static int collect_chip_diffs(const tnam_chip_params_t *p, const tnam_chip_out_t
   for (unsigned t = 0; t < p->tiles; t++) {
     if (((e->sel_valid ^ a->sel_valid) >> t) & 1) {
       snprintf(name, sizeof name, "tile %u sel_valid_o", t);
-      add_diff(d, &n, sc, name, -1, -1, UNIT_SELECT, (e->sel_valid >> t) & 1, (a->sel_valid >> t) & 1);
+      add_diff(d, &n, sc, name, -1, -1, UNIT_SELECT, (e->sel_valid >> t) & 1,
+               (a->sel_valid >> t) & 1);
     }
     if (e->sel[t] != a->sel[t]) {
       snprintf(name, sizeof name, "tile %u sel_o (chosen macro)", t);
       add_diff(d, &n, sc, name, -1, -1, UNIT_SELECT, e->sel[t], a->sel[t]);
     }
   }
-  if (e->men != a->men) add_diff(d, &n, sc, "men_o (macro enables)", -1, -1, UNIT_SELECT, e->men, a->men);
+  if (e->men != a->men)
+    add_diff(d, &n, sc, "men_o (macro enables)", -1, -1, UNIT_SELECT, e->men, a->men);
   for (unsigned m = 0; m < p->macros; m++) {
     if (e->cnt_active[m] != a->cnt_active[m]) {
       snprintf(name, sizeof name, "macro %u cnt_active_o", m);
@@ -158,7 +166,8 @@ static int collect_chip_diffs(const tnam_chip_params_t *p, const tnam_chip_out_t
     }
     if (((e->map_valid ^ a->map_valid) >> m) & 1 || e->map_tile[m] != a->map_tile[m]) {
       snprintf(name, sizeof name, "macro %u map (valid*16 + tile)", m);
-      add_diff(d, &n, sc, name, -1, -1, UNIT_SELECT, ((e->map_valid >> m) & 1) * 16 + e->map_tile[m],
+      add_diff(d, &n, sc, name, -1, -1, UNIT_SELECT,
+               ((e->map_valid >> m) & 1) * 16 + e->map_tile[m],
                ((a->map_valid >> m) & 1) * 16 + a->map_tile[m]);
     }
     if (e->resid[m] != a->resid[m]) {
@@ -179,8 +188,8 @@ static void print_op_origin(const tnam_check_ctx_t *c, const char *label, size_t
     return;
   }
   const tnam_op_t *o = &c->s->ops[op];
-  fprintf(c->out, "  %-12s: %s:%u (%s, issued in cycle %" PRIu64 ")\n", label, c->s->path,
-          o->line, tnam_op_names[o->kind], cycle);
+  fprintf(c->out, "  %-12s: %s:%u (%s, issued in cycle %" PRIu64 ")\n", label, c->s->path, o->line,
+          tnam_op_names[o->kind], cycle);
 }
 
 /* The golden model of macro m, or NULL when the model does not run. */
@@ -214,7 +223,10 @@ static void print_operands(const tnam_check_ctx_t *c, int m, const uint64_t *wl,
     if (!((wl[r / 64] >> (r % 64)) & 1)) continue;
     int w = sn->weight_at_sense[col][r];
     fprintf(c->out, "%s row %u = %s%s", shown && shown % 8 == 0 ? "\n               " : "", r,
-            w > 0 ? "+1" : w < 0 ? "-1" : "0", (vs->defect[r] >> col) & 1 ? " (defective)" : "");
+            w > 0   ? "+1"
+            : w < 0 ? "-1"
+                    : "0",
+            (vs->defect[r] >> col) & 1 ? " (defective)" : "");
     shown++;
   }
   fprintf(c->out, "%s\n", shown ? "" : " (no row driven)");
@@ -231,19 +243,22 @@ static void print_multilevel(const tnam_check_ctx_t *c, const tnam_out_t *exp, c
   if (!model) return;
   const tnam_ml_state_t *ml = tnam_model_ml_state(model);
   if (ml->busy)
-    fprintf(c->out, "  %-12s: plane %u (planes 0..%u), phase %s, next step k = %u (S = %u)\n", "state",
-            ml->plane, ml->planes - 1, phases[ml->phase], ml->step, p->steps);
+    fprintf(c->out, "  %-12s: plane %u (planes 0..%u), phase %s, next step k = %u (S = %u)\n",
+            "state", ml->plane, ml->planes - 1, phases[ml->phase], ml->step, p->steps);
   else
     fprintf(c->out, "  %-12s: finished at this edge\n", "state");
   if (d0->col >= 0) {
     const unsigned col = (unsigned)d0->col;
-    fprintf(c->out, "  %-12s: A = %d (mac_o of the plane's READ), search step %u: ref = %d, q = %u, code = %d\n",
+    fprintf(c->out,
+            "  %-12s: A = %d (mac_o of the plane's READ), search step %u: ref = %d, q = %u, code = "
+            "%d\n",
             "expected", exp->mac[col], exp->sar_bit, exp->sar_ref[col],
             (unsigned)((exp->sar_q >> col) & 1), exp->sar_code[col]);
   } else if (d0->neuron >= 0) {
     const unsigned j = (unsigned)d0->neuron;
-    fprintf(c->out, "  %-12s: %u: bias %d, shift %u; columns %u..%u digitised %d, %d, %d (digits "
-                    "2^0, 2^1, 2^2); acc = %d, out = %u\n",
+    fprintf(c->out,
+            "  %-12s: %u: bias %d, shift %u; columns %u..%u digitised %d, %d, %d (digits "
+            "2^0, 2^1, 2^2); acc = %d, out = %u\n",
             "neuron", j, ml->bias[j], ml->shift, 3 * j, 3 * j + 2, exp->sar_code[3 * j],
             exp->sar_code[3 * j + 1], exp->sar_code[3 * j + 2], exp->acc[j], exp->out[j]);
   }
@@ -258,8 +273,10 @@ static void print_tile_inputs(const tnam_check_ctx_t *c, int q4) {
   for (unsigned t = 0; t < c->s->chip.tiles; t++) {
     char hex[4 * TNAM_MAX_ROWS / 4 + 8], label[24];
     snprintf(label, sizeof label, "%s t%u", q4 ? "activations" : "word lines", t);
-    if (q4) fmt_hex_words(hex, sizeof hex, c->in->act[t], 4 * p->rows);
-    else fmt_hex_words(hex, sizeof hex, c->in->x[t], p->rows);
+    if (q4)
+      fmt_hex_words(hex, sizeof hex, c->in->act[t], 4 * p->rows);
+    else
+      fmt_hex_words(hex, sizeof hex, c->in->x[t], p->rows);
     fprintf(c->out, "  %-12s: %s\n", label, hex);
   }
 }
@@ -278,8 +295,10 @@ static void print_selection(const tnam_check_ctx_t *c, const tnam_chip_out_t *ex
     for (unsigned m = 0; m < p->macros; m++)
       if ((si->candidates[t] >> m) & 1)
         fprintf(c->out, " macro %u (hazard rows %u, resid %u)", m, si->hz[m], exp->resid[m]);
-    if ((exp->sel_valid >> t) & 1) fprintf(c->out, "; chosen macro %u\n", exp->sel[t]);
-    else fprintf(c->out, "; none chosen\n");
+    if ((exp->sel_valid >> t) & 1)
+      fprintf(c->out, "; chosen macro %u\n", exp->sel[t]);
+    else
+      fprintf(c->out, "; none chosen\n");
   }
 }
 
@@ -332,8 +351,8 @@ int tnam_check_report_mismatch(const tnam_check_ctx_t *c, uint64_t cycle,
     fprintf(c->out, "  %-12s: none sensed in this cycle\n", "evaluation");
   }
   for (int i = 1; i < n; i++)
-    fprintf(c->out, "  %-12s: %s: expected %s, actual %s\n", i == 1 ? "also differ" : "",
-            d[i].unit, d[i].exp, d[i].act);
+    fprintf(c->out, "  %-12s: %s: expected %s, actual %s\n", i == 1 ? "also differ" : "", d[i].unit,
+            d[i].exp, d[i].act);
   if (n == MAX_DIFFS) fprintf(c->out, "  %-12s: (more differences not listed)\n", "");
   print_trailer(c);
   return 0;
@@ -408,14 +427,15 @@ static int check_tile(const tnam_check_ctx_t *c, uint64_t cycle, size_t eval_op,
       if (want >= 0) snprintf(w, sizeof w, "macro %lld", want);
       if (got >= 0) snprintf(g, sizeof g, "macro %lld", got);
       fprintf(c->out, "sel: stream expects %s, %s chose %s\n", w, side, g);
-    }
-    else
+    } else
       fprintf(c->out, "%s: stream expects %lld, %s gives %lld\n", tnam_expect_names[kind], want,
               side, got);
     fprintf(c->out, "  %-12s: %s:%u\n", "expectation", s->path, e->line[kind]);
-    if (macro >= 0 && s->chip.macros > 1) fprintf(c->out, "  %-12s: macro %d\n", "read from", macro);
+    if (macro >= 0 && s->chip.macros > 1)
+      fprintf(c->out, "  %-12s: macro %d\n", "read from", macro);
     print_op_origin(c, "evaluation", eval_op, cycle + 1 - latency);
-    if (kind == TNAM_EXPECT_SEL) print_selection(c, chip_out);
+    if (kind == TNAM_EXPECT_SEL)
+      print_selection(c, chip_out);
     else if (!per_neuron && s->ops[eval_op].kind != TNAM_OP_Q4)
       print_operands(c, macro, tnam_op_x(s, &s->ops[eval_op], tile), item);
     tnam_model_t *model = macro_model(c, macro);
@@ -444,20 +464,31 @@ int tnam_check_expects(const tnam_check_ctx_t *c, uint64_t cycle, size_t eval_op
 int tnam_check_report_timing(const tnam_check_ctx_t *c, uint64_t cycle, tnam_retire_t r,
                              size_t eval_op, const char *side) {
   if (r == TNAM_RETIRE_STUCK) {
-    fprintf(c->out, "TIMING ERROR at cycle %" PRIu64 ": %s has held chip_busy_o for more than %u "
-                    "cycles, longer than any operation takes\n", cycle, side, c->seq->max_latency);
+    fprintf(c->out,
+            "TIMING ERROR at cycle %" PRIu64
+            ": %s has held chip_busy_o for more than %u "
+            "cycles, longer than any operation takes\n",
+            cycle, side, c->seq->max_latency);
   } else if (r == TNAM_RETIRE_SPURIOUS) {
-    fprintf(c->out, "TIMING ERROR at cycle %" PRIu64 ": %s raised res_valid_o or chip_done_o with no "
-                    "evaluation of that kind in flight\n", cycle, side);
-    if (eval_op != TNAM_SEQ_NONE) print_op_origin(c, "in flight", eval_op, c->seq->fifo_cycle[c->seq->fifo_head]);
+    fprintf(c->out,
+            "TIMING ERROR at cycle %" PRIu64
+            ": %s raised res_valid_o or chip_done_o with no "
+            "evaluation of that kind in flight\n",
+            cycle, side);
+    if (eval_op != TNAM_SEQ_NONE)
+      print_op_origin(c, "in flight", eval_op, c->seq->fifo_cycle[c->seq->fifo_head]);
   } else if (tnam_op_is_multilevel(c->s->ops[eval_op].kind)) {
-    fprintf(c->out, "TIMING ERROR at cycle %" PRIu64 ": %s: this operation is not done %u "
-                    "cycles after eval_i, the most any operation takes\n", cycle, side,
-            c->seq->max_latency);
+    fprintf(c->out,
+            "TIMING ERROR at cycle %" PRIu64
+            ": %s: this operation is not done %u "
+            "cycles after eval_i, the most any operation takes\n",
+            cycle, side, c->seq->max_latency);
     print_op_origin(c, "operation", eval_op, cycle + 1 - c->seq->max_latency);
   } else {
-    fprintf(c->out, "TIMING ERROR at cycle %" PRIu64 ": %s: the result of this evaluation was "
-                    "due %d cycles after eval_i, in cycle %" PRIu64 "\n",
+    fprintf(c->out,
+            "TIMING ERROR at cycle %" PRIu64
+            ": %s: the result of this evaluation was "
+            "due %d cycles after eval_i, in cycle %" PRIu64 "\n",
             cycle, side, TNAM_EVAL_LATENCY, cycle);
     print_op_origin(c, "evaluation", eval_op, cycle - 1);
   }

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The TNAM developers
+// SPDX-License-Identifier: Apache-2.0
 /* Per-cycle checker shared by every harness: compares observables, reports the first mismatch. */
 #ifndef TNAM_CHECK_H
 #define TNAM_CHECK_H
@@ -16,12 +18,12 @@ extern "C" {
 typedef struct {
   const tnam_stream_t *s;
   const tnam_seq_t *seq;
-  tnam_chip_t *chip;     /* operands come from here; NULL when the model does not run */
-  const char *seed_text; /* decimal seed of a generated stream, NULL for a stream file */
-  const char *repro;     /* one command line that reproduces the run */
-  const char *exp_name;  /* "golden model" */
-  const char *act_name;  /* "RTL" */
-  bool untimed;          /* the actual side's waves have no 10 ns chip cycle (a board):
+  tnam_chip_t *chip;        /* operands come from here; NULL when the model does not run */
+  const char *seed_text;    /* decimal seed of a generated stream, NULL for a stream file */
+  const char *repro;        /* one command line that reproduces the run */
+  const char *exp_name;     /* "golden model" */
+  const char *act_name;     /* "RTL" */
+  bool untimed;             /* the actual side's waves have no 10 ns chip cycle (a board):
                             reports give no wave time */
   const tnam_chip_in_t *in; /* the inputs of the cycle being compared */
   FILE *out;
@@ -51,8 +53,7 @@ static inline int tnam_outputs_equal(const tnam_out_t *e, const tnam_out_t *a,
 static inline int tnam_chip_fields_equal(const tnam_chip_out_t *e, const tnam_chip_out_t *a,
                                          const tnam_chip_params_t *p) {
   uint32_t diff = (uint32_t)(e->busy ^ a->busy) | (uint32_t)(e->done ^ a->done) |
-                  (e->sel_valid ^ a->sel_valid) | (e->men ^ a->men) |
-                  (e->map_valid ^ a->map_valid);
+                  (e->sel_valid ^ a->sel_valid) | (e->men ^ a->men) | (e->map_valid ^ a->map_valid);
   for (unsigned t = 0; t < p->tiles; t++) diff |= e->sel[t] ^ a->sel[t];
   for (unsigned m = 0; m < p->macros; m++)
     diff |= (e->cnt_active[m] ^ a->cnt_active[m]) | (e->map_tile[m] ^ a->map_tile[m]) |
@@ -64,7 +65,8 @@ static inline int tnam_chip_fields_equal(const tnam_chip_out_t *e, const tnam_ch
 static inline int tnam_chip_outputs_equal(const tnam_chip_out_t *e, const tnam_chip_out_t *a,
                                           const tnam_chip_params_t *p) {
   int equal = tnam_chip_fields_equal(e, a, p);
-  for (unsigned m = 0; m < p->macros; m++) equal &= tnam_outputs_equal(&e->m[m], &a->m[m], &p->core);
+  for (unsigned m = 0; m < p->macros; m++)
+    equal &= tnam_outputs_equal(&e->m[m], &a->m[m], &p->core);
   return equal;
 }
 

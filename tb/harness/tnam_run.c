@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The TNAM developers
+// SPDX-License-Identifier: Apache-2.0
 /* The harness run loop: stream in, back ends stepped in lockstep, every cycle checked. */
 #define _POSIX_C_SOURCE 200809L
 #include "tnam_run.h"
@@ -64,8 +66,9 @@ static void usage(FILE *f, const char *argv0, int can_rtl) {
             "  --wave-from N      first cycle in the wave file (default 0)\n"
             "  --wave-to N        last cycle in the wave file (default: the end)\n");
   else
-    fprintf(f, "  --rows R --cols C  configuration of generated streams (default 64 x 16)\n"
-               "  --macros M --tiles T  chip of generated streams (default 1 and 1)\n");
+    fprintf(f,
+            "  --rows R --cols C  configuration of generated streams (default 64 x 16)\n"
+            "  --macros M --tiles T  chip of generated streams (default 1 and 1)\n");
   fprintf(f,
           "  --max-cycles N     stop with exit 3 after N cycles (default: no limit)\n"
           "  --timeout S        stop with exit 3 after S seconds of wall-clock time\n"
@@ -93,7 +96,8 @@ bad:
 static uint64_t fresh_seed(void) {
   struct timespec ts;
   clock_gettime(CLOCK_REALTIME, &ts);
-  uint64_t x = (uint64_t)ts.tv_sec * 1000000007ULL ^ (uint64_t)ts.tv_nsec ^ ((uint64_t)getpid() << 32);
+  uint64_t x =
+      (uint64_t)ts.tv_sec * 1000000007ULL ^ (uint64_t)ts.tv_nsec ^ ((uint64_t)getpid() << 32);
   return x % 1000000000000ULL; /* short enough to type */
 }
 
@@ -114,14 +118,26 @@ static int parse_opts(int argc, char **argv, int can_rtl, int can_trace, opts_t 
       usage(stdout, argv[0], can_rtl);
       exit(TNAM_EXIT_PASS);
     }
-    if (strcmp(a, "--digest") == 0) { o->digest = 1; continue; }
-    if (strcmp(a, "--quiet") == 0) { o->quiet = 1; continue; }
-    if (strcmp(a, "--backend-only") == 0) { o->backend_only = 1; continue; }
-    if (strcmp(a, "--ideal") == 0) { o->ideal = 1; continue; }
+    if (strcmp(a, "--digest") == 0) {
+      o->digest = 1;
+      continue;
+    }
+    if (strcmp(a, "--quiet") == 0) {
+      o->quiet = 1;
+      continue;
+    }
+    if (strcmp(a, "--backend-only") == 0) {
+      o->backend_only = 1;
+      continue;
+    }
+    if (strcmp(a, "--ideal") == 0) {
+      o->ideal = 1;
+      continue;
+    }
     static const char *const with_value[] = {
-        "--stream", "--seed", "--profile", "--modes", "--cycles", "--dump-stream", "--mode", "--waves",
-        "--wave-from", "--wave-to", "--max-cycles", "--timeout", "--rows", "--cols", "--macros",
-        "--tiles"};
+        "--stream", "--seed",  "--profile",   "--modes",   "--cycles",     "--dump-stream",
+        "--mode",   "--waves", "--wave-from", "--wave-to", "--max-cycles", "--timeout",
+        "--rows",   "--cols",  "--macros",    "--tiles"};
     int known = 0;
     for (size_t k = 0; k < sizeof with_value / sizeof with_value[0]; k++)
       known |= strcmp(a, with_value[k]) == 0;
@@ -134,24 +150,32 @@ static int parse_opts(int argc, char **argv, int can_rtl, int can_trace, opts_t 
       return 0;
     }
     const char *val = argv[++i];
-    if (strcmp(a, "--stream") == 0) o->stream_path = val;
-    else if (strcmp(a, "--dump-stream") == 0) o->dump_path = val;
+    if (strcmp(a, "--stream") == 0)
+      o->stream_path = val;
+    else if (strcmp(a, "--dump-stream") == 0)
+      o->dump_path = val;
     else if (strcmp(a, "--seed") == 0) {
       o->have_seed = 1;
-      if (strcmp(val, "random") == 0) o->seed = fresh_seed();
-      else if (!parse_u64(a, val, 0, UINT64_MAX, &o->seed)) return 0;
+      if (strcmp(val, "random") == 0)
+        o->seed = fresh_seed();
+      else if (!parse_u64(a, val, 0, UINT64_MAX, &o->seed))
+        return 0;
     } else if (strcmp(a, "--profile") == 0) {
       o->profile = tnam_gen_profile_from_name(val);
       if (o->profile < 0) {
-        fprintf(stderr, "error: option --profile: '%s' is not sparse, half, dense, random or "
-                        "mixed\n", val);
+        fprintf(stderr,
+                "error: option --profile: '%s' is not sparse, half, dense, random or "
+                "mixed\n",
+                val);
         return 0;
       }
     } else if (strcmp(a, "--modes") == 0) {
       o->layer_modes = tnam_gen_modes_from_text(val);
       if (!o->layer_modes) {
-        fprintf(stderr, "error: option --modes: '%s' is not a comma-separated list of thresh, "
-                        "level and q4\n", val);
+        fprintf(stderr,
+                "error: option --modes: '%s' is not a comma-separated list of thresh, "
+                "level and q4\n",
+                val);
         return 0;
       }
     } else if (strcmp(a, "--cycles") == 0) {
@@ -168,8 +192,9 @@ static int parse_opts(int argc, char **argv, int can_rtl, int can_trace, opts_t 
       o->mode = (run_mode_t)m;
     } else if (strcmp(a, "--waves") == 0) {
       if (!can_trace) {
-        fprintf(stderr, "error: option --waves: this binary was built without waves; "
-                        "build with 'make sim WAVES=1'\n");
+        fprintf(stderr,
+                "error: option --waves: this binary was built without waves; "
+                "build with 'make sim WAVES=1'\n");
         return 0;
       }
       o->waves.path = val;
@@ -184,14 +209,19 @@ static int parse_opts(int argc, char **argv, int can_rtl, int can_trace, opts_t 
       o->timeout_s = (double)v;
     } else {
       /* --rows, --cols, --macros, --tiles */
-      static const struct { const char *opt; unsigned lo, hi; size_t field; } dims[] = {
-          {"--rows", TNAM_MIN_ROWS, TNAM_MAX_ROWS, offsetof(opts_t, rows)},
-          {"--cols", TNAM_MIN_COLS, TNAM_MAX_COLS, offsetof(opts_t, cols)},
-          {"--macros", 1, TNAM_MAX_MACROS, offsetof(opts_t, macros)},
-          {"--tiles", 1, TNAM_MAX_TILES, offsetof(opts_t, tiles)}};
+      static const struct {
+        const char *opt;
+        unsigned lo, hi;
+        size_t field;
+      } dims[] = {{"--rows", TNAM_MIN_ROWS, TNAM_MAX_ROWS, offsetof(opts_t, rows)},
+                  {"--cols", TNAM_MIN_COLS, TNAM_MAX_COLS, offsetof(opts_t, cols)},
+                  {"--macros", 1, TNAM_MAX_MACROS, offsetof(opts_t, macros)},
+                  {"--tiles", 1, TNAM_MAX_TILES, offsetof(opts_t, tiles)}};
       if (can_rtl) {
-        fprintf(stderr, "error: option %s: the RTL build fixes the configuration; "
-                        "choose it with 'make sim ROWS=.. COLS=.. MACROS=.. TILES=..'\n", a);
+        fprintf(stderr,
+                "error: option %s: the RTL build fixes the configuration; "
+                "choose it with 'make sim ROWS=.. COLS=.. MACROS=.. TILES=..'\n",
+                a);
         return 0;
       }
       for (size_t k = 0; k < sizeof dims / sizeof dims[0]; k++) {
@@ -226,10 +256,9 @@ static void build_repro(const opts_t *o, const char *argv0, char *buf, size_t si
   else {
     char modes[32];
     tnam_gen_modes_text(o->layer_modes, modes, sizeof modes);
-    n += (size_t)snprintf(buf + n, size - n,
-                          " --seed %" PRIu64 " --profile %s --modes %s --cycles %" PRIu64 "%s",
-                          o->seed, tnam_gen_profile_name(o->profile), modes, o->cycles,
-                          o->ideal ? " --ideal" : "");
+    n += (size_t)snprintf(
+        buf + n, size - n, " --seed %" PRIu64 " --profile %s --modes %s --cycles %" PRIu64 "%s",
+        o->seed, tnam_gen_profile_name(o->profile), modes, o->cycles, o->ideal ? " --ideal" : "");
   }
   if (o->mode != MODE_LOCKSTEP && n < size)
     n += (size_t)snprintf(buf + n, size - n, " --mode %s", mode_names[o->mode]);
@@ -243,11 +272,13 @@ static uint64_t digest_out(uint64_t h, const tnam_out_t *out, const tnam_params_
   uint64_t words[7 + TNAM_ROW_WORDS + 3 * TNAM_MAX_COLS + 2 * TNAM_MAX_NEURONS];
   size_t n = 0;
   words[n++] = (uint64_t)out->wl_valid | (uint64_t)out->res_valid << 1 | (uint64_t)out->busy << 2 |
-               (uint64_t)out->done << 3 | (uint64_t)out->sar_step << 4 | (uint64_t)out->sar_bit << 8;
+               (uint64_t)out->done << 3 | (uint64_t)out->sar_step << 4 |
+               (uint64_t)out->sar_bit << 8;
   words[n++] = out->gate ^ (out->dec << 1);
   words[n++] = out->sar_q;
   words[n++] = (uint64_t)out->cnt_eval | (uint64_t)out->cnt_dec << 32;
-  words[n++] = (uint64_t)out->cnt_gated ^ (uint64_t)out->cnt_nzdrv << 32 ^ (uint64_t)out->cnt_wr << 16;
+  words[n++] =
+      (uint64_t)out->cnt_gated ^ (uint64_t)out->cnt_nzdrv << 32 ^ (uint64_t)out->cnt_wr << 16;
   words[n++] = out->cnt_step;
   for (int w = 0; w < TNAM_ROW_WORDS; w++) words[n++] = out->wl[w];
   for (unsigned c = 0; c < p->cols; c++) {
@@ -294,7 +325,7 @@ typedef struct {
 #define DEC_RING 64 /* > the longest operation, 2 + 4 S <= 42 */
 
 typedef struct {
-  work_t kind[3]; /* threshold, level, q4 */
+  work_t kind[3];               /* threshold, level, q4 */
   uint32_t dec_after[DEC_RING]; /* cnt_dec_o after each of the last cycles, by cycle % 64 */
 } work_stats_t;
 
@@ -335,7 +366,8 @@ static void work_print(const work_stats_t *w, double secs) {
     const work_t *k = &w->kind[i];
     if (!k->ops) continue;
     const double ops = (double)k->ops, neurons = (double)k->neurons;
-    printf("work %s: %" PRIu64 " evaluations; per evaluation %.2f cycles, %.2f decisions; per "
+    printf("work %s: %" PRIu64
+           " evaluations; per evaluation %.2f cycles, %.2f decisions; per "
            "neuron %.4f cycles, %.4f decisions; %.3f M neuron evaluations/s\n",
            names[i], k->ops, (double)k->cycles / ops, (double)k->decisions / ops,
            (double)k->cycles / neurons, (double)k->decisions / neurons,
@@ -392,7 +424,8 @@ static int run_backend_only(const opts_t *o, tnam_seq_t *seq, tnam_backend_t *mo
   }
   free(ins);
   tnam_chip_free(pacer);
-  printf("%s: %" PRIu64 " cycles, %" PRIu64 " evaluations, mode %s (back end only), %.3f s, %.3f M "
+  printf("%s: %" PRIu64 " cycles, %" PRIu64
+         " evaluations, mode %s (back end only), %.3f s, %.3f M "
          "cycles/s, %.3f M evaluations/s\n",
          status == TNAM_EXIT_PASS ? "PASS" : "FAIL", total, evals, mode_names[o->mode], secs,
          secs > 0 ? (double)total / secs / 1e6 : 0, secs > 0 ? (double)evals / secs / 1e6 : 0);
@@ -458,13 +491,14 @@ static tnam_run_t *run_open(int argc, char **argv, int can_rtl, const tnam_run_d
     }
     if (s->params.rows != cp->core.rows || s->params.cols != cp->core.cols ||
         s->chip.macros != cp->macros || s->chip.tiles != cp->tiles) {
-      fprintf(stderr, "error: %s:%u: stream is for rows %u cols %u macros %u tiles %u, this build "
-                      "is rows %u cols %u macros %u tiles %u%s\n",
+      fprintf(stderr,
+              "error: %s:%u: stream is for rows %u cols %u macros %u tiles %u, this build "
+              "is rows %u cols %u macros %u tiles %u%s\n",
               o->stream_path, s->config_line, s->params.rows, s->params.cols, s->chip.macros,
               s->chip.tiles, cp->core.rows, cp->core.cols, cp->macros, cp->tiles,
               dut && dut->config_hint ? dut->config_hint
               : can_rtl ? " (make sim ROWS=.. COLS=.. MACROS=.. TILES=.. builds others)"
-                      : " (see --rows, --cols, --macros, --tiles)");
+                        : " (see --rows, --cols, --macros, --tiles)");
       goto fail_stream;
     }
   } else {
@@ -496,9 +530,12 @@ static tnam_run_t *run_open(int argc, char **argv, int can_rtl, const tnam_run_d
     tnam_backend_model_init(&r->model_b, r->model);
   }
   tnam_seq_init(&r->seq, s);
-  r->ctx = (tnam_check_ctx_t){.s = s, .seq = &r->seq, .chip = r->model,
+  r->ctx = (tnam_check_ctx_t){.s = s,
+                              .seq = &r->seq,
+                              .chip = r->model,
                               .seed_text = o->stream_path ? NULL : r->seed_text,
-                              .repro = r->repro, .exp_name = "golden model",
+                              .repro = r->repro,
+                              .exp_name = "golden model",
                               .act_name = dut && dut->rtl_name ? dut->rtl_name : "RTL",
                               .untimed = dut && dut->untimed,
                               .out = stderr};
@@ -528,8 +565,9 @@ fail:
 tnam_run_t *tnam_run_open(int argc, char **argv, const tnam_run_dut_t *dut, int *status) {
   for (int i = 1; i + 1 < argc; i++)
     if (strcmp(argv[i], "--mode") == 0 && strcmp(argv[i + 1], "model") == 0) {
-      fprintf(stderr, "error: option --mode: this harness clocks the RTL itself; for the model "
-                      "alone use tnam_model_run\n");
+      fprintf(stderr,
+              "error: option --mode: this harness clocks the RTL itself; for the model "
+              "alone use tnam_model_run\n");
       *status = TNAM_EXIT_USAGE;
       return NULL;
     }
@@ -584,7 +622,8 @@ int tnam_run_check(tnam_run_t *r, const tnam_chip_in_t *in, const tnam_chip_out_
     return 0;
   }
   const size_t norun = tnam_seq_retire_norun(&r->seq, r->ref);
-  if (norun != TNAM_SEQ_NONE && !tnam_check_expects(&r->ctx, cycle, norun, r->ref, r->ref_name, 0)) {
+  if (norun != TNAM_SEQ_NONE &&
+      !tnam_check_expects(&r->ctx, cycle, norun, r->ref, r->ref_name, 0)) {
     r->status = TNAM_EXIT_FAIL;
     return 0;
   }
@@ -615,10 +654,12 @@ static const tnam_chip_out_t *cal_step(void *ctx, const tnam_chip_in_t *in) {
   return cp->step(cp->ctx, in);
 }
 
-void tnam_run_calibrate(tnam_run_t *r, const tnam_chip_out_t *(*step)(void *ctx,
-                        const tnam_chip_in_t *in), void *ctx) {
+void tnam_run_calibrate(tnam_run_t *r,
+                        const tnam_chip_out_t *(*step)(void *ctx, const tnam_chip_in_t *in),
+                        void *ctx) {
   const tnam_op_t *op = &r->s.ops[r->seq.cur_op];
-  tnam_chip_cfg_t restore = {.mode = op->arg, .shift = (uint32_t)op->value,
+  tnam_chip_cfg_t restore = {.mode = op->arg,
+                             .shift = (uint32_t)op->value,
                              .select = (op->sign & TNAM_CFG_SELECT) != 0,
                              .test = (op->sign & TNAM_CFG_TEST) != 0};
   for (unsigned m = 0; m < r->s.chip.macros; m++) {
@@ -669,7 +710,8 @@ int tnam_run_close(tnam_run_t *r) {
   if (r->use_model) r->model_b.close(&r->model_b);
   if (r->o.digest) printf("digest: %016" PRIx64 "\n", r->digest);
   const double rate = secs > 0 ? (double)r->cycles / secs : 0;
-  printf("%s: %" PRIu64 " cycles, %" PRIu64 " evaluations, mode %s, %.3f s, %.3f M cycles/s, "
+  printf("%s: %" PRIu64 " cycles, %" PRIu64
+         " evaluations, mode %s, %.3f s, %.3f M cycles/s, "
          "%.3f M evaluations/s\n",
          status == TNAM_EXIT_PASS ? "PASS" : "FAIL", r->cycles, r->evals, mode_names[r->o.mode],
          secs, rate / 1e6, secs > 0 ? (double)r->evals / secs / 1e6 : 0);
@@ -694,8 +736,8 @@ static const tnam_chip_out_t *backend_step(void *ctx, const tnam_chip_in_t *in) 
   return tnam_run_check(d->r, in, rtl) ? tnam_run_ref(d->r) : NULL;
 }
 
-int tnam_run_main(int argc, char **argv, tnam_rtl_open_fn rtl_open,
-                  tnam_rtl_params_fn rtl_params, int can_trace) {
+int tnam_run_main(int argc, char **argv, tnam_rtl_open_fn rtl_open, tnam_rtl_params_fn rtl_params,
+                  int can_trace) {
   const tnam_run_dut_t dut = {.params = rtl_params, .can_trace = can_trace, .rtl_name = "RTL"};
   int status;
   tnam_run_t *r = run_open(argc, argv, rtl_open != NULL, &dut, &status);
@@ -724,8 +766,10 @@ int tnam_run_main(int argc, char **argv, tnam_rtl_open_fn rtl_open,
   tnam_chip_in_t in;
   int next;
   while ((next = tnam_run_next(r, &in)) != 0) {
-    if (next == TNAM_SEQ_CALIBRATE) tnam_run_calibrate(r, backend_step, &d);
-    else if (!backend_step(&d, &in)) break;
+    if (next == TNAM_SEQ_CALIBRATE)
+      tnam_run_calibrate(r, backend_step, &d);
+    else if (!backend_step(&d, &in))
+      break;
   }
   /* The wave file is closed before the summary, also after a failure. */
   if (r->use_rtl) rtl_b.close(&rtl_b);

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The TNAM developers
+// SPDX-License-Identifier: Apache-2.0
 /* Command-line front end shared by the harness binaries: options, run loop, exit codes. */
 #ifndef TNAM_RUN_H
 #define TNAM_RUN_H
@@ -20,8 +22,8 @@ typedef void (*tnam_rtl_params_fn)(unsigned *rows, unsigned *cols, unsigned *mac
                                    unsigned *tiles);
 
 /* Runs the command line. rtl_open may be NULL for a model-only binary. */
-int tnam_run_main(int argc, char **argv, tnam_rtl_open_fn rtl_open,
-                  tnam_rtl_params_fn rtl_params, int can_trace);
+int tnam_run_main(int argc, char **argv, tnam_rtl_open_fn rtl_open, tnam_rtl_params_fn rtl_params,
+                  int can_trace);
 
 /* ---- one run, cycle by cycle, for a harness that clocks the RTL itself (SystemC) ----------
  * tnam_run_main() is built on these too, so both harnesses share the options, the stream, the
@@ -63,8 +65,9 @@ const tnam_chip_out_t *tnam_run_ref(const tnam_run_t *r);
 
 /* Runs the stream's `calibrate` through `step`, which must drive the RTL one cycle with *in,
  * have it checked by tnam_run_check() and return tnam_run_ref() (NULL to stop). */
-void tnam_run_calibrate(tnam_run_t *r, const tnam_chip_out_t *(*step)(void *ctx,
-                        const tnam_chip_in_t *in), void *ctx);
+void tnam_run_calibrate(tnam_run_t *r,
+                        const tnam_chip_out_t *(*step)(void *ctx, const tnam_chip_in_t *in),
+                        void *ctx);
 
 /* Stops the run from outside the comparison (a board that stopped answering): prints
  * "error: <msg>" and makes `status` the exit status unless the run already failed; then

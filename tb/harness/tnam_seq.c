@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The TNAM developers
+// SPDX-License-Identifier: Apache-2.0
 /* Stream sequencer: one port-level input set per cycle, evaluations tracked to their result. */
 #include "tnam_seq.h"
 
@@ -143,8 +145,10 @@ static void drive_op(tnam_seq_t *q, const tnam_op_t *op, tnam_chip_in_t *in) {
     case TNAM_OP_Q4: {
       c->eval = 1;
       for (unsigned t = 0; t < s->chip.tiles; t++) {
-        if (op->kind == TNAM_OP_Q4) memcpy(in->act[t], tnam_op_act(s, op, t), sizeof in->act[t]);
-        else memcpy(in->x[t], tnam_op_x(s, op, t), sizeof in->x[t]);
+        if (op->kind == TNAM_OP_Q4)
+          memcpy(in->act[t], tnam_op_act(s, op, t), sizeof in->act[t]);
+        else
+          memcpy(in->x[t], tnam_op_x(s, op, t), sizeof in->x[t]);
       }
       if (op->mag == 0) { /* no macro runs: no result, only the selection to check */
         q->norun_op = q->cur_op;
@@ -168,8 +172,8 @@ int tnam_seq_next(tnam_seq_t *q, tnam_chip_in_t *in, int busy) {
   /* Commands wait for a running multi-level operation; a reset or idle op already under way
    * cannot meet one (only an evaluation starts one). Calibration also waits until every
    * evaluation has retired, since it reads the outputs itself. */
-  const int cal_next = q->repeat_left == 0 && q->next_op < s->n_ops &&
-                       s->ops[q->next_op].kind == TNAM_OP_CAL;
+  const int cal_next =
+      q->repeat_left == 0 && q->next_op < s->n_ops && s->ops[q->next_op].kind == TNAM_OP_CAL;
   if ((busy || (cal_next && q->fifo_count)) && q->repeat_left == 0 &&
       (q->next_op < s->n_ops || q->drain_left > 0)) {
     if (busy) fill_busy_noise(q, in);
@@ -234,7 +238,8 @@ tnam_retire_t tnam_seq_retire(tnam_seq_t *q, const tnam_chip_out_t *out, size_t 
   *eval_op = head;
   if (!res_valid && !out->done) {
     /* A result overdue by a cycle is as wrong as a spurious one. */
-    if (have && age >= (head_ml ? q->max_latency : TNAM_EVAL_LATENCY)) return TNAM_RETIRE_LATE_EARLY;
+    if (have && age >= (head_ml ? q->max_latency : TNAM_EVAL_LATENCY))
+      return TNAM_RETIRE_LATE_EARLY;
     return TNAM_RETIRE_NONE;
   }
   /* Exactly one result of the kind the oldest evaluation in flight gives. */

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The TNAM developers
+// SPDX-License-Identifier: Apache-2.0
 /* Sequencer: turns a stream into per-cycle port inputs and tracks evaluations in flight. */
 #ifndef TNAM_SEQ_H
 #define TNAM_SEQ_H
@@ -20,22 +22,22 @@ extern "C" {
 
 typedef struct {
   const tnam_stream_t *s;
-  size_t next_op;        /* next op to issue */
-  size_t cur_op;         /* op driving the current cycle (TNAM_SEQ_NONE while draining) */
-  uint32_t repeat_left;  /* cycles still to issue for the current reset/idle op */
-  unsigned drain_left;   /* idle cycles after the last op, so every result appears */
-  uint64_t cycle;        /* index of the cycle the last tnam_seq_next() prepared */
-  size_t fifo_op[TNAM_SEQ_FIFO];      /* evaluations in flight: op index */
-  uint64_t fifo_cycle[TNAM_SEQ_FIFO]; /* and the cycle each was issued in */
-  uint32_t fifo_sel_valid[TNAM_SEQ_FIFO];            /* sel_valid_o after its edge */
-  uint32_t fifo_sel[TNAM_SEQ_FIFO][TNAM_MAX_TILES];  /* sel_o after its edge */
+  size_t next_op;                /* next op to issue */
+  size_t cur_op;                 /* op driving the current cycle (TNAM_SEQ_NONE while draining) */
+  uint32_t repeat_left;          /* cycles still to issue for the current reset/idle op */
+  unsigned drain_left;           /* idle cycles after the last op, so every result appears */
+  uint64_t cycle;                /* index of the cycle the last tnam_seq_next() prepared */
+  size_t fifo_op[TNAM_SEQ_FIFO]; /* evaluations in flight: op index */
+  uint64_t fifo_cycle[TNAM_SEQ_FIFO];               /* and the cycle each was issued in */
+  uint32_t fifo_sel_valid[TNAM_SEQ_FIFO];           /* sel_valid_o after its edge */
+  uint32_t fifo_sel[TNAM_SEQ_FIFO][TNAM_MAX_TILES]; /* sel_o after its edge */
   unsigned fifo_head, fifo_count;
   /* The selection of the evaluation last retired (read by the expectation checks). */
   uint32_t retired_sel_valid;
   uint32_t retired_sel[TNAM_MAX_TILES];
-  size_t norun_op;       /* an evaluation that runs on no macro, issued in the last cycle */
-  size_t issued_op[4]; /* op that drove each of the last cycles, by cycle % 4 (for reports) */
-  tnam_prng_t noise;   /* don't-care values for the data inputs of idle ports */
+  size_t norun_op;      /* an evaluation that runs on no macro, issued in the last cycle */
+  size_t issued_op[4];  /* op that drove each of the last cycles, by cycle % 4 (for reports) */
+  tnam_prng_t noise;    /* don't-care values for the data inputs of idle ports */
   unsigned max_latency; /* longest multi-level operation: 2 + 4 S */
   unsigned stall;       /* consecutive cycles spent waiting for busy_o to fall */
 } tnam_seq_t;

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The TNAM developers
+// SPDX-License-Identifier: Apache-2.0
 /* Constrained-random stream generator; expectations come from a slow, obvious reference. */
 #include "tnam_gen.h"
 
@@ -6,8 +8,8 @@
 
 #include "tnam_prng.h"
 
-static const char *const profile_names[TNAM_GEN_PROFILES] = {"sparse", "half", "dense",
-                                                             "random", "mixed"};
+static const char *const profile_names[TNAM_GEN_PROFILES] = {"sparse", "half", "dense", "random",
+                                                             "mixed"};
 static const char *const mode_words[] = {"thresh", "level", "q4"};
 
 unsigned tnam_gen_modes_from_text(const char *text) {
@@ -68,13 +70,13 @@ typedef struct {
   tnam_stream_t *s;
   uint32_t weight_density_ppm; /* chance that a written weight is non-zero */
   gen_macro_t mac[TNAM_MAX_MACROS];
-  int excess;      /* D */
+  int excess; /* D */
   uint64_t cycles;
-  unsigned modes;  /* allowed layer modes */
-  uint32_t mode;   /* the chip's configuration as the stream leaves it */
+  unsigned modes; /* allowed layer modes */
+  uint32_t mode;  /* the chip's configuration as the stream leaves it */
   uint32_t shift;
   int select, test;
-  int ideal;       /* no variation, calibration, trims, health, test mode or selection */
+  int ideal; /* no variation, calibration, trims, health, test mode or selection */
 } gen_t;
 
 static int push(gen_t *g, const tnam_op_t *op) {
@@ -131,7 +133,8 @@ static int gen_write(gen_t *g, unsigned row, uint32_t mask) {
   /* One row in ten is uniform (+1, -1 or 0 everywhere) so that full +1 and full -1 columns
    * and empty columns build up over time. */
   int uniform = tnam_prng_chance(&g->rng, 100000) ? (int)tnam_prng_range(&g->rng, -1, 1) : 2;
-  for (unsigned c = 0; c < g->p->cols; c++) v[c] = uniform != 2 ? (int8_t)uniform : random_weight(g);
+  for (unsigned c = 0; c < g->p->cols; c++)
+    v[c] = uniform != 2 ? (int8_t)uniform : random_weight(g);
   return write_row(g, &op, v);
 }
 
@@ -170,8 +173,8 @@ static uint32_t config_target(gen_t *g) {
 }
 
 static int gen_thr(gen_t *g, unsigned col, int profile, uint32_t mask) {
-  tnam_op_t op = {.kind = TNAM_OP_THR, .arg = col, .value = random_threshold(g, profile),
-                  .mask = mask};
+  tnam_op_t op = {
+      .kind = TNAM_OP_THR, .arg = col, .value = random_threshold(g, profile), .mask = mask};
   for (unsigned m = 0; m < g->cp->macros; m++)
     if ((mask >> m) & 1) g->mac[m].thr[col] = op.value;
   return push(g, &op);
@@ -215,8 +218,8 @@ static unsigned driven_list(const gen_t *g, const uint8_t *driven, uint16_t *lis
 
 /* Columns 0 .. cols-1 of macro m with the n rows in `rows` driven: each column's value A
  * (section 3) and whether the zero detector gates it, summed cell by cell, row by row. */
-static void column_values(const gen_t *g, const gen_macro_t *mc, const uint16_t *rows,
-                          unsigned n, unsigned cols, int32_t *a, int *gated) {
+static void column_values(const gen_t *g, const gen_macro_t *mc, const uint16_t *rows, unsigned n,
+                          unsigned cols, int32_t *a, int *gated) {
   int32_t cells[TNAM_MAX_COLS] = {0};
   for (unsigned c = 0; c < cols; c++) a[c] = mc->off[c] - mc->trim[c];
   for (unsigned i = 0; i < n; i++) {
@@ -284,8 +287,10 @@ static int gen_eval(gen_t *g, int profile, uint32_t kind) {
       const int on = tnam_prng_chance(&g->rng, density);
       act[t][r] = all_max ? 15 : !on ? 0 : q4 ? (uint8_t)(1 + tnam_prng_below(&g->rng, 15)) : 1;
       any[r] = act[t][r] != 0;
-      if (q4) vecs[t * TNAM_ACT_WORDS + r / 16] |= (uint64_t)act[t][r] << (4 * (r % 16));
-      else if (act[t][r]) vecs[t * TNAM_ROW_WORDS + r / 64] |= 1ULL << (r % 64);
+      if (q4)
+        vecs[t * TNAM_ACT_WORDS + r / 16] |= (uint64_t)act[t][r] << (4 * (r % 16));
+      else if (act[t][r])
+        vecs[t * TNAM_ROW_WORDS + r / 64] |= 1ULL << (r % 64);
     }
     chosen[t] = choose(g, t, any);
     if (chosen[t] >= 0) runs |= 1u << t;
@@ -368,7 +373,9 @@ static int gen_eval(gen_t *g, int profile, uint32_t kind) {
 
 /* A configuration write: the mode, shift, select and test as g now holds them. */
 static int push_config(gen_t *g) {
-  tnam_op_t op = {.kind = TNAM_OP_MODE, .arg = g->mode, .value = (int32_t)g->shift,
+  tnam_op_t op = {.kind = TNAM_OP_MODE,
+                  .arg = g->mode,
+                  .value = (int32_t)g->shift,
                   .sign = (g->select ? TNAM_CFG_SELECT : 0) | (g->test ? TNAM_CFG_TEST : 0)};
   return push(g, &op);
 }
@@ -379,15 +386,15 @@ static int gen_mode(gen_t *g) {
   do m = tnam_prng_below(&g->rng, 3);
   while (!((g->modes >> m) & 1));
   /* Shifts that keep q4 outputs between 0 and 15 for typical sums, now and then the maximum. */
-  g->shift = tnam_prng_chance(&g->rng, 30000) ? TNAM_SHIFT_MAX
-                                                : tnam_prng_below(&g->rng, g->p->vw + 1);
+  g->shift =
+      tnam_prng_chance(&g->rng, 30000) ? TNAM_SHIFT_MAX : tnam_prng_below(&g->rng, g->p->vw + 1);
   g->mode = m;
   return push_config(g);
 }
 
 /* The evaluation kind of the chip's current mode. */
 static uint32_t eval_kind(const gen_t *g) {
-  return g->mode == TNAM_MODE_THRESH ? TNAM_OP_EVAL
+  return g->mode == TNAM_MODE_THRESH  ? TNAM_OP_EVAL
          : g->mode == TNAM_MODE_LEVEL ? TNAM_OP_LEVEL
                                       : TNAM_OP_Q4;
 }
@@ -436,8 +443,10 @@ static int32_t random_offset(gen_t *g) {
 }
 
 static int gen_trim(gen_t *g) {
-  tnam_op_t op = {.kind = TNAM_OP_TRIM, .arg = tnam_prng_below(&g->rng, g->p->cols),
-                  .value = random_offset(g), .mask = write_target(g)};
+  tnam_op_t op = {.kind = TNAM_OP_TRIM,
+                  .arg = tnam_prng_below(&g->rng, g->p->cols),
+                  .value = random_offset(g),
+                  .mask = write_target(g)};
   for (unsigned m = 0; m < g->cp->macros; m++)
     if ((op.mask >> m) & 1) g->mac[m].trim[op.arg] = op.value;
   return push(g, &op);
@@ -445,7 +454,8 @@ static int gen_trim(gen_t *g) {
 
 /* A random health row with a few known-defective cells, in one macro. */
 static int gen_health(gen_t *g) {
-  tnam_op_t op = {.kind = TNAM_OP_HEALTH, .arg = tnam_prng_below(&g->rng, g->p->rows),
+  tnam_op_t op = {.kind = TNAM_OP_HEALTH,
+                  .arg = tnam_prng_below(&g->rng, g->p->rows),
                   .mask = 1u << tnam_prng_below(&g->rng, g->cp->macros)};
   for (unsigned c = 0; c < g->p->cols; c++)
     if (tnam_prng_chance(&g->rng, 150000)) op.mag |= 1ULL << c;
@@ -460,7 +470,9 @@ static int gen_health(gen_t *g) {
 static int gen_variation(gen_t *g) {
   const tnam_params_t *p = g->p;
   g->excess = (int)tnam_prng_range(&g->rng, TNAM_EXCESS_MIN, TNAM_EXCESS_MAX);
-  tnam_op_t op = {.kind = TNAM_OP_INJECT, .value = TNAM_VAR_EXCESS, .mask = all_macros(g),
+  tnam_op_t op = {.kind = TNAM_OP_INJECT,
+                  .value = TNAM_VAR_EXCESS,
+                  .mask = all_macros(g),
                   .mag = (uint64_t)g->excess & 3u};
   int ok = push(g, &op);
   for (unsigned m = 0; ok && m < g->cp->macros; m++) {
@@ -468,7 +480,10 @@ static int gen_variation(gen_t *g) {
     for (unsigned c = 0; ok && c < p->cols; c++) {
       if (!tnam_prng_chance(&g->rng, 300000)) continue;
       mc->off[c] = random_offset(g);
-      tnam_op_t o = {.kind = TNAM_OP_INJECT, .arg = c, .value = TNAM_VAR_OFFSET, .mask = 1u << m,
+      tnam_op_t o = {.kind = TNAM_OP_INJECT,
+                     .arg = c,
+                     .value = TNAM_VAR_OFFSET,
+                     .mask = 1u << m,
                      .mag = (uint64_t)mc->off[c] & ((1ULL << p->ow) - 1)};
       ok = push(g, &o);
     }
@@ -498,7 +513,9 @@ static int gen_fill(gen_t *g) {
  * cancel the offsets, the health table lists the defects that draw a different current
  * (D != 0), the residuals are 0 and every cell is cleared. Then the weights are loaded again. */
 static int gen_calibrate(gen_t *g) {
-  tnam_op_t op = {.kind = TNAM_OP_CAL, .arg = g->mode, .value = (int32_t)g->shift,
+  tnam_op_t op = {.kind = TNAM_OP_CAL,
+                  .arg = g->mode,
+                  .value = (int32_t)g->shift,
                   .sign = (g->select ? TNAM_CFG_SELECT : 0) | (g->test ? TNAM_CFG_TEST : 0)};
   for (unsigned m = 0; m < g->cp->macros; m++) {
     gen_macro_t *mc = &g->mac[m];
@@ -540,9 +557,12 @@ static int gen_setup(gen_t *g, int profile) {
     g->mac[m].tile = m % g->cp->tiles;
     ok = push(g, &op);
   }
-  if (g->ideal) ok = ok && gen_fill(g);
-  else if (ok && gen_variation(g) && tnam_prng_chance(&g->rng, 500000)) ok = gen_calibrate(g);
-  else ok = ok && gen_fill(g);
+  if (g->ideal)
+    ok = ok && gen_fill(g);
+  else if (ok && gen_variation(g) && tnam_prng_chance(&g->rng, 500000))
+    ok = gen_calibrate(g);
+  else
+    ok = ok && gen_fill(g);
   for (unsigned c = 0; ok && c < g->p->cols; c++) ok = gen_thr(g, c, profile, all_macros(g));
   if (ok && g->cp->macros > 1 && !g->ideal) {
     g->select = 1;
@@ -556,8 +576,8 @@ int tnam_gen_stream(const tnam_chip_params_t *cp, uint64_t seed, int profile, un
   return tnam_gen_stream_ideal(cp, seed, profile, modes, cycles, 0, s);
 }
 
-int tnam_gen_stream_ideal(const tnam_chip_params_t *cp, uint64_t seed, int profile,
-                          unsigned modes, uint64_t cycles, int ideal, tnam_stream_t *s) {
+int tnam_gen_stream_ideal(const tnam_chip_params_t *cp, uint64_t seed, int profile, unsigned modes,
+                          uint64_t cycles, int ideal, tnam_stream_t *s) {
   char path[256], mode_list[32];
   const tnam_params_t *p = &cp->core;
   /* Op line numbers are those of the stream as --dump-stream writes it. */
@@ -595,7 +615,7 @@ int tnam_gen_stream_ideal(const tnam_chip_params_t *cp, uint64_t seed, int profi
     if (pick < 600) {
       ok = gen_eval(g, eval_profile, eval_kind(g));
     } else if (pick < 750) {
-      ok = g->mode == TNAM_MODE_Q4 && pick >= 680 ? gen_bias(g, tnam_prng_below(&g->rng, p->nn))
+      ok = g->mode == TNAM_MODE_Q4 && pick >= 680   ? gen_bias(g, tnam_prng_below(&g->rng, p->nn))
            : g->mode == TNAM_MODE_Q4 && pick >= 670 ? gen_write(g, row, write_target(g))
            : g->mode == TNAM_MODE_Q4                ? gen_write4(g, row)
                                                     : gen_write(g, row, write_target(g));
@@ -607,10 +627,10 @@ int tnam_gen_stream_ideal(const tnam_chip_params_t *cp, uint64_t seed, int profi
     } else if (pick < 870) {
       ok = pick < 860 ? gen_trim(g) : gen_health(g);
     } else if (pick < 885) {
-      ok = !chip         ? gen_flags(g, eval_profile)
-           : pick < 875  ? gen_map(g)
-           : pick < 880  ? gen_resid(g)
-                         : gen_flags(g, eval_profile);
+      ok = !chip        ? gen_flags(g, eval_profile)
+           : pick < 875 ? gen_map(g)
+           : pick < 880 ? gen_resid(g)
+                        : gen_flags(g, eval_profile);
     } else if (pick < 999) {
       tnam_op_t idle = {.kind = TNAM_OP_IDLE, .arg = 1 + tnam_prng_below(&g->rng, 4)};
       ok = push(g, &idle);

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The TNAM developers
+// SPDX-License-Identifier: Apache-2.0
 /* Seeded constrained-random test-stream generator with an independent expected-result oracle. */
 #ifndef TNAM_GEN_H
 #define TNAM_GEN_H
@@ -26,7 +28,8 @@ int tnam_gen_profile_from_name(const char *name);
 const char *tnam_gen_profile_name(int profile);
 
 /* Layer modes a stream may use: a mask of 1 << TNAM_MODE_*. */
-#define TNAM_GEN_ALL_MODES ((1u << TNAM_MODE_THRESH) | (1u << TNAM_MODE_LEVEL) | (1u << TNAM_MODE_Q4))
+#define TNAM_GEN_ALL_MODES \
+  ((1u << TNAM_MODE_THRESH) | (1u << TNAM_MODE_LEVEL) | (1u << TNAM_MODE_Q4))
 
 /* Mode list "thresh,level,q4" (any non-empty subset) to a mask; 0 if malformed. */
 unsigned tnam_gen_modes_from_text(const char *text);
@@ -43,8 +46,8 @@ int tnam_gen_stream(const tnam_chip_params_t *p, uint64_t seed, int profile, uns
 /* The same with `ideal` set: no variation, no calibration, no trims or health rows, no test
  * mode and static mapping (the chip as the earlier issues' macro), for figures that should
  * describe the design itself, such as the price of precision in make bench. */
-int tnam_gen_stream_ideal(const tnam_chip_params_t *p, uint64_t seed, int profile,
-                          unsigned modes, uint64_t cycles, int ideal, tnam_stream_t *s);
+int tnam_gen_stream_ideal(const tnam_chip_params_t *p, uint64_t seed, int profile, unsigned modes,
+                          uint64_t cycles, int ideal, tnam_stream_t *s);
 
 #ifdef __cplusplus
 }

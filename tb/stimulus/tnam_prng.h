@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The TNAM developers
+// SPDX-License-Identifier: Apache-2.0
 /* Seeded pseudo-random numbers for the testbench: xoshiro256** seeded by splitmix64. */
 #ifndef TNAM_PRNG_H
 #define TNAM_PRNG_H

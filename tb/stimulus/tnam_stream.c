@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The TNAM developers
+// SPDX-License-Identifier: Apache-2.0
 /* Test-stream (.tns) parser and writer: strict, every error names the file and line. */
 #include "tnam_stream.h"
 #include "tnam_var.h"
@@ -10,12 +12,12 @@
 #define TNAM_LINE_MAX 8192
 #define TNAM_MAX_TOKENS (TNAM_MAX_COLS + 4)
 #define TNAM_MAX_INCLUDE_ITEMS 100000 /* a variation file's items: one cycle each */
-#define TNAM_MAX_REPEAT 100000000L /* longest reset/idle: keeps cycle counts in 32 bits */
-#define TNAM_DUMP_FIRST_OP_LINE 4  /* after `tns 1`, `config ...` and one comment line */
+#define TNAM_MAX_REPEAT 100000000L    /* longest reset/idle: keeps cycle counts in 32 bits */
+#define TNAM_DUMP_FIRST_OP_LINE 4     /* after `tns 1`, `config ...` and one comment line */
 
 const char *const tnam_op_names[TNAM_OP_KINDS] = {
-    "reset", "write", "thr", "eval", "idle", "mode", "bias", "eval", "eval4",
-    "map", "resid", "trim", "health", "inject", "calibrate"};
+    "reset", "write", "thr",   "eval", "idle",   "mode",   "bias",     "eval",
+    "eval4", "map",   "resid", "trim", "health", "inject", "calibrate"};
 const char *const tnam_expect_names[TNAM_EXPECT_KINDS] = {"dec", "gate", "mac",    "code",
                                                           "acc", "out",  "cycles", "sel"};
 static const char *const inject_names[] = {"offset", "defect", "excess"};
@@ -32,7 +34,8 @@ void tnam_stream_init(tnam_stream_t *s, const char *path, const tnam_chip_params
 
 uint64_t tnam_map_reset(const tnam_chip_params_t *p) {
   uint64_t map = 0;
-  for (unsigned m = 0; m < p->tiles; m++) map |= (uint64_t)(TNAM_MAP_VALID | m) << (TNAM_MAP_BITS * m);
+  for (unsigned m = 0; m < p->tiles; m++)
+    map |= (uint64_t)(TNAM_MAP_VALID | m) << (TNAM_MAP_BITS * m);
   return map;
 }
 
@@ -171,20 +174,25 @@ static int parse_hex_bits(const tnam_where_t *w, const char *what, const char *t
   if (len == 0) return tnam_fail(w, "%s '%s' has no hexadecimal digits", what, text);
   if (len > max_digits)
     return tnam_fail(w, "%s '%s' has %zu hexadecimal digits; at most %zu for %u bits", what, text,
-                len, max_digits, width);
+                     len, max_digits, width);
   memset(words, 0, n_words * sizeof *words);
   for (size_t i = 0; i < len; i++) {
     char c = digits[len - 1 - i];
     unsigned v;
-    if (c >= '0' && c <= '9') v = (unsigned)(c - '0');
-    else if (c >= 'a' && c <= 'f') v = (unsigned)(c - 'a' + 10);
-    else if (c >= 'A' && c <= 'F') v = (unsigned)(c - 'A' + 10);
-    else return tnam_fail(w, "%s '%s': '%c' is not a hexadecimal digit", what, text, c);
+    if (c >= '0' && c <= '9')
+      v = (unsigned)(c - '0');
+    else if (c >= 'a' && c <= 'f')
+      v = (unsigned)(c - 'a' + 10);
+    else if (c >= 'A' && c <= 'F')
+      v = (unsigned)(c - 'A' + 10);
+    else
+      return tnam_fail(w, "%s '%s': '%c' is not a hexadecimal digit", what, text, c);
     for (unsigned b = 0; b < 4; b++) {
       unsigned bit = (unsigned)i * 4 + b;
       if (!((v >> b) & 1u)) continue;
       if (bit >= width)
-        return tnam_fail(w, "%s '%s' sets bit %u; only bits 0..%u exist", what, text, bit, width - 1);
+        return tnam_fail(w, "%s '%s' sets bit %u; only bits 0..%u exist", what, text, bit,
+                         width - 1);
       words[bit / 64] |= 1ULL << (bit % 64);
     }
   }
@@ -197,15 +205,17 @@ static int parse_weights(const tnam_where_t *w, const char *text, unsigned cols,
   size_t len = strlen(text);
   if (len != cols)
     return tnam_fail(w, "weights '%s' have %zu characters; the configuration has %u columns", text,
-                len, cols);
+                     len, cols);
   *mag = *sign = 0;
   for (unsigned c = 0; c < cols; c++) {
     switch (text[c]) {
       case '+': *mag |= 1ULL << c; break;
-      case '-': *mag |= 1ULL << c; *sign |= 1ULL << c; break;
+      case '-':
+        *mag |= 1ULL << c;
+        *sign |= 1ULL << c;
+        break;
       case '0': break;
-      default:
-        return tnam_fail(w, "weight '%c' in column %u is not one of + - 0", text[c], c);
+      default: return tnam_fail(w, "weight '%c' in column %u is not one of + - 0", text[c], c);
     }
   }
   return 1;
@@ -217,7 +227,7 @@ static int parse_flags(const tnam_where_t *w, const char *what, const char *text
   size_t len = strlen(text);
   if (len != cols)
     return tnam_fail(w, "%s '%s' have %zu characters; the configuration has %u columns", what, text,
-                len, cols);
+                     len, cols);
   *mask = 0;
   for (unsigned c = 0; c < cols; c++) {
     if (text[c] != '0' && text[c] != '1')
@@ -241,16 +251,16 @@ typedef struct {
   int have_version, have_config;
   /* Expectations refer to the latest evaluation, which must be the latest op; a reset in
    * the cycle after an evaluation cancels it (its sense stage never completes). */
-  int eval_is_last;  /* the latest op is an evaluation since the start or the last reset */
+  int eval_is_last;           /* the latest op is an evaluation since the start or the last reset */
   int prev_cycle_op_was_eval; /* ... a threshold evaluation, whose result is 2 cycles later
                                  (a multi-level one makes the next command wait for it) */
   /* The chip state the stream has set, tracked so that every evaluation knows which tiles
    * run (spec 11.3) and calibration knows what to restore. */
-  uint32_t mode;     /* TNAM_MODE_* */
+  uint32_t mode; /* TNAM_MODE_* */
   uint32_t shift;
-  uint32_t flags;    /* TNAM_CFG_* */
-  uint64_t map;      /* TNAM_MAP_* per macro */
-  uint32_t mask;     /* `target` of register writes */
+  uint32_t flags; /* TNAM_CFG_* */
+  uint64_t map;   /* TNAM_MAP_* per macro */
+  uint32_t mask;  /* `target` of register writes */
 } parse_state_t;
 
 static void reset_tracking(parse_state_t *ps) {
@@ -285,8 +295,8 @@ static int push_or_fail(parse_state_t *ps, const tnam_where_t *w, const tnam_op_
 }
 
 /* Signed decimal that fits a `bits`-bit two's complement register. */
-static int parse_signed_bits(const tnam_where_t *w, const char *what, const char *text, unsigned bits,
-                             long *out) {
+static int parse_signed_bits(const tnam_where_t *w, const char *what, const char *text,
+                             unsigned bits, long *out) {
   return tnam_parse_long(w, what, text, -(1L << (bits - 1)), (1L << (bits - 1)) - 1, out);
 }
 
@@ -297,7 +307,8 @@ static int push_per_index(parse_state_t *ps, const tnam_where_t *w, char **tok, 
                           const char *value_name, unsigned bits) {
   long index = -1, v;
   if (n != 3)
-    return tnam_fail(w, "usage: %s %s|* VALUE", tok[0], strcmp(index_name, "column") ? "NEURON" : "COL");
+    return tnam_fail(w, "usage: %s %s|* VALUE", tok[0],
+                     strcmp(index_name, "column") ? "NEURON" : "COL");
   if (strcmp(tok[1], "*") != 0 &&
       !tnam_parse_long(w, index_name, tok[1], 0, (long)count - 1, &index))
     return 0;
@@ -343,8 +354,11 @@ static int load_variation_file(parse_state_t *ps, const tnam_where_t *w, const c
   tnam_chip_in_t in;
   int ok = 1;
   while (ok && tnam_var_next(var, &it, &in)) {
-    const tnam_op_t op = {.kind = TNAM_OP_INJECT, .line = w->line, .arg = in.core.var_addr,
-                          .value = (int32_t)in.core.var_sel, .mask = in.mask,
+    const tnam_op_t op = {.kind = TNAM_OP_INJECT,
+                          .line = w->line,
+                          .arg = in.core.var_addr,
+                          .value = (int32_t)in.core.var_sel,
+                          .mask = in.mask,
                           .mag = in.core.var_data};
     ok = push_or_fail(ps, w, &op);
   }
@@ -365,8 +379,14 @@ static int load_weight_file(parse_state_t *ps, const tnam_where_t *stream_w, con
   while (ok && (w.line++, r = tnam_read_line(f, buf, sizeof buf, &w)) > 0) {
     int n = tnam_tokenize(buf, tok, 1);
     if (n == 0) continue;
-    if (n < 0) { ok = tnam_fail(&w, "expected one row of weights per line"); break; }
-    if (row == rows) { ok = tnam_fail(&w, "more than %u rows", rows); break; }
+    if (n < 0) {
+      ok = tnam_fail(&w, "expected one row of weights per line");
+      break;
+    }
+    if (row == rows) {
+      ok = tnam_fail(&w, "more than %u rows", rows);
+      break;
+    }
     tnam_op_t op = {.kind = TNAM_OP_WRITE, .line = stream_w->line, .arg = row, .mask = ps->mask};
     ok = parse_weights(&w, tok[0], ps->s->params.cols, &op.mag, &op.sign) &&
          push_or_fail(ps, stream_w, &op);
@@ -403,8 +423,8 @@ static int parse_command(parse_state_t *ps, const tnam_where_t *w, char **tok, i
     if (!tnam_parse_long(w, "rows", tok[2], TNAM_MIN_ROWS, TNAM_MAX_ROWS, &rows) ||
         !tnam_parse_long(w, "cols", tok[4], TNAM_MIN_COLS, TNAM_MAX_COLS, &cols) ||
         (n == 9 && (!tnam_parse_long(w, "macros", tok[6], 1, TNAM_MAX_MACROS, &macros) ||
-                    !tnam_parse_long(w, "tiles", tok[8], 1, macros < TNAM_MAX_TILES ? macros : TNAM_MAX_TILES,
-                                &tiles))))
+                    !tnam_parse_long(w, "tiles", tok[8], 1,
+                                     macros < TNAM_MAX_TILES ? macros : TNAM_MAX_TILES, &tiles))))
       return 0;
     tnam_chip_params_make((unsigned)rows, (unsigned)cols, (unsigned)macros, (unsigned)tiles,
                           &s->chip);
@@ -418,15 +438,17 @@ static int parse_command(parse_state_t *ps, const tnam_where_t *w, char **tok, i
   tnam_op_t op = {.line = w->line, .mask = ps->mask};
   if (strcmp(cmd, "reset") == 0 || strcmp(cmd, "idle") == 0) {
     int is_reset = cmd[0] == 'r';
-    if (n > 2 || (!is_reset && n != 2)) return tnam_fail(w, "usage: %s%s", cmd, is_reset ? " [N]" : " N");
+    if (n > 2 || (!is_reset && n != 2))
+      return tnam_fail(w, "usage: %s%s", cmd, is_reset ? " [N]" : " N");
     v = 1;
     if (n == 2 && !tnam_parse_long(w, "cycle count", tok[1], 1, TNAM_MAX_REPEAT, &v)) return 0;
     /* An evaluation that runs on no macro is checked in its own cycle: nothing to cancel. */
     if (is_reset && ps->prev_cycle_op_was_eval && s->ops[s->n_ops - 1].arg != TNAM_NO_EXPECT &&
         s->ops[s->n_ops - 1].mag != 0)
-      return tnam_fail(w, "this reset cancels the evaluation at line %u before its result, which "
-                     "has expectations; put a cycle between them",
-                  s->ops[s->n_ops - 1].line);
+      return tnam_fail(w,
+                       "this reset cancels the evaluation at line %u before its result, which "
+                       "has expectations; put a cycle between them",
+                       s->ops[s->n_ops - 1].line);
     op.kind = is_reset ? TNAM_OP_RESET : TNAM_OP_IDLE;
     op.arg = (uint32_t)v;
     return push_or_fail(ps, w, &op);
@@ -474,8 +496,10 @@ static int parse_command(parse_state_t *ps, const tnam_where_t *w, char **tok, i
   if (strcmp(cmd, "target") == 0) {
     uint64_t mask;
     if (n != 2) return tnam_fail(w, "usage: target all|HEX (a mask of macros)");
-    if (strcmp(tok[1], "all") == 0) mask = (1u << s->chip.macros) - 1;
-    else if (!parse_hex_bits(w, "macro mask", tok[1], s->chip.macros, &mask, 1)) return 0;
+    if (strcmp(tok[1], "all") == 0)
+      mask = (1u << s->chip.macros) - 1;
+    else if (!parse_hex_bits(w, "macro mask", tok[1], s->chip.macros, &mask, 1))
+      return 0;
     ps->mask = (uint32_t)mask;
     return 1;
   }
@@ -534,7 +558,8 @@ static int parse_command(parse_state_t *ps, const tnam_where_t *w, char **tok, i
       if (!parse_flags(w, "defect flags", tok[3], p->cols, &op.mag)) return 0;
       op.value = TNAM_VAR_DEFECT;
     } else {
-      return tnam_fail(w, "usage: inject excess D | inject offset COL VALUE | inject defect ROW FLAGS");
+      return tnam_fail(
+          w, "usage: inject excess D | inject offset COL VALUE | inject defect ROW FLAGS");
     }
     return push_or_fail(ps, w, &op);
   }
@@ -561,7 +586,8 @@ static int parse_command(parse_state_t *ps, const tnam_where_t *w, char **tok, i
     op.arg = (uint32_t)v;
     for (unsigned j = 0; j < p->nn; j++) {
       int digits[TNAM_Q4_DIGITS];
-      if (!tnam_parse_long(w, "4-bit weight", tok[2 + j], -TNAM_Q4_WMAX, TNAM_Q4_WMAX, &v)) return 0;
+      if (!tnam_parse_long(w, "4-bit weight", tok[2 + j], -TNAM_Q4_WMAX, TNAM_Q4_WMAX, &v))
+        return 0;
       tnam_q4_digits((int)v, digits);
       for (unsigned k = 0; k < TNAM_Q4_DIGITS; k++) {
         const unsigned col = 3 * j + k;
@@ -576,11 +602,15 @@ static int parse_command(parse_state_t *ps, const tnam_where_t *w, char **tok, i
     const unsigned tiles = s->chip.tiles;
     if (n != 1 + (int)tiles)
       return tnam_fail(w, "usage: %s %s (one per tile: %u)", cmd,
-                  q4 ? "HEX .." : rows_list ? "R1,R2,...|- .." : "HEX ..", tiles);
+                       q4          ? "HEX .."
+                       : rows_list ? "R1,R2,...|- .."
+                                   : "HEX ..",
+                       tiles);
     if (q4 != (ps->mode == TNAM_MODE_Q4))
-      return tnam_fail(w, q4 ? "eval4 needs mode q4; the stream is in mode %s here"
-                        : "%s needs mode thresh or level; in mode q4 use eval4",
-                  q4 ? mode_names[ps->mode] : cmd);
+      return tnam_fail(w,
+                       q4 ? "eval4 needs mode q4; the stream is in mode %s here"
+                          : "%s needs mode thresh or level; in mode q4 use eval4",
+                       q4 ? mode_names[ps->mode] : cmd);
     const unsigned words = q4 ? TNAM_ACT_WORDS : TNAM_ROW_WORDS;
     uint64_t vecs[TNAM_MAX_TILES * TNAM_ACT_WORDS];
     uint32_t active = 0;
@@ -603,17 +633,21 @@ static int parse_command(parse_state_t *ps, const tnam_where_t *w, char **tok, i
       for (unsigned i = 0; i < words; i++)
         if (vec[i]) active |= 1u << t;
     }
-    const uint32_t kind = q4 ? TNAM_OP_Q4 : ps->mode == TNAM_MODE_LEVEL ? TNAM_OP_LEVEL : TNAM_OP_EVAL;
+    const uint32_t kind = q4                            ? TNAM_OP_Q4
+                          : ps->mode == TNAM_MODE_LEVEL ? TNAM_OP_LEVEL
+                                                        : TNAM_OP_EVAL;
     if (!tnam_stream_push_eval(s, kind, w->line, vecs, tiles_that_run(ps, active)))
       return tnam_fail(w, "out of memory");
     note_pushed(ps, kind);
     return 1;
   }
   if (strcmp(cmd, "expect") == 0) {
-    if (n < 2) return tnam_fail(w, "usage: expect KIND VALUES (kinds: dec gate mac code acc out cycles)");
+    if (n < 2)
+      return tnam_fail(w, "usage: expect KIND VALUES (kinds: dec gate mac code acc out cycles)");
     if (!ps->eval_is_last)
-      return tnam_fail(w, "'expect' must follow an evaluation (eval, evalrows or eval4) and its "
-                     "other expectations");
+      return tnam_fail(w,
+                       "'expect' must follow an evaluation (eval, evalrows or eval4) and its "
+                       "other expectations");
     unsigned tile = 0;
     if (tok[1][0] == 't' && isdigit((unsigned char)tok[1][1])) {
       if (!tnam_parse_long(w, "tile", tok[1] + 1, 0, (long)s->chip.tiles - 1, &v)) return 0;
@@ -627,24 +661,33 @@ static int parse_command(parse_state_t *ps, const tnam_where_t *w, char **tok, i
     for (int k = 0; k < TNAM_EXPECT_KINDS; k++)
       if (strcmp(what, tnam_expect_names[k]) == 0) kind = k;
     if (kind < 0)
-      return tnam_fail(w, "unknown expectation '%s'; expected dec, gate, mac, code, acc, out, cycles "
-                     "or sel", what);
+      return tnam_fail(w,
+                       "unknown expectation '%s'; expected dec, gate, mac, code, acc, out, cycles "
+                       "or sel",
+                       what);
     const tnam_op_t *eval = &s->ops[s->n_ops - 1];
     if (kind != TNAM_EXPECT_SEL && !expect_allowed(eval->kind, kind))
       return tnam_fail(w, "'expect %s' does not apply to a %s evaluation (it takes %s)", what,
-                  mode_names[eval->kind == TNAM_OP_EVAL ? 0 : eval->kind == TNAM_OP_LEVEL ? 1 : 2],
-                  expect_usage[eval->kind == TNAM_OP_EVAL ? 0 : eval->kind == TNAM_OP_LEVEL ? 1 : 2]);
+                       mode_names[eval->kind == TNAM_OP_EVAL    ? 0
+                                  : eval->kind == TNAM_OP_LEVEL ? 1
+                                                                : 2],
+                       expect_usage[eval->kind == TNAM_OP_EVAL    ? 0
+                                    : eval->kind == TNAM_OP_LEVEL ? 1
+                                                                  : 2]);
     if (kind != TNAM_EXPECT_SEL && kind != TNAM_EXPECT_CYCLES && !((eval->mag >> tile) & 1))
-      return tnam_fail(w, "'expect %s' for tile %u, which does not run in this evaluation (it has no "
-                     "copy in the tile map%s)", what, tile,
-                  ps->flags & TNAM_CFG_SELECT ? ", or no driven row while selection is on" : "");
+      return tnam_fail(
+          w,
+          "'expect %s' for tile %u, which does not run in this evaluation (it has no "
+          "copy in the tile map%s)",
+          what, tile,
+          ps->flags & TNAM_CFG_SELECT ? ", or no driven row while selection is on" : "");
     if (kind == TNAM_EXPECT_CYCLES && (eval->kind == TNAM_OP_EVAL || eval->mag == 0))
       return tnam_fail(w, "'expect cycles' for an evaluation that %s",
-                  eval->mag ? "is not multi-level" : "runs on no macro");
+                       eval->mag ? "is not multi-level" : "runs on no macro");
     const tnam_expect_t *have = tnam_op_expect(s, eval, tile);
     if (have && have->line[kind])
       return tnam_fail(w, "a second 'expect %s' for the evaluation at line %u (first at line %u)",
-                  what, eval->line, have->line[kind]);
+                       what, eval->line, have->line[kind]);
     uint64_t bits = 0;
     int32_t vals[TNAM_MAX_COLS];
     const unsigned count = tnam_expect_count(p, kind);
@@ -666,22 +709,26 @@ static int parse_command(parse_state_t *ps, const tnam_where_t *w, char **tok, i
     } else {
       if (n != 2 + (int)count)
         return tnam_fail(w, "expect %s needs %u values, one per %s; got %d", what, count,
-                    count == p->cols ? "column" : "neuron", n - 2);
+                         count == p->cols ? "column" : "neuron", n - 2);
       for (unsigned i = 0; i < count; i++) {
-        int ok = kind == TNAM_EXPECT_OUT
-                     ? tnam_parse_long(w, "output", tok[2 + i], 0, TNAM_Q4_OUT_MAX, &v)
-                     : parse_signed_bits(w, kind == TNAM_EXPECT_ACC ? "accumulator" : "column value",
-                                         tok[2 + i], kind == TNAM_EXPECT_ACC ? p->aw : p->vw, &v);
+        int ok =
+            kind == TNAM_EXPECT_OUT
+                ? tnam_parse_long(w, "output", tok[2 + i], 0, TNAM_Q4_OUT_MAX, &v)
+                : parse_signed_bits(w, kind == TNAM_EXPECT_ACC ? "accumulator" : "column value",
+                                    tok[2 + i], kind == TNAM_EXPECT_ACC ? p->aw : p->vw, &v);
         if (!ok) return 0;
         vals[i] = (int32_t)v;
       }
     }
-    if (!tnam_stream_expect(s, tile, kind, bits, vals, w->line)) return tnam_fail(w, "out of memory");
+    if (!tnam_stream_expect(s, tile, kind, bits, vals, w->line))
+      return tnam_fail(w, "out of memory");
     return 1;
   }
-  return tnam_fail(w, "unknown command '%s' (commands: reset write write4 load thr bias mode eval "
-                 "evalrows eval4 idle expect target map resid select test trim health inject "
-                 "variation calibrate)", cmd);
+  return tnam_fail(w,
+                   "unknown command '%s' (commands: reset write write4 load thr bias mode eval "
+                   "evalrows eval4 idle expect target map resid select test trim health inject "
+                   "variation calibrate)",
+                   cmd);
 }
 
 int tnam_stream_load(const char *path, tnam_stream_t *s, tnam_err_t *err) {
@@ -699,8 +746,14 @@ int tnam_stream_load(const char *path, tnam_stream_t *s, tnam_err_t *err) {
   while ((w.line++, r = tnam_read_line(f, buf, sizeof buf, &w)) > 0) {
     int n = tnam_tokenize(buf, tok, TNAM_MAX_TOKENS);
     if (n == 0) continue;
-    if (n < 0) { ok = tnam_fail(&w, "too many fields on one line"); break; }
-    if (!parse_command(&ps, &w, tok, n)) { ok = 0; break; }
+    if (n < 0) {
+      ok = tnam_fail(&w, "too many fields on one line");
+      break;
+    }
+    if (!parse_command(&ps, &w, tok, n)) {
+      ok = 0;
+      break;
+    }
   }
   if (r < 0) ok = 0;
   if (ok && !ps.have_config) {
@@ -735,8 +788,10 @@ static void dump_expects(const tnam_stream_t *s, const tnam_expect_t *e, unsigne
     fprintf(f, "%s", tnam_expect_names[k]);
     const unsigned count = tnam_expect_count(p, k);
     if (k == TNAM_EXPECT_SEL) {
-      if (e->bits[k] == TNAM_SEL_NONE) fprintf(f, " -");
-      else fprintf(f, " %llu", (unsigned long long)e->bits[k]);
+      if (e->bits[k] == TNAM_SEL_NONE)
+        fprintf(f, " -");
+      else
+        fprintf(f, " %llu", (unsigned long long)e->bits[k]);
     } else if (k == TNAM_EXPECT_CYCLES) {
       fprintf(f, " %llu", (unsigned long long)e->bits[k]);
     } else if (count == 0) {
@@ -774,8 +829,10 @@ int tnam_stream_dump(const tnam_stream_t *s, FILE *f) {
     const tnam_op_t *op = &s->ops[i];
     if (op_writes_registers(op->kind) && op->mask != mask) {
       mask = op->mask;
-      if (mask == all) fprintf(f, "target all\n");
-      else fprintf(f, "target %x\n", mask);
+      if (mask == all)
+        fprintf(f, "target all\n");
+      else
+        fprintf(f, "target %x\n", mask);
     }
     switch (op->kind) {
       case TNAM_OP_RESET:
@@ -794,8 +851,10 @@ int tnam_stream_dump(const tnam_stream_t *s, FILE *f) {
       case TNAM_OP_MODE: dump_mode(op, &flags, f); break;
       case TNAM_OP_BIAS: fprintf(f, "bias %u %d\n", op->arg, op->value); break;
       case TNAM_OP_MAP:
-        if (op->value < 0) fprintf(f, "map %u -\n", op->arg);
-        else fprintf(f, "map %u %d\n", op->arg, op->value);
+        if (op->value < 0)
+          fprintf(f, "map %u -\n", op->arg);
+        else
+          fprintf(f, "map %u %d\n", op->arg, op->value);
         break;
       case TNAM_OP_RESID: fprintf(f, "resid %u %d\n", op->arg, op->value); break;
       case TNAM_OP_TRIM: fprintf(f, "trim %u %d\n", op->arg, op->value); break;
@@ -823,8 +882,10 @@ int tnam_stream_dump(const tnam_stream_t *s, FILE *f) {
         fprintf(f, "%s", tnam_op_names[op->kind]);
         for (unsigned t = 0; t < s->chip.tiles; t++) {
           fputc(' ', f);
-          if (op->kind == TNAM_OP_Q4) dump_hex(f, tnam_op_act(s, op, t), 4 * p->rows);
-          else dump_hex(f, tnam_op_x(s, op, t), p->rows);
+          if (op->kind == TNAM_OP_Q4)
+            dump_hex(f, tnam_op_act(s, op, t), 4 * p->rows);
+          else
+            dump_hex(f, tnam_op_x(s, op, t), p->rows);
         }
         fputc('\n', f);
         for (unsigned t = 0; op->arg != TNAM_NO_EXPECT && t < s->chip.tiles; t++)

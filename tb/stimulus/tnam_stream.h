@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The TNAM developers
+// SPDX-License-Identifier: Apache-2.0
 /* Test streams (.tns): parsed command list shared by every harness (spec section 7). */
 #ifndef TNAM_STREAM_H
 #define TNAM_STREAM_H
@@ -18,24 +20,24 @@ extern "C" {
 /* Ops that write macro registers (WRITE, THR, BIAS, TRIM, HEALTH, INJECT) carry the macro
  * mask in `mask`. */
 typedef enum {
-  TNAM_OP_RESET, /* arg = cycles with rst_n low */
-  TNAM_OP_WRITE, /* arg = row; mag, sign = column masks (write and write4) */
-  TNAM_OP_THR,   /* arg = column; value = threshold */
-  TNAM_OP_EVAL,  /* threshold mode: bits = tile 0's word lines, tiles 1 .. T-1 in x_pool from
+  TNAM_OP_RESET,  /* arg = cycles with rst_n low */
+  TNAM_OP_WRITE,  /* arg = row; mag, sign = column masks (write and write4) */
+  TNAM_OP_THR,    /* arg = column; value = threshold */
+  TNAM_OP_EVAL,   /* threshold mode: bits = tile 0's word lines, tiles 1 .. T-1 in x_pool from
                     index value (T > 1); arg = index of the first of T expects (one per tile),
                     or TNAM_NO_EXPECT; mag = the tiles that run (bit t, spec 11.3) */
-  TNAM_OP_IDLE,  /* arg = cycles */
-  TNAM_OP_MODE,  /* arg = mode (TNAM_MODE_*); value = shift; sign = TNAM_CFG_* flags */
-  TNAM_OP_BIAS,  /* arg = neuron; value = bias */
-  TNAM_OP_LEVEL, /* level-mode evaluation: as EVAL */
-  TNAM_OP_Q4,    /* q4 evaluation: value = index of its T activation vectors in act_pool (in
+  TNAM_OP_IDLE,   /* arg = cycles */
+  TNAM_OP_MODE,   /* arg = mode (TNAM_MODE_*); value = shift; sign = TNAM_CFG_* flags */
+  TNAM_OP_BIAS,   /* arg = neuron; value = bias */
+  TNAM_OP_LEVEL,  /* level-mode evaluation: as EVAL */
+  TNAM_OP_Q4,     /* q4 evaluation: value = index of its T activation vectors in act_pool (in
                     units of TNAM_ACT_WORDS words); arg, mag as for EVAL */
-  TNAM_OP_MAP,   /* arg = macro; value = tile, or -1 for none */
-  TNAM_OP_RESID, /* arg = macro; value = residual offset */
-  TNAM_OP_TRIM,  /* arg = column; value = trim */
+  TNAM_OP_MAP,    /* arg = macro; value = tile, or -1 for none */
+  TNAM_OP_RESID,  /* arg = macro; value = residual offset */
+  TNAM_OP_TRIM,   /* arg = column; value = trim */
   TNAM_OP_HEALTH, /* arg = row; mag = health bits */
   TNAM_OP_INJECT, /* variation port: arg = address, value = TNAM_VAR_*, mag = data */
-  TNAM_OP_CAL,   /* calibrate (spec 12.2), then restore: arg = mode, value = shift,
+  TNAM_OP_CAL,    /* calibrate (spec 12.2), then restore: arg = mode, value = shift,
                     sign = TNAM_CFG_* flags, mag = tile map (TNAM_MAP_* per macro) */
   TNAM_OP_KINDS
 } tnam_op_kind_t;
@@ -101,10 +103,10 @@ typedef struct {
 } tnam_expect_t;
 
 typedef struct {
-  char path[256];       /* file name for messages, or a description of a generated stream */
+  char path[256];          /* file name for messages, or a description of a generated stream */
   tnam_chip_params_t chip; /* from the `config` line */
-  tnam_params_t params; /* chip.core: every macro's parameters */
-  unsigned config_line; /* where that line is (0 for a generated stream) */
+  tnam_params_t params;    /* chip.core: every macro's parameters */
+  unsigned config_line;    /* where that line is (0 for a generated stream) */
   tnam_op_t *ops;
   size_t n_ops, cap_ops;
   tnam_expect_t *expects;
@@ -113,12 +115,11 @@ typedef struct {
   size_t n_val, cap_val;
   uint64_t *act_pool; /* activations of q4 evaluations, TNAM_ACT_WORDS words per tile */
   size_t n_act, cap_act;
-  uint64_t *x_pool;   /* word lines of tiles 1 .. T-1, TNAM_ROW_WORDS words per tile */
+  uint64_t *x_pool; /* word lines of tiles 1 .. T-1, TNAM_ROW_WORDS words per tile */
   size_t n_x, cap_x;
-  size_t dump_lines; /* lines a dump has written so far: generated ops get these numbers */
+  size_t dump_lines;  /* lines a dump has written so far: generated ops get these numbers */
   uint32_t dump_mask; /* the `target` a dump has in force after the ops so far */
 } tnam_stream_t;
-
 
 void tnam_stream_init(tnam_stream_t *s, const char *path, const tnam_chip_params_t *p);
 void tnam_stream_free(tnam_stream_t *s);
@@ -149,13 +150,11 @@ static inline const int32_t *tnam_expect_vals(const tnam_stream_t *s, const tnam
 }
 
 /* Tile t's activations of a q4 evaluation op. */
-static inline const uint64_t *tnam_op_act(const tnam_stream_t *s, const tnam_op_t *op,
-                                          unsigned t) {
+static inline const uint64_t *tnam_op_act(const tnam_stream_t *s, const tnam_op_t *op, unsigned t) {
   return &s->act_pool[((size_t)(uint32_t)op->value + t) * TNAM_ACT_WORDS];
 }
 /* Tile t's word lines of a threshold or level evaluation op. */
-static inline const uint64_t *tnam_op_x(const tnam_stream_t *s, const tnam_op_t *op,
-                                        unsigned t) {
+static inline const uint64_t *tnam_op_x(const tnam_stream_t *s, const tnam_op_t *op, unsigned t) {
   return t == 0 ? op->bits : &s->x_pool[((size_t)(uint32_t)op->value + t - 1) * TNAM_ROW_WORDS];
 }
 /* The expectations of tile t of an evaluation op, or NULL. */

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The TNAM developers
+// SPDX-License-Identifier: Apache-2.0
 /* Line-oriented text input shared by the stream and variation-file readers. */
 #include "tnam_text.h"
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The TNAM developers
+// SPDX-License-Identifier: Apache-2.0
 /* Line-oriented text input shared by the stream and variation-file readers: every error names
  * the file and the line. */
 #ifndef TNAM_TEXT_H
@@ -23,8 +25,7 @@ typedef struct {
 } tnam_where_t;
 
 /* Writes "PATH:LINE: message" into w->err; returns 0 (so a parser can `return tnam_fail(..)`). */
-int tnam_fail(const tnam_where_t *w, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+int tnam_fail(const tnam_where_t *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Reads one line into buf (without the newline or a CR before it). Returns 1, 0 at end of
  * file, -1 on error (a read error or a line that does not fit, reported through w). */

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The TNAM developers
+// SPDX-License-Identifier: Apache-2.0
 /* Variation files (spec 12.1): parse, write, draw from a seed, and the port writes that inject
  * one into the chip. */
 #include "tnam_var.h"
@@ -53,8 +55,10 @@ static int parse_item(var_parse_t *ps, const tnam_where_t *w, char **tok, int n)
       return 0;
     if ((unsigned long)a != p->core.rows || (unsigned long)b != p->core.cols ||
         (unsigned long)c != p->macros)
-      return tnam_fail(w, "the file is for rows %ld cols %ld macros %ld; the chip has rows %u cols %u "
-                     "macros %u", a, b, c, p->core.rows, p->core.cols, p->macros);
+      return tnam_fail(w,
+                       "the file is for rows %ld cols %ld macros %ld; the chip has rows %u cols %u "
+                       "macros %u",
+                       a, b, c, p->core.rows, p->core.cols, p->macros);
     ps->have_config = 1;
     return 1;
   }
@@ -113,8 +117,10 @@ int tnam_var_load(const char *path, const tnam_chip_params_t *p, tnam_var_t *v, 
   int r;
   while (ok && (w.line++, r = tnam_read_line(f, buf, sizeof buf, &w)) > 0) {
     int n = tnam_tokenize(buf, tok, VAR_MAX_TOKENS);
-    if (n < 0) ok = tnam_fail(&w, "too many fields on one line");
-    else if (n > 0) ok = parse_item(&ps, &w, tok, n);
+    if (n < 0)
+      ok = tnam_fail(&w, "too many fields on one line");
+    else if (n > 0)
+      ok = parse_item(&ps, &w, tok, n);
   }
   if (ok && r < 0) ok = 0;
   if (ok && !ps.have_config)

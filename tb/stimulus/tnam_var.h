@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The TNAM developers
+// SPDX-License-Identifier: Apache-2.0
 /* Variation files (spec 12.1): read, write, and draw one from a seed. */
 #ifndef TNAM_VAR_H
 #define TNAM_VAR_H

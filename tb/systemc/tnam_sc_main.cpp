@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The TNAM developers
+// SPDX-License-Identifier: Apache-2.0
 // tnam_sim_sc: the SystemC lockstep harness. The Verilated tnam_chip (--sc) under an sc_clock,
 // a Host that plays the stream and a Checker that checks every cycle against the golden model.
 // Options, stream, sequencer, comparison, reports, digest and summary are the C harness's
@@ -24,17 +26,21 @@ using tnam_ports::kRows;
 using tnam_ports::kTiles;
 
 // Every port but clk_i, once: X(name).
-#define TNAM_CHIP_PORTS(X)                                                                    \
-  X(rst_ni) X(ce_i) X(mask_i) X(wr_en_i) X(wr_row_i) X(wr_mag_i) X(wr_sign_i) X(thr_en_i) X(thr_col_i) \
-  X(thr_i) X(cfg_en_i) X(cfg_mode_i) X(cfg_shift_i) X(cfg_test_i) X(cfg_select_i) X(bias_en_i) \
-  X(bias_idx_i) X(bias_i) X(trim_en_i) X(trim_col_i) X(trim_i) X(health_en_i) X(health_row_i)  \
-  X(health_i) X(var_en_i) X(var_sel_i) X(var_addr_i) X(var_data_i) X(eval_i) X(x_i) X(act_i)   \
-  X(map_en_i) X(map_macro_i) X(map_valid_i) X(map_tile_i) X(resid_en_i) X(resid_macro_i)       \
-  X(resid_i) X(wl_valid_o) X(wl_o) X(res_valid_o) X(mac_o) X(gate_o) X(dec_o) X(cnt_eval_o)    \
-  X(cnt_dec_o) X(cnt_gated_o) X(cnt_nzdrv_o) X(cnt_wr_o) X(cnt_step_o) X(busy_o) X(done_o)     \
-  X(sar_step_o) X(sar_bit_o) X(sar_ref_o) X(sar_q_o) X(sar_code_o) X(acc_o) X(out_o)           \
-  X(chip_busy_o) X(chip_done_o) X(sel_o) X(sel_valid_o) X(men_o) X(cnt_active_o)               \
-  X(map_valid_o) X(map_tile_o) X(resid_o)
+#define TNAM_CHIP_PORTS(X)                                                                         \
+  X(rst_ni)                                                                                        \
+  X(ce_i) X(mask_i) X(wr_en_i) X(wr_row_i) X(wr_mag_i) X(wr_sign_i) X(thr_en_i) X(thr_col_i)       \
+      X(thr_i) X(cfg_en_i) X(cfg_mode_i) X(cfg_shift_i) X(cfg_test_i) X(cfg_select_i) X(bias_en_i) \
+          X(bias_idx_i) X(bias_i) X(trim_en_i) X(trim_col_i) X(trim_i) X(health_en_i)              \
+              X(health_row_i) X(health_i) X(var_en_i) X(var_sel_i) X(var_addr_i) X(var_data_i)     \
+                  X(eval_i) X(x_i) X(act_i) X(map_en_i) X(map_macro_i) X(map_valid_i)              \
+                      X(map_tile_i) X(resid_en_i) X(resid_macro_i) X(resid_i) X(wl_valid_o)        \
+                          X(wl_o) X(res_valid_o) X(mac_o) X(gate_o) X(dec_o) X(cnt_eval_o)         \
+                              X(cnt_dec_o) X(cnt_gated_o) X(cnt_nzdrv_o) X(cnt_wr_o) X(cnt_step_o) \
+                                  X(busy_o) X(done_o) X(sar_step_o) X(sar_bit_o) X(sar_ref_o)      \
+                                      X(sar_q_o) X(sar_code_o) X(acc_o) X(out_o) X(chip_busy_o)    \
+                                          X(chip_done_o) X(sel_o) X(sel_valid_o) X(men_o)          \
+                                              X(cnt_active_o) X(map_valid_o) X(map_tile_o)         \
+                                                  X(resid_o)
 
 // The signal a port of Vtnam_chip binds to: sc_signal of the port's own data type (bool,
 // uint32_t, uint64_t or sc_bv<N>, depending on the width in this build).
@@ -58,10 +64,10 @@ struct Bench {
   tnam_run_t *run = nullptr;
   tnam_chip_params_t params{};
   ChipSignals sig;
-  tnam_chip_in_t in{};   // inputs of the cycle in flight
-  bool pending = false;  // in was driven, its rising edge not yet checked
-  bool stop = false;     // a check failed: the run ends
-  uint64_t cycle = 0;    // cycles checked
+  tnam_chip_in_t in{};  // inputs of the cycle in flight
+  bool pending = false; // in was driven, its rising edge not yet checked
+  bool stop = false;    // a check failed: the run ends
+  uint64_t cycle = 0;   // cycles checked
   sc_core::sc_event checked;
 };
 
@@ -78,7 +84,7 @@ SC_MODULE(Checker) {
     b->pending = false;
     b->cycle++;
     if (!tnam_run_check(b->run, &b->in, &out)) b->stop = true;
-    b->checked.notify();  // immediate: the Host drives the next cycle in this same delta
+    b->checked.notify(); // immediate: the Host drives the next cycle in this same delta
   }
 
   SC_CTOR(Checker) {
@@ -170,7 +176,7 @@ void rtl_params(unsigned *rows, unsigned *cols, unsigned *macros, unsigned *tile
 // SystemC prints its banner before sc_main unless this is set: set it at static initialisation.
 const int kNoBanner = setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
 
-}  // namespace
+} // namespace
 
 int sc_main(int argc, char **argv) {
   (void)kNoBanner;

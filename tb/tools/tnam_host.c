@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The TNAM developers
+// SPDX-License-Identifier: Apache-2.0
 /* tnam_host: runs a stream on an FPGA board (or the model board), every cycle checked. */
 #define _POSIX_C_SOURCE 200809L /* fork, pipe, poll, kill, waitpid, nanosleep */
 #include <errno.h>
@@ -18,8 +20,8 @@
 #include "tnam_run.h"
 
 typedef struct {
-  int serial;            /* --board serial or vboard: the board is behind a tty */
-  const char *vboard;    /* --board vboard: the virtual board to start (--vboard) */
+  int serial;         /* --board serial or vboard: the board is behind a tty */
+  const char *vboard; /* --board vboard: the virtual board to start (--vboard) */
   int board_given;
   const char *port;
   unsigned baud;
@@ -33,27 +35,30 @@ typedef struct {
 #define DEFAULT_VBOARD "build/vboard-r4c6m2t1/tnam_vboard"
 
 static void usage(const char *argv0) {
-  printf("usage: %s [--board model|serial|vboard] [--port PATH] [host options] run options\n"
-         "Runs a stream on a board single-stepped through its UART bridge (docs/architecture.md\n"
-         "section 13): one STEP frame per chip cycle, every output checked against the golden\n"
-         "model as in make sim.\n"
-         "host options:\n"
-         "  --board B          model (the bridge's C model in this process, default), serial\n"
-         "                     (a board on --port), or vboard (starts the virtual board --vboard\n"
-         "                     and runs on its pseudo-terminal)\n"
-         "  --port PATH        the board's serial port (--board serial), e.g. /dev/ttyUSB1\n"
-         "  --vboard PATH      the virtual board (default " DEFAULT_VBOARD ", make vboard)\n"
-         "  --baud N           serial baud rate (default 115200)\n"
-         "  --timeout-ms N     longest wait for each answer (default 2000)\n"
-         "  --config R:C:M:T   the model board's rows, columns, macros and tiles (default\n"
-         "                     4:6:2:1, the iCEBreaker's); a serial board's comes from its INFO answer\n"
-         "  --record FILE      write the exchanged bytes for a post-synthesis simulation:\n"
-         "                     $readmemh words, 0XX host to board, 1XX board to host\n"
-         "exit: 0 pass, 1 mismatch or failed expectation, 2 bad input, 3 link or protocol error\n"
-         "(timeout, bad sync, CRC, sequence number, type or length; an ERROR frame), refused\n"
-         "board, interrupt\n"
-         "run options (as for tnam_sim; the board is the RTL side, named \"board\"):\n",
-         argv0);
+  printf(
+      "usage: %s [--board model|serial|vboard] [--port PATH] [host options] run options\n"
+      "Runs a stream on a board single-stepped through its UART bridge (docs/architecture.md\n"
+      "section 13): one STEP frame per chip cycle, every output checked against the golden\n"
+      "model as in make sim.\n"
+      "host options:\n"
+      "  --board B          model (the bridge's C model in this process, default), serial\n"
+      "                     (a board on --port), or vboard (starts the virtual board --vboard\n"
+      "                     and runs on its pseudo-terminal)\n"
+      "  --port PATH        the board's serial port (--board serial), e.g. /dev/ttyUSB1\n"
+      "  --vboard PATH      the virtual board (default " DEFAULT_VBOARD
+      ", make vboard)\n"
+      "  --baud N           serial baud rate (default 115200)\n"
+      "  --timeout-ms N     longest wait for each answer (default 2000)\n"
+      "  --config R:C:M:T   the model board's rows, columns, macros and tiles (default\n"
+      "                     4:6:2:1, the iCEBreaker's); a serial board's comes from its INFO "
+      "answer\n"
+      "  --record FILE      write the exchanged bytes for a post-synthesis simulation:\n"
+      "                     $readmemh words, 0XX host to board, 1XX board to host\n"
+      "exit: 0 pass, 1 mismatch or failed expectation, 2 bad input, 3 link or protocol error\n"
+      "(timeout, bad sync, CRC, sequence number, type or length; an ERROR frame), refused\n"
+      "board, interrupt\n"
+      "run options (as for tnam_sim; the board is the RTL side, named \"board\"):\n",
+      argv0);
 }
 
 static int parse_uint(const char *opt, const char *text, unsigned lo, unsigned hi, unsigned *v) {
@@ -72,10 +77,10 @@ static int parse_uint(const char *opt, const char *text, unsigned lo, unsigned h
 /* Takes the host's own options out of argv (the rest go to tnam_run_open). 1, or 0 after a
  * message. */
 static int parse_host(int *argc, char **argv, host_opts_t *o) {
-  *o = (host_opts_t){.baud = 115200, .timeout_ms = 2000, .rows = 4, .cols = 6, .macros = 2,
-                     .tiles = 1};
-  static const char *const own[] = {"--board", "--port", "--baud", "--timeout-ms", "--config",
-                                    "--record", "--vboard"};
+  *o = (host_opts_t){
+      .baud = 115200, .timeout_ms = 2000, .rows = 4, .cols = 6, .macros = 2, .tiles = 1};
+  static const char *const own[] = {"--board",  "--port",   "--baud",  "--timeout-ms",
+                                    "--config", "--record", "--vboard"};
   int n = 1;
   for (int i = 1; i < *argc; i++) {
     const char *a = argv[i];
@@ -110,8 +115,10 @@ static int parse_host(int *argc, char **argv, host_opts_t *o) {
       char tail;
       if (sscanf(val, "%u:%u:%u:%u%c", &o->rows, &o->cols, &o->macros, &o->tiles, &tail) != 4 ||
           val[0] < '0' || val[0] > '9') {
-        fprintf(stderr, "error: option --config: '%s' is not ROWS:COLS:MACROS:TILES, e.g. "
-                        "4:6:2:1\n", val);
+        fprintf(stderr,
+                "error: option --config: '%s' is not ROWS:COLS:MACROS:TILES, e.g. "
+                "4:6:2:1\n",
+                val);
         return 0;
       }
       o->config_given = 1;
@@ -139,8 +146,9 @@ static int parse_host(int *argc, char **argv, host_opts_t *o) {
     return 0;
   }
   if (o->serial && o->config_given) {
-    fprintf(stderr, "error: option --config: a serial board's configuration comes from its INFO "
-                    "answer\n");
+    fprintf(stderr,
+            "error: option --config: a serial board's configuration comes from its INFO "
+            "answer\n");
     return 0;
   }
   return 1;
@@ -255,8 +263,10 @@ static int open_link(const host_opts_t *o, int argc, char **argv, tnam_link_t *l
   } else {
     tnam_chip_params_t p;
     if (!tnam_chip_params_make(o->rows, o->cols, o->macros, o->tiles, &p)) {
-      fprintf(stderr, "error: option --config: rows %u cols %u macros %u tiles %u is out of "
-                      "range\n", o->rows, o->cols, o->macros, o->tiles);
+      fprintf(stderr,
+              "error: option --config: rows %u cols %u macros %u tiles %u is out of "
+              "range\n",
+              o->rows, o->cols, o->macros, o->tiles);
       return TNAM_EXIT_USAGE;
     }
     if (!tnam_bridge_link_open(&raw, &p, err, sizeof err)) {
@@ -337,11 +347,14 @@ int main(int argc, char **argv) {
   else
     snprintf(command, sizeof command, "%s --board model --config %u:%u:%u:%u", argv[0], o.rows,
              o.cols, o.macros, o.tiles);
-  const tnam_run_dut_t dut = {.params = rtl_params, .can_trace = 0, .rtl_name = "board",
+  const tnam_run_dut_t dut = {.params = rtl_params,
+                              .can_trace = 0,
+                              .rtl_name = "board",
                               .command = command,
                               .untimed = 1, /* single-stepped: no fixed time per cycle */
-                              .config_hint = " (the model board's is --config R:C:M:T; a "
-                                             "serial board's is its build)"};
+                              .config_hint =
+                                  " (the model board's is --config R:C:M:T; a "
+                                  "serial board's is its build)"};
   tnam_run_t *r = tnam_run_open(argc, argv, &dut, &status);
   if (!r) {
     board.close(&board);
@@ -353,8 +366,10 @@ int main(int argc, char **argv) {
   tnam_chip_in_t in;
   int next;
   while ((next = tnam_run_next(r, &in)) != 0) {
-    if (next == TNAM_SEQ_CALIBRATE) tnam_run_calibrate(r, host_step, &h);
-    else if (!host_step(&h, &in)) break;
+    if (next == TNAM_SEQ_CALIBRATE)
+      tnam_run_calibrate(r, host_step, &h);
+    else if (!host_step(&h, &in))
+      break;
   }
   board.close(&board);
   link.close(&link);

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The TNAM developers
+// SPDX-License-Identifier: Apache-2.0
 /* tnam_sweep: does calibration, selection or placement matter? On the golden model of a
  * 64 x 16 chip with M = 4 macros holding T = 2 tiles, for a grid of offset sigma x defect
  * rate x defect excess D, it runs one seeded workload four times per drawn chip:
@@ -45,9 +47,9 @@ typedef struct {
 } layer_t;
 
 typedef struct {
-  uint64_t thr_err, thr_n;   /* wrong decisions, column evaluations */
-  uint64_t lvl_abs, lvl_n;   /* sum |code - ideal|, column reads */
-  uint64_t active;           /* macro-active cycles of the workload, all macros */
+  uint64_t thr_err, thr_n; /* wrong decisions, column evaluations */
+  uint64_t lvl_abs, lvl_n; /* sum |code - ideal|, column reads */
+  uint64_t active;         /* macro-active cycles of the workload, all macros */
   uint64_t cal_cycles;
 } stats_t;
 
@@ -103,9 +105,7 @@ typedef struct {
   const tnam_chip_out_t *o;
 } run_t;
 
-static void step(run_t *k, const tnam_chip_in_t *in) {
-  k->o = k->port.step(k->port.ctx, in);
-}
+static void step(run_t *k, const tnam_chip_in_t *in) { k->o = k->port.step(k->port.ctx, in); }
 
 static uint64_t active_cycles(const tnam_chip_out_t *o) {
   uint64_t sum = 0;
@@ -199,8 +199,8 @@ static void run_chip(const tnam_chip_params_t *p, const tnam_var_t *v, const lay
 
   /* Macro m holds tile m % T: macros 0, 1 the tiles, macros 2, 3 their spares (which static
    * mapping never runs). */
-  tnam_chip_cfg_t cfg = {.mode = TNAM_MODE_THRESH, .select = mitigation == TRIM_SEL,
-                         .map_valid = (1u << MACROS) - 1u};
+  tnam_chip_cfg_t cfg = {
+      .mode = TNAM_MODE_THRESH, .select = mitigation == TRIM_SEL, .map_valid = (1u << MACROS) - 1u};
   for (unsigned m = 0; m < MACROS; m++) cfg.map_tile[m] = m % TILES;
   char err[256];
   if (mitigation == NONE) {
@@ -256,9 +256,11 @@ static unsigned long parse_ulong(const char *opt, const char *text, unsigned lon
   char *end;
   unsigned long v = strtoul(text, &end, 10);
   if (text[0] < '0' || text[0] > '9' || *end || v < lo || v > hi) {
-    fprintf(stderr, "tnam_sweep: %s '%s' is not an integer in %lu..%lu\n"
-                    "usage: tnam_sweep [--seed N] [--chips K] [--evals N] [--levels N] "
-                    "[--excess D]\n", opt, text, lo, hi);
+    fprintf(stderr,
+            "tnam_sweep: %s '%s' is not an integer in %lu..%lu\n"
+            "usage: tnam_sweep [--seed N] [--chips K] [--evals N] [--levels N] "
+            "[--excess D]\n",
+            opt, text, lo, hi);
     exit(2);
   }
   return v;
@@ -271,8 +273,9 @@ int main(int argc, char **argv) {
   for (int i = 1; i < argc; i++) {
     const char *opt = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
     if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0) {
-      printf("usage: tnam_sweep [--seed N] [--chips K] [--evals N] [--levels N] [--excess 1|-1]\n"
-             "  writes the sweep table (TSV) of docs/variation.md to standard output\n");
+      printf(
+          "usage: tnam_sweep [--seed N] [--chips K] [--evals N] [--levels N] [--excess 1|-1]\n"
+          "  writes the sweep table (TSV) of docs/variation.md to standard output\n");
       return 0;
     }
     if (!val) {
@@ -280,14 +283,20 @@ int main(int argc, char **argv) {
       return 2;
     }
     i++;
-    if (strcmp(opt, "--seed") == 0) seed = parse_ulong(opt, val, 0, 4000000000UL);
-    else if (strcmp(opt, "--chips") == 0) chips = (unsigned)parse_ulong(opt, val, 1, MAX_CHIPS);
-    else if (strcmp(opt, "--evals") == 0) evals = (unsigned)parse_ulong(opt, val, 1, 10000000);
-    else if (strcmp(opt, "--levels") == 0) reads = (unsigned)parse_ulong(opt, val, 1, 1000000);
+    if (strcmp(opt, "--seed") == 0)
+      seed = parse_ulong(opt, val, 0, 4000000000UL);
+    else if (strcmp(opt, "--chips") == 0)
+      chips = (unsigned)parse_ulong(opt, val, 1, MAX_CHIPS);
+    else if (strcmp(opt, "--evals") == 0)
+      evals = (unsigned)parse_ulong(opt, val, 1, 10000000);
+    else if (strcmp(opt, "--levels") == 0)
+      reads = (unsigned)parse_ulong(opt, val, 1, 1000000);
     else if (strcmp(opt, "--excess") == 0) {
       /* One D per process, so a script can run the D values on separate cores. */
-      if (strcmp(val, "1") == 0) excess_only = 1;
-      else if (strcmp(val, "-1") == 0) excess_only = -1;
+      if (strcmp(val, "1") == 0)
+        excess_only = 1;
+      else if (strcmp(val, "-1") == 0)
+        excess_only = -1;
       else {
         fprintf(stderr, "tnam_sweep: --excess '%s' must be 1 or -1\n", val);
         return 2;
@@ -302,16 +311,20 @@ int main(int argc, char **argv) {
   if (!tnam_chip_params_make(ROWS, COLS, MACROS, TILES, &p)) die("bad chip parameters");
   printf("# tnam_sweep --seed %" PRIu64 " --chips %u --evals %u --levels %u%s\n", seed, chips,
          evals, reads, excess_only ? (excess_only > 0 ? " --excess 1" : " --excess -1") : "");
-  printf("# chip rows %d cols %d macros %d tiles %d (one spare copy per tile; trim_place: no "
-         "spare, tiles placed by tnam_place); weights %d%% non-zero, thresholds 0 or 1, %d%% of "
-         "rows driven\n",
-         ROWS, COLS, MACROS, TILES, DENSITY_PPM / 10000, ACTIVITY_PPM / 10000);
-  printf("# chip k of a grid point: variation seed var_seed + k (tnam_var ... --seed), layer "
-         "seed %" PRIu64 " * 1000 + k\n", seed);
-  printf("D\tsigma\trate\tvar_seed\tthr_err_none\tthr_err_trim\tthr_err_trim_sel"
-         "\tthr_err_trim_place\tlvl_mae_none\tlvl_mae_trim\tlvl_mae_trim_sel"
-         "\tlvl_mae_trim_place\tactive_none\tactive_trim\tactive_trim_sel\tactive_trim_place"
-         "\tcal_cycles\n");
+  printf(
+      "# chip rows %d cols %d macros %d tiles %d (one spare copy per tile; trim_place: no "
+      "spare, tiles placed by tnam_place); weights %d%% non-zero, thresholds 0 or 1, %d%% of "
+      "rows driven\n",
+      ROWS, COLS, MACROS, TILES, DENSITY_PPM / 10000, ACTIVITY_PPM / 10000);
+  printf(
+      "# chip k of a grid point: variation seed var_seed + k (tnam_var ... --seed), layer "
+      "seed %" PRIu64 " * 1000 + k\n",
+      seed);
+  printf(
+      "D\tsigma\trate\tvar_seed\tthr_err_none\tthr_err_trim\tthr_err_trim_sel"
+      "\tthr_err_trim_place\tlvl_mae_none\tlvl_mae_trim\tlvl_mae_trim_sel"
+      "\tlvl_mae_trim_place\tactive_none\tactive_trim\tactive_trim_sel\tactive_trim_place"
+      "\tcal_cycles\n");
 
   static layer_t layers[MAX_CHIPS];
   for (unsigned k = 0; k < chips; k++) make_layer(seed * 1000 + k, &layers[k]);

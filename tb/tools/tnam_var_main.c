@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The TNAM developers
+// SPDX-License-Identifier: Apache-2.0
 /* tnam_var: draws a variation file (spec 12.1) from a seed.
  *
  *   tnam_var --rows R --cols C --macros M --sigma S --rate P --excess D --seed N [-o FILE]
@@ -100,8 +102,7 @@ int main(int argc, char **argv) {
     }
   }
   /* Every value is required (but -o): a file must say exactly how it was drawn. */
-  if (rows < 0 || cols < 0 || macros < 0 || !sigma_text || !rate_text || !have_excess ||
-      !seed_text)
+  if (rows < 0 || cols < 0 || macros < 0 || !sigma_text || !rate_text || !have_excess || !seed_text)
     return bad("--rows, --cols, --macros, --sigma, --rate, --excess and --seed are all required");
 
   tnam_chip_params_t p;
@@ -116,8 +117,10 @@ int main(int argc, char **argv) {
     return 2;
   }
   /* The command that drew the file, with the values as given, so it can be drawn again. */
-  fprintf(f, "# tnam_var --rows %ld --cols %ld --macros %ld --sigma %s --rate %s --excess %ld "
-             "--seed %s\n", rows, cols, macros, sigma_text, rate_text, excess, seed_text);
+  fprintf(f,
+          "# tnam_var --rows %ld --cols %ld --macros %ld --sigma %s --rate %s --excess %ld "
+          "--seed %s\n",
+          rows, cols, macros, sigma_text, rate_text, excess, seed_text);
   int ok = tnam_var_save(&v, f);
   if (out && fclose(f) != 0) ok = 0;
   if (!ok) {

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The TNAM developers
+// SPDX-License-Identifier: Apache-2.0
 // Conversion between tnam_chip's ports and the C structs tnam_chip_in_t / tnam_chip_out_t, once
 // for every harness: templated on the "port holder" P, any object whose members are named like
 // the ports (Vtnam_chip of a --cc build: CData..QData and VlWide members; a struct of
@@ -18,7 +20,8 @@
 #endif
 
 #if !defined(TNAM_ROWS) || !defined(TNAM_COLS) || !defined(TNAM_MACROS) || !defined(TNAM_TILES)
-#error "build with -DTNAM_ROWS=.. -DTNAM_COLS=.. -DTNAM_MACROS=.. -DTNAM_TILES=.. matching the Verilated parameters"
+#error \
+    "build with -DTNAM_ROWS=.. -DTNAM_COLS=.. -DTNAM_MACROS=.. -DTNAM_TILES=.. matching the Verilated parameters"
 #endif
 
 namespace tnam_ports {
@@ -52,7 +55,8 @@ struct PortIO {
 template <std::size_t N>
 struct PortIO<VlWide<N>> {
   static void put(VlWide<N> &port, const uint64_t *words, unsigned nbits) {
-    for (std::size_t i = 0; i < N; i++) port[i] = static_cast<EData>(words[i / 2] >> (32 * (i % 2)));
+    for (std::size_t i = 0; i < N; i++)
+      port[i] = static_cast<EData>(words[i / 2] >> (32 * (i % 2)));
     if (nbits % 32) port[N - 1] &= (1u << (nbits % 32)) - 1;
   }
   static uint32_t word32(const VlWide<N> &port, unsigned i) { return i < N ? port[i] : 0; }
@@ -125,7 +129,8 @@ uint32_t get_field(const T &port, unsigned lsb, unsigned width) {
 template <typename T>
 uint64_t get_field64(const T &port, unsigned lsb, unsigned width) {
   if (width <= 32) return get_field(port, lsb, width);
-  return get_field(port, lsb, 32) | static_cast<uint64_t>(get_field(port, lsb + 32, width - 32)) << 32;
+  return get_field(port, lsb, 32) | static_cast<uint64_t>(get_field(port, lsb + 32, width - 32))
+                                        << 32;
 }
 // Bits [lsb, lsb + nbits) of a port into 64-bit words.
 template <typename T>
@@ -144,7 +149,7 @@ void drive(P &t, const tnam_chip_params_t &cp, const tnam_chip_in_t *in) {
   const tnam_params_t &p = cp.core;
   const tnam_in_t &c = in->core;
   put(t.rst_ni, c.rst_n, 1);
-  put(t.ce_i, 1, 1);  // every harness cycle is a chip cycle; only the FPGA bridge stalls the chip
+  put(t.ce_i, 1, 1); // every harness cycle is a chip cycle; only the FPGA bridge stalls the chip
   put(t.mask_i, in->mask, kMacros);
   put(t.wr_en_i, c.wr_en, 1);
   put(t.wr_row_i, c.wr_row, p.raw);
@@ -243,6 +248,6 @@ void sample(const P &t, const tnam_chip_params_t &cp, tnam_chip_out_t *out) {
   out->map_valid = get_field(t.map_valid_o, 0, kMacros);
 }
 
-}  // namespace tnam_ports
+} // namespace tnam_ports
 
-#endif  // TNAM_CHIP_PORTS_H
+#endif // TNAM_CHIP_PORTS_H

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The TNAM developers
+// SPDX-License-Identifier: Apache-2.0
 /* tnam_sim: the Verilator lockstep harness (RTL checked against the golden model each cycle). */
 #include "tnam_run.h"
 #include "tnam_vl_backend.h"

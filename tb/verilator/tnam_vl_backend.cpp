@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The TNAM developers
+// SPDX-License-Identifier: Apache-2.0
 // Thin C++ shim: drives Vtnam_chip one clock per step() and converts its ports to C structs.
 // C++ only because Verilator's generated model is C++; everything else is in the C harness.
 #include "tnam_vl_backend.h"
@@ -72,7 +74,7 @@ void vl_close(tnam_backend_t *b) {
   b->impl = nullptr;
 }
 
-}  // namespace
+} // namespace
 
 extern "C" void tnam_vl_params(unsigned *rows, unsigned *cols, unsigned *macros, unsigned *tiles) {
   *rows = kRows;

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The TNAM developers
+// SPDX-License-Identifier: Apache-2.0
 /* The Verilated tnam_chip behind the driver API (C-callable). */
 #ifndef TNAM_VL_BACKEND_H
 #define TNAM_VL_BACKEND_H

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The TNAM developers
+// SPDX-License-Identifier: Apache-2.0
 /* Unit tests of the vboard's UART wire model: loopback of every byte at several bit lengths,
  * mid-bit sampling against skewed edges, a glitch that is no start bit, a bad stop bit. */
 #include <setjmp.h>
@@ -10,7 +12,8 @@
 #include "tnam_uart_line.h"
 
 /* Runs the transmitter into the receiver until it is idle; returns the bytes received. */
-static size_t loop_through(unsigned tx_cpb, unsigned rx_cpb, const uint8_t *send, size_t n, uint8_t *got, int *framing) {
+static size_t loop_through(unsigned tx_cpb, unsigned rx_cpb, const uint8_t *send, size_t n,
+                           uint8_t *got, int *framing) {
   tnam_uart_tx_t tx;
   tnam_uart_rx_t rx;
   tnam_uart_tx_init(&tx, tx_cpb);
@@ -45,7 +48,8 @@ static void every_byte_back_to_back(void **state) {
 static tnam_uart_event_t feed(tnam_uart_rx_t *rx, unsigned cpb, unsigned lead, unsigned frame,
                               unsigned nbits, uint8_t *b) {
   tnam_uart_event_t last = TNAM_UART_NOTHING;
-  for (unsigned i = 0; i < lead; i++) assert_int_equal(tnam_uart_rx_clock(rx, 1, b), TNAM_UART_NOTHING);
+  for (unsigned i = 0; i < lead; i++)
+    assert_int_equal(tnam_uart_rx_clock(rx, 1, b), TNAM_UART_NOTHING);
   for (unsigned bit = 0; bit < nbits; bit++)
     for (unsigned c = 0; c < cpb; c++) {
       const tnam_uart_event_t ev = tnam_uart_rx_clock(rx, (int)((frame >> bit) & 1u), b);

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The TNAM developers
+// SPDX-License-Identifier: Apache-2.0
 /* cmocka tests of the testbench library: PRNG, stream parser and writer, generator, sequencer. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -134,7 +136,8 @@ static void test_parse_evalrows_and_hex(void **state) {
   tnam_stream_t s;
   tnam_err_t err;
   const char *path = temp_stream(
-      "tns 1\nconfig rows 200 cols 3\nevalrows 0,63,64,199\neval 0x8000000000000000000000000000000000000000000000001\n"
+      "tns 1\nconfig rows 200 cols 3\nevalrows 0,63,64,199\neval "
+      "0x8000000000000000000000000000000000000000000000001\n"
       "evalrows -\n");
   int ok = tnam_stream_load(path, &s, &err);
   if (!ok) fail_msg("%s", err.msg);
@@ -153,7 +156,8 @@ static void test_parse_error_names_file_and_line(void **state) {
   (void)state;
   tnam_stream_t s;
   tnam_err_t err;
-  const char *path = temp_stream("tns 1\n# comment\n\nconfig rows 8 cols 3\nwrite 3 +-0\nwrite 8 +-0\n");
+  const char *path =
+      temp_stream("tns 1\n# comment\n\nconfig rows 8 cols 3\nwrite 3 +-0\nwrite 8 +-0\n");
   assert_false(tnam_stream_load(path, &s, &err));
   char want[128];
   snprintf(want, sizeof want, "%s:6: row 8 is out of range [0, 7]", path);
@@ -199,7 +203,8 @@ static int ops_equal(const tnam_stream_t *a, const tnam_stream_t *b) {
     }
     for (unsigned t = 0; t < tiles; t++) {
       if (x->kind == TNAM_OP_Q4
-              ? memcmp(tnam_op_act(a, x, t), tnam_op_act(b, y, t), TNAM_ACT_WORDS * sizeof(uint64_t))
+              ? memcmp(tnam_op_act(a, x, t), tnam_op_act(b, y, t),
+                       TNAM_ACT_WORDS * sizeof(uint64_t))
               : memcmp(tnam_op_x(a, x, t), tnam_op_x(b, y, t), TNAM_ROW_WORDS * sizeof(uint64_t)))
         return 0;
     }
@@ -217,7 +222,7 @@ static int ops_equal(const tnam_stream_t *a, const tnam_stream_t *b) {
 static void test_dump_round_trip(void **state) {
   (void)state;
   const unsigned configs[][4] = {{64, 16, 1, 1}, {37, 5, 1, 1}, {256, 64, 1, 1},
-                                 {64, 16, 4, 2}, {37, 5, 3, 2},  {8, 4, 8, 4}};
+                                 {64, 16, 4, 2}, {37, 5, 3, 2}, {8, 4, 8, 4}};
   uint64_t chip_kinds[TNAM_OP_KINDS] = {0};
   unsigned select_ops = 0, test_ops = 0, masked = 0, norun = 0;
   for (size_t k = 0; k < sizeof configs / sizeof configs[0]; k++) {
@@ -235,7 +240,8 @@ static void test_dump_round_trip(void **state) {
       if (!ok) fail_msg("%s", err.msg);
       assert_int_equal(back.chip.macros, p.macros);
       assert_int_equal(back.chip.tiles, p.tiles);
-      if (!ops_equal(&gen, &back)) fail_msg("config %zu seed %llu: ops differ", k, (unsigned long long)seed);
+      if (!ops_equal(&gen, &back))
+        fail_msg("config %zu seed %llu: ops differ", k, (unsigned long long)seed);
       for (size_t i = 0; i < back.n_ops; i++) assert_int_equal(back.ops[i].line, gen.ops[i].line);
       assert_int_equal(back.n_expects, gen.n_expects);
       for (size_t i = 0; i < back.n_expects; i++)
@@ -272,7 +278,8 @@ static void test_generator_ideal_has_no_variation(void **state) {
     uint64_t variation = 0, flags = 0;
     for (size_t i = 0; i < s.n_ops; i++) {
       const uint32_t k = s.ops[i].kind;
-      variation += k == TNAM_OP_INJECT || k == TNAM_OP_CAL || k == TNAM_OP_TRIM || k == TNAM_OP_HEALTH;
+      variation +=
+          k == TNAM_OP_INJECT || k == TNAM_OP_CAL || k == TNAM_OP_TRIM || k == TNAM_OP_HEALTH;
       flags += k == TNAM_OP_MODE && s.ops[i].sign != 0;
     }
     if (ideal) {
@@ -377,10 +384,9 @@ static void test_generator_expectations_are_balanced(void **state) {
       continue;
     }
     assert_int_equal(s.ops[i].mag, 1);
-    static const int want[][TNAM_EXPECT_KINDS] = {
-        [TNAM_OP_EVAL] = {1, 1, 1, 0, 0, 0, 0, 1},
-        [TNAM_OP_LEVEL] = {0, 1, 1, 1, 0, 0, 1, 1},
-        [TNAM_OP_Q4] = {0, 0, 0, 0, 1, 1, 1, 1}};
+    static const int want[][TNAM_EXPECT_KINDS] = {[TNAM_OP_EVAL] = {1, 1, 1, 0, 0, 0, 0, 1},
+                                                  [TNAM_OP_LEVEL] = {0, 1, 1, 1, 0, 0, 1, 1},
+                                                  [TNAM_OP_Q4] = {0, 0, 0, 0, 1, 1, 1, 1}};
     for (int k = 0; k < TNAM_EXPECT_KINDS; k++) assert_int_equal(e->line[k] != 0, want[kind][k]);
     assert_int_equal(e->bits[TNAM_EXPECT_SEL], 0);
     if (kind == TNAM_OP_EVAL) {
@@ -439,7 +445,7 @@ static void test_generator_chip_selection(void **state) {
   for (unsigned t = 0; t < p.tiles; t++) {
     unsigned macros_used = 0;
     for (unsigned m = 0; m < p.macros; m++) macros_used += chosen[t][m] > 0;
-    assert_true(macros_used >= 2);              /* both copies are chosen at times */
+    assert_true(macros_used >= 2);               /* both copies are chosen at times */
     assert_true(chosen[t][TNAM_MAX_MACROS] > 0); /* and at times none runs */
   }
   tnam_stream_free(&s);
@@ -508,10 +514,11 @@ static void test_sequencer_flags_a_late_result(void **state) {
 static void test_parse_multilevel_commands(void **state) {
   (void)state;
   tnam_stream_t s;
-  load_text("tns 1\nconfig rows 4 cols 7\nmode q4 3\nbias * -5\nbias 1 17\n"
-            "write4 2 -6 7\neval4 f01a\nexpect acc 1 2\nexpect out 0 15\nexpect cycles 6\n"
-            "mode level\neval 5\nexpect code 1 -1 0 0 0 0 4\nexpect cycles 6\nreset\neval 1\n",
-            &s);
+  load_text(
+      "tns 1\nconfig rows 4 cols 7\nmode q4 3\nbias * -5\nbias 1 17\n"
+      "write4 2 -6 7\neval4 f01a\nexpect acc 1 2\nexpect out 0 15\nexpect cycles 6\n"
+      "mode level\neval 5\nexpect code 1 -1 0 0 0 0 4\nexpect cycles 6\nreset\neval 1\n",
+      &s);
   assert_int_equal(s.n_ops, 10);
   assert_int_equal(s.ops[0].kind, TNAM_OP_MODE);
   assert_int_equal(s.ops[0].arg, TNAM_MODE_Q4);
@@ -556,8 +563,9 @@ static void test_sequencer_waits_for_busy(void **state) {
   const tnam_chip_params_t configs[] = {params(8, 3), chip(8, 3, 4, 2)};
   for (size_t k = 0; k < 2; k++) {
     tnam_stream_t s;
-    load_text(k == 0 ? "tns 1\nconfig rows 8 cols 3\nmode level\neval 3\nidle 1\n"
-                     : "tns 1\nconfig rows 8 cols 3 macros 4 tiles 2\nmode level\neval 3 0\nidle 1\n",
+    load_text(k == 0
+                  ? "tns 1\nconfig rows 8 cols 3\nmode level\neval 3\nidle 1\n"
+                  : "tns 1\nconfig rows 8 cols 3 macros 4 tiles 2\nmode level\neval 3 0\nidle 1\n",
               &s);
     assert_int_equal(s.chip.macros, configs[k].macros);
     tnam_seq_t q;
@@ -568,7 +576,7 @@ static void test_sequencer_waits_for_busy(void **state) {
     uint64_t latency = 0;
     tnam_seq_init(&q, &s);
     assert_int_equal(q.max_latency, 2 + 4 * 5); /* S = 5 for R = 8 */
-    assert_true(tnam_seq_next(&q, &in, 0)); /* cycle 0: mode */
+    assert_true(tnam_seq_next(&q, &in, 0));     /* cycle 0: mode */
     assert_true(in.core.cfg_en && in.core.cfg_mode == TNAM_MODE_LEVEL);
     assert_false(in.cfg_select || in.core.cfg_test);
     assert_true(tnam_seq_next(&q, &in, 0)); /* cycle 1: eval */
@@ -596,7 +604,7 @@ static void test_sequencer_waits_for_busy(void **state) {
     assert_int_equal(enables, 0x3ff); /* every enable was exercised while busy */
     assert_int_equal(masks, (1u << configs[k].macros) - 1); /* and every macro addressed */
     assert_int_equal(op, 1);
-    assert_int_equal(latency, last); /* eval in cycle 1, done visible in cycle last + 1 */
+    assert_int_equal(latency, last);        /* eval in cycle 1, done visible in cycle last + 1 */
     assert_true(tnam_seq_next(&q, &in, 0)); /* now the idle command */
     assert_int_equal(tnam_seq_issued_op(&q, (uint64_t)last + 1), 2);
     tnam_stream_free(&s);
@@ -631,10 +639,11 @@ static void test_sequencer_waits_for_busy(void **state) {
 static void test_sequencer_chip_ports(void **state) {
   (void)state;
   tnam_stream_t s;
-  load_text("tns 1\nconfig rows 8 cols 3 macros 4 tiles 2\ntarget 6\nwrite 1 +-0\nmap 2 0\n"
-            "resid 3 200\nselect on\neval 0 0\nexpect sel -\nexpect t1 sel -\neval 1 80\n"
-            "expect sel 2\nidle 1\n",
-            &s);
+  load_text(
+      "tns 1\nconfig rows 8 cols 3 macros 4 tiles 2\ntarget 6\nwrite 1 +-0\nmap 2 0\n"
+      "resid 3 200\nselect on\neval 0 0\nexpect sel -\nexpect t1 sel -\neval 1 80\n"
+      "expect sel 2\nidle 1\n",
+      &s);
   tnam_seq_t q;
   tnam_chip_in_t in;
   tnam_chip_out_t out;
@@ -687,9 +696,10 @@ static void test_sequencer_chip_ports(void **state) {
 static void test_sequencer_calibrate(void **state) {
   (void)state;
   tnam_stream_t s;
-  load_text("tns 1\nconfig rows 8 cols 3 macros 2 tiles 1\neval 1\nexpect dec 0\ncalibrate\n"
-            "idle 1\n",
-            &s);
+  load_text(
+      "tns 1\nconfig rows 8 cols 3 macros 2 tiles 1\neval 1\nexpect dec 0\ncalibrate\n"
+      "idle 1\n",
+      &s);
   tnam_seq_t q;
   tnam_chip_in_t in;
   size_t op = 99;
@@ -737,11 +747,14 @@ static void test_parse_chip_config(void **state) {
   assert_int_equal(s.chip.mw, 3);
   assert_int_equal(s.chip.tw, 2);
   tnam_stream_free(&s);
-  load_fails("tns 1\nconfig rows 8 cols 3 macros 9 tiles 1\n", 2, "macros 9 is out of range [1, 8]");
-  load_fails("tns 1\nconfig rows 8 cols 3 macros 0 tiles 1\n", 2, "macros 0 is out of range [1, 8]");
+  load_fails("tns 1\nconfig rows 8 cols 3 macros 9 tiles 1\n", 2,
+             "macros 9 is out of range [1, 8]");
+  load_fails("tns 1\nconfig rows 8 cols 3 macros 0 tiles 1\n", 2,
+             "macros 0 is out of range [1, 8]");
   load_fails("tns 1\nconfig rows 8 cols 3 macros 2 tiles 3\n", 2, "tiles 3 is out of range [1, 2]");
   load_fails("tns 1\nconfig rows 8 cols 3 macros 8 tiles 5\n", 2, "tiles 5 is out of range [1, 4]");
-  load_fails("tns 1\nconfig rows 8 cols 3 macros 2\n", 2, "usage: config rows R cols C [macros M tiles T]");
+  load_fails("tns 1\nconfig rows 8 cols 3 macros 2\n", 2,
+             "usage: config rows R cols C [macros M tiles T]");
   load_fails("tns 1\nconfig rows 8 cols 3 tiles 1 macros 2\n", 2, "usage: config rows R cols C");
 }
 
@@ -750,11 +763,12 @@ static void test_parse_chip_config(void **state) {
 static void test_parse_target_and_register_writes(void **state) {
   (void)state;
   tnam_stream_t s;
-  load_text(CHIP_HEAD "write 0 +-0+\ntarget 5\nwrite 1 ++++\nthr 2 -3\ntrim * -2\n"
-                      "health 3 0110\ntarget all\nbias 0 7\ntarget 2\ninject offset 3 -16\n"
-                      "inject offset 0 15\ninject offset 1 -1\ninject excess -2\n"
-                      "inject excess -1\ninject excess 1\ninject defect 7 1001\ntrim 1 15\n"
-                      "reset\nwrite 2 0000\n",
+  load_text(CHIP_HEAD
+            "write 0 +-0+\ntarget 5\nwrite 1 ++++\nthr 2 -3\ntrim * -2\n"
+            "health 3 0110\ntarget all\nbias 0 7\ntarget 2\ninject offset 3 -16\n"
+            "inject offset 0 15\ninject offset 1 -1\ninject excess -2\n"
+            "inject excess -1\ninject excess 1\ninject defect 7 1001\ntrim 1 15\n"
+            "reset\nwrite 2 0000\n",
             &s);
   assert_int_equal(s.n_ops, 19);
   const tnam_op_t *o = s.ops;
@@ -779,10 +793,13 @@ static void test_parse_target_and_register_writes(void **state) {
   assert_int_equal(o[8].kind, TNAM_OP_BIAS);
   assert_int_equal(o[8].mask, 0xf);
   /* inject: value = TNAM_VAR_*, mag = port data, offsets masked to OW = 5 bits */
-  const struct { uint32_t arg; int32_t sel; uint64_t data; } inj[] = {
-      {3, TNAM_VAR_OFFSET, 16}, {0, TNAM_VAR_OFFSET, 15}, {1, TNAM_VAR_OFFSET, 31},
-      {0, TNAM_VAR_EXCESS, 2},  {0, TNAM_VAR_EXCESS, 3},  {0, TNAM_VAR_EXCESS, 1},
-      {7, TNAM_VAR_DEFECT, 9}};
+  const struct {
+    uint32_t arg;
+    int32_t sel;
+    uint64_t data;
+  } inj[] = {{3, TNAM_VAR_OFFSET, 16}, {0, TNAM_VAR_OFFSET, 15}, {1, TNAM_VAR_OFFSET, 31},
+             {0, TNAM_VAR_EXCESS, 2},  {0, TNAM_VAR_EXCESS, 3},  {0, TNAM_VAR_EXCESS, 1},
+             {7, TNAM_VAR_DEFECT, 9}};
   for (unsigned i = 0; i < 7; i++) {
     assert_int_equal(o[9 + i].kind, TNAM_OP_INJECT);
     assert_int_equal(o[9 + i].arg, inj[i].arg);
@@ -826,8 +843,9 @@ static void test_parse_target_and_register_writes(void **state) {
 static void test_parse_map_resid_select_test(void **state) {
   (void)state;
   tnam_stream_t s;
-  load_text(CHIP_HEAD "map 3 1\nmap 2 -\nresid 1 255\nresid 0 0\nmode level 3\nselect on\n"
-                      "test on\nselect off\nmode q4 5\nselect on\ntest off\nreset\ntest on\n",
+  load_text(CHIP_HEAD
+            "map 3 1\nmap 2 -\nresid 1 255\nresid 0 0\nmode level 3\nselect on\n"
+            "test on\nselect off\nmode q4 5\nselect on\ntest off\nreset\ntest on\n",
             &s);
   assert_int_equal(s.n_ops, 13);
   const tnam_op_t *o = s.ops;
@@ -841,14 +859,17 @@ static void test_parse_map_resid_select_test(void **state) {
   assert_int_equal(o[2].value, 255);
   assert_int_equal(o[3].value, 0);
   /* MODE ops: arg = mode, value = shift, sign = flags; select/test keep mode and shift */
-  const struct { uint32_t mode; int32_t shift; uint64_t flags; } m[] = {
-      {TNAM_MODE_LEVEL, 3, 0},
-      {TNAM_MODE_LEVEL, 3, TNAM_CFG_SELECT},
-      {TNAM_MODE_LEVEL, 3, TNAM_CFG_SELECT | TNAM_CFG_TEST},
-      {TNAM_MODE_LEVEL, 3, TNAM_CFG_TEST},
-      {TNAM_MODE_Q4, 5, TNAM_CFG_TEST},
-      {TNAM_MODE_Q4, 5, TNAM_CFG_SELECT | TNAM_CFG_TEST},
-      {TNAM_MODE_Q4, 5, TNAM_CFG_SELECT}};
+  const struct {
+    uint32_t mode;
+    int32_t shift;
+    uint64_t flags;
+  } m[] = {{TNAM_MODE_LEVEL, 3, 0},
+           {TNAM_MODE_LEVEL, 3, TNAM_CFG_SELECT},
+           {TNAM_MODE_LEVEL, 3, TNAM_CFG_SELECT | TNAM_CFG_TEST},
+           {TNAM_MODE_LEVEL, 3, TNAM_CFG_TEST},
+           {TNAM_MODE_Q4, 5, TNAM_CFG_TEST},
+           {TNAM_MODE_Q4, 5, TNAM_CFG_SELECT | TNAM_CFG_TEST},
+           {TNAM_MODE_Q4, 5, TNAM_CFG_SELECT}};
   for (unsigned i = 0; i < 7; i++) {
     assert_int_equal(o[4 + i].kind, TNAM_OP_MODE);
     assert_int_equal(o[4 + i].arg, m[i].mode);
@@ -877,8 +898,9 @@ static void test_parse_map_resid_select_test(void **state) {
 static void test_parse_calibrate(void **state) {
   (void)state;
   tnam_stream_t s;
-  load_text(CHIP_HEAD "calibrate\nmap 2 0\nmap 3 1\nmap 1 -\nmode level 2\nselect on\n"
-                      "calibrate\nreset\ncalibrate\n",
+  load_text(CHIP_HEAD
+            "calibrate\nmap 2 0\nmap 3 1\nmap 1 -\nmode level 2\nselect on\n"
+            "calibrate\nreset\ncalibrate\n",
             &s);
   const tnam_op_t *o = s.ops;
   assert_int_equal(o[0].kind, TNAM_OP_CAL);
@@ -909,16 +931,22 @@ static void test_parse_variation_file(void **state) {
   char var_path[64], stream_path[64];
   snprintf(var_path, sizeof var_path, "/tmp/tnam_test_%d.var", (int)getpid());
   snprintf(stream_path, sizeof stream_path, "/tmp/tnam_test_%d.tns", (int)getpid());
-  temp_file(var_path, "tnamvar 1\n# a comment\nconfig rows 8 cols 4 macros 4\nexcess -2\n"
-                      "offset 3 0 15\noffset 1 2 -5\ndefect 2 5 1\ndefect 0 7 0\n"
-                      "defect 2 5 3\n");
+  temp_file(var_path,
+            "tnamvar 1\n# a comment\nconfig rows 8 cols 4 macros 4\nexcess -2\n"
+            "offset 3 0 15\noffset 1 2 -5\ndefect 2 5 1\ndefect 0 7 0\n"
+            "defect 2 5 3\n");
   char text[256];
   snprintf(text, sizeof text, CHIP_HEAD "target 4\nwrite 0 ++++\nvariation %s\nwrite 1 ----\n",
            strrchr(var_path, '/') + 1);
   tnam_stream_t s;
   load_text(text, &s);
   assert_int_equal(s.n_ops, 7);
-  const struct { uint32_t arg; int32_t sel; uint64_t data; uint32_t mask; } want[] = {
+  const struct {
+    uint32_t arg;
+    int32_t sel;
+    uint64_t data;
+    uint32_t mask;
+  } want[] = {
       {0, TNAM_VAR_EXCESS, 2, 0xf}, /* -2 in 2 bits */
       {2, TNAM_VAR_OFFSET, 27, 2},  /* macro 1 column 2: -5 in 5 bits */
       {0, TNAM_VAR_OFFSET, 15, 8},  /* macro 3 column 0 */
@@ -978,10 +1006,11 @@ static void test_parse_variation_file(void **state) {
 static void test_parse_tile_evaluations(void **state) {
   (void)state;
   tnam_stream_t s;
-  load_text(CHIP_HEAD "eval 3 80\nevalrows 0,1 -\nevalrows - 7\neval 0 0\nmap 1 -\neval 1 1\n"
-                      "map 0 -\neval 1 1\nmap 3 0\neval 0 0\nselect on\neval 0 0\neval 0 1\n"
-                      "eval 1 0\nmap 2 1\neval 0 1\nmode q4\neval4 0 f\neval4 1 0\nselect off\n"
-                      "eval4 0 0\nreset\neval 0 0\n",
+  load_text(CHIP_HEAD
+            "eval 3 80\nevalrows 0,1 -\nevalrows - 7\neval 0 0\nmap 1 -\neval 1 1\n"
+            "map 0 -\neval 1 1\nmap 3 0\neval 0 0\nselect on\neval 0 0\neval 0 1\n"
+            "eval 1 0\nmap 2 1\neval 0 1\nmode q4\neval4 0 f\neval4 1 0\nselect off\n"
+            "eval4 0 0\nreset\neval 0 0\n",
             &s);
   const tnam_op_t *o = s.ops;
   assert_int_equal(o[0].kind, TNAM_OP_EVAL);
@@ -1032,12 +1061,13 @@ static void test_parse_tile_evaluations(void **state) {
 static void test_parse_tile_expectations(void **state) {
   (void)state;
   tnam_stream_t s;
-  load_text(CHIP_HEAD "eval 3 1\nexpect dec 1\nexpect t1 dec 2\nexpect t1 mac 1 -1 0 0\n"
-                      "expect t0 gate e\nexpect sel 0\nexpect t1 sel 1\n"
-                      "select on\neval 0 1\nexpect sel -\nexpect t1 sel 1\nexpect t1 dec 0\n"
-                      "eval 0 0\nexpect t0 sel -\nexpect t1 sel -\n"
-                      "mode level\neval 1 0\nexpect cycles 7\nexpect code 1 0 0 0\nexpect t1 sel -\n"
-                      "eval 0 1\nexpect t1 cycles 3\nexpect t1 code 0 0 0 0\n",
+  load_text(CHIP_HEAD
+            "eval 3 1\nexpect dec 1\nexpect t1 dec 2\nexpect t1 mac 1 -1 0 0\n"
+            "expect t0 gate e\nexpect sel 0\nexpect t1 sel 1\n"
+            "select on\neval 0 1\nexpect sel -\nexpect t1 sel 1\nexpect t1 dec 0\n"
+            "eval 0 0\nexpect t0 sel -\nexpect t1 sel -\n"
+            "mode level\neval 1 0\nexpect cycles 7\nexpect code 1 0 0 0\nexpect t1 sel -\n"
+            "eval 0 1\nexpect t1 cycles 3\nexpect t1 code 0 0 0 0\n",
             &s);
   const tnam_op_t *o = s.ops;
   const tnam_expect_t *e0 = tnam_op_expect(&s, &o[0], 0), *e1 = tnam_op_expect(&s, &o[0], 1);
