@@ -97,13 +97,18 @@ static int parse_signed_bits(const tnam_where_t *w, const char *what, const char
   return tnam_parse_long(w, what, text, -(1L << (bits - 1)), (1L << (bits - 1)) - 1, out);
 }
 
-/* A file named in a stream, relative to the stream's directory. */
-static void relative_path(const tnam_stream_t *s, const char *name, char *path, size_t size) {
+/* Opens the `what` file a stream names, relative to the stream's directory, into path; NULL
+ * with the error reported when it cannot. */
+static FILE *open_named(const tnam_stream_t *s, const tnam_where_t *w, const char *what,
+                        const char *name, char *path, size_t size) {
   const char *slash = strrchr(s->path, '/');
   if (name[0] != '/' && slash)
     snprintf(path, size, "%.*s/%s", (int)(slash - s->path), s->path, name);
   else
     snprintf(path, size, "%s", name);
+  FILE *f = fopen(path, "r");
+  if (!f) tnam_fail(w, "cannot open %s '%s': %s", what, path, strerror(errno));
+  return f;
 }
 
 /* ---- what the reader tracks --------------------------------------------------------------- */
@@ -131,10 +136,13 @@ typedef struct {
 /* A command of the stream body: `tok[0]` is its name, n counts it with its arguments. */
 typedef int (*command_fn)(parse_state_t *ps, const tnam_where_t *w, char **tok, int n);
 
+#define ANY_ARGS INT_MAX
+
 struct command {
   const char *name;
   int min_args, max_args; /* argument counts outside [min, max] get "usage: <usage>" */
-  const char *usage;      /* NULL: the function checks a count that depends on the chip */
+  const char *usage;      /* NULL (with 0 .. ANY_ARGS): `parse` checks a count that depends on
+                             the chip, and words its own usage */
   command_fn parse;
 };
 
@@ -163,7 +171,7 @@ static uint32_t tiles_that_run(const parse_state_t *ps, uint32_t active) {
   return ps->flags & TNAM_CFG_SELECT ? with_copy & active : with_copy;
 }
 
-/* An op of `kind` on this line, addressed to the `target` in force. */
+/* An op of `kind` on this line, with the `target` in force as its mask. */
 static tnam_op_t new_op(const parse_state_t *ps, const tnam_where_t *w, uint32_t kind) {
   return (tnam_op_t){.kind = kind, .line = w->line, .mask = ps->mask};
 }
@@ -280,9 +288,8 @@ static int cmd_write4(parse_state_t *ps, const tnam_where_t *w, char **tok, int 
 static int cmd_load(parse_state_t *ps, const tnam_where_t *stream_w, char **tok, int n) {
   (void)n;
   char path[512];
-  relative_path(ps->s, tok[1], path, sizeof path);
-  FILE *f = fopen(path, "r");
-  if (!f) return tnam_fail(stream_w, "cannot open weight file '%s': %s", path, strerror(errno));
+  FILE *f = open_named(ps->s, stream_w, "weight file", tok[1], path, sizeof path);
+  if (!f) return 0;
   tnam_where_t w = {path, 0, stream_w->err};
   char buf[TNAM_LINE_MAX];
   char *row_tok[2];
@@ -487,10 +494,9 @@ static int cmd_inject(parse_state_t *ps, const tnam_where_t *w, char **tok, int 
 static int cmd_variation(parse_state_t *ps, const tnam_where_t *w, char **tok, int n) {
   (void)n;
   char path[512];
-  relative_path(ps->s, tok[1], path, sizeof path);
-  FILE *probe = fopen(path, "r");
-  if (!probe) return tnam_fail(w, "cannot open variation file '%s': %s", path, strerror(errno));
-  fclose(probe);
+  FILE *probe = open_named(ps->s, w, "variation file", tok[1], path, sizeof path);
+  if (!probe) return 0;
+  fclose(probe); /* the variation reader opens it again; a missing file names this line */
   tnam_var_t *var = malloc(sizeof *var);
   if (!var) return tnam_fail(w, "out of memory");
   if (!tnam_var_load(path, &ps->s->chip, var, w->err)) {
@@ -705,22 +711,23 @@ static int cmd_expect(parse_state_t *ps, const tnam_where_t *w, char **tok, int 
 
 /* ---- the command table -------------------------------------------------------------------- */
 
-#define ANY INT_MAX
-
-/* The order is the one the "unknown command" message lists them in. */
+/* The order is the one the "unknown command" message lists them in. A new command is a row
+ * here and its cmd_* function; a new op kind also needs its member in tnam_op_t's union, its
+ * case in dump_op (tnam_stream_write.c) and in the sequencer's drive_op (tb/harness). */
 static const command_t commands[] = {
     {"reset", 0, 1, "reset [N]", cmd_reset},
     {"write", 2, 2, "write ROW WEIGHTS", cmd_write},
-    {"write4", 0, ANY, NULL, cmd_write4},
+    {"write4", 0, ANY_ARGS, NULL, cmd_write4},
     {"load", 1, 1, "load FILE", cmd_load},
     {"thr", 2, 2, "thr COL|* VALUE", cmd_thr},
     {"bias", 2, 2, "bias NEURON|* VALUE", cmd_bias},
     {"mode", 1, 2, "mode thresh|level|q4 [SHIFT]", cmd_mode},
-    {"eval", 0, ANY, NULL, cmd_eval},
-    {"evalrows", 0, ANY, NULL, cmd_evalrows},
-    {"eval4", 0, ANY, NULL, cmd_eval4},
+    {"eval", 0, ANY_ARGS, NULL, cmd_eval},
+    {"evalrows", 0, ANY_ARGS, NULL, cmd_evalrows},
+    {"eval4", 0, ANY_ARGS, NULL, cmd_eval4},
     {"idle", 1, 1, "idle N", cmd_idle},
-    {"expect", 1, ANY, "expect KIND VALUES (kinds: dec gate mac code acc out cycles)", cmd_expect},
+    {"expect", 1, ANY_ARGS, "expect KIND VALUES (kinds: dec gate mac code acc out cycles)",
+     cmd_expect},
     {"target", 1, 1, "target all|HEX (a mask of macros)", cmd_target},
     {"map", 2, 2, "map MACRO TILE|-", cmd_map},
     {"resid", 2, 2, "resid MACRO VALUE", cmd_resid},

@@ -1137,6 +1137,48 @@ static void test_parse_tile_expectations(void **state) {
              "'expect out' for tile 0, which does not run");
 }
 
+/* Each command of the reader's table answers a wrong argument count with its usage; an unknown
+ * command (the header's too, once read) with the list of the table's commands. */
+static void test_parse_command_usage(void **state) {
+  (void)state;
+  static const struct {
+    const char *line, *msg;
+  } cases[] = {
+      {"reset 1 2", "usage: reset [N]"},
+      {"write 1", "usage: write ROW WEIGHTS"},
+      {"write4 1", "usage: write4 ROW V0 .. V0 (one 4-bit weight per neuron)"},
+      {"load", "usage: load FILE"},
+      {"thr 1", "usage: thr COL|* VALUE"},
+      {"bias 0", "usage: bias NEURON|* VALUE"},
+      {"mode", "usage: mode thresh|level|q4 [SHIFT]"},
+      {"eval 1", "usage: eval HEX .. (one per tile: 2)"},
+      {"evalrows 1", "usage: evalrows R1,R2,...|- .. (one per tile: 2)"},
+      {"eval4 1", "usage: eval4 HEX .. (one per tile: 2)"},
+      {"idle", "usage: idle N"},
+      {"expect", "usage: expect KIND VALUES (kinds: dec gate mac code acc out cycles)"},
+      {"target", "usage: target all|HEX (a mask of macros)"},
+      {"map 1", "usage: map MACRO TILE|-"},
+      {"resid 1", "usage: resid MACRO VALUE"},
+      {"select", "usage: select on|off"},
+      {"test", "usage: test on|off"},
+      {"trim 1", "usage: trim COL|* VALUE"},
+      {"health 1", "usage: health ROW FLAGS (C characters 0 or 1)"},
+      {"inject excess",
+       "usage: inject excess D | inject offset COL VALUE | inject defect ROW FLAGS"},
+      {"variation", "usage: variation FILE"},
+      {"calibrate now", "usage: calibrate"},
+      {"frob 1",
+       "unknown command 'frob' (commands: reset write write4 load thr bias mode eval evalrows "
+       "eval4 idle expect target map resid select test trim health inject variation calibrate)"},
+      {"tns 1", "unknown command 'tns' (commands: reset write"},
+  };
+  char text[128];
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    snprintf(text, sizeof text, CHIP_HEAD "%s\n", cases[i].line);
+    load_fails(text, 3, cases[i].msg);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_prng_reference_values),
@@ -1163,6 +1205,7 @@ int main(void) {
       cmocka_unit_test(test_parse_variation_file),
       cmocka_unit_test(test_parse_tile_evaluations),
       cmocka_unit_test(test_parse_tile_expectations),
+      cmocka_unit_test(test_parse_command_usage),
   };
   return cmocka_run_group_tests_name("tnam_stream", tests, NULL, NULL);
 }
