@@ -453,7 +453,7 @@ static int check_tile(const tnam_check_ctx_t *c, uint64_t cycle, size_t eval_op,
 int tnam_check_expects(const tnam_check_ctx_t *c, uint64_t cycle, size_t eval_op,
                        const tnam_chip_out_t *out, const char *side, uint64_t latency) {
   const tnam_stream_t *s = c->s;
-  if (s->ops[eval_op].arg == TNAM_NO_EXPECT) return 1;
+  if (s->ops[eval_op].u.eval.expect == TNAM_NO_EXPECT) return 1;
   for (unsigned t = 0; t < s->chip.tiles; t++) {
     const int macro = (c->seq->retired_sel_valid >> t) & 1 ? (int)c->seq->retired_sel[t] : -1;
     if (!check_tile(c, cycle, eval_op, t, macro, out, side, latency)) return 0;

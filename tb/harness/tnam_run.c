@@ -658,12 +658,12 @@ void tnam_run_calibrate(tnam_run_t *r,
                         const tnam_chip_out_t *(*step)(void *ctx, const tnam_chip_in_t *in),
                         void *ctx) {
   const tnam_op_t *op = &r->s.ops[r->seq.cur_op];
-  tnam_chip_cfg_t restore = {.mode = op->arg,
-                             .shift = (uint32_t)op->value,
-                             .select = (op->sign & TNAM_CFG_SELECT) != 0,
-                             .test = (op->sign & TNAM_CFG_TEST) != 0};
+  tnam_chip_cfg_t restore = {.mode = op->u.cal.mode,
+                             .shift = op->u.cal.shift,
+                             .select = (op->u.cal.flags & TNAM_CFG_SELECT) != 0,
+                             .test = (op->u.cal.flags & TNAM_CFG_TEST) != 0};
   for (unsigned m = 0; m < r->s.chip.macros; m++) {
-    const uint32_t e = tnam_map_get(op->mag, m);
+    const uint32_t e = tnam_map_get(op->u.cal.map, m);
     if (e & TNAM_MAP_VALID) restore.map_valid |= 1u << m;
     restore.map_tile[m] = e & 7u;
   }

@@ -92,53 +92,53 @@ static void drive_op(tnam_seq_t *q, const tnam_op_t *op, tnam_chip_in_t *in) {
       break;
     case TNAM_OP_WRITE:
       c->wr_en = 1;
-      c->wr_row = op->arg;
-      c->wr_mag = op->mag;
-      c->wr_sign = op->sign;
+      c->wr_row = op->u.write.row;
+      c->wr_mag = op->u.write.mag;
+      c->wr_sign = op->u.write.sign;
       break;
     case TNAM_OP_THR:
       c->thr_en = 1;
-      c->thr_col = op->arg;
-      c->thr = op->value;
+      c->thr_col = op->u.thr.col;
+      c->thr = op->u.thr.value;
       break;
     case TNAM_OP_MODE:
       c->cfg_en = 1;
-      c->cfg_mode = op->arg;
-      c->cfg_shift = (uint32_t)op->value;
-      c->cfg_test = (op->sign & TNAM_CFG_TEST) != 0;
-      in->cfg_select = (op->sign & TNAM_CFG_SELECT) != 0;
+      c->cfg_mode = op->u.mode.mode;
+      c->cfg_shift = op->u.mode.shift;
+      c->cfg_test = (op->u.mode.flags & TNAM_CFG_TEST) != 0;
+      in->cfg_select = (op->u.mode.flags & TNAM_CFG_SELECT) != 0;
       break;
     case TNAM_OP_BIAS:
       c->bias_en = 1;
-      c->bias_idx = op->arg;
-      c->bias = op->value;
+      c->bias_idx = op->u.bias.neuron;
+      c->bias = op->u.bias.value;
       break;
     case TNAM_OP_TRIM:
       c->trim_en = 1;
-      c->trim_col = op->arg;
-      c->trim = op->value;
+      c->trim_col = op->u.trim.col;
+      c->trim = op->u.trim.value;
       break;
     case TNAM_OP_HEALTH:
       c->health_en = 1;
-      c->health_row = op->arg;
-      c->health = op->mag;
+      c->health_row = op->u.health.row;
+      c->health = op->u.health.flags;
       break;
     case TNAM_OP_INJECT:
       c->var_en = 1;
-      c->var_sel = (uint32_t)op->value;
-      c->var_addr = op->arg;
-      c->var_data = op->mag;
+      c->var_sel = op->u.inject.sel;
+      c->var_addr = op->u.inject.addr;
+      c->var_data = op->u.inject.data;
       break;
     case TNAM_OP_MAP:
       in->map_en = 1;
-      in->map_macro = op->arg;
-      in->map_valid = op->value >= 0;
-      in->map_tile = op->value >= 0 ? (uint32_t)op->value : 0;
+      in->map_macro = op->u.map.macro;
+      in->map_valid = op->u.map.tile >= 0;
+      in->map_tile = op->u.map.tile >= 0 ? (uint32_t)op->u.map.tile : 0;
       break;
     case TNAM_OP_RESID:
       in->resid_en = 1;
-      in->resid_macro = op->arg;
-      in->resid = (uint32_t)op->value;
+      in->resid_macro = op->u.resid.macro;
+      in->resid = op->u.resid.value;
       break;
     case TNAM_OP_EVAL:
     case TNAM_OP_LEVEL:
@@ -150,7 +150,7 @@ static void drive_op(tnam_seq_t *q, const tnam_op_t *op, tnam_chip_in_t *in) {
         else
           memcpy(in->x[t], tnam_op_x(s, op, t), sizeof in->x[t]);
       }
-      if (op->mag == 0) { /* no macro runs: no result, only the selection to check */
+      if (op->u.eval.runs == 0) { /* no macro runs: no result, only the selection to check */
         q->norun_op = q->cur_op;
         break;
       }
@@ -197,8 +197,7 @@ int tnam_seq_next(tnam_seq_t *q, tnam_chip_in_t *in, int busy) {
       return 1;
     }
     q->cur_op = q->next_op++;
-    const uint32_t kind = s->ops[q->cur_op].kind;
-    q->repeat_left = kind == TNAM_OP_RESET || kind == TNAM_OP_IDLE ? s->ops[q->cur_op].arg : 1;
+    q->repeat_left = tnam_op_cycles(&s->ops[q->cur_op]);
   }
   q->repeat_left--;
   q->cycle++;

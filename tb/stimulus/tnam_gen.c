@@ -10,7 +10,6 @@
 
 static const char *const profile_names[TNAM_GEN_PROFILES] = {"sparse", "half", "dense", "random",
                                                              "mixed"};
-static const char *const mode_words[] = {"thresh", "level", "q4"};
 
 unsigned tnam_gen_modes_from_text(const char *text) {
   unsigned modes = 0;
@@ -18,7 +17,7 @@ unsigned tnam_gen_modes_from_text(const char *text) {
     size_t len = strcspn(item, ",");
     int found = 0;
     for (unsigned m = 0; m < 3; m++) {
-      if (strlen(mode_words[m]) == len && strncmp(item, mode_words[m], len) == 0) {
+      if (strlen(tnam_mode_names[m]) == len && strncmp(item, tnam_mode_names[m], len) == 0) {
         modes |= 1u << m;
         found = 1;
       }
@@ -35,7 +34,8 @@ void tnam_gen_modes_text(unsigned modes, char *buf, size_t size) {
   buf[0] = '\0';
   for (unsigned m = 0; m < 3; m++)
     if ((modes >> m) & 1)
-      n += (size_t)snprintf(buf + n, n < size ? size - n : 0, "%s%s", n ? "," : "", mode_words[m]);
+      n += (size_t)snprintf(buf + n, n < size ? size - n : 0, "%s%s", n ? "," : "",
+                            tnam_mode_names[m]);
 }
 
 int tnam_gen_profile_from_name(const char *name) {
@@ -80,7 +80,7 @@ typedef struct {
 } gen_t;
 
 static int push(gen_t *g, const tnam_op_t *op) {
-  g->cycles += op->kind == TNAM_OP_RESET || op->kind == TNAM_OP_IDLE ? op->arg : 1;
+  g->cycles += tnam_op_cycles(op);
   return tnam_stream_push(g->s, op);
 }
 
@@ -119,16 +119,16 @@ static int8_t random_weight(gen_t *g) {
 /* Applies a row write to every macro in op->mask. */
 static int write_row(gen_t *g, tnam_op_t *op, const int8_t *row) {
   for (unsigned m = 0; m < g->cp->macros; m++)
-    if ((op->mask >> m) & 1) memcpy(g->mac[m].w[op->arg], row, g->p->cols);
+    if ((op->mask >> m) & 1) memcpy(g->mac[m].w[op->u.write.row], row, g->p->cols);
   for (unsigned c = 0; c < g->p->cols; c++) {
-    if (row[c]) op->mag |= 1ULL << c;
-    if (row[c] < 0) op->sign |= 1ULL << c;
+    if (row[c]) op->u.write.mag |= 1ULL << c;
+    if (row[c] < 0) op->u.write.sign |= 1ULL << c;
   }
   return push(g, op);
 }
 
 static int gen_write(gen_t *g, unsigned row, uint32_t mask) {
-  tnam_op_t op = {.kind = TNAM_OP_WRITE, .arg = row, .mask = mask};
+  tnam_op_t op = {.kind = TNAM_OP_WRITE, .mask = mask, .u.write = {.row = row}};
   int8_t v[TNAM_MAX_COLS];
   /* One row in ten is uniform (+1, -1 or 0 everywhere) so that full +1 and full -1 columns
    * and empty columns build up over time. */
@@ -140,7 +140,7 @@ static int gen_write(gen_t *g, unsigned row, uint32_t mask) {
 
 static int gen_write4(gen_t *g, unsigned row) {
   const tnam_params_t *p = g->p;
-  tnam_op_t op = {.kind = TNAM_OP_WRITE, .arg = row, .mask = write_target(g)};
+  tnam_op_t op = {.kind = TNAM_OP_WRITE, .mask = write_target(g), .u.write = {.row = row}};
   int8_t v[TNAM_MAX_COLS] = {0};
   /* As in gen_write, one row in ten is uniform: -7, 0 or +7 in every neuron. */
   int uniform = tnam_prng_chance(&g->rng, 100000) ? 7 * (int)tnam_prng_range(&g->rng, -1, 1) : 8;
@@ -173,10 +173,10 @@ static uint32_t config_target(gen_t *g) {
 }
 
 static int gen_thr(gen_t *g, unsigned col, int profile, uint32_t mask) {
-  tnam_op_t op = {
-      .kind = TNAM_OP_THR, .arg = col, .value = random_threshold(g, profile), .mask = mask};
+  const int32_t v = random_threshold(g, profile);
+  tnam_op_t op = {.kind = TNAM_OP_THR, .mask = mask, .u.thr = {.col = col, .value = v}};
   for (unsigned m = 0; m < g->cp->macros; m++)
-    if ((mask >> m) & 1) g->mac[m].thr[col] = op.value;
+    if ((mask >> m) & 1) g->mac[m].thr[col] = v;
   return push(g, &op);
 }
 
@@ -187,7 +187,8 @@ static int gen_bias(gen_t *g, unsigned neuron) {
     v = tnam_prng_chance(&g->rng, 500000) ? most : -most - 1;
   else
     v = tnam_prng_range(&g->rng, -16 * (int32_t)g->p->rows, 16 * (int32_t)g->p->rows);
-  tnam_op_t op = {.kind = TNAM_OP_BIAS, .arg = neuron, .value = v, .mask = config_target(g)};
+  tnam_op_t op = {
+      .kind = TNAM_OP_BIAS, .mask = config_target(g), .u.bias = {.neuron = neuron, .value = v}};
   for (unsigned m = 0; m < g->cp->macros; m++)
     if ((op.mask >> m) & 1) g->mac[m].bias[neuron] = v;
   return push(g, &op);
@@ -371,12 +372,15 @@ static int gen_eval(gen_t *g, int profile, uint32_t kind) {
   return 1;
 }
 
+/* The TNAM_CFG_* flags of select and test as g now holds them. */
+static uint32_t config_flags(const gen_t *g) {
+  return (g->select ? TNAM_CFG_SELECT : 0) | (g->test ? TNAM_CFG_TEST : 0);
+}
+
 /* A configuration write: the mode, shift, select and test as g now holds them. */
 static int push_config(gen_t *g) {
   tnam_op_t op = {.kind = TNAM_OP_MODE,
-                  .arg = g->mode,
-                  .value = (int32_t)g->shift,
-                  .sign = (g->select ? TNAM_CFG_SELECT : 0) | (g->test ? TNAM_CFG_TEST : 0)};
+                  .u.mode = {.mode = g->mode, .shift = g->shift, .flags = config_flags(g)}};
   return push(g, &op);
 }
 
@@ -417,7 +421,7 @@ static int gen_map(gen_t *g) {
   /* Mostly a tile, sometimes none (a macro out of service). */
   const int tile =
       tnam_prng_chance(&g->rng, 850000) ? (int)tnam_prng_below(&g->rng, g->cp->tiles) : -1;
-  tnam_op_t op = {.kind = TNAM_OP_MAP, .arg = m, .value = tile};
+  tnam_op_t op = {.kind = TNAM_OP_MAP, .u.map = {.macro = m, .tile = tile}};
   g->mac[m].holds_tile = tile >= 0;
   g->mac[m].tile = tile >= 0 ? (unsigned)tile : 0;
   return push(g, &op);
@@ -428,7 +432,7 @@ static int gen_resid(gen_t *g) {
   /* Small values so that ties in hazard counts are decided both by resid and by index. */
   const uint32_t v =
       tnam_prng_chance(&g->rng, 50000) ? TNAM_RESID_MAX : tnam_prng_below(&g->rng, 3);
-  tnam_op_t op = {.kind = TNAM_OP_RESID, .arg = m, .value = (int32_t)v};
+  tnam_op_t op = {.kind = TNAM_OP_RESID, .u.resid = {.macro = m, .value = v}};
   g->mac[m].resid = v;
   return push(g, &op);
 }
@@ -443,25 +447,27 @@ static int32_t random_offset(gen_t *g) {
 }
 
 static int gen_trim(gen_t *g) {
-  tnam_op_t op = {.kind = TNAM_OP_TRIM,
-                  .arg = tnam_prng_below(&g->rng, g->p->cols),
-                  .value = random_offset(g),
-                  .mask = write_target(g)};
+  /* One draw after the other, in this order (the order of the stream's bits). */
+  const uint32_t col = tnam_prng_below(&g->rng, g->p->cols);
+  const int32_t v = random_offset(g);
+  const uint32_t mask = write_target(g);
+  tnam_op_t op = {.kind = TNAM_OP_TRIM, .mask = mask, .u.trim = {.col = col, .value = v}};
   for (unsigned m = 0; m < g->cp->macros; m++)
-    if ((op.mask >> m) & 1) g->mac[m].trim[op.arg] = op.value;
+    if ((mask >> m) & 1) g->mac[m].trim[col] = v;
   return push(g, &op);
 }
 
 /* A random health row with a few known-defective cells, in one macro. */
 static int gen_health(gen_t *g) {
-  tnam_op_t op = {.kind = TNAM_OP_HEALTH,
-                  .arg = tnam_prng_below(&g->rng, g->p->rows),
-                  .mask = 1u << tnam_prng_below(&g->rng, g->cp->macros)};
+  const uint32_t row = tnam_prng_below(&g->rng, g->p->rows); /* drawn before the macro */
+  const uint32_t mask = 1u << tnam_prng_below(&g->rng, g->cp->macros);
+  tnam_op_t op = {.kind = TNAM_OP_HEALTH, .mask = mask, .u.health = {.row = row}};
   for (unsigned c = 0; c < g->p->cols; c++)
-    if (tnam_prng_chance(&g->rng, 150000)) op.mag |= 1ULL << c;
+    if (tnam_prng_chance(&g->rng, 150000)) op.u.health.flags |= 1ULL << c;
   for (unsigned m = 0; m < g->cp->macros; m++)
-    if ((op.mask >> m) & 1)
-      for (unsigned c = 0; c < g->p->cols; c++) g->mac[m].health[op.arg][c] = (op.mag >> c) & 1;
+    if ((mask >> m) & 1)
+      for (unsigned c = 0; c < g->p->cols; c++)
+        g->mac[m].health[row][c] = (op.u.health.flags >> c) & 1;
   return push(g, &op);
 }
 
@@ -471,9 +477,8 @@ static int gen_variation(gen_t *g) {
   const tnam_params_t *p = g->p;
   g->excess = (int)tnam_prng_range(&g->rng, TNAM_EXCESS_MIN, TNAM_EXCESS_MAX);
   tnam_op_t op = {.kind = TNAM_OP_INJECT,
-                  .value = TNAM_VAR_EXCESS,
                   .mask = all_macros(g),
-                  .mag = (uint64_t)g->excess & 3u};
+                  .u.inject = {.sel = TNAM_VAR_EXCESS, .data = (uint64_t)g->excess & 3u}};
   int ok = push(g, &op);
   for (unsigned m = 0; ok && m < g->cp->macros; m++) {
     gen_macro_t *mc = &g->mac[m];
@@ -481,19 +486,20 @@ static int gen_variation(gen_t *g) {
       if (!tnam_prng_chance(&g->rng, 300000)) continue;
       mc->off[c] = random_offset(g);
       tnam_op_t o = {.kind = TNAM_OP_INJECT,
-                     .arg = c,
-                     .value = TNAM_VAR_OFFSET,
                      .mask = 1u << m,
-                     .mag = (uint64_t)mc->off[c] & ((1ULL << p->ow) - 1)};
+                     .u.inject = {.sel = TNAM_VAR_OFFSET,
+                                  .addr = c,
+                                  .data = (uint64_t)mc->off[c] & ((1ULL << p->ow) - 1)}};
       ok = push(g, &o);
     }
     for (unsigned r = 0; ok && r < p->rows; r++) {
-      tnam_op_t d = {.kind = TNAM_OP_INJECT, .arg = r, .value = TNAM_VAR_DEFECT, .mask = 1u << m};
+      tnam_op_t d = {
+          .kind = TNAM_OP_INJECT, .mask = 1u << m, .u.inject = {.sel = TNAM_VAR_DEFECT, .addr = r}};
       for (unsigned c = 0; c < p->cols; c++) {
         mc->defect[r][c] = (uint8_t)tnam_prng_chance(&g->rng, 20000);
-        if (mc->defect[r][c]) d.mag |= 1ULL << c;
+        if (mc->defect[r][c]) d.u.inject.data |= 1ULL << c;
       }
-      if (d.mag) ok = push(g, &d);
+      if (d.u.inject.data) ok = push(g, &d);
     }
   }
   return ok;
@@ -514,12 +520,11 @@ static int gen_fill(gen_t *g) {
  * (D != 0), the residuals are 0 and every cell is cleared. Then the weights are loaded again. */
 static int gen_calibrate(gen_t *g) {
   tnam_op_t op = {.kind = TNAM_OP_CAL,
-                  .arg = g->mode,
-                  .value = (int32_t)g->shift,
-                  .sign = (g->select ? TNAM_CFG_SELECT : 0) | (g->test ? TNAM_CFG_TEST : 0)};
+                  .u.cal = {.mode = g->mode, .shift = g->shift, .flags = config_flags(g)}};
   for (unsigned m = 0; m < g->cp->macros; m++) {
     gen_macro_t *mc = &g->mac[m];
-    if (mc->holds_tile) op.mag |= (uint64_t)(TNAM_MAP_VALID | mc->tile) << (TNAM_MAP_BITS * m);
+    if (mc->holds_tile)
+      op.u.cal.map |= (uint64_t)(TNAM_MAP_VALID | mc->tile) << (TNAM_MAP_BITS * m);
     memcpy(mc->trim, mc->off, sizeof mc->trim);
     for (unsigned r = 0; r < g->p->rows; r++)
       for (unsigned c = 0; c < g->p->cols; c++)
@@ -533,7 +538,7 @@ static int gen_calibrate(gen_t *g) {
 }
 
 static int gen_reset(gen_t *g) {
-  tnam_op_t op = {.kind = TNAM_OP_RESET, .arg = 1 + tnam_prng_below(&g->rng, 2)};
+  tnam_op_t op = {.kind = TNAM_OP_RESET, .u.reset = {.cycles = 1 + tnam_prng_below(&g->rng, 2)}};
   memset(g->mac, 0, sizeof g->mac);
   for (unsigned m = 0; m < g->cp->tiles; m++) {
     g->mac[m].holds_tile = 1;
@@ -552,7 +557,8 @@ static int gen_reset(gen_t *g) {
 static int gen_setup(gen_t *g, int profile) {
   int ok = 1;
   for (unsigned m = g->cp->tiles; ok && m < g->cp->macros; m++) {
-    tnam_op_t op = {.kind = TNAM_OP_MAP, .arg = m, .value = (int32_t)(m % g->cp->tiles)};
+    tnam_op_t op = {.kind = TNAM_OP_MAP,
+                    .u.map = {.macro = m, .tile = (int32_t)(m % g->cp->tiles)}};
     g->mac[m].holds_tile = 1;
     g->mac[m].tile = m % g->cp->tiles;
     ok = push(g, &op);
@@ -622,7 +628,7 @@ int tnam_gen_stream_ideal(const tnam_chip_params_t *cp, uint64_t seed, int profi
     } else if (pick < 850) {
       ok = gen_thr(g, tnam_prng_below(&g->rng, p->cols), eval_profile, config_target(g));
     } else if (pick < 885 && g->ideal) {
-      tnam_op_t idle = {.kind = TNAM_OP_IDLE, .arg = 1};
+      tnam_op_t idle = {.kind = TNAM_OP_IDLE, .u.idle = {.cycles = 1}};
       ok = push(g, &idle);
     } else if (pick < 870) {
       ok = pick < 860 ? gen_trim(g) : gen_health(g);
@@ -632,11 +638,12 @@ int tnam_gen_stream_ideal(const tnam_chip_params_t *cp, uint64_t seed, int profi
            : pick < 880 ? gen_resid(g)
                         : gen_flags(g, eval_profile);
     } else if (pick < 999) {
-      tnam_op_t idle = {.kind = TNAM_OP_IDLE, .arg = 1 + tnam_prng_below(&g->rng, 4)};
+      tnam_op_t idle = {.kind = TNAM_OP_IDLE,
+                        .u.idle = {.cycles = 1 + tnam_prng_below(&g->rng, 4)}};
       ok = push(g, &idle);
     } else {
       /* The idle cycle lets the last evaluation's result appear before the reset. */
-      tnam_op_t idle = {.kind = TNAM_OP_IDLE, .arg = 1};
+      tnam_op_t idle = {.kind = TNAM_OP_IDLE, .u.idle = {.cycles = 1}};
       ok = push(g, &idle) && gen_reset(g) && gen_setup(g, eval_profile);
     }
   }

@@ -16,29 +16,24 @@ extern "C" {
 #endif
 
 /* Expanded operations, one per cycle-consuming command: every `thr *` and `load` is already
- * split into one op per cycle. Expectations are not ops: they hang off their evaluation. */
-/* Ops that write macro registers (WRITE, THR, BIAS, TRIM, HEALTH, INJECT) carry the macro
- * mask in `mask`. */
+ * split into one op per cycle. Expectations are not ops: they hang off their evaluation. Each
+ * kind keeps its operands in its own member of tnam_op_t's union `u`, named below. */
 typedef enum {
-  TNAM_OP_RESET,  /* arg = cycles with rst_n low */
-  TNAM_OP_WRITE,  /* arg = row; mag, sign = column masks (write and write4) */
-  TNAM_OP_THR,    /* arg = column; value = threshold */
-  TNAM_OP_EVAL,   /* threshold mode: bits = tile 0's word lines, tiles 1 .. T-1 in x_pool from
-                    index value (T > 1); arg = index of the first of T expects (one per tile),
-                    or TNAM_NO_EXPECT; mag = the tiles that run (bit t, spec 11.3) */
-  TNAM_OP_IDLE,   /* arg = cycles */
-  TNAM_OP_MODE,   /* arg = mode (TNAM_MODE_*); value = shift; sign = TNAM_CFG_* flags */
-  TNAM_OP_BIAS,   /* arg = neuron; value = bias */
-  TNAM_OP_LEVEL,  /* level-mode evaluation: as EVAL */
-  TNAM_OP_Q4,     /* q4 evaluation: value = index of its T activation vectors in act_pool (in
-                    units of TNAM_ACT_WORDS words); arg, mag as for EVAL */
-  TNAM_OP_MAP,    /* arg = macro; value = tile, or -1 for none */
-  TNAM_OP_RESID,  /* arg = macro; value = residual offset */
-  TNAM_OP_TRIM,   /* arg = column; value = trim */
-  TNAM_OP_HEALTH, /* arg = row; mag = health bits */
-  TNAM_OP_INJECT, /* variation port: arg = address, value = TNAM_VAR_*, mag = data */
-  TNAM_OP_CAL,    /* calibrate (spec 12.2), then restore: arg = mode, value = shift,
-                    sign = TNAM_CFG_* flags, mag = tile map (TNAM_MAP_* per macro) */
+  TNAM_OP_RESET,  /* u.reset */
+  TNAM_OP_WRITE,  /* u.write (write, write4 and each row of load) */
+  TNAM_OP_THR,    /* u.thr */
+  TNAM_OP_EVAL,   /* u.eval: a threshold-mode evaluation */
+  TNAM_OP_IDLE,   /* u.idle */
+  TNAM_OP_MODE,   /* u.mode (mode, select and test) */
+  TNAM_OP_BIAS,   /* u.bias */
+  TNAM_OP_LEVEL,  /* u.eval: a level-mode evaluation */
+  TNAM_OP_Q4,     /* u.eval: a q4 evaluation */
+  TNAM_OP_MAP,    /* u.map */
+  TNAM_OP_RESID,  /* u.resid */
+  TNAM_OP_TRIM,   /* u.trim */
+  TNAM_OP_HEALTH, /* u.health */
+  TNAM_OP_INJECT, /* u.inject (inject, and each item of variation) */
+  TNAM_OP_CAL,    /* u.cal */
   TNAM_OP_KINDS
 } tnam_op_kind_t;
 
@@ -56,6 +51,8 @@ uint64_t tnam_map_reset(const tnam_chip_params_t *p);
 
 /* Names of the op kinds as the stream spells the command ("eval" for both eval kinds). */
 extern const char *const tnam_op_names[TNAM_OP_KINDS];
+/* Names of the layer modes (TNAM_MODE_*) as `mode` spells them. */
+extern const char *const tnam_mode_names[3];
 
 /* 1 for the ops that start an evaluation (their results are checked, they carry expects). */
 static inline int tnam_op_is_eval(uint32_t kind) {
@@ -65,19 +62,87 @@ static inline int tnam_op_is_eval(uint32_t kind) {
 static inline int tnam_op_is_multilevel(uint32_t kind) {
   return kind == TNAM_OP_LEVEL || kind == TNAM_OP_Q4;
 }
+/* 1 for the ops that write macro registers: they go to the macros in `mask` (`target`). */
+static inline int tnam_op_writes_registers(uint32_t kind) {
+  return kind == TNAM_OP_WRITE || kind == TNAM_OP_THR || kind == TNAM_OP_BIAS ||
+         kind == TNAM_OP_TRIM || kind == TNAM_OP_HEALTH || kind == TNAM_OP_INJECT;
+}
 
 #define TNAM_NO_EXPECT UINT32_MAX
 
+/* One op. The union keeps the op as small as its largest kind (an evaluation's word lines):
+ * generated streams hold millions of ops. Read only the member of `kind`. */
 typedef struct {
   uint32_t kind; /* tnam_op_kind_t */
   uint32_t line; /* source line in `path` (generated streams: the line it has when dumped) */
-  uint32_t arg;
-  int32_t value;
-  uint32_t mask; /* macro mask of register writes */
-  uint64_t mag;
-  uint64_t sign;
-  uint64_t bits[TNAM_ROW_WORDS];
+  uint32_t mask; /* macro mask of register writes; any other op drives it unused */
+  union {
+    struct {
+      uint32_t cycles; /* rst_n low this long */
+    } reset;
+    struct {
+      uint32_t cycles;
+    } idle;
+    struct {
+      uint32_t row;
+      uint64_t mag, sign; /* column masks: weight non-zero, weight negative */
+    } write;
+    struct {
+      uint32_t col;
+      int32_t value;
+    } thr;
+    struct {
+      uint32_t neuron;
+      int32_t value;
+    } bias;
+    struct {
+      uint32_t col;
+      int32_t value;
+    } trim;
+    struct {
+      uint32_t row;
+      uint64_t flags; /* bit c: column c's cell is known defective */
+    } health;
+    struct {
+      uint32_t sel;  /* TNAM_VAR_*: which register */
+      uint32_t addr; /* column (offset) or row (defect) */
+      uint64_t data; /* as the variation port takes it (two's complement in its width) */
+    } inject;
+    struct {
+      uint32_t macro;
+      int32_t tile; /* -1: the macro holds no tile */
+    } map;
+    struct {
+      uint32_t macro;
+      uint32_t value;
+    } resid;
+    struct {
+      uint32_t mode;  /* TNAM_MODE_* */
+      uint32_t shift; /* requantisation shift */
+      uint32_t flags; /* TNAM_CFG_* */
+    } mode;
+    struct { /* calibrate (spec 12.2), then restore this configuration and tile map */
+      uint32_t mode, shift, flags; /* as in u.mode */
+      uint64_t map;                /* TNAM_MAP_* per macro */
+    } cal;
+    struct {           /* EVAL, LEVEL, Q4 */
+      uint32_t expect; /* index of the first of T expects (one per tile), or TNAM_NO_EXPECT */
+      uint32_t pool;   /* Q4: index of its T activation vectors in act_pool (in units of
+                          TNAM_ACT_WORDS words); EVAL, LEVEL: of tiles 1 .. T-1's word lines in
+                          x_pool (in units of TNAM_ROW_WORDS), when T > 1 */
+      uint32_t runs;   /* the tiles that run (bit t, spec 11.3) */
+      uint64_t x[TNAM_ROW_WORDS]; /* EVAL, LEVEL: tile 0's word lines */
+    } eval;
+  } u;
 } tnam_op_t;
+
+/* The cycles an op takes: its count for reset and idle, one for any other (a multi-level
+ * evaluation is counted as the cycle that starts it). */
+static inline uint32_t tnam_op_cycles(const tnam_op_t *op) {
+  return op->kind == TNAM_OP_RESET  ? op->u.reset.cycles
+         : op->kind == TNAM_OP_IDLE ? op->u.idle.cycles
+                                    : 1;
+}
 
 /* What the stream expects of one evaluation's result (spec section 7). */
 enum {
@@ -151,16 +216,16 @@ static inline const int32_t *tnam_expect_vals(const tnam_stream_t *s, const tnam
 
 /* Tile t's activations of a q4 evaluation op. */
 static inline const uint64_t *tnam_op_act(const tnam_stream_t *s, const tnam_op_t *op, unsigned t) {
-  return &s->act_pool[((size_t)(uint32_t)op->value + t) * TNAM_ACT_WORDS];
+  return &s->act_pool[((size_t)op->u.eval.pool + t) * TNAM_ACT_WORDS];
 }
 /* Tile t's word lines of a threshold or level evaluation op. */
 static inline const uint64_t *tnam_op_x(const tnam_stream_t *s, const tnam_op_t *op, unsigned t) {
-  return t == 0 ? op->bits : &s->x_pool[((size_t)(uint32_t)op->value + t - 1) * TNAM_ROW_WORDS];
+  return t == 0 ? op->u.eval.x : &s->x_pool[((size_t)op->u.eval.pool + t - 1) * TNAM_ROW_WORDS];
 }
 /* The expectations of tile t of an evaluation op, or NULL. */
 static inline const tnam_expect_t *tnam_op_expect(const tnam_stream_t *s, const tnam_op_t *op,
                                                   unsigned t) {
-  return op->arg == TNAM_NO_EXPECT ? NULL : &s->expects[op->arg + t];
+  return op->u.eval.expect == TNAM_NO_EXPECT ? NULL : &s->expects[op->u.eval.expect + t];
 }
 
 /* Parses a whole .tns file. On failure fills err, frees what it built, returns 0. */

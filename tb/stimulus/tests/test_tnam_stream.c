@@ -102,27 +102,27 @@ static void test_parse_corners_stream(void **state) {
   assert_int_equal(s.params.vw, 10);
   /* reset, then `load` expands to 64 writes of the file's rows and `thr *` to 16 writes. */
   assert_int_equal(s.ops[0].kind, TNAM_OP_RESET);
-  assert_int_equal(s.ops[0].arg, 1);
+  assert_int_equal(s.ops[0].u.reset.cycles, 1);
   for (unsigned r = 0; r < 64; r++) {
     const tnam_op_t *w = &s.ops[1 + r];
     assert_int_equal(w->kind, TNAM_OP_WRITE);
-    assert_int_equal(w->arg, r);
+    assert_int_equal(w->u.write.row, r);
     /* columns 0 (+1) and 1 (-1) in every row; column 3 alternates */
-    assert_int_equal(w->mag & 0xb, 0xb);
-    assert_int_equal(w->sign & 0xb, r % 2 ? 0xa : 0x2);
+    assert_int_equal(w->u.write.mag & 0xb, 0xb);
+    assert_int_equal(w->u.write.sign & 0xb, r % 2 ? 0xa : 0x2);
   }
   for (unsigned c = 0; c < 16; c++) {
     assert_int_equal(s.ops[65 + c].kind, TNAM_OP_THR);
-    assert_int_equal(s.ops[65 + c].arg, c);
-    assert_int_equal(s.ops[65 + c].value, 0);
+    assert_int_equal(s.ops[65 + c].u.thr.col, c);
+    assert_int_equal(s.ops[65 + c].u.thr.value, 0);
   }
   const tnam_op_t *e1 = &s.ops[81], *e2 = &s.ops[82]; /* E1: no rows; E2: all rows */
   assert_int_equal(e1->kind, TNAM_OP_EVAL);
-  assert_int_equal(e1->bits[0], 0);
+  assert_int_equal(e1->u.eval.x[0], 0);
   assert_int_equal(e2->kind, TNAM_OP_EVAL);
-  assert_int_equal(e2->bits[0], ~0ULL);
-  assert_int_not_equal(e2->arg, TNAM_NO_EXPECT);
-  const tnam_expect_t *x = &s.expects[e2->arg];
+  assert_int_equal(e2->u.eval.x[0], ~0ULL);
+  const tnam_expect_t *x = tnam_op_expect(&s, e2, 0);
+  assert_non_null(x);
   assert_int_equal(tnam_expect_vals(&s, x, TNAM_EXPECT_MAC)[0], 64);
   assert_int_equal(tnam_expect_vals(&s, x, TNAM_EXPECT_MAC)[1], -64);
   assert_int_equal(x->bits[TNAM_EXPECT_GATE], 0xff04);
@@ -142,12 +142,13 @@ static void test_parse_evalrows_and_hex(void **state) {
   int ok = tnam_stream_load(path, &s, &err);
   if (!ok) fail_msg("%s", err.msg);
   assert_int_equal(s.n_ops, 3);
-  assert_int_equal(s.ops[0].bits[0], (1ULL << 63) | 1);
-  assert_int_equal(s.ops[0].bits[1], 1);
-  assert_int_equal(s.ops[0].bits[3], 1ULL << (199 - 192));
-  assert_int_equal(s.ops[1].bits[0], 1);
-  assert_int_equal(s.ops[1].bits[3], 1ULL << (195 - 192)); /* 49 digits: the 8 is bit 195 */
-  assert_int_equal(s.ops[2].bits[0] | s.ops[2].bits[1] | s.ops[2].bits[2] | s.ops[2].bits[3], 0);
+  const uint64_t *x0 = s.ops[0].u.eval.x, *x1 = s.ops[1].u.eval.x, *x2 = s.ops[2].u.eval.x;
+  assert_int_equal(x0[0], (1ULL << 63) | 1);
+  assert_int_equal(x0[1], 1);
+  assert_int_equal(x0[3], 1ULL << (199 - 192));
+  assert_int_equal(x1[0], 1);
+  assert_int_equal(x1[3], 1ULL << (195 - 192)); /* 49 digits: the 8 is bit 195 */
+  assert_int_equal(x2[0] | x2[1] | x2[2] | x2[3], 0);
   tnam_stream_free(&s);
   unlink(path);
 }
@@ -180,9 +181,34 @@ static int expects_equal(const tnam_stream_t *a, const tnam_expect_t *ex, const 
   return 1;
 }
 
-static int writes_registers(uint32_t kind) {
-  return kind == TNAM_OP_WRITE || kind == TNAM_OP_THR || kind == TNAM_OP_BIAS ||
-         kind == TNAM_OP_TRIM || kind == TNAM_OP_HEALTH || kind == TNAM_OP_INJECT;
+/* The operands of two ops of the same kind other than an evaluation are equal. */
+static int operands_equal(const tnam_op_t *x, const tnam_op_t *y) {
+  switch (x->kind) {
+    case TNAM_OP_RESET: return x->u.reset.cycles == y->u.reset.cycles;
+    case TNAM_OP_IDLE: return x->u.idle.cycles == y->u.idle.cycles;
+    case TNAM_OP_WRITE:
+      return x->u.write.row == y->u.write.row && x->u.write.mag == y->u.write.mag &&
+             x->u.write.sign == y->u.write.sign;
+    case TNAM_OP_THR: return x->u.thr.col == y->u.thr.col && x->u.thr.value == y->u.thr.value;
+    case TNAM_OP_BIAS:
+      return x->u.bias.neuron == y->u.bias.neuron && x->u.bias.value == y->u.bias.value;
+    case TNAM_OP_TRIM: return x->u.trim.col == y->u.trim.col && x->u.trim.value == y->u.trim.value;
+    case TNAM_OP_HEALTH:
+      return x->u.health.row == y->u.health.row && x->u.health.flags == y->u.health.flags;
+    case TNAM_OP_INJECT:
+      return x->u.inject.sel == y->u.inject.sel && x->u.inject.addr == y->u.inject.addr &&
+             x->u.inject.data == y->u.inject.data;
+    case TNAM_OP_MAP: return x->u.map.macro == y->u.map.macro && x->u.map.tile == y->u.map.tile;
+    case TNAM_OP_RESID:
+      return x->u.resid.macro == y->u.resid.macro && x->u.resid.value == y->u.resid.value;
+    case TNAM_OP_MODE:
+      return x->u.mode.mode == y->u.mode.mode && x->u.mode.shift == y->u.mode.shift &&
+             x->u.mode.flags == y->u.mode.flags;
+    case TNAM_OP_CAL:
+      return x->u.cal.mode == y->u.cal.mode && x->u.cal.shift == y->u.cal.shift &&
+             x->u.cal.flags == y->u.cal.flags && x->u.cal.map == y->u.cal.map;
+    default: return 0;
+  }
 }
 
 /* Same ops, with the same masks of register writes, the same vectors for every tile and the
@@ -193,14 +219,13 @@ static int ops_equal(const tnam_stream_t *a, const tnam_stream_t *b) {
   const unsigned tiles = a->chip.tiles;
   for (size_t i = 0; i < a->n_ops; i++) {
     const tnam_op_t *x = &a->ops[i], *y = &b->ops[i];
-    if (x->kind != y->kind || x->mag != y->mag || x->sign != y->sign ||
-        memcmp(x->bits, y->bits, sizeof x->bits) != 0)
-      return 0;
-    if (writes_registers(x->kind) && x->mask != y->mask) return 0;
+    if (x->kind != y->kind) return 0;
+    if (tnam_op_writes_registers(x->kind) && x->mask != y->mask) return 0;
     if (!tnam_op_is_eval(x->kind)) {
-      if (x->arg != y->arg || x->value != y->value) return 0;
+      if (!operands_equal(x, y)) return 0;
       continue;
     }
+    if (x->u.eval.runs != y->u.eval.runs) return 0;
     for (unsigned t = 0; t < tiles; t++) {
       if (x->kind == TNAM_OP_Q4
               ? memcmp(tnam_op_act(a, x, t), tnam_op_act(b, y, t),
@@ -208,8 +233,8 @@ static int ops_equal(const tnam_stream_t *a, const tnam_stream_t *b) {
               : memcmp(tnam_op_x(a, x, t), tnam_op_x(b, y, t), TNAM_ROW_WORDS * sizeof(uint64_t)))
         return 0;
     }
-    if ((x->arg == TNAM_NO_EXPECT) != (y->arg == TNAM_NO_EXPECT)) return 0;
-    for (unsigned t = 0; x->arg != TNAM_NO_EXPECT && t < tiles; t++)
+    if (!tnam_op_expect(a, x, 0) != !tnam_op_expect(b, y, 0)) return 0;
+    for (unsigned t = 0; tnam_op_expect(a, x, 0) && t < tiles; t++)
       if (!expects_equal(a, tnam_op_expect(a, x, t), b, tnam_op_expect(b, y, t))) return 0;
   }
   return 1;
@@ -217,7 +242,7 @@ static int ops_equal(const tnam_stream_t *a, const tnam_stream_t *b) {
 
 /* A generated stream written as text parses back to the same operations, with each op's line
  * number being the line it has in the dump (so reports point into a dumped file). On a chip
- * the reader recomputes from its own tracking of map and select which tiles run (op.mag): the
+ * the reader recomputes from its own tracking of map and select which tiles run (runs): the
  * generator's choice must agree. Every chip command occurs in the chip streams dumped. */
 static void test_dump_round_trip(void **state) {
   (void)state;
@@ -250,11 +275,11 @@ static void test_dump_round_trip(void **state) {
         const tnam_op_t *op = &gen.ops[i];
         chip_kinds[op->kind]++;
         if (op->kind == TNAM_OP_MODE) {
-          select_ops += (op->sign & TNAM_CFG_SELECT) != 0;
-          test_ops += (op->sign & TNAM_CFG_TEST) != 0;
+          select_ops += (op->u.mode.flags & TNAM_CFG_SELECT) != 0;
+          test_ops += (op->u.mode.flags & TNAM_CFG_TEST) != 0;
         }
-        masked += writes_registers(op->kind) && op->mask != (1u << p.macros) - 1;
-        norun += tnam_op_is_eval(op->kind) && op->mag != (1u << p.tiles) - 1;
+        masked += tnam_op_writes_registers(op->kind) && op->mask != (1u << p.macros) - 1;
+        norun += tnam_op_is_eval(op->kind) && op->u.eval.runs != (1u << p.tiles) - 1;
       }
       tnam_stream_free(&gen);
       tnam_stream_free(&back);
@@ -280,7 +305,7 @@ static void test_generator_ideal_has_no_variation(void **state) {
       const uint32_t k = s.ops[i].kind;
       variation +=
           k == TNAM_OP_INJECT || k == TNAM_OP_CAL || k == TNAM_OP_TRIM || k == TNAM_OP_HEALTH;
-      flags += k == TNAM_OP_MODE && s.ops[i].sign != 0;
+      flags += k == TNAM_OP_MODE && s.ops[i].u.mode.flags != 0;
     }
     if (ideal) {
       assert_int_equal(variation, 0);
@@ -375,7 +400,7 @@ static void test_generator_expectations_are_balanced(void **state) {
     if (!tnam_op_is_eval(kind)) continue;
     const tnam_expect_t *e = tnam_op_expect(&s, &s.ops[i], 0);
     assert_non_null(e);
-    if (s.ops[i].mag == 0) {
+    if (s.ops[i].u.eval.runs == 0) {
       /* Selection on and no driven row: the evaluation runs nowhere, only `sel -` is checked. */
       for (int k = 0; k < TNAM_EXPECT_KINDS; k++)
         assert_int_equal(e->line[k] != 0, k == TNAM_EXPECT_SEL);
@@ -383,7 +408,7 @@ static void test_generator_expectations_are_balanced(void **state) {
       norun++;
       continue;
     }
-    assert_int_equal(s.ops[i].mag, 1);
+    assert_int_equal(s.ops[i].u.eval.runs, 1);
     static const int want[][TNAM_EXPECT_KINDS] = {[TNAM_OP_EVAL] = {1, 1, 1, 0, 0, 0, 0, 1},
                                                   [TNAM_OP_LEVEL] = {0, 1, 1, 1, 0, 0, 1, 1},
                                                   [TNAM_OP_Q4] = {0, 0, 0, 0, 1, 1, 1, 1}};
@@ -425,7 +450,7 @@ static void test_generator_chip_selection(void **state) {
     for (unsigned t = 0; t < p.tiles; t++) {
       const tnam_expect_t *e = tnam_op_expect(&s, op, t);
       assert_non_null(e);
-      const int runs = (op->mag >> t) & 1;
+      const int runs = (op->u.eval.runs >> t) & 1;
       assert_true(e->line[TNAM_EXPECT_SEL] != 0);
       const uint64_t sel = e->bits[TNAM_EXPECT_SEL];
       assert_int_equal(sel == TNAM_SEL_NONE, !runs);
@@ -439,7 +464,7 @@ static void test_generator_chip_selection(void **state) {
       assert_int_equal(e->line[value_kind] != 0, runs);
       cycles += e->line[TNAM_EXPECT_CYCLES] != 0;
     }
-    assert_int_equal(cycles, tnam_op_is_multilevel(op->kind) && op->mag != 0);
+    assert_int_equal(cycles, tnam_op_is_multilevel(op->kind) && op->u.eval.runs != 0);
   }
   assert_true(evals > 1000);
   for (unsigned t = 0; t < p.tiles; t++) {
@@ -521,19 +546,19 @@ static void test_parse_multilevel_commands(void **state) {
       &s);
   assert_int_equal(s.n_ops, 10);
   assert_int_equal(s.ops[0].kind, TNAM_OP_MODE);
-  assert_int_equal(s.ops[0].arg, TNAM_MODE_Q4);
-  assert_int_equal(s.ops[0].value, 3);
-  assert_int_equal(s.ops[0].sign, 0);
+  assert_int_equal(s.ops[0].u.mode.mode, TNAM_MODE_Q4);
+  assert_int_equal(s.ops[0].u.mode.shift, 3);
+  assert_int_equal(s.ops[0].u.mode.flags, 0);
   assert_int_equal(s.ops[1].kind, TNAM_OP_BIAS); /* bias * expands to NN = 2 writes */
-  assert_int_equal(s.ops[2].arg, 1);
-  assert_int_equal(s.ops[3].value, 17);
+  assert_int_equal(s.ops[2].u.bias.neuron, 1);
+  assert_int_equal(s.ops[3].u.bias.value, 17);
   /* -6 = digits (0, -1, -1) in columns 0..2; 7 = (+1, +1, +1) in columns 3..5 */
   assert_int_equal(s.ops[4].kind, TNAM_OP_WRITE);
-  assert_int_equal(s.ops[4].mag, 0x3e);
-  assert_int_equal(s.ops[4].sign, 0x06);
+  assert_int_equal(s.ops[4].u.write.mag, 0x3e);
+  assert_int_equal(s.ops[4].u.write.sign, 0x06);
   assert_int_equal(s.ops[4].mask, 1);
   assert_int_equal(s.ops[5].kind, TNAM_OP_Q4);
-  assert_int_equal(s.ops[5].mag, 1); /* tile 0 runs */
+  assert_int_equal(s.ops[5].u.eval.runs, 1); /* tile 0 runs */
   const uint64_t *act = tnam_op_act(&s, &s.ops[5], 0);
   assert_int_equal(tnam_act_get(act, 0), 0xa);
   assert_int_equal(tnam_act_get(act, 1), 0x1);
@@ -666,14 +691,14 @@ static void test_sequencer_chip_ports(void **state) {
   assert_int_equal(in.core.cfg_shift, 0);
   assert_true(tnam_seq_next(&q, &in, 0)); /* cycle 4: no tile active: runs nowhere */
   assert_true(in.core.eval && in.x[0][0] == 0 && in.x[1][0] == 0);
-  assert_int_equal(s.ops[4].mag, 0);
+  assert_int_equal(s.ops[4].u.eval.runs, 0);
   out.sel_valid = 0;
   assert_int_equal(tnam_seq_retire(&q, &out, &op, &latency), TNAM_RETIRE_NONE);
   assert_int_equal(tnam_seq_retire_norun(&q, &out), 4);
   assert_int_equal(q.retired_sel_valid, 0);
   assert_true(tnam_seq_next(&q, &in, 0)); /* cycle 5: tiles 0 and 1 active */
   assert_true(in.core.eval && in.x[0][0] == 1 && in.x[1][0] == 0x80);
-  assert_int_equal(s.ops[5].mag, 3);
+  assert_int_equal(s.ops[5].u.eval.runs, 3);
   out.sel_valid = 3;
   out.sel[0] = 2;
   out.sel[1] = 1;
@@ -774,41 +799,41 @@ static void test_parse_target_and_register_writes(void **state) {
   const tnam_op_t *o = s.ops;
   assert_int_equal(o[0].kind, TNAM_OP_WRITE);
   assert_int_equal(o[0].mask, 0xf); /* `all` after config */
-  assert_int_equal(o[0].mag, 0xb);
-  assert_int_equal(o[0].sign, 0x2);
+  assert_int_equal(o[0].u.write.mag, 0xb);
+  assert_int_equal(o[0].u.write.sign, 0x2);
   assert_int_equal(o[1].mask, 5);
   assert_int_equal(o[2].kind, TNAM_OP_THR);
   assert_int_equal(o[2].mask, 5);
-  assert_int_equal(o[2].value, -3);
+  assert_int_equal(o[2].u.thr.value, -3);
   for (unsigned c = 0; c < 4; c++) { /* trim * expands to one op per column */
     assert_int_equal(o[3 + c].kind, TNAM_OP_TRIM);
-    assert_int_equal(o[3 + c].arg, c);
-    assert_int_equal(o[3 + c].value, -2);
+    assert_int_equal(o[3 + c].u.trim.col, c);
+    assert_int_equal(o[3 + c].u.trim.value, -2);
     assert_int_equal(o[3 + c].mask, 5);
   }
   assert_int_equal(o[7].kind, TNAM_OP_HEALTH);
-  assert_int_equal(o[7].arg, 3);
-  assert_int_equal(o[7].mag, 0x6); /* character i is column i */
+  assert_int_equal(o[7].u.health.row, 3);
+  assert_int_equal(o[7].u.health.flags, 0x6); /* character i is column i */
   assert_int_equal(o[7].mask, 5);
   assert_int_equal(o[8].kind, TNAM_OP_BIAS);
   assert_int_equal(o[8].mask, 0xf);
-  /* inject: value = TNAM_VAR_*, mag = port data, offsets masked to OW = 5 bits */
+  /* inject: sel = TNAM_VAR_*, data = port data, offsets masked to OW = 5 bits */
   const struct {
-    uint32_t arg;
-    int32_t sel;
+    uint32_t addr;
+    uint32_t sel;
     uint64_t data;
   } inj[] = {{3, TNAM_VAR_OFFSET, 16}, {0, TNAM_VAR_OFFSET, 15}, {1, TNAM_VAR_OFFSET, 31},
              {0, TNAM_VAR_EXCESS, 2},  {0, TNAM_VAR_EXCESS, 3},  {0, TNAM_VAR_EXCESS, 1},
              {7, TNAM_VAR_DEFECT, 9}};
   for (unsigned i = 0; i < 7; i++) {
     assert_int_equal(o[9 + i].kind, TNAM_OP_INJECT);
-    assert_int_equal(o[9 + i].arg, inj[i].arg);
-    assert_int_equal(o[9 + i].value, inj[i].sel);
-    assert_int_equal(o[9 + i].mag, inj[i].data);
+    assert_int_equal(o[9 + i].u.inject.addr, inj[i].addr);
+    assert_int_equal(o[9 + i].u.inject.sel, inj[i].sel);
+    assert_int_equal(o[9 + i].u.inject.data, inj[i].data);
     assert_int_equal(o[9 + i].mask, 2);
   }
   assert_int_equal(o[16].kind, TNAM_OP_TRIM);
-  assert_int_equal(o[16].value, 15);
+  assert_int_equal(o[16].u.trim.value, 15);
   assert_int_equal(o[16].mask, 2);
   assert_int_equal(o[17].kind, TNAM_OP_RESET);
   assert_int_equal(o[18].mask, 0xf); /* `all` after reset */
@@ -850,19 +875,19 @@ static void test_parse_map_resid_select_test(void **state) {
   assert_int_equal(s.n_ops, 13);
   const tnam_op_t *o = s.ops;
   assert_int_equal(o[0].kind, TNAM_OP_MAP);
-  assert_int_equal(o[0].arg, 3);
-  assert_int_equal(o[0].value, 1);
-  assert_int_equal(o[1].arg, 2);
-  assert_int_equal(o[1].value, -1);
+  assert_int_equal(o[0].u.map.macro, 3);
+  assert_int_equal(o[0].u.map.tile, 1);
+  assert_int_equal(o[1].u.map.macro, 2);
+  assert_int_equal(o[1].u.map.tile, -1);
   assert_int_equal(o[2].kind, TNAM_OP_RESID);
-  assert_int_equal(o[2].arg, 1);
-  assert_int_equal(o[2].value, 255);
-  assert_int_equal(o[3].value, 0);
-  /* MODE ops: arg = mode, value = shift, sign = flags; select/test keep mode and shift */
+  assert_int_equal(o[2].u.resid.macro, 1);
+  assert_int_equal(o[2].u.resid.value, 255);
+  assert_int_equal(o[3].u.resid.value, 0);
+  /* MODE ops: select/test keep mode and shift */
   const struct {
     uint32_t mode;
-    int32_t shift;
-    uint64_t flags;
+    uint32_t shift;
+    uint32_t flags;
   } m[] = {{TNAM_MODE_LEVEL, 3, 0},
            {TNAM_MODE_LEVEL, 3, TNAM_CFG_SELECT},
            {TNAM_MODE_LEVEL, 3, TNAM_CFG_SELECT | TNAM_CFG_TEST},
@@ -872,14 +897,14 @@ static void test_parse_map_resid_select_test(void **state) {
            {TNAM_MODE_Q4, 5, TNAM_CFG_SELECT}};
   for (unsigned i = 0; i < 7; i++) {
     assert_int_equal(o[4 + i].kind, TNAM_OP_MODE);
-    assert_int_equal(o[4 + i].arg, m[i].mode);
-    assert_int_equal(o[4 + i].value, m[i].shift);
-    assert_int_equal(o[4 + i].sign, m[i].flags);
+    assert_int_equal(o[4 + i].u.mode.mode, m[i].mode);
+    assert_int_equal(o[4 + i].u.mode.shift, m[i].shift);
+    assert_int_equal(o[4 + i].u.mode.flags, m[i].flags);
   }
   assert_int_equal(o[11].kind, TNAM_OP_RESET); /* the reset clears mode, shift and flags */
-  assert_int_equal(o[12].arg, TNAM_MODE_THRESH);
-  assert_int_equal(o[12].value, 0);
-  assert_int_equal(o[12].sign, TNAM_CFG_TEST);
+  assert_int_equal(o[12].u.mode.mode, TNAM_MODE_THRESH);
+  assert_int_equal(o[12].u.mode.shift, 0);
+  assert_int_equal(o[12].u.mode.flags, TNAM_CFG_TEST);
   tnam_stream_free(&s);
 
   load_fails(CHIP_HEAD "map 4 0\n", 3, "macro 4 is out of range [0, 3]");
@@ -904,22 +929,22 @@ static void test_parse_calibrate(void **state) {
             &s);
   const tnam_op_t *o = s.ops;
   assert_int_equal(o[0].kind, TNAM_OP_CAL);
-  assert_int_equal(o[0].arg, TNAM_MODE_THRESH);
-  assert_int_equal(o[0].value, 0);
-  assert_int_equal(o[0].sign, 0);
-  assert_int_equal(o[0].mag, 0x98); /* after config: macro 0 holds tile 0, macro 1 tile 1 */
-  assert_int_equal(o[0].mag, tnam_map_reset(&s.chip));
+  assert_int_equal(o[0].u.cal.mode, TNAM_MODE_THRESH);
+  assert_int_equal(o[0].u.cal.shift, 0);
+  assert_int_equal(o[0].u.cal.flags, 0);
+  assert_int_equal(o[0].u.cal.map, 0x98); /* after config: macro 0 holds tile 0, macro 1 tile 1 */
+  assert_int_equal(o[0].u.cal.map, tnam_map_reset(&s.chip));
   assert_int_equal(o[6].kind, TNAM_OP_CAL);
-  assert_int_equal(o[6].arg, TNAM_MODE_LEVEL);
-  assert_int_equal(o[6].value, 2);
-  assert_int_equal(o[6].sign, TNAM_CFG_SELECT);
-  assert_int_equal(o[6].mag, 0x9808); /* macro 0: 0, macro 1: none, 2: 0, 3: 1 */
-  assert_int_equal(tnam_map_get(o[6].mag, 1), 0);
-  assert_int_equal(tnam_map_get(o[6].mag, 3), TNAM_MAP_VALID | 1);
+  assert_int_equal(o[6].u.cal.mode, TNAM_MODE_LEVEL);
+  assert_int_equal(o[6].u.cal.shift, 2);
+  assert_int_equal(o[6].u.cal.flags, TNAM_CFG_SELECT);
+  assert_int_equal(o[6].u.cal.map, 0x9808); /* macro 0: 0, macro 1: none, 2: 0, 3: 1 */
+  assert_int_equal(tnam_map_get(o[6].u.cal.map, 1), 0);
+  assert_int_equal(tnam_map_get(o[6].u.cal.map, 3), TNAM_MAP_VALID | 1);
   assert_int_equal(o[8].kind, TNAM_OP_CAL);
-  assert_int_equal(o[8].mag, 0x98);
-  assert_int_equal(o[8].sign, 0);
-  assert_int_equal(o[8].arg, TNAM_MODE_THRESH);
+  assert_int_equal(o[8].u.cal.map, 0x98);
+  assert_int_equal(o[8].u.cal.flags, 0);
+  assert_int_equal(o[8].u.cal.mode, TNAM_MODE_THRESH);
   tnam_stream_free(&s);
   load_fails(CHIP_HEAD "calibrate now\n", 3, "usage: calibrate");
 }
@@ -942,8 +967,8 @@ static void test_parse_variation_file(void **state) {
   load_text(text, &s);
   assert_int_equal(s.n_ops, 7);
   const struct {
-    uint32_t arg;
-    int32_t sel;
+    uint32_t addr;
+    uint32_t sel;
     uint64_t data;
     uint32_t mask;
   } want[] = {
@@ -956,9 +981,9 @@ static void test_parse_variation_file(void **state) {
   for (unsigned i = 0; i < 5; i++) {
     const tnam_op_t *o = &s.ops[1 + i];
     assert_int_equal(o->kind, TNAM_OP_INJECT);
-    assert_int_equal(o->arg, want[i].arg);
-    assert_int_equal(o->value, want[i].sel);
-    assert_int_equal(o->mag, want[i].data);
+    assert_int_equal(o->u.inject.addr, want[i].addr);
+    assert_int_equal(o->u.inject.sel, want[i].sel);
+    assert_int_equal(o->u.inject.data, want[i].data);
     assert_int_equal(o->mask, want[i].mask);
     assert_int_equal(o->line, 5);
   }
@@ -1001,7 +1026,7 @@ static void test_parse_variation_file(void **state) {
   unlink(stream_path);
 }
 
-/* eval, evalrows and eval4 take one vector per tile; op.mag is the tiles that run: those with a
+/* eval, evalrows and eval4 take one vector per tile; u.eval.runs is the tiles that run: those with a
  * copy under static selection, only the active ones with selection on (spec 11.3). */
 static void test_parse_tile_evaluations(void **state) {
   (void)state;
@@ -1021,26 +1046,26 @@ static void test_parse_tile_evaluations(void **state) {
   assert_int_equal(tnam_op_x(&s, &o[2], 0)[0], 0);
   assert_int_equal(tnam_op_x(&s, &o[2], 1)[0], 0x80);
   /* static selection: every tile with a copy runs, active or not */
-  assert_int_equal(o[0].mag, 3);
-  assert_int_equal(o[1].mag, 3);
-  assert_int_equal(o[2].mag, 3);
-  assert_int_equal(o[3].mag, 3);
-  assert_int_equal(o[5].mag, 1); /* macro 1 holds no tile: tile 1 has no copy */
-  assert_int_equal(o[7].mag, 0); /* no tile has a copy */
-  assert_int_equal(o[9].mag, 1); /* macro 3 holds tile 0 */
+  assert_int_equal(o[0].u.eval.runs, 3);
+  assert_int_equal(o[1].u.eval.runs, 3);
+  assert_int_equal(o[2].u.eval.runs, 3);
+  assert_int_equal(o[3].u.eval.runs, 3);
+  assert_int_equal(o[5].u.eval.runs, 1); /* macro 1 holds no tile: tile 1 has no copy */
+  assert_int_equal(o[7].u.eval.runs, 0); /* no tile has a copy */
+  assert_int_equal(o[9].u.eval.runs, 1); /* macro 3 holds tile 0 */
   /* selection on: only the active tiles with a copy */
-  assert_int_equal(o[11].mag, 0);
-  assert_int_equal(o[12].mag, 0); /* tile 1 is active but has no copy */
-  assert_int_equal(o[13].mag, 1);
-  assert_int_equal(o[15].mag, 2); /* macro 2 holds tile 1 now */
+  assert_int_equal(o[11].u.eval.runs, 0);
+  assert_int_equal(o[12].u.eval.runs, 0); /* tile 1 is active but has no copy */
+  assert_int_equal(o[13].u.eval.runs, 1);
+  assert_int_equal(o[15].u.eval.runs, 2); /* macro 2 holds tile 1 now */
   assert_int_equal(o[17].kind, TNAM_OP_Q4);
   assert_int_equal(tnam_act_get(tnam_op_act(&s, &o[17], 1), 0), 0xf);
   assert_int_equal(tnam_act_get(tnam_op_act(&s, &o[17], 0), 0), 0);
-  assert_int_equal(o[17].mag, 2); /* q4: active = some activation is not 0 */
-  assert_int_equal(o[18].mag, 1);
+  assert_int_equal(o[17].u.eval.runs, 2); /* q4: active = some activation is not 0 */
+  assert_int_equal(o[18].u.eval.runs, 1);
   assert_int_equal(tnam_act_get(tnam_op_act(&s, &o[18], 0), 0), 1);
-  assert_int_equal(o[20].mag, 3); /* static again: both tiles have a copy */
-  assert_int_equal(o[22].mag, 3); /* after reset: macros 0 and 1 hold tiles 0 and 1 */
+  assert_int_equal(o[20].u.eval.runs, 3); /* static again: both tiles have a copy */
+  assert_int_equal(o[22].u.eval.runs, 3); /* after reset: macros 0 and 1 hold tiles 0 and 1 */
   tnam_stream_free(&s);
 
   load_fails(CHIP_HEAD "eval 1\n", 3, "usage: eval HEX .. (one per tile: 2)");
@@ -1051,8 +1076,8 @@ static void test_parse_tile_evaluations(void **state) {
   load_fails(CHIP_HEAD "evalrows 0 8\n", 3, "row 8 is out of range [0, 7]");
   /* a stream for the one-macro chip keeps its one vector */
   load_text("tns 1\nconfig rows 8 cols 3\neval 5\n", &s);
-  assert_int_equal(s.ops[0].bits[0], 5);
-  assert_int_equal(s.ops[0].mag, 1);
+  assert_int_equal(s.ops[0].u.eval.x[0], 5);
+  assert_int_equal(s.ops[0].u.eval.runs, 1);
   tnam_stream_free(&s);
 }
 
@@ -1080,10 +1105,10 @@ static void test_parse_tile_expectations(void **state) {
   assert_int_equal(tnam_expect_vals(&s, e1, TNAM_EXPECT_MAC)[1], -1);
   assert_int_equal(e1->bits[TNAM_EXPECT_SEL], 1);
   assert_int_equal(e1->line[TNAM_EXPECT_DEC], 5);
-  assert_int_equal(o[2].mag, 2);
+  assert_int_equal(o[2].u.eval.runs, 2);
   assert_int_equal(tnam_op_expect(&s, &o[2], 0)->bits[TNAM_EXPECT_SEL], TNAM_SEL_NONE);
   assert_int_equal(tnam_op_expect(&s, &o[2], 1)->bits[TNAM_EXPECT_DEC], 0);
-  assert_int_equal(o[3].mag, 0); /* runs nowhere: only sel expectations */
+  assert_int_equal(o[3].u.eval.runs, 0); /* runs nowhere: only sel expectations */
   assert_int_equal(tnam_op_expect(&s, &o[3], 1)->bits[TNAM_EXPECT_SEL], TNAM_SEL_NONE);
   assert_int_equal(o[5].kind, TNAM_OP_LEVEL);
   assert_int_equal(tnam_op_expect(&s, &o[5], 0)->bits[TNAM_EXPECT_CYCLES], 7);
@@ -1112,6 +1137,48 @@ static void test_parse_tile_expectations(void **state) {
              "'expect out' for tile 0, which does not run");
 }
 
+/* Each command of the reader's table answers a wrong argument count with its usage; an unknown
+ * command (the header's too, once read) with the list of the table's commands. */
+static void test_parse_command_usage(void **state) {
+  (void)state;
+  static const struct {
+    const char *line, *msg;
+  } cases[] = {
+      {"reset 1 2", "usage: reset [N]"},
+      {"write 1", "usage: write ROW WEIGHTS"},
+      {"write4 1", "usage: write4 ROW V0 .. V0 (one 4-bit weight per neuron)"},
+      {"load", "usage: load FILE"},
+      {"thr 1", "usage: thr COL|* VALUE"},
+      {"bias 0", "usage: bias NEURON|* VALUE"},
+      {"mode", "usage: mode thresh|level|q4 [SHIFT]"},
+      {"eval 1", "usage: eval HEX .. (one per tile: 2)"},
+      {"evalrows 1", "usage: evalrows R1,R2,...|- .. (one per tile: 2)"},
+      {"eval4 1", "usage: eval4 HEX .. (one per tile: 2)"},
+      {"idle", "usage: idle N"},
+      {"expect", "usage: expect KIND VALUES (kinds: dec gate mac code acc out cycles)"},
+      {"target", "usage: target all|HEX (a mask of macros)"},
+      {"map 1", "usage: map MACRO TILE|-"},
+      {"resid 1", "usage: resid MACRO VALUE"},
+      {"select", "usage: select on|off"},
+      {"test", "usage: test on|off"},
+      {"trim 1", "usage: trim COL|* VALUE"},
+      {"health 1", "usage: health ROW FLAGS (C characters 0 or 1)"},
+      {"inject excess",
+       "usage: inject excess D | inject offset COL VALUE | inject defect ROW FLAGS"},
+      {"variation", "usage: variation FILE"},
+      {"calibrate now", "usage: calibrate"},
+      {"frob 1",
+       "unknown command 'frob' (commands: reset write write4 load thr bias mode eval evalrows "
+       "eval4 idle expect target map resid select test trim health inject variation calibrate)"},
+      {"tns 1", "unknown command 'tns' (commands: reset write"},
+  };
+  char text[128];
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    snprintf(text, sizeof text, CHIP_HEAD "%s\n", cases[i].line);
+    load_fails(text, 3, cases[i].msg);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_prng_reference_values),
@@ -1138,6 +1205,7 @@ int main(void) {
       cmocka_unit_test(test_parse_variation_file),
       cmocka_unit_test(test_parse_tile_evaluations),
       cmocka_unit_test(test_parse_tile_expectations),
+      cmocka_unit_test(test_parse_command_usage),
   };
   return cmocka_run_group_tests_name("tnam_stream", tests, NULL, NULL);
 }
