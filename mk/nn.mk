@@ -21,7 +21,7 @@ FASHION    ?= /usr/share/datasets/fashion-mnist
 # The committed models that make nn-check runs (each models/NAME.tnn has models/NAME.json).
 NN_MODELS  ?= $(wildcard models/*.tnn)
 
-.PHONY: nn nn-unit nn-bad nn-test nn-check nn-data deps-train
+.PHONY: nn nn-unit nn-bad nn-test nn-check nn-data nn-models deps-train
 
 nn: $(NN_LIB) $(NN_INFER) ## build libtnam_nn.a and tnam_infer (integer reference inference of a model file)
 
@@ -53,10 +53,20 @@ nn-test: nn-unit nn-bad ## nn-unit and nn-bad
 nn-data: ## extract digits.csv.gz from Debian's python3-sklearn into build/data (set-up time download)
 	@scripts/data.sh $(NN_DATA)
 
+$(NN_DIGITS):
+	@scripts/data.sh $(NN_DATA)
+
 # Every committed model, on the test set it was trained for, must give the count of correct
 # images that training printed for its integer model (models/NAME.json).
-nn-check: $(NN_INFER) ## tnam_infer on each committed model must reproduce training's integer accuracy exactly
-	@scripts/nn_check.sh $(NN_INFER) $(NN_DIGITS) $(FASHION) $(NN_MODELS)
+nn-check: $(NN_INFER) $(NN_DIGITS) ## tnam_infer on each committed model must reproduce training's integer accuracy exactly
+	@scripts/nn_check.sh $(NN_INFER) $(NN_MODELS)
 
 deps-train: ## install the training packages (python3-torch, python3-numpy) from Debian, or print the command
 	@scripts/deps.sh $(NN_TRAIN_PKGS)
+
+# The committed models: the 8x8 digits (seconds to train), seed 1.
+NN_EPOCHS ?= 30
+nn-models: $(NN_DIGITS) ## retrain the committed digits models into models/ (make deps-train first; NN_EPOCHS=30)
+	@for n in mlp cnn; do for m in bin q4; do \
+	  $(NN_PYTHON) train/tnam_train.py --digits $(NN_DIGITS) --net $$n --mode $$m \
+	    --epochs $(NN_EPOCHS) --seed 1 --out models/digits_$${n}_$$m.tnn || exit 1; done; done
