@@ -140,7 +140,8 @@ class Net(torch.nn.Module):
             elif kind == "conv":
                 out = (spec[1], h - spec[2] + 1, w - spec[2] + 1)
                 fan = c * spec[2] * spec[2]
-                self.weights.append(torch.nn.Parameter(torch.randn(spec[1], c, spec[2], spec[2]) / math.sqrt(fan)))
+                self.weights.append(torch.nn.Parameter(
+                    torch.randn(spec[1], c, spec[2], spec[2]) / math.sqrt(fan)))
             else:
                 out = (spec[1], 1, 1)
                 fan = c * h * w
@@ -148,7 +149,8 @@ class Net(torch.nn.Module):
             if kind != "pool":
                 self.biases.append(torch.nn.Parameter(torch.zeros(out[0])))
                 if i + 1 < len(layers):
-                    self.norms.append(torch.nn.BatchNorm2d(out[0]) if kind == "conv" else torch.nn.BatchNorm1d(out[0]))
+                    norm = torch.nn.BatchNorm2d if kind == "conv" else torch.nn.BatchNorm1d
+                    self.norms.append(norm(out[0]))
             self.shapes.append(((c, h, w), out))
             c, h, w = out
         assert layers[-1][0] == "dense" and layers[-1][1] == classes
@@ -240,7 +242,7 @@ class Net(torch.nn.Module):
 
 # ---- integer export and emulation ------------------------------------------------------
 
-def integer_layers(net, mode, pixel_max):
+def integer_layers(net, mode):
     """The network as the file holds it: per layer a dict of the docs/nn.md fields."""
     out = []
     ci, last = 0, len(net.layers) - 1
@@ -257,7 +259,8 @@ def integer_layers(net, mode, pixel_max):
                     wt = ternary(w).reshape(oc, -1).numpy().astype(np.int64)
                     if i < last:
                         bn = net.norms[ci]
-                        g = (bn.weight.double() / torch.sqrt(bn.running_var.double() + bn.eps)).numpy()
+                        var = bn.running_var.double() + bn.eps
+                        g = (bn.weight.double() / torch.sqrt(var)).numpy()
                         beta, mu = bn.bias.double().numpy(), bn.running_mean.double().numpy()
                         n = wt.shape[1]
                         param = np.zeros(oc, np.int64)
@@ -275,7 +278,8 @@ def integer_layers(net, mode, pixel_max):
                         param = torch.round(b).numpy().astype(np.int64)
                 else:
                     sw, _, shift = net.q4[ci]
-                    wt = torch.clamp(torch.round(w / sw), -7, 7).reshape(oc, -1).numpy().astype(np.int64)
+                    wt = torch.clamp(torch.round(w / sw), -7, 7).reshape(oc, -1)
+                    wt = wt.numpy().astype(np.int64)
                     param = torch.round(b).numpy().astype(np.int64)
                     entry["shift"] = shift if i < last else 0
                 entry["w"], entry["param"] = wt, param
@@ -449,7 +453,7 @@ def main():
     run_epochs(net, args.mode, args.epochs, xtr, ytr, args, gen)
     torch_acc = accuracy(net, xte, yte)
 
-    ilayers = integer_layers(net, args.mode, pixel_max)
+    ilayers = integer_layers(net, args.mode)
     logits = emulate(ilayers, args.mode, in_param, te_x)
     pred = argmax_lowest(logits)
     correct = int((pred == te_y).sum())
@@ -458,11 +462,13 @@ def main():
         torch_out = net(xte)
         torch_pred = (net.int_logits if args.mode == "q4" else torch_out).argmax(1).numpy()
     agree = int((torch_pred == pred).sum())
-    print(f"tnam_train: {args.mode} network in training (torch): test accuracy {100 * torch_acc:.2f} %")
+    print(f"tnam_train: {args.mode} network in training (torch): "
+          f"test accuracy {100 * torch_acc:.2f} %")
     print(f"tnam_train: integer model: {correct} / {len(te_y)} = {100 * int_acc:.2f} % "
           f"(agrees with torch on {agree} / {len(te_y)} images)")
     if args.mode == "q4" and agree != len(te_y):
-        sys.exit("tnam_train: the q4 forward pass is the integer network: it must agree on every image")
+        sys.exit("tnam_train: the q4 forward pass is the integer network: "
+                 "it must agree on every image")
 
     size = write_tnn(args.out, name, args.mode, in_shape, pixel_max, in_param, ilayers)
     infer = (["--digits", args.digits] if args.digits else ["--data", args.data])

@@ -380,26 +380,34 @@ static void test_net_bad(void **state) {
   expect_bad_model(&m, "layer 0 (dense): shift 3 (must be 0: only q4 hidden layers requantise)");
 }
 
-/* q4: conv 2x2 (one channel) on 1x3x3, pool 2 -> 1x1x1, dense 1 -> 2. */
+/* conv 2x2 (ch channels) on 1x3x3 -> ch x 2x2, pool 2 -> ch x 1x1, dense ch -> 2: loaded, with
+ * a reference ready to run. */
+static void conv_pool_dense(tnam_net_mode_t mode, unsigned in_param, unsigned shift, unsigned ch,
+                            const int8_t *cw, const int32_t *cp, const int8_t *dw,
+                            const int32_t *dp, tnam_net_t *net, tnam_ref_t *r) {
+  blob_t m;
+  header(&m, mode, 3, 1, 3, 3, in_param);
+  layer(&m, TNAM_LAYER_CONV, mode, shift, (const unsigned[3]){1, 3, 3},
+        (const unsigned[3]){ch, 2, 2}, 2, cw, cp);
+  layer(&m, TNAM_LAYER_POOL, mode, 0, (const unsigned[3]){ch, 2, 2}, (const unsigned[3]){ch, 1, 1},
+        2, NULL, NULL);
+  layer(&m, TNAM_LAYER_DENSE, mode, 0, (const unsigned[3]){ch, 1, 1}, (const unsigned[3]){2, 1, 1},
+        0, dw, dp);
+  finish(&m);
+  assert_int_equal(load_blob(&m, net), 0);
+  assert_int_equal(tnam_ref_init(r, net), 0);
+}
+
+/* q4: one channel. */
 static void test_conv_q4(void **state) {
   (void)state;
-  blob_t m;
   const int8_t cw[4] = {7, -3, 2, 0};
   const int32_t cb[1] = {5};
   const int8_t dw[2] = {1, -2};
   const int32_t db[2] = {0, 10};
-  header(&m, TNAM_NET_Q4, 3, 1, 3, 3, 4);
-  layer(&m, TNAM_LAYER_CONV, TNAM_NET_Q4, 2, (const unsigned[3]){1, 3, 3},
-        (const unsigned[3]){1, 2, 2}, 2, cw, cb);
-  layer(&m, TNAM_LAYER_POOL, TNAM_NET_Q4, 0, (const unsigned[3]){1, 2, 2},
-        (const unsigned[3]){1, 1, 1}, 2, NULL, NULL);
-  layer(&m, TNAM_LAYER_DENSE, TNAM_NET_Q4, 0, (const unsigned[3]){1, 1, 1},
-        (const unsigned[3]){2, 1, 1}, 0, dw, db);
-  finish(&m);
   tnam_net_t net;
-  assert_int_equal(load_blob(&m, &net), 0);
   tnam_ref_t r;
-  assert_int_equal(tnam_ref_init(&r, &net), 0);
+  conv_pool_dense(TNAM_NET_Q4, 4, 2, 1, cw, cb, dw, db, &net, &r);
   /* Pixels >> 4: x = [[1 2 3] [4 5 6] [7 8 15]] (255 >> 4 = 15).
    * Patches (im2col: x(y,x) x(y,x+1) x(y+1,x) x(y+1,x+1)), s = 7a - 3b + 2c + 5 (bias):
    *   (0,0): 1 2 4 5  -> 7 - 6 + 8 + 5 = 14  -> 14 >> 2 = 3
@@ -423,6 +431,7 @@ static void test_conv_q4(void **state) {
   tnam_ref_free(&r);
   tnam_net_free(&net);
   /* A q4 weight of 8 is out of range. */
+  blob_t m;
   const int8_t big[4] = {8, 0, 0, 0};
   header(&m, TNAM_NET_Q4, 3, 1, 3, 3, 4);
   layer(&m, TNAM_LAYER_CONV, TNAM_NET_Q4, 2, (const unsigned[3]){1, 3, 3},
@@ -431,26 +440,16 @@ static void test_conv_q4(void **state) {
   expect_bad_model(&m, "layer 0 (conv): weight [0][0] = 8 outside -7 .. 7 (q4)");
 }
 
-/* bin: conv 2x2, two channels, on 1x3x3, OR-pooling, dense 8 -> 2. */
+/* bin: two channels, OR-pooling. */
 static void test_conv_bin(void **state) {
   (void)state;
-  blob_t m;
   const int8_t cw[8] = {1, 1, 0, 0, /**/ 0, 0, -1, 1};
   const int32_t ct[2] = {1, 0};
   const int8_t dw[2 * 2] = {1, 0, 0, 1};
   const int32_t db[2] = {0, 0};
-  header(&m, TNAM_NET_BIN, 3, 1, 3, 3, 127);
-  layer(&m, TNAM_LAYER_CONV, TNAM_NET_BIN, 0, (const unsigned[3]){1, 3, 3},
-        (const unsigned[3]){2, 2, 2}, 2, cw, ct);
-  layer(&m, TNAM_LAYER_POOL, TNAM_NET_BIN, 0, (const unsigned[3]){2, 2, 2},
-        (const unsigned[3]){2, 1, 1}, 2, NULL, NULL);
-  layer(&m, TNAM_LAYER_DENSE, TNAM_NET_BIN, 0, (const unsigned[3]){2, 1, 1},
-        (const unsigned[3]){2, 1, 1}, 0, dw, db);
-  finish(&m);
   tnam_net_t net;
-  assert_int_equal(load_blob(&m, &net), 0);
   tnam_ref_t r;
-  assert_int_equal(tnam_ref_init(&r, &net), 0);
+  conv_pool_dense(TNAM_NET_BIN, 127, 0, 2, cw, ct, dw, db, &net, &r);
   /* x = [[1 1 0] [0 0 1] [0 1 0]].
    * channel 0 (top pair, > 1): (0,0) 1+1=2 -> 1; (0,1) 1+0 -> 0; (1,0) 0 -> 0; (1,1) 0+1 -> 0
    * channel 1 (-bottom-left + bottom-right, > 0): (0,0) -0+0=0 -> 0; (0,1) -0+1 -> 1;
