@@ -8,7 +8,7 @@ set -euo pipefail
 # the variation sweep plot; ccache for the repeated Verilator builds of the mutants):
 # about 530 MB and 20 s, and nothing is half-installed when a later flow needs more.
 packages=(build-essential verilator libsystemc-dev libcmocka-dev gtkwave yosys nextpnr-ice40
-          fpga-icestorm fpga-icestorm-chipdb iverilog xvfb imagemagick zlib1g-dev gnuplot-nox ccache)
+          fpga-icestorm fpga-icestorm-chipdb iverilog xvfb imagemagick zlib1g-dev gnuplot-nox ccache dataset-fashion-mnist "$@")
 
 missing=()
 for p in "${packages[@]}"; do

@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The TNAM developers
+# SPDX-License-Identifier: Apache-2.0
+# make nn-bad: bad inputs to tnam_infer. Each case must exit 2 with a message on stderr that
+# names the file and what is wrong, print nothing on stdout (no partial result) and leave no
+# --out file. The files are made here from a committed model and hand-written IDX headers.
+# Usage: bad_input.sh TNAM_INFER
+set -uo pipefail
+infer=$1
+model=models/digits_mlp_q4.tnn
+tmp=$(mktemp -d /tmp/tnam_nn_bad.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+passed=0 failed=0
+
+# expect NAME WHAT ARGS...: tnam_infer ARGS --out OUT must fail as above with WHAT in stderr.
+expect() {
+  local name=$1 what=$2
+  shift 2
+  local out=$tmp/out.tsv
+  rm -f "$out" "$out.tmp"
+  "$infer" "$@" --out "$out" >"$tmp/stdout" 2>"$tmp/stderr"
+  local rc=$?
+  if [[ $rc -eq 2 ]] && grep -qF -- "$what" "$tmp/stderr" && [[ ! -s $tmp/stdout ]] &&
+    [[ ! -e $out && ! -e $out.tmp ]]; then
+    passed=$((passed + 1))
+    echo "  ok    $name: $(head -1 "$tmp/stderr")"
+  else
+    failed=$((failed + 1))
+    echo "  FAIL  $name: exit $rc, expected 2 and '$what'; stderr: $(head -3 "$tmp/stderr")"
+  fi
+}
+
+# An IDX file: magic type 0x08, the dimensions given, then SIZE zero bytes.
+idx() {
+  local file=$1 size=$2
+  shift 2
+  {
+    printf '%b' "$(printf '\\x00\\x00\\x08\\x%02x' $#)"
+    for d in "$@"; do  # big-endian 32 bits
+      printf '%b' "$(printf '\\x%02x' $((d >> 24 & 255)) $((d >> 16 & 255)) $((d >> 8 & 255)) $((d & 255)))"
+    done
+    head -c "$size" /dev/zero
+  } >"$file"
+}
+
+# A well-formed data set: 3 images of 8x8 (IDX: pixel_max 255) and 3 labels.
+good() {
+  mkdir -p "$1"
+  idx "$1/t10k-images-idx3-ubyte" 192 3 8 8
+  idx "$1/t10k-labels-idx1-ubyte" 3 3
+}
+
+good "$tmp/ok"
+expect "model that does not fit the data" "the model takes 1x8x8 images of pixels 0 .. 16" \
+  --model "$model" --data "$tmp/ok"
+
+good "$tmp/trunc"
+idx "$tmp/trunc/t10k-images-idx3-ubyte" 191 3 8 8
+expect "truncated image file" "t10k-images-idx3-ubyte: header says 192 elements, the file holds 191 bytes" \
+  --model "$model" --data "$tmp/trunc"
+
+good "$tmp/count"
+idx "$tmp/count/t10k-labels-idx1-ubyte" 3 4
+expect "label header count disagrees with the size" "t10k-labels-idx1-ubyte: header says 4 elements, the file holds 3 bytes" \
+  --model "$model" --data "$tmp/count"
+
+good "$tmp/magic"
+printf '\x1f\x8b\x08\x00garbage' >"$tmp/magic/t10k-images-idx3-ubyte"
+expect "gzip magic, then garbage" "t10k-images-idx3-ubyte: truncated gzip stream" --model "$model" --data "$tmp/magic"
+printf 'P5\n8 8\n255\n' >"$tmp/magic/t10k-images-idx3-ubyte"
+expect "wrong magic" "t10k-images-idx3-ubyte: wrong magic" --model "$model" --data "$tmp/magic"
+
+good "$tmp/labels"
+idx "$tmp/labels/t10k-labels-idx1-ubyte" 2 2
+expect "label file not matching the image file" "t10k-labels-idx1-ubyte: holds 2 labels but the image file" \
+  --model "$model" --data "$tmp/labels"
+
+good "$tmp/gz"
+gzip -c "$tmp/gz/t10k-images-idx3-ubyte" | head -c 30 >"$tmp/gz/t10k-images-idx3-ubyte.gz"
+rm "$tmp/gz/t10k-images-idx3-ubyte"
+expect "truncated gzip file" "t10k-images-idx3-ubyte.gz: truncated gzip stream" --model "$model" --data "$tmp/gz"
+
+expect "no data files" "no t10k-images-idx3-ubyte or t10k-images-idx3-ubyte.gz" --model "$model" --data "$tmp"
+
+size=$(stat -c %s "$model")
+head -c $((size - 10)) "$model" >"$tmp/short.tnn"
+expect "truncated model" "short.tnn: truncated: the header says $size bytes, the file has $((size - 10))" \
+  --model "$tmp/short.tnn" --data "$tmp/ok"
+cp "$model" "$tmp/flip.tnn"
+printf '\x05' | dd of="$tmp/flip.tnn" bs=1 seek=100 conv=notrunc status=none
+expect "model checksum fails" "flip.tnn: checksum fails" --model "$tmp/flip.tnn" --data "$tmp/ok"
+cp "$model" "$tmp/v2.tnn"
+printf '\x02' | dd of="$tmp/v2.tnn" bs=1 seek=8 conv=notrunc status=none
+expect "model of another format version" "v2.tnn: format version 2, this reader knows version 1" \
+  --model "$tmp/v2.tnn" --data "$tmp/ok"
+expect "not a model" "t10k-labels-idx1-ubyte: wrong magic: not a TNAM model file" \
+  --model "$tmp/ok/t10k-labels-idx1-ubyte" --data "$tmp/ok"
+expect "missing model" "nothing.tnn: cannot open" --model "$tmp/nothing.tnn" --data "$tmp/ok"
+expect "unknown back end" "--backend rtl: only ref" --model "$model" --data "$tmp/ok" --backend rtl
+expect "bad limit" "--limit -3: not a positive count" --model "$model" --data "$tmp/ok" --limit -3
+expect "two data sets" "need --model and one of --data or --digits" --model "$model" --data "$tmp/ok" \
+  --digits "$tmp/d.csv.gz"
+
+echo "nn-bad: $passed passed, $failed failed"
+[[ $failed -eq 0 ]]
