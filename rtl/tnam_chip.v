@@ -17,7 +17,7 @@
 // the macros' registers; every other output is a register.
 //
 // The ports are declared in the body (Verilog-2005 non-ANSI style) so that their widths can
-// use the derived widths of the spec (tnam_params.vh).
+// use the spec's derived widths, localparams declared in the body (tnam_params.vh).
 module tnam_chip (
   clk_i, rst_ni, ce_i,
   mask_i,

@@ -15,8 +15,8 @@
 // except hazard_o, a function of registers.
 //
 // The ports are declared in the body (Verilog-2005 non-ANSI style) so that their widths can
-// use the derived widths of the spec (tnam_params.vh): Verilog-2005 has no localparam in an
-// ANSI header.
+// use the spec's derived widths, localparams declared in the body (tnam_params.vh):
+// Verilog-2005 has no localparam in an ANSI header.
 module tnam_macro (
   clk_i, rst_ni, ce_i,
   wr_en_i, wr_row_i, wr_mag_i, wr_sign_i,
