@@ -27,6 +27,9 @@ SC_SIM   = $(SCDIR)/tnam_sim_sc
 RTL_DIR ?= rtl
 VL_LINT ?= -Wall
 RTL     := $(wildcard $(RTL_DIR)/*.v)
+# The RTL's include file (derived widths, encodings): not a source, a dependency; every tool
+# finds it through -I$(RTL_DIR).
+RTL_H   := $(wildcard $(RTL_DIR)/*.vh)
 VLT     := rtl/tnam.vlt
 MODEL_DIR ?= c_model
 
@@ -68,7 +71,7 @@ export CCACHE_DIR ?= $(CURDIR)/$(BUILD)/ccache
 VL_BUILD := --exe --build -j 2 -O3 --x-assign fast --x-initial fast --timescale 1ns/1ns
 VL_MAKE_O3 = "OPT_FAST=-O3 OPT_SLOW=-O2 OPT_GLOBAL=-O2 OBJCACHE=$(OBJCACHE)"
 
-VERILATOR_FLAGS := $(VL_BUILD) $(VL_LINT) $(VLT) --top-module tnam_chip -GROWS=$(ROWS) \
+VERILATOR_FLAGS := $(VL_BUILD) $(VL_LINT) $(VLT) -I$(RTL_DIR) --top-module tnam_chip -GROWS=$(ROWS) \
   -GCOLS=$(COLS) -GMACROS=$(MACROS) -GTILES=$(TILES) -MAKEFLAGS $(VL_MAKE_O3) \
   $(if $(filter 1,$(WAVES)),--trace-fst --trace-structs)
 
@@ -177,7 +180,7 @@ $(SIMDIR)/tnam_sim_main.o: tb/verilator/tnam_sim_main.c tb/verilator/tnam_vl_bac
 	mkdir -p $(SIMDIR)
 	$(CC) $(CFLAGS) -Itb/verilator -c $< -o $@
 
-$(SIM): $(RTL) $(VLT) tb/verilator/tnam_vl_backend.cpp tb/verilator/tnam_vl_backend.h tb/verilator/tnam_chip_ports.h \
+$(SIM): $(RTL) $(RTL_H) $(VLT) tb/verilator/tnam_vl_backend.cpp tb/verilator/tnam_vl_backend.h tb/verilator/tnam_chip_ports.h \
         $(SIMDIR)/tnam_sim_main.o $(TB_LIB) $(MODEL_LIB)
 	@# Verilator's own makefile does not see the C libraries as link inputs: relink by hand.
 	rm -f $@
@@ -192,7 +195,7 @@ $(SIM): $(RTL) $(VLT) tb/verilator/tnam_vl_backend.cpp tb/verilator/tnam_vl_back
 
 SC_SRC := $(wildcard tb/systemc/*.cpp)
 
-$(SC_SIM): $(RTL) $(VLT) $(SC_SRC) tb/verilator/tnam_chip_ports.h $(C_HDRS) $(TB_LIB) $(MODEL_LIB)
+$(SC_SIM): $(RTL) $(RTL_H) $(VLT) $(SC_SRC) tb/verilator/tnam_chip_ports.h $(C_HDRS) $(TB_LIB) $(MODEL_LIB)
 	@# As for the Verilator harness, the C libraries are relinked by hand.
 	rm -f $@
 	mkdir -p $(SCDIR)

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // ROWS x COLS one-bit registers written a row at a time and read by columns.
 `default_nettype none
+`include "tnam_params.vh"
 
 // One module for every row-written table of the macro: the cells' magnitude and sign planes,
 // the injected defect flags and the health table. Storage is column-major: each column is a
@@ -13,7 +14,7 @@
 module tnam_bit_array #(
   parameter ROWS = 64,
   parameter COLS = 16,
-  parameter AW   = 6   // row address width, >= clog2(ROWS)
+  parameter AW   = `TNAM_RAW(ROWS)  // row address width, >= clog2(ROWS)
 ) (
   input  wire                 clk_i,
   input  wire                 rst_ni,

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // TNAM chip: MACROS macros, tile map, per-tile selection, power gating, macro-active counters.
 `default_nettype none
+`include "tnam_params.vh"
 
 // Spec: docs/architecture.md section 11. A layer's weights are cut into TILES tiles, each
 // with its own word-line input; every macro holds one tile or none (the tile map), and the
@@ -16,7 +17,7 @@
 // the macros' registers; every other output is a register.
 //
 // The ports are declared in the body (Verilog-2005 non-ANSI style) so that their widths can
-// use the derived localparams of the spec.
+// use the spec's derived widths, localparams declared in the body (tnam_params.vh).
 module tnam_chip (
   clk_i, rst_ni, ce_i,
   mask_i,
@@ -47,29 +48,24 @@ module tnam_chip (
   parameter MACROS = 1;   // macros, 1 .. 8
   parameter TILES  = 1;   // tiles, 1 .. min(MACROS, 4)
 
-  localparam VW   = $clog2(ROWS + 1) + 3;            // signed column values and thresholds
-  localparam RAW  = $clog2(ROWS);                    // row address
-  localparam CAW  = $clog2(COLS);                    // column address
-  localparam CNTW = 32;                              // event counters
-  localparam S    = $clog2(ROWS + 1) + 1;            // steps of one search
-  localparam SBW  = $clog2(S);                       // step index
-  localparam NN   = COLS / 3;                        // 4-bit neurons
-  localparam NAW  = (NN > 1) ? $clog2(NN) : 1;       // neuron address
-  localparam BW   = VW + 5;                          // bias
-  localparam AW   = VW + 6;                          // q4 accumulator
-  localparam OW   = VW - 2;                          // column offset and trim
-  localparam VAW  = (RAW > CAW) ? RAW : CAW;         // variation port address
-  localparam VDW  = (COLS > OW) ? COLS : OW;         // variation port data
-  localparam MW   = (MACROS > 1) ? $clog2(MACROS) : 1; // macro index
-  localparam TW   = (TILES > 1) ? $clog2(TILES) : 1;   // tile index
-  localparam RSW  = 8;                               // residual offset
-  localparam HZW  = $clog2(ROWS + 1);                // hazard count, 0 .. ROWS
-  localparam KW   = HZW + RSW;                       // selection key {hz, resid}
+  // Spec section 1's ranges, checked at elaboration (docs/decisions.md D25): an illegal value
+  // instantiates a module that does not exist, and every tool stops naming it. Every macro
+  // checks ROWS and COLS.
+  generate
+    if (MACROS < 1 || MACROS > 8) begin : g_macros_range
+      tnam_error_MACROS_out_of_range_1_to_8 u_error ();
+    end
+    if (TILES < 1 || TILES > MACROS || TILES > 4) begin : g_tiles_range
+      tnam_error_TILES_out_of_range_1_to_min_MACROS_4 u_error ();
+    end
+  endgenerate
+
+  `TNAM_MACRO_WIDTHS
+  `TNAM_CHIP_WIDTHS
+  localparam HZW  = `TNAM_CW(ROWS);  // hazard count, 0 .. ROWS
+  localparam KW   = HZW + RSW;       // selection key {hz, resid}
   localparam M    = MACROS;
   localparam T    = TILES;
-
-  localparam [1:0] MODE_Q4   = 2'd2;
-  localparam [1:0] MODE_NONE = 2'd3;  // not a mode: a write of it is ignored
 
   input  wire                 clk_i;
   input  wire                 rst_ni;
@@ -160,9 +156,9 @@ module tnam_chip (
 
   always @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      mode_q   <= 2'd0;
+      mode_q   <= `TNAM_MODE_THRESH;
       select_q <= 1'b0;
-    end else if (ce_i && cfg_en_i && idle && (cfg_mode_i != MODE_NONE)) begin
+    end else if (ce_i && cfg_en_i && idle && (cfg_mode_i != `TNAM_MODE_NONE)) begin
       mode_q   <= cfg_mode_i;
       select_q <= cfg_select_i;
     end
@@ -203,7 +199,7 @@ module tnam_chip (
   // ---------------------------------------------------------------------------------------
   wire [T*ROWS-1:0] driven;  // tile t at [t*ROWS +: ROWS]
   wire [T-1:0]      active;  // tile t has a driven row
-  wire              q4_mode = (mode_q == MODE_Q4);
+  wire              q4_mode = (mode_q == `TNAM_MODE_Q4);
 
   genvar t;
   generate

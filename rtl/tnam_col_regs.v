@@ -2,13 +2,14 @@
 // SPDX-License-Identifier: Apache-2.0
 // One W-bit register per column (thresholds, trims, offsets) with one write port.
 `default_nettype none
+`include "tnam_params.vh"
 
 // A column address >= COLS matches no register and so writes nothing. Reset clears every
 // register to 0.
 module tnam_col_regs #(
   parameter COLS = 16,
   parameter W    = 10,  // register width
-  parameter AW   = 4    // column address width, >= clog2(COLS)
+  parameter AW   = `TNAM_CAW(COLS)  // column address width, >= clog2(COLS)
 ) (
   input  wire              clk_i,
   input  wire              rst_ni,

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // One column's sense logic: bitline counts, variation terms, zero detector, comparator.
 `default_nettype none
+`include "tnam_params.vh"
 
 // The column is counted as P + N (driven cells with a non-zero weight) and N (driven cells
 // with weight -1): P + N is needed anyway by the zero detector and the event counter, and
@@ -14,29 +15,29 @@
 // threshold evaluation and with the search reference during a multi-level operation.
 module tnam_column #(
   parameter ROWS = 64,
-  parameter VW   = 10  // clog2(ROWS+1) + 3, from the top
+  parameter VW   = `TNAM_VW(ROWS)  // from the top
 ) (
   input  wire [ROWS-1:0]           wl_i,       // word lines of the sense stage
   input  wire [ROWS-1:0]           mag_i,      // this column's cells, bit r = row r
   input  wire [ROWS-1:0]           sign_i,
   input  wire [ROWS-1:0]           def_i,      // injected defect flags, bit r = row r
   input  wire [1:0]                excess_i,   // D, two's complement
-  input  wire [VW-3:0]             offset_i,   // o, two's complement (OW = VW - 2 bits)
-  input  wire [VW-3:0]             trim_i,     // trim, two's complement
+  input  wire [`TNAM_OW(VW)-1:0]   offset_i,   // o, two's complement
+  input  wire [`TNAM_OW(VW)-1:0]   trim_i,     // trim, two's complement
   input  wire [VW-1:0]             thr_i,      // T, two's complement
   input  wire                      test_i,     // test mode: zero detector bypassed
   input  wire                      spare_i,    // gated whatever it holds (q4, no neuron)
   input  wire                      search_i,   // compare with sar_ref_i instead of T
   input  wire [VW-1:0]             sar_ref_i,  // search reference, two's complement
-  output wire [$clog2(ROWS+1)-1:0] nz_o,       // P + N
+  output wire [`TNAM_CW(ROWS)-1:0] nz_o,       // P + N
   output wire [VW-1:0]             mac_o,      // A, two's complement (0 when gated)
   output wire                      gate_o,     // G: no driven non-zero cell, or spare
   output wire                      dec_o,      // D against T
   output wire                      cmp_o       // A > reference (meaningless when gated)
 );
 
-  localparam CW = $clog2(ROWS + 1);
-  localparam OW = VW - 2;
+  localparam CW = `TNAM_CW(ROWS);
+  localparam OW = `TNAM_OW(VW);
 
   // (all) - 2 (neg) as a VW-bit two's complement value; both counts are at most ROWS.
   function [VW-1:0] signed_count;

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Event counters of the macro (evaluations, decisions, gated columns, driven cells, writes, steps).
 `default_nettype none
+`include "tnam_params.vh"
 
 // All counters are 32 bits and wrap modulo 2^32 (spec section 5, item 5). They update at
 // the same edge as the result registers, from the sense stage's values of this cycle.
@@ -20,17 +21,17 @@ module tnam_counters #(
   input  wire                          dec_i,    // the ungated comparators decide
   input  wire                          step_i,   // a search step is made at this edge
   input  wire [COLS-1:0]               gate_i,   // per-column gating of this edge's use
-  input  wire [COLS*$clog2(ROWS+1)-1:0] nz_i,    // per-column P + N, column c at [c*CW +: CW]
-  output wire [31:0]                   cnt_eval_o,
-  output wire [31:0]                   cnt_dec_o,
-  output wire [31:0]                   cnt_gated_o,
-  output wire [31:0]                   cnt_nzdrv_o,
-  output wire [31:0]                   cnt_wr_o,
-  output wire [31:0]                   cnt_step_o
+  input  wire [COLS*`TNAM_CW(ROWS)-1:0] nz_i,    // per-column P + N, column c at [c*CW +: CW]
+  output wire [`TNAM_CNTW-1:0]         cnt_eval_o,
+  output wire [`TNAM_CNTW-1:0]         cnt_dec_o,
+  output wire [`TNAM_CNTW-1:0]         cnt_gated_o,
+  output wire [`TNAM_CNTW-1:0]         cnt_nzdrv_o,
+  output wire [`TNAM_CNTW-1:0]         cnt_wr_o,
+  output wire [`TNAM_CNTW-1:0]         cnt_step_o
 );
 
-  localparam CNTW = 32;
-  localparam CW   = $clog2(ROWS + 1);         // one column's count
+  localparam CNTW = `TNAM_CNTW;
+  localparam CW   = `TNAM_CW(ROWS);           // one column's count
   localparam GW   = $clog2(COLS + 1);         // number of gated columns
   localparam TW   = $clog2(ROWS * COLS + 1);  // driven non-zero cells over all columns
 

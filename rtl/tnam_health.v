@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Health table (one bit per cell, 1 = known defective) and the hazard rows it gives (spec 3).
 `default_nettype none
+`include "tnam_params.vh"
 
 // Row r is a hazard row when a known-defective cell of it holds a non-zero weight:
 // hazard_r = OR_c (h(r, c) and m(r, c)). Both tables are column-major, so that is one
@@ -15,7 +16,7 @@ module tnam_health #(
   input  wire                    rst_ni,
   input  wire                    ce_i,      // clock enable: 0 = no register changes
   input  wire                    health_en_i,
-  input  wire [$clog2(ROWS)-1:0] health_row_i,
+  input  wire [`TNAM_RAW(ROWS)-1:0] health_row_i,
   input  wire [COLS-1:0]         health_i,    // bit c = column c
   input  wire [COLS*ROWS-1:0]    mag_i,       // cell magnitudes, column c at [c*ROWS +: ROWS]
   output wire [ROWS-1:0]         hazard_o     // bit r = row r
@@ -26,7 +27,7 @@ module tnam_health #(
   tnam_bit_array #(
     .ROWS      (ROWS),
     .COLS      (COLS),
-    .AW        ($clog2(ROWS))
+    .AW        (`TNAM_RAW(ROWS))
   ) u_table (
     .clk_i     (clk_i),
     .rst_ni    (rst_ni),

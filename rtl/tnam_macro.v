@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // TNAM ternary processing-in-memory SRAM macro: cells, drive and sense stages, multi-level path.
 `default_nettype none
+`include "tnam_params.vh"
 
 // Spec: docs/architecture.md. Two pipeline stages: the drive stage registers the word
 // lines, the sense stage turns them and the cells into per-column values, gating and
@@ -14,7 +15,8 @@
 // except hazard_o, a function of registers.
 //
 // The ports are declared in the body (Verilog-2005 non-ANSI style) so that their widths can
-// use the derived localparams of the spec: Verilog-2005 has no localparam in an ANSI header.
+// use the spec's derived widths, localparams declared in the body (tnam_params.vh):
+// Verilog-2005 has no localparam in an ANSI header.
 module tnam_macro (
   clk_i, rst_ni, ce_i,
   wr_en_i, wr_row_i, wr_mag_i, wr_sign_i,
@@ -38,24 +40,19 @@ module tnam_macro (
   parameter ROWS = 64;  // word lines, 2 .. 256
   parameter COLS = 16;  // columns, 3 .. 64
 
-  localparam VW   = $clog2(ROWS + 1) + 3;      // signed column values and thresholds
-  localparam RAW  = $clog2(ROWS);              // row address, >= 1 for ROWS >= 2
-  localparam CAW  = $clog2(COLS);              // column address, >= 2 for COLS >= 3
-  localparam CNTW = 32;                        // event counters
-  localparam CW   = $clog2(ROWS + 1);          // one column's bitline count, 0 .. ROWS
-  localparam S    = $clog2(ROWS + 1) + 1;      // steps of one search, VW - 2
-  localparam SBW  = $clog2(S);                 // step index
-  localparam NN   = COLS / 3;                  // 4-bit neurons, three columns each
-  localparam NAW  = (NN > 1) ? $clog2(NN) : 1; // neuron address
-  localparam BW   = VW + 5;                    // bias
-  localparam AW   = VW + 6;                    // q4 accumulator
-  localparam OW   = VW - 2;                    // column offset and trim
-  localparam VAW  = (RAW > CAW) ? RAW : CAW;   // variation port address
-  localparam VDW  = (COLS > OW) ? COLS : OW;   // variation port data
+  // Spec section 1's ranges, checked at elaboration (docs/decisions.md D25): an illegal value
+  // instantiates a module that does not exist, and every tool stops naming it.
+  generate
+    if (ROWS < 2 || ROWS > 256) begin : g_rows_range
+      tnam_error_ROWS_out_of_range_2_to_256 u_error ();
+    end
+    if (COLS < 3 || COLS > 64) begin : g_cols_range
+      tnam_error_COLS_out_of_range_3_to_64 u_error ();
+    end
+  endgenerate
 
-  localparam [1:0] MODE_THRESH = 2'd0;
-  localparam [1:0] MODE_Q4     = 2'd2;
-  localparam [1:0] MODE_NONE   = 2'd3;         // not a mode: a write of it is ignored
+  `TNAM_MACRO_WIDTHS
+  localparam CW = `TNAM_CW(ROWS);  // one column's bitline count, 0 .. ROWS
 
   input  wire                 clk_i;
   input  wire                 rst_ni;
@@ -131,11 +128,11 @@ module tnam_macro (
   reg  [1:0] mode_q;
   reg  [4:0] shift_q;
   reg        test_q;
-  wire       cfg_we = cfg_en_i && !busy && (cfg_mode_i != MODE_NONE);
+  wire       cfg_we = cfg_en_i && !busy && (cfg_mode_i != `TNAM_MODE_NONE);
 
   always @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      mode_q  <= MODE_THRESH;
+      mode_q  <= `TNAM_MODE_THRESH;
       shift_q <= 5'd0;
       test_q  <= 1'b0;
     end else if (ce_i && cfg_we) begin
@@ -145,7 +142,7 @@ module tnam_macro (
     end
   end
 
-  wire q4_mode = (mode_q == MODE_Q4);
+  wire q4_mode = (mode_q == `TNAM_MODE_Q4);
 
   // ---------------------------------------------------------------------------------------
   // Storage: cells, thresholds, trims, variation terms and the health table. Their
@@ -289,7 +286,7 @@ module tnam_macro (
     .eval_i       (eval_i),
     .x_i          (x_i),
     .act_i        (act_i),
-    .ml_mode_i    (mode_q != MODE_THRESH),
+    .ml_mode_i    (mode_q != `TNAM_MODE_THRESH),
     .q4_mode_i    (q4_mode),
     .all_gated_i  (all_gated),
     .busy_o       (busy),

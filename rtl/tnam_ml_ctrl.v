@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Drive stage and multi-level sequencer: word lines, start, READ/STEP/FINISH phases, planes.
 `default_nettype none
+`include "tnam_params.vh"
 
 // Spec sections 5 (item 3) and 10. When not busy the drive stage registers the word lines of
 // a threshold evaluation, or starts a level or q4 operation. While busy every input is
@@ -14,9 +15,9 @@
 // the word lines one plane per READ. A level operation's single plane is x_i.
 module tnam_ml_ctrl #(
   parameter ROWS = 64,
-  parameter VW   = 10,  // value width, from the top
-  parameter S    = 8,   // steps of one search
-  parameter SBW  = 3    // step index width, clog2(S)
+  parameter VW   = `TNAM_VW(ROWS),  // value width, from the top
+  parameter S    = `TNAM_S(ROWS),   // steps of one search
+  parameter SBW  = `TNAM_SBW(S)     // step index width
 ) (
   input  wire              clk_i,
   input  wire              rst_ni,

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // One 4-bit neuron's digital block: bias register, accumulator, ReLU and requantisation.
 `default_nettype none
+`include "tnam_params.vh"
 
 // Spec section 9.2. The accumulator starts at the bias and adds, at the end of bit plane p,
 // the three digit columns' digitised values with the weights 2^(k+p):
@@ -11,8 +12,8 @@
 // into the bias by whoever quantises the network).
 module tnam_q4_neuron #(
   parameter VW = 10,      // column value width
-  parameter BW = VW + 5,  // bias width
-  parameter AW = VW + 6   // accumulator width
+  parameter BW = `TNAM_BW(VW),  // bias width
+  parameter AW = `TNAM_AW(VW)   // accumulator width
 ) (
   input  wire            clk_i,
   input  wire            rst_ni,

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // One tile's selection (spec section 11.3): the copy of the tile that runs this evaluation.
 `default_nettype none
+`include "tnam_params.vh"
 
 // Static mapping (select_i = 0) takes the lowest-index copy, whether or not the tile is
 // active. Variation-aware selection (select_i = 1) runs an inactive tile nowhere and an
@@ -11,8 +12,8 @@
 // mapping is the same scan with no key compared.
 module tnam_select #(
   parameter MACROS = 1,
-  parameter MW     = 1,  // macro index width, max(1, clog2(MACROS))
-  parameter KW     = 15  // key width
+  parameter MW     = `TNAM_MW(MACROS),  // macro index width
+  parameter KW     = 15                 // key width
 ) (
   input  wire                 select_i,  // variation-aware selection
   input  wire                 active_i,  // the tile has a driven row

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The chip's tile map (which tile each macro holds) and residual-offset registers (spec 11).
 `default_nettype none
+`include "tnam_params.vh"
 
 // One entry per macro, written by macro index; an index >= MACROS matches no entry. A map
 // write that gives a valid tile >= TILES is ignored; one that gives no tile clears the tile
@@ -10,9 +11,9 @@
 module tnam_tile_map #(
   parameter MACROS = 1,
   parameter TILES  = 1,
-  parameter MW     = 1,  // max(1, clog2(MACROS))
-  parameter TW     = 1,  // max(1, clog2(TILES))
-  parameter RSW    = 8   // residual-offset width
+  parameter MW     = `TNAM_MW(MACROS),  // macro index width
+  parameter TW     = `TNAM_TW(TILES),   // tile index width
+  parameter RSW    = `TNAM_RSW          // residual-offset width
 ) (
   input  wire                  clk_i,
   input  wire                  rst_ni,

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Injected variation registers (spec sections 3, 4, 12.1): column offsets, defect flags, excess D.
 `default_nettype none
+`include "tnam_params.vh"
 
 // The variation port writes one register per edge, chosen by var_sel_i: 0 = the offset of
 // column var_addr_i, 1 = the defect flags of row var_addr_i, 2 = the excess D, 3 = nothing.
@@ -10,9 +11,9 @@
 module tnam_variation #(
   parameter ROWS = 64,
   parameter COLS = 16,
-  parameter OW   = 8,   // offset width, VW - 2
-  parameter VAW  = 6,   // port address width, max(clog2(ROWS), clog2(COLS))
-  parameter VDW  = 16   // port data width, max(COLS, OW)
+  parameter OW   = `TNAM_OW(`TNAM_VW(ROWS)),                     // offset width
+  parameter VAW  = `TNAM_VAW(`TNAM_RAW(ROWS), `TNAM_CAW(COLS)),  // port address width
+  parameter VDW  = `TNAM_VDW(COLS, OW)                           // port data width
 ) (
   input  wire                 clk_i,
   input  wire                 rst_ni,
@@ -26,10 +27,6 @@ module tnam_variation #(
   output wire [1:0]           excess_o    // D, two's complement (-2 .. 1)
 );
 
-  localparam [1:0] SEL_OFFSET = 2'd0;
-  localparam [1:0] SEL_DEFECT = 2'd1;
-  localparam [1:0] SEL_EXCESS = 2'd2;
-
   tnam_col_regs #(
     .COLS      (COLS),
     .W         (OW),
@@ -38,7 +35,7 @@ module tnam_variation #(
     .clk_i     (clk_i),
     .rst_ni    (rst_ni),
     .ce_i      (ce_i),
-    .wr_en_i   (var_en_i && (var_sel_i == SEL_OFFSET)),
+    .wr_en_i   (var_en_i && (var_sel_i == `TNAM_VAR_OFFSET)),
     .wr_col_i  (var_addr_i),
     .wr_data_i (var_data_i[OW-1:0]),
     .regs_o    (offset_o)
@@ -52,7 +49,7 @@ module tnam_variation #(
     .clk_i     (clk_i),
     .rst_ni    (rst_ni),
     .ce_i      (ce_i),
-    .wr_en_i   (var_en_i && (var_sel_i == SEL_DEFECT)),
+    .wr_en_i   (var_en_i && (var_sel_i == `TNAM_VAR_DEFECT)),
     .wr_row_i  (var_addr_i),
     .wr_bits_i (var_data_i[COLS-1:0]),
     .bits_o    (defect_o)
@@ -63,7 +60,7 @@ module tnam_variation #(
   always @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       excess_q <= 2'd0;
-    end else if (ce_i && var_en_i && (var_sel_i == SEL_EXCESS)) begin
+    end else if (ce_i && var_en_i && (var_sel_i == `TNAM_VAR_EXCESS)) begin
       excess_q <= var_data_i[1:0];
     end
   end

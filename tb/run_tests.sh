@@ -40,6 +40,8 @@ check "unit: tnam_model, tnam_chip, tnam_stream, tnam_cal, tnam_proto" make unit
 
 section "RTL lint and synthesis"
 check "lint: verilator -Wall, iverilog, yosys synth_ice40" make lint
+check "parameter ranges: verilator, iverilog and yosys stop on an illegal chip naming the range; legal corners elaborate" \
+  scripts/param_check.sh
 
 section "lockstep regressions"
 check "make sim (64x16 macro; 64x16 chip, 4 macros, 2 tiles; 8x4 chip, directed)" make sim

@@ -2,12 +2,13 @@
 // SPDX-License-Identifier: Apache-2.0
 // Board top: power-on reset, UART receiver and transmitter, the bridge, and the chip it single-steps.
 `default_nettype none
+`include "tnam_params.vh"
 
 // Spec: docs/architecture.md section 13 (decisions D22, D23). The chip's ports are far wider
 // than a board's pins, so a host drives them over a UART one chip cycle at a time: the input
 // vector (section 13.2) is the chip's input ports in header order, the output vector its
-// output ports in header order, each built below by one concatenation, with the widths of
-// tnam_chip's own localparams. The chip's rst_ni is the vector's bit 0 as the bridge last
+// output ports in header order, each built below by one concatenation, with the chip's derived
+// widths (tnam_params.vh). The chip's rst_ni is the vector's bit 0 as the bridge last
 // carried it out, ANDed with the power-on reset; its ce_i is the bridge's one-clock pulse.
 module tnam_fpga_top #(
   parameter ROWS           = 8,    // the chip's configuration (spec section 1)
@@ -24,22 +25,8 @@ module tnam_fpga_top #(
 );
 
   // The chip's derived widths, as in tnam_chip (spec section 1).
-  localparam VW   = $clog2(ROWS + 1) + 3;
-  localparam RAW  = $clog2(ROWS);
-  localparam CAW  = $clog2(COLS);
-  localparam CNTW = 32;
-  localparam S    = $clog2(ROWS + 1) + 1;
-  localparam SBW  = $clog2(S);
-  localparam NN   = COLS / 3;
-  localparam NAW  = (NN > 1) ? $clog2(NN) : 1;
-  localparam BW   = VW + 5;
-  localparam AW   = VW + 6;
-  localparam OW   = VW - 2;
-  localparam VAW  = (RAW > CAW) ? RAW : CAW;
-  localparam VDW  = (COLS > OW) ? COLS : OW;
-  localparam MW   = (MACROS > 1) ? $clog2(MACROS) : 1;
-  localparam TW   = (TILES > 1) ? $clog2(TILES) : 1;
-  localparam RSW  = 8;
+  `TNAM_MACRO_WIDTHS
+  `TNAM_CHIP_WIDTHS
   localparam M    = MACROS;
   localparam T    = TILES;
 
