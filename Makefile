@@ -47,7 +47,7 @@ C_STD   := -std=c11 -O2 -g -Wall -Wextra -Wpedantic $(C_WERROR)
 CFLAGS  := $(C_STD) $(addprefix -I,$(C_DIRS))
 AR      := ar
 
-MODEL_SRC := $(MODEL_DIR)/tnam_model.c $(MODEL_DIR)/tnam_chip.c
+MODEL_SRC := $(MODEL_DIR)/tnam_model.c $(MODEL_DIR)/tnam_chip.c $(MODEL_DIR)/tnam_ports.c
 TB_SRC    := $(wildcard $(addsuffix /tnam_*.c,$(filter-out c_model,$(C_DIRS))))
 TB_LIB_SRC := $(filter-out %_main.c,$(TB_SRC))
 C_HDRS    := $(wildcard $(addsuffix /*.h,$(C_DIRS)))
@@ -142,7 +142,7 @@ clean: ## remove build/
 
 # ---- C libraries -------------------------------------------------------------------------
 
-$(LIBDIR)/%.o: $(MODEL_DIR)/%.c $(MODEL_DIR)/tnam_model.h $(MODEL_DIR)/tnam_chip.h | $(LIBDIR)
+$(LIBDIR)/%.o: $(MODEL_DIR)/%.c $(MODEL_DIR)/tnam_model.h $(MODEL_DIR)/tnam_chip.h $(MODEL_DIR)/tnam_ports.h | $(LIBDIR)
 	$(CC) $(C_STD) -I$(MODEL_DIR) -c $< -o $@
 
 define tb_obj_rule
@@ -151,7 +151,7 @@ $$(LIBDIR)/%.o: $(1)/%.c $$(C_HDRS) | $$(LIBDIR)
 endef
 $(foreach d,$(filter-out c_model,$(C_DIRS)),$(eval $(call tb_obj_rule,$(d))))
 
-$(MODEL_LIB): $(LIBDIR)/tnam_model.o $(LIBDIR)/tnam_chip.o
+$(MODEL_LIB): $(patsubst $(MODEL_DIR)/%.c,$(LIBDIR)/%.o,$(MODEL_SRC))
 	$(AR) rcs $@ $^
 
 $(TB_LIB): $(addprefix $(LIBDIR)/,$(notdir $(TB_LIB_SRC:.c=.o)))
