@@ -114,7 +114,7 @@ sim-sc-one: deps $(SC_SIM) ## SystemC regression of one configuration (ROWS= COL
 test: deps ## the whole test suite (unit, lint, lockstep, mutants, bad input, waves, determinism)
 	@tb/run_tests.sh
 
-UNIT_TESTS := $(addprefix $(BUILD)/tests/,test_tnam_model test_tnam_chip test_tnam_stream test_tnam_cal test_tnam_proto)
+UNIT_TESTS := $(addprefix $(BUILD)/tests/,test_tnam_model test_tnam_chip test_tnam_stream test_tnam_cal test_tnam_proto test_tnam_ports)
 
 unit: deps $(UNIT_TESTS) ## cmocka unit tests (JUNIT=1 writes JUnit XML to build/junit)
 	@scripts/unit.sh $(UNIT_TESTS)
@@ -216,6 +216,10 @@ $(BUILD)/tests/test_tnam_stream: tb/stimulus/tests/test_tnam_stream.c $(TB_LIB) 
 
 $(BUILD)/tests/test_tnam_cal: host/tests/test_tnam_cal.c $(TB_LIB) $(MODEL_LIB) | $(BUILD)/tests
 	$(CC) $(CFLAGS) -DTNAM_SRC_DIR='"$(CURDIR)"' $^ -lcmocka -lm -o $@
+
+# The port list against the output structs' headers and the spec, which it reads.
+$(BUILD)/tests/test_tnam_ports: tb/harness/tests/test_tnam_ports.c $(TB_LIB) $(MODEL_LIB) c_model/tnam_model.h c_model/tnam_chip.h docs/architecture.md | $(BUILD)/tests
+	$(CC) $(CFLAGS) -DTNAM_SRC_DIR='"$(CURDIR)"' $(filter %.c %.a,$^) -lcmocka -lm -o $@
 
 # ---- FPGA bring-up: board builds, post-synthesis simulation, host tool, virtual board -----
 include $(sort $(wildcard mk/*.mk))

@@ -25,11 +25,12 @@
   { TNAM_DG_##g, w, s }
 #define REPORT(g, rank, style, weight, unit, label) \
   { TNAM_RG_##g, rank, TNAM_STYLE_##style, weight, TNAM_UNIT_##unit, label }
-#define VIEW(g, rank) \
-  { TNAM_VIEW_##g, rank }
+#define VIEW(g, rank, format) \
+  { TNAM_VIEW_##g, rank, TNAM_FMT_##format }
 
 #define DESC_IN(name, field, scope, kind, width, view) \
   [TNAM_PORT_##name] = {#name,                         \
+                        #field,                        \
                         TNAM_DIR_IN,                   \
                         TNAM_SCOPE_##scope,            \
                         TNAM_KIND_##kind,              \
@@ -39,6 +40,7 @@
                         VIEW view},
 #define DESC_OUT(name, field, scope, kind, width, digest, report, view) \
   [TNAM_PORT_##name] = {#name,                                          \
+                        #field,                                         \
                         TNAM_DIR_OUT,                                   \
                         TNAM_SCOPE_##scope,                             \
                         TNAM_KIND_##kind,                               \

@@ -48,80 +48,81 @@ extern "C" {
  *           value), BIT (bit i of the field for element i), HEX (a word array in hex). Fields
  *           of one rank are one difference, valued as the sum of value * weight. unit: the
  *           report's `unit` line. label: how the difference is named.
- *   view    (group, rank): where the GTKWave view shows the port (NONE: not shown). */
+ *   view    (group, rank, format): where the GTKWave view shows the port (group NONE: not
+ *           shown) and how: BIN, HEX, DEC (unsigned decimal) or SDEC (signed decimal). */
 /* clang-format off */
 #define TNAM_PORTS_IN(X) \
-  X(clk_i,         none,       NONE, CLK,   1,    (CLOCK, 0)) \
-  X(rst_ni,        rst_n,      CORE, BOOL,  1,    (CLOCK, 1)) \
-  X(ce_i,          none,       NONE, CE,    1,    (NONE, 0)) \
-  X(mask_i,        mask,       CHIP, U32,   M,    (WRITE, 0)) \
-  X(wr_en_i,       wr_en,      CORE, BOOL,  1,    (WRITE, 1)) \
-  X(wr_row_i,      wr_row,     CORE, U32,   RAW,  (WRITE, 2)) \
-  X(wr_mag_i,      wr_mag,     CORE, U64,   C,    (WRITE, 3)) \
-  X(wr_sign_i,     wr_sign,    CORE, U64,   C,    (WRITE, 4)) \
-  X(thr_en_i,      thr_en,     CORE, BOOL,  1,    (WRITE, 5)) \
-  X(thr_col_i,     thr_col,    CORE, U32,   CAW,  (WRITE, 6)) \
-  X(thr_i,         thr,        CORE, I32,   VW,   (WRITE, 7)) \
-  X(cfg_en_i,      cfg_en,     CORE, BOOL,  1,    (CFG, 0)) \
-  X(cfg_mode_i,    cfg_mode,   CORE, U32,   2,    (CFG, 1)) \
-  X(cfg_shift_i,   cfg_shift,  CORE, U32,   5,    (CFG, 2)) \
-  X(cfg_test_i,    cfg_test,   CORE, BOOL,  1,    (CFG, 3)) \
-  X(cfg_select_i,  cfg_select, CHIP, BOOL,  1,    (CFG, 4)) \
-  X(bias_en_i,     bias_en,    CORE, BOOL,  1,    (CFG, 5)) \
-  X(bias_idx_i,    bias_idx,   CORE, U32,   NAW,  (CFG, 6)) \
-  X(bias_i,        bias,       CORE, I32,   BW,   (CFG, 7)) \
-  X(trim_en_i,     trim_en,    CORE, BOOL,  1,    (WRITE, 8)) \
-  X(trim_col_i,    trim_col,   CORE, U32,   CAW,  (WRITE, 9)) \
-  X(trim_i,        trim,       CORE, I32,   OW,   (WRITE, 10)) \
-  X(health_en_i,   health_en,  CORE, BOOL,  1,    (WRITE, 11)) \
-  X(health_row_i,  health_row, CORE, U32,   RAW,  (WRITE, 12)) \
-  X(health_i,      health,     CORE, U64,   C,    (WRITE, 13)) \
-  X(var_en_i,      var_en,     CORE, BOOL,  1,    (VAR, 0)) \
-  X(var_sel_i,     var_sel,    CORE, U32,   2,    (VAR, 1)) \
-  X(var_addr_i,    var_addr,   CORE, U32,   VAW,  (VAR, 2)) \
-  X(var_data_i,    var_data,   CORE, U64,   VDW,  (VAR, 3)) \
-  X(eval_i,        eval,       CORE, BOOL,  1,    (EVAL, 0)) \
-  X(x_i,           x,          TILE, WORDS, R,    (EVAL, 1)) \
-  X(act_i,         act,        TILE, WORDS, 4*R,  (EVAL, 2)) \
-  X(map_en_i,      map_en,     CHIP, BOOL,  1,    (MAP, 0)) \
-  X(map_macro_i,   map_macro,  CHIP, U32,   MW,   (MAP, 1)) \
-  X(map_valid_i,   map_valid,  CHIP, BOOL,  1,    (MAP, 2)) \
-  X(map_tile_i,    map_tile,   CHIP, U32,   TW,   (MAP, 3)) \
-  X(resid_en_i,    resid_en,   CHIP, BOOL,  1,    (MAP, 4)) \
-  X(resid_macro_i, resid_macro,CHIP, U32,   MW,   (MAP, 5)) \
-  X(resid_i,       resid,      CHIP, U32,   RSW,  (MAP, 6))
+  X(clk_i,         none,       NONE, CLK,   1,    (CLOCK, 0, BIN)) \
+  X(rst_ni,        rst_n,      CORE, BOOL,  1,    (CLOCK, 1, BIN)) \
+  X(ce_i,          none,       NONE, CE,    1,    (NONE, 0, BIN)) \
+  X(mask_i,        mask,       CHIP, U32,   M,    (WRITE, 0, HEX)) \
+  X(wr_en_i,       wr_en,      CORE, BOOL,  1,    (WRITE, 1, BIN)) \
+  X(wr_row_i,      wr_row,     CORE, U32,   RAW,  (WRITE, 2, DEC)) \
+  X(wr_mag_i,      wr_mag,     CORE, U64,   C,    (WRITE, 3, HEX)) \
+  X(wr_sign_i,     wr_sign,    CORE, U64,   C,    (WRITE, 4, HEX)) \
+  X(thr_en_i,      thr_en,     CORE, BOOL,  1,    (WRITE, 5, BIN)) \
+  X(thr_col_i,     thr_col,    CORE, U32,   CAW,  (WRITE, 6, DEC)) \
+  X(thr_i,         thr,        CORE, I32,   VW,   (WRITE, 7, SDEC)) \
+  X(cfg_en_i,      cfg_en,     CORE, BOOL,  1,    (CFG, 0, BIN)) \
+  X(cfg_mode_i,    cfg_mode,   CORE, U32,   2,    (CFG, 1, DEC)) \
+  X(cfg_shift_i,   cfg_shift,  CORE, U32,   5,    (CFG, 2, DEC)) \
+  X(cfg_test_i,    cfg_test,   CORE, BOOL,  1,    (CFG, 3, BIN)) \
+  X(cfg_select_i,  cfg_select, CHIP, BOOL,  1,    (CFG, 4, BIN)) \
+  X(bias_en_i,     bias_en,    CORE, BOOL,  1,    (CFG, 5, BIN)) \
+  X(bias_idx_i,    bias_idx,   CORE, U32,   NAW,  (CFG, 6, DEC)) \
+  X(bias_i,        bias,       CORE, I32,   BW,   (CFG, 7, SDEC)) \
+  X(trim_en_i,     trim_en,    CORE, BOOL,  1,    (WRITE, 8, BIN)) \
+  X(trim_col_i,    trim_col,   CORE, U32,   CAW,  (WRITE, 9, DEC)) \
+  X(trim_i,        trim,       CORE, I32,   OW,   (WRITE, 10, SDEC)) \
+  X(health_en_i,   health_en,  CORE, BOOL,  1,    (WRITE, 11, BIN)) \
+  X(health_row_i,  health_row, CORE, U32,   RAW,  (WRITE, 12, DEC)) \
+  X(health_i,      health,     CORE, U64,   C,    (WRITE, 13, HEX)) \
+  X(var_en_i,      var_en,     CORE, BOOL,  1,    (VAR, 0, BIN)) \
+  X(var_sel_i,     var_sel,    CORE, U32,   2,    (VAR, 1, DEC)) \
+  X(var_addr_i,    var_addr,   CORE, U32,   VAW,  (VAR, 2, DEC)) \
+  X(var_data_i,    var_data,   CORE, U64,   VDW,  (VAR, 3, HEX)) \
+  X(eval_i,        eval,       CORE, BOOL,  1,    (EVAL, 0, BIN)) \
+  X(x_i,           x,          TILE, WORDS, R,    (EVAL, 1, HEX)) \
+  X(act_i,         act,        TILE, WORDS, 4*R,  (EVAL, 2, HEX)) \
+  X(map_en_i,      map_en,     CHIP, BOOL,  1,    (MAP, 0, BIN)) \
+  X(map_macro_i,   map_macro,  CHIP, U32,   MW,   (MAP, 1, DEC)) \
+  X(map_valid_i,   map_valid,  CHIP, BOOL,  1,    (MAP, 2, BIN)) \
+  X(map_tile_i,    map_tile,   CHIP, U32,   TW,   (MAP, 3, DEC)) \
+  X(resid_en_i,    resid_en,   CHIP, BOOL,  1,    (MAP, 4, BIN)) \
+  X(resid_macro_i, resid_macro,CHIP, U32,   MW,   (MAP, 5, DEC)) \
+  X(resid_i,       resid,      CHIP, U32,   RSW,  (MAP, 6, DEC))
 
 #define TNAM_PORTS_OUT(X) \
-  X(wl_valid_o,  wl_valid,   M,        BOOL,  1,    (M, 0, 0),      (M, 2, VAL, 1, DRIVE, "wl_valid_o"),                 (DRIVE, 0)) \
-  X(wl_o,        wl,         M,        WORDS, R,    (M, 6, 0),      (M, 3, HEX, 1, DRIVE, "wl_o (driven word lines)"),   (DRIVE, 1)) \
-  X(res_valid_o, res_valid,  M,        BOOL,  1,    (M, 0, 1),      (M, 4, VAL, 1, SENSE, "res_valid_o"),                (SENSE, 0)) \
-  X(mac_o,       mac,        M_COL,    I32,   VW,   (M_COL, 0, 0),  (M_COL, 0, VAL, 1, SENSE, "mac"),                    (SENSE, 3)) \
-  X(gate_o,      gate,       M,        U64,   C,    (M, 1, 0),      (M_COL, 1, BIT, 1, SENSE, "gate (zero detector)"),   (SENSE, 1)) \
-  X(dec_o,       dec,        M,        U64,   C,    (M, 1, 1),      (M_COL, 2, BIT, 1, SENSE, "dec (comparator decision)"), (SENSE, 2)) \
-  X(cnt_eval_o,  cnt_eval,   M,        U32,   CNTW, (M, 3, 0),      (M_COUNT, 0, VAL, 1, COUNTERS, "cnt_eval_o"),        (COUNT, 0)) \
-  X(cnt_dec_o,   cnt_dec,    M,        U32,   CNTW, (M, 3, 32),     (M_COUNT, 1, VAL, 1, COUNTERS, "cnt_dec_o"),         (COUNT, 1)) \
-  X(cnt_gated_o, cnt_gated,  M,        U32,   CNTW, (M, 4, 0),      (M_COUNT, 2, VAL, 1, COUNTERS, "cnt_gated_o"),       (COUNT, 2)) \
-  X(cnt_nzdrv_o, cnt_nzdrv,  M,        U32,   CNTW, (M, 4, 32),     (M_COUNT, 3, VAL, 1, COUNTERS, "cnt_nzdrv_o"),       (COUNT, 3)) \
-  X(cnt_wr_o,    cnt_wr,     M,        U32,   CNTW, (M, 4, 16),     (M_COUNT, 4, VAL, 1, COUNTERS, "cnt_wr_o"),          (COUNT, 4)) \
-  X(cnt_step_o,  cnt_step,   M,        U32,   CNTW, (M, 5, 0),      (M_COUNT, 5, VAL, 1, COUNTERS, "cnt_step_o"),        (COUNT, 5)) \
-  X(busy_o,      busy,       M,        BOOL,  1,    (M, 0, 2),      (M, 0, VAL, 1, CONTROL, "busy_o"),                   (SEARCH, 0)) \
-  X(done_o,      done,       M,        BOOL,  1,    (M, 0, 3),      (M, 1, VAL, 1, CONTROL, "done_o"),                   (SEARCH, 1)) \
-  X(sar_step_o,  sar_step,   M,        BOOL,  1,    (M, 0, 4),      (M, 5, VAL, 1, SEARCH, "sar_step_o"),                (SEARCH, 2)) \
-  X(sar_bit_o,   sar_bit,    M,        U32,   SBW,  (M, 0, 8),      (M, 6, VAL, 1, SEARCH, "sar_bit_o (step index)"),    (SEARCH, 3)) \
-  X(sar_ref_o,   sar_ref,    M_COL,    I32,   VW,   (M_COL, 1, 0),  (M_COL, 3, VAL, 1, SEARCH, "sar_ref (search reference)"), (SEARCH, 5)) \
-  X(sar_q_o,     sar_q,      M,        U64,   C,    (M, 2, 0),      (M_COL, 4, BIT, 1, SEARCH, "sar_q (search decision)"), (SEARCH, 4)) \
-  X(sar_code_o,  sar_code,   M_COL,    I32,   VW,   (M_COL, 2, 0),  (M_COL, 5, VAL, 1, SEARCH, "sar_code (digitised value)"), (SEARCH, 6)) \
-  X(acc_o,       acc,        M_NEURON, I32,   AW,   (M_NEURON, 0, 0), (M_NEURON, 0, VAL, 1, NEURON, "acc (accumulator)"), (NEURON, 0)) \
-  X(out_o,       out,        M_NEURON, U32,   4,    (M_NEURON, 1, 0), (M_NEURON, 1, VAL, 1, NEURON, "out (4-bit output)"), (NEURON, 1)) \
-  X(chip_busy_o, busy,       CHIP,     BOOL,  1,    (CHIP, 0, 0),   (CHIP, 0, VAL, 1, CHIP_CONTROL, "chip_busy_o"),      (SEL, 0)) \
-  X(chip_done_o, done,       CHIP,     BOOL,  1,    (CHIP, 0, 1),   (CHIP, 1, VAL, 1, CHIP_CONTROL, "chip_done_o"),      (SEL, 1)) \
-  X(sel_o,       sel,        TILE,     U32,   MW,   (TILE, 0, 0),   (TILE, 1, VAL, 1, SELECT, "sel_o (chosen macro)"),   (SEL, 3)) \
-  X(sel_valid_o, sel_valid,  CHIP,     U32,   T,    (CHIP, 0, 8),   (TILE, 0, BIT, 1, SELECT, "sel_valid_o"),            (SEL, 2)) \
-  X(men_o,       men,        CHIP,     U32,   M,    (CHIP, 0, 16),  (ENABLE, 0, VAL, 1, SELECT, "men_o (macro enables)"), (SEL, 4)) \
-  X(cnt_active_o, cnt_active, MACRO,   U32,   CNTW, (MACRO, 0, 0),  (MACRO, 0, VAL, 1, SELECT, "cnt_active_o"),          (SEL, 5)) \
-  X(map_valid_o, map_valid,  CHIP,     U32,   M,    (CHIP, 0, 24),  (MACRO, 1, BIT, 16, SELECT, "map (valid*16 + tile)"), (MAP, 7)) \
-  X(map_tile_o,  map_tile,   MACRO,    U32,   TW,   (MACRO, 1, 0),  (MACRO, 1, VAL, 1, SELECT, "map (valid*16 + tile)"), (MAP, 8)) \
-  X(resid_o,     resid,      MACRO,    U32,   RSW,  (MACRO, 2, 0),  (MACRO, 2, VAL, 1, SELECT, "resid_o"),               (MAP, 9))
+  X(wl_valid_o,  wl_valid,   M,        BOOL,  1,    (M, 0, 0),      (M, 2, VAL, 1, DRIVE, "wl_valid_o"),                 (DRIVE, 0, BIN)) \
+  X(wl_o,        wl,         M,        WORDS, R,    (M, 6, 0),      (M, 3, HEX, 1, DRIVE, "wl_o (driven word lines)"),   (DRIVE, 1, HEX)) \
+  X(res_valid_o, res_valid,  M,        BOOL,  1,    (M, 0, 1),      (M, 4, VAL, 1, SENSE, "res_valid_o"),                (SENSE, 0, BIN)) \
+  X(mac_o,       mac,        M_COL,    I32,   VW,   (M_COL, 0, 0),  (M_COL, 0, VAL, 1, SENSE, "mac"),                    (SENSE, 3, SDEC)) \
+  X(gate_o,      gate,       M,        U64,   C,    (M, 1, 0),      (M_COL, 1, BIT, 1, SENSE, "gate (zero detector)"),   (SENSE, 1, HEX)) \
+  X(dec_o,       dec,        M,        U64,   C,    (M, 1, 1),      (M_COL, 2, BIT, 1, SENSE, "dec (comparator decision)"), (SENSE, 2, HEX)) \
+  X(cnt_eval_o,  cnt_eval,   M,        U32,   CNTW, (M, 3, 0),      (M_COUNT, 0, VAL, 1, COUNTERS, "cnt_eval_o"),        (COUNT, 0, DEC)) \
+  X(cnt_dec_o,   cnt_dec,    M,        U32,   CNTW, (M, 3, 32),     (M_COUNT, 1, VAL, 1, COUNTERS, "cnt_dec_o"),         (COUNT, 1, DEC)) \
+  X(cnt_gated_o, cnt_gated,  M,        U32,   CNTW, (M, 4, 0),      (M_COUNT, 2, VAL, 1, COUNTERS, "cnt_gated_o"),       (COUNT, 2, DEC)) \
+  X(cnt_nzdrv_o, cnt_nzdrv,  M,        U32,   CNTW, (M, 4, 32),     (M_COUNT, 3, VAL, 1, COUNTERS, "cnt_nzdrv_o"),       (COUNT, 3, DEC)) \
+  X(cnt_wr_o,    cnt_wr,     M,        U32,   CNTW, (M, 4, 16),     (M_COUNT, 4, VAL, 1, COUNTERS, "cnt_wr_o"),          (COUNT, 4, DEC)) \
+  X(cnt_step_o,  cnt_step,   M,        U32,   CNTW, (M, 5, 0),      (M_COUNT, 5, VAL, 1, COUNTERS, "cnt_step_o"),        (COUNT, 5, DEC)) \
+  X(busy_o,      busy,       M,        BOOL,  1,    (M, 0, 2),      (M, 0, VAL, 1, CONTROL, "busy_o"),                   (SEARCH, 0, BIN)) \
+  X(done_o,      done,       M,        BOOL,  1,    (M, 0, 3),      (M, 1, VAL, 1, CONTROL, "done_o"),                   (SEARCH, 1, BIN)) \
+  X(sar_step_o,  sar_step,   M,        BOOL,  1,    (M, 0, 4),      (M, 5, VAL, 1, SEARCH, "sar_step_o"),                (SEARCH, 2, BIN)) \
+  X(sar_bit_o,   sar_bit,    M,        U32,   SBW,  (M, 0, 8),      (M, 6, VAL, 1, SEARCH, "sar_bit_o (step index)"),    (SEARCH, 3, DEC)) \
+  X(sar_ref_o,   sar_ref,    M_COL,    I32,   VW,   (M_COL, 1, 0),  (M_COL, 3, VAL, 1, SEARCH, "sar_ref (search reference)"), (SEARCH, 5, SDEC)) \
+  X(sar_q_o,     sar_q,      M,        U64,   C,    (M, 2, 0),      (M_COL, 4, BIT, 1, SEARCH, "sar_q (search decision)"), (SEARCH, 4, HEX)) \
+  X(sar_code_o,  sar_code,   M_COL,    I32,   VW,   (M_COL, 2, 0),  (M_COL, 5, VAL, 1, SEARCH, "sar_code (digitised value)"), (SEARCH, 6, SDEC)) \
+  X(acc_o,       acc,        M_NEURON, I32,   AW,   (M_NEURON, 0, 0), (M_NEURON, 0, VAL, 1, NEURON, "acc (accumulator)"), (NEURON, 0, SDEC)) \
+  X(out_o,       out,        M_NEURON, U32,   4,    (M_NEURON, 1, 0), (M_NEURON, 1, VAL, 1, NEURON, "out (4-bit output)"), (NEURON, 1, DEC)) \
+  X(chip_busy_o, busy,       CHIP,     BOOL,  1,    (CHIP, 0, 0),   (CHIP, 0, VAL, 1, CHIP_CONTROL, "chip_busy_o"),      (SEL, 0, BIN)) \
+  X(chip_done_o, done,       CHIP,     BOOL,  1,    (CHIP, 0, 1),   (CHIP, 1, VAL, 1, CHIP_CONTROL, "chip_done_o"),      (SEL, 1, BIN)) \
+  X(sel_o,       sel,        TILE,     U32,   MW,   (TILE, 0, 0),   (TILE, 1, VAL, 1, SELECT, "sel_o (chosen macro)"),   (SEL, 3, DEC)) \
+  X(sel_valid_o, sel_valid,  CHIP,     U32,   T,    (CHIP, 0, 8),   (TILE, 0, BIT, 1, SELECT, "sel_valid_o"),            (SEL, 2, HEX)) \
+  X(men_o,       men,        CHIP,     U32,   M,    (CHIP, 0, 16),  (ENABLE, 0, VAL, 1, SELECT, "men_o (macro enables)"), (SEL, 4, HEX)) \
+  X(cnt_active_o, cnt_active, MACRO,   U32,   CNTW, (MACRO, 0, 0),  (MACRO, 0, VAL, 1, SELECT, "cnt_active_o"),          (SEL, 5, DEC)) \
+  X(map_valid_o, map_valid,  CHIP,     U32,   M,    (CHIP, 0, 24),  (MACRO, 1, BIT, 16, SELECT, "map (valid*16 + tile)"), (MAP, 7, HEX)) \
+  X(map_tile_o,  map_tile,   MACRO,    U32,   TW,   (MACRO, 1, 0),  (MACRO, 1, VAL, 1, SELECT, "map (valid*16 + tile)"), (MAP, 8, DEC)) \
+  X(resid_o,     resid,      MACRO,    U32,   RSW,  (MACRO, 2, 0),  (MACRO, 2, VAL, 1, SELECT, "resid_o"),               (MAP, 9, DEC))
 /* clang-format on */
 
 #define TNAM_CNTW 32 /* event counter width (spec 1) */
@@ -182,6 +183,7 @@ typedef enum {
   TNAM_N_RG
 } tnam_report_group_t;
 typedef enum { TNAM_STYLE_VAL, TNAM_STYLE_BIT, TNAM_STYLE_HEX } tnam_report_style_t;
+typedef enum { TNAM_FMT_BIN, TNAM_FMT_HEX, TNAM_FMT_DEC, TNAM_FMT_SDEC } tnam_view_format_t;
 
 /* Where a difference comes from, for the report's `unit` line (texts in tnam_check.c). */
 typedef enum {
@@ -222,6 +224,7 @@ typedef enum { TNAM_VIEW_GROUPS(TNAM_VIEW_ID) TNAM_N_VIEWS } tnam_view_group_t;
  * report, the digest, the view, the tests). */
 typedef struct {
   const char *name;
+  const char *field; /* the C field's name ("none" for scope NONE) */
   unsigned char dir, scope, kind;
   size_t offset; /* of the field in tnam_chip_in_t / tnam_chip_out_t (macro 0's for M*) */
   size_t size;   /* bytes of the field (all elements) */
@@ -234,7 +237,7 @@ typedef struct {
     const char *label;
   } report;
   struct {
-    unsigned char group, rank;
+    unsigned char group, rank, format;
   } view;
 } tnam_port_desc_t;
 
