@@ -77,6 +77,110 @@ static uint64_t fresh_seed(void) {
   return x % 1000000000000ULL; /* short enough to type */
 }
 
+/* Option a with its value val. 1, or 0 after a message. */
+static int set_value(tnam_opts_t *o, const char *a, const char *val, int can_rtl, int can_trace) {
+  uint64_t v;
+  if (strcmp(a, "--stream") == 0)
+    o->stream_path = val;
+  else if (strcmp(a, "--dump-stream") == 0)
+    o->dump_path = val;
+  else if (strcmp(a, "--seed") == 0) {
+    o->have_seed = 1;
+    if (strcmp(val, "random") == 0)
+      o->seed = fresh_seed();
+    else if (!parse_u64(a, val, 0, UINT64_MAX, &o->seed))
+      return 0;
+  } else if (strcmp(a, "--profile") == 0) {
+    o->profile = tnam_gen_profile_from_name(val);
+    if (o->profile < 0) {
+      fprintf(stderr,
+              "error: option --profile: '%s' is not sparse, half, dense, random or "
+              "mixed\n",
+              val);
+      return 0;
+    }
+  } else if (strcmp(a, "--modes") == 0) {
+    o->layer_modes = tnam_gen_modes_from_text(val);
+    if (!o->layer_modes) {
+      fprintf(stderr,
+              "error: option --modes: '%s' is not a comma-separated list of thresh, "
+              "level and q4\n",
+              val);
+      return 0;
+    }
+  } else if (strcmp(a, "--cycles") == 0) {
+    if (!parse_u64(a, val, 1, 1000000000ULL, &o->cycles)) return 0;
+  } else if (strcmp(a, "--mode") == 0) {
+    int m = -1;
+    for (int k = 0; k < 3; k++)
+      if (strcmp(val, tnam_run_mode_names[k]) == 0) m = k;
+    if (m < 0 || (!can_rtl && m != TNAM_MODE_MODEL)) {
+      fprintf(stderr, "error: option --mode: '%s' is not %s\n", val,
+              can_rtl ? "lockstep, rtl or model" : "available here (model only)");
+      return 0;
+    }
+    o->mode = (tnam_run_mode_t)m;
+  } else if (strcmp(a, "--waves") == 0) {
+    if (!can_trace) {
+      fprintf(stderr,
+              "error: option --waves: this binary was built without waves; "
+              "build with 'make sim WAVES=1'\n");
+      return 0;
+    }
+    o->waves.path = val;
+  } else if (strcmp(a, "--wave-from") == 0) {
+    if (!parse_u64(a, val, 0, UINT64_MAX - 1, &o->waves.from_cycle)) return 0;
+  } else if (strcmp(a, "--wave-to") == 0) {
+    if (!parse_u64(a, val, 0, UINT64_MAX - 1, &o->waves.to_cycle)) return 0;
+  } else if (strcmp(a, "--max-cycles") == 0) {
+    if (!parse_u64(a, val, 1, UINT64_MAX, &o->max_cycles)) return 0;
+  } else if (strcmp(a, "--timeout") == 0) {
+    if (!parse_u64(a, val, 1, 1000000, &v)) return 0;
+    o->timeout_s = (double)v;
+  } else {
+    /* --rows, --cols, --macros, --tiles */
+    static const struct {
+      const char *opt;
+      unsigned lo, hi;
+      size_t field;
+    } dims[] = {{"--rows", TNAM_MIN_ROWS, TNAM_MAX_ROWS, offsetof(tnam_opts_t, rows)},
+                {"--cols", TNAM_MIN_COLS, TNAM_MAX_COLS, offsetof(tnam_opts_t, cols)},
+                {"--macros", 1, TNAM_MAX_MACROS, offsetof(tnam_opts_t, macros)},
+                {"--tiles", 1, TNAM_MAX_TILES, offsetof(tnam_opts_t, tiles)}};
+    if (can_rtl) {
+      fprintf(stderr,
+              "error: option %s: the RTL build fixes the configuration; "
+              "choose it with 'make sim ROWS=.. COLS=.. MACROS=.. TILES=..'\n",
+              a);
+      return 0;
+    }
+    for (size_t k = 0; k < sizeof dims / sizeof dims[0]; k++) {
+      if (strcmp(a, dims[k].opt) != 0) continue;
+      if (!parse_u64(a, val, dims[k].lo, dims[k].hi, &v)) return 0;
+      *(unsigned *)((char *)o + dims[k].field) = (unsigned)v;
+    }
+  }
+  return 1;
+}
+
+/* What no single option can say: 1, or 0 after a message. */
+static int consistent(const tnam_opts_t *o) {
+  if (!o->stream_path == !o->have_seed) {
+    fprintf(stderr, "error: give exactly one of --stream FILE and --seed N (see --help)\n");
+    return 0;
+  }
+  if (o->waves.path && o->mode == TNAM_MODE_MODEL) {
+    fprintf(stderr, "error: option --waves needs the RTL (--mode lockstep or rtl)\n");
+    return 0;
+  }
+  if (o->waves.from_cycle > o->waves.to_cycle) {
+    fprintf(stderr, "error: --wave-from %" PRIu64 " is after --wave-to %" PRIu64 "\n",
+            o->waves.from_cycle, o->waves.to_cycle);
+    return 0;
+  }
+  return 1;
+}
+
 tnam_opts_status_t tnam_opts_parse(int argc, char **argv, int can_rtl, int can_trace,
                                    tnam_opts_t *o) {
   memset(o, 0, sizeof *o);
@@ -88,7 +192,6 @@ tnam_opts_status_t tnam_opts_parse(int argc, char **argv, int can_rtl, int can_t
   o->cols = 16;
   o->macros = o->tiles = 1;
   o->waves.to_cycle = UINT64_MAX;
-  uint64_t v;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
     if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
@@ -131,102 +234,9 @@ tnam_opts_status_t tnam_opts_parse(int argc, char **argv, int can_rtl, int can_t
       fprintf(stderr, "error: option %s needs a value (see --help)\n", a);
       return TNAM_OPTS_ERROR;
     }
-    const char *val = argv[++i];
-    if (strcmp(a, "--stream") == 0)
-      o->stream_path = val;
-    else if (strcmp(a, "--dump-stream") == 0)
-      o->dump_path = val;
-    else if (strcmp(a, "--seed") == 0) {
-      o->have_seed = 1;
-      if (strcmp(val, "random") == 0)
-        o->seed = fresh_seed();
-      else if (!parse_u64(a, val, 0, UINT64_MAX, &o->seed))
-        return TNAM_OPTS_ERROR;
-    } else if (strcmp(a, "--profile") == 0) {
-      o->profile = tnam_gen_profile_from_name(val);
-      if (o->profile < 0) {
-        fprintf(stderr,
-                "error: option --profile: '%s' is not sparse, half, dense, random or "
-                "mixed\n",
-                val);
-        return TNAM_OPTS_ERROR;
-      }
-    } else if (strcmp(a, "--modes") == 0) {
-      o->layer_modes = tnam_gen_modes_from_text(val);
-      if (!o->layer_modes) {
-        fprintf(stderr,
-                "error: option --modes: '%s' is not a comma-separated list of thresh, "
-                "level and q4\n",
-                val);
-        return TNAM_OPTS_ERROR;
-      }
-    } else if (strcmp(a, "--cycles") == 0) {
-      if (!parse_u64(a, val, 1, 1000000000ULL, &o->cycles)) return TNAM_OPTS_ERROR;
-    } else if (strcmp(a, "--mode") == 0) {
-      int m = -1;
-      for (int k = 0; k < 3; k++)
-        if (strcmp(val, tnam_run_mode_names[k]) == 0) m = k;
-      if (m < 0 || (!can_rtl && m != TNAM_MODE_MODEL)) {
-        fprintf(stderr, "error: option --mode: '%s' is not %s\n", val,
-                can_rtl ? "lockstep, rtl or model" : "available here (model only)");
-        return TNAM_OPTS_ERROR;
-      }
-      o->mode = (tnam_run_mode_t)m;
-    } else if (strcmp(a, "--waves") == 0) {
-      if (!can_trace) {
-        fprintf(stderr,
-                "error: option --waves: this binary was built without waves; "
-                "build with 'make sim WAVES=1'\n");
-        return TNAM_OPTS_ERROR;
-      }
-      o->waves.path = val;
-    } else if (strcmp(a, "--wave-from") == 0) {
-      if (!parse_u64(a, val, 0, UINT64_MAX - 1, &o->waves.from_cycle)) return TNAM_OPTS_ERROR;
-    } else if (strcmp(a, "--wave-to") == 0) {
-      if (!parse_u64(a, val, 0, UINT64_MAX - 1, &o->waves.to_cycle)) return TNAM_OPTS_ERROR;
-    } else if (strcmp(a, "--max-cycles") == 0) {
-      if (!parse_u64(a, val, 1, UINT64_MAX, &o->max_cycles)) return TNAM_OPTS_ERROR;
-    } else if (strcmp(a, "--timeout") == 0) {
-      if (!parse_u64(a, val, 1, 1000000, &v)) return TNAM_OPTS_ERROR;
-      o->timeout_s = (double)v;
-    } else {
-      /* --rows, --cols, --macros, --tiles */
-      static const struct {
-        const char *opt;
-        unsigned lo, hi;
-        size_t field;
-      } dims[] = {{"--rows", TNAM_MIN_ROWS, TNAM_MAX_ROWS, offsetof(tnam_opts_t, rows)},
-                  {"--cols", TNAM_MIN_COLS, TNAM_MAX_COLS, offsetof(tnam_opts_t, cols)},
-                  {"--macros", 1, TNAM_MAX_MACROS, offsetof(tnam_opts_t, macros)},
-                  {"--tiles", 1, TNAM_MAX_TILES, offsetof(tnam_opts_t, tiles)}};
-      if (can_rtl) {
-        fprintf(stderr,
-                "error: option %s: the RTL build fixes the configuration; "
-                "choose it with 'make sim ROWS=.. COLS=.. MACROS=.. TILES=..'\n",
-                a);
-        return TNAM_OPTS_ERROR;
-      }
-      for (size_t k = 0; k < sizeof dims / sizeof dims[0]; k++) {
-        if (strcmp(a, dims[k].opt) != 0) continue;
-        if (!parse_u64(a, val, dims[k].lo, dims[k].hi, &v)) return TNAM_OPTS_ERROR;
-        *(unsigned *)((char *)o + dims[k].field) = (unsigned)v;
-      }
-    }
+    if (!set_value(o, a, argv[++i], can_rtl, can_trace)) return TNAM_OPTS_ERROR;
   }
-  if (!o->stream_path == !o->have_seed) {
-    fprintf(stderr, "error: give exactly one of --stream FILE and --seed N (see --help)\n");
-    return TNAM_OPTS_ERROR;
-  }
-  if (o->waves.path && o->mode == TNAM_MODE_MODEL) {
-    fprintf(stderr, "error: option --waves needs the RTL (--mode lockstep or rtl)\n");
-    return TNAM_OPTS_ERROR;
-  }
-  if (o->waves.from_cycle > o->waves.to_cycle) {
-    fprintf(stderr, "error: --wave-from %" PRIu64 " is after --wave-to %" PRIu64 "\n",
-            o->waves.from_cycle, o->waves.to_cycle);
-    return TNAM_OPTS_ERROR;
-  }
-  return TNAM_OPTS_RUN;
+  return consistent(o) ? TNAM_OPTS_RUN : TNAM_OPTS_ERROR;
 }
 
 void tnam_opts_repro(const tnam_opts_t *o, const char *argv0, char *buf, size_t size) {

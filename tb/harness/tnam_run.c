@@ -42,6 +42,53 @@ struct tnam_run {
   tnam_work_stats_t work;
 };
 
+/* Reads and checks the whole stream, or generates it, before the first cycle. 1, or 0 after a
+ * message (the stream freed). */
+static int open_stream(tnam_run_t *r, int can_rtl, const tnam_run_dut_t *dut) {
+  const tnam_opts_t *o = &r->o;
+  const tnam_chip_params_t *cp = &r->chip_params;
+  tnam_stream_t *s = &r->s;
+  if (o->stream_path) {
+    tnam_err_t err;
+    if (!tnam_stream_load(o->stream_path, s, &err)) {
+      fprintf(stderr, "error: %s\n", err.msg);
+      return 0;
+    }
+    if (s->params.rows != cp->core.rows || s->params.cols != cp->core.cols ||
+        s->chip.macros != cp->macros || s->chip.tiles != cp->tiles) {
+      fprintf(stderr,
+              "error: %s:%u: stream is for rows %u cols %u macros %u tiles %u, this build "
+              "is rows %u cols %u macros %u tiles %u%s\n",
+              o->stream_path, s->config_line, s->params.rows, s->params.cols, s->chip.macros,
+              s->chip.tiles, cp->core.rows, cp->core.cols, cp->macros, cp->tiles,
+              dut && dut->config_hint ? dut->config_hint
+              : can_rtl ? " (make sim ROWS=.. COLS=.. MACROS=.. TILES=.. builds others)"
+                        : " (see --rows, --cols, --macros, --tiles)");
+      tnam_stream_free(s);
+      return 0;
+    }
+  } else {
+    snprintf(r->seed_text, sizeof r->seed_text, "%" PRIu64, o->seed);
+    printf("seed: %s\n", r->seed_text);
+    fflush(stdout);
+    if (!tnam_gen_stream_ideal(cp, o->seed, o->profile, o->layer_modes, o->cycles, o->ideal, s)) {
+      fprintf(stderr, "error: out of memory generating %" PRIu64 " cycles\n", o->cycles);
+      return 0;
+    }
+    if (o->dump_path) {
+      FILE *f = fopen(o->dump_path, "w");
+      int ok = f && tnam_stream_dump(s, f);
+      if (f && fclose(f) != 0) ok = 0;
+      if (!ok) {
+        fprintf(stderr, "error: cannot write %s: %s\n", o->dump_path, strerror(errno));
+        tnam_stream_free(s);
+        return 0;
+      }
+    }
+  }
+  return 1;
+}
+
 /* Options, stream and golden model; NULL with *status when the run cannot start. can_rtl: the
  * binary has an RTL side (else model only); rtl_name: how reports call it. */
 static tnam_run_t *run_open(int argc, char **argv, int can_rtl, const tnam_run_dut_t *dut,
@@ -74,44 +121,8 @@ static tnam_run_t *run_open(int argc, char **argv, int can_rtl, const tnam_run_d
   sigaction(SIGINT, &sa, NULL);
   sigaction(SIGTERM, &sa, NULL);
 
-  /* The whole stream is read and checked before the first cycle. */
+  if (!open_stream(r, can_rtl, dut)) goto fail;
   tnam_stream_t *s = &r->s;
-  if (o->stream_path) {
-    tnam_err_t err;
-    if (!tnam_stream_load(o->stream_path, s, &err)) {
-      fprintf(stderr, "error: %s\n", err.msg);
-      goto fail;
-    }
-    if (s->params.rows != cp->core.rows || s->params.cols != cp->core.cols ||
-        s->chip.macros != cp->macros || s->chip.tiles != cp->tiles) {
-      fprintf(stderr,
-              "error: %s:%u: stream is for rows %u cols %u macros %u tiles %u, this build "
-              "is rows %u cols %u macros %u tiles %u%s\n",
-              o->stream_path, s->config_line, s->params.rows, s->params.cols, s->chip.macros,
-              s->chip.tiles, cp->core.rows, cp->core.cols, cp->macros, cp->tiles,
-              dut && dut->config_hint ? dut->config_hint
-              : can_rtl ? " (make sim ROWS=.. COLS=.. MACROS=.. TILES=.. builds others)"
-                        : " (see --rows, --cols, --macros, --tiles)");
-      goto fail_stream;
-    }
-  } else {
-    snprintf(r->seed_text, sizeof r->seed_text, "%" PRIu64, o->seed);
-    printf("seed: %s\n", r->seed_text);
-    fflush(stdout);
-    if (!tnam_gen_stream_ideal(cp, o->seed, o->profile, o->layer_modes, o->cycles, o->ideal, s)) {
-      fprintf(stderr, "error: out of memory generating %" PRIu64 " cycles\n", o->cycles);
-      goto fail;
-    }
-    if (o->dump_path) {
-      FILE *f = fopen(o->dump_path, "w");
-      int ok = f && tnam_stream_dump(s, f);
-      if (f && fclose(f) != 0) ok = 0;
-      if (!ok) {
-        fprintf(stderr, "error: cannot write %s: %s\n", o->dump_path, strerror(errno));
-        goto fail_stream;
-      }
-    }
-  }
   tnam_opts_repro(o, dut && dut->command ? dut->command : argv[0], r->repro, sizeof r->repro);
 
   if (r->use_model) {
