@@ -128,13 +128,11 @@ extern "C" {
 #define TNAM_CNTW 32 /* event counter width (spec 1) */
 
 /* Port ids, in list order: TNAM_PORT_clk_i, ... */
-#define TNAM_PORT_ID_IN(name, ...) TNAM_PORT_##name,
-#define TNAM_PORT_ID_OUT(name, ...) TNAM_PORT_##name,
+#define TNAM_PORT_ID(name, ...) TNAM_PORT_##name,
 typedef enum {
-  TNAM_PORTS_IN(TNAM_PORT_ID_IN) TNAM_PORTS_OUT(TNAM_PORT_ID_OUT) TNAM_N_PORTS
+  TNAM_PORTS_IN(TNAM_PORT_ID) TNAM_PORTS_OUT(TNAM_PORT_ID) TNAM_N_PORTS
 } tnam_port_id_t;
-#undef TNAM_PORT_ID_IN
-#undef TNAM_PORT_ID_OUT
+#undef TNAM_PORT_ID
 
 typedef enum { TNAM_DIR_IN, TNAM_DIR_OUT } tnam_port_dir_t;
 typedef enum {
@@ -165,8 +163,7 @@ typedef enum {
   TNAM_DG_M_NEURON,
   TNAM_DG_CHIP,
   TNAM_DG_TILE,
-  TNAM_DG_MACRO,
-  TNAM_N_DG
+  TNAM_DG_MACRO
 } tnam_digest_group_t;
 
 /* Report groups, in report order: the chip's first (a wrong choice shows in the chosen macros
@@ -179,8 +176,7 @@ typedef enum {
   TNAM_RG_M,        /* once per macro */
   TNAM_RG_M_COL,    /* per macro and column */
   TNAM_RG_M_NEURON, /* per macro and neuron */
-  TNAM_RG_M_COUNT,  /* once per macro */
-  TNAM_N_RG
+  TNAM_RG_M_COUNT   /* once per macro */
 } tnam_report_group_t;
 typedef enum { TNAM_STYLE_VAL, TNAM_STYLE_BIT, TNAM_STYLE_HEX } tnam_report_style_t;
 typedef enum { TNAM_FMT_BIN, TNAM_FMT_HEX, TNAM_FMT_DEC, TNAM_FMT_SDEC } tnam_view_format_t;

@@ -36,7 +36,7 @@ check "build lockstep harness (rows 64 cols 16) and model runner" make build
 [[ -x $SIM ]] || { echo "cannot continue without $SIM"; echo "$passed passed, $((failed)) failed"; exit 1; }
 
 section "unit tests (cmocka)"
-check "unit: tnam_model, tnam_chip, tnam_stream, tnam_cal, tnam_proto" make unit JUNIT=1
+check "unit: tnam_model, tnam_chip, tnam_stream, tnam_cal, tnam_proto, tnam_ports" make unit JUNIT=1
 
 section "RTL lint and synthesis"
 check "lint: verilator -Wall, iverilog, yosys synth_ice40" make lint
