@@ -50,7 +50,7 @@ C_STD   := -std=c11 -O2 -g -Wall -Wextra -Wpedantic $(C_WERROR)
 CFLAGS  := $(C_STD) $(addprefix -I,$(C_DIRS))
 AR      := ar
 
-MODEL_SRC := $(MODEL_DIR)/tnam_model.c $(MODEL_DIR)/tnam_chip.c
+MODEL_SRC := $(MODEL_DIR)/tnam_model.c $(MODEL_DIR)/tnam_chip.c $(MODEL_DIR)/tnam_ports.c
 TB_SRC    := $(wildcard $(addsuffix /tnam_*.c,$(filter-out c_model,$(C_DIRS))))
 TB_LIB_SRC := $(filter-out %_main.c,$(TB_SRC))
 C_HDRS    := $(wildcard $(addsuffix /*.h,$(C_DIRS)))
@@ -117,7 +117,7 @@ sim-sc-one: deps $(SC_SIM) ## SystemC regression of one configuration (ROWS= COL
 test: deps ## the whole test suite (unit, lint, lockstep, mutants, bad input, waves, determinism)
 	@tb/run_tests.sh
 
-UNIT_TESTS := $(addprefix $(BUILD)/tests/,test_tnam_model test_tnam_chip test_tnam_stream test_tnam_cal test_tnam_proto)
+UNIT_TESTS := $(addprefix $(BUILD)/tests/,test_tnam_model test_tnam_chip test_tnam_stream test_tnam_cal test_tnam_proto test_tnam_ports)
 
 unit: deps $(UNIT_TESTS) ## cmocka unit tests (JUNIT=1 writes JUnit XML to build/junit)
 	@scripts/unit.sh $(UNIT_TESTS)
@@ -145,7 +145,7 @@ clean: ## remove build/
 
 # ---- C libraries -------------------------------------------------------------------------
 
-$(LIBDIR)/%.o: $(MODEL_DIR)/%.c $(MODEL_DIR)/tnam_model.h $(MODEL_DIR)/tnam_chip.h | $(LIBDIR)
+$(LIBDIR)/%.o: $(MODEL_DIR)/%.c $(MODEL_DIR)/tnam_model.h $(MODEL_DIR)/tnam_chip.h $(MODEL_DIR)/tnam_ports.h | $(LIBDIR)
 	$(CC) $(C_STD) -I$(MODEL_DIR) -c $< -o $@
 
 define tb_obj_rule
@@ -154,7 +154,7 @@ $$(LIBDIR)/%.o: $(1)/%.c $$(C_HDRS) | $$(LIBDIR)
 endef
 $(foreach d,$(filter-out c_model,$(C_DIRS)),$(eval $(call tb_obj_rule,$(d))))
 
-$(MODEL_LIB): $(LIBDIR)/tnam_model.o $(LIBDIR)/tnam_chip.o
+$(MODEL_LIB): $(patsubst $(MODEL_DIR)/%.c,$(LIBDIR)/%.o,$(MODEL_SRC))
 	$(AR) rcs $@ $^
 
 $(TB_LIB): $(addprefix $(LIBDIR)/,$(notdir $(TB_LIB_SRC:.c=.o)))
@@ -219,6 +219,10 @@ $(BUILD)/tests/test_tnam_stream: tb/stimulus/tests/test_tnam_stream.c $(TB_LIB) 
 
 $(BUILD)/tests/test_tnam_cal: host/tests/test_tnam_cal.c $(TB_LIB) $(MODEL_LIB) | $(BUILD)/tests
 	$(CC) $(CFLAGS) -DTNAM_SRC_DIR='"$(CURDIR)"' $^ -lcmocka -lm -o $@
+
+# The port list against the output structs' headers and the spec, which it reads.
+$(BUILD)/tests/test_tnam_ports: tb/harness/tests/test_tnam_ports.c $(TB_LIB) $(MODEL_LIB) c_model/tnam_model.h c_model/tnam_chip.h docs/architecture.md | $(BUILD)/tests
+	$(CC) $(CFLAGS) -DTNAM_SRC_DIR='"$(CURDIR)"' $(filter %.c %.a,$^) -lcmocka -lm -o $@
 
 # ---- FPGA bring-up: board builds, post-synthesis simulation, host tool, virtual board -----
 include $(sort $(wildcard mk/*.mk))

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "tnam_ports.h"
+
 const char *tnam_proto_error_text(unsigned code) {
   switch (code) {
     case TNAM_ERR_CRC: return "CRC mismatch";
@@ -31,9 +33,9 @@ const char *tnam_proto_type_name(unsigned type) {
 }
 
 /* ---- vectors ------------------------------------------------------------------------------
- * One walk over the ports, in the order of rtl/tnam_chip.v's header, serves packing, unpacking
- * and naming: each port is opened by name, then its bits are moved field by field, least
- * significant first, exactly where tnam_chip_ports.h puts them on the Verilated ports. */
+ * One walk over the port list (tnam_ports.h, the order of rtl/tnam_chip.v's header) serves
+ * packing, unpacking and naming: each port's elements are moved least significant first,
+ * exactly where tnam_chip_ports.h puts them on the Verilated ports. */
 
 typedef enum { WALK_PACK, WALK_UNPACK, WALK_FIND } walk_op_t;
 
@@ -44,18 +46,7 @@ typedef struct {
   unsigned find;     /* WALK_FIND: the bit whose port is wanted */
   const char *found; /* its port */
   unsigned found_lsb;
-  const char *port; /* port being walked */
-  unsigned port_lsb;
 } walk_t;
-
-static void port(walk_t *w, const char *name) {
-  if (w->op == WALK_FIND && !w->found && w->port && w->find < w->pos) {
-    w->found = w->port;
-    w->found_lsb = w->port_lsb;
-  }
-  w->port = name;
-  w->port_lsb = w->pos;
-}
 
 /* Moves the n low bits of *v (n <= 64). Unpacking fills *v with them, zero-extended. */
 static void bits(walk_t *w, uint64_t *v, unsigned n) {
@@ -71,202 +62,40 @@ static void bits(walk_t *w, uint64_t *v, unsigned n) {
   w->pos += n;
 }
 
-static void u32f(walk_t *w, uint32_t *v, unsigned n) {
-  uint64_t x = *v;
-  bits(w, &x, n);
-  if (w->op == WALK_UNPACK) *v = (uint32_t)x;
-}
-
-/* A signed field: two's complement in n bits, sign-extended when unpacked. */
-static void i32f(walk_t *w, int32_t *v, unsigned n) {
-  uint64_t x = (uint32_t)*v;
-  bits(w, &x, n);
-  if (w->op == WALK_UNPACK) {
-    const uint32_t sign = 1u << (n - 1);
-    *v = (int32_t)(((uint32_t)x ^ sign) - sign);
+/* Every port of one direction but those without a field (clk_i, ce_i; spec 13.2): per macro
+ * instance, per element, per 64-bit word. *chip is read when packing, written when unpacking
+ * and not touched otherwise (NULL then). */
+static void walk(walk_t *w, const tnam_chip_params_t *p, int dir, void *chip) {
+  for (unsigned id = 0; id < TNAM_N_PORTS; id++) {
+    const tnam_port_desc_t *d = &tnam_port_list[id];
+    if (d->dir != dir || d->scope == TNAM_SCOPE_NONE) continue;
+    const unsigned lsb = w->pos, width = tnam_port_width(p, (tnam_port_id_t)id);
+    const unsigned count = tnam_port_count(p, d), instances = tnam_port_instances(p, d);
+    for (unsigned m = 0; m < instances; m++)
+      for (unsigned i = 0; i < count; i++)
+        for (unsigned k = 0; k * 64 < width; k++) {
+          const unsigned n = width - k * 64 < 64 ? width - k * 64 : 64;
+          uint64_t v = w->op == WALK_PACK ? tnam_port_get(d, chip, m, i, k) : 0;
+          bits(w, &v, n);
+          if (w->op == WALK_UNPACK) tnam_port_set(d, chip, m, i, k, n, v);
+        }
+    if (w->op == WALK_FIND && !w->found && w->find < w->pos) {
+      w->found = d->name;
+      w->found_lsb = lsb;
+    }
   }
 }
 
-static void boolf(walk_t *w, bool *v) {
-  uint64_t x = *v;
-  bits(w, &x, 1);
-  if (w->op == WALK_UNPACK) *v = x != 0;
-}
-
-/* n bits of a word array, word 0 first. */
-static void words(walk_t *w, uint64_t *v, unsigned n) {
-  for (unsigned k = 0; k * 64 < n; k++) bits(w, &v[k], n - k * 64 < 64 ? n - k * 64 : 64);
-}
-
-/* The input ports after clk_i, but ce_i (spec 13.2). */
-static void walk_in(walk_t *w, const tnam_chip_params_t *cp, tnam_chip_in_t *in) {
-  const tnam_params_t *p = &cp->core;
-  tnam_in_t *c = &in->core;
-  port(w, "rst_ni");
-  boolf(w, &c->rst_n);
-  port(w, "mask_i");
-  u32f(w, &in->mask, cp->macros);
-  port(w, "wr_en_i");
-  boolf(w, &c->wr_en);
-  port(w, "wr_row_i");
-  u32f(w, &c->wr_row, p->raw);
-  port(w, "wr_mag_i");
-  bits(w, &c->wr_mag, p->cols);
-  port(w, "wr_sign_i");
-  bits(w, &c->wr_sign, p->cols);
-  port(w, "thr_en_i");
-  boolf(w, &c->thr_en);
-  port(w, "thr_col_i");
-  u32f(w, &c->thr_col, p->caw);
-  port(w, "thr_i");
-  i32f(w, &c->thr, p->vw);
-  port(w, "cfg_en_i");
-  boolf(w, &c->cfg_en);
-  port(w, "cfg_mode_i");
-  u32f(w, &c->cfg_mode, 2);
-  port(w, "cfg_shift_i");
-  u32f(w, &c->cfg_shift, 5);
-  port(w, "cfg_test_i");
-  boolf(w, &c->cfg_test);
-  port(w, "cfg_select_i");
-  boolf(w, &in->cfg_select);
-  port(w, "bias_en_i");
-  boolf(w, &c->bias_en);
-  port(w, "bias_idx_i");
-  u32f(w, &c->bias_idx, p->naw);
-  port(w, "bias_i");
-  i32f(w, &c->bias, p->bw);
-  port(w, "trim_en_i");
-  boolf(w, &c->trim_en);
-  port(w, "trim_col_i");
-  u32f(w, &c->trim_col, p->caw);
-  port(w, "trim_i");
-  i32f(w, &c->trim, p->ow);
-  port(w, "health_en_i");
-  boolf(w, &c->health_en);
-  port(w, "health_row_i");
-  u32f(w, &c->health_row, p->raw);
-  port(w, "health_i");
-  bits(w, &c->health, p->cols);
-  port(w, "var_en_i");
-  boolf(w, &c->var_en);
-  port(w, "var_sel_i");
-  u32f(w, &c->var_sel, 2);
-  port(w, "var_addr_i");
-  u32f(w, &c->var_addr, p->vaw);
-  port(w, "var_data_i");
-  bits(w, &c->var_data, p->vdw);
-  port(w, "eval_i");
-  boolf(w, &c->eval);
-  port(w, "x_i");
-  for (unsigned t = 0; t < cp->tiles; t++) words(w, in->x[t], p->rows);
-  port(w, "act_i");
-  for (unsigned t = 0; t < cp->tiles; t++) words(w, in->act[t], 4 * p->rows);
-  port(w, "map_en_i");
-  boolf(w, &in->map_en);
-  port(w, "map_macro_i");
-  u32f(w, &in->map_macro, cp->mw);
-  port(w, "map_valid_i");
-  boolf(w, &in->map_valid);
-  port(w, "map_tile_i");
-  u32f(w, &in->map_tile, cp->tw);
-  port(w, "resid_en_i");
-  boolf(w, &in->resid_en);
-  port(w, "resid_macro_i");
-  u32f(w, &in->resid_macro, cp->mw);
-  port(w, "resid_i");
-  u32f(w, &in->resid, TNAM_RSW);
-  port(w, NULL);
-}
-
-/* One 32-bit counter port: macro m's at [m*32 +: 32]. */
-#define CNT_PORT(name, field)                                       \
-  do {                                                              \
-    port(w, name);                                                  \
-    for (unsigned m = 0; m < M; m++) u32f(w, &out->m[m].field, 32); \
-  } while (0)
-
-/* Every output port (spec 13.2): macro ports concatenated by macro, macro 0 least significant. */
-static void walk_out(walk_t *w, const tnam_chip_params_t *cp, tnam_chip_out_t *out) {
-  const tnam_params_t *p = &cp->core;
-  const unsigned M = cp->macros, C = p->cols;
-  port(w, "wl_valid_o");
-  for (unsigned m = 0; m < M; m++) boolf(w, &out->m[m].wl_valid);
-  port(w, "wl_o");
-  for (unsigned m = 0; m < M; m++) words(w, out->m[m].wl, p->rows);
-  port(w, "res_valid_o");
-  for (unsigned m = 0; m < M; m++) boolf(w, &out->m[m].res_valid);
-  port(w, "mac_o");
-  for (unsigned m = 0; m < M; m++)
-    for (unsigned c = 0; c < C; c++) i32f(w, &out->m[m].mac[c], p->vw);
-  port(w, "gate_o");
-  for (unsigned m = 0; m < M; m++) bits(w, &out->m[m].gate, C);
-  port(w, "dec_o");
-  for (unsigned m = 0; m < M; m++) bits(w, &out->m[m].dec, C);
-  CNT_PORT("cnt_eval_o", cnt_eval);
-  CNT_PORT("cnt_dec_o", cnt_dec);
-  CNT_PORT("cnt_gated_o", cnt_gated);
-  CNT_PORT("cnt_nzdrv_o", cnt_nzdrv);
-  CNT_PORT("cnt_wr_o", cnt_wr);
-  CNT_PORT("cnt_step_o", cnt_step);
-  port(w, "busy_o");
-  for (unsigned m = 0; m < M; m++) boolf(w, &out->m[m].busy);
-  port(w, "done_o");
-  for (unsigned m = 0; m < M; m++) boolf(w, &out->m[m].done);
-  port(w, "sar_step_o");
-  for (unsigned m = 0; m < M; m++) boolf(w, &out->m[m].sar_step);
-  port(w, "sar_bit_o");
-  for (unsigned m = 0; m < M; m++) u32f(w, &out->m[m].sar_bit, p->sbw);
-  port(w, "sar_ref_o");
-  for (unsigned m = 0; m < M; m++)
-    for (unsigned c = 0; c < C; c++) i32f(w, &out->m[m].sar_ref[c], p->vw);
-  port(w, "sar_q_o");
-  for (unsigned m = 0; m < M; m++) bits(w, &out->m[m].sar_q, C);
-  port(w, "sar_code_o");
-  for (unsigned m = 0; m < M; m++)
-    for (unsigned c = 0; c < C; c++) i32f(w, &out->m[m].sar_code[c], p->vw);
-  port(w, "acc_o");
-  for (unsigned m = 0; m < M; m++)
-    for (unsigned j = 0; j < p->nn; j++) i32f(w, &out->m[m].acc[j], p->aw);
-  port(w, "out_o");
-  for (unsigned m = 0; m < M; m++)
-    for (unsigned j = 0; j < p->nn; j++) u32f(w, &out->m[m].out[j], 4);
-  port(w, "chip_busy_o");
-  boolf(w, &out->busy);
-  port(w, "chip_done_o");
-  boolf(w, &out->done);
-  port(w, "sel_o");
-  for (unsigned t = 0; t < cp->tiles; t++) u32f(w, &out->sel[t], cp->mw);
-  port(w, "sel_valid_o");
-  u32f(w, &out->sel_valid, cp->tiles);
-  port(w, "men_o");
-  u32f(w, &out->men, M);
-  port(w, "cnt_active_o");
-  for (unsigned m = 0; m < M; m++) u32f(w, &out->cnt_active[m], 32);
-  port(w, "map_valid_o");
-  u32f(w, &out->map_valid, M);
-  port(w, "map_tile_o");
-  for (unsigned m = 0; m < M; m++) u32f(w, &out->map_tile[m], cp->tw);
-  port(w, "resid_o");
-  for (unsigned m = 0; m < M; m++) u32f(w, &out->resid[m], TNAM_RSW);
-  port(w, NULL);
-}
-
-#undef CNT_PORT
-
-/* The walks only read the struct when packing or counting: one scratch struct serves them so
- * that the walk needs no const and non-const twin. */
+/* Packing and counting only read the struct (counting not even that: chip NULL). */
 unsigned tnam_vec_in_bits(const tnam_chip_params_t *p) {
-  static tnam_chip_in_t scratch;
   walk_t w = {.op = WALK_FIND, .find = ~0u};
-  walk_in(&w, p, &scratch);
+  walk(&w, p, TNAM_DIR_IN, NULL);
   return w.pos;
 }
 
 unsigned tnam_vec_out_bits(const tnam_chip_params_t *p) {
-  static tnam_chip_out_t scratch;
   walk_t w = {.op = WALK_FIND, .find = ~0u};
-  walk_out(&w, p, &scratch);
+  walk(&w, p, TNAM_DIR_OUT, NULL);
   return w.pos;
 }
 
@@ -274,40 +103,32 @@ unsigned tnam_vec_in_bytes(const tnam_chip_params_t *p) { return (tnam_vec_in_bi
 unsigned tnam_vec_out_bytes(const tnam_chip_params_t *p) { return (tnam_vec_out_bits(p) + 7) / 8; }
 
 void tnam_vec_pack_in(const tnam_chip_params_t *p, const tnam_chip_in_t *in, uint8_t *buf) {
-  tnam_chip_in_t copy = *in; /* the walk takes a mutable struct; packing only reads it */
   memset(buf, 0, tnam_vec_in_bytes(p));
   walk_t w = {.op = WALK_PACK, .buf = buf};
-  walk_in(&w, p, &copy);
+  walk(&w, p, TNAM_DIR_IN, (tnam_chip_in_t *)in);
 }
 
 void tnam_vec_unpack_in(const tnam_chip_params_t *p, const uint8_t *buf, tnam_chip_in_t *in) {
   memset(in, 0, sizeof *in);
   walk_t w = {.op = WALK_UNPACK, .buf = (uint8_t *)buf}; /* unpacking only reads buf */
-  walk_in(&w, p, in);
+  walk(&w, p, TNAM_DIR_IN, in);
 }
 
 void tnam_vec_pack_out(const tnam_chip_params_t *p, const tnam_chip_out_t *out, uint8_t *buf) {
-  static tnam_chip_out_t copy; /* 12 kB: not on the stack of every step */
-  copy = *out;
   memset(buf, 0, tnam_vec_out_bytes(p));
   walk_t w = {.op = WALK_PACK, .buf = buf};
-  walk_out(&w, p, &copy);
+  walk(&w, p, TNAM_DIR_OUT, (tnam_chip_out_t *)out);
 }
 
 void tnam_vec_unpack_out(const tnam_chip_params_t *p, const uint8_t *buf, tnam_chip_out_t *out) {
   memset(out, 0, sizeof *out);
   walk_t w = {.op = WALK_UNPACK, .buf = (uint8_t *)buf};
-  walk_out(&w, p, out);
+  walk(&w, p, TNAM_DIR_OUT, out);
 }
 
 const char *tnam_vec_port_at(const tnam_chip_params_t *p, int out, unsigned bit, unsigned *lsb) {
-  static tnam_chip_in_t in_scratch;
-  static tnam_chip_out_t out_scratch;
   walk_t w = {.op = WALK_FIND, .find = bit};
-  if (out)
-    walk_out(&w, p, &out_scratch);
-  else
-    walk_in(&w, p, &in_scratch);
+  walk(&w, p, out ? TNAM_DIR_OUT : TNAM_DIR_IN, NULL);
   if (w.found && lsb) *lsb = w.found_lsb;
   return w.found;
 }

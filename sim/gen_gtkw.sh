@@ -4,24 +4,18 @@
 # Writes a GTKWave save file for tnam_chip (ROWS x COLS macros, MACROS of them, TILES tiles) to
 # stdout: the chip's inputs and selection (chosen macro per tile, enables, tile map), then per
 # macro its word lines, column values (signed decimal), decisions, gating, the multi-level
-# search (per-column references and codes), the 4-bit neurons and the counters.
+# search (per-column references and codes), the 4-bit neurons and the counters. Which ports,
+# in which groups and formats, comes from the port list (c_model/tnam_ports.h) through
+# build/tools/tnam_ports, built here when it is missing or older than the list.
 # usage: sim/gen_gtkw.sh ROWS COLS [MACROS TILES] > view.gtkw; then: gtkwave dump.fst view.gtkw
 set -euo pipefail
+cd "$(dirname "$0")/.."
 rows=${1:?usage: gen_gtkw.sh ROWS COLS [MACROS TILES]} cols=${2:?usage: gen_gtkw.sh ROWS COLS [MACROS TILES]}
 macros=${3:-1} tiles=${4:-1}
-[[ $rows =~ ^[0-9]+$ && $cols =~ ^[0-9]+$ && $rows -ge 2 && $rows -le 256 && $cols -ge 3 && $cols -le 64 ]] ||
-  { echo "gen_gtkw.sh: ROWS must be 2..256 and COLS 3..64 (got '$rows' '$cols')" >&2; exit 2; }
-[[ $macros =~ ^[0-9]+$ && $tiles =~ ^[0-9]+$ && $macros -ge 1 && $macros -le 8 && $tiles -ge 1 && $tiles -le 4 && $tiles -le $macros ]] ||
-  { echo "gen_gtkw.sh: MACROS must be 1..8 and TILES 1..min(MACROS, 4) (got '$macros' '$tiles')" >&2; exit 2; }
-clog2() { local n=$1 b=0; while (( (1 << b) < n )); do b=$((b + 1)); done; echo $b; }
-vw=$(( $(clog2 $((rows + 1))) + 3 ))
-raw=$(clog2 "$rows") caw=$(clog2 "$cols")
-steps=$((vw - 2)) sbw=$(clog2 $((vw - 2))) nn=$((cols / 3))
-naw=$(clog2 "$nn"); (( naw >= 1 )) || naw=1
-bw=$((vw + 5)) aw=$((vw + 6)) ow=$((vw - 2))
-vaw=$(( raw > caw ? raw : caw )) vdw=$(( cols > ow ? cols : ow ))
-mw=$(clog2 "$macros"); (( mw >= 1 )) || mw=1
-tw=$(clog2 "$tiles"); (( tw >= 1 )) || tw=1
+lister=build/tools/tnam_ports
+# A make that calls this script must not hand its jobserver to this make.
+MAKEFLAGS= MAKELEVEL= make --no-print-directory -s "$lister" >&2
+view=$("$lister" "$rows" "$cols" "$macros" "$tiles") || exit 2
 t=TOP.tnam_chip
 
 cat <<HDR
@@ -34,20 +28,22 @@ cat <<HDR
 [sst_expanded] 1
 *-4.000000 0
 HDR
+declare -A flag=([bin]=28 [hex]=22 [dec]=24 [sdec]=420)
 label() { printf '@200\n-%s\n' "$1"; }
-bin() { printf '@28\n%s.%s\n' "$t" "$1"; }
-hex() { if (( $2 == 1 )); then bin "$1"; else printf '@22\n%s.%s[%d:0]\n' "$t" "$1" $(($2 - 1)); fi; }
-dec() { printf '@24\n%s.%s[%d:0]\n' "$t" "$1" $(($2 - 1)); }
-sdec() { printf '@420\n%s.%s[%d:0]\n' "$t" "$1" $(($2 - 1)); }
-
+# port FORMAT NAME W: the whole port (a one-bit hex port as binary).
+port() {
+  local fmt=$1 name=$2 w=$3
+  if [[ $fmt == bin || ($fmt == hex && $w -eq 1) ]]; then printf '@28\n%s.%s\n' "$t" "$name"
+  else printf '@%s\n%s.%s[%d:0]\n' "${flag[$fmt]}" "$t" "$name" $((w - 1)); fi
+}
 # One vector per field of a packed port (field i = bits [i*W +: W]), as GTKWave names them:
 # bit b of NAME[N-1:0] is (N-1-b)NAME[N-1:0] (index from the MSB).
-# fields FLAG NAME W COUNT LABEL [FIRST N]: fields FIRST .. FIRST+N-1 of COUNT, shown as
+# fields FORMAT NAME W COUNT LABEL FIRST N: fields FIRST .. FIRST+N-1 of COUNT, shown as
 # LABEL[0 ..] (a macro's slice of a port that holds every macro's).
 fields() {
-  local flag=$1 name=$2 w=$3 count=$4 lab=$5 first=${6:-0} n=${7:-$4} i b
+  local fmt=$1 name=$2 w=$3 count=$4 lab=$5 first=$6 n=$7 i b
   for ((i = first; i < first + n; i++)); do
-    printf '@%s\n#{%s[%d]}' "$flag" "$lab" $((i - first))
+    printf '@%s\n#{%s[%d]}' "${flag[$fmt]}" "$lab" $((i - first))
     for ((b = i * w + w - 1; b >= i * w; b--)); do
       printf ' (%d)%s.%s[%d:0]' $((count * w - 1 - b)) "$t" "$name" $((count * w - 1))
     done
@@ -55,44 +51,10 @@ fields() {
   done
 }
 
-label "clock and reset"; bin clk_i; bin rst_ni
-label "evaluate (one vector per tile)"; bin eval_i
-fields 22 x_i "$rows" "$tiles" x
-fields 22 act_i $((4 * rows)) "$tiles" act
-label "write ports (mask_i: the macros written)"; hex mask_i "$macros"
-bin wr_en_i; dec wr_row_i "$raw"; hex wr_mag_i "$cols"; hex wr_sign_i "$cols"
-bin thr_en_i; dec thr_col_i "$caw"; sdec thr_i "$vw"
-bin trim_en_i; dec trim_col_i "$caw"; sdec trim_i "$ow"
-bin health_en_i; dec health_row_i "$raw"; hex health_i "$cols"
-label "variation injection (0 offset, 1 defect row, 2 excess)"
-bin var_en_i; dec var_sel_i 2; dec var_addr_i "$vaw"; hex var_data_i "$vdw"
-label "layer configuration (0 thresh, 1 level, 2 q4)"; bin cfg_en_i; dec cfg_mode_i 2; dec cfg_shift_i 5
-bin cfg_test_i; bin cfg_select_i
-bin bias_en_i; dec bias_idx_i "$naw"; sdec bias_i "$bw"
-label "tile map and residual offsets"; bin map_en_i; dec map_macro_i "$mw"; bin map_valid_i; dec map_tile_i "$tw"
-bin resid_en_i; dec resid_macro_i "$mw"; dec resid_i 8
-hex map_valid_o "$macros"
-fields 24 map_tile_o "$tw" "$macros" map_tile
-fields 24 resid_o 8 "$macros" resid
-label "selection and power gating"; bin chip_busy_o; bin chip_done_o
-hex sel_valid_o "$tiles"
-fields 24 sel_o "$mw" "$tiles" sel
-hex men_o "$macros"
-fields 24 cnt_active_o 32 "$macros" cnt_active
-for ((m = 0; m < macros; m++)); do
-  label "macro $m: drive stage"; fields 28 wl_valid_o 1 "$macros" wl_valid "$m" 1; fields 22 wl_o "$rows" "$macros" wl "$m" 1
-  label "macro $m: sense stage results"; fields 28 res_valid_o 1 "$macros" res_valid "$m" 1
-  fields 22 gate_o "$cols" "$macros" gate "$m" 1; fields 22 dec_o "$cols" "$macros" dec "$m" 1
-  fields 420 mac_o "$vw" $((macros * cols)) mac $((m * cols)) "$cols"
-  label "macro $m: multi-level search ($steps steps)"
-  fields 28 busy_o 1 "$macros" busy "$m" 1; fields 28 done_o 1 "$macros" done "$m" 1
-  fields 28 sar_step_o 1 "$macros" sar_step "$m" 1; fields 24 sar_bit_o "$sbw" "$macros" sar_bit "$m" 1
-  fields 22 sar_q_o "$cols" "$macros" sar_q "$m" 1
-  fields 420 sar_ref_o "$vw" $((macros * cols)) sar_ref $((m * cols)) "$cols"
-  fields 420 sar_code_o "$vw" $((macros * cols)) sar_code $((m * cols)) "$cols"
-  label "macro $m: 4-bit neurons"
-  fields 420 acc_o "$aw" $((macros * nn)) acc $((m * nn)) "$nn"
-  fields 24 out_o 4 $((macros * nn)) out $((m * nn)) "$nn"
-  label "macro $m: event counters"
-  for n in cnt_eval_o cnt_dec_o cnt_gated_o cnt_nzdrv_o cnt_wr_o cnt_step_o; do fields 24 "$n" 32 "$macros" "${n%_o}" "$m" 1; done
-done
+while read -r what rest; do
+  case $what in
+    label) label "$rest" ;;
+    port | fields) read -ra args <<<"$rest"; "$what" "${args[@]}" ;;
+    *) echo "gen_gtkw.sh: $lister printed '$what $rest'" >&2; exit 2 ;;
+  esac
+done <<<"$view"

@@ -36,7 +36,7 @@ check "build lockstep harness (rows 64 cols 16) and model runner" make build
 [[ -x $SIM ]] || { echo "cannot continue without $SIM"; echo "$passed passed, $((failed)) failed"; exit 1; }
 
 section "unit tests (cmocka)"
-check "unit: tnam_model, tnam_chip, tnam_stream, tnam_cal, tnam_proto" make unit JUNIT=1
+check "unit: tnam_model, tnam_chip, tnam_stream, tnam_cal, tnam_proto, tnam_ports" make unit JUNIT=1
 
 section "RTL lint and synthesis"
 check "lint: verilator -Wall, iverilog, yosys synth_ice40" make lint
@@ -89,6 +89,18 @@ bad_option "stream is for rows 8 cols 4 macros 4 tiles 2, this build is rows 64 
   --stream tb/streams/chip_r8c4m4t2.tns
 bad_option "cannot open: No such file" --stream tb/streams/no_such.tns
 bad_option "--wave-from 9 is after --wave-to 3" --seed 1 --wave-from 9 --wave-to 3
+answers() { # binary option first-line-pattern: answered on stdout, nothing on stderr, exit 0
+  local bin=$1 opt=$2 want=$3 out rc
+  out=$("$bin" "$opt" 2>"$logdir/opt.err")
+  rc=$?
+  if [[ $rc -eq 0 && "${out%%$'\n'*}" == $want && ! -s "$logdir/opt.err" ]]; then ok "option: $bin $opt"
+  else printf '%s\n(exit %d, wanted 0 and: %s)\n' "$out" "$rc" "$want" | cat - "$logdir/opt.err" >"$logdir/opt.log"
+    bad "option: $bin $opt" "$logdir/opt.log"; fi
+}
+version=$(sed -n 's/^#define TNAM_VERSION "\(.*\)"$/\1/p' c_model/tnam_version.h)
+answers "$SIM" --version "tnam_sim $version"
+answers "$MODEL_RUN" --version "tnam_model_run $version"
+answers "$SIM" --help "usage: $SIM *"
 
 section "the checker bites: mutants must fail 'make sim' with a mismatch report"
 while IFS= read -r name; do
@@ -99,6 +111,7 @@ done < <(scripts/mutant.sh --list)
 
 section "SystemC testbench: the same regression, the same reports, the same results"
 check "make sim-sc (the make sim configurations in the SystemC testbench)" make sim-sc CYCLES=10000
+answers build/sc-r64c16/tnam_sim_sc --version "tnam_sim_sc $version"
 sc_same_digest() { # one seed, one result under both harnesses
   local cfg a b
   for cfg in r64c16:7 r64c16m4t2:8 r8c4m4t2:9; do
@@ -124,6 +137,7 @@ check "mutant rtl_select_tie_to_higher_index: the same mismatch report in both h
 section "FPGA bring-up: the chip behind its UART bridge, one host tool for every board (docs/fpga.md)"
 check "make fpga-tb (board top on the RTL under Icarus: INFO, STEP, every ERROR code, LEDs; both boards)" make fpga-tb
 check "make host-model (host against the bridge's C model; board alone = golden model alone)" make host-model
+answers build/tools/tnam_host --version "tnam_host $version"
 check "make vboard-test (host against the Verilated board top behind a pty: streams, digest, faults)" make vboard-test
 check "make fpga BOARD=icebreaker (yosys, nextpnr, icepack, icetime: fits, timing met at 12 MHz)" make fpga BOARD=icebreaker
 check "make postsim (iCEBreaker netlist with the iCE40 cell models: directed checks, streams in lockstep)" make postsim

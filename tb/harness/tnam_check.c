@@ -6,19 +6,8 @@
 #include <inttypes.h>
 #include <string.h>
 
-/* Where an observable comes from, for the report's `unit` line. */
-typedef enum {
-  UNIT_DRIVE,   /* word-line register */
-  UNIT_SENSE,   /* bitlines, zero detector, comparator, result registers */
-  UNIT_SEARCH,  /* successive-approximation search registers */
-  UNIT_NEURON,  /* q4 digital block: accumulator, requantisation */
-  UNIT_CONTROL, /* multi-level operation control: busy, done */
-  UNIT_COUNTERS,
-  UNIT_SELECT, /* chip: tile map, selection, power gating, macro-active counters */
-  UNIT_CHIP_CONTROL
-} unit_t;
-
-static const char *const unit_text[] = {
+/* The report's `unit` line, by tnam_unit_t (the port list's unit column). */
+static const char *const unit_text[TNAM_N_UNITS] = {
     "drive stage (word lines)",
     "sense stage (bitlines, zero detector, comparator)",
     "multi-level readout (successive-approximation search)",
@@ -34,7 +23,7 @@ typedef struct {
   int macro;     /* macro, or -1 for the chip's own observables */
   int col;       /* column, or -1 */
   int neuron;    /* 4-bit neuron, or -1 */
-  unit_t where;
+  tnam_unit_t where;
   char exp[72], act[72];
 } diff_t;
 
@@ -58,7 +47,7 @@ typedef struct {
 } scope_t;
 
 static diff_t *new_diff(diff_t *d, int *n, const scope_t *sc, const char *unit, int col, int neuron,
-                        unit_t where) {
+                        tnam_unit_t where) {
   if (*n == MAX_DIFFS) return NULL;
   diff_t *x = &d[(*n)++];
   char prefix[24] = "";
@@ -76,110 +65,87 @@ static diff_t *new_diff(diff_t *d, int *n, const scope_t *sc, const char *unit, 
   return x;
 }
 
-static void add_diff(diff_t *d, int *n, const scope_t *sc, const char *unit, int col, int neuron,
-                     unit_t where, long long e, long long a) {
-  diff_t *x = new_diff(d, n, sc, unit, col, neuron, where);
-  if (!x) return;
-  snprintf(x->exp, sizeof x->exp, "%lld", e);
-  snprintf(x->act, sizeof x->act, "%lld", a);
+/* The elements a report group lists its fields for. */
+static unsigned group_domain(const tnam_chip_params_t *p, int group) {
+  switch (group) {
+    case TNAM_RG_TILE: return p->tiles;
+    case TNAM_RG_MACRO: return p->macros;
+    case TNAM_RG_M_COL: return p->core.cols;
+    case TNAM_RG_M_NEURON: return p->core.nn;
+    default: return 1;
+  }
 }
 
-/* Compares one scalar observable and records it when it differs. */
-#define DIFF(name, field, where)                                                          \
-  do {                                                                                    \
-    if (e->field != a->field)                                                             \
-      add_diff(d, &n, sc, name, -1, -1, where, (long long)e->field, (long long)a->field); \
-  } while (0)
+/* Port d's value for element i of its group: element i of the field (the field itself when it
+ * has one element), or its bit i (style BIT); signed for an I32. */
+static long long report_value(const tnam_port_desc_t *d, const tnam_chip_out_t *o, unsigned m,
+                              unsigned i) {
+  if (d->report.style == TNAM_STYLE_BIT)
+    return (long long)((tnam_port_get(d, o, m, 0, 0) >> i) & 1);
+  const uint64_t v = tnam_port_get(d, o, m, i, 0);
+  return d->kind == TNAM_KIND_I32 ? (long long)(int32_t)(uint32_t)v : (long long)v;
+}
 
-static int collect_diffs(const tnam_params_t *p, const scope_t *sc, const tnam_out_t *e,
-                         const tnam_out_t *a, diff_t *d, int n) {
-  DIFF("busy_o", busy, UNIT_CONTROL);
-  DIFF("done_o", done, UNIT_CONTROL);
-  DIFF("wl_valid_o", wl_valid, UNIT_DRIVE);
-  if (memcmp(e->wl, a->wl, sizeof e->wl) != 0) {
-    diff_t *x = new_diff(d, &n, sc, "wl_o (driven word lines)", -1, -1, UNIT_DRIVE);
-    if (x) {
-      fmt_hex_words(x->exp, sizeof x->exp, e->wl, p->rows);
-      fmt_hex_words(x->act, sizeof x->act, a->wl, p->rows);
+/* One difference: the `k` ports of one rank (valued together as sum of value * weight) at
+ * element i of group g, when any of them differs. */
+static int collect_item(const tnam_chip_params_t *cp, const scope_t *sc, int g, unsigned i,
+                        const tnam_port_desc_t *const *ports, int k, const tnam_chip_out_t *e,
+                        const tnam_chip_out_t *a, diff_t *d, int n) {
+  const unsigned m = sc->macro < 0 ? 0 : (unsigned)sc->macro;
+  const tnam_port_desc_t *p0 = ports[0];
+  long long ev = 0, av = 0;
+  int differs = 0;
+  for (int j = 0; j < k; j++) {
+    const tnam_port_desc_t *p = ports[j];
+    if (p->report.style == TNAM_STYLE_HEX) {
+      differs |= memcmp(tnam_port_elem(p, (void *)e, m, i), tnam_port_elem(p, (void *)a, m, i),
+                        p->size) != 0;
+      continue;
     }
+    const long long x = report_value(p, e, m, i), y = report_value(p, a, m, i);
+    differs |= x != y;
+    ev += x * p->report.weight;
+    av += y * p->report.weight;
   }
-  DIFF("res_valid_o", res_valid, UNIT_SENSE);
-  DIFF("sar_step_o", sar_step, UNIT_SEARCH);
-  DIFF("sar_bit_o (step index)", sar_bit, UNIT_SEARCH);
-  for (unsigned c = 0; c < p->cols; c++) {
-    const int col = (int)c;
-    if (e->mac[c] != a->mac[c])
-      add_diff(d, &n, sc, "mac", col, -1, UNIT_SENSE, e->mac[c], a->mac[c]);
-    if (((e->gate ^ a->gate) >> c) & 1)
-      add_diff(d, &n, sc, "gate (zero detector)", col, -1, UNIT_SENSE, (e->gate >> c) & 1,
-               (a->gate >> c) & 1);
-    if (((e->dec ^ a->dec) >> c) & 1)
-      add_diff(d, &n, sc, "dec (comparator decision)", col, -1, UNIT_SENSE, (e->dec >> c) & 1,
-               (a->dec >> c) & 1);
-    if (e->sar_ref[c] != a->sar_ref[c])
-      add_diff(d, &n, sc, "sar_ref (search reference)", col, -1, UNIT_SEARCH, e->sar_ref[c],
-               a->sar_ref[c]);
-    if (((e->sar_q ^ a->sar_q) >> c) & 1)
-      add_diff(d, &n, sc, "sar_q (search decision)", col, -1, UNIT_SEARCH, (e->sar_q >> c) & 1,
-               (a->sar_q >> c) & 1);
-    if (e->sar_code[c] != a->sar_code[c])
-      add_diff(d, &n, sc, "sar_code (digitised value)", col, -1, UNIT_SEARCH, e->sar_code[c],
-               a->sar_code[c]);
-  }
-  for (unsigned j = 0; j < p->nn; j++) {
-    if (e->acc[j] != a->acc[j])
-      add_diff(d, &n, sc, "acc (accumulator)", -1, (int)j, UNIT_NEURON, e->acc[j], a->acc[j]);
-    if (e->out[j] != a->out[j])
-      add_diff(d, &n, sc, "out (4-bit output)", -1, (int)j, UNIT_NEURON, e->out[j], a->out[j]);
-  }
-  DIFF("cnt_eval_o", cnt_eval, UNIT_COUNTERS);
-  DIFF("cnt_dec_o", cnt_dec, UNIT_COUNTERS);
-  DIFF("cnt_gated_o", cnt_gated, UNIT_COUNTERS);
-  DIFF("cnt_nzdrv_o", cnt_nzdrv, UNIT_COUNTERS);
-  DIFF("cnt_wr_o", cnt_wr, UNIT_COUNTERS);
-  DIFF("cnt_step_o", cnt_step, UNIT_COUNTERS);
-  return n;
-}
-
-/* The chip's own observables. */
-static int collect_chip_diffs(const tnam_chip_params_t *p, const tnam_chip_out_t *e,
-                              const tnam_chip_out_t *a, diff_t *d, int n) {
-  const scope_t chip = {-1, 0}, *sc = &chip;
+  if (!differs) return n;
   char name[40];
-  for (unsigned t = 0; t < p->tiles; t++) {
-    if (((e->sel_valid ^ a->sel_valid) >> t) & 1) {
-      snprintf(name, sizeof name, "tile %u sel_valid_o", t);
-      add_diff(d, &n, sc, name, -1, -1, UNIT_SELECT, (e->sel_valid >> t) & 1,
-               (a->sel_valid >> t) & 1);
-    }
-    if (e->sel[t] != a->sel[t]) {
-      snprintf(name, sizeof name, "tile %u sel_o (chosen macro)", t);
-      add_diff(d, &n, sc, name, -1, -1, UNIT_SELECT, e->sel[t], a->sel[t]);
-    }
+  const char *label = p0->report.label;
+  if (g == TNAM_RG_TILE || g == TNAM_RG_MACRO) {
+    snprintf(name, sizeof name, "%s %u %s", g == TNAM_RG_TILE ? "tile" : "macro", i, label);
+    label = name;
   }
-  if (e->men != a->men)
-    add_diff(d, &n, sc, "men_o (macro enables)", -1, -1, UNIT_SELECT, e->men, a->men);
-  for (unsigned m = 0; m < p->macros; m++) {
-    if (e->cnt_active[m] != a->cnt_active[m]) {
-      snprintf(name, sizeof name, "macro %u cnt_active_o", m);
-      add_diff(d, &n, sc, name, -1, -1, UNIT_SELECT, e->cnt_active[m], a->cnt_active[m]);
-    }
-    if (((e->map_valid ^ a->map_valid) >> m) & 1 || e->map_tile[m] != a->map_tile[m]) {
-      snprintf(name, sizeof name, "macro %u map (valid*16 + tile)", m);
-      add_diff(d, &n, sc, name, -1, -1, UNIT_SELECT,
-               ((e->map_valid >> m) & 1) * 16 + e->map_tile[m],
-               ((a->map_valid >> m) & 1) * 16 + a->map_tile[m]);
-    }
-    if (e->resid[m] != a->resid[m]) {
-      snprintf(name, sizeof name, "macro %u resid_o", m);
-      add_diff(d, &n, sc, name, -1, -1, UNIT_SELECT, e->resid[m], a->resid[m]);
-    }
+  diff_t *x = new_diff(d, &n, sc, label, g == TNAM_RG_M_COL ? (int)i : -1,
+                       g == TNAM_RG_M_NEURON ? (int)i : -1, (tnam_unit_t)p0->report.unit);
+  if (!x) return n;
+  if (p0->report.style == TNAM_STYLE_HEX) {
+    const unsigned bits = tnam_port_width(cp, (tnam_port_id_t)(p0 - tnam_port_list));
+    fmt_hex_words(x->exp, sizeof x->exp, tnam_port_elem(p0, (void *)e, m, i), bits);
+    fmt_hex_words(x->act, sizeof x->act, tnam_port_elem(p0, (void *)a, m, i), bits);
+  } else {
+    snprintf(x->exp, sizeof x->exp, "%lld", ev);
+    snprintf(x->act, sizeof x->act, "%lld", av);
   }
-  DIFF("chip_busy_o", busy, UNIT_CHIP_CONTROL);
-  DIFF("chip_done_o", done, UNIT_CHIP_CONTROL);
   return n;
 }
-#undef DIFF
+
+/* The differing observables of the chip (sc->macro < 0) or of one macro, in report order. */
+static int collect_diffs(const tnam_chip_params_t *cp, const scope_t *sc, const tnam_chip_out_t *e,
+                         const tnam_chip_out_t *a, diff_t *d, int n) {
+  const tnam_port_desc_t *order[TNAM_N_PORTS];
+  const int len = tnam_port_sort(order, TNAM_DIR_OUT, TNAM_ORDER_REPORT);
+  for (int s = 0, next; s < len; s = next) {
+    const int g = order[s]->report.group;
+    for (next = s; next < len && order[next]->report.group == g;) next++;
+    if ((g >= TNAM_RG_M) != (sc->macro >= 0)) continue;
+    for (unsigned i = 0; i < group_domain(cp, g); i++)
+      for (int r = s, r_end; r < next; r = r_end) {
+        for (r_end = r; r_end < next && order[r_end]->report.rank == order[r]->report.rank;)
+          r_end++;
+        n = collect_item(cp, sc, g, i, order + r, r_end - r, e, a, d, n);
+      }
+  }
+  return n;
+}
 
 static void print_op_origin(const tnam_check_ctx_t *c, const char *label, size_t op,
                             uint64_t cycle) {
@@ -312,10 +278,11 @@ int tnam_check_report_mismatch(const tnam_check_ctx_t *c, uint64_t cycle,
   const tnam_chip_params_t *cp = &c->s->chip;
   diff_t d[MAX_DIFFS];
   /* The chip's selection first: a wrong choice shows in the chosen macros too. */
-  int n = collect_chip_diffs(cp, exp, act, d, 0);
+  const scope_t chip = {-1, 0};
+  int n = collect_diffs(cp, &chip, exp, act, d, 0);
   for (unsigned m = 0; m < cp->macros; m++) {
     const scope_t sc = {(int)m, cp->macros > 1};
-    n = collect_diffs(&cp->core, &sc, &exp->m[m], &act->m[m], d, n);
+    n = collect_diffs(cp, &sc, exp, act, d, n);
   }
   fprintf(c->out, "MISMATCH at cycle %" PRIu64 ": %s: expected (%s) %s, actual (%s) %s\n", cycle,
           d[0].unit, c->exp_name, d[0].exp, c->act_name, d[0].act);

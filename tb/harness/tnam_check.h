@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "tnam_ports.h"
 #include "tnam_seq.h"
 
 #ifdef __cplusplus
@@ -29,35 +30,50 @@ typedef struct {
   FILE *out;
 } tnam_check_ctx_t;
 
-/* 1 when every observable of spec section 6 is equal. Inline, branch-free and without
- * library calls: it runs every cycle of every lockstep run. */
+/* The equality check, expanded from the port list (tnam_ports.h): every output field is
+ * compared. diff collects the bits in which the two sides differ: an I32 as its 32 bits, a word
+ * array word by word (all of its words). */
+#define TNAM_EQ_BOOL(x, y) diff |= (uint64_t)((x) ^ (y));
+#define TNAM_EQ_U32(x, y) diff |= (uint64_t)((x) ^ (y));
+#define TNAM_EQ_I32(x, y) diff |= (uint32_t)((x) ^ (y));
+#define TNAM_EQ_U64(x, y) diff |= (x) ^ (y);
+#define TNAM_EQ_WORDS(x, y) \
+  for (size_t k_ = 0; k_ < sizeof(x) / sizeof(x)[0]; k_++) diff |= (x)[k_] ^ (y)[k_];
+#define TNAM_EQ_EACH(kind, f, n)       \
+  for (unsigned k = 0; k < (n); k++) { \
+    TNAM_EQ_##kind(e->f[k], a->f[k])   \
+  }
+/* A macro's observables (p: its tnam_params_t) ... */
+#define TNAM_EQ_MACRO_M(kind, f) TNAM_EQ_##kind(e->f, a->f)
+#define TNAM_EQ_MACRO_M_COL(kind, f) TNAM_EQ_EACH(kind, f, p->cols)
+#define TNAM_EQ_MACRO_M_NEURON(kind, f) TNAM_EQ_EACH(kind, f, p->nn)
+#define TNAM_EQ_MACRO_CHIP(kind, f)
+#define TNAM_EQ_MACRO_TILE(kind, f)
+#define TNAM_EQ_MACRO_MACRO(kind, f)
+#define TNAM_EQ_MACRO(name, field, scope, kind, ...) TNAM_EQ_MACRO_##scope(kind, field)
+/* ... and the chip's own (p: the tnam_chip_params_t). */
+#define TNAM_EQ_CHIP_M(kind, f)
+#define TNAM_EQ_CHIP_M_COL(kind, f)
+#define TNAM_EQ_CHIP_M_NEURON(kind, f)
+#define TNAM_EQ_CHIP_CHIP(kind, f) TNAM_EQ_##kind(e->f, a->f)
+#define TNAM_EQ_CHIP_TILE(kind, f) TNAM_EQ_EACH(kind, f, p->tiles)
+#define TNAM_EQ_CHIP_MACRO(kind, f) TNAM_EQ_EACH(kind, f, p->macros)
+#define TNAM_EQ_CHIP(name, field, scope, kind, ...) TNAM_EQ_CHIP_##scope(kind, field)
+
+/* 1 when every observable of spec section 6 of one macro is equal. Inline, branch-free and
+ * without library calls: it runs every cycle of every lockstep run. */
 static inline int tnam_outputs_equal(const tnam_out_t *e, const tnam_out_t *a,
                                      const tnam_params_t *p) {
-  uint64_t diff = (uint64_t)(e->wl_valid ^ a->wl_valid) | (uint64_t)(e->res_valid ^ a->res_valid) |
-                  (e->gate ^ a->gate) | (e->dec ^ a->dec) | (e->cnt_eval ^ a->cnt_eval) |
-                  (e->cnt_dec ^ a->cnt_dec) | (e->cnt_gated ^ a->cnt_gated) |
-                  (e->cnt_nzdrv ^ a->cnt_nzdrv) | (e->cnt_wr ^ a->cnt_wr) |
-                  (e->cnt_step ^ a->cnt_step) | (uint64_t)(e->busy ^ a->busy) |
-                  (uint64_t)(e->done ^ a->done) | (uint64_t)(e->sar_step ^ a->sar_step) |
-                  (e->sar_bit ^ a->sar_bit) | (e->sar_q ^ a->sar_q);
-  for (int w = 0; w < TNAM_ROW_WORDS; w++) diff |= e->wl[w] ^ a->wl[w];
-  for (unsigned k = 0; k < p->cols; k++)
-    diff |= (uint32_t)(e->mac[k] ^ a->mac[k]) | (uint32_t)(e->sar_ref[k] ^ a->sar_ref[k]) |
-            (uint32_t)(e->sar_code[k] ^ a->sar_code[k]);
-  for (unsigned j = 0; j < p->nn; j++)
-    diff |= (uint32_t)(e->acc[j] ^ a->acc[j]) | (e->out[j] ^ a->out[j]);
+  uint64_t diff = 0;
+  TNAM_PORTS_OUT(TNAM_EQ_MACRO)
   return diff == 0;
 }
 
 /* 1 when the chip's own observables (selection, enables, counters, map) are equal. */
 static inline int tnam_chip_fields_equal(const tnam_chip_out_t *e, const tnam_chip_out_t *a,
                                          const tnam_chip_params_t *p) {
-  uint32_t diff = (uint32_t)(e->busy ^ a->busy) | (uint32_t)(e->done ^ a->done) |
-                  (e->sel_valid ^ a->sel_valid) | (e->men ^ a->men) | (e->map_valid ^ a->map_valid);
-  for (unsigned t = 0; t < p->tiles; t++) diff |= e->sel[t] ^ a->sel[t];
-  for (unsigned m = 0; m < p->macros; m++)
-    diff |= (e->cnt_active[m] ^ a->cnt_active[m]) | (e->map_tile[m] ^ a->map_tile[m]) |
-            (e->resid[m] ^ a->resid[m]);
+  uint64_t diff = 0;
+  TNAM_PORTS_OUT(TNAM_EQ_CHIP)
   return diff == 0;
 }
 

@@ -1,6 +1,6 @@
 // SPDX-FileCopyrightText: 2026 The TNAM developers
 // SPDX-License-Identifier: Apache-2.0
-/* Command-line front end shared by the harness binaries: options, run loop, exit codes. */
+/* The harness binaries' shared front end: command line, run loop, exit codes (the public API). */
 #ifndef TNAM_RUN_H
 #define TNAM_RUN_H
 
@@ -21,7 +21,8 @@ typedef int (*tnam_rtl_open_fn)(tnam_backend_t *b, const tnam_waves_t *waves, ch
 typedef void (*tnam_rtl_params_fn)(unsigned *rows, unsigned *cols, unsigned *macros,
                                    unsigned *tiles);
 
-/* Runs the command line. rtl_open may be NULL for a model-only binary. */
+/* Runs the command line and returns the exit status (tnam_backend.h; 0 after --help and
+ * --version). rtl_open may be NULL for a model-only binary. */
 int tnam_run_main(int argc, char **argv, tnam_rtl_open_fn rtl_open, tnam_rtl_params_fn rtl_params,
                   int can_trace);
 
@@ -43,8 +44,10 @@ typedef struct {
 } tnam_run_dut_t;
 
 /* Parses the command line, reads or generates the stream and opens the golden model (unless
- * --mode rtl; --mode model is refused: the harness clocks the RTL). NULL when the run cannot
- * start: *status is then the exit code (0 after --help) and the reason is printed. */
+ * --mode rtl; --mode model is refused: the harness clocks the RTL). NULL when no run starts:
+ * after --help (the usage text) or --version ("<program> <version>"), both on stdout, *status
+ * is 0; otherwise the reason is on stderr and *status is the exit code (2 for a bad option or
+ * stream, 3 when interrupted before the first cycle). */
 tnam_run_t *tnam_run_open(int argc, char **argv, const tnam_run_dut_t *dut, int *status);
 
 /* The wave request of the command line (path NULL: none). */

@@ -294,14 +294,16 @@ static int open_link(const host_opts_t *o, int argc, char **argv, tnam_link_t *l
 }
 
 int main(int argc, char **argv) {
-  for (int i = 1; i < argc; i++)
-    if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-      usage(argv[0]);
-      char *help[] = {argv[0], "--help", NULL};
-      int status;
-      tnam_run_open(2, help, NULL, &status); /* prints the run options and exits */
-      return TNAM_EXIT_PASS;
-    }
+  /* --help and --version need no board: the run options answer them (status 0). */
+  for (int i = 1; i < argc; i++) {
+    const int help = strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0;
+    if (!help && strcmp(argv[i], "--version") != 0) continue;
+    if (help) usage(argv[0]);
+    char *ask[] = {argv[0], argv[i], NULL};
+    int status;
+    tnam_run_open(2, ask, NULL, &status);
+    return status;
+  }
   const int full_argc = argc;
   char **full_argv = malloc(((size_t)argc + 1) * sizeof *full_argv);
   if (!full_argv) return TNAM_EXIT_ABORTED;

@@ -1,7 +1,8 @@
 // SPDX-FileCopyrightText: 2026 The TNAM developers
 // SPDX-License-Identifier: Apache-2.0
 // Conversion between tnam_chip's ports and the C structs tnam_chip_in_t / tnam_chip_out_t, once
-// for every harness: templated on the "port holder" P, any object whose members are named like
+// for every harness and expanded from the port list (c_model/tnam_ports.h): templated on the
+// "port holder" P, any object whose members are named like
 // the ports (Vtnam_chip of a --cc build: CData..QData and VlWide members; a struct of
 // sc_signal<T> of a --sc build). PortIO<T> says how one port of type T is written and read;
 // the --sc specialisations are compiled only when VM_SC (set by Verilator's makefile) is 1.
@@ -14,6 +15,7 @@
 #include <cstdint>
 
 #include "tnam_chip.h"
+#include "tnam_ports.h"
 #include "verilated.h"
 #if VM_SC
 #include "verilated_sc.h"
@@ -30,11 +32,6 @@ constexpr unsigned kRows = TNAM_ROWS;
 constexpr unsigned kCols = TNAM_COLS;
 constexpr unsigned kMacros = TNAM_MACROS;
 constexpr unsigned kTiles = TNAM_TILES;
-constexpr unsigned kCntW = 32;
-constexpr unsigned kRsw = TNAM_RSW;
-// Words of the chip's per-tile inputs packed into one vector (tile t at t*R or t*4R bits).
-constexpr unsigned kXWords = (kTiles * kRows + 63) / 64;
-constexpr unsigned kActWords = (kTiles * 4 * kRows + 63) / 64;
 
 inline uint64_t low_mask(unsigned nbits) { return nbits >= 64 ? ~0ULL : (1ULL << nbits) - 1; }
 
@@ -143,109 +140,80 @@ bool bit(const T &port, unsigned i) {
   return get_field(port, i, 1);
 }
 
+// The value of one input field as the low bits of a port (an int32_t as its two's complement).
+inline uint64_t raw(bool v) { return v; }
+inline uint64_t raw(uint32_t v) { return v; }
+inline uint64_t raw(int32_t v) { return static_cast<uint32_t>(v); }
+inline uint64_t raw(uint64_t v) { return v; }
+
+// A per-tile input: tile k's w bits at [k*w +: w].
+template <typename T, std::size_t N>
+void put_tiles(T &port, const uint64_t (&tiles)[TNAM_MAX_TILES][N], unsigned w) {
+  if (kTiles == 1) return put_bits(port, tiles[0], w);
+  uint64_t v[kTiles * N] = {0};
+  for (unsigned k = 0; k < kTiles; k++) pack_bits(v, k * w, tiles[k], w);
+  put_bits(port, v, kTiles * w);
+}
+
+// One output element from bits [lsb, lsb + w) of its port, by the field's C type.
+template <typename T>
+void load(const T &port, unsigned lsb, unsigned, bool &v) {
+  v = bit(port, lsb);
+}
+template <typename T>
+void load(const T &port, unsigned lsb, unsigned w, uint32_t &v) {
+  v = get_field(port, lsb, w);
+}
+template <typename T>
+void load(const T &port, unsigned lsb, unsigned w, int32_t &v) {
+  v = sign_extend(get_field(port, lsb, w), w);
+}
+template <typename T>
+void load(const T &port, unsigned lsb, unsigned w, uint64_t &v) {
+  v = get_field64(port, lsb, w);
+}
+template <typename T, std::size_t N>
+void load(const T &port, unsigned lsb, unsigned w, uint64_t (&v)[N]) {
+  get_bits(port, lsb, w, v);
+}
+
+// The expansions of the port list (tnam_ports.h), by scope: p is the port holder, cp the chip's
+// parameters, w the port's element width.
+#define TNAM_VL_WIDTH(name) tnam_port_width(&cp, TNAM_PORT_##name)
+#define TNAM_VL_DRIVE_NONE_CLK(port)                 // the harness clocks the chip
+#define TNAM_VL_DRIVE_NONE_CE(port) put(port, 1, 1); // only the FPGA bridge stalls the chip
+#define TNAM_VL_DRIVE_NONE(port, field, kind, w) TNAM_VL_DRIVE_NONE_##kind(port)
+#define TNAM_VL_DRIVE_CORE(port, field, kind, w) put(port, raw(in->core.field), w);
+#define TNAM_VL_DRIVE_CHIP(port, field, kind, w) put(port, raw(in->field), w);
+#define TNAM_VL_DRIVE_TILE(port, field, kind, w) put_tiles(port, in->field, w);
+#define TNAM_VL_DRIVE(name, field, scope, kind, width, view) \
+  TNAM_VL_DRIVE_##scope(t.name, field, kind, TNAM_VL_WIDTH(name))
+
+#define TNAM_VL_SAMPLE_M(port, field, w) \
+  for (unsigned m = 0; m < kMacros; m++) load(port, m *(w), w, out->m[m].field);
+#define TNAM_VL_SAMPLE_EACH(port, field, w, n) \
+  for (unsigned m = 0; m < kMacros; m++)       \
+    for (unsigned i = 0; i < (n); i++) load(port, (m * (n) + i) * (w), w, out->m[m].field[i]);
+#define TNAM_VL_SAMPLE_M_COL(port, field, w) TNAM_VL_SAMPLE_EACH(port, field, w, kCols)
+#define TNAM_VL_SAMPLE_M_NEURON(port, field, w) TNAM_VL_SAMPLE_EACH(port, field, w, cp.core.nn)
+#define TNAM_VL_SAMPLE_CHIP(port, field, w) load(port, 0, w, out->field);
+#define TNAM_VL_SAMPLE_TILE(port, field, w) \
+  for (unsigned k = 0; k < kTiles; k++) load(port, k *(w), w, out->field[k]);
+#define TNAM_VL_SAMPLE_MACRO(port, field, w) \
+  for (unsigned m = 0; m < kMacros; m++) load(port, m *(w), w, out->field[m]);
+#define TNAM_VL_SAMPLE(name, field, scope, kind, width, ...) \
+  TNAM_VL_SAMPLE_##scope(t.name, field, TNAM_VL_WIDTH(name))
+
 // Drives every input port but the clock from *in (ce_i at 1).
 template <typename P>
 void drive(P &t, const tnam_chip_params_t &cp, const tnam_chip_in_t *in) {
-  const tnam_params_t &p = cp.core;
-  const tnam_in_t &c = in->core;
-  put(t.rst_ni, c.rst_n, 1);
-  put(t.ce_i, 1, 1); // every harness cycle is a chip cycle; only the FPGA bridge stalls the chip
-  put(t.mask_i, in->mask, kMacros);
-  put(t.wr_en_i, c.wr_en, 1);
-  put(t.wr_row_i, c.wr_row, p.raw);
-  put_bits(t.wr_mag_i, &c.wr_mag, kCols);
-  put_bits(t.wr_sign_i, &c.wr_sign, kCols);
-  put(t.thr_en_i, c.thr_en, 1);
-  put(t.thr_col_i, c.thr_col, p.caw);
-  put(t.thr_i, static_cast<uint32_t>(c.thr), p.vw);
-  put(t.cfg_en_i, c.cfg_en, 1);
-  put(t.cfg_mode_i, c.cfg_mode, 2);
-  put(t.cfg_shift_i, c.cfg_shift, 5);
-  put(t.cfg_test_i, c.cfg_test, 1);
-  put(t.cfg_select_i, in->cfg_select, 1);
-  put(t.bias_en_i, c.bias_en, 1);
-  put(t.bias_idx_i, c.bias_idx, p.naw);
-  put(t.bias_i, static_cast<uint32_t>(c.bias), p.bw);
-  put(t.trim_en_i, c.trim_en, 1);
-  put(t.trim_col_i, c.trim_col, p.caw);
-  put(t.trim_i, static_cast<uint32_t>(c.trim), p.ow);
-  put(t.health_en_i, c.health_en, 1);
-  put(t.health_row_i, c.health_row, p.raw);
-  put_bits(t.health_i, &c.health, kCols);
-  put(t.var_en_i, c.var_en, 1);
-  put(t.var_sel_i, c.var_sel, 2);
-  put(t.var_addr_i, c.var_addr, p.vaw);
-  put_bits(t.var_data_i, &c.var_data, p.vdw);
-  put(t.eval_i, c.eval, 1);
-  if (kTiles == 1) {
-    put_bits(t.x_i, in->x[0], kRows);
-    put_bits(t.act_i, in->act[0], 4 * kRows);
-  } else {
-    uint64_t x[kXWords] = {0};
-    uint64_t act[kActWords] = {0};
-    for (unsigned k = 0; k < kTiles; k++) {
-      pack_bits(x, k * kRows, in->x[k], kRows);
-      pack_bits(act, k * 4 * kRows, in->act[k], 4 * kRows);
-    }
-    put_bits(t.x_i, x, kTiles * kRows);
-    put_bits(t.act_i, act, kTiles * 4 * kRows);
-  }
-  put(t.map_en_i, in->map_en, 1);
-  put(t.map_macro_i, in->map_macro, cp.mw);
-  put(t.map_valid_i, in->map_valid, 1);
-  put(t.map_tile_i, in->map_tile, cp.tw);
-  put(t.resid_en_i, in->resid_en, 1);
-  put(t.resid_macro_i, in->resid_macro, cp.mw);
-  put(t.resid_i, in->resid, kRsw);
-}
-
-// Macro m's outputs: its slice of every concatenated port.
-template <typename P>
-void sample_macro(const P &t, const tnam_params_t &p, unsigned m, tnam_out_t *o) {
-  const unsigned vw = p.vw;
-  o->wl_valid = bit(t.wl_valid_o, m);
-  get_bits(t.wl_o, m * kRows, kRows, o->wl);
-  o->res_valid = bit(t.res_valid_o, m);
-  for (unsigned c = 0; c < kCols; c++) {
-    const unsigned at = (m * kCols + c) * vw;
-    o->mac[c] = sign_extend(get_field(t.mac_o, at, vw), vw);
-    o->sar_ref[c] = sign_extend(get_field(t.sar_ref_o, at, vw), vw);
-    o->sar_code[c] = sign_extend(get_field(t.sar_code_o, at, vw), vw);
-  }
-  for (unsigned j = 0; j < p.nn; j++) {
-    o->acc[j] = sign_extend(get_field(t.acc_o, (m * p.nn + j) * p.aw, p.aw), p.aw);
-    o->out[j] = get_field(t.out_o, (m * p.nn + j) * 4, 4);
-  }
-  o->gate = get_field64(t.gate_o, m * kCols, kCols);
-  o->dec = get_field64(t.dec_o, m * kCols, kCols);
-  o->cnt_eval = get_field(t.cnt_eval_o, m * kCntW, kCntW);
-  o->cnt_dec = get_field(t.cnt_dec_o, m * kCntW, kCntW);
-  o->cnt_gated = get_field(t.cnt_gated_o, m * kCntW, kCntW);
-  o->cnt_nzdrv = get_field(t.cnt_nzdrv_o, m * kCntW, kCntW);
-  o->cnt_wr = get_field(t.cnt_wr_o, m * kCntW, kCntW);
-  o->cnt_step = get_field(t.cnt_step_o, m * kCntW, kCntW);
-  o->busy = bit(t.busy_o, m);
-  o->done = bit(t.done_o, m);
-  o->sar_step = bit(t.sar_step_o, m);
-  o->sar_bit = get_field(t.sar_bit_o, m * p.sbw, p.sbw);
-  o->sar_q = get_field64(t.sar_q_o, m * kCols, kCols);
+  TNAM_PORTS_IN(TNAM_VL_DRIVE)
 }
 
 // Every output port into *out (entries >= macros or >= tiles are left alone).
 template <typename P>
 void sample(const P &t, const tnam_chip_params_t &cp, tnam_chip_out_t *out) {
-  for (unsigned m = 0; m < kMacros; m++) {
-    sample_macro(t, cp.core, m, &out->m[m]);
-    out->cnt_active[m] = get_field(t.cnt_active_o, m * kCntW, kCntW);
-    out->map_tile[m] = get_field(t.map_tile_o, m * cp.tw, cp.tw);
-    out->resid[m] = get_field(t.resid_o, m * kRsw, kRsw);
-  }
-  for (unsigned k = 0; k < kTiles; k++) out->sel[k] = get_field(t.sel_o, k * cp.mw, cp.mw);
-  out->busy = bit(t.chip_busy_o, 0);
-  out->done = bit(t.chip_done_o, 0);
-  out->sel_valid = get_field(t.sel_valid_o, 0, kTiles);
-  out->men = get_field(t.men_o, 0, kMacros);
-  out->map_valid = get_field(t.map_valid_o, 0, kMacros);
+  TNAM_PORTS_OUT(TNAM_VL_SAMPLE)
 }
 
 } // namespace tnam_ports
