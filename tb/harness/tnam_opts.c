@@ -239,7 +239,7 @@ tnam_opts_status_t tnam_opts_parse(int argc, char **argv, int can_rtl, int can_t
   return consistent(o) ? TNAM_OPTS_RUN : TNAM_OPTS_ERROR;
 }
 
-void tnam_opts_repro(const tnam_opts_t *o, const char *argv0, char *buf, size_t size) {
+void tnam_opts_repro(const tnam_opts_t *o, const char *argv0, int can_rtl, char *buf, size_t size) {
   size_t n = 0;
   n += (size_t)snprintf(buf + n, size - n, "%s", argv0);
   if (o->stream_path)
@@ -253,7 +253,9 @@ void tnam_opts_repro(const tnam_opts_t *o, const char *argv0, char *buf, size_t 
   }
   if (o->mode != TNAM_MODE_LOCKSTEP && n < size)
     n += (size_t)snprintf(buf + n, size - n, " --mode %s", tnam_run_mode_names[o->mode]);
-  if (o->mode == TNAM_MODE_MODEL && o->stream_path == NULL && n < size)
+  /* A model-only binary takes the configuration as options (an RTL build has it built in and
+   * refuses them); a stream run needs them too, since the stream's config line must match. */
+  if (!can_rtl && n < size)
     snprintf(buf + n, size - n, " --rows %u --cols %u --macros %u --tiles %u", o->rows, o->cols,
              o->macros, o->tiles);
 }

@@ -47,8 +47,9 @@ tnam_opts_status_t tnam_opts_parse(int argc, char **argv, int can_rtl, int can_t
                                    tnam_opts_t *o);
 
 /* The canonical command line that reproduces the run: argv0 (or the harness's command) and the
- * options that choose the stream and the mode. */
-void tnam_opts_repro(const tnam_opts_t *o, const char *argv0, char *buf, size_t size);
+ * options that choose the stream and the mode, and for a model-only binary (can_rtl 0) the
+ * configuration. */
+void tnam_opts_repro(const tnam_opts_t *o, const char *argv0, int can_rtl, char *buf, size_t size);
 
 #ifdef __cplusplus
 }

@@ -123,7 +123,8 @@ static tnam_run_t *run_open(int argc, char **argv, int can_rtl, const tnam_run_d
 
   if (!open_stream(r, can_rtl, dut)) goto fail;
   tnam_stream_t *s = &r->s;
-  tnam_opts_repro(o, dut && dut->command ? dut->command : argv[0], r->repro, sizeof r->repro);
+  tnam_opts_repro(o, dut && dut->command ? dut->command : argv[0], can_rtl, r->repro,
+                  sizeof r->repro);
 
   if (r->use_model) {
     r->model = tnam_chip_new(cp);
