@@ -85,7 +85,7 @@ for ((m = 0; m < macros; m++)); do
   fields 22 gate_o "$cols" "$macros" gate "$m" 1; fields 22 dec_o "$cols" "$macros" dec "$m" 1
   fields 420 mac_o "$vw" $((macros * cols)) mac $((m * cols)) "$cols"
   label "macro $m: multi-level search ($steps steps)"
-  fields 28 busy_o 1 "$macros" busy "$m" 1; fields 28 done_o 1 "$macros" done "$m" 1
+  fields 28 busy_o 1 "$macros" busy "$m" 1; fields 28 done_o 1 "$macros" "done" "$m" 1
   fields 28 sar_step_o 1 "$macros" sar_step "$m" 1; fields 24 sar_bit_o "$sbw" "$macros" sar_bit "$m" 1
   fields 22 sar_q_o "$cols" "$macros" sar_q "$m" 1
   fields 420 sar_ref_o "$vw" $((macros * cols)) sar_ref $((m * cols)) "$cols"

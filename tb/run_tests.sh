@@ -5,7 +5,7 @@
 # mutants (the checker must bite), SystemC, the FPGA bring-up path, waves, determinism.
 # One line per check, then "N passed, N failed". Run from the repository root.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 export MAKEFLAGS=--no-print-directory
 passed=0 failed=0
 failures=()
@@ -20,7 +20,8 @@ bad() {
 }
 # check NAME CMD...: passes when CMD exits 0; the log is kept in build/test-logs.
 check() {
-  local name=$1 log="$logdir/$(tr -c 'A-Za-z0-9_.-' _ <<<"$1").log"
+  local name=$1 log
+  log="$logdir/$(tr -c 'A-Za-z0-9_.-' _ <<<"$1").log"
   shift
   if "$@" >"$log" 2>&1; then ok "$name"; else bad "$name" "$log"; fi
 }
@@ -142,6 +143,8 @@ fst_ok() { # FST readable, holds the ports the view names, and its last time is 
   (( last >= $2 && last <= $3 )) || { echo "last time $last not in [$2, $3]"; return 1; }
 }
 check "wave window: cycles 100..600 only (time 1000..6005 ns)" fst_ok build/waves/tnam.fst 6000 6005
+# The script in single quotes is expanded by the bash that runs it.
+# shellcheck disable=SC2016
 check "view lists only signals that exist in the dump" bash -c '
   fst2vcd build/waves/tnam.fst > build/test-logs/v.vcd &&
   for s in $(grep -E "^(TOP|#\{)" build/waves/tnam.gtkw | grep -oE "TOP\.tnam_chip\.[a-z_]+" | sort -u); do
