@@ -165,11 +165,11 @@ $(LIBDIR) $(BUILD)/tests $(BUILD)/tools:
 
 # ---- tools: variation files and the variation sweep ---------------------------------------
 
-$(BUILD)/tools/%: tb/tools/%_main.c $(TB_LIB) $(MODEL_LIB) | $(BUILD)/tools
-	$(CC) $(CFLAGS) $^ -lm -o $@
+$(BUILD)/tools/%: tb/tools/%_main.c $(C_HDRS) $(TB_LIB) $(MODEL_LIB) | $(BUILD)/tools
+	$(CC) $(CFLAGS) $(filter-out %.h,$^) -lm -o $@
 
-$(BUILD)/tools/tnam_sweep: tb/tools/tnam_sweep.c $(TB_LIB) $(MODEL_LIB) | $(BUILD)/tools
-	$(CC) $(CFLAGS) $^ -lm -o $@
+$(BUILD)/tools/tnam_sweep: tb/tools/tnam_sweep.c $(C_HDRS) $(TB_LIB) $(MODEL_LIB) | $(BUILD)/tools
+	$(CC) $(CFLAGS) $(filter-out %.h,$^) -lm -o $@
 
 # ---- Verilator harness -------------------------------------------------------------------
 
