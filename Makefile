@@ -119,7 +119,7 @@ UNIT_TESTS := $(addprefix $(BUILD)/tests/,test_tnam_model test_tnam_chip test_tn
 unit: deps $(UNIT_TESTS) ## cmocka unit tests (JUNIT=1 writes JUnit XML to build/junit)
 	@scripts/unit.sh $(UNIT_TESTS)
 
-lint: deps ## verilator -Wall lint, Icarus compile and yosys synth_ice40 of rtl/
+lint: deps ## verilator -Wall lint, Icarus compile and yosys synth_ice40 of rtl/; reuse lint, clang-format, shellcheck, one version
 	@scripts/lint.sh
 
 bench: build ## speed of lockstep, RTL alone and model alone on one stream; checks the targets

@@ -6,6 +6,7 @@
 # FPGA testbench as SystemVerilog-2012 for $fatal), yosys synth_ice40 of the chip at 64 x 16,
 # M = T = 1.
 # Any warning fails: the waivers, each with its reason, live in rtl/tnam.vlt only.
+# Then the repository's own checks (scripts/lint_repo.sh): licences, C format, shellcheck, version.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 out=build/lint
@@ -65,5 +66,6 @@ if [[ -f "$out/yosys_stat.log" ]]; then
   awk '/^=== tnam_chip ===/ {delete s} $1 ~ /^SB_(LUT4|DFF|CARRY)/ && NF == 2 {s[$1] = $2}
        END {printf "        cells:"; for (k in s) printf " %s=%d", k, s[k]; print ""}' "$out/yosys_stat.log"
 fi
+scripts/lint_repo.sh || status=1
 echo "lint: $([[ $status -eq 0 ]] && echo clean || echo FAILED)"
 exit $status
