@@ -72,7 +72,7 @@ VERILATOR_FLAGS := $(VL_BUILD) $(VL_LINT) $(VLT) --top-module tnam_chip -GROWS=$
   -GCOLS=$(COLS) -GMACROS=$(MACROS) -GTILES=$(TILES) -MAKEFLAGS $(VL_MAKE_O3) \
   $(if $(filter 1,$(WAVES)),--trace-fst --trace-structs)
 
-.PHONY: help deps build sim sim-one sim-sc sim-sc-one test unit lint bench sweep waves view model-run clean
+.PHONY: help deps build sim sim-one sim-sc sim-sc-one check test unit lint bench sweep waves view model-run clean
 .DEFAULT_GOAL := help
 
 help: ## list the targets
@@ -111,6 +111,9 @@ endif
 sim-sc-one: deps $(SC_SIM) ## SystemC regression of one configuration (ROWS= COLS= MACROS= TILES=)
 	@ROWS=$(ROWS) COLS=$(COLS) MACROS=$(MACROS) TILES=$(TILES) scripts/sim.sh "$(SC_SIM)" "$(SEED)" "$(STREAM)" "$(PROFILE)" "$(CYCLES)" $(ARGS)
 
+check: deps ## quick tier of make test (about 100 s on 2 cores once built): unit tests, lint, the lockstep regression of one chip
+	@tb/run_tests.sh --quick
+
 test: deps ## the whole test suite (unit, lint, lockstep, mutants, bad input, waves, determinism)
 	@tb/run_tests.sh
 
@@ -139,6 +142,11 @@ model-run: $(MODEL_RUN) ## build the model-only stream runner (no Verilator need
 
 clean: ## remove build/
 	rm -rf $(BUILD)
+
+# make print-NAME prints the variable NAME as the Makefile computes it: scripts ask it for the
+# paths of builds instead of repeating how they are named.
+print-%:
+	@echo '$($*)'
 
 # ---- C libraries -------------------------------------------------------------------------
 
