@@ -39,7 +39,10 @@ else
 fi
 
 mapfile -t c_files < <(git ls-files '*.c' '*.h' '*.cpp')
-if clang-format --dry-run -Werror "${c_files[@]}" >"$out/clang-format.log" 2>&1; then
+# Without files clang-format would read standard input.
+if [[ ${#c_files[@]} -eq 0 ]]; then
+  fail "clang-format: git lists no tracked C/C++ files (not a git checkout?)"
+elif clang-format --dry-run -Werror "${c_files[@]}" >"$out/clang-format.log" 2>&1; then
   ok "clang-format --dry-run -Werror: ${#c_files[@]} tracked C/C++ files as .clang-format says"
 else
   failed "$out/clang-format.log" < <(awk -F: '/error: code should be clang-formatted/ && !seen[$1]++ {
