@@ -68,8 +68,9 @@ fi
 section "unit tests (cmocka)"
 check "unit: tnam_model, tnam_chip, tnam_stream, tnam_cal, tnam_proto" make unit JUNIT=1
 
-# Lint is one process for about 100 s (yosys most of it): it runs beside the lockstep
-# regressions, which keeps the quick tier under two minutes on two cores.
+# Lint is one process for 100 to 125 s on a 2-core VM, its yosys synthesis 80 to 105 s of it:
+# it runs beside the lockstep regressions on the other core, so the quick tier takes about as
+# long as lint.
 section "lint (RTL, synthesis, repository), beside the lockstep regressions"
 check_start "lint: verilator -Wall, iverilog, yosys synth_ice40; reuse, clang-format, shellcheck, version" make lint
 
