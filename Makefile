@@ -75,7 +75,7 @@ VERILATOR_FLAGS := $(VL_BUILD) $(VL_LINT) $(VLT) -I$(RTL_DIR) --top-module tnam_
   -GCOLS=$(COLS) -GMACROS=$(MACROS) -GTILES=$(TILES) -MAKEFLAGS $(VL_MAKE_O3) \
   $(if $(filter 1,$(WAVES)),--trace-fst --trace-structs)
 
-.PHONY: help deps build sim sim-one sim-sc sim-sc-one test unit lint bench sweep waves view model-run clean
+.PHONY: help deps build sim sim-one sim-sc sim-sc-one check test unit lint bench sweep waves view model-run clean
 .DEFAULT_GOAL := help
 
 help: ## list the targets
@@ -114,6 +114,9 @@ endif
 sim-sc-one: deps $(SC_SIM) ## SystemC regression of one configuration (ROWS= COLS= MACROS= TILES=)
 	@ROWS=$(ROWS) COLS=$(COLS) MACROS=$(MACROS) TILES=$(TILES) scripts/sim.sh "$(SC_SIM)" "$(SEED)" "$(STREAM)" "$(PROFILE)" "$(CYCLES)" $(ARGS)
 
+check: deps ## quick tier of make test (about 2 minutes on 2 cores once built, lint's synthesis most of it): unit tests, lint, the lockstep regression of one chip
+	@tb/run_tests.sh --quick
+
 test: deps ## the whole test suite (unit, lint, lockstep, mutants, bad input, waves, determinism)
 	@tb/run_tests.sh
 
@@ -122,7 +125,7 @@ UNIT_TESTS := $(addprefix $(BUILD)/tests/,test_tnam_model test_tnam_chip test_tn
 unit: deps $(UNIT_TESTS) ## cmocka unit tests (JUNIT=1 writes JUnit XML to build/junit)
 	@scripts/unit.sh $(UNIT_TESTS)
 
-lint: deps ## verilator -Wall lint, Icarus compile and yosys synth_ice40 of rtl/
+lint: deps ## verilator -Wall lint, Icarus compile and yosys synth_ice40 of rtl/; reuse lint, clang-format, shellcheck, one version
 	@scripts/lint.sh
 
 bench: build ## speed of lockstep, RTL alone and model alone on one stream; checks the targets
@@ -142,6 +145,11 @@ model-run: $(MODEL_RUN) ## build the model-only stream runner (no Verilator need
 
 clean: ## remove build/
 	rm -rf $(BUILD)
+
+# make print-NAME prints the variable NAME as the Makefile computes it: scripts ask it for the
+# paths of builds instead of repeating how they are named.
+print-%:
+	@echo '$($*)'
 
 # ---- C libraries -------------------------------------------------------------------------
 
@@ -168,11 +176,11 @@ $(LIBDIR) $(BUILD)/tests $(BUILD)/tools:
 
 # ---- tools: variation files and the variation sweep ---------------------------------------
 
-$(BUILD)/tools/%: tb/tools/%_main.c $(TB_LIB) $(MODEL_LIB) | $(BUILD)/tools
-	$(CC) $(CFLAGS) $^ -lm -o $@
+$(BUILD)/tools/%: tb/tools/%_main.c $(C_HDRS) $(TB_LIB) $(MODEL_LIB) | $(BUILD)/tools
+	$(CC) $(CFLAGS) $(filter-out %.h,$^) -lm -o $@
 
-$(BUILD)/tools/tnam_sweep: tb/tools/tnam_sweep.c $(TB_LIB) $(MODEL_LIB) | $(BUILD)/tools
-	$(CC) $(CFLAGS) $^ -lm -o $@
+$(BUILD)/tools/tnam_sweep: tb/tools/tnam_sweep.c $(C_HDRS) $(TB_LIB) $(MODEL_LIB) | $(BUILD)/tools
+	$(CC) $(CFLAGS) $(filter-out %.h,$^) -lm -o $@
 
 # ---- Verilator harness -------------------------------------------------------------------
 

@@ -38,9 +38,10 @@ printf '  %-24s %12s %16s\n' "" "M cycles/s" "M evaluations/s"
 declare -A c
 for view in back_end end_to_end; do
   for mode in lockstep rtl model; do
-    if [[ $view == back_end ]]; then set -- $(best $mode --backend-only); else set -- $(best $mode); fi
-    c[$view.$mode]=$1
-    printf '  %-24s %12s %16s\n' "${view//_/ } $mode" "$1" "$2"
+    if [[ $view == back_end ]]; then opts=(--backend-only); else opts=(); fi
+    read -r cycle_rate eval_rate < <(best "$mode" "${opts[@]}")
+    c[$view.$mode]=$cycle_rate
+    printf '  %-24s %12s %16s\n' "${view//_/ } $mode" "$cycle_rate" "$eval_rate"
   done
 done
 awk -v l="${c[back_end.lockstep]}" -v r="${c[back_end.rtl]}" -v m="${c[back_end.model]}" \
@@ -62,7 +63,7 @@ for mode in thresh q4; do
       out=$("$sim" --seed "$seed" --profile "$p" --modes "$mode" --cycles "$pcycles" --mode "$run" --ideal) ||
         { echo "bench: the $mode $p $run run failed" >&2; exit 1; }
       w=$(grep -E '^work ' <<<"$out")
-      line=($(sed -E 's/.*per evaluation ([0-9.]+) cycles, ([0-9.]+) decisions; per neuron ([0-9.]+) cycles, ([0-9.]+) decisions; ([0-9.]+) M.*/\1 \2 \3 \4 \5/' <<<"$w"))
+      read -ra line < <(sed -E 's/.*per evaluation ([0-9.]+) cycles, ([0-9.]+) decisions; per neuron ([0-9.]+) cycles, ([0-9.]+) decisions; ([0-9.]+) M.*/\1 \2 \3 \4 \5/' <<<"$w")
       rate+=("${line[4]}")
     done
     printf '  %-8s %-9s %11s %11s %12s %12s %13s %13s\n' "$([[ $mode == thresh ]] && echo 1.5-bit || echo 4-bit)" \

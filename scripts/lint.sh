@@ -6,8 +6,9 @@
 # FPGA testbench as SystemVerilog-2012 for $fatal), yosys synth_ice40 of the chip at 64 x 16,
 # M = T = 1.
 # Any warning fails: the waivers, each with its reason, live in rtl/tnam.vlt only.
+# Then the repository's own checks (scripts/lint_repo.sh): licences, C format, shellcheck, version.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 out=build/lint
 mkdir -p "$out"
 status=0
@@ -25,6 +26,8 @@ check() { # name, log file, command...
 # rows cols macros tiles: the default, odd sizes (rows and columns not powers of two, three
 # macros for two tiles), the smallest and the largest macro, the most macros and tiles.
 for cfg in "64 16 1 1" "64 16 4 2" "37 5 3 2" "2 3 1 1" "256 64 1 1" "8 4 8 4"; do
+  # The configuration's four words are $1..$4.
+  # shellcheck disable=SC2086
   set -- $cfg
   check "verilator --lint-only -Wall tnam_chip (rows $1 cols $2 macros $3 tiles $4)" \
     "$out/verilator_r$1c$2m$3t$4.log" \
@@ -40,6 +43,8 @@ check "iverilog -g2005 -Wall tnam_chip (rows 37 cols 5 macros 3 tiles 2)" "$out/
   -Ptnam_chip.MACROS=3 -Ptnam_chip.TILES=2 -o "$out/tnam_r37c5m3t2.vvp" rtl/*.v
 # The FPGA board top (spec 13) in each board's configuration (scripts/fpga.sh config).
 for b in icebreaker hx8k; do
+  # The board's configuration words (rows cols macros tiles LED polarity) are $1..$5.
+  # shellcheck disable=SC2046
   set -- $(scripts/fpga.sh config "$b")
   check "verilator --lint-only -Wall tnam_fpga_top ($b: rows $1 cols $2 macros $3 tiles $4)" \
     "$out/verilator_fpga_$b.log" \
@@ -61,5 +66,6 @@ if [[ -f "$out/yosys_stat.log" ]]; then
   awk '/^=== tnam_chip ===/ {delete s} $1 ~ /^SB_(LUT4|DFF|CARRY)/ && NF == 2 {s[$1] = $2}
        END {printf "        cells:"; for (k in s) printf " %s=%d", k, s[k]; print ""}' "$out/yosys_stat.log"
 fi
+scripts/lint_repo.sh || status=1
 echo "lint: $([[ $status -eq 0 ]] && echo clean || echo FAILED)"
 exit $status

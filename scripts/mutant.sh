@@ -8,7 +8,7 @@
 # host against the Verilated board top, spec 13): for what only a single-stepped chip shows.
 # usage: mutant.sh --list | mutant.sh NAME
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 table=tb/mutants.txt
 
 field() { # NAME KEY: the text after "KEY " in NAME's block

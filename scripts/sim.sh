@@ -35,7 +35,7 @@ run() {
     failed=$((failed + 1))
     failures+=("$name")
     printf '  FAIL  %s (exit %d)\n' "$name" "$rc"
-    sed 's/^/        /' <<<"$log"
+    printf '%s\n' "$log" | sed 's/^/        /'
   fi
 }
 

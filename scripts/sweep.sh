@@ -94,12 +94,13 @@ done
 # The plot command's series for one panel (data files $tmp/PANEL+1.dat and PANEL-1.dat): one
 # curve per mitigation (columns 2..5) and D, solid and filled for D=+1, dashed and open for -1.
 series() {
-  local panel=$1 d col sep=''
+  local panel=$1 d col pt dt sep=''
   local names=('' '' 'no mitigation' 'trim' 'trim + selection' 'trim + placement')
   for d in +1 -1; do
+    if [[ $d == +1 ]]; then pt=7 dt=1; else pt=6 dt=2; fi
     for col in 2 3 4 5; do
       printf "%s'%s/%s%s.dat' u 1:(z(\$%d)) w lp lc %d pt %d dt %d t '%s, D=%s'" "$sep" "$tmp" \
-        "$panel" "$d" "$col" $((col - 1)) $([[ $d == +1 ]] && echo 7 1 || echo 6 2) \
+        "$panel" "$d" "$col" $((col - 1)) "$pt" "$dt" \
         "${names[col]}" "$d"
       sep=', '
     done

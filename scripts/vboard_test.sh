@@ -28,6 +28,8 @@ mixed_cycles=${cycles_opt:-2000} other_cycles=${cycles_opt:-1000}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/vboard_test.XXXXXX") || exit 1
 pids=()
 # Every vboard started here is ended here, whatever happens to this script.
+# Called by the EXIT trap, which shellcheck does not follow.
+# shellcheck disable=SC2317
 cleanup() {
   local p
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done

@@ -2,10 +2,19 @@
 # SPDX-FileCopyrightText: 2026 The TNAM developers
 # SPDX-License-Identifier: Apache-2.0
 # The test suite behind `make test`: unit tests, lint, lockstep regressions, bad input,
-# mutants (the checker must bite), SystemC, the FPGA bring-up path, waves, determinism.
-# One line per check, then "N passed, N failed". Run from the repository root.
+# mutants (the checker must bite), SystemC, the FPGA bring-up path, tools, waves, determinism.
+# One line per check, then "N passed, N failed in S s". Run from the repository root.
+# usage: run_tests.sh [--quick]
+#   --quick: the quick tier behind `make check`, a subset of these checks: the unit tests,
+#   lint and the lockstep regression of one of make sim's chips (64 x 16, 4 macros, 2 tiles).
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
+quick=0
+case ${1:-} in
+  --quick) quick=1 ;;
+  "") ;;
+  *) echo "usage: $0 [--quick]" >&2; exit 2 ;;
+esac
 export MAKEFLAGS=--no-print-directory
 passed=0 failed=0
 failures=()
@@ -18,11 +27,30 @@ bad() {
   failed=$((failed + 1)); failures+=("$1"); printf '  FAIL  %s\n' "$1"
   [[ -n "${2:-}" && -f "$2" ]] && sed 's/^/        | /' "$2" | tail -25
 }
+logfile() { echo "$logdir/$(tr -c 'A-Za-z0-9_.-' _ <<<"$1").log"; }
 # check NAME CMD...: passes when CMD exits 0; the log is kept in build/test-logs.
 check() {
-  local name=$1 log="$logdir/$(tr -c 'A-Za-z0-9_.-' _ <<<"$1").log"
+  local name=$1 log
+  log=$(logfile "$1")
   shift
   if "$@" >"$log" 2>&1; then ok "$name"; else bad "$name" "$log"; fi
+}
+# check_start NAME CMD...: a check that runs in the background, on the second core, beside the
+# checks that follow; check_end waits for it and prints its line.
+check_start() {
+  bg_name=$1
+  shift
+  "$@" >"$(logfile "$bg_name")" 2>&1 &
+  bg_pid=$!
+}
+check_end() {
+  if wait "$bg_pid"; then ok "$bg_name"; else bad "$bg_name" "$(logfile "$bg_name")"; fi
+}
+summary() {
+  echo
+  [[ $failed -eq 0 ]] || echo "failing checks: ${failures[*]}"
+  echo "$passed passed, $failed failed in $SECONDS s"
+  [[ $failed -eq 0 ]]
 }
 section() { printf '\n== %s (at %ds)\n' "$1" "$SECONDS"; }
 # The output digest of a run (--digest): equal digests, equal runs.
@@ -31,26 +59,43 @@ digest() { "$@" --digest --quiet 2>&1 | grep -E '^digest:'; }
 SIM=build/r64c16/tnam_sim
 MODEL_RUN=build/lib/tnam_model_run
 
-section "build"
-check "build lockstep harness (rows 64 cols 16) and model runner" make build
-[[ -x $SIM ]] || { echo "cannot continue without $SIM"; echo "$passed passed, $((failed)) failed"; exit 1; }
+if ((!quick)); then
+  section "build"
+  check "build lockstep harness (rows 64 cols 16) and model runner" make build
+  [[ -x $SIM ]] || { echo "cannot continue without $SIM"; summary; exit 1; }
+fi
 
 section "unit tests (cmocka)"
 check "unit: tnam_model, tnam_chip, tnam_stream, tnam_cal, tnam_proto, tnam_ports" make unit JUNIT=1
 
-section "RTL lint and synthesis"
-check "lint: verilator -Wall, iverilog, yosys synth_ice40" make lint
-check "parameter ranges: verilator, iverilog and yosys stop on an illegal chip naming the range; legal corners elaborate" \
-  scripts/param_check.sh
+# Lint is one process for 100 to 125 s on a 2-core VM, its yosys synthesis 80 to 105 s of it:
+# it runs beside the lockstep regressions on the other core, so the quick tier takes about as
+# long as lint.
+section "lint (RTL, synthesis, repository), beside the lockstep regressions"
+check_start "lint: verilator -Wall, iverilog, yosys synth_ice40; reuse, clang-format, shellcheck, version" make lint
 
 section "lockstep regressions"
-check "make sim (64x16 macro; 64x16 chip, 4 macros, 2 tiles; 8x4 chip, directed)" make sim
-check "make sim ROWS=37 COLS=5 MACROS=3 TILES=2 (non-power-of-two rows, odd spares)" \
-  make sim ROWS=37 COLS=5 MACROS=3 TILES=2 CYCLES=10000
-# The two extremes separately: 256 x 64 in one build takes 3 minutes of C++ compilation, and
-# the model's 256 x 64 path is covered by its randomized unit tests.
-check "make sim ROWS=256 COLS=8 (most rows: four row words)" make sim ROWS=256 COLS=8 CYCLES=10000
-check "make sim ROWS=8 COLS=64 (most columns)" make sim ROWS=8 COLS=64 CYCLES=10000
+if ((quick)); then
+  check "make sim ROWS=64 COLS=16 MACROS=4 TILES=2 (the chip with a spare per tile)" \
+    make sim ROWS=64 COLS=16 MACROS=4 TILES=2
+else
+  check "make sim (64x16 macro; 64x16 chip, 4 macros, 2 tiles; 8x4 chip, directed)" make sim
+  check "make sim ROWS=37 COLS=5 MACROS=3 TILES=2 (non-power-of-two rows, odd spares)" \
+    make sim ROWS=37 COLS=5 MACROS=3 TILES=2 CYCLES=10000
+  # The two extremes separately: 256 x 64 in one build takes 3 minutes of C++ compilation, and
+  # the model's 256 x 64 path is covered by its randomized unit tests.
+  check "make sim ROWS=256 COLS=8 (most rows: four row words)" make sim ROWS=256 COLS=8 CYCLES=10000
+  check "make sim ROWS=8 COLS=64 (most columns)" make sim ROWS=8 COLS=64 CYCLES=10000
+fi
+check_end
+if ((quick)); then
+  summary
+  exit
+fi
+
+section "RTL parameter ranges: every tool stops on an illegal chip"
+check "parameter ranges: verilator, iverilog and yosys stop on an illegal chip naming the range; legal corners elaborate" \
+  scripts/param_check.sh
 
 section "bad input: clear error naming file and line, exit 2, no partial result"
 for f in tb/bad/*.tns; do
@@ -158,6 +203,8 @@ fst_ok() { # FST readable, holds the ports the view names, and its last time is 
   (( last >= $2 && last <= $3 )) || { echo "last time $last not in [$2, $3]"; return 1; }
 }
 check "wave window: cycles 100..600 only (time 1000..6005 ns)" fst_ok build/waves/tnam.fst 6000 6005
+# The script in single quotes is expanded by the bash that runs it.
+# shellcheck disable=SC2016
 check "view lists only signals that exist in the dump" bash -c '
   fst2vcd build/waves/tnam.fst > build/test-logs/v.vcd &&
   for s in $(grep -E "^(TOP|#\{)" build/waves/tnam.gtkw | grep -oE "TOP\.tnam_chip\.[a-z_]+" | sort -u); do
@@ -201,6 +248,20 @@ sweep_smoke() { # on defect-free rows trims leave no error; each mitigation is a
 }
 check "sweep: trims cancel every offset, selection never adds errors (2 chips per point)" sweep_smoke
 
+section "every tool answers --version with the version in c_model/tnam_version.h"
+version=$(scripts/version.sh)
+make build/tools/tnam_sweep build/tools/tnam_var >"$logdir/tools.log" 2>&1
+version_check() { # PROGRAM: --version prints "<program> <version>" and exits 0
+  local out
+  out=$("$1" --version 2>&1) || { echo "$1 --version: exit $?: $out"; return 1; }
+  echo "$1 --version: $out"
+  [[ $out == "$(basename "$1") $version" ]]
+}
+for tool in "$SIM" build/sc-r64c16/tnam_sim_sc "$MODEL_RUN" build/tools/tnam_host \
+  "$(make print-VBOARD)" build/tools/tnam_sweep build/tools/tnam_var; do
+  check "$(basename "$tool") --version" version_check "$tool"
+done
+
 section "determinism: one seed, one run, bit for bit"
 same_seed_test() {
   local a b c
@@ -239,7 +300,4 @@ dump_test() {
 }
 check "a dumped stream replays the generated run exactly" dump_test
 
-echo
-[[ $failed -eq 0 ]] || echo "failing checks: ${failures[*]}"
-echo "$passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+summary

@@ -37,6 +37,7 @@
 #include "tnam_prng.h"
 #include "tnam_uart_line.h"
 #include "tnam_vboard.h"
+#include "tnam_version.h"
 
 enum {
   EXIT_OK = 0,
@@ -112,6 +113,7 @@ static void usage(FILE *f, const char *argv0) {
           "                     garbage         answer seeded random bytes instead of the board's\n"
           "                     silent          never answer\n"
           "  --waves FILE.fst   trace every board clock (binary built with WAVES=1)\n"
+          "  --version          print 'tnam_vboard VERSION' and exit\n"
           "exit: 0 when the host hung up (without --persist) or after the idle time, 1 on a pty "
           "error or a board byte\n"
           "with a bad stop bit, 2 on a bad option\n",
@@ -169,6 +171,10 @@ static int parse_opts(int argc, char **argv, opts_t *o) {
     const char *a = argv[i];
     if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
       usage(stdout, argv[0]);
+      exit(EXIT_OK);
+    }
+    if (strcmp(a, "--version") == 0) {
+      printf("tnam_vboard %s\n", TNAM_VERSION);
       exit(EXIT_OK);
     }
     if (strcmp(a, "--persist") == 0) {

@@ -14,7 +14,7 @@
  * the threshold-mode decision error rate per column evaluation, the level-mode mean absolute
  * code error, and the macro-active cycles (energy proxy). It prints one TSV row per grid point.
  *
- *   tnam_sweep [--seed N] [--chips K] [--evals N] [--levels N] [--excess D]
+ *   tnam_sweep [--seed N] [--chips K] [--evals N] [--levels N] [--excess D] | --version
  *
  * Same arguments, same output. Exit 2 on a bad option, 1 if the model misbehaves. */
 #include <inttypes.h>
@@ -26,6 +26,7 @@
 #include "tnam_cal.h"
 #include "tnam_prng.h"
 #include "tnam_var.h"
+#include "tnam_version.h"
 
 #define ROWS 64
 #define COLS 16
@@ -275,7 +276,12 @@ int main(int argc, char **argv) {
     if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0) {
       printf(
           "usage: tnam_sweep [--seed N] [--chips K] [--evals N] [--levels N] [--excess 1|-1]\n"
+          "       tnam_sweep --version\n"
           "  writes the sweep table (TSV) of docs/variation.md to standard output\n");
+      return 0;
+    }
+    if (strcmp(opt, "--version") == 0) {
+      printf("tnam_sweep %s\n", TNAM_VERSION);
       return 0;
     }
     if (!val) {

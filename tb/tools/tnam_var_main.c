@@ -3,6 +3,7 @@
 /* tnam_var: draws a variation file (spec 12.1) from a seed.
  *
  *   tnam_var --rows R --cols C --macros M --sigma S --rate P --excess D --seed N [-o FILE]
+ *   tnam_var --version
  *
  * Exit status 0 on success, 2 on a bad option or an unwritable output. */
 #include <errno.h>
@@ -13,10 +14,12 @@
 #include <string.h>
 
 #include "tnam_var.h"
+#include "tnam_version.h"
 
 static const char usage[] =
     "usage: tnam_var --rows R --cols C --macros M --sigma S --rate P --excess D --seed N "
     "[-o FILE]\n"
+    "       tnam_var --version\n"
     "  R in 2..256, C in 3..64, M in 1..8; S >= 0 (offset sigma, cell currents);\n"
     "  P in [0, 1] (probability that a cell is defective); D in -2..1 (excess current of a\n"
     "  defective cell); N the seed. Writes the file to FILE, or to standard output.\n";
@@ -61,6 +64,10 @@ int main(int argc, char **argv) {
     const char *opt = argv[i];
     if (strcmp(opt, "-h") == 0 || strcmp(opt, "--help") == 0) {
       fputs(usage, stdout);
+      return 0;
+    }
+    if (strcmp(opt, "--version") == 0) {
+      printf("tnam_var %s\n", TNAM_VERSION);
       return 0;
     }
     if (i + 1 == argc) return bad("option '%s' needs a value", opt);
