@@ -69,6 +69,9 @@ export CCACHE_DIR ?= $(CURDIR)/$(BUILD)/ccache
 
 # Every Verilator build (the harnesses, the virtual board): how it builds and optimises.
 VL_BUILD := --exe --build -j 2 -O3 --x-assign fast --x-initial fast --timescale 1ns/1ns
+# What a failed Verilator build shows: the end of its log, then an illegal parameter's named
+# module (at the low ends of the ranges Verilator buries it under width warnings, D25).
+BUILD_FAILED = f() { tail -40 "$$1"; grep -m1 -o 'tnam_error_[A-Za-z0-9_]*' "$$1" | sed 's/^tnam_error_/error: illegal parameter: /'; }; f
 VL_MAKE_O3 = "OPT_FAST=-O3 OPT_SLOW=-O2 OPT_GLOBAL=-O2 OBJCACHE=$(OBJCACHE)"
 
 VERILATOR_FLAGS := $(VL_BUILD) $(VL_LINT) $(VLT) -I$(RTL_DIR) --top-module tnam_chip -GROWS=$(ROWS) \
@@ -125,8 +128,8 @@ UNIT_TESTS := $(addprefix $(BUILD)/tests/,test_tnam_model test_tnam_chip test_tn
 unit: deps $(UNIT_TESTS) ## cmocka unit tests (JUNIT=1 writes JUnit XML to build/junit)
 	@scripts/unit.sh $(UNIT_TESTS)
 
-lint: deps ## verilator -Wall lint, Icarus compile and yosys synth_ice40 of rtl/; reuse lint, clang-format, shellcheck, one version
-	@scripts/lint.sh
+lint: deps ## verilator -Wall lint, Icarus compile and yosys synth_ice40 of rtl/; reuse lint, clang-format, shellcheck, one version (LINT_ARGS=--quick: a small synthesis)
+	@scripts/lint.sh $(LINT_ARGS)
 
 bench: build ## speed of lockstep, RTL alone and model alone on one stream; checks the targets
 	@scripts/bench.sh "$(SIM)"
@@ -196,7 +199,7 @@ $(SIM): $(RTL) $(RTL_H) $(VLT) tb/verilator/tnam_vl_backend.cpp tb/verilator/tna
 	  -CFLAGS "$(C_INC_ABS) -I$(CURDIR)/tb/verilator -DTNAM_ROWS=$(ROWS) -DTNAM_COLS=$(COLS) -DTNAM_MACROS=$(MACROS) -DTNAM_TILES=$(TILES)" \
 	  $(CURDIR)/tb/verilator/tnam_vl_backend.cpp \
 	  $(abspath $(SIMDIR)/tnam_sim_main.o $(TB_LIB) $(MODEL_LIB)) -LDFLAGS -lm $(RTL) > $(SIMDIR)/build.log 2>&1 \
-	  || { tail -40 $(SIMDIR)/build.log; exit 1; }
+	  || { $(BUILD_FAILED) $(SIMDIR)/build.log; exit 1; }
 	@echo "built $@ (rows $(ROWS), cols $(COLS), macros $(MACROS), tiles $(TILES)$(if $(filter 1,$(WAVES)),$(comma) with waves))"
 
 # ---- SystemC harness -----------------------------------------------------------------------
@@ -211,7 +214,7 @@ $(SC_SIM): $(RTL) $(RTL_H) $(VLT) $(SC_SRC) tb/verilator/tnam_chip_ports.h $(C_H
 	  -CFLAGS "$(C_INC_ABS) -I$(CURDIR)/tb/verilator -I$(CURDIR)/tb/systemc -DTNAM_ROWS=$(ROWS) -DTNAM_COLS=$(COLS) -DTNAM_MACROS=$(MACROS) -DTNAM_TILES=$(TILES)" \
 	  $(addprefix $(CURDIR)/,$(SC_SRC)) \
 	  $(abspath $(TB_LIB) $(MODEL_LIB)) -LDFLAGS -lm $(RTL) > $(SCDIR)/build.log 2>&1 \
-	  || { tail -40 $(SCDIR)/build.log; exit 1; }
+	  || { $(BUILD_FAILED) $(SCDIR)/build.log; exit 1; }
 	@echo "built $@ (SystemC; rows $(ROWS), cols $(COLS), macros $(MACROS), tiles $(TILES)$(if $(filter 1,$(WAVES)),$(comma) with waves))"
 
 # ---- unit tests ----------------------------------------------------------------------------

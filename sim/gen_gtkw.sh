@@ -14,7 +14,7 @@ rows=${1:?usage: gen_gtkw.sh ROWS COLS [MACROS TILES]} cols=${2:?usage: gen_gtkw
 macros=${3:-1} tiles=${4:-1}
 lister=build/tools/tnam_ports
 # A make that calls this script must not hand its jobserver to this make.
-MAKEFLAGS= MAKELEVEL= make --no-print-directory -s "$lister" >&2
+MAKEFLAGS='' MAKELEVEL='' make --no-print-directory -s "$lister" >&2
 view=$("$lister" "$rows" "$cols" "$macros" "$tiles") || exit 2
 t=TOP.tnam_chip
 
