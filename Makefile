@@ -117,7 +117,7 @@ endif
 sim-sc-one: deps $(SC_SIM) ## SystemC regression of one configuration (ROWS= COLS= MACROS= TILES=)
 	@ROWS=$(ROWS) COLS=$(COLS) MACROS=$(MACROS) TILES=$(TILES) scripts/sim.sh "$(SC_SIM)" "$(SEED)" "$(STREAM)" "$(PROFILE)" "$(CYCLES)" $(ARGS)
 
-check: deps ## quick tier of make test (about 2 minutes on 2 cores once built, lint's synthesis most of it): unit tests, lint, the lockstep regression of one chip
+check: deps ## quick tier of make test (about 1 minute on 2 cores once built): unit tests, lint, the lockstep regression of one chip
 	@tb/run_tests.sh --quick
 
 test: deps ## the whole test suite (unit, lint, lockstep, mutants, bad input, waves, determinism)
