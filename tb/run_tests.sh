@@ -246,6 +246,10 @@ sweep_smoke() { # on defect-free rows trims leave no error; each mitigation is a
 }
 check "sweep: trims cancel every offset, selection never adds errors (2 chips per point)" sweep_smoke
 
+section "real networks: data readers, model format, integer reference (docs/nn.md)"
+check "make nn-test (IDX, digits and model readers, integer reference; bad inputs exit 2 naming the file)" make nn-test
+check "make nn-check (each committed model reproduces its training accuracy in the C reference)" make nn-check
+
 section "every tool answers --version with the version in c_model/tnam_version.h"
 version=$(scripts/version.sh)
 make build/tools/tnam_sweep build/tools/tnam_var >"$logdir/tools.log" 2>&1
