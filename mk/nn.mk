@@ -86,3 +86,8 @@ nn: $(NN_ENERGY)
 # prerequisite builds them first.
 nn-unit: $(NN_ENERGY_TEST)
 NN_TESTS += $(NN_ENERGY_TEST)
+
+.PHONY: nn-plot-test
+nn-plot-test: ## scripts/energy_plot.sh draws the sample energy and accuracy charts and refuses bad tables
+	@nn/tests/energy_plot_test.sh $(BUILD)/nn/plot-test
+nn-test: nn-plot-test

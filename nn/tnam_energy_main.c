@@ -4,6 +4,7 @@
  * runs its worked examples through it); checks a config file. */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,10 +12,11 @@
 #include "tnam_energy.h"
 
 static const char usage[] =
-    "usage: tnam_energy --config FILE [--tsv NAME] [COUNT=N ...]\n"
+    "usage: tnam_energy --config FILE [--tsv NAME | --tsv-header] [COUNT=N ...]\n"
     "  COUNT: eval dec gated nzdrv wr step active q4_reads psum_adds cols ops inferences\n"
     "  prints energy per event class, per inference and TOPS/W; --tsv prints instead one row:\n"
-    "  NAME, then each class's energy per inference in pJ (the input of scripts/energy_plot.sh)\n";
+    "  NAME, then each class's energy per inference in pJ (the input of scripts/energy_plot.sh);\n"
+    "  --tsv-header prints that table's header line\n";
 
 /* Sets the count named in "NAME=N"; -1 if the name or the number is not one. */
 static int set_count(tnam_energy_counts_t *c, const char *arg) {
@@ -54,12 +56,15 @@ static int set_count(tnam_energy_counts_t *c, const char *arg) {
 
 int main(int argc, char **argv) {
   const char *config = NULL, *tsv = NULL;
+  bool header = false;
   tnam_energy_counts_t c = {0};
   for (int i = 1; i < argc; i++) {
     if (strcmp(argv[i], "--config") == 0 && i + 1 < argc) {
       config = argv[++i];
     } else if (strcmp(argv[i], "--tsv") == 0 && i + 1 < argc) {
       tsv = argv[++i];
+    } else if (strcmp(argv[i], "--tsv-header") == 0) {
+      header = true;
     } else if (strcmp(argv[i], "--help") == 0) {
       fputs(usage, stdout);
       return 0;
@@ -67,6 +72,12 @@ int main(int argc, char **argv) {
       fprintf(stderr, "tnam_energy: bad argument '%s'\n%s", argv[i], usage);
       return 2;
     }
+  }
+  if (header) {
+    printf("configuration");
+    for (int k = 0; k < TNAM_E_CLASSES; k++) printf("\t%s", tnam_energy_names[k]);
+    printf("\n");
+    return 0;
   }
   if (!config) {
     fprintf(stderr, "tnam_energy: --config FILE is required\n%s", usage);
