@@ -70,3 +70,24 @@ nn-models: $(NN_DIGITS) ## retrain the committed digits models into models/ (mak
 	@for n in mlp cnn; do for m in bin q4; do \
 	  $(NN_PYTHON) train/tnam_train.py --digits $(NN_DIGITS) --net $$n --mode $$m \
 	    --epochs $(NN_EPOCHS) --seed 1 --out models/digits_$${n}_$$m.tnn || exit 1; done; done
+
+# ---- the energy model (docs/energy.md): tnam_energy.c joins libtnam_nn.a through NN_SRC --------
+NN_ENERGY      := $(BUILD)/tools/tnam_energy
+NN_ENERGY_TEST := $(BUILD)/tests/test_tnam_energy
+
+$(NN_ENERGY): $(NN_OBJDIR)/tnam_energy_main.o $(NN_LIB) | $(BUILD)/tools
+	$(CC) $(NN_CFLAGS) $^ -lz -lm -o $@
+
+$(NN_ENERGY_TEST): nn/tests/test_tnam_energy.c $(NN_HDRS) $(NN_LIB) | $(BUILD)/tests
+	$(CC) $(NN_CFLAGS) $< $(NN_LIB) -lz -lm -lcmocka -o $@
+
+nn: $(NN_ENERGY)
+# nn-unit's recipe expands NN_TESTS when it runs, so the energy tests run with the others; the
+# prerequisite builds them first.
+nn-unit: $(NN_ENERGY_TEST)
+NN_TESTS += $(NN_ENERGY_TEST)
+
+.PHONY: nn-plot-test
+nn-plot-test: ## scripts/energy_plot.sh draws the sample energy and accuracy charts and refuses bad tables
+	@nn/tests/energy_plot_test.sh $(BUILD)/nn/plot-test
+nn-test: nn-plot-test
