@@ -9,7 +9,7 @@ NN_HDRS    := $(wildcard nn/*.h)
 NN_OBJDIR  := $(BUILD)/nn/obj
 NN_LIB     := $(BUILD)/lib/libtnam_nn.a
 NN_INFER   := $(BUILD)/tools/tnam_infer
-NN_TESTS   := $(BUILD)/tests/test_tnam_nn
+NN_TESTS   := $(BUILD)/tests/test_tnam_nn $(BUILD)/tests/test_tnam_layer
 # Debian's interpreter: Debian's python3-torch installs into it (a python3 earlier on PATH
 # may be another one).
 NN_PYTHON  ?= /usr/bin/python3
@@ -32,12 +32,19 @@ $(NN_LIB): $(patsubst nn/%.c,$(NN_OBJDIR)/%.o,$(NN_SRC))
 	@mkdir -p $(@D)
 	$(AR) rcs $@ $^
 
-$(NN_INFER): $(NN_OBJDIR)/tnam_infer_main.o $(NN_LIB) | $(BUILD)/tools
-	$(CC) $(NN_CFLAGS) $^ -lz -o $@
+# The driver's library (the op list, the sequencer, the executor, the model back end): what
+# nn/ runs a chip through.
+DRIVER_LIB := $(LIBDIR)/libtnam_driver.a
+$(DRIVER_LIB): $(addprefix $(LIBDIR)/,$(notdir $(patsubst %.c,%.o,$(wildcard driver/tnam_*.c))))
+	$(AR) rcs $@ $^
 
-# The tests compare the reference's requantisation with the golden model's: they link it.
-$(NN_TESTS): nn/tests/test_tnam_nn.c $(NN_HDRS) $(NN_LIB) $(MODEL_LIB) | $(BUILD)/tests
-	$(CC) $(NN_CFLAGS) $< $(NN_LIB) $(MODEL_LIB) -lz -lcmocka -o $@
+$(NN_INFER): $(NN_OBJDIR)/tnam_infer_main.o $(NN_LIB) $(DRIVER_LIB) $(MODEL_LIB) | $(BUILD)/tools
+	$(CC) $(NN_CFLAGS) $^ -lz -lm -o $@
+
+# The tests compare the reference's requantisation with the golden model's, and the chip path
+# with the reference, on the golden model: they link it.
+$(BUILD)/tests/test_tnam_%: nn/tests/test_tnam_%.c $(NN_HDRS) $(NN_LIB) $(DRIVER_LIB) $(MODEL_LIB) | $(BUILD)/tests
+	$(CC) $(NN_CFLAGS) $< $(NN_LIB) $(DRIVER_LIB) $(MODEL_LIB) -lz -lcmocka -lm -o $@
 
 $(NN_OBJDIR):
 	mkdir -p $@
