@@ -21,7 +21,7 @@ FASHION    ?= /usr/share/datasets/fashion-mnist
 # The committed models that make nn-check runs (each models/NAME.tnn has models/NAME.json).
 NN_MODELS  ?= $(wildcard models/*.tnn)
 
-.PHONY: nn nn-unit nn-bad nn-test nn-check nn-data nn-models deps-train
+.PHONY: infer-build nn nn-unit nn-bad nn-test nn-check nn-data nn-models deps-train
 
 nn: $(NN_LIB) $(NN_INFER) ## build libtnam_nn.a and tnam_infer (integer reference inference of a model file)
 
@@ -48,6 +48,26 @@ $(BUILD)/tests/test_tnam_%: nn/tests/test_tnam_%.c $(NN_HDRS) $(NN_LIB) $(DRIVER
 
 $(NN_OBJDIR):
 	mkdir -p $@
+
+# tnam_infer with the Verilated chip (back ends rtl and lockstep), one per chip configuration
+# like tnam_sim: the same Verilator flags and RTL back end, linked with the nn library.
+NN_VL_INFER = $(SIMDIR)/tnam_infer
+infer-build: deps $(NN_VL_INFER) ## build build/<cfg>/tnam_infer (ROWS= COLS= MACROS= TILES=): tnam_infer with the rtl and lockstep back ends
+
+$(SIMDIR)/tnam_infer_vl_main.o: tb/verilator/tnam_infer_vl_main.c tb/verilator/tnam_vl_backend.h $(C_HDRS) $(NN_HDRS)
+	mkdir -p $(SIMDIR)
+	$(CC) $(CFLAGS) -Inn -Itb/verilator -c $< -o $@
+
+$(NN_VL_INFER): $(RTL) $(RTL_H) $(VLT) tb/verilator/tnam_vl_backend.cpp tb/verilator/tnam_vl_backend.h tb/verilator/tnam_chip_ports.h \
+        $(SIMDIR)/tnam_infer_vl_main.o $(NN_LIB) $(TB_LIB) $(MODEL_LIB)
+	@# As for tnam_sim, the C libraries are relinked by hand.
+	rm -f $@
+	verilator --cc $(VERILATOR_FLAGS) --Mdir $(SIMDIR)/obj-infer -o ../tnam_infer \
+	  -CFLAGS "$(C_INC_ABS) -I$(CURDIR)/tb/verilator -DTNAM_ROWS=$(ROWS) -DTNAM_COLS=$(COLS) -DTNAM_MACROS=$(MACROS) -DTNAM_TILES=$(TILES)" \
+	  $(CURDIR)/tb/verilator/tnam_vl_backend.cpp \
+	  $(abspath $(SIMDIR)/tnam_infer_vl_main.o $(NN_LIB) $(TB_LIB) $(MODEL_LIB)) -LDFLAGS "-lz -lm" $(RTL) > $(SIMDIR)/build-infer.log 2>&1 \
+	  || { $(BUILD_FAILED) $(SIMDIR)/build-infer.log; exit 1; }
+	@echo "built $@ (rows $(ROWS), cols $(COLS), macros $(MACROS), tiles $(TILES))"
 
 nn-unit: $(NN_TESTS) ## cmocka tests of the nn readers and the integer reference
 	@scripts/unit.sh $(NN_TESTS)
