@@ -21,7 +21,7 @@ FASHION    ?= /usr/share/datasets/fashion-mnist
 # The committed models that make nn-check runs (each models/NAME.tnn has models/NAME.json).
 NN_MODELS  ?= $(wildcard models/*.tnn)
 
-.PHONY: infer-build nn nn-unit nn-bad nn-test nn-check nn-data nn-models deps-train
+.PHONY: infer infer-build nn-slice nn nn-unit nn-bad nn-test nn-check nn-data nn-models deps-train
 
 nn: $(NN_LIB) $(NN_INFER) ## build libtnam_nn.a and tnam_infer (integer reference inference of a model file)
 
@@ -97,3 +97,30 @@ nn-models: $(NN_DIGITS) ## retrain the committed digits models into models/ (mak
 	@for n in mlp cnn; do for m in bin q4; do \
 	  $(NN_PYTHON) train/tnam_train.py --digits $(NN_DIGITS) --net $$n --mode $$m \
 	    --epochs $(NN_EPOCHS) --seed 1 --out models/digits_$${n}_$$m.tnn || exit 1; done; done
+
+# ---- inference three ways (docs/nn.md section 5) ------------------------------------------
+# make infer DATA=digits|fashion NET=mlp|cnn MODE=bin|q4 BACKEND=ref|model|rtl|lockstep LIMIT=N
+# runs models/DATA_NET_MODE.tnn on the data set's test images; a chip back end is compared with
+# the reference on every image. rtl and lockstep use the Verilated build of ROWS.. TILES.
+DATA    ?= digits
+NET     ?= cnn
+MODE    ?= q4
+BACKEND ?= lockstep
+LIMIT   ?=
+INFER_MODEL = models/$(DATA)_$(NET)_$(MODE).tnn
+INFER_BIN   = $(if $(filter rtl lockstep,$(BACKEND)),$(NN_VL_INFER),$(NN_INFER))
+INFER_DATA  = $(if $(filter digits,$(DATA)),--digits $(NN_DIGITS),--data $(FASHION))
+
+infer: $(INFER_BIN) $(if $(filter digits,$(DATA)),$(NN_DIGITS)) ## DATA=digits|fashion NET=mlp|cnn MODE=bin|q4 BACKEND=ref|model|rtl|lockstep LIMIT=N: a model on its test set, three ways
+	@test -f $(INFER_MODEL) || { echo "infer: no model $(INFER_MODEL); models/ holds $(notdir $(NN_MODELS))" >&2; exit 2; }
+	$(INFER_BIN) --model $(INFER_MODEL) $(INFER_DATA) --backend $(BACKEND) $(if $(LIMIT),--limit $(LIMIT))
+
+# make test's slice: a few digits through the RTL in lockstep, every network and mode, each
+# image's logits equal to the reference's.
+NN_SLICE ?= 20
+nn-slice: $(NN_VL_INFER) $(NN_DIGITS) ## the first NN_SLICE digits of every committed digits model through lockstep, bit for bit against the reference
+	@for n in mlp cnn; do for m in bin q4; do \
+	  out=$$($(NN_VL_INFER) --model models/digits_$${n}_$$m.tnn --digits $(NN_DIGITS) \
+	    --backend lockstep --limit $(NN_SLICE) 2>&1) || { echo "$$out"; exit 1; }; \
+	  echo "nn-slice: digits_$${n}_$$m, $(CFG), lockstep = reference: $$(echo "$$out" | grep '^accuracy')"; \
+	done; done
