@@ -44,7 +44,7 @@ C_DIRS  := c_model driver host tb/stimulus tb/harness
 SEES_c_model     := c_model
 SEES_driver      := c_model driver
 SEES_host        := c_model driver host
-SEES_tb/stimulus := c_model tb/stimulus
+SEES_tb/stimulus := c_model driver tb/stimulus
 SEES_tb/harness  := $(C_DIRS)
 C_STD   := -std=c11 -O2 -g -Wall -Wextra -Wpedantic $(C_WERROR)
 CFLAGS  := $(C_STD) $(addprefix -I,$(C_DIRS))

@@ -27,12 +27,20 @@ enum {
   TNAM_EXIT_ABORTED = 3 /* timeout, cycle limit, interrupted */
 };
 
+struct tnam_stream;
+struct tnam_seq;
+
 typedef struct tnam_backend tnam_backend_t;
 struct tnam_backend {
   const char *name;
   /* One clock cycle of the chip: drive *in, clock the rising edge; returns the registers
-   * after the edge, valid until the next step. */
+   * after the edge, valid until the next step; NULL when the back end cannot go on (a board
+   * that stopped answering, a lockstep mismatch: it has said why on stderr). */
   const tnam_chip_out_t *(*step)(tnam_backend_t *b, const tnam_chip_in_t *in);
+  /* Optional (NULL): told the op list and the sequencer that drive the next steps (NULL, NULL
+   * when they end), so that a back end which checks (lockstep) can name the op of a failing
+   * cycle. The executor (tnam_exec.h) calls it. */
+  void (*bind)(tnam_backend_t *b, const struct tnam_stream *s, const struct tnam_seq *q);
   /* Ends the run: flushes and closes any wave file. Safe to call once from any state. */
   void (*close)(tnam_backend_t *b);
   void *impl;

@@ -291,6 +291,7 @@ int tnam_board_open(tnam_backend_t *b, const tnam_board_cfg_t *cfg, char *err, s
   }
   b->name = "board";
   b->step = board_step;
+  b->bind = NULL;
   b->close = board_close;
   b->impl = bd;
   return TNAM_EXIT_PASS;

@@ -9,7 +9,7 @@ NN_HDRS    := $(wildcard nn/*.h)
 NN_OBJDIR  := $(BUILD)/nn/obj
 NN_LIB     := $(BUILD)/lib/libtnam_nn.a
 NN_INFER   := $(BUILD)/tools/tnam_infer
-NN_TESTS   := $(BUILD)/tests/test_tnam_nn
+NN_TESTS   := $(BUILD)/tests/test_tnam_nn $(BUILD)/tests/test_tnam_layer
 # Debian's interpreter: Debian's python3-torch installs into it (a python3 earlier on PATH
 # may be another one).
 NN_PYTHON  ?= /usr/bin/python3
@@ -21,7 +21,7 @@ FASHION    ?= /usr/share/datasets/fashion-mnist
 # The committed models that make nn-check runs (each models/NAME.tnn has models/NAME.json).
 NN_MODELS  ?= $(wildcard models/*.tnn)
 
-.PHONY: nn nn-unit nn-bad nn-test nn-check nn-data nn-models deps-train
+.PHONY: infer infer-build nn-slice nn nn-unit nn-bad nn-test nn-check nn-data nn-models deps-train
 
 nn: $(NN_LIB) $(NN_INFER) ## build libtnam_nn.a and tnam_infer (integer reference inference of a model file)
 
@@ -32,15 +32,42 @@ $(NN_LIB): $(patsubst nn/%.c,$(NN_OBJDIR)/%.o,$(NN_SRC))
 	@mkdir -p $(@D)
 	$(AR) rcs $@ $^
 
-$(NN_INFER): $(NN_OBJDIR)/tnam_infer_main.o $(NN_LIB) | $(BUILD)/tools
-	$(CC) $(NN_CFLAGS) $^ -lz -o $@
+# The driver's library (the op list, the sequencer, the executor, the model back end): what
+# nn/ runs a chip through.
+DRIVER_LIB := $(LIBDIR)/libtnam_driver.a
+$(DRIVER_LIB): $(addprefix $(LIBDIR)/,$(notdir $(patsubst %.c,%.o,$(wildcard driver/tnam_*.c))))
+	$(AR) rcs $@ $^
 
-# The tests compare the reference's requantisation with the golden model's: they link it.
-$(NN_TESTS): nn/tests/test_tnam_nn.c $(NN_HDRS) $(NN_LIB) $(MODEL_LIB) | $(BUILD)/tests
-	$(CC) $(NN_CFLAGS) $< $(NN_LIB) $(MODEL_LIB) -lz -lcmocka -o $@
+$(NN_INFER): $(NN_OBJDIR)/tnam_infer_main.o $(NN_LIB) $(DRIVER_LIB) $(MODEL_LIB) | $(BUILD)/tools
+	$(CC) $(NN_CFLAGS) $^ -lz -lm -o $@
+
+# The tests compare the reference's requantisation with the golden model's, and the chip path
+# with the reference, on the golden model: they link it.
+$(BUILD)/tests/test_tnam_%: nn/tests/test_tnam_%.c $(NN_HDRS) $(NN_LIB) $(DRIVER_LIB) $(MODEL_LIB) | $(BUILD)/tests
+	$(CC) $(NN_CFLAGS) $< $(NN_LIB) $(DRIVER_LIB) $(MODEL_LIB) -lz -lcmocka -lm -o $@
 
 $(NN_OBJDIR):
 	mkdir -p $@
+
+# tnam_infer with the Verilated chip (back ends rtl and lockstep), one per chip configuration
+# like tnam_sim: the same Verilator flags and RTL back end, linked with the nn library.
+NN_VL_INFER = $(SIMDIR)/tnam_infer
+infer-build: deps $(NN_VL_INFER) ## build build/<cfg>/tnam_infer (ROWS= COLS= MACROS= TILES=): tnam_infer with the rtl and lockstep back ends
+
+$(SIMDIR)/tnam_infer_vl_main.o: tb/verilator/tnam_infer_vl_main.c tb/verilator/tnam_vl_backend.h $(C_HDRS) $(NN_HDRS)
+	mkdir -p $(SIMDIR)
+	$(CC) $(CFLAGS) -Inn -Itb/verilator -c $< -o $@
+
+$(NN_VL_INFER): $(RTL) $(RTL_H) $(VLT) tb/verilator/tnam_vl_backend.cpp tb/verilator/tnam_vl_backend.h tb/verilator/tnam_chip_ports.h \
+        $(SIMDIR)/tnam_infer_vl_main.o $(NN_LIB) $(TB_LIB) $(MODEL_LIB)
+	@# As for tnam_sim, the C libraries are relinked by hand.
+	rm -f $@
+	verilator --cc $(VERILATOR_FLAGS) --Mdir $(SIMDIR)/obj-infer -o ../tnam_infer \
+	  -CFLAGS "$(C_INC_ABS) -I$(CURDIR)/tb/verilator -DTNAM_ROWS=$(ROWS) -DTNAM_COLS=$(COLS) -DTNAM_MACROS=$(MACROS) -DTNAM_TILES=$(TILES)" \
+	  $(CURDIR)/tb/verilator/tnam_vl_backend.cpp \
+	  $(abspath $(SIMDIR)/tnam_infer_vl_main.o $(NN_LIB) $(TB_LIB) $(MODEL_LIB)) -LDFLAGS "-lz -lm" $(RTL) > $(SIMDIR)/build-infer.log 2>&1 \
+	  || { $(BUILD_FAILED) $(SIMDIR)/build-infer.log; exit 1; }
+	@echo "built $@ (rows $(ROWS), cols $(COLS), macros $(MACROS), tiles $(TILES))"
 
 nn-unit: $(NN_TESTS) ## cmocka tests of the nn readers and the integer reference
 	@scripts/unit.sh $(NN_TESTS)
@@ -91,3 +118,30 @@ NN_TESTS += $(NN_ENERGY_TEST)
 nn-plot-test: ## scripts/energy_plot.sh draws the sample energy and accuracy charts and refuses bad tables
 	@nn/tests/energy_plot_test.sh $(BUILD)/nn/plot-test
 nn-test: nn-plot-test
+
+# ---- inference three ways (docs/nn.md section 5) ------------------------------------------
+# make infer DATA=digits|fashion NET=mlp|cnn MODE=bin|q4 BACKEND=ref|model|rtl|lockstep LIMIT=N
+# runs models/DATA_NET_MODE.tnn on the data set's test images; a chip back end is compared with
+# the reference on every image. rtl and lockstep use the Verilated build of ROWS.. TILES.
+DATA    ?= digits
+NET     ?= cnn
+MODE    ?= q4
+BACKEND ?= lockstep
+LIMIT   ?=
+INFER_MODEL = models/$(DATA)_$(NET)_$(MODE).tnn
+INFER_BIN   = $(if $(filter rtl lockstep,$(BACKEND)),$(NN_VL_INFER),$(NN_INFER))
+INFER_DATA  = $(if $(filter digits,$(DATA)),--digits $(NN_DIGITS),--data $(FASHION))
+
+infer: $(INFER_BIN) $(if $(filter digits,$(DATA)),$(NN_DIGITS)) ## DATA=digits|fashion NET=mlp|cnn MODE=bin|q4 BACKEND=ref|model|rtl|lockstep LIMIT=N: a model on its test set, three ways
+	@test -f $(INFER_MODEL) || { echo "infer: no model $(INFER_MODEL); models/ holds $(notdir $(NN_MODELS))" >&2; exit 2; }
+	$(INFER_BIN) --model $(INFER_MODEL) $(INFER_DATA) --backend $(BACKEND) $(if $(LIMIT),--limit $(LIMIT))
+
+# make test's slice: a few digits through the RTL in lockstep, every network and mode, each
+# image's logits equal to the reference's.
+NN_SLICE ?= 20
+nn-slice: $(NN_VL_INFER) $(NN_DIGITS) ## the first NN_SLICE digits of every committed digits model through lockstep, bit for bit against the reference
+	@for n in mlp cnn; do for m in bin q4; do \
+	  out=$$($(NN_VL_INFER) --model models/digits_$${n}_$$m.tnn --digits $(NN_DIGITS) \
+	    --backend lockstep --limit $(NN_SLICE) 2>&1) || { echo "$$out"; exit 1; }; \
+	  echo "nn-slice: digits_$${n}_$$m, $(CFG), lockstep = reference: $$(echo "$$out" | grep '^accuracy')"; \
+	done; done

@@ -40,7 +40,7 @@ VBOARD_VL   := -DNO_ICE40_DEFAULT_ASSIGNMENTS -Wno-UNOPTFLAT \
 endif
 VBOARD      := $(VBOARD_DIR)/tnam_vboard
 VBOARD_C    := tb/fpga/tnam_vboard_main.c tb/fpga/tnam_uart_line.c
-VBOARD_H    := tb/fpga/tnam_vboard.h tb/fpga/tnam_uart_line.h tb/stimulus/tnam_prng.h c_model/tnam_version.h
+VBOARD_H    := tb/fpga/tnam_vboard.h tb/fpga/tnam_uart_line.h driver/tnam_prng.h c_model/tnam_version.h
 
 .PHONY: vboard vboard-test
 

@@ -246,9 +246,12 @@ sweep_smoke() { # on defect-free rows trims leave no error; each mitigation is a
 }
 check "sweep: trims cancel every offset, selection never adds errors (2 chips per point)" sweep_smoke
 
-section "real networks: data readers, model format, integer reference (docs/nn.md)"
+section "real networks: data readers, model format, integer reference, three ways through the chip (docs/nn.md)"
 check "make nn-test (IDX, digits and model readers, integer reference; bad inputs exit 2 naming the file)" make nn-test
 check "make nn-check (each committed model reproduces its training accuracy in the C reference)" make nn-check
+check "make nn-slice (20 digits, every network and mode, RTL in lockstep = golden model = reference, 64 x 16)" make nn-slice
+check "make nn-slice on the 8 x 4 chip with 4 macros and 2 tiles (every layer split, banks, passes)" \
+  make nn-slice ROWS=8 COLS=4 MACROS=4 TILES=2
 
 section "every tool answers --version with the version in c_model/tnam_version.h"
 version=$(scripts/version.sh)

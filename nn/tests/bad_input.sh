@@ -96,7 +96,17 @@ expect "model of another format version" "v2.tnn: format version 2, this reader 
 expect "not a model" "t10k-labels-idx1-ubyte: wrong magic: not a TNAM model file" \
   --model "$tmp/ok/t10k-labels-idx1-ubyte" --data "$tmp/ok"
 expect "missing model" "nothing.tnn: cannot open" --model "$tmp/nothing.tnn" --data "$tmp/ok"
-expect "unknown back end" "--backend rtl: only ref" --model "$model" --data "$tmp/ok" --backend rtl
+expect "unknown back end" "--backend foo: one of ref, model, rtl, lockstep" --model "$model" \
+  --data "$tmp/ok" --backend foo
+expect "RTL back end without Verilator" "--backend rtl: this tnam_infer has no RTL" \
+  --model "$model" --data "$tmp/ok" --backend rtl
+# A digits file the model takes (1797 blank images), for the errors found after the data fit.
+zeros=$(printf '0,%.0s' {1..64})
+for _ in $(seq 1797); do echo "${zeros}0"; done | gzip >"$tmp/blank.csv.gz"
+expect "chip out of range" "chip rows 1 cols 16 macros 1 tiles 1 is out of range" \
+  --model "$model" --digits "$tmp/blank.csv.gz" --backend model --rows 1
+expect "first beyond the data" "--first 360: " --model "$model" \
+  --digits "$tmp/blank.csv.gz" --first 360
 expect "bad limit" "--limit -3: not a positive count" --model "$model" --data "$tmp/ok" --limit -3
 expect "two data sets" "need --model and one of --data or --digits" --model "$model" --data "$tmp/ok" \
   --digits "$tmp/d.csv.gz"

@@ -269,6 +269,7 @@ static void print_selection(const tnam_check_ctx_t *c, const tnam_chip_out_t *ex
 }
 
 static void print_trailer(const tnam_check_ctx_t *c) {
+  if (c->work) fprintf(c->out, "  %-12s: %s\n", "work", c->work);
   fprintf(c->out, "  %-12s: %s\n", "seed", c->seed_text ? c->seed_text : "none (stream file)");
   fprintf(c->out, "  %-12s: %s\n", "reproduce", c->repro);
 }

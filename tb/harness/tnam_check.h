@@ -27,6 +27,8 @@ typedef struct {
   bool untimed;             /* the actual side's waves have no 10 ns chip cycle (a board):
                             reports give no wave time */
   const tnam_chip_in_t *in; /* the inputs of the cycle being compared */
+  const char *work;         /* what the op serves in the caller's terms (a network run: image,
+                               layer, neurons), or NULL */
   FILE *out;
 } tnam_check_ctx_t;
 

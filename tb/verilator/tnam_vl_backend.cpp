@@ -117,6 +117,7 @@ extern "C" int tnam_vl_open(tnam_backend_t *b, const tnam_waves_t *waves, char *
 #endif
   b->name = "RTL";
   b->step = vl_step;
+  b->bind = nullptr;
   b->close = vl_close;
   b->impl = v;
   return 1;

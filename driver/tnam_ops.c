@@ -1,9 +1,10 @@
 // SPDX-FileCopyrightText: 2026 The TNAM developers
 // SPDX-License-Identifier: Apache-2.0
-/* Test streams (.tns) as ops: the op array, its pools, and appending ops and expectations.
- * Reading a .tns file is in tnam_stream_parse.c, writing one in tnam_stream_write.c. */
-#include "tnam_stream.h"
+/* The command list: the op array, its pools, and appending ops and expectations. Reading a
+ * .tns file is in tb/stimulus/tnam_stream_parse.c, writing one in tnam_stream_write.c. */
+#include "tnam_ops.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 #include "tnam_prng.h"
-#include "tnam_stream.h"
+#include "tnam_ops.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -20,7 +20,7 @@ extern "C" {
 #define TNAM_SEQ_NONE ((size_t)-1)
 #define TNAM_SEQ_FIFO 8
 
-typedef struct {
+typedef struct tnam_seq {
   const tnam_stream_t *s;
   size_t next_op;                /* next op to issue */
   size_t cur_op;                 /* op driving the current cycle (TNAM_SEQ_NONE while draining) */

@@ -1,0 +1,105 @@
+// SPDX-FileCopyrightText: 2026 The TNAM developers
+// SPDX-License-Identifier: Apache-2.0
+/* The layer-level API onto the chip (docs/nn.md section 5): map one compute layer onto a chip
+ * configuration, then run batches of input vectors on any back end through the executor
+ * (driver/tnam_exec.h): per pass, write the weight tiles and registers, then one evaluation
+ * per vector and bank; read each result from the macro the chip chose and finish split sums
+ * digitally. Exact on a chip without variation: the outputs equal docs/nn.md section 2. */
+#ifndef TNAM_LAYER_H
+#define TNAM_LAYER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tnam_backend.h"
+#include "tnam_chip.h"
+#include "tnam_exec.h"
+#include "tnam_net.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* One compute layer as the chip sees it: `out` neurons of fan-in `fan_in`. */
+typedef struct {
+  tnam_net_mode_t mode;
+  int last;             /* the output layer: outputs are the logits s + B */
+  unsigned fan_in, out; /* inputs per neuron, neurons */
+  unsigned shift;       /* q4 hidden: requantisation shift */
+  const int8_t *w;      /* w[o * fan_in + i] */
+  const int32_t *param; /* T[o] (bin hidden) or B[o] */
+} tnam_layer_spec_t;
+
+/* How the layer's units are read (docs/nn.md section 5's table). */
+typedef enum {
+  TNAM_READ_THRESH, /* threshold mode, dec_o is the activation */
+  TNAM_READ_LEVEL,  /* level mode, sar_code_o summed over row blocks */
+  TNAM_READ_Q4OUT,  /* q4 mode with the bias on chip, out_o is the activation */
+  TNAM_READ_Q4ACC   /* q4 mode, acc_o summed over row blocks */
+} tnam_read_t;
+
+extern const char *const tnam_read_names[4];
+
+/* Events of a layer's passes, summed over macros (the chip's counters, spec section 5), and
+ * the cycles they took. */
+typedef struct {
+  uint64_t cycles, evals, passes;
+  uint64_t cnt_eval, cnt_dec, cnt_gated, cnt_nzdrv, cnt_wr, cnt_step;
+} tnam_layer_stats_t;
+
+/* A chip behind a back end, shared by the layers that run on it: the first op list resets it;
+ * `last` holds the outputs after the latest cycle (the counters a layer's increments are
+ * measured from). */
+typedef struct {
+  tnam_backend_t *b;
+  tnam_chip_params_t cp;
+  int started;
+  tnam_chip_out_t last;
+} tnam_session_t;
+
+void tnam_session_init(tnam_session_t *s, tnam_backend_t *b, const tnam_chip_params_t *cp);
+
+/* One evaluation of the op list being run: the vector and the bank it serves. */
+typedef struct {
+  size_t op;
+  uint32_t vec, bank;
+} tnam_layer_eval_t;
+
+typedef struct {
+  tnam_layer_spec_t spec;
+  tnam_chip_params_t cp;
+  tnam_read_t read;
+  unsigned per_macro;      /* neurons per macro: C (bin) or NN (q4) */
+  unsigned groups, blocks; /* neuron groups, row blocks (NB) */
+  unsigned units, banks;   /* units of the layer; banks of T macros */
+  int bias_on_chip;        /* q4: the bias register holds B (else 0, added digitally) */
+  /* The pass being run (for results and reports). */
+  unsigned pass_first, pass_units;
+  tnam_stream_t ops;
+  tnam_layer_eval_t *evals;
+  size_t n_evals, cap_evals, retired;
+  int32_t *y; /* the outputs being built, count * out */
+} tnam_layer_map_t;
+
+/* Maps spec onto the chip (the spec's weights and parameters stay owned by the caller). Every
+ * layer maps: a fan-in above R is split, neurons beyond the chip's columns take more units. */
+void tnam_layer_map(tnam_layer_map_t *L, const tnam_chip_params_t *cp,
+                    const tnam_layer_spec_t *spec);
+void tnam_layer_free(tnam_layer_map_t *L);
+
+/* Runs `count` vectors (x[v * fan_in + i]: {0, 1} for bin, 0 .. 15 for q4) on the session's
+ * chip: y[v * out + o] is the activation (hidden) or the logit (output layer). Adds the
+ * passes' cycles and counter increments to *st. Returns TNAM_EXIT_PASS, or the executor's
+ * status with err saying why (a lockstep back end has printed its report). */
+int tnam_layer_run(tnam_layer_map_t *L, tnam_session_t *sess, const uint8_t *x, size_t count,
+                   int32_t *y, tnam_layer_stats_t *st, char *err, size_t err_size);
+
+/* For a report on op `op` of the op list being run: the vector it evaluates (or -1 for a
+ * weight, register or map write) and a description of the neurons and rows of each tile. */
+long tnam_layer_describe(const tnam_layer_map_t *L, size_t op, char *buf, size_t n);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TNAM_LAYER_H */
