@@ -181,6 +181,21 @@ void tnam_energy_add_chip(tnam_energy_counts_t *c, const tnam_chip_out_t *before
   }
 }
 
+void tnam_energy_counts_add(tnam_energy_counts_t *a, const tnam_energy_counts_t *b) {
+  a->eval += b->eval;
+  a->dec += b->dec;
+  a->gated += b->gated;
+  a->nzdrv += b->nzdrv;
+  a->wr += b->wr;
+  a->step += b->step;
+  a->active += b->active;
+  a->q4_reads += b->q4_reads;
+  a->psum_adds += b->psum_adds;
+  if (!a->cols) a->cols = b->cols;
+  a->ops += b->ops;
+  a->inferences += b->inferences;
+}
+
 uint64_t tnam_energy_net_ops(const tnam_net_t *net) {
   uint64_t ops = 0;
   for (unsigned l = 0; l < net->n_layers; l++) {

@@ -72,6 +72,10 @@ typedef struct {
 void tnam_energy_add_chip(tnam_energy_counts_t *c, const tnam_chip_out_t *before,
                           const tnam_chip_out_t *after, unsigned macros);
 
+/* Adds b's counts to a's (a run's counts from its layers'); cols becomes b's when a has none.
+ * Every count is a sum over events, so runs and layers add field by field. */
+void tnam_energy_counts_add(tnam_energy_counts_t *a, const tnam_energy_counts_t *b);
+
 /* The operation count of one inference: 2 per multiply-accumulate of every compute layer, every
  * weight times every input it meets, zeros included (dense-equivalent). */
 uint64_t tnam_energy_net_ops(const tnam_net_t *net);

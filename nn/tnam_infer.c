@@ -3,22 +3,29 @@
 /* tnam_infer: runs a model file on a data set's test images on one back end (the integer
  * reference, the golden model, the RTL, or the RTL in lockstep with the golden model) and
  * prints accuracy, speed, the chip's work per image and each compute layer's activity. A chip
- * back end is compared with the reference on every image (docs/nn.md section 5). Everything is
- * validated before the first image runs, so a bad input never yields a partial result; --out
- * is written whole or not at all. */
-#define _POSIX_C_SOURCE 200809L /* clock_gettime */
+ * back end is compared with the reference on every image (docs/nn.md section 5) and its events
+ * priced by the energy model (docs/energy.md). Everything is validated before the first image
+ * runs, so a bad input never yields a partial result; --out is written whole or not at all and
+ * --tsv gets one whole row or nothing. */
+#define _POSIX_C_SOURCE 200809L /* clock_gettime, open, ftruncate */
 #include "tnam_infer.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "tnam_chipnet.h"
 #include "tnam_digits.h"
+#include "tnam_energy.h"
 #include "tnam_idx.h"
 #include "tnam_net.h"
+#include "tnam_nnio.h"
 #include "tnam_ref.h"
 #include "tnam_version.h"
 
@@ -28,6 +35,7 @@ static void usage(FILE *f) {
       "usage: tnam_infer --model FILE (--data DIR | --digits FILE) [--split test|train]\n"
       "                  [--first N] [--limit N] [--backend ref|model|rtl|lockstep] [--batch N]\n"
       "                  [--rows R --cols C --macros M --tiles T] [--no-compare] [--out FILE]\n"
+      "                  [--energy FILE] [--tsv FILE]\n"
       "  --data DIR     MNIST-format IDX files (train-/t10k-{images-idx3,labels-idx1}-ubyte[.gz])\n"
       "  --digits FILE  scikit-learn's digits.csv.gz (test: its last 360 rows)\n"
       "  --first N      start at image N of the split (default 0)\n"
@@ -38,6 +46,8 @@ static void usage(FILE *f) {
       "  --rows ..      the golden model's chip (default 64 16 1 1; an RTL build has its own)\n"
       "  --no-compare   do not run the reference beside a chip back end\n"
       "  --out FILE     per image: index, label, class, logits (tab-separated)\n"
+      "  --energy FILE  the energy model's constants for a chip back end (default nn/energy.cfg)\n"
+      "  --tsv FILE     append one tab-separated row of the run's figures (a header when new)\n"
       "exit status: 0 ok, 1 a chip result differs, 2 bad option or input, 3 aborted\n");
 }
 
@@ -48,7 +58,7 @@ static double now(void) {
 }
 
 typedef struct {
-  const char *model, *data, *digits, *split, *backend, *out;
+  const char *model, *data, *digits, *split, *backend, *out, *energy, *tsv;
   unsigned long first, limit, batch, chip[4];
   int compare;
 } options_t;
@@ -73,6 +83,7 @@ static int parse_options(int argc, char **argv, const tnam_infer_rtl_t *rtl, opt
   static const char *const chip_opts[4] = {"--rows", "--cols", "--macros", "--tiles"};
   o->split = "test";
   o->backend = "ref";
+  o->energy = "nn/energy.cfg";
   o->batch = 32;
   o->compare = 1;
   o->chip[0] = 64, o->chip[1] = 16, o->chip[2] = 1, o->chip[3] = 1;
@@ -113,6 +124,10 @@ static int parse_options(int argc, char **argv, const tnam_infer_rtl_t *rtl, opt
       o->backend = v;
     else if (!strcmp(a, "--out"))
       o->out = v;
+    else if (!strcmp(a, "--energy"))
+      o->energy = v;
+    else if (!strcmp(a, "--tsv"))
+      o->tsv = v;
     else if (!strcmp(a, "--limit") || !strcmp(a, "--batch") || !strcmp(a, "--first")) {
       unsigned long *x = a[2] == 'l' ? &o->limit : a[2] == 'b' ? &o->batch : &o->first;
       if (count_option(a, v, x, a[2] == 'f')) return -1;
@@ -196,6 +211,12 @@ typedef struct {
   tnam_chipnet_t cn;
   size_t batch_first, batch_count; /* the batch on the chip now (data indices) */
   size_t skip;                     /* images before --first, cut off the data set's front */
+  tnam_energy_cfg_t energy;        /* a chip back end's energy constants (--energy) */
+  int tsv_fd, tsv_created;         /* --tsv, open from before the run; created by this run */
+  /* From the model's .json (docs/nn.md section 3) when it has one, else from the options. */
+  char json[1024], dataset[64], net_name[64];
+  double float_acc; /* the float baseline's accuracy (fraction), < 0 when unknown */
+  unsigned float_images;
 } infer_t;
 
 /* The command that runs the images first .. first+count-1 again on this back end. */
@@ -283,6 +304,76 @@ static int compare(infer_t *r, size_t i) {
   return 1;
 }
 
+/* Layer l's driven and presented inputs: a chip back end's own vectors (so that --no-compare
+ * keeps them), the reference's otherwise. */
+static void layer_inputs(const infer_t *r, unsigned l, uint64_t *driven, uint64_t *presented) {
+  const int chip = r->backend != BACKEND_REF;
+  *driven = chip ? r->cn.stats[l].driven : r->ref.driven[l];
+  *presented = chip ? r->cn.stats[l].presented : r->ref.presented[l];
+}
+
+/* Over every compute layer: activity, and the share of column reads the zero detector gated
+ * (docs/nn.md section 5, "Counters"). */
+static void run_activity(const infer_t *r, double *activity, double *gated) {
+  uint64_t driven = 0, presented = 0, g = 0, reads = 0;
+  for (unsigned l = 0; l < r->net.n_layers; l++) {
+    uint64_t d, p;
+    layer_inputs(r, l, &d, &p);
+    driven += d, presented += p;
+    if (r->backend != BACKEND_REF) {
+      g += r->cn.stats[l].ev.gated;
+      reads += r->cn.stats[l].ev.eval * r->sess.cp.core.cols;
+    }
+  }
+  *activity = presented ? (double)driven / (double)presented : 0.0;
+  *gated = reads ? (double)g / (double)reads : 0.0;
+}
+
+/* The run's events (every compute layer's, the network's dense-equivalent operations for count
+ * images) and their energy, with the weight writes and without them (docs/energy.md 4). */
+static void run_energy(const infer_t *r, uint32_t count, tnam_energy_counts_t *c,
+                       tnam_energy_report_t *all, tnam_energy_report_t *no_load) {
+  memset(c, 0, sizeof *c);
+  for (unsigned l = 0; l < r->net.n_layers; l++) tnam_energy_counts_add(c, &r->cn.stats[l].ev);
+  c->ops = tnam_energy_net_ops(&r->net) * count;
+  c->inferences = count;
+  tnam_energy_counts_t nl = *c;
+  nl.wr = 0;
+  /* Neither fails: every compute layer set cols. */
+  tnam_energy_compute(&r->energy, c, all);
+  tnam_energy_compute(&r->energy, &nl, no_load);
+}
+
+static void print_energy(const infer_t *r, uint32_t count) {
+  tnam_energy_counts_t c;
+  tnam_energy_report_t e, nl;
+  run_energy(r, count, &c, &e, &nl);
+  printf("energy: %s (45 nm, 0.9 V assumed; docs/energy.md), per image, weight loading counted\n",
+         r->o.energy);
+  printf("  %-22s %12s %9s %12s %7s\n", "event class", "events/img", "fJ each", "pJ/img", "share");
+  for (int k = 0; k < TNAM_E_CLASSES; k++)
+    printf("  %-22s %12.1f %9.4g %12.2f %6.1f%%\n", tnam_energy_names[k],
+           (double)e.events[k] / count, r->energy.fj[k], e.fj[k] / count / 1000.0,
+           e.total_fj > 0 ? 100.0 * e.fj[k] / e.total_fj : 0.0);
+  printf("  %-22s %12s %9s %12.2f\n", "total", "", "", e.per_inference_fj / 1000.0);
+  printf("  %-22s %12s %9s %12.2f  (cell_write left out)\n", "without weight loading", "", "",
+         nl.per_inference_fj / 1000.0);
+  printf(
+      "weight loading: counted; every layer's weights are written once per batch of %lu images "
+      "and pass (%.1f writes per image), a cost of the mapping, hence the figure without it\n",
+      r->o.batch, (double)c.wr / count);
+  printf("counts: cols=%u eval=%" PRIu64 " dec=%" PRIu64 " gated=%" PRIu64 " nzdrv=%" PRIu64
+         " wr=%" PRIu64 " step=%" PRIu64 " active=%" PRIu64 " q4_reads=%" PRIu64
+         " psum_adds=%" PRIu64 " ops=%" PRIu64 " inferences=%" PRIu64 "\n",
+         c.cols, c.eval, c.dec, c.gated, c.nzdrv, c.wr, c.step, c.active, c.q4_reads, c.psum_adds,
+         c.ops, c.inferences);
+  printf(
+      "TOPS/W: %.4g modelled, %.4g without weight loading; the chip's published %.3g (VLSI 2019) "
+      "is not comparable: the model prices the macro array's events alone at an assumed node "
+      "(docs/energy.md section 7)\n",
+      e.tops_per_w, nl.tops_per_w, TNAM_ENERGY_PUBLISHED_TOPS_W);
+}
+
 static void print_report(const infer_t *r, uint32_t count, uint32_t correct, double secs) {
   const tnam_net_t *net = &r->net;
   const int chip = r->backend != BACKEND_REF;
@@ -295,35 +386,234 @@ static void print_report(const infer_t *r, uint32_t count, uint32_t correct, dou
            r->sess.cp.core.cols, r->sess.cp.macros, r->sess.cp.tiles, r->o.batch,
            r->o.compare ? ", compared with the reference" : "");
   printf("\n  layer  type   input         output        input activity%s\n",
-         chip ? "  read        passes  cycles/img  decisions/img  gated" : "");
-  uint64_t cycles = 0, decisions = 0;
+         chip ? "  read        passes  cycles/img  decisions/img  gated   pJ/img" : "");
+  uint64_t cycles = 0, decisions = 0, writes = 0;
   for (unsigned l = 0; l < net->n_layers; ++l) {
     const tnam_layer_t *ly = &net->layer[l];
     char in[32], outs[32];
     snprintf(in, sizeof in, "%ux%ux%u", ly->in_c, ly->in_h, ly->in_w);
     snprintf(outs, sizeof outs, "%ux%ux%u", ly->out_c, ly->out_h, ly->out_w);
     printf("  %-5u  %-5s  %-12s  %-12s  ", l, tnam_layer_type_name(ly->type), in, outs);
-    if (!r->ref.presented[l]) {
+    uint64_t driven, presented;
+    layer_inputs(r, l, &driven, &presented);
+    if (!presented) {
       printf("-\n");
       continue;
     }
-    printf(chip ? "%-14.4f" : "%.4f", (double)r->ref.driven[l] / (double)r->ref.presented[l]);
+    printf(chip ? "%-14.4f" : "%.4f", (double)driven / (double)presented);
     if (chip) {
       const tnam_layer_stats_t *st = &r->cn.stats[l];
-      const double reads = (double)st->cnt_eval * r->sess.cp.core.cols;
-      printf("  %-10s  %6llu  %10.1f  %13.1f  %.4f", tnam_read_names[r->cn.map[l].read],
-             (unsigned long long)st->passes, (double)st->cycles / count,
-             (double)st->cnt_dec / count, reads > 0 ? (double)st->cnt_gated / reads : 0.0);
+      const double reads = (double)st->ev.eval * r->sess.cp.core.cols;
+      tnam_energy_counts_t ev = st->ev;
+      ev.inferences = count;
+      tnam_energy_report_t e;
+      tnam_energy_compute(&r->energy, &ev, &e); /* cannot fail: the layer set cols */
+      printf("  %-10s  %6llu  %10.1f  %13.1f  %.4f  %.2f", tnam_read_names[r->cn.map[l].read],
+             (unsigned long long)st->passes, (double)st->cycles / count, (double)st->ev.dec / count,
+             reads > 0 ? (double)st->ev.gated / reads : 0.0, e.per_inference_fj / 1000.0);
       cycles += st->cycles;
-      decisions += st->cnt_dec;
+      decisions += st->ev.dec;
+      writes += st->ev.wr;
     }
     printf("\n");
   }
-  printf("accuracy: %u / %u = %.2f %%\n", correct, count, 100.0 * correct / count);
-  if (chip)
-    printf("chip: %.1f cycles and %.1f comparator decisions per image\n", (double)cycles / count,
-           (double)decisions / count);
+  printf("accuracy: %u / %u = %.2f %%", correct, count, 100.0 * correct / count);
+  if (r->float_acc >= 0)
+    printf("; float baseline %.2f %% on %u test images (%s)", 100.0 * r->float_acc, r->float_images,
+           r->json);
+  printf("\n");
+  double activity, gated;
+  run_activity(r, &activity, &gated);
+  printf("activity: %.4f of the compute layers' inputs non-zero", activity);
+  if (chip) printf("; %.4f of the column reads gated by the zero detector", gated);
+  printf("\n");
+  if (chip) {
+    printf(
+        "chip: %.1f cycles, %.1f comparator decisions and %.1f cell writes (weights) per image\n",
+        (double)cycles / count, (double)decisions / count, (double)writes / count);
+    print_energy(r, count);
+  }
   printf("speed: %.1f images/s (%.3f s)\n", secs > 0 ? count / secs : 0.0, secs);
+}
+
+/* The value of "key" in a flat JSON object (the trainer's .json), past its colon; NULL when
+ * absent. */
+static const char *json_value(const char *text, const char *key) {
+  char k[64];
+  snprintf(k, sizeof k, "\"%s\"", key);
+  const char *p = strstr(text, k);
+  if (!p) return NULL;
+  p += strlen(k) + strspn(p + strlen(k), " \t\r\n");
+  if (*p != ':') return NULL;
+  return p + 1 + strspn(p + 1, " \t\r\n");
+}
+
+/* A string value into buf, printable characters only (it becomes a TSV field); buf is left as
+ * it was when the key is absent or not a string. */
+static void json_string(const char *text, const char *key, char *buf, size_t n) {
+  const char *v = json_value(text, key);
+  if (!v || *v != '"') return;
+  size_t i = 0;
+  for (v++; *v && *v != '"' && i + 1 < n; v++)
+    if (*v > 0x20 && *v < 0x7f) buf[i++] = *v;
+  if (i) buf[i] = '\0';
+}
+
+/* What the table calls the run: the model's .json when it is there (MODEL.tnn -> MODEL.json),
+ * else the data option's name and the model's own name; the float baseline only from the
+ * .json. A missing or unreadable .json is not an error: models from elsewhere have none. */
+static void describe_run(infer_t *r) {
+  const char *m = r->o.model, *dot = strrchr(m, '.');
+  const int stem = dot && !strcmp(dot, ".tnn") ? (int)(dot - m) : (int)strlen(m);
+  snprintf(r->json, sizeof r->json, "%.*s.json", stem, m);
+  if (r->o.digits)
+    snprintf(r->dataset, sizeof r->dataset, "digits");
+  else {
+    size_t len = strlen(r->o.data);
+    while (len > 1 && r->o.data[len - 1] == '/') len--;
+    size_t b = len;
+    while (b > 0 && r->o.data[b - 1] != '/') b--;
+    snprintf(r->dataset, sizeof r->dataset, "%.*s", (int)(len - b), r->o.data + b);
+  }
+  snprintf(r->net_name, sizeof r->net_name, "%s", r->net.name);
+  r->float_acc = -1;
+  uint8_t *data;
+  size_t len;
+  char err[512];
+  if (tnam_nn_read_file(r->json, &data, &len, err, sizeof err)) return;
+  char *text = realloc(data, len + 1);
+  if (!text) {
+    free(data);
+    return;
+  }
+  text[len] = '\0';
+  json_string(text, "dataset", r->dataset, sizeof r->dataset);
+  json_string(text, "net", r->net_name, sizeof r->net_name);
+  const char *f = json_value(text, "float_accuracy"), *n = json_value(text, "test_images");
+  char *end;
+  const double acc = f ? strtod(f, &end) : -1;
+  if (f && end != f && acc >= 0 && acc <= 1 && n) {
+    r->float_acc = acc;
+    r->float_images = (unsigned)strtoul(n, NULL, 10);
+  }
+  free(text);
+}
+
+/* The --tsv table's header: one name per column; energies in pJ per image by event class. */
+static void tsv_header(FILE *f) {
+  fputs(
+      "dataset\tnet\tmode\tbackend\tchip\tbatch\tfirst\timages\tcorrect\taccuracy\tfloat"
+      "\tactivity\tgated\tcycles_per_image\tdecisions_per_image\twrites_per_image",
+      f);
+  for (int k = 0; k < TNAM_E_CLASSES; k++) fprintf(f, "\t%s", tnam_energy_names[k]);
+  fputs("\tenergy_pj\tenergy_no_load_pj\ttops_w\ttops_w_no_load\timages_per_s\n", f);
+}
+
+/* Opens --tsv before the run, so that a path it cannot write fails before any result, and
+ * checks that a table already there has this header (rows of another layout would not parse).
+ * 0, or -1 after a message. */
+static int tsv_open(infer_t *r) {
+  const char *path = r->o.tsv;
+  r->tsv_fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_EXCL, 0644);
+  r->tsv_created = r->tsv_fd >= 0;
+  if (r->tsv_fd < 0 && errno == EEXIST) r->tsv_fd = open(path, O_RDWR | O_APPEND);
+  if (r->tsv_fd < 0) {
+    fprintf(stderr, "tnam_infer: %s: cannot write: %s\n", path, strerror(errno));
+    return -1;
+  }
+  char *want = NULL;
+  size_t want_len = 0;
+  FILE *h = open_memstream(&want, &want_len);
+  if (!h) {
+    fprintf(stderr, "tnam_infer: out of memory\n");
+    return -1;
+  }
+  tsv_header(h);
+  fclose(h);
+  char *have = malloc(want_len);
+  const ssize_t got = have ? pread(r->tsv_fd, have, want_len, 0) : -1;
+  const int ok = got == 0 || (got == (ssize_t)want_len && !memcmp(have, want, want_len));
+  free(have);
+  free(want);
+  if (!ok) {
+    fprintf(stderr, "tnam_infer: %s: its first line is not this tnam_infer's --tsv header\n", path);
+    close(r->tsv_fd);
+    r->tsv_fd = -1;
+    return -1;
+  }
+  return 0;
+}
+
+/* "-" for a figure a back end does not have (the reference has no chip). */
+static void tsv_num(FILE *f, int have, const char *fmt, double v) {
+  fputc('\t', f);
+  if (have)
+    fprintf(f, fmt, v);
+  else
+    fputc('-', f);
+}
+
+/* Appends the run's row (and the header to an empty file) with one write, and undoes a short
+ * one, so that the table never holds half a row. 0, or -1 after a message. */
+static int tsv_write(infer_t *r, uint32_t count, uint32_t correct, double secs) {
+  const int chip = r->backend != BACKEND_REF;
+  struct stat st;
+  char *row = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&row, &len);
+  if (!f || fstat(r->tsv_fd, &st)) {
+    if (f) fclose(f);
+    free(row);
+    fprintf(stderr, "tnam_infer: %s: cannot write: %s\n", r->o.tsv, strerror(errno));
+    return -1;
+  }
+  if (st.st_size == 0) tsv_header(f);
+  fprintf(f, "%s\t%s\t%s\t%s\t", r->dataset, r->net_name, tnam_net_mode_name(r->net.mode),
+          r->o.backend);
+  if (chip)
+    fprintf(f, "%ux%um%ut%u", r->sess.cp.core.rows, r->sess.cp.core.cols, r->sess.cp.macros,
+            r->sess.cp.tiles);
+  else
+    fputc('-', f);
+  fprintf(f, "\t%lu\t%lu\t%u\t%u\t%.4f", chip ? r->o.batch : 1, r->o.first, count, correct,
+          100.0 * correct / count);
+  tsv_num(f, r->float_acc >= 0, "%.4f", 100.0 * r->float_acc);
+  double activity, gated;
+  run_activity(r, &activity, &gated);
+  fprintf(f, "\t%.6f", activity);
+  tnam_energy_counts_t c;
+  tnam_energy_report_t e, nl;
+  memset(&c, 0, sizeof c);
+  memset(&e, 0, sizeof e);
+  memset(&nl, 0, sizeof nl);
+  uint64_t cycles = 0;
+  if (chip) {
+    run_energy(r, count, &c, &e, &nl);
+    for (unsigned l = 0; l < r->net.n_layers; l++) cycles += r->cn.stats[l].cycles;
+  }
+  tsv_num(f, chip, "%.6f", gated);
+  tsv_num(f, chip, "%.1f", (double)cycles / count);
+  tsv_num(f, chip, "%.1f", (double)c.dec / count);
+  tsv_num(f, chip, "%.1f", (double)c.wr / count);
+  /* pJ per image as tnam_energy --tsv prints them: the same arithmetic gives the same text. */
+  for (int k = 0; k < TNAM_E_CLASSES; k++) tsv_num(f, chip, "%.6g", e.fj[k] / count / 1000.0);
+  tsv_num(f, chip, "%.6g", e.per_inference_fj / 1000.0);
+  tsv_num(f, chip, "%.6g", nl.per_inference_fj / 1000.0);
+  tsv_num(f, chip, "%.4g", e.tops_per_w);
+  tsv_num(f, chip, "%.4g", nl.tops_per_w);
+  fprintf(f, "\t%.1f\n", secs > 0 ? count / secs : 0.0);
+  fclose(f);
+  const ssize_t n = row ? write(r->tsv_fd, row, len) : -1;
+  const int err = errno;
+  free(row);
+  if (n == (ssize_t)len) return 0;
+  if (n > 0 && ftruncate(r->tsv_fd, st.st_size)) { /* the row's start would stay: say so */
+    fprintf(stderr, "tnam_infer: %s: a partial row remains after byte %lld\n", r->o.tsv,
+            (long long)st.st_size);
+  }
+  fprintf(stderr, "tnam_infer: %s: cannot write: %s\n", r->o.tsv,
+          n < 0 ? strerror(err) : "short write");
+  return -1;
 }
 
 /* Runs every image: returns the exit status. */
@@ -380,6 +670,7 @@ int tnam_infer_main(int argc, char **argv, const tnam_infer_rtl_t *rtl) {
   infer_t *r = calloc(1, sizeof *r);
   if (!r) return TNAM_EXIT_ABORTED;
   r->prog = argv[0];
+  r->tsv_fd = -1;
   r->backend = parse_options(argc, argv, rtl, &r->o);
   if (r->backend < 0) {
     const int status = r->backend == -2 ? TNAM_EXIT_PASS : TNAM_EXIT_USAGE;
@@ -423,6 +714,13 @@ int tnam_infer_main(int argc, char **argv, const tnam_infer_rtl_t *rtl) {
     rc = -1;
   }
   if (!rc && r->backend != BACKEND_REF && open_chip(r, rtl)) rc = -1;
+  if (!rc && r->backend != BACKEND_REF &&
+      tnam_energy_load(o->energy, &r->energy, err, sizeof err)) {
+    fprintf(stderr, "tnam_infer: %s\n", err);
+    rc = -1;
+  }
+  if (!rc) describe_run(r);
+  if (!rc && o->tsv && tsv_open(r)) rc = -1;
   char tmp[4096];
   FILE *out = NULL;
   if (!rc && o->out) {
@@ -443,6 +741,13 @@ int tnam_infer_main(int argc, char **argv, const tnam_infer_rtl_t *rtl) {
       status = TNAM_EXIT_USAGE;
     }
     remove(tmp);
+  }
+  if (status == TNAM_EXIT_PASS && r->tsv_fd >= 0 && tsv_write(r, r->ds.count, correct, secs))
+    status = TNAM_EXIT_USAGE;
+  if (r->tsv_fd >= 0) {
+    close(r->tsv_fd);
+    /* A table this run created holds nothing unless the run's row went in. */
+    if (status != TNAM_EXIT_PASS && r->tsv_created) remove(o->tsv);
   }
   if (status == TNAM_EXIT_PASS) print_report(r, r->ds.count, correct, secs);
   close_all(r);

@@ -192,20 +192,6 @@ static int on_result(void *ctx, size_t eval_op, const tnam_chip_out_t *out, cons
   return 1;
 }
 
-/* The counter increments since `before`, summed over macros (the counters wrap at 2^32). */
-static void add_counters(tnam_layer_stats_t *st, const tnam_chip_out_t *before,
-                         const tnam_chip_out_t *after, unsigned macros) {
-  for (unsigned m = 0; m < macros; m++) {
-    const tnam_out_t *a = &after->m[m], *b = &before->m[m];
-    st->cnt_eval += (uint32_t)(a->cnt_eval - b->cnt_eval);
-    st->cnt_dec += (uint32_t)(a->cnt_dec - b->cnt_dec);
-    st->cnt_gated += (uint32_t)(a->cnt_gated - b->cnt_gated);
-    st->cnt_nzdrv += (uint32_t)(a->cnt_nzdrv - b->cnt_nzdrv);
-    st->cnt_wr += (uint32_t)(a->cnt_wr - b->cnt_wr);
-    st->cnt_step += (uint32_t)(a->cnt_step - b->cnt_step);
-  }
-}
-
 /* The digital end of a split sum (docs/nn.md section 5). */
 static void finish(const tnam_layer_map_t *L, int32_t *y, size_t count) {
   if (L->read == TNAM_READ_THRESH || L->read == TNAM_READ_Q4OUT) return;
@@ -240,10 +226,17 @@ int tnam_layer_run(tnam_layer_map_t *L, tnam_session_t *sess, const uint8_t *x, 
     st->cycles += es.cycles;
     st->evals += es.evals;
     st->passes++;
-    add_counters(st, &sess->last, &es.last, L->cp.macros);
+    const uint64_t reads = st->ev.eval;
+    tnam_energy_add_chip(&st->ev, &sess->last, &es.last, L->cp.macros);
+    if (L->spec.mode == TNAM_NET_Q4) st->ev.q4_reads += st->ev.eval - reads;
     sess->last = es.last;
   }
   finish(L, y, count);
+  /* A split fan-in's row blocks meet in NB - 1 host additions per neuron (finish). */
+  st->ev.psum_adds += (uint64_t)count * L->spec.out * (L->blocks - 1);
+  st->ev.cols = L->cp.core.cols;
+  for (size_t i = 0; i < count * L->spec.fan_in; i++) st->driven += x[i] != 0;
+  st->presented += (uint64_t)count * L->spec.fan_in;
   return TNAM_EXIT_PASS;
 }
 

@@ -13,6 +13,7 @@
 
 #include "tnam_backend.h"
 #include "tnam_chip.h"
+#include "tnam_energy.h"
 #include "tnam_exec.h"
 #include "tnam_net.h"
 
@@ -40,11 +41,14 @@ typedef enum {
 
 extern const char *const tnam_read_names[4];
 
-/* Events of a layer's passes, summed over macros (the chip's counters, spec section 5), and
- * the cycles they took. */
+/* A layer's passes: the cycles they took; their events in the energy model's terms
+ * (docs/energy.md section 4): the chip's counters summed over macros, the reads made in q4
+ * mode, the digital partial-sum additions and COLS (ops and inferences are the caller's); and
+ * the inputs its vectors drove (non-zero elements) out of those presented, its activity. */
 typedef struct {
   uint64_t cycles, evals, passes;
-  uint64_t cnt_eval, cnt_dec, cnt_gated, cnt_nzdrv, cnt_wr, cnt_step;
+  tnam_energy_counts_t ev;
+  uint64_t driven, presented;
 } tnam_layer_stats_t;
 
 /* A chip behind a back end, shared by the layers that run on it: the first op list resets it;

@@ -181,6 +181,25 @@ static void test_add_chip_wraps(void **state) {
   assert_int_equal(c.active, 10);
 }
 
+/* Field by field: the struct has padding after cols, which memcmp would compare. */
+static void assert_counts(const tnam_energy_counts_t *c, const uint64_t want[11], unsigned cols) {
+  const uint64_t got[11] = {c->eval,   c->dec,      c->gated,     c->nzdrv, c->wr,        c->step,
+                            c->active, c->q4_reads, c->psum_adds, c->ops,   c->inferences};
+  for (int i = 0; i < 11; i++) assert_int_equal(got[i], want[i]);
+  assert_int_equal(c->cols, cols);
+}
+
+static void test_counts_add(void **state) {
+  (void)state;
+  tnam_energy_counts_t a = {.eval = 1, .wr = 2, .ops = 3}, none = {0};
+  const tnam_energy_counts_t b = {1, 2, 3, 4, 5, 6, 7, 8, 9, 16, 10, 11};
+  tnam_energy_counts_add(&a, &b);
+  const uint64_t want[11] = {2, 2, 3, 4, 7, 6, 7, 8, 9, 13, 11};
+  assert_counts(&a, want, 16);
+  tnam_energy_counts_add(&a, &none); /* an empty layer (pooling) leaves cols as it was */
+  assert_counts(&a, want, 16);
+}
+
 static void test_net_ops(void **state) {
   (void)state;
   /* conv 1x8x8 -> 4x6x6 (k 3, fan-in 9), pool 2, dense 36 -> 10. */
@@ -253,6 +272,7 @@ int main(void) {
       cmocka_unit_test(test_line_ends),
       cmocka_unit_test(test_load_missing_file),
       cmocka_unit_test(test_add_chip_wraps),
+      cmocka_unit_test(test_counts_add),
       cmocka_unit_test(test_net_ops),
       cmocka_unit_test(test_hand_computed),
       cmocka_unit_test(test_compute_edges),

@@ -117,7 +117,7 @@ static void three_way(tnam_net_mode_t mode, int cnn, unsigned rows, unsigned col
   }
   const unsigned last = t->net.n_layers - 1;
   assert_true(cn.stats[last].cycles > 0);
-  assert_true(cn.stats[last].cnt_eval > 0);
+  assert_true(cn.stats[last].ev.eval > 0);
   tnam_ref_free(&ref);
   tnam_chipnet_free(&cn);
   tnam_chip_free(chip);
