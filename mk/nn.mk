@@ -114,6 +114,12 @@ nn: $(NN_ENERGY)
 nn-unit: $(NN_ENERGY_TEST)
 NN_TESTS += $(NN_ENERGY_TEST)
 
+# tnam_infer's energy must be tnam_energy's on the counts tnam_infer printed (one arithmetic).
+.PHONY: nn-energy-match
+nn-energy-match: $(NN_INFER) $(NN_ENERGY) ## the energy tnam_infer prints equals tnam_energy's on the same counts
+	@nn/tests/energy_match.sh $(NN_INFER) $(NN_ENERGY)
+nn-test: nn-energy-match
+
 .PHONY: nn-plot-test
 nn-plot-test: ## scripts/energy_plot.sh draws the sample energy and accuracy charts and refuses bad tables
 	@nn/tests/energy_plot_test.sh $(BUILD)/nn/plot-test
@@ -145,3 +151,19 @@ nn-slice: $(NN_VL_INFER) $(NN_DIGITS) ## the first NN_SLICE digits of every comm
 	    --backend lockstep --limit $(NN_SLICE) 2>&1) || { echo "$$out"; exit 1; }; \
 	  echo "nn-slice: digits_$${n}_$$m, $(CFG), lockstep = reference: $$(echo "$$out" | grep '^accuracy')"; \
 	done; done
+
+# ---- the report (issue 13 item 5): every committed model, accuracy, activity, energy -------
+# infer-all runs each models/DATA_NET_MODE.tnn on the golden model over its whole test set and
+# on the RTL in lockstep over the first INFER_LOCKSTEP_LIMIT images, into build/report
+# (report.tsv, accuracy.png, energy.png, report.md). infer-report copies the figures and the
+# table into docs/: run it on purpose, so that the committed figures come from a real run.
+INFER_LOCKSTEP_LIMIT ?= 200
+REPORT_DIR := $(BUILD)/report
+.PHONY: infer-all infer-report
+infer-all: $(NN_INFER) $(NN_VL_INFER) $(NN_DIGITS) ## every model in models/: golden model on the whole test set, lockstep on INFER_LOCKSTEP_LIMIT images; table and plots in build/report
+	@scripts/infer_report.sh $(NN_INFER) $(NN_VL_INFER) $(NN_DIGITS) $(FASHION) $(REPORT_DIR) $(INFER_LOCKSTEP_LIMIT)
+
+infer-report: infer-all ## infer-all, then its plots and table into docs/ (nn_accuracy.png, nn_energy.png, nn_report.md)
+	cp $(REPORT_DIR)/accuracy.png docs/nn_accuracy.png
+	cp $(REPORT_DIR)/energy.png docs/nn_energy.png
+	cp $(REPORT_DIR)/report.md docs/nn_report.md

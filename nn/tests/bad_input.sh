@@ -111,5 +111,38 @@ expect "bad limit" "--limit -3: not a positive count" --model "$model" --data "$
 expect "two data sets" "need --model and one of --data or --digits" --model "$model" --data "$tmp/ok" \
   --digits "$tmp/d.csv.gz"
 
+
+# The energy model's file (docs/energy.md section 3) is read before any image runs.
+printf '# constants\ncell_read 24.8 fJ\n' >"$tmp/bad.cfg"
+expect "energy constant without its source" "bad.cfg:2: 'cell_read' needs '# source' after its unit" \
+  --model "$model" --digits "$tmp/blank.csv.gz" --backend model --energy "$tmp/bad.cfg"
+expect "missing energy file" "none.cfg: cannot open" --model "$model" --digits "$tmp/blank.csv.gz" \
+  --backend model --energy "$tmp/none.cfg"
+
+# --tsv: a path it cannot write fails before the run; a table there already must not change
+# when the run fails or the table is not tnam_infer's, and a table the run would have created
+# must not be left behind.
+expect "table in a missing folder" "nodir/t.tsv: cannot write: No such file or directory" \
+  --model "$model" --digits "$tmp/blank.csv.gz" --backend model --tsv "$tmp/nodir/t.tsv"
+tsv=$tmp/t.tsv
+"$infer" --model "$model" --digits "$tmp/blank.csv.gz" --backend model --limit 2 --tsv "$tsv" >/dev/null
+cp "$tsv" "$tmp/t.before"
+expect "table there, energy file broken" "bad.cfg:2:" --model "$model" \
+  --digits "$tmp/blank.csv.gz" --backend model --energy "$tmp/bad.cfg" --tsv "$tsv"
+printf 'name\tvalue\n' >"$tmp/foreign.tsv"
+cp "$tmp/foreign.tsv" "$tmp/foreign.before"
+expect "table of another layout" "foreign.tsv: its first line is not this tnam_infer's --tsv header" \
+  --model "$model" --digits "$tmp/blank.csv.gz" --backend model --tsv "$tmp/foreign.tsv"
+expect "new table, bad chip" "is out of range" --model "$model" --digits "$tmp/blank.csv.gz" \
+  --backend model --rows 1 --tsv "$tmp/new.tsv"
+if cmp -s "$tsv" "$tmp/t.before" && cmp -s "$tmp/foreign.tsv" "$tmp/foreign.before" &&
+  [[ ! -e $tmp/new.tsv && $(wc -l <"$tsv") -eq 2 ]]; then
+  passed=$((passed + 1))
+  echo "  ok    tables unchanged after the failed runs (header and one row), none created"
+else
+  failed=$((failed + 1))
+  echo "  FAIL  a failed run changed or created a --tsv table"
+fi
+
 echo "nn-bad: $passed passed, $failed failed"
 [[ $failed -eq 0 ]]
