@@ -424,6 +424,8 @@ def main():
                     help="learning rate per phase: cosine decay to 0, or constant")
     ap.add_argument("--kd", type=float, default=0.0,
                     help="weight of distillation from the float network in the QAT phase")
+    ap.add_argument("--first", type=int, default=0, help="outputs (channels or neurons) of the "
+                    "first layer instead of the shape's")
     ap.add_argument("--threads", type=int, default=1, help="torch threads (the bytes of a model "
                     "can depend on it: the .json records it)")
     ap.add_argument("--float-cache", help="file of the float baseline: reused when it was "
@@ -450,6 +452,8 @@ def main():
     if (args.net, side) not in NETS or tr_x.shape[2] != side:
         sys.exit(f"tnam_train: no {args.net} for {tr_x.shape[1]}x{tr_x.shape[2]} images")
     layers = NETS[(args.net, side)]
+    if args.first:  # a wider (or narrower) first layer: its outputs
+        layers = [layers[0][:1] + (args.first,) + layers[0][2:]] + layers[1:]
     classes = layers[-1][1]
     if int(max(tr_y.max(), te_y.max())) >= classes:
         sys.exit(f"tnam_train: labels above {classes - 1}")
@@ -526,7 +530,8 @@ def main():
     size = write_tnn(args.out, name, args.mode, in_shape, pixel_max, in_param, ilayers)
     infer = (["--digits", args.digits] if args.digits else ["--data", args.data])
     meta = dict(name=name, net=args.net, mode=args.mode, seed=args.seed, epochs=args.epochs,
-                qat_epochs=qat_epochs, lr=args.lr, schedule=args.schedule, kd=args.kd,
+                qat_epochs=qat_epochs, layers=" ".join(":".join(map(str, ly)) for ly in layers),
+                lr=args.lr, schedule=args.schedule, kd=args.kd,
                 threads=args.threads,
                 train_images=len(tr_x), test_images=len(te_x),
                 dataset="digits" if args.digits else "idx",
