@@ -79,11 +79,11 @@ nn-models: $(NN_DIGITS) ## retrain the committed digits models into models/ (mak
 	    --float-cache $(BUILD)/nn-float/digits_$$n.pt \
 	    --out models/digits_$${n}_$${m%:*}.tnn || exit 1; done; done
 
-# Fashion-MNIST (60000 training images): about 45 minutes on one thread of the 2-core VM.
+# Fashion-MNIST (60000 training images): 23 minutes on one thread of the shared 2-core VM.
 FASHION_EPOCHS ?= 12
 FASHION_QAT_BIN ?= 24
 FASHION_QAT_Q4 ?= 8
-nn-models-fashion: ## retrain the committed Fashion-MNIST models into models/ (about 45 min)
+nn-models-fashion: ## retrain the committed Fashion-MNIST models into models/ (about 25 min)
 	@mkdir -p $(BUILD)/nn-float
 	@for n in mlp cnn; do for m in bin:$(FASHION_QAT_BIN) q4:$(FASHION_QAT_Q4); do \
 	  $(NN_PYTHON) train/tnam_train.py --data $(FASHION) --net $$n --mode $${m%:*} \
