@@ -38,11 +38,13 @@ DIGITS_ROWS, DIGITS_TEST = 1797, 360
 
 # Layer lists per network and input side: ("conv", out, k), ("pool", k), ("dense", out).
 # The last dense layer's outputs are the classes.
+# 28x28 (MNIST-format IDX): an MLP of 784-96-64-10 (83 KB: 784-128-.. would pass 100 KB) and
+# LeNet-5 (conv5x6, pool2, conv5x16, pool2, 256-120-84-10; 44 KB).
 NETS = {
-    ("mlp", 28): [("dense", 64), ("dense", 32), ("dense", 10)],
+    ("mlp", 28): [("dense", 96), ("dense", 64), ("dense", 10)],
     ("mlp", 8): [("dense", 64), ("dense", 32), ("dense", 10)],
-    ("cnn", 28): [("conv", 8, 5), ("pool", 2), ("conv", 16, 5), ("pool", 2), ("dense", 64),
-                  ("dense", 10)],
+    ("cnn", 28): [("conv", 6, 5), ("pool", 2), ("conv", 16, 5), ("pool", 2), ("dense", 120),
+                  ("dense", 84), ("dense", 10)],
     ("cnn", 8): [("conv", 8, 3), ("conv", 16, 3), ("pool", 2), ("dense", 32), ("dense", 10)],
 }
 
@@ -363,16 +365,31 @@ def progress(label, done, total, loss, start):
     sys.stderr.flush()
 
 
-def run_epochs(net, label, epochs, x, y, args, gen):
+def run_epochs(net, label, epochs, x, y, args, gen, teacher=None):
+    """Adam over shuffled batches; --schedule cos decays the learning rate along a half cosine
+    over the phase's steps (to 0 at its end). With a teacher (the float network and its float
+    input), the loss adds --kd times the distillation loss (temperature 2)."""
     opt = torch.optim.Adam(net.parameters(), lr=args.lr)
     n = len(x)
+    batches = math.ceil(n / args.batch)
     for e in range(epochs):
         net.train()
         order = torch.randperm(n, generator=gen)
-        start, batches = time.time(), math.ceil(n / args.batch)
+        start = time.time()
         for bi in range(batches):
+            if args.schedule == "cos":
+                for group in opt.param_groups:
+                    group["lr"] = args.lr * 0.5 * (1 + math.cos(math.pi * (e * batches + bi)
+                                                                / (epochs * batches)))
             idx = order[bi * args.batch:(bi + 1) * args.batch]
-            loss = F.cross_entropy(net(x[idx]), y[idx])
+            out = net(x[idx])
+            loss = F.cross_entropy(out, y[idx])
+            if teacher is not None:
+                tnet, tx = teacher
+                with torch.no_grad():
+                    soft = F.softmax(tnet(tx[idx]) / 2, dim=1)
+                loss = loss + args.kd * 4 * F.kl_div(F.log_softmax(out / 2, dim=1), soft,
+                                                     reduction="batchmean")
             opt.zero_grad()
             loss.backward()
             opt.step()
@@ -395,11 +412,24 @@ def main():
     ap.add_argument("--mode", choices=["bin", "q4"], required=True)
     ap.add_argument("--out", required=True, help="the model file NAME.tnn (NAME.json beside it)")
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--epochs", type=int, default=1, help="float epochs, then as many QAT epochs")
+    ap.add_argument("--epochs", type=int, default=1, help="float epochs (and QAT epochs unless "
+                    "--qat-epochs)")
+    ap.add_argument("--qat-epochs", type=int, default=0, help="quantisation-aware epochs "
+                    "(default: --epochs)")
     ap.add_argument("--limit", type=int, default=0, help="train on the first N training images")
     ap.add_argument("--test-limit", type=int, default=0, help="test on the first N test images")
     ap.add_argument("--batch", type=int, default=64)
     ap.add_argument("--lr", type=float, default=2e-3)
+    ap.add_argument("--schedule", choices=["cos", "const"], default="cos",
+                    help="learning rate per phase: cosine decay to 0, or constant")
+    ap.add_argument("--kd", type=float, default=0.0,
+                    help="weight of distillation from the float network in the QAT phase")
+    ap.add_argument("--first", type=int, default=0, help="outputs (channels or neurons) of the "
+                    "first layer instead of the shape's")
+    ap.add_argument("--threads", type=int, default=1, help="torch threads (the bytes of a model "
+                    "can depend on it: the .json records it)")
+    ap.add_argument("--float-cache", help="file of the float baseline: reused when it was "
+                    "trained with the same data, net, seed and options (bin and q4 share it)")
     args = ap.parse_args()
     if not args.out.endswith(".tnn"):
         ap.error("--out must end in .tnn")
@@ -408,7 +438,8 @@ def main():
     torch.manual_seed(args.seed)
     np.random.seed(args.seed)
     torch.use_deterministic_algorithms(True)
-    torch.set_num_threads(2)
+    torch.set_num_threads(args.threads)
+    qat_epochs = args.qat_epochs or args.epochs
     gen = torch.Generator().manual_seed(args.seed)
     t0 = time.time()
 
@@ -421,6 +452,8 @@ def main():
     if (args.net, side) not in NETS or tr_x.shape[2] != side:
         sys.exit(f"tnam_train: no {args.net} for {tr_x.shape[1]}x{tr_x.shape[2]} images")
     layers = NETS[(args.net, side)]
+    if args.first:  # a wider (or narrower) first layer: its outputs
+        layers = [layers[0][:1] + (args.first,) + layers[0][2:]] + layers[1:]
     classes = layers[-1][1]
     if int(max(tr_y.max(), te_y.max())) >= classes:
         sys.exit(f"tnam_train: labels above {classes - 1}")
@@ -440,9 +473,33 @@ def main():
 
     net = Net(layers, in_shape, classes)
     xtr, xte = tensor(tr_x, float_in), tensor(te_x, float_in)
-    run_epochs(net, "float", args.epochs, xtr, ytr, args, gen)
-    float_acc = accuracy(net, xte, yte)
+    key = dict(data=args.digits or os.path.abspath(args.data), layers=str(layers), seed=args.seed,
+               epochs=args.epochs, limit=args.limit, test_limit=args.test_limit,
+               batch=args.batch, lr=args.lr, schedule=args.schedule, threads=args.threads)
+    cached = torch.load(args.float_cache) if args.float_cache and os.path.exists(
+        args.float_cache) else None
+    if cached is not None and cached["key"] == key:
+        net.load_state_dict(cached["state"])
+        gen.set_state(cached["gen"])
+        float_acc, float_seconds = cached["float_acc"], cached["seconds"]
+        print(f"tnam_train: float baseline from {args.float_cache}")
+    else:
+        run_epochs(net, "float", args.epochs, xtr, ytr, args, gen)
+        float_acc = accuracy(net, xte, yte)
+        float_seconds = round(time.time() - t0, 1)
+        if args.float_cache:
+            torch.save(dict(key=key, state=net.state_dict(), gen=gen.get_state(),
+                            float_acc=float_acc, seconds=float_seconds),
+                       args.float_cache + ".tmp")
+            os.replace(args.float_cache + ".tmp", args.float_cache)
     print(f"tnam_train: float baseline: test accuracy {100 * float_acc:.2f} %")
+    t1 = time.time()
+    teacher = None
+    if args.kd > 0:
+        tnet = Net(layers, in_shape, classes)
+        tnet.load_state_dict(net.state_dict())
+        tnet.eval()
+        teacher = (tnet, xtr)
 
     net.mode = args.mode
     if args.mode == "q4":
@@ -450,7 +507,7 @@ def main():
         net.fold_float_bn()
         net.calibrate_q4(xtr[:2000], in_param, pixel_max)
     xtr, xte = tensor(tr_x, quant_in), tensor(te_x, quant_in)
-    run_epochs(net, args.mode, args.epochs, xtr, ytr, args, gen)
+    run_epochs(net, args.mode, qat_epochs, xtr, ytr, args, gen, teacher)
     torch_acc = accuracy(net, xte, yte)
 
     ilayers = integer_layers(net, args.mode)
@@ -473,19 +530,24 @@ def main():
     size = write_tnn(args.out, name, args.mode, in_shape, pixel_max, in_param, ilayers)
     infer = (["--digits", args.digits] if args.digits else ["--data", args.data])
     meta = dict(name=name, net=args.net, mode=args.mode, seed=args.seed, epochs=args.epochs,
+                qat_epochs=qat_epochs, layers=" ".join(":".join(map(str, ly)) for ly in layers),
+                lr=args.lr, schedule=args.schedule, kd=args.kd,
+                threads=args.threads,
                 train_images=len(tr_x), test_images=len(te_x),
                 dataset="digits" if args.digits else "idx",
                 infer_args=" ".join(infer + ["--limit", str(len(te_x))]),
                 float_accuracy=round(float_acc, 6), int_correct=correct,
                 int_accuracy=round(int_acc, 6), torch_accuracy=round(torch_acc, 6),
-                model_bytes=size, seconds=round(time.time() - t0, 1))
+                model_bytes=size, float_seconds=float_seconds,
+                qat_seconds=round(time.time() - t1, 1))
     tmp = args.out[:-4] + ".json.tmp"
     with open(tmp, "w") as f:
         json.dump(meta, f, indent=1)
         f.write("\n")
     os.replace(tmp, args.out[:-4] + ".json")
     print(f"tnam_train: wrote {args.out} ({size} bytes) and {args.out[:-4]}.json "
-          f"in {time.time() - t0:.1f} s")
+          f"in {time.time() - t0:.1f} s (float baseline {float_seconds} s, "
+          f"{args.mode} {time.time() - t1:.1f} s)")
 
 
 if __name__ == "__main__":
