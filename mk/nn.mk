@@ -162,15 +162,20 @@ infer: $(INFER_BIN) $(if $(filter digits,$(DATA)),$(NN_DIGITS)) ## DATA=digits|f
 	@test -f $(INFER_MODEL) || { echo "infer: no model $(INFER_MODEL); models/ holds $(notdir $(NN_MODELS))" >&2; exit 2; }
 	$(INFER_BIN) --model $(INFER_MODEL) $(INFER_DATA) --backend $(BACKEND) $(if $(LIMIT),--limit $(LIMIT))
 
-# make test's slice: a few digits through the RTL in lockstep, every network and mode, each
-# image's logits equal to the reference's.
+# make test's slice: a few images of each data set through the RTL in lockstep, every network
+# and mode, each image's logits equal to the reference's (Fashion-MNIST comes with make deps;
+# its CNNs take about 0.1 s an image in lockstep, hence fewer of them).
 NN_SLICE ?= 20
-nn-slice: $(NN_VL_INFER) $(NN_DIGITS) ## the first NN_SLICE digits of every committed digits model through lockstep, bit for bit against the reference
-	@for n in mlp cnn; do for m in bin q4; do \
-	  out=$$($(NN_VL_INFER) --model models/digits_$${n}_$$m.tnn --digits $(NN_DIGITS) \
-	    --backend lockstep --limit $(NN_SLICE) 2>&1) || { echo "$$out"; exit 1; }; \
-	  echo "nn-slice: digits_$${n}_$$m, $(CFG), lockstep = reference: $$(echo "$$out" | grep '^accuracy')"; \
-	done; done
+NN_SLICE_FASHION ?= 4
+nn-slice: $(NN_VL_INFER) $(NN_DIGITS) ## the first NN_SLICE digits and NN_SLICE_FASHION Fashion-MNIST images of every committed model through lockstep, bit for bit against the reference
+	@for d in digits:$(NN_SLICE):--digits:$(NN_DIGITS) fashion:$(NN_SLICE_FASHION):--data:$(FASHION); do \
+	  set -- $$(echo $$d | tr : ' '); \
+	  for n in mlp cnn; do for m in bin q4; do \
+	    out=$$($(NN_VL_INFER) --model models/$$1_$${n}_$$m.tnn $$3 $$4 \
+	      --backend lockstep --limit $$2 2>&1) || { echo "$$out"; exit 1; }; \
+	    echo "nn-slice: $$1_$${n}_$$m, $(CFG), lockstep = reference: $$(echo "$$out" | grep '^accuracy')"; \
+	  done; done; \
+	done
 
 # ---- the report (issue 13 item 5): every committed model, accuracy, activity, energy -------
 # infer-all runs each models/DATA_NET_MODE.tnn on the golden model over its whole test set and

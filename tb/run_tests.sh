@@ -249,7 +249,7 @@ check "sweep: trims cancel every offset, selection never adds errors (2 chips pe
 section "real networks: data readers, model format, integer reference, three ways through the chip (docs/nn.md)"
 check "make nn-test (IDX, digits and model readers, integer reference; bad inputs exit 2 naming the file)" make nn-test
 check "make nn-check (each committed model reproduces its training accuracy in the C reference)" make nn-check
-check "make nn-slice (20 digits, every network and mode, RTL in lockstep = golden model = reference, 64 x 16)" make nn-slice
+check "make nn-slice (20 digits and 4 Fashion-MNIST images, every network and mode, RTL in lockstep = golden model = reference, 64 x 16)" make nn-slice
 check "make nn-slice on the 8 x 4 chip with 4 macros and 2 tiles (every layer split, banks, passes)" \
   make nn-slice ROWS=8 COLS=4 MACROS=4 TILES=2
 
