@@ -38,13 +38,18 @@ DRIVER_LIB := $(LIBDIR)/libtnam_driver.a
 $(DRIVER_LIB): $(addprefix $(LIBDIR)/,$(notdir $(patsubst %.c,%.o,$(wildcard driver/tnam_*.c))))
 	$(AR) rcs $@ $^
 
-$(NN_INFER): $(NN_OBJDIR)/tnam_infer_main.o $(NN_LIB) $(DRIVER_LIB) $(MODEL_LIB) | $(BUILD)/tools
+# Host software: calibration, which a network on a varied chip runs first (docs/nn.md 5.3).
+HOST_LIB := $(LIBDIR)/libtnam_host.a
+$(HOST_LIB): $(addprefix $(LIBDIR)/,$(notdir $(patsubst %.c,%.o,$(wildcard host/tnam_*.c))))
+	$(AR) rcs $@ $^
+
+$(NN_INFER): $(NN_OBJDIR)/tnam_infer_main.o $(NN_LIB) $(HOST_LIB) $(DRIVER_LIB) $(MODEL_LIB) | $(BUILD)/tools
 	$(CC) $(NN_CFLAGS) $^ -lz -lm -o $@
 
 # The tests compare the reference's requantisation with the golden model's, and the chip path
 # with the reference, on the golden model: they link it.
-$(BUILD)/tests/test_tnam_%: nn/tests/test_tnam_%.c $(NN_HDRS) $(NN_LIB) $(DRIVER_LIB) $(MODEL_LIB) | $(BUILD)/tests
-	$(CC) $(NN_CFLAGS) $< $(NN_LIB) $(DRIVER_LIB) $(MODEL_LIB) -lz -lcmocka -lm -o $@
+$(BUILD)/tests/test_tnam_%: nn/tests/test_tnam_%.c $(NN_HDRS) $(NN_LIB) $(HOST_LIB) $(DRIVER_LIB) $(MODEL_LIB) | $(BUILD)/tests
+	$(CC) $(NN_CFLAGS) $< $(NN_LIB) $(HOST_LIB) $(DRIVER_LIB) $(MODEL_LIB) -lz -lcmocka -lm -o $@
 
 $(NN_OBJDIR):
 	mkdir -p $@
