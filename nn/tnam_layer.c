@@ -236,9 +236,14 @@ static int build_pass(tnam_layer_map_t *L, tnam_session_t *sess, const uint8_t *
     }
     for (size_t v = 0; v < count; v++) {
       memset(vecs, 0, sizeof vecs);
-      for (unsigned t = 0; t < T && b * T + t < L->pass_units; t++)
-        tile_input(L, L->pass_first + b * T + t, x + v * L->spec.fan_in, vecs + t * vec_words);
-      if (!tnam_stream_push_eval(s, kind, 0, vecs, (1u << T) - 1)) return 0;
+      /* Static mapping runs every tile; selection runs only the tiles with a driven row. */
+      uint32_t runs = L->copies == 1 ? (1u << T) - 1 : 0;
+      for (unsigned t = 0; t < T && b * T + t < L->pass_units; t++) {
+        uint64_t *tv = vecs + t * vec_words;
+        tile_input(L, L->pass_first + b * T + t, x + v * L->spec.fan_in, tv);
+        for (size_t i = 0; i < vec_words; i++) runs |= (uint32_t)(tv[i] != 0) << t;
+      }
+      if (!tnam_stream_push_eval(s, kind, 0, vecs, runs)) return 0;
       if (L->n_evals == L->cap_evals) {
         const size_t cap = L->cap_evals ? 2 * L->cap_evals : 1024;
         tnam_layer_eval_t *e = realloc(L->evals, cap * sizeof *e);
@@ -246,23 +251,62 @@ static int build_pass(tnam_layer_map_t *L, tnam_session_t *sess, const uint8_t *
         L->evals = e;
         L->cap_evals = cap;
       }
-      L->evals[L->n_evals++] = (tnam_layer_eval_t){s->n_ops - 1, (uint32_t)v, b};
+      L->evals[L->n_evals++] = (tnam_layer_eval_t){s->n_ops - 1, (uint32_t)v, b, runs};
     }
   }
   return 1;
 }
 
-/* A retired evaluation: each tile's neurons from the macro the chip chose for it. */
+/* What the read of neuron o gives, from *y so far, when its tile ran nowhere: the chip's result
+ * for MAC = 0 (spec 11.3), which the host knows from the registers it wrote. */
+static int32_t known_zero(const tnam_layer_map_t *L, unsigned o, int32_t y) {
+  const int32_t param = L->spec.param[o];
+  switch (L->read) {
+    case TNAM_READ_THRESH: return 0 > param;
+    case TNAM_READ_Q4OUT: return (int32_t)tnam_q4_requant(param, L->spec.shift);
+    case TNAM_READ_Q4ACC: return y + (L->bias_on_chip ? param : 0);
+    default: return y; /* level mode: a code of 0 */
+  }
+}
+
+/* A retired evaluation: each tile's neurons from the macro the chip chose for it, or, for a
+ * tile that selection left unrun, the results it would have given. */
+/* Tile t of evaluation e ran nowhere: its neurons take the known results. */
+static void tile_known_zero(const tnam_layer_map_t *L, const tnam_layer_eval_t *e, unsigned t) {
+  const unsigned o0 = (L->pass_first + e->bank * L->cp.tiles + t) / L->blocks * L->per_macro;
+  int32_t *y = L->y + (size_t)e->vec * L->spec.out;
+  for (unsigned j = 0; j < L->per_macro && o0 + j < L->spec.out; j++)
+    y[o0 + j] = known_zero(L, o0 + j, y[o0 + j]);
+}
+
+/* The evaluations before op `upto` that gave no result because no tile ran (the executor
+ * hands only results to on_result). 0 if one of them should have given a result. */
+static int retire_unrun(tnam_layer_map_t *L, size_t upto) {
+  for (; L->retired < L->n_evals && L->evals[L->retired].op < upto; L->retired++) {
+    const tnam_layer_eval_t *e = &L->evals[L->retired];
+    if (e->runs) return 0;
+    for (unsigned t = 0; t < L->cp.tiles && e->bank * L->cp.tiles + t < L->pass_units; t++)
+      tile_known_zero(L, e, t);
+  }
+  return 1;
+}
+
 static int on_result(void *ctx, size_t eval_op, const tnam_chip_out_t *out, const tnam_seq_t *q) {
   tnam_layer_map_t *L = ctx;
+  if (!retire_unrun(L, eval_op)) return 0;
   if (L->retired == L->n_evals || L->evals[L->retired].op != eval_op) return 0;
   const tnam_layer_eval_t *e = &L->evals[L->retired++];
   const unsigned T = L->cp.tiles, n_out = L->spec.out;
   for (unsigned t = 0; t < T && e->bank * T + t < L->pass_units; t++) {
-    if (!((q->retired_sel_valid >> t) & 1)) return 0;
-    const tnam_out_t *mo = &out->m[q->retired_sel[t]];
+    if (!((q->retired_sel_valid >> t) & 1)) {
+      /* Only selection leaves a mapped tile unrun: it had no driven row (spec 11.3). */
+      if ((e->runs >> t) & 1) return 0;
+      tile_known_zero(L, e, t);
+      continue;
+    }
     const unsigned o0 = (L->pass_first + e->bank * T + t) / L->blocks * L->per_macro;
     int32_t *y = L->y + (size_t)e->vec * n_out;
+    const tnam_out_t *mo = &out->m[q->retired_sel[t]];
     for (unsigned j = 0; j < L->per_macro && o0 + j < n_out; j++) {
       switch (L->read) {
         case TNAM_READ_THRESH: y[o0 + j] = (int32_t)((mo->dec >> j) & 1); break;
@@ -308,6 +352,11 @@ int tnam_layer_run(tnam_layer_map_t *L, tnam_session_t *sess, const uint8_t *x, 
     tnam_exec_stats_t es;
     const int status = tnam_exec_run(sess->b, &L->ops, on_result, L, &es, err, err_size);
     if (status != TNAM_EXIT_PASS) return status;
+    if (!retire_unrun(L, SIZE_MAX)) {
+      snprintf(err, err_size, "an evaluation of the pass from unit %u gave no result",
+               L->pass_first);
+      return TNAM_EXIT_FAIL;
+    }
     sess->started = 1;
     st->cycles += es.cycles;
     st->evals += es.evals;

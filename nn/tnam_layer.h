@@ -80,10 +80,11 @@ extern const char *const tnam_mitigation_names[TNAM_MIT_COUNT];
 int tnam_session_prepare(tnam_session_t *s, const tnam_var_t *v, tnam_mitigation_t mit,
                          tnam_cal_result_t *cal, char *err, size_t err_size);
 
-/* One evaluation of the op list being run: the vector and the bank it serves. */
+/* One evaluation of the op list being run: the vector and the bank it serves, and the tiles
+ * that run (under selection, the tiles with a driven row; 0: no result comes, spec 11.3). */
 typedef struct {
   size_t op;
-  uint32_t vec, bank;
+  uint32_t vec, bank, runs;
 } tnam_layer_eval_t;
 
 typedef struct {
