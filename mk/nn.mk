@@ -172,3 +172,11 @@ infer-report: infer-all ## infer-all, then its plots and table into docs/ (nn_ac
 	cp $(REPORT_DIR)/accuracy.png docs/nn_accuracy.png
 	cp $(REPORT_DIR)/energy.png docs/nn_energy.png
 	cp $(REPORT_DIR)/report.md docs/nn_report.md
+
+# ---- variation on real work (issue 13 item 6, docs/nn.md section 5.3) ---------------------
+# Every digits model on the golden model of a 64 x 16, M = 4, T = 2 chip with injected
+# variation, under none / cal / cal+sel, beside the ideal chip: build/report/variation.{tsv,md}.
+INFER_VAR_CHIPS ?= 4
+.PHONY: infer-variation
+infer-variation: $(NN_INFER) $(NN_DIGITS) ## digits models on varied chips (INFER_VAR_CHIPS random chips per variation) under none / cal / cal+sel: build/report/variation.{tsv,md}
+	@scripts/infer_variation.sh $(NN_INFER) $(NN_DIGITS) $(REPORT_DIR) $(INFER_VAR_CHIPS)
