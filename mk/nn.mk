@@ -176,7 +176,11 @@ infer-report: infer-all ## infer-all, then its plots and table into docs/ (nn_ac
 # ---- variation on real work (issue 13 item 6, docs/nn.md section 5.3) ---------------------
 # Every digits model on the golden model of a 64 x 16, M = 4, T = 2 chip with injected
 # variation, under none / cal / cal+sel, beside the ideal chip: build/report/variation.{tsv,md}.
+# Then INFER_VAR_LOCKSTEP images of each model in lockstep on a varied chip under cal+sel.
 INFER_VAR_CHIPS ?= 4
+INFER_VAR_LOCKSTEP ?= 20
 .PHONY: infer-variation
-infer-variation: $(NN_INFER) $(NN_DIGITS) ## digits models on varied chips (INFER_VAR_CHIPS random chips per variation) under none / cal / cal+sel: build/report/variation.{tsv,md}
-	@scripts/infer_variation.sh $(NN_INFER) $(NN_DIGITS) $(REPORT_DIR) $(INFER_VAR_CHIPS)
+infer-variation: $(NN_INFER) $(NN_DIGITS) ## digits models on varied chips (INFER_VAR_CHIPS random chips per variation) under none / cal / cal+sel, and INFER_VAR_LOCKSTEP images in lockstep: build/report/variation.{tsv,md}
+	@$(MAKE) --no-print-directory infer-build ROWS=64 COLS=16 MACROS=4 TILES=2
+	@scripts/infer_variation.sh $(NN_INFER) $(NN_DIGITS) $(REPORT_DIR) $(INFER_VAR_CHIPS) \
+	  $(BUILD)/r64c16m4t2/tnam_infer $(INFER_VAR_LOCKSTEP)

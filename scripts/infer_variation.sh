@@ -6,11 +6,13 @@
 # variation (offsets of sigma 1 and 2; 1 % and 3 % defective cells with D = +1 on offsets of
 # sigma 1) under each mitigation (none, cal, cal+sel), beside the ideal chip. Writes
 # OUT/variation.tsv (one row per model, variation and mitigation: means over the chips) and
-# OUT/variation.md (the accuracy table, printed); a failed run leaves neither.
-# Usage: infer_variation.sh INFER DIGITS_CSV OUT CHIPS
+# OUT/variation.md (the accuracy table, printed); a failed run leaves neither. With VL_INFER
+# (build/r64c16m4t2/tnam_infer), each model also runs LOCKSTEP images in lockstep (RTL checked
+# against the golden model every cycle) on chip 1 of 3 % defects under cal+sel.
+# Usage: infer_variation.sh INFER DIGITS_CSV OUT CHIPS [VL_INFER LOCKSTEP]
 set -uo pipefail
-[[ $# -eq 4 ]] || { echo "usage: $0 INFER DIGITS_CSV OUT CHIPS" >&2; exit 2; }
-infer=$1 digits=$2 out=$3 chips=$4
+[[ $# -eq 4 || $# -eq 6 ]] || { echo "usage: $0 INFER DIGITS_CSV OUT CHIPS [VL_INFER LOCKSTEP]" >&2; exit 2; }
+infer=$1 digits=$2 out=$3 chips=$4 vl_infer=${5:-} lockstep=${6:-}
 [[ $chips =~ ^[1-9][0-9]*$ ]] || { echo "infer-variation: CHIPS '$chips' is not a positive count" >&2; exit 2; }
 mkdir -p "$out" || exit 2
 tmp=$(mktemp -d "$out/variation.XXXXXX") || exit 2
@@ -73,5 +75,15 @@ awk -F'\t' -v chips="$chips" '
       printf "| %s | %.2f %% | %s | %s %% | %s | %s | %s |\n", p[1], ideal[p[1]], sig[k], def[k] * 100, cell[k, "none"], cell[k, "cal"], cell[k, "cal+sel"]
     }
   }' "$tmp/variation.tsv" >"$tmp/variation.md" || exit 1
+if [[ -n $vl_infer ]]; then
+  printf '\nLockstep (the RTL checked against the golden model on every cycle, variation injected into both), chip seed 1, sigma 1, 3 %% defects, D = +1, cal+sel, the first %s images:\n\n' "$lockstep" >>"$tmp/variation.md"
+  for model in models/digits_{mlp,cnn}_{bin,q4}.tnn; do
+    infer=$vl_infer chip=(--backend lockstep)
+    read -r acc differ pj < <(run "$tmp/log" --model "$model" --limit "$lockstep" --var-seed 1 \
+      --sigma 1 --defects 0.03 --excess 1 --mitigation cal+sel) && [[ -n $acc ]] || exit 1
+    printf -- '- %s: RTL = golden model on every cycle; accuracy %s %%, %s %% of images differ from the ideal chip\n' \
+      "$(basename "$model" .tnn)" "$acc" "$differ" >>"$tmp/variation.md"
+  done
+fi
 mv "$tmp/variation.tsv" "$tmp/variation.md" "$out/" || exit 1
 cat "$out/variation.md"
