@@ -38,7 +38,8 @@ DRIVER_LIB := $(LIBDIR)/libtnam_driver.a
 $(DRIVER_LIB): $(addprefix $(LIBDIR)/,$(notdir $(patsubst %.c,%.o,$(wildcard driver/tnam_*.c))))
 	$(AR) rcs $@ $^
 
-# Host software: calibration, which a network on a varied chip runs first (docs/nn.md 5.3).
+# Host software: calibration, which a network on a varied chip runs first (docs/nn.md
+# section 5, "Variation").
 HOST_LIB := $(LIBDIR)/libtnam_host.a
 $(HOST_LIB): $(addprefix $(LIBDIR)/,$(notdir $(patsubst %.c,%.o,$(wildcard host/tnam_*.c))))
 	$(AR) rcs $@ $^
@@ -173,7 +174,7 @@ infer-report: infer-all ## infer-all, then its plots and table into docs/ (nn_ac
 	cp $(REPORT_DIR)/energy.png docs/nn_energy.png
 	cp $(REPORT_DIR)/report.md docs/nn_report.md
 
-# ---- variation on real work (issue 13 item 6, docs/nn.md section 5.3) ---------------------
+# ---- variation on real work (issue 13 item 6, docs/nn.md section 5, "Variation") -----
 # Every digits model on the golden model of a 64 x 16, M = 4, T = 2 chip with injected
 # variation, under none / cal / cal+sel, beside the ideal chip: build/report/variation.{tsv,md}.
 # Then INFER_VAR_LOCKSTEP images of each model in lockstep on a varied chip under cal+sel.

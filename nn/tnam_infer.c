@@ -56,7 +56,7 @@ static void usage(FILE *f) {
       "  --mitigation   none (default), cal (calibration first), cal+sel (calibration, two copies\n"
       "                 of every tile and the chip's selection: needs macros >= 2 x tiles)\n"
       "                 with a variation or a mitigation, images whose logits differ from the\n"
-      "                 reference are counted, not a stop (docs/nn.md section 5.3)\n"
+      "                 reference are counted, not a stop (docs/nn.md section 5, Variation)\n"
       "exit status: 0 ok, 1 a chip result differs, 2 bad option or input, 3 aborted\n");
 }
 
@@ -70,7 +70,7 @@ typedef struct {
   const char *model, *data, *digits, *split, *backend, *out, *energy, *tsv;
   unsigned long first, limit, batch, chip[4];
   int compare;
-  /* The chip's variation and mitigation (docs/nn.md section 5.3). */
+  /* The chip's variation and mitigation (docs/nn.md section 5, "Variation"). */
   const char *variation;
   unsigned long var_seed;
   int have_seed, have_draw, mitigation;
@@ -230,6 +230,14 @@ static int parse_options(int argc, char **argv, const tnam_infer_rtl_t *rtl, opt
     fprintf(stderr, "tnam_infer: a variation or --mitigation needs a chip back end, not ref\n");
     return -1;
   }
+  if (o->tsv && (o->variation || o->have_seed || o->mitigation)) {
+    /* Its columns describe an ideal chip; make infer-variation keeps its own table. */
+    fprintf(stderr,
+            "tnam_infer: --tsv %s: the table has no variation columns; not with a "
+            "variation or --mitigation\n",
+            o->tsv);
+    return -1;
+  }
   if (b >= BACKEND_RTL && chip_given) {
     unsigned r, c, m, t;
     rtl->params(&r, &c, &m, &t);
@@ -311,7 +319,7 @@ static void describe(void *ctx, size_t op, char *where, size_t wn, char *repro, 
   repro_line(r, r->batch_first, r->batch_count, repro, rn);
 }
 
-/* The variation and the mitigation of docs/nn.md section 5.3, before the first image. 0, or
+/* The variation and the mitigation of docs/nn.md section 5, "Variation", before the first image. 0, or
  * -1 after a message. */
 static int prepare_chip(infer_t *r, const tnam_chip_params_t *cp) {
   const options_t *o = &r->o;

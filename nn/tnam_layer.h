@@ -56,7 +56,7 @@ typedef struct {
 /* A chip behind a back end, shared by the layers that run on it: the first op list resets it
  * (unless tnam_session_prepare did); `last` holds the outputs after the latest cycle (the
  * counters a layer's increments are measured from); `copies` is how many macros hold each
- * unit's tile (2 under calibration + selection, docs/nn.md section 5.3). */
+ * unit's tile (2 under calibration + selection, docs/nn.md section 5, "Variation"). */
 typedef struct {
   tnam_backend_t *b;
   tnam_chip_params_t cp;
@@ -67,7 +67,7 @@ typedef struct {
 
 void tnam_session_init(tnam_session_t *s, tnam_backend_t *b, const tnam_chip_params_t *cp);
 
-/* What the host does against a varied chip (docs/nn.md section 5.3). */
+/* What the host does against a varied chip (docs/nn.md section 5, "Variation"). */
 typedef enum { TNAM_MIT_NONE, TNAM_MIT_CAL, TNAM_MIT_CAL_SEL, TNAM_MIT_COUNT } tnam_mitigation_t;
 extern const char *const tnam_mitigation_names[TNAM_MIT_COUNT];
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-FileCopyrightText: 2026 The TNAM developers
 # SPDX-License-Identifier: Apache-2.0
-# make infer-variation (docs/nn.md section 5.3): every committed digits model on the golden model
+# make infer-variation (docs/nn.md section 5, "Variation"): every committed digits model on the golden model
 # of a 64 x 16 chip with M = 4, T = 2, over the whole test set, on CHIPS random chips per
 # variation (offsets of sigma 1 and 2; 1 % and 3 % defective cells with D = +1 on offsets of
 # sigma 1) under each mitigation (none, cal, cal+sel), beside the ideal chip. Writes

@@ -4,7 +4,7 @@
  * and conv networks of both modes, on chips that split the fan-in (8 rows), that need more
  * units than columns, and that have several macros and tiles; every image's logits must equal
  * the integer reference's (tnam_ref.c) bit for bit. Then the same networks on varied chips
- * (docs/nn.md section 5.3): no variation and offsets alone leave calibration exact; with
+ * (docs/nn.md section 5, "Variation"): no variation and offsets alone leave calibration exact; with
  * defects, selection between copies is compared with calibration alone. */
 #include <stdarg.h>
 #include <stddef.h>
