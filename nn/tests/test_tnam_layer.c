@@ -86,35 +86,55 @@ static void make_net(test_net_t *t, tnam_net_mode_t mode, int cnn) {
   add_layer(t, TNAM_LAYER_DENSE, 0, 3);
 }
 
-/* Runs IMAGES random images through the reference and, in batches of 5, the chip. */
-static void three_way(tnam_net_mode_t mode, int cnn, unsigned rows, unsigned cols, unsigned macros,
+/* A golden-model chip behind a session. */
+typedef struct {
+  tnam_chip_t *chip;
+  tnam_backend_t b;
+  tnam_session_t sess;
+} test_chip_t;
+
+static void chip_open(test_chip_t *k, unsigned rows, unsigned cols, unsigned macros,
                       unsigned tiles) {
+  tnam_chip_params_t cp;
+  assert_true(tnam_chip_params_make(rows, cols, macros, tiles, &cp));
+  k->chip = tnam_chip_new(&cp);
+  assert_non_null(k->chip);
+  tnam_backend_model_init(&k->b, k->chip);
+  tnam_session_init(&k->sess, &k->b, &cp);
+}
+
+/* Runs IMAGES random images through the reference and, in batches of `batch`, the chip k; with
+ * mit >= 0 the session is prepared first (variation *v, NULL for none). Returns the images whose
+ * logits differ from the reference's. */
+static unsigned run_images(tnam_net_mode_t mode, int cnn, test_chip_t *k, size_t batch,
+                           const tnam_var_t *v, int mit) {
   test_net_t *t = malloc(sizeof *t);
   assert_non_null(t);
   make_net(t, mode, cnn);
-  tnam_chip_params_t cp;
-  assert_true(tnam_chip_params_make(rows, cols, macros, tiles, &cp));
-  tnam_chip_t *chip = tnam_chip_new(&cp);
-  assert_non_null(chip);
-  tnam_backend_t b;
-  tnam_backend_model_init(&b, chip);
-  tnam_session_t sess;
-  tnam_session_init(&sess, &b, &cp);
   tnam_chipnet_t cn;
-  assert_int_equal(tnam_chipnet_init(&cn, &t->net, &sess, 5), 0);
+  assert_int_equal(tnam_chipnet_init(&cn, &t->net, &k->sess, batch), 0);
+  char err[256];
+  if (mit >= 0) {
+    static tnam_cal_result_t cal;
+    assert_int_equal(
+        tnam_session_prepare(&k->sess, v, (tnam_mitigation_t)mit, &cal, err, sizeof err),
+        TNAM_EXIT_PASS);
+    assert_int_equal(k->sess.copies, mit == TNAM_MIT_CAL_SEL ? 2 : 1);
+  }
   tnam_ref_t ref;
   assert_int_equal(tnam_ref_init(&ref, &t->net), 0);
   const size_t n_in = (size_t)t->net.in_h * t->net.in_w;
   uint8_t pixels[IMAGES * 100];
   for (size_t i = 0; i < IMAGES * n_in; i++) pixels[i] = (uint8_t)next_rand(17);
-  char err[256];
-  for (size_t first = 0; first < IMAGES; first += 5) {
-    const size_t count = IMAGES - first < 5 ? IMAGES - first : 5;
-    assert_int_equal(tnam_chipnet_run(&cn, pixels + first * n_in, count, first, err, sizeof err),
-                     TNAM_EXIT_PASS);
+  unsigned differ = 0;
+  for (size_t first = 0; first < IMAGES; first += batch) {
+    const size_t count = IMAGES - first < batch ? IMAGES - first : batch;
+    const int st = tnam_chipnet_run(&cn, pixels + first * n_in, count, first, err, sizeof err);
+    if (st) print_error("%s\n", err);
+    assert_int_equal(st, TNAM_EXIT_PASS);
     for (size_t i = 0; i < count; i++) {
       tnam_ref_run(&ref, pixels + (first + i) * n_in);
-      assert_memory_equal(ref.logits, cn.logits + i * 3, 3 * sizeof *ref.logits);
+      differ += memcmp(ref.logits, cn.logits + i * 3, 3 * sizeof *ref.logits) != 0;
     }
   }
   const unsigned last = t->net.n_layers - 1;
@@ -122,8 +142,17 @@ static void three_way(tnam_net_mode_t mode, int cnn, unsigned rows, unsigned col
   assert_true(cn.stats[last].ev.eval > 0);
   tnam_ref_free(&ref);
   tnam_chipnet_free(&cn);
-  tnam_chip_free(chip);
+  tnam_chip_free(k->chip);
   free(t);
+  return differ;
+}
+
+/* An ideal chip, batches of 5: every image's logits equal the reference's. */
+static void three_way(tnam_net_mode_t mode, int cnn, unsigned rows, unsigned cols, unsigned macros,
+                      unsigned tiles) {
+  test_chip_t k;
+  chip_open(&k, rows, cols, macros, tiles);
+  assert_int_equal(run_images(mode, cnn, &k, 5, NULL, -1), 0);
 }
 
 /* The images of a 64 x 16 chip with M = 4, T = 2 and variation *v (NULL: none) under mit whose
@@ -131,41 +160,9 @@ static void three_way(tnam_net_mode_t mode, int cnn, unsigned rows, unsigned col
 static unsigned varied_differ(tnam_net_mode_t mode, int cnn, const tnam_var_t *v,
                               tnam_mitigation_t mit) {
   rng = 7; /* the same network and images for every chip and mitigation */
-  test_net_t *t = malloc(sizeof *t);
-  assert_non_null(t);
-  make_net(t, mode, cnn);
-  tnam_chip_params_t cp;
-  assert_true(tnam_chip_params_make(64, 16, 4, 2, &cp));
-  tnam_chip_t *chip = tnam_chip_new(&cp);
-  assert_non_null(chip);
-  tnam_backend_t b;
-  tnam_backend_model_init(&b, chip);
-  tnam_session_t sess;
-  tnam_session_init(&sess, &b, &cp);
-  tnam_chipnet_t cn;
-  assert_int_equal(tnam_chipnet_init(&cn, &t->net, &sess, IMAGES), 0);
-  static tnam_cal_result_t cal;
-  char err[256];
-  assert_int_equal(tnam_session_prepare(&sess, v, mit, &cal, err, sizeof err), TNAM_EXIT_PASS);
-  assert_int_equal(sess.copies, mit == TNAM_MIT_CAL_SEL ? 2 : 1);
-  tnam_ref_t ref;
-  assert_int_equal(tnam_ref_init(&ref, &t->net), 0);
-  const size_t n_in = (size_t)t->net.in_h * t->net.in_w;
-  uint8_t pixels[IMAGES * 100];
-  for (size_t i = 0; i < IMAGES * n_in; i++) pixels[i] = (uint8_t)next_rand(17);
-  const int st = tnam_chipnet_run(&cn, pixels, IMAGES, 0, err, sizeof err);
-  if (st) print_error("%s\n", err);
-  assert_int_equal(st, TNAM_EXIT_PASS);
-  unsigned differ = 0;
-  for (size_t i = 0; i < IMAGES; i++) {
-    tnam_ref_run(&ref, pixels + i * n_in);
-    differ += memcmp(ref.logits, cn.logits + i * 3, 3 * sizeof *ref.logits) != 0;
-  }
-  tnam_ref_free(&ref);
-  tnam_chipnet_free(&cn);
-  tnam_chip_free(chip);
-  free(t);
-  return differ;
+  test_chip_t k;
+  chip_open(&k, 64, 16, 4, 2);
+  return run_images(mode, cnn, &k, IMAGES, v, (int)mit);
 }
 
 /* Every combination of mode and network on one chip and mitigation. */
@@ -222,21 +219,15 @@ static void test_variation_defects(void **state) {
 /* cal+sel on a chip without spares is refused before anything runs. */
 static void test_variation_no_spares(void **state) {
   (void)state;
-  tnam_chip_params_t cp;
-  assert_true(tnam_chip_params_make(64, 16, 3, 2, &cp));
-  tnam_chip_t *chip = tnam_chip_new(&cp);
-  assert_non_null(chip);
-  tnam_backend_t b;
-  tnam_backend_model_init(&b, chip);
-  tnam_session_t sess;
-  tnam_session_init(&sess, &b, &cp);
+  test_chip_t k;
+  chip_open(&k, 64, 16, 3, 2);
   static tnam_cal_result_t cal;
   char err[256];
-  assert_int_equal(tnam_session_prepare(&sess, NULL, TNAM_MIT_CAL_SEL, &cal, err, sizeof err),
+  assert_int_equal(tnam_session_prepare(&k.sess, NULL, TNAM_MIT_CAL_SEL, &cal, err, sizeof err),
                    TNAM_EXIT_USAGE);
   assert_non_null(strstr(err, "macros 3 tiles 2"));
-  assert_false(sess.started);
-  tnam_chip_free(chip);
+  assert_false(k.sess.started);
+  tnam_chip_free(k.chip);
 }
 
 /* The read of each layer follows the table of docs/nn.md section 5. */
