@@ -178,7 +178,7 @@ infer-report: infer-all infer-variation ## infer-all and infer-variation, then t
 # Every digits model on the golden model of a 64 x 16, M = 4, T = 2 chip with injected
 # variation, under none / cal / cal+sel, beside the ideal chip: build/report/variation.{tsv,md}.
 # Then INFER_VAR_LOCKSTEP images of each model in lockstep on a varied chip under cal+sel.
-INFER_VAR_CHIPS ?= 4
+INFER_VAR_CHIPS ?= 8
 NN_VAR_HEADING := \#\# Variation on real work (make infer-variation, docs/nn.md section 5)
 INFER_VAR_LOCKSTEP ?= 20
 .PHONY: infer-variation

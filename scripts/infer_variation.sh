@@ -75,6 +75,20 @@ awk -F'\t' -v chips="$chips" '
       printf "| %s | %.2f %% | %s | %s %% | %s | %s | %s |\n", p[1], ideal[p[1]], sig[k], def[k] * 100, cell[k, "none"], cell[k, "cal"], cell[k, "cal+sel"]
     }
   }' "$tmp/variation.tsv" >"$tmp/variation.md" || exit 1
+# Energy per image under each mitigation, mean over the variations (weight loading counted).
+awk -F'\t' '
+  NR == 1 { next }
+  $2 == "ideal" { ideal[$1] = $10; order[++n] = $1; next }
+  { sum[$1, $6] += $10; cnt[$1, $6]++ }
+  END {
+    print "\nEnergy per image (modelled, weight loading counted; mean over the four variations):\n"
+    print "| model | ideal chip | none | cal | cal+sel |"
+    print "|---|---|---|---|---|"
+    for (i = 1; i <= n; i++) {
+      m = order[i]
+      printf "| %s | %.1f pJ | %.1f pJ | %.1f pJ | %.1f pJ |\n", m, ideal[m], sum[m, "none"] / cnt[m, "none"], sum[m, "cal"] / cnt[m, "cal"], sum[m, "cal+sel"] / cnt[m, "cal+sel"]
+    }
+  }' "$tmp/variation.tsv" >>"$tmp/variation.md" || exit 1
 if [[ -n $vl_infer ]]; then
   printf '\nLockstep (the RTL checked against the golden model on every cycle, variation injected into both), chip seed 1, sigma 1, 3 %% defects, D = +1, cal+sel, the first %s images:\n\n' "$lockstep" >>"$tmp/variation.md"
   for model in models/digits_{mlp,cnn}_{bin,q4}.tnn; do
