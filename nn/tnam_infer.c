@@ -306,10 +306,20 @@ typedef struct {
 
 /* The command that runs the images first .. first+count-1 again on this back end. */
 static void repro_line(const infer_t *r, size_t first, size_t count, char *buf, size_t n) {
-  snprintf(buf, n,
-           "%s --model %s %s %s --split %s --backend %s --batch %lu --first %zu --limit %zu",
-           r->prog, r->o.model, r->o.data ? "--data" : "--digits", r->data, r->o.split,
-           r->o.backend, r->o.batch, first, count);
+  const options_t *o = &r->o;
+  size_t len = (size_t)snprintf(
+      buf, n, "%s --model %s %s %s --split %s --backend %s --batch %lu --first %zu --limit %zu",
+      r->prog, o->model, o->data ? "--data" : "--digits", r->data, o->split, o->backend, o->batch,
+      first, count);
+  /* The chip is prepared the same whatever the images, so the same options give it again. */
+  if (len < n && o->variation)
+    len += (size_t)snprintf(buf + len, n - len, " --variation %s", o->variation);
+  else if (len < n && o->have_seed)
+    len += (size_t)snprintf(buf + len, n - len,
+                            " --var-seed %lu --sigma %.17g --defects %.17g --excess %ld",
+                            o->var_seed, o->sigma, o->defects, o->excess);
+  if (len < n && o->mitigation)
+    snprintf(buf + len, n - len, " --mitigation %s", tnam_mitigation_names[o->mitigation]);
 }
 
 /* The lockstep back end's account of a failing op: image, layer, neurons; the batch again. */
