@@ -22,7 +22,8 @@ chip=(--backend model --rows 64 --cols 16 --macros 4 --tiles 2)
 variations=("s1 1 0" "s2 2 0" "s1d1 1 0.01" "s1d3 1 0.03")
 mitigations=(none cal cal+sel)
 
-# run LOG ARGS...: one tnam_infer run; prints "accuracy differ pJ" (per cent, per cent, pJ/img).
+# run LOG ARGS...: one tnam_infer run; prints "accuracy differ class_differ pJ" (per cent of
+# images: correct, logits differing from the reference, class differing; pJ per image).
 run() {
   local log=$1
   shift
@@ -31,29 +32,30 @@ run() {
     tail -5 "$log" >&2
     return 1
   fi
-  local acc differ pj
+  local acc differ class pj
   acc=$(sed -n 's/^accuracy: .* = \([0-9.]*\) %.*/\1/p' "$log")
-  differ=$(sed -n 's/.*differ from the reference on .* (\([0-9.]*\) %).*/\1/p' "$log")
+  differ=$(sed -n 's/.*differ from the reference on [0-9]* \/ [0-9]* images (\([0-9.]*\) %).*/\1/p' "$log")
+  class=$(sed -n 's/.*, the class on [0-9]* (\([0-9.]*\) %).*/\1/p' "$log")
   pj=$(awk '$1 == "total" { print $2 }' "$log")
-  echo "$acc ${differ:-0} $pj"
+  echo "$acc ${differ:-0} ${class:-0} $pj"
 }
 
-printf 'model\tvariation\tsigma\tdefects\texcess\tmitigation\tchips\taccuracy\tdiffer\tpj_per_image\n' >"$tmp/variation.tsv"
+printf 'model\tvariation\tsigma\tdefects\texcess\tmitigation\tchips\taccuracy\tdiffer\tclass_differ\tpj_per_image\n' >"$tmp/variation.tsv"
 for model in models/digits_{mlp,cnn}_{bin,q4}.tnn; do
   name=$(basename "$model" .tnn)
-  read -r acc differ pj < <(run "$tmp/log" --model "$model") && [[ -n $acc ]] || exit 1
-  printf '%s\tideal\t0\t0\t0\tnone\t1\t%s\t%s\t%s\n' "$name" "$acc" "$differ" "$pj" >>"$tmp/variation.tsv"
+  read -r acc differ class pj < <(run "$tmp/log" --model "$model") && [[ -n $acc ]] || exit 1
+  printf '%s\tideal\t0\t0\t0\tnone\t1\t%s\t%s\t%s\t%s\n' "$name" "$acc" "$differ" "$class" "$pj" >>"$tmp/variation.tsv"
   for v in "${variations[@]}"; do
     read -r vname sigma defects <<<"$v"
     for mit in "${mitigations[@]}"; do
-      sums="0 0 0"
+      sums="0 0 0 0"
       for ((k = 1; k <= chips; k++)); do
         r=$(run "$tmp/log" --model "$model" --var-seed "$k" --sigma "$sigma" --defects "$defects" \
           --excess 1 --mitigation "$mit") || exit 1
-        sums=$(echo "$sums $r" | awk '{ print $1 + $4, $2 + $5, $3 + $6 }')
+        sums=$(echo "$sums $r" | awk '{ print $1 + $5, $2 + $6, $3 + $7, $4 + $8 }')
       done
       echo "$sums" | awk -v m="$name" -v vn="$vname" -v s="$sigma" -v d="$defects" -v mit="$mit" -v n="$chips" \
-        '{ printf "%s\t%s\t%s\t%s\t1\t%s\t%d\t%.2f\t%.2f\t%.2f\n", m, vn, s, d, mit, n, $1 / n, $2 / n, $3 / n }' \
+        '{ printf "%s\t%s\t%s\t%s\t1\t%s\t%d\t%.2f\t%.2f\t%.2f\t%.2f\n", m, vn, s, d, mit, n, $1 / n, $2 / n, $3 / n, $4 / n }' \
         >>"$tmp/variation.tsv"
     done
   done
@@ -65,9 +67,9 @@ awk -F'\t' -v chips="$chips" '
   NR == 1 { next }
   $2 == "ideal" { ideal[$1] = $8; next }
   { key = $1 "\t" $2; if (!(key in seen)) { seen[key] = 1; order[++n] = key; var[key] = $2; sig[key] = $3; def[key] = $4 }
-    cell[key, $6] = sprintf("%.2f %% (%.0f %%)", $8, $9); pj[key, $6] = $10 }
+    cell[key, $6] = sprintf("%.2f %% (%.1f %%)", $8, $10) }
   END {
-    printf "Digits test set (360 images), golden model of a 64 x 16 chip with M = 4, T = 2; mean over %d random chips per variation (seeds 1 .. %d), excess D = +1. Each cell: accuracy (images whose logits differ from the ideal chip'"'"'s).\n\n", chips, chips
+    printf "Digits test set (360 images), golden model of a 64 x 16 chip with M = 4, T = 2; mean over %d random chips per variation (seeds 1 .. %d), excess D = +1. Each cell: accuracy (images whose class differs from the ideal chip'"'"'s; build/report/variation.tsv also has the images whose logits differ at all).\n\n", chips, chips
     print "| model | ideal chip | sigma | defects | none | cal | cal+sel |"
     print "|---|---|---|---|---|---|---|"
     for (i = 1; i <= n; i++) {
@@ -78,8 +80,8 @@ awk -F'\t' -v chips="$chips" '
 # Energy per image under each mitigation, mean over the variations (weight loading counted).
 awk -F'\t' '
   NR == 1 { next }
-  $2 == "ideal" { ideal[$1] = $10; order[++n] = $1; next }
-  { sum[$1, $6] += $10; cnt[$1, $6]++ }
+  $2 == "ideal" { ideal[$1] = $11; order[++n] = $1; next }
+  { sum[$1, $6] += $11; cnt[$1, $6]++ }
   END {
     print "\nEnergy per image (modelled, weight loading counted; mean over the four variations):\n"
     print "| model | ideal chip | none | cal | cal+sel |"
@@ -93,10 +95,10 @@ if [[ -n $vl_infer ]]; then
   printf '\nLockstep (the RTL checked against the golden model on every cycle, variation injected into both), chip seed 1, sigma 1, 3 %% defects, D = +1, cal+sel, the first %s images:\n\n' "$lockstep" >>"$tmp/variation.md"
   for model in models/digits_{mlp,cnn}_{bin,q4}.tnn; do
     infer=$vl_infer chip=(--backend lockstep)
-    read -r acc differ pj < <(run "$tmp/log" --model "$model" --limit "$lockstep" --var-seed 1 \
+    read -r acc differ class pj < <(run "$tmp/log" --model "$model" --limit "$lockstep" --var-seed 1 \
       --sigma 1 --defects 0.03 --excess 1 --mitigation cal+sel) && [[ -n $acc ]] || exit 1
-    printf -- '- %s: RTL = golden model on every cycle; accuracy %s %%, %s %% of images differ from the ideal chip\n' \
-      "$(basename "$model" .tnn)" "$acc" "$differ" >>"$tmp/variation.md"
+    printf -- '- %s: RTL = golden model on every cycle; accuracy %s %%; logits differ from the ideal chip'"'"'s on %s %% of the images, the class on %s %%\n' \
+      "$(basename "$model" .tnn)" "$acc" "$differ" "$class" >>"$tmp/variation.md"
   done
 fi
 mv "$tmp/variation.tsv" "$tmp/variation.md" "$out/" || exit 1
