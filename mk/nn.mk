@@ -38,13 +38,19 @@ DRIVER_LIB := $(LIBDIR)/libtnam_driver.a
 $(DRIVER_LIB): $(addprefix $(LIBDIR)/,$(notdir $(patsubst %.c,%.o,$(wildcard driver/tnam_*.c))))
 	$(AR) rcs $@ $^
 
-$(NN_INFER): $(NN_OBJDIR)/tnam_infer_main.o $(NN_LIB) $(DRIVER_LIB) $(MODEL_LIB) | $(BUILD)/tools
+# Host software: calibration, which a network on a varied chip runs first (docs/nn.md
+# section 5, "Variation").
+HOST_LIB := $(LIBDIR)/libtnam_host.a
+$(HOST_LIB): $(addprefix $(LIBDIR)/,$(notdir $(patsubst %.c,%.o,$(wildcard host/tnam_*.c))))
+	$(AR) rcs $@ $^
+
+$(NN_INFER): $(NN_OBJDIR)/tnam_infer_main.o $(NN_LIB) $(HOST_LIB) $(DRIVER_LIB) $(MODEL_LIB) | $(BUILD)/tools
 	$(CC) $(NN_CFLAGS) $^ -lz -lm -o $@
 
 # The tests compare the reference's requantisation with the golden model's, and the chip path
 # with the reference, on the golden model: they link it.
-$(BUILD)/tests/test_tnam_%: nn/tests/test_tnam_%.c $(NN_HDRS) $(NN_LIB) $(DRIVER_LIB) $(MODEL_LIB) | $(BUILD)/tests
-	$(CC) $(NN_CFLAGS) $< $(NN_LIB) $(DRIVER_LIB) $(MODEL_LIB) -lz -lcmocka -lm -o $@
+$(BUILD)/tests/test_tnam_%: nn/tests/test_tnam_%.c $(NN_HDRS) $(NN_LIB) $(HOST_LIB) $(DRIVER_LIB) $(MODEL_LIB) | $(BUILD)/tests
+	$(CC) $(NN_CFLAGS) $< $(NN_LIB) $(HOST_LIB) $(DRIVER_LIB) $(MODEL_LIB) -lz -lcmocka -lm -o $@
 
 $(NN_OBJDIR):
 	mkdir -p $@
@@ -188,7 +194,20 @@ REPORT_DIR := $(BUILD)/report
 infer-all: $(NN_INFER) $(NN_VL_INFER) $(NN_DIGITS) ## every model in models/: golden model on the whole test set, lockstep on INFER_LOCKSTEP_LIMIT images; table and plots in build/report
 	@scripts/infer_report.sh $(NN_INFER) $(NN_VL_INFER) $(NN_DIGITS) $(FASHION) $(REPORT_DIR) $(INFER_LOCKSTEP_LIMIT)
 
-infer-report: infer-all ## infer-all, then its plots and table into docs/ (nn_accuracy.png, nn_energy.png, nn_report.md)
+infer-report: infer-all infer-variation ## infer-all and infer-variation, then their plots and tables into docs/ (nn_accuracy.png, nn_energy.png, nn_report.md)
 	cp $(REPORT_DIR)/accuracy.png docs/nn_accuracy.png
 	cp $(REPORT_DIR)/energy.png docs/nn_energy.png
-	cp $(REPORT_DIR)/report.md docs/nn_report.md
+	{ cat $(REPORT_DIR)/report.md; printf '\n$(NN_VAR_HEADING)\n\n'; cat $(REPORT_DIR)/variation.md; } > docs/nn_report.md
+
+# ---- variation on real work (issue 13 item 6, docs/nn.md section 5, "Variation") -----
+# Every digits model on the golden model of a 64 x 16, M = 4, T = 2 chip with injected
+# variation, under none / cal / cal+sel, beside the ideal chip: build/report/variation.{tsv,md}.
+# Then INFER_VAR_LOCKSTEP images of each model in lockstep on a varied chip under cal+sel.
+INFER_VAR_CHIPS ?= 8
+NN_VAR_HEADING := \#\# Variation on real work (make infer-variation, docs/nn.md section 5)
+INFER_VAR_LOCKSTEP ?= 20
+.PHONY: infer-variation
+infer-variation: $(NN_INFER) $(NN_DIGITS) ## digits models on varied chips (INFER_VAR_CHIPS random chips per variation) under none / cal / cal+sel, and INFER_VAR_LOCKSTEP images in lockstep: build/report/variation.{tsv,md}
+	@$(MAKE) --no-print-directory infer-build ROWS=64 COLS=16 MACROS=4 TILES=2
+	@scripts/infer_variation.sh $(NN_INFER) $(NN_DIGITS) $(REPORT_DIR) $(INFER_VAR_CHIPS) \
+	  $(BUILD)/r64c16m4t2/tnam_infer $(INFER_VAR_LOCKSTEP)

@@ -36,6 +36,8 @@ static void usage(FILE *f) {
       "                  [--first N] [--limit N] [--backend ref|model|rtl|lockstep] [--batch N]\n"
       "                  [--rows R --cols C --macros M --tiles T] [--no-compare] [--out FILE]\n"
       "                  [--energy FILE] [--tsv FILE]\n"
+      "                  [--variation FILE | --var-seed N [--sigma S] [--defects R] [--excess D]]\n"
+      "                  [--mitigation none|cal|cal+sel]\n"
       "  --data DIR     MNIST-format IDX files (train-/t10k-{images-idx3,labels-idx1}-ubyte[.gz])\n"
       "  --digits FILE  scikit-learn's digits.csv.gz (test: its last 360 rows)\n"
       "  --first N      start at image N of the split (default 0)\n"
@@ -48,6 +50,13 @@ static void usage(FILE *f) {
       "  --out FILE     per image: index, label, class, logits (tab-separated)\n"
       "  --energy FILE  the energy model's constants for a chip back end (default nn/energy.cfg)\n"
       "  --tsv FILE     append one tab-separated row of the run's figures (a header when new)\n"
+      "  --variation F  inject the variation file F (spec 12.1) into the chip before the network\n"
+      "  --var-seed N   inject a random chip drawn from seed N: offsets of sigma S (default 0),\n"
+      "                 each cell defective with probability R (default 0), excess D (default 1)\n"
+      "  --mitigation   none (default), cal (calibration first), cal+sel (calibration, two copies\n"
+      "                 of every tile and the chip's selection: needs macros >= 2 x tiles)\n"
+      "                 with a variation or a mitigation, images whose logits differ from the\n"
+      "                 reference are counted, not a stop (docs/nn.md section 5, Variation)\n"
       "exit status: 0 ok, 1 a chip result differs, 2 bad option or input, 3 aborted\n");
 }
 
@@ -61,7 +70,25 @@ typedef struct {
   const char *model, *data, *digits, *split, *backend, *out, *energy, *tsv;
   unsigned long first, limit, batch, chip[4];
   int compare;
+  /* The chip's variation and mitigation (docs/nn.md section 5, "Variation"). */
+  const char *variation;
+  unsigned long var_seed;
+  int have_seed, have_draw, mitigation;
+  double sigma, defects;
+  long excess;
 } options_t;
+
+/* --sigma and --defects: a number in [lo, hi]. */
+static int real_option(const char *a, const char *v, double lo, double hi, double *x) {
+  char *end;
+  errno = 0;
+  *x = strtod(v, &end);
+  if (errno || *end || !*v || !(*x >= lo && *x <= hi)) {
+    fprintf(stderr, "tnam_infer: %s %s: not a number in %g .. %g\n", a, v, lo, hi);
+    return -1;
+  }
+  return 0;
+}
 
 static const char *const backends[] = {"ref", "model", "rtl", "lockstep"};
 enum { BACKEND_REF, BACKEND_MODEL, BACKEND_RTL, BACKEND_LOCKSTEP };
@@ -87,6 +114,7 @@ static int parse_options(int argc, char **argv, const tnam_infer_rtl_t *rtl, opt
   o->batch = 32;
   o->compare = 1;
   o->chip[0] = 64, o->chip[1] = 16, o->chip[2] = 1, o->chip[3] = 1;
+  o->excess = 1;
   int chip_given = 0;
   for (int i = 1; i < argc; ++i) {
     const char *a = argv[i];
@@ -128,7 +156,36 @@ static int parse_options(int argc, char **argv, const tnam_infer_rtl_t *rtl, opt
       o->energy = v;
     else if (!strcmp(a, "--tsv"))
       o->tsv = v;
-    else if (!strcmp(a, "--limit") || !strcmp(a, "--batch") || !strcmp(a, "--first")) {
+    else if (!strcmp(a, "--variation"))
+      o->variation = v;
+    else if (!strcmp(a, "--var-seed")) {
+      if (count_option(a, v, &o->var_seed, 1)) return -1;
+      o->have_seed = 1;
+    } else if (!strcmp(a, "--sigma") || !strcmp(a, "--defects")) {
+      /* Offsets beyond a few hundred cell currents are clipped to the OW-bit range anyway. */
+      if (real_option(a, v, 0.0, a[2] == 's' ? 1000.0 : 1.0, a[2] == 's' ? &o->sigma : &o->defects))
+        return -1;
+      o->have_draw = 1;
+    } else if (!strcmp(a, "--excess")) {
+      char *end;
+      errno = 0;
+      o->excess = strtol(v, &end, 10);
+      if (errno || *end || !*v || o->excess < TNAM_EXCESS_MIN || o->excess > TNAM_EXCESS_MAX) {
+        fprintf(stderr, "tnam_infer: --excess %s: an integer in %d .. %d\n", v, TNAM_EXCESS_MIN,
+                TNAM_EXCESS_MAX);
+        return -1;
+      }
+      o->have_draw = 1;
+    } else if (!strcmp(a, "--mitigation")) {
+      for (o->mitigation = 0;
+           o->mitigation < TNAM_MIT_COUNT && strcmp(v, tnam_mitigation_names[o->mitigation]);
+           o->mitigation++)
+        continue;
+      if (o->mitigation == TNAM_MIT_COUNT) {
+        fprintf(stderr, "tnam_infer: --mitigation %s: one of none, cal, cal+sel\n", v);
+        return -1;
+      }
+    } else if (!strcmp(a, "--limit") || !strcmp(a, "--batch") || !strcmp(a, "--first")) {
       unsigned long *x = a[2] == 'l' ? &o->limit : a[2] == 'b' ? &o->batch : &o->first;
       if (count_option(a, v, x, a[2] == 'f')) return -1;
     } else
@@ -157,6 +214,28 @@ static int parse_options(int argc, char **argv, const tnam_infer_rtl_t *rtl, opt
             "tnam_infer: --backend %s: this tnam_infer has no RTL; build/<cfg>/tnam_infer has "
             "(make infer-build ROWS=.. COLS=.. MACROS=.. TILES=..)\n",
             o->backend);
+    return -1;
+  }
+  if (o->variation && (o->have_seed || o->have_draw)) {
+    fprintf(stderr, "tnam_infer: --variation %s: give a variation file or --var-seed, not both\n",
+            o->variation);
+    return -1;
+  }
+  if (o->have_draw && !o->have_seed) {
+    fprintf(stderr,
+            "tnam_infer: --sigma, --defects and --excess draw a chip: they need --var-seed\n");
+    return -1;
+  }
+  if (b == BACKEND_REF && (o->variation || o->have_seed || o->mitigation)) {
+    fprintf(stderr, "tnam_infer: a variation or --mitigation needs a chip back end, not ref\n");
+    return -1;
+  }
+  if (o->tsv && (o->variation || o->have_seed || o->mitigation)) {
+    /* Its columns describe an ideal chip; make infer-variation keeps its own table. */
+    fprintf(stderr,
+            "tnam_infer: --tsv %s: the table has no variation columns; not with a "
+            "variation or --mitigation\n",
+            o->tsv);
     return -1;
   }
   if (b >= BACKEND_RTL && chip_given) {
@@ -217,14 +296,30 @@ typedef struct {
   char json[1024], dataset[64], net_name[64];
   double float_acc; /* the float baseline's accuracy (fraction), < 0 when unknown */
   unsigned float_images;
+  /* A varied or mitigated chip: images whose logits (differ) and whose class (class_differ)
+   * differ from the reference's are counted, not a stop; calibration's result. */
+  int varied;
+  size_t differ, class_differ;
+  tnam_var_t var;
+  tnam_cal_result_t cal;
 } infer_t;
 
 /* The command that runs the images first .. first+count-1 again on this back end. */
 static void repro_line(const infer_t *r, size_t first, size_t count, char *buf, size_t n) {
-  snprintf(buf, n,
-           "%s --model %s %s %s --split %s --backend %s --batch %lu --first %zu --limit %zu",
-           r->prog, r->o.model, r->o.data ? "--data" : "--digits", r->data, r->o.split,
-           r->o.backend, r->o.batch, first, count);
+  const options_t *o = &r->o;
+  size_t len = (size_t)snprintf(
+      buf, n, "%s --model %s %s %s --split %s --backend %s --batch %lu --first %zu --limit %zu",
+      r->prog, o->model, o->data ? "--data" : "--digits", r->data, o->split, o->backend, o->batch,
+      first, count);
+  /* The chip is prepared the same whatever the images, so the same options give it again. */
+  if (len < n && o->variation)
+    len += (size_t)snprintf(buf + len, n - len, " --variation %s", o->variation);
+  else if (len < n && o->have_seed)
+    len += (size_t)snprintf(buf + len, n - len,
+                            " --var-seed %lu --sigma %.17g --defects %.17g --excess %ld",
+                            o->var_seed, o->sigma, o->defects, o->excess);
+  if (len < n && o->mitigation)
+    snprintf(buf + len, n - len, " --mitigation %s", tnam_mitigation_names[o->mitigation]);
 }
 
 /* The lockstep back end's account of a failing op: image, layer, neurons; the batch again. */
@@ -232,6 +327,29 @@ static void describe(void *ctx, size_t op, char *where, size_t wn, char *repro, 
   const infer_t *r = ctx;
   tnam_chipnet_describe(&r->cn, op, where, wn);
   repro_line(r, r->batch_first, r->batch_count, repro, rn);
+}
+
+/* The variation and the mitigation of docs/nn.md section 5, "Variation", before the first image. 0, or
+ * -1 after a message. */
+static int prepare_chip(infer_t *r, const tnam_chip_params_t *cp) {
+  const options_t *o = &r->o;
+  r->varied = o->variation || o->have_seed || o->mitigation != TNAM_MIT_NONE;
+  if (!r->varied) return 0;
+  if (o->variation) {
+    tnam_err_t e;
+    if (!tnam_var_load(o->variation, cp, &r->var, &e)) {
+      fprintf(stderr, "tnam_infer: %s\n", e.msg);
+      return -1;
+    }
+  } else {
+    tnam_var_draw(cp, o->sigma, o->defects, (int)o->excess, o->var_seed, &r->var);
+  }
+  char err[512];
+  const int status = tnam_session_prepare(&r->sess, &r->var, (tnam_mitigation_t)o->mitigation,
+                                          &r->cal, err, sizeof err);
+  if (status == TNAM_EXIT_PASS) return 0;
+  fprintf(stderr, "tnam_infer: %s\n", err);
+  return -1;
 }
 
 /* Opens the chip back end and maps the network. 0, or -1 after a message. */
@@ -265,7 +383,8 @@ static int open_chip(infer_t *r, const tnam_infer_rtl_t *rtl) {
   }
   r->have_b = 1;
   tnam_session_init(&r->sess, &r->b, &cp);
-  return tnam_chipnet_init(&r->cn, &r->net, &r->sess, r->o.batch);
+  if (tnam_chipnet_init(&r->cn, &r->net, &r->sess, r->o.batch)) return -1;
+  return prepare_chip(r, &cp);
 }
 
 /* The chip's result of image i of the batch against the reference's: the first layer whose
@@ -291,6 +410,13 @@ static int compare(infer_t *r, size_t i) {
     if (r->ref.logits[o] != r->cn.logits[i * classes + o])
       differs = 1, neuron = o, exp = r->ref.logits[o], act = r->cn.logits[i * classes + o];
   if (!differs) return 0;
+  if (r->varied) { /* a varied chip is expected to differ: measured, not reported */
+    r->differ++;
+    /* Most differences move a logit by a little; what costs accuracy is a changed class. */
+    r->class_differ +=
+        tnam_argmax(r->ref.logits, classes) != tnam_argmax(r->cn.logits + i * classes, classes);
+    return 0;
+  }
   const tnam_layer_t *ly = &net->layer[l];
   const unsigned plane = ly->out_h * ly->out_w;
   char repro[1024];
@@ -422,6 +548,24 @@ static void print_report(const infer_t *r, uint32_t count, uint32_t correct, dou
     printf("; float baseline %.2f %% on %u test images (%s)", 100.0 * r->float_acc, r->float_images,
            r->json);
   printf("\n");
+  if (r->varied) {
+    const options_t *o = &r->o;
+    if (o->variation)
+      printf("variation: file %s", o->variation);
+    else
+      printf("variation: seed %lu sigma %g defects %g excess %ld", o->var_seed, o->sigma,
+             o->defects, o->excess);
+    printf("; mitigation %s", tnam_mitigation_names[o->mitigation]);
+    if (o->mitigation != TNAM_MIT_NONE)
+      printf(" (calibration %llu cycles, not counted below)", (unsigned long long)r->cal.cycles);
+    if (o->compare)
+      printf(
+          "; logits differ from the reference on %zu / %u images (%.2f %%), the class on %zu "
+          "(%.2f %%)",
+          r->differ, count, 100.0 * (double)r->differ / count, r->class_differ,
+          100.0 * (double)r->class_differ / count);
+    printf("\n");
+  }
   double activity, gated;
   run_activity(r, &activity, &gated);
   printf("activity: %.4f of the compute layers' inputs non-zero", activity);

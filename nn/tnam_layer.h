@@ -12,10 +12,12 @@
 #include <stdint.h>
 
 #include "tnam_backend.h"
+#include "tnam_cal.h"
 #include "tnam_chip.h"
 #include "tnam_energy.h"
 #include "tnam_exec.h"
 #include "tnam_net.h"
+#include "tnam_var.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -51,22 +53,38 @@ typedef struct {
   uint64_t driven, presented;
 } tnam_layer_stats_t;
 
-/* A chip behind a back end, shared by the layers that run on it: the first op list resets it;
- * `last` holds the outputs after the latest cycle (the counters a layer's increments are
- * measured from). */
+/* A chip behind a back end, shared by the layers that run on it: the first op list resets it
+ * (unless tnam_session_prepare did); `last` holds the outputs after the latest cycle (the
+ * counters a layer's increments are measured from); `copies` is how many macros hold each
+ * unit's tile (2 under calibration + selection, docs/nn.md section 5, "Variation"). */
 typedef struct {
   tnam_backend_t *b;
   tnam_chip_params_t cp;
   int started;
+  unsigned copies;
   tnam_chip_out_t last;
 } tnam_session_t;
 
 void tnam_session_init(tnam_session_t *s, tnam_backend_t *b, const tnam_chip_params_t *cp);
 
-/* One evaluation of the op list being run: the vector and the bank it serves. */
+/* What the host does against a varied chip (docs/nn.md section 5, "Variation"). */
+typedef enum { TNAM_MIT_NONE, TNAM_MIT_CAL, TNAM_MIT_CAL_SEL, TNAM_MIT_COUNT } tnam_mitigation_t;
+extern const char *const tnam_mitigation_names[TNAM_MIT_COUNT];
+
+/* Before any layer runs: resets the session's chip, injects the variation *v through the
+ * variation port, then under TNAM_MIT_CAL and TNAM_MIT_CAL_SEL runs calibration (host/tnam_cal.h)
+ * into *cal; TNAM_MIT_CAL_SEL also sets two copies per unit and the select bit. The cycles are
+ * not counted in any layer's statistics (cal->cycles has calibration's). Returns
+ * TNAM_EXIT_PASS; TNAM_EXIT_USAGE when the mitigation needs spares the chip lacks (M < 2T);
+ * else the back end's status; err says why. */
+int tnam_session_prepare(tnam_session_t *s, const tnam_var_t *v, tnam_mitigation_t mit,
+                         tnam_cal_result_t *cal, char *err, size_t err_size);
+
+/* One evaluation of the op list being run: the vector and the bank it serves, and the tiles
+ * that run (under selection, the tiles with a driven row; 0: no result comes, spec 11.3). */
 typedef struct {
   size_t op;
-  uint32_t vec, bank;
+  uint32_t vec, bank, runs;
 } tnam_layer_eval_t;
 
 typedef struct {
@@ -75,7 +93,8 @@ typedef struct {
   tnam_read_t read;
   unsigned per_macro;      /* neurons per macro: C (bin) or NN (q4) */
   unsigned groups, blocks; /* neuron groups, row blocks (NB) */
-  unsigned units, banks;   /* units of the layer; banks of T macros */
+  unsigned units, banks;   /* units of the layer; banks of T tiles (copies x T macros) */
+  unsigned copies;         /* macros per unit: the session's, 1 or 2 */
   int bias_on_chip;        /* q4: the bias register holds B (else 0, added digitally) */
   /* The pass being run (for results and reports). */
   unsigned pass_first, pass_units;

@@ -144,5 +144,25 @@ else
   echo "  FAIL  a failed run changed or created a --tsv table"
 fi
 
+# Variation and mitigation (docs/nn.md section 5, "Variation"): refused before any image runs.
+vchip=(--model "$model" --digits "$tmp/blank.csv.gz" --backend model --macros 4 --tiles 2)
+printf 'tnamvar 1\nconfig rows 64 cols 16 macros 4\noffset 0 16 1\n' >"$tmp/badcol.var"
+expect "variation file: column out of range" "badcol.var:3:" "${vchip[@]}" --variation "$tmp/badcol.var"
+printf 'tnamvar 1\nconfig rows 64 cols 16 macros 2\n' >"$tmp/other.var"
+expect "variation file for another chip" "other.var:2: the file is for rows 64 cols 16 macros 2" \
+  "${vchip[@]}" --variation "$tmp/other.var"
+expect "missing variation file" "nothing.var: cannot open" "${vchip[@]}" --variation "$tmp/nothing.var"
+expect "cal+sel without spares" "--mitigation cal+sel stores every tile twice" \
+  --model "$model" --digits "$tmp/blank.csv.gz" --backend model --macros 3 --tiles 2 --mitigation cal+sel
+expect "unknown mitigation" "--mitigation trim: one of none, cal, cal+sel" "${vchip[@]}" --mitigation trim
+expect "variation on the reference" "needs a chip back end" --model "$model" --digits "$tmp/blank.csv.gz" --var-seed 1
+expect "file and seed together" "give a variation file or --var-seed, not both" \
+  "${vchip[@]}" --variation "$tmp/other.var" --var-seed 1
+expect "sigma without a seed" "they need --var-seed" "${vchip[@]}" --sigma 1
+expect "defect rate above 1" "--defects 1.5: not a number in 0 .. 1" "${vchip[@]}" --var-seed 1 --defects 1.5
+expect "excess out of range" "--excess 2: an integer in -2 .. 1" "${vchip[@]}" --var-seed 1 --excess 2
+expect "--tsv with a variation" "the table has no variation columns" "${vchip[@]}" --var-seed 1 \
+  --tsv "$tmp/var.tsv"
+
 echo "nn-bad: $passed passed, $failed failed"
 [[ $failed -eq 0 ]]

@@ -3,7 +3,9 @@
 /* cmocka tests of the mapper and the layer API on the golden model back end: hand-sized dense
  * and conv networks of both modes, on chips that split the fan-in (8 rows), that need more
  * units than columns, and that have several macros and tiles; every image's logits must equal
- * the integer reference's (tnam_ref.c) bit for bit. */
+ * the integer reference's (tnam_ref.c) bit for bit. Then the same networks on varied chips
+ * (docs/nn.md section 5, "Variation"): no variation and offsets alone leave calibration exact; with
+ * defects, selection between copies is compared with calibration alone. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -84,35 +86,55 @@ static void make_net(test_net_t *t, tnam_net_mode_t mode, int cnn) {
   add_layer(t, TNAM_LAYER_DENSE, 0, 3);
 }
 
-/* Runs IMAGES random images through the reference and, in batches of 5, the chip. */
-static void three_way(tnam_net_mode_t mode, int cnn, unsigned rows, unsigned cols, unsigned macros,
+/* A golden-model chip behind a session. */
+typedef struct {
+  tnam_chip_t *chip;
+  tnam_backend_t b;
+  tnam_session_t sess;
+} test_chip_t;
+
+static void chip_open(test_chip_t *k, unsigned rows, unsigned cols, unsigned macros,
                       unsigned tiles) {
+  tnam_chip_params_t cp;
+  assert_true(tnam_chip_params_make(rows, cols, macros, tiles, &cp));
+  k->chip = tnam_chip_new(&cp);
+  assert_non_null(k->chip);
+  tnam_backend_model_init(&k->b, k->chip);
+  tnam_session_init(&k->sess, &k->b, &cp);
+}
+
+/* Runs IMAGES random images through the reference and, in batches of `batch`, the chip k; with
+ * mit >= 0 the session is prepared first (variation *v, NULL for none). Returns the images whose
+ * logits differ from the reference's. */
+static unsigned run_images(tnam_net_mode_t mode, int cnn, test_chip_t *k, size_t batch,
+                           const tnam_var_t *v, int mit) {
   test_net_t *t = malloc(sizeof *t);
   assert_non_null(t);
   make_net(t, mode, cnn);
-  tnam_chip_params_t cp;
-  assert_true(tnam_chip_params_make(rows, cols, macros, tiles, &cp));
-  tnam_chip_t *chip = tnam_chip_new(&cp);
-  assert_non_null(chip);
-  tnam_backend_t b;
-  tnam_backend_model_init(&b, chip);
-  tnam_session_t sess;
-  tnam_session_init(&sess, &b, &cp);
   tnam_chipnet_t cn;
-  assert_int_equal(tnam_chipnet_init(&cn, &t->net, &sess, 5), 0);
+  assert_int_equal(tnam_chipnet_init(&cn, &t->net, &k->sess, batch), 0);
+  char err[256];
+  if (mit >= 0) {
+    static tnam_cal_result_t cal;
+    assert_int_equal(
+        tnam_session_prepare(&k->sess, v, (tnam_mitigation_t)mit, &cal, err, sizeof err),
+        TNAM_EXIT_PASS);
+    assert_int_equal(k->sess.copies, mit == TNAM_MIT_CAL_SEL ? 2 : 1);
+  }
   tnam_ref_t ref;
   assert_int_equal(tnam_ref_init(&ref, &t->net), 0);
   const size_t n_in = (size_t)t->net.in_h * t->net.in_w;
   uint8_t pixels[IMAGES * 100];
   for (size_t i = 0; i < IMAGES * n_in; i++) pixels[i] = (uint8_t)next_rand(17);
-  char err[256];
-  for (size_t first = 0; first < IMAGES; first += 5) {
-    const size_t count = IMAGES - first < 5 ? IMAGES - first : 5;
-    assert_int_equal(tnam_chipnet_run(&cn, pixels + first * n_in, count, first, err, sizeof err),
-                     TNAM_EXIT_PASS);
+  unsigned differ = 0;
+  for (size_t first = 0; first < IMAGES; first += batch) {
+    const size_t count = IMAGES - first < batch ? IMAGES - first : batch;
+    const int st = tnam_chipnet_run(&cn, pixels + first * n_in, count, first, err, sizeof err);
+    if (st) print_error("%s\n", err);
+    assert_int_equal(st, TNAM_EXIT_PASS);
     for (size_t i = 0; i < count; i++) {
       tnam_ref_run(&ref, pixels + (first + i) * n_in);
-      assert_memory_equal(ref.logits, cn.logits + i * 3, 3 * sizeof *ref.logits);
+      differ += memcmp(ref.logits, cn.logits + i * 3, 3 * sizeof *ref.logits) != 0;
     }
   }
   const unsigned last = t->net.n_layers - 1;
@@ -120,8 +142,92 @@ static void three_way(tnam_net_mode_t mode, int cnn, unsigned rows, unsigned col
   assert_true(cn.stats[last].ev.eval > 0);
   tnam_ref_free(&ref);
   tnam_chipnet_free(&cn);
-  tnam_chip_free(chip);
+  tnam_chip_free(k->chip);
   free(t);
+  return differ;
+}
+
+/* An ideal chip, batches of 5: every image's logits equal the reference's. */
+static void three_way(tnam_net_mode_t mode, int cnn, unsigned rows, unsigned cols, unsigned macros,
+                      unsigned tiles) {
+  test_chip_t k;
+  chip_open(&k, rows, cols, macros, tiles);
+  assert_int_equal(run_images(mode, cnn, &k, 5, NULL, -1), 0);
+}
+
+/* The images of a 64 x 16 chip with M = 4, T = 2 and variation *v (NULL: none) under mit whose
+ * logits differ from the reference's. */
+static unsigned varied_differ(tnam_net_mode_t mode, int cnn, const tnam_var_t *v,
+                              tnam_mitigation_t mit) {
+  rng = 7; /* the same network and images for every chip and mitigation */
+  test_chip_t k;
+  chip_open(&k, 64, 16, 4, 2);
+  return run_images(mode, cnn, &k, IMAGES, v, (int)mit);
+}
+
+/* Every combination of mode and network on one chip and mitigation. */
+static unsigned all_differ(const tnam_var_t *v, tnam_mitigation_t mit) {
+  unsigned n = 0;
+  for (int cnn = 0; cnn < 2; cnn++)
+    n += varied_differ(TNAM_NET_BIN, cnn, v, mit) + varied_differ(TNAM_NET_Q4, cnn, v, mit);
+  return n;
+}
+
+static void draw(double sigma, double rate, uint64_t seed, tnam_var_t *v) {
+  tnam_chip_params_t cp;
+  assert_true(tnam_chip_params_make(64, 16, 4, 2, &cp));
+  tnam_var_draw(&cp, sigma, rate, 1, seed, v);
+}
+
+/* A chip without variation: every mitigation is exact (calibration measures nothing to fix,
+ * selection between identical copies changes nothing). */
+static void test_variation_zero(void **state) {
+  (void)state;
+  static tnam_var_t v;
+  draw(0, 0, 1, &v);
+  for (int mit = 0; mit < TNAM_MIT_COUNT; mit++)
+    assert_int_equal(all_differ(&v, (tnam_mitigation_t)mit), 0);
+}
+
+/* Offsets alone: they change results, and calibration's trims cancel them exactly
+ * (docs/variation.md), with or without selection. */
+static void test_variation_offsets(void **state) {
+  (void)state;
+  static tnam_var_t v;
+  draw(2, 0, 2, &v);
+  assert_true(all_differ(&v, TNAM_MIT_NONE) > 0);
+  assert_int_equal(all_differ(&v, TNAM_MIT_CAL), 0);
+  assert_int_equal(all_differ(&v, TNAM_MIT_CAL_SEL), 0);
+}
+
+/* Defects (3 % of cells, D = +1) on top of offsets: calibration alone cannot avoid them,
+ * selection between two copies avoids the ones it can; over several chips it is not worse. */
+static void test_variation_defects(void **state) {
+  (void)state;
+  static tnam_var_t v;
+  unsigned cal = 0, sel = 0;
+  for (uint64_t seed = 1; seed <= 4; seed++) {
+    draw(1, 0.03, seed, &v);
+    cal += all_differ(&v, TNAM_MIT_CAL);
+    sel += all_differ(&v, TNAM_MIT_CAL_SEL);
+  }
+  print_message("defects: %u images differ under cal, %u under cal+sel\n", cal, sel);
+  assert_true(cal > 0);
+  assert_true(sel <= cal);
+}
+
+/* cal+sel on a chip without spares is refused before anything runs. */
+static void test_variation_no_spares(void **state) {
+  (void)state;
+  test_chip_t k;
+  chip_open(&k, 64, 16, 3, 2);
+  static tnam_cal_result_t cal;
+  char err[256];
+  assert_int_equal(tnam_session_prepare(&k.sess, NULL, TNAM_MIT_CAL_SEL, &cal, err, sizeof err),
+                   TNAM_EXIT_USAGE);
+  assert_non_null(strstr(err, "macros 3 tiles 2"));
+  assert_false(k.sess.started);
+  tnam_chip_free(k.chip);
 }
 
 /* The read of each layer follows the table of docs/nn.md section 5. */
@@ -190,9 +296,11 @@ static void test_macros_tiles(void **s) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_read_rules), cmocka_unit_test(test_dense_bin),
-      cmocka_unit_test(test_dense_q4),   cmocka_unit_test(test_conv_bin),
-      cmocka_unit_test(test_conv_q4),    cmocka_unit_test(test_macros_tiles),
+      cmocka_unit_test(test_read_rules),        cmocka_unit_test(test_dense_bin),
+      cmocka_unit_test(test_dense_q4),          cmocka_unit_test(test_conv_bin),
+      cmocka_unit_test(test_conv_q4),           cmocka_unit_test(test_macros_tiles),
+      cmocka_unit_test(test_variation_zero),    cmocka_unit_test(test_variation_offsets),
+      cmocka_unit_test(test_variation_defects), cmocka_unit_test(test_variation_no_spares),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -8,7 +8,7 @@
 #include <stdio.h>
 
 #include "tnam_chip.h"
-#include "tnam_stream.h"
+#include "tnam_text.h"
 
 #ifdef __cplusplus
 extern "C" {
