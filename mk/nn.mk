@@ -211,3 +211,11 @@ infer-variation: $(NN_INFER) $(NN_DIGITS) ## digits models on varied chips (INFE
 	@$(MAKE) --no-print-directory infer-build ROWS=64 COLS=16 MACROS=4 TILES=2
 	@scripts/infer_variation.sh $(NN_INFER) $(NN_DIGITS) $(REPORT_DIR) $(INFER_VAR_CHIPS) \
 	  $(BUILD)/r64c16m4t2/tnam_infer $(INFER_VAR_LOCKSTEP)
+
+# ---- the full-test-set benchmark (issue 13's targets): every image of each model's test set
+# through the RTL in lockstep, compared with the reference, split over INFER_JOBS processes.
+INFER_JOBS ?= 2
+INFER_FULL_MODELS ?= $(wildcard models/*.tnn)
+.PHONY: infer-full
+infer-full: $(NN_VL_INFER) $(NN_DIGITS) ## every image of each model's test set (INFER_FULL_MODELS) through lockstep = reference, on INFER_JOBS processes; wall time and images/s
+	@scripts/infer_full.sh $(NN_VL_INFER) $(NN_DIGITS) $(FASHION) $(BUILD)/report/full $(INFER_JOBS) $(INFER_FULL_MODELS)
