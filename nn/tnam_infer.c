@@ -603,9 +603,10 @@ static void json_string(const char *text, const char *key, char *buf, size_t n) 
   if (i) buf[i] = '\0';
 }
 
-/* What the table calls the run: the model's .json when it is there (MODEL.tnn -> MODEL.json),
- * else the data option's name and the model's own name; the float baseline only from the
- * .json. A missing or unreadable .json is not an error: models from elsewhere have none. */
+/* What the table calls the run: the data set by the data that ran (digits, or the --data
+ * folder's name), the network by the model's .json when it is there (MODEL.tnn -> MODEL.json;
+ * else the model's own name), the float baseline only from the .json. A missing or unreadable
+ * .json is not an error: models from elsewhere have none. */
 static void describe_run(infer_t *r) {
   const char *m = r->o.model, *dot = strrchr(m, '.');
   const int stem = dot && !strcmp(dot, ".tnn") ? (int)(dot - m) : (int)strlen(m);
@@ -631,7 +632,6 @@ static void describe_run(infer_t *r) {
     return;
   }
   text[len] = '\0';
-  json_string(text, "dataset", r->dataset, sizeof r->dataset);
   json_string(text, "net", r->net_name, sizeof r->net_name);
   const char *f = json_value(text, "float_accuracy"), *n = json_value(text, "test_images");
   char *end;
