@@ -237,3 +237,14 @@ $(BUILD)/tests/test_tnam_ports: tb/harness/tests/test_tnam_ports.c $(TB_LIB) $(M
 
 # ---- FPGA bring-up: board builds, post-synthesis simulation, host tool, virtual board -----
 include $(sort $(wildcard mk/*.mk))
+
+# ---- behaviour fingerprint: the model, the generator, the stream writer and reader ---------
+.PHONY: digests digests-update
+digests: $(MODEL_RUN) ## compare the behaviour fingerprint (scripts/digests.sh) with tb/digests.txt: a refactoring leaves it unchanged
+	@scripts/digests.sh $(MODEL_RUN) $(BUILD)/digests > $(BUILD)/digests.txt && \
+	  diff tb/digests.txt $(BUILD)/digests.txt > $(BUILD)/digests.diff && \
+	  echo "digests: $$(wc -l < tb/digests.txt) lines as in tb/digests.txt" || \
+	  { echo "digests: the behaviour changed (tb/digests.txt vs $(BUILD)/digests.txt):"; head -20 $(BUILD)/digests.diff; exit 1; }
+
+digests-update: $(MODEL_RUN) ## rewrite tb/digests.txt after an intended change of behaviour (say so in the commit)
+	@scripts/digests.sh $(MODEL_RUN) $(BUILD)/digests > tb/digests.txt && echo "digests-update: tb/digests.txt rewritten"
