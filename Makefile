@@ -27,9 +27,11 @@ SC_SIM   = $(SCDIR)/tnam_sim_sc
 RTL_DIR ?= rtl
 VL_LINT ?= -Wall
 RTL     := $(wildcard $(RTL_DIR)/*.v)
-# The RTL's include file (derived widths, encodings): not a source, a dependency; every tool
-# finds it through -I$(RTL_DIR).
-RTL_H   := $(wildcard $(RTL_DIR)/*.vh)
+# The RTL's include file (derived widths, encodings): not a source, a dependency. The RTL
+# includes it as "rtl/tnam_params.vh", found from the repository root where every flow runs, so
+# the plain `verilator --lint-only -Wall rtl/*.v` needs no -I (a mutant's copy of rtl/ includes
+# the original, which no mutant changes).
+RTL_H   := $(wildcard rtl/*.vh)
 VLT     := rtl/tnam.vlt
 MODEL_DIR ?= c_model
 
@@ -74,7 +76,7 @@ VL_BUILD := --exe --build -j 2 -O3 --x-assign fast --x-initial fast --timescale 
 BUILD_FAILED = f() { tail -40 "$$1"; grep -m1 -o 'tnam_error_[A-Za-z0-9_]*' "$$1" | sed 's/^tnam_error_/error: illegal parameter: /'; }; f
 VL_MAKE_O3 = "OPT_FAST=-O3 OPT_SLOW=-O2 OPT_GLOBAL=-O2 OBJCACHE=$(OBJCACHE)"
 
-VERILATOR_FLAGS := $(VL_BUILD) $(VL_LINT) $(VLT) -I$(RTL_DIR) --top-module tnam_chip -GROWS=$(ROWS) \
+VERILATOR_FLAGS := $(VL_BUILD) $(VL_LINT) $(VLT) --top-module tnam_chip -GROWS=$(ROWS) \
   -GCOLS=$(COLS) -GMACROS=$(MACROS) -GTILES=$(TILES) -MAKEFLAGS $(VL_MAKE_O3) \
   $(if $(filter 1,$(WAVES)),--trace-fst --trace-structs)
 

@@ -23,7 +23,7 @@ fpga-tb: deps ## the board top's self-checking Icarus testbench on the RTL (INFO
 	@mkdir -p $(BUILD)/fpga-tb
 	@for b in $(FPGA_BOARDS); do \
 	  set -- $$(scripts/fpga.sh config $$b) || exit 1; \
-	  iverilog -g2012 -Wall -Wno-timescale -I$(RTL_DIR) -Ptnam_fpga_tb.ROWS=$$1 -Ptnam_fpga_tb.COLS=$$2 \
+	  iverilog -g2012 -Wall -Wno-timescale -Ptnam_fpga_tb.ROWS=$$1 -Ptnam_fpga_tb.COLS=$$2 \
 	    -Ptnam_fpga_tb.MACROS=$$3 -Ptnam_fpga_tb.TILES=$$4 -Ptnam_fpga_tb.LED_ACTIVE_LOW=$$5 \
 	    -o $(BUILD)/fpga-tb/$$b.vvp tb/fpga/tnam_fpga_tb.v $(RTL) $(wildcard $(RTL_DIR)/fpga/*.v) || exit 1; \
 	  vvp -n $(BUILD)/fpga-tb/$$b.vvp > $(BUILD)/fpga-tb/$$b.log 2>&1; \

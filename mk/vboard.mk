@@ -21,7 +21,7 @@ ICE40_CELLS := /usr/share/yosys/ice40/cells_sim.v
 ifeq ($(VBOARD_NETLIST),)
 VBOARD_DIR  ?= $(BUILD)/vboard-r$(VB_ROWS)c$(VB_COLS)m$(VB_MACROS)t$(VB_TILES)$(if $(filter-out 4,$(VBOARD_CPB)),-cpb$(VBOARD_CPB))$(if $(filter 1,$(WAVES)),-waves)
 VBOARD_RTL  ?= $(wildcard $(RTL_DIR)/*.v $(RTL_DIR)/fpga/*.v)
-VBOARD_VL   := $(VL_LINT) $(VLT) -I$(RTL_DIR) -GROWS=$(VB_ROWS) -GCOLS=$(VB_COLS) -GMACROS=$(VB_MACROS) \
+VBOARD_VL   := $(VL_LINT) $(VLT) -GROWS=$(VB_ROWS) -GCOLS=$(VB_COLS) -GMACROS=$(VB_MACROS) \
   -GTILES=$(VB_TILES) -GCLKS_PER_BIT=$(VBOARD_CPB) -MAKEFLAGS $(VL_MAKE_O3)
 else
 # Beside the netlist, e.g. build/postsim/icebreaker/vboard-netlist_cpb4/.

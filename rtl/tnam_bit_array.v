@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // ROWS x COLS one-bit registers written a row at a time and read by columns.
 `default_nettype none
-`include "tnam_params.vh"
+`include "rtl/tnam_params.vh"
 
 // One module for every row-written table of the macro: the cells' magnitude and sign planes,
 // the injected defect flags and the health table. Storage is column-major: each column is a

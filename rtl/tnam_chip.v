@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // TNAM chip: MACROS macros, tile map, per-tile selection, power gating, macro-active counters.
 `default_nettype none
-`include "tnam_params.vh"
+`include "rtl/tnam_params.vh"
 
 // Spec: docs/architecture.md section 11. A layer's weights are cut into TILES tiles, each
 // with its own word-line input; every macro holds one tile or none (the tile map), and the

@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // One W-bit register per column (thresholds, trims, offsets) with one write port.
 `default_nettype none
-`include "tnam_params.vh"
+`include "rtl/tnam_params.vh"
 
 // A column address >= COLS matches no register and so writes nothing. Reset clears every
 // register to 0.

@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // One column's sense logic: bitline counts, variation terms, zero detector, comparator.
 `default_nettype none
-`include "tnam_params.vh"
+`include "rtl/tnam_params.vh"
 
 // The column is counted as P + N (driven cells with a non-zero weight) and N (driven cells
 // with weight -1): P + N is needed anyway by the zero detector and the event counter, and

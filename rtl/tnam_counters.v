@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Event counters of the macro (evaluations, decisions, gated columns, driven cells, writes, steps).
 `default_nettype none
-`include "tnam_params.vh"
+`include "rtl/tnam_params.vh"
 
 // All counters are 32 bits and wrap modulo 2^32 (spec section 5, item 5). They update at
 // the same edge as the result registers, from the sense stage's values of this cycle.

@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Health table (one bit per cell, 1 = known defective) and the hazard rows it gives (spec 3).
 `default_nettype none
-`include "tnam_params.vh"
+`include "rtl/tnam_params.vh"
 
 // Row r is a hazard row when a known-defective cell of it holds a non-zero weight:
 // hazard_r = OR_c (h(r, c) and m(r, c)). Both tables are column-major, so that is one

@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // TNAM ternary processing-in-memory SRAM macro: cells, drive and sense stages, multi-level path.
 `default_nettype none
-`include "tnam_params.vh"
+`include "rtl/tnam_params.vh"
 
 // Spec: docs/architecture.md. Two pipeline stages: the drive stage registers the word
 // lines, the sense stage turns them and the cells into per-column values, gating and

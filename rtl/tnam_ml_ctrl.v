@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Drive stage and multi-level sequencer: word lines, start, READ/STEP/FINISH phases, planes.
 `default_nettype none
-`include "tnam_params.vh"
+`include "rtl/tnam_params.vh"
 
 // Spec sections 5 (item 3) and 10. When not busy the drive stage registers the word lines of
 // a threshold evaluation, or starts a level or q4 operation. While busy every input is

@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // One 4-bit neuron's digital block: bias register, accumulator, ReLU and requantisation.
 `default_nettype none
-`include "tnam_params.vh"
+`include "rtl/tnam_params.vh"
 
 // Spec section 9.2. The accumulator starts at the bias and adds, at the end of bit plane p,
 // the three digit columns' digitised values with the weights 2^(k+p):

@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // One tile's selection (spec section 11.3): the copy of the tile that runs this evaluation.
 `default_nettype none
-`include "tnam_params.vh"
+`include "rtl/tnam_params.vh"
 
 // Static mapping (select_i = 0) takes the lowest-index copy, whether or not the tile is
 // active. Variation-aware selection (select_i = 1) runs an inactive tile nowhere and an

@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The chip's tile map (which tile each macro holds) and residual-offset registers (spec 11).
 `default_nettype none
-`include "tnam_params.vh"
+`include "rtl/tnam_params.vh"
 
 // One entry per macro, written by macro index; an index >= MACROS matches no entry. A map
 // write that gives a valid tile >= TILES is ignored; one that gives no tile clears the tile

@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Injected variation registers (spec sections 3, 4, 12.1): column offsets, defect flags, excess D.
 `default_nettype none
-`include "tnam_params.vh"
+`include "rtl/tnam_params.vh"
 
 // The variation port writes one register per edge, chosen by var_sel_i: 0 = the offset of
 // column var_addr_i, 1 = the defect flags of row var_addr_i, 2 = the excess D, 3 = nothing.

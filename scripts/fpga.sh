@@ -35,7 +35,7 @@ synth() {
   mkdir -p "$dir"
   local write=""
   [[ -n $netlist ]] && write="; write_verilog -noattr $netlist"
-  yosys -q -l "$dir/yosys.log" -p "read_verilog -Irtl rtl/*.v rtl/fpga/*.v; \
+  yosys -q -l "$dir/yosys.log" -p "read_verilog rtl/*.v rtl/fpga/*.v; \
     chparam -set ROWS $rows -set COLS $cols -set MACROS $macros -set TILES $tiles \
       -set CLKS_PER_BIT $cpb -set LED_ACTIVE_LOW $led_low tnam_fpga_top; \
     synth_ice40 -abc9 -top tnam_fpga_top -json $dir/tnam.json$write; stat" >/dev/null 2>&1 || {

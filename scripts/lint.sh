@@ -31,6 +31,9 @@ check() { # name, log file, command...
     status=1
   fi
 }
+# The plain command a newcomer types first: no include path, no waiver file, no top.
+check "verilator --lint-only -Wall rtl/*.v (the plain command)" "$out/verilator_plain.log" \
+  verilator --lint-only -Wall rtl/*.v
 # rows cols macros tiles: the default, odd sizes (rows and columns not powers of two, three
 # macros for two tiles), the smallest and the largest macro, the most macros and tiles.
 for cfg in "64 16 1 1" "64 16 4 2" "37 5 3 2" "2 3 1 1" "256 64 1 1" "8 4 8 4"; do
@@ -39,15 +42,15 @@ for cfg in "64 16 1 1" "64 16 4 2" "37 5 3 2" "2 3 1 1" "256 64 1 1" "8 4 8 4"; 
   set -- $cfg
   check "verilator --lint-only -Wall tnam_chip (rows $1 cols $2 macros $3 tiles $4)" \
     "$out/verilator_r$1c$2m$3t$4.log" \
-    verilator --lint-only -Wall -Irtl rtl/tnam.vlt rtl/*.v --top-module tnam_chip \
+    verilator --lint-only -Wall rtl/tnam.vlt rtl/*.v --top-module tnam_chip \
     -GROWS="$1" -GCOLS="$2" -GMACROS="$3" -GTILES="$4"
 done
 check "verilator --lint-only -Wall tnam_macro (rows 64 cols 16)" "$out/verilator_macro.log" \
-  verilator --lint-only -Wall -Irtl rtl/tnam.vlt rtl/*.v --top-module tnam_macro
+  verilator --lint-only -Wall rtl/tnam.vlt rtl/*.v --top-module tnam_macro
 check "iverilog -g2005 -Wall tnam_chip" "$out/iverilog.log" \
-  iverilog -g2005 -Wall -Irtl -s tnam_chip -o "$out/tnam.vvp" rtl/*.v
+  iverilog -g2005 -Wall -s tnam_chip -o "$out/tnam.vvp" rtl/*.v
 check "iverilog -g2005 -Wall tnam_chip (rows 37 cols 5 macros 3 tiles 2)" "$out/iverilog_r37c5m3t2.log" \
-  iverilog -g2005 -Wall -Irtl -s tnam_chip -Ptnam_chip.ROWS=37 -Ptnam_chip.COLS=5 \
+  iverilog -g2005 -Wall -s tnam_chip -Ptnam_chip.ROWS=37 -Ptnam_chip.COLS=5 \
   -Ptnam_chip.MACROS=3 -Ptnam_chip.TILES=2 -o "$out/tnam_r37c5m3t2.vvp" rtl/*.v
 # The FPGA board top (spec 13) in each board's configuration (scripts/fpga.sh config).
 for b in icebreaker hx8k; do
@@ -56,21 +59,21 @@ for b in icebreaker hx8k; do
   set -- $(scripts/fpga.sh config "$b")
   check "verilator --lint-only -Wall tnam_fpga_top ($b: rows $1 cols $2 macros $3 tiles $4)" \
     "$out/verilator_fpga_$b.log" \
-    verilator --lint-only -Wall -Irtl rtl/tnam.vlt rtl/*.v rtl/fpga/*.v --top-module tnam_fpga_top \
+    verilator --lint-only -Wall rtl/tnam.vlt rtl/*.v rtl/fpga/*.v --top-module tnam_fpga_top \
     -GROWS="$1" -GCOLS="$2" -GMACROS="$3" -GTILES="$4" -GLED_ACTIVE_LOW="$5"
   check "iverilog -g2005 -Wall tnam_fpga_top ($b)" "$out/iverilog_fpga_$b.log" \
-    iverilog -g2005 -Wall -Irtl -s tnam_fpga_top -Ptnam_fpga_top.ROWS="$1" -Ptnam_fpga_top.COLS="$2" \
+    iverilog -g2005 -Wall -s tnam_fpga_top -Ptnam_fpga_top.ROWS="$1" -Ptnam_fpga_top.COLS="$2" \
     -Ptnam_fpga_top.MACROS="$3" -Ptnam_fpga_top.TILES="$4" -Ptnam_fpga_top.LED_ACTIVE_LOW="$5" \
     -o "$out/tnam_fpga_$b.vvp" rtl/*.v rtl/fpga/*.v
 done
 check "iverilog -g2012 -Wall tnam_fpga_tb (RTL)" "$out/iverilog_fpga_tb.log" \
-  iverilog -g2012 -Wall -Wno-timescale -Irtl -o "$out/tnam_fpga_tb.vvp" tb/fpga/tnam_fpga_tb.v rtl/*.v rtl/fpga/*.v
+  iverilog -g2012 -Wall -Wno-timescale -o "$out/tnam_fpga_tb.vvp" tb/fpga/tnam_fpga_tb.v rtl/*.v rtl/fpga/*.v
 # About 80 s at 64 x 16 (one macro): synth_ice40 of the chip.
 rm -f "$out/yosys_stat.log"
 # shellcheck disable=SC2086 # the configuration's four words are $1..$4
 set -- $synth_cfg
 check "yosys synth_ice40 tnam_chip (rows $1 cols $2 macros $3 tiles $4)" "$out/yosys.log" \
-  yosys -q -l "$out/yosys_stat.log" -p "read_verilog -Irtl rtl/*.v; chparam -set ROWS $1 -set COLS $2 -set MACROS $3 -set TILES $4 tnam_chip; synth_ice40 -top tnam_chip; stat"
+  yosys -q -l "$out/yosys_stat.log" -p "read_verilog rtl/*.v; chparam -set ROWS $1 -set COLS $2 -set MACROS $3 -set TILES $4 tnam_chip; synth_ice40 -top tnam_chip; stat"
 if [[ -f "$out/yosys_stat.log" ]]; then
   # synth_ice40 prints the statistics and so does the explicit stat: report the last block.
   awk '/^=== tnam_chip ===/ {delete s} $1 ~ /^SB_(LUT4|DFF|CARRY)/ && NF == 2 {s[$1] = $2}

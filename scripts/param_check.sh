@@ -17,13 +17,13 @@ elaborate() {
   local tool=$1 rows=$2 cols=$3 macros=$4 tiles=$5 log=$6
   case $tool in
     verilator)
-      verilator --lint-only -Wall -Irtl rtl/tnam.vlt rtl/*.v --top-module tnam_chip \
+      verilator --lint-only -Wall rtl/tnam.vlt rtl/*.v --top-module tnam_chip \
         -GROWS="$rows" -GCOLS="$cols" -GMACROS="$macros" -GTILES="$tiles" ;;
     iverilog)
-      iverilog -g2005 -Wall -Irtl -s tnam_chip -Ptnam_chip.ROWS="$rows" -Ptnam_chip.COLS="$cols" \
+      iverilog -g2005 -Wall -s tnam_chip -Ptnam_chip.ROWS="$rows" -Ptnam_chip.COLS="$cols" \
         -Ptnam_chip.MACROS="$macros" -Ptnam_chip.TILES="$tiles" -o "$out/tnam.vvp" rtl/*.v ;;
     yosys)
-      yosys -q -p "read_verilog -Irtl rtl/*.v; chparam -set ROWS $rows -set COLS $cols \
+      yosys -q -p "read_verilog rtl/*.v; chparam -set ROWS $rows -set COLS $cols \
         -set MACROS $macros -set TILES $tiles tnam_chip; hierarchy -check -top tnam_chip" ;;
   esac >"$log" 2>&1
 }

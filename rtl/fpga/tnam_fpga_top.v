@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Board top: power-on reset, UART receiver and transmitter, the bridge, and the chip it single-steps.
 `default_nettype none
-`include "tnam_params.vh"
+`include "rtl/tnam_params.vh"
 
 // Spec: docs/architecture.md section 13 (decisions D22, D23). The chip's ports are far wider
 // than a board's pins, so a host drives them over a UART one chip cycle at a time: the input
