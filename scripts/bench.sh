@@ -171,7 +171,7 @@ if [[ $big == 1 ]]; then
     # objects ccache kept.
     if ! timeout -k 10 "$big_build_s" make --no-print-directory build "${big_cfg[@]}" \
       VL_THREADS=$threads >"$log" 2>&1; then
-      tail -5 "$log"
+      echo "  not built: see $log"
       fail "run: build of the largest chip with --threads $threads (failed, or not done in $big_build_s s)"
       broken[big.$threads]=1
     fi
@@ -183,11 +183,16 @@ if [[ $big == 1 ]]; then
     done
   done
   for threads in 1 2; do
+    if [[ -n ${broken[big.$threads]:-} ]]; then
+      printf '  %-24s %12s\n' "--threads $threads" "no figure"
+      continue
+    fi
     # shellcheck disable=SC2059
     printf "$fmt" "--threads $threads" "${rate[big.$threads]}" "$(ratio "${rate[big.$threads]}" "$yard_rate")" \
       "${evals[big.$threads]}"
   done
-  echo "  --threads 2 against 1: $(ratio "${rate[big.2]}" "${rate[big.1]}")x"
+  [[ -z ${broken[big.1]:-}${broken[big.2]:-} ]] &&
+    echo "  --threads 2 against 1: $(ratio "${rate[big.2]}" "${rate[big.1]}")x"
 fi
 
 echo "bench: targets (ratios to the yardstick's back end, baselines of eb8c8f2$([[ $quick == 1 ]] && echo "; not judged: quick"))"
