@@ -7,6 +7,8 @@ COLS    ?= 16
 MACROS  ?= 1
 TILES   ?= 1
 WAVES   ?= 0
+# Verilator's --threads for the harness builds (make bench measures 2 on the largest chip).
+VL_THREADS ?= 1
 PROFILE ?= mixed
 CYCLES  ?= 20000
 SEED    ?=
@@ -17,10 +19,12 @@ ARGS    ?=
 BUILD   := build
 comma   := ,
 CFG     := r$(ROWS)c$(COLS)$(if $(filter-out 1,$(MACROS) $(TILES)),m$(MACROS)t$(TILES))
-SIMDIR  ?= $(BUILD)/$(CFG)$(if $(filter 1,$(WAVES)),-waves)
+# A build's folder also names how it was Verilated: with threads, with waves.
+VARIANT := $(if $(filter-out 1,$(VL_THREADS)),-threads$(VL_THREADS))$(if $(filter 1,$(WAVES)),-waves)
+SIMDIR  ?= $(BUILD)/$(CFG)$(VARIANT)
 SIM      = $(SIMDIR)/tnam_sim
 # The SystemC harness of the same RTL (make sim-sc).
-SCDIR   ?= $(BUILD)/sc-$(CFG)$(if $(filter 1,$(WAVES)),-waves)
+SCDIR   ?= $(BUILD)/sc-$(CFG)$(VARIANT)
 SC_SIM   = $(SCDIR)/tnam_sim_sc
 # RTL sources: a mutation test points RTL_DIR at a mutated copy (and sets VL_LINT so that a
 # mutation which leaves a signal unused still builds).
@@ -78,7 +82,8 @@ VL_MAKE_O3 = "OPT_FAST=-O3 OPT_SLOW=-O2 OPT_GLOBAL=-O2 OBJCACHE=$(OBJCACHE)"
 
 VERILATOR_FLAGS := $(VL_BUILD) $(VL_LINT) $(VLT) --top-module tnam_chip -GROWS=$(ROWS) \
   -GCOLS=$(COLS) -GMACROS=$(MACROS) -GTILES=$(TILES) -MAKEFLAGS $(VL_MAKE_O3) \
-  $(if $(filter 1,$(WAVES)),--trace-fst --trace-structs)
+  $(if $(filter 1,$(WAVES)),--trace-fst --trace-structs) \
+  $(if $(filter-out 1,$(VL_THREADS)),--threads $(VL_THREADS))
 
 .PHONY: help deps build sim sim-one sim-sc sim-sc-one check test unit lint bench sweep waves view model-run clean
 .DEFAULT_GOAL := help
@@ -133,8 +138,8 @@ unit: deps $(UNIT_TESTS) ## cmocka unit tests (JUNIT=1 writes JUnit XML to build
 lint: deps ## verilator -Wall lint, Icarus compile and yosys synth_ice40 of rtl/; reuse lint, clang-format, shellcheck, one version (LINT_ARGS=--quick: a small synthesis)
 	@scripts/lint.sh $(LINT_ARGS)
 
-bench: build ## speed of lockstep, RTL alone and model alone on one stream; checks the targets
-	@scripts/bench.sh "$(SIM)"
+bench: build ## speed of lockstep, RTL alone, model alone, as ratios to a minimal macro; the largest chip; exits 1 when a target fails (BENCH_QUICK=1: a short slice, no targets)
+	@scripts/bench.sh "$(SIM)" "$(YARD_SIM)"
 
 waves: ## one traced run: build/waves/tnam.fst + view (SEED=, ARGS="--wave-from N --wave-to M")
 	@$(MAKE) --no-print-directory build WAVES=1

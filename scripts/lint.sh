@@ -5,7 +5,8 @@
 # default size, the FPGA board top in both boards' configurations), Icarus (Verilog-2005; the
 # FPGA testbench as SystemVerilog-2012 for $fatal), yosys synth_ice40 of the chip at 64 x 16,
 # M = T = 1.
-# Any warning fails: the waivers, each with its reason, live in rtl/tnam.vlt only.
+# Any warning fails: the waivers, each with its reason, live in rtl/tnam.vlt only (the bench's
+# yardstick, not part of the chip, has its own in tb/bench/).
 # Then the repository's own checks (scripts/lint_repo.sh): licences, C format, shellcheck, version.
 # usage: lint.sh [--quick]: --quick (make check) synthesises the 8 x 4 chip with 4 macros and 2
 # tiles instead (every module, 24 s instead of 80 to 105 s); make test runs the full size.
@@ -47,6 +48,8 @@ for cfg in "64 16 1 1" "64 16 4 2" "37 5 3 2" "2 3 1 1" "256 64 1 1" "8 4 8 4"; 
 done
 check "verilator --lint-only -Wall tnam_macro (rows 64 cols 16)" "$out/verilator_macro.log" \
   verilator --lint-only -Wall rtl/tnam.vlt rtl/*.v --top-module tnam_macro
+check "verilator --lint-only -Wall tnam_yardstick (make bench's, tb/bench)" "$out/verilator_yardstick.log" \
+  verilator --lint-only -Wall tb/bench/tnam_yardstick.vlt tb/bench/tnam_yardstick.v
 check "iverilog -g2005 -Wall tnam_chip" "$out/iverilog.log" \
   iverilog -g2005 -Wall -s tnam_chip -o "$out/tnam.vvp" rtl/*.v
 check "iverilog -g2005 -Wall tnam_chip (rows 37 cols 5 macros 3 tiles 2)" "$out/iverilog_r37c5m3t2.log" \
