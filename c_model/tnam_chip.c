@@ -24,11 +24,6 @@ struct tnam_chip {
   tnam_chip_state_t state;
 };
 
-/* max(1, clog2(n)) for n in 1 .. 2^31. */
-static unsigned index_width(unsigned n) {
-  return n > 2 ? 32u - (unsigned)__builtin_clz(n - 1) : 1u;
-}
-
 bool tnam_chip_params_make(unsigned rows, unsigned cols, unsigned macros, unsigned tiles,
                            tnam_chip_params_t *p) {
   tnam_params_t core;
@@ -40,8 +35,8 @@ bool tnam_chip_params_make(unsigned rows, unsigned cols, unsigned macros, unsign
   p->core = core;
   p->macros = macros;
   p->tiles = tiles;
-  p->mw = index_width(macros);
-  p->tw = index_width(tiles);
+  p->mw = TNAM_INDEX_WIDTH(macros);
+  p->tw = TNAM_INDEX_WIDTH(tiles);
   return true;
 }
 
@@ -59,7 +54,7 @@ static void update_copies(tnam_chip_t *c) {
 /* The reset state of the chip's own registers: macro m holds tile m for m < T. */
 static void reset_chip_registers(tnam_chip_t *c) {
   tnam_chip_state_t *s = &c->state;
-  *s = (tnam_chip_state_t){0};
+  memset(s, 0, sizeof *s); /* padding too: the lockstep check compares the outputs as bytes */
   for (unsigned t = 0; t < c->params.tiles; ++t) {
     s->out.map_valid |= UINT32_C(1) << t;
     s->out.map_tile[t] = t;
@@ -190,7 +185,7 @@ static void copy_macro_outputs(tnam_chip_t *c, unsigned m, const tnam_out_t *fro
   tnam_out_t *to = &c->state.out.m[m];
   const unsigned cols = c->params.core.cols;
   if (everything) {
-    *to = *from;
+    memcpy(to, from, sizeof *to); /* with the padding, which a struct copy may skip */
     return;
   }
   to->wl_valid = from->wl_valid;

@@ -71,14 +71,6 @@ struct tnam_model {
   tnam_state_t state;
 };
 
-static unsigned clog2(unsigned x) {
-  unsigned bits = 0;
-  while ((1u << bits) < x) {
-    ++bits;
-  }
-  return bits;
-}
-
 /* Bits 0 .. n-1 set, for n in 0 .. 64. */
 static uint64_t low_bits(unsigned n) { return n >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << n) - 1; }
 
@@ -89,18 +81,18 @@ bool tnam_params_make(unsigned rows, unsigned cols, tnam_params_t *p) {
   }
   p->rows = rows;
   p->cols = cols;
-  p->vw = clog2(rows + 1) + 3;
-  p->raw = clog2(rows);
-  p->caw = clog2(cols);
-  p->steps = clog2(rows + 1) + 1;
-  p->sbw = clog2(p->steps);
-  p->nn = cols / 3;
-  p->naw = p->nn > 1 ? clog2(p->nn) : 1;
-  p->bw = p->vw + 5;
-  p->aw = p->vw + 6;
-  p->ow = p->vw - 2;
-  p->vaw = p->raw > p->caw ? p->raw : p->caw;
-  p->vdw = cols > p->ow ? cols : p->ow;
+  p->vw = TNAM_VW(rows);
+  p->raw = TNAM_RAW(rows);
+  p->caw = TNAM_CAW(cols);
+  p->steps = TNAM_STEPS(rows);
+  p->sbw = TNAM_SBW(rows);
+  p->nn = TNAM_NN(cols);
+  p->naw = TNAM_NAW(cols);
+  p->bw = TNAM_BW(rows);
+  p->aw = TNAM_AW(rows);
+  p->ow = TNAM_OW(rows);
+  p->vaw = TNAM_VAW(rows, cols);
+  p->vdw = TNAM_VDW(rows, cols);
   return true;
 }
 
@@ -118,7 +110,9 @@ int32_t tnam_wrap_signed(int32_t v, unsigned vw) {
   return (int32_t)(low ^ sign) - (int32_t)sign;
 }
 
-static void reset_state(tnam_model_t *m) { m->state = (tnam_state_t){0}; }
+/* memset rather than assigning {0}: the padding of the output registers must be 0 too (the
+ * lockstep check compares them as bytes). */
+static void reset_state(tnam_model_t *m) { memset(&m->state, 0, sizeof m->state); }
 
 tnam_model_t *tnam_model_new(const tnam_params_t *p) {
   tnam_params_t checked;
