@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include "tnam_ports.h"
+
 void tnam_seq_init(tnam_seq_t *q, const tnam_stream_t *s) {
   memset(q, 0, sizeof *q);
   q->s = s;
@@ -18,18 +20,22 @@ void tnam_seq_init(tnam_seq_t *q, const tnam_stream_t *s) {
 
 static uint64_t low_mask(unsigned bits) { return bits >= 64 ? ~0ULL : (1ULL << bits) - 1; }
 
-/* Random bits for a vector of `bits` bits in `words` words (none above the width: a Verilated
- * port must not see bits above it). */
-static void fill_vector(tnam_prng_t *g, uint64_t *words, unsigned n_words, unsigned bits) {
-  for (unsigned w = 0; w < n_words; w++)
-    words[w] = w * 64 < bits ? tnam_prng_next(g) & low_mask(bits - w * 64) : 0;
+/* Random bits for a vector of `bits` bits (none above the width: a Verilated port must not see
+ * bits above it). The words above the width are left alone: clear_fields() zeroed them when
+ * the buffer was new, and no op carries bits there (the reader refuses them). */
+static inline void fill_vector(tnam_prng_t *g, uint64_t *words, unsigned bits) {
+  unsigned w = 0;
+  for (; w * 64 + 64 <= bits; w++) words[w] = tnam_prng_next(g);
+  if (w * 64 < bits) words[w] = tnam_prng_next(g) & low_mask(bits % 64);
 }
 
-/* Don't-care values within each port's width. */
+/* Don't-care values within each port's width. The generator runs on a local copy of its
+ * state: through q->noise every store into *in could alias it, and the state went to memory
+ * and back around each of the ~15 draws of a cycle. */
 static void fill_noise(tnam_seq_t *q, tnam_chip_in_t *in) {
   const tnam_chip_params_t *cp = &q->s->chip;
   const tnam_params_t *p = &cp->core;
-  tnam_prng_t *g = &q->noise;
+  tnam_prng_t noise = q->noise, *g = &noise;
   tnam_in_t *c = &in->core;
   c->wr_row = (uint32_t)(tnam_prng_next(g) & low_mask(p->raw));
   c->wr_mag = tnam_prng_next(g) & low_mask(p->cols);
@@ -37,8 +43,8 @@ static void fill_noise(tnam_seq_t *q, tnam_chip_in_t *in) {
   c->thr_col = (uint32_t)(tnam_prng_next(g) & low_mask(p->caw));
   c->thr = (int32_t)(tnam_prng_next(g) & low_mask(p->vw));
   for (unsigned t = 0; t < cp->tiles; t++) {
-    fill_vector(g, in->x[t], TNAM_ROW_WORDS, p->rows);
-    fill_vector(g, in->act[t], TNAM_ACT_WORDS, 4 * p->rows);
+    fill_vector(g, in->x[t], p->rows);
+    fill_vector(g, in->act[t], 4 * p->rows);
   }
   uint64_t r = tnam_prng_next(g);
   c->cfg_mode = (uint32_t)(r & 3);
@@ -61,6 +67,7 @@ static void fill_noise(tnam_seq_t *q, tnam_chip_in_t *in) {
   in->resid = (uint32_t)(r >> 56) & 0xffu;
   c->health = tnam_prng_next(g) & low_mask(p->cols);
   c->var_data = tnam_prng_next(g) & low_mask(p->vdw);
+  q->noise = noise;
 }
 
 /* A cycle in which the chip is busy: every enable is random too (spec section 10 says
@@ -164,9 +171,28 @@ static void drive_op(tnam_seq_t *q, const tnam_op_t *op, tnam_chip_in_t *in) {
   }
 }
 
+/* Every field of *in at 0 but the tiles' vectors, which fill_noise() writes whole. A buffer
+ * new to the sequencer is cleared whole; the one of the last call only field by field, from
+ * the port list: the rest of it (the macros' own x and act, which the chip's per-tile ports
+ * replace, the tiles beyond T, the padding) is still 0, and the ~1 KB memset, mostly vectors
+ * no port drives, was a quarter of the sequencer's time. */
+#define ZERO_NONE(field)
+#define ZERO_CORE(field) in->core.field = 0;
+#define ZERO_CHIP(field) in->field = 0;
+#define ZERO_TILE(field)
+#define ZERO_FIELD(name, field, scope, ...) ZERO_##scope(field)
+static void clear_fields(tnam_seq_t *q, tnam_chip_in_t *in) {
+  if (in != q->filled) {
+    memset(in, 0, sizeof *in);
+    q->filled = in;
+    return;
+  }
+  TNAM_PORTS_IN(ZERO_FIELD)
+}
+
 int tnam_seq_next(tnam_seq_t *q, tnam_chip_in_t *in, int busy) {
   const tnam_stream_t *s = q->s;
-  memset(in, 0, sizeof *in);
+  clear_fields(q, in);
   fill_noise(q, in);
   in->core.rst_n = 1;
   /* Commands wait for a running multi-level operation; a reset or idle op already under way

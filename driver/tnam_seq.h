@@ -40,6 +40,7 @@ typedef struct tnam_seq {
   tnam_prng_t noise;    /* don't-care values for the data inputs of idle ports */
   unsigned max_latency; /* longest multi-level operation: 2 + 4 S */
   unsigned stall;       /* consecutive cycles spent waiting for busy_o to fall */
+  const tnam_chip_in_t *filled; /* the inputs tnam_seq_next() wrote last */
 } tnam_seq_t;
 
 void tnam_seq_init(tnam_seq_t *q, const tnam_stream_t *s);
@@ -51,7 +52,9 @@ void tnam_seq_init(tnam_seq_t *q, const tnam_stream_t *s);
  * The data inputs of every port whose enable is low carry pseudo-random values (from a fixed
  * seed, so runs stay repeatable): a design must ignore them, and the test shows it does.
  * While the macro is busy no command is issued: the cycle carries random enables as well,
- * which the macro must ignore (spec section 10). */
+ * which the macro must ignore (spec section 10). *in is written whole; given the buffer of its
+ * last call again, only the fields a port drives are rewritten, so the caller must not write
+ * that buffer between calls. */
 #define TNAM_SEQ_CALIBRATE 2
 int tnam_seq_next(tnam_seq_t *q, tnam_chip_in_t *in, int busy);
 
