@@ -182,6 +182,11 @@ typedef struct tnam_model tnam_model_t;
  * tnam_params_make() gives. */
 tnam_model_t *tnam_model_new(const tnam_params_t *p);
 void tnam_model_free(tnam_model_t *m);
+
+/* Makes the model keep its output registers in *regs from now on (their values move there), so
+ * that tnam_model_step() returns regs: the chip model points each macro at its slot of
+ * tnam_chip_out_t instead of copying ~200 bytes of registers per macro and cycle. */
+void tnam_model_keep_outputs_in(tnam_model_t *m, tnam_out_t *regs);
 const tnam_params_t *tnam_model_params(const tnam_model_t *m);
 
 /* Advances one clock cycle: applies the inputs sampled in this cycle at the rising edge
