@@ -399,7 +399,9 @@ static void finish_plane(tnam_model_t *m) {
 }
 
 /* Makes search step k = ml.step in every column, gated columns (from the gate register loaded
- * at READ) forced to 0, then moves to the next step or finishes the plane. */
+ * at READ) forced to 0, then moves to the next step or finishes the plane. Cloned like the
+ * sense stage: its popcount of the gated columns, once per step, was a libgcc call. */
+TNAM_POPCOUNT_CLONES
 static void search_step(tnam_model_t *m) {
   tnam_state_t *s = &m->state;
   tnam_ml_state_t *ml = &s->ml;
