@@ -35,13 +35,14 @@ typedef struct {
 
 /* The equality check of every observable of spec section 6, in every macro and in the chip:
  * two byte compares of the whole output structs (the macros in use, then the chip's own
- * fields), which glibc runs a vector at a time and which stop at the first differing word. A
- * field-by-field check of the port list cost more than the model's step; the port list now
- * drives only the mismatch report, walked once a compare has failed. This needs every byte
- * outside the observables - padding, the entries beyond C columns, NN neurons, T tiles and M
- * macros, the bits above a port's width - to be 0 on both sides: every back end zeroes its
- * output struct once (memset, calloc or C++ value-initialisation) and then writes only the
- * fields, each within its width. */
+ * fields), which glibc runs a vector at a time and which stop at the first differing word (the
+ * field-by-field walk of the port list they replace cost a third more per cycle; comparing only
+ * the spans of the elements in use, a third of the bytes, cost more in calls than it saved). The
+ * port list now drives only the mismatch report, walked once a compare has failed. This needs
+ * every byte outside the observables - padding, the entries beyond C columns, NN neurons, T
+ * tiles and M macros, the bits above a port's width - to be 0 on both sides: every back end
+ * zeroes its output struct once (memset, calloc or C++ value-initialisation) and then writes
+ * only the fields, each within its width. */
 #define TNAM_CHIP_OWN_OUTPUTS sizeof(((tnam_chip_out_t *)0)->m) /* where the chip's own begin */
 static inline int tnam_chip_outputs_equal(const tnam_chip_out_t *e, const tnam_chip_out_t *a,
                                           const tnam_chip_params_t *p) {
