@@ -24,11 +24,6 @@ struct tnam_chip {
   tnam_chip_state_t state;
 };
 
-/* max(1, clog2(n)) for n in 1 .. 2^31. */
-static unsigned index_width(unsigned n) {
-  return n > 2 ? 32u - (unsigned)__builtin_clz(n - 1) : 1u;
-}
-
 bool tnam_chip_params_make(unsigned rows, unsigned cols, unsigned macros, unsigned tiles,
                            tnam_chip_params_t *p) {
   tnam_params_t core;
@@ -40,8 +35,8 @@ bool tnam_chip_params_make(unsigned rows, unsigned cols, unsigned macros, unsign
   p->core = core;
   p->macros = macros;
   p->tiles = tiles;
-  p->mw = index_width(macros);
-  p->tw = index_width(tiles);
+  p->mw = TNAM_INDEX_WIDTH(macros);
+  p->tw = TNAM_INDEX_WIDTH(tiles);
   return true;
 }
 
@@ -59,7 +54,7 @@ static void update_copies(tnam_chip_t *c) {
 /* The reset state of the chip's own registers: macro m holds tile m for m < T. */
 static void reset_chip_registers(tnam_chip_t *c) {
   tnam_chip_state_t *s = &c->state;
-  *s = (tnam_chip_state_t){0};
+  memset(s, 0, sizeof *s); /* padding too: the lockstep check compares the outputs as bytes */
   for (unsigned t = 0; t < c->params.tiles; ++t) {
     s->out.map_valid |= UINT32_C(1) << t;
     s->out.map_tile[t] = t;
@@ -101,6 +96,8 @@ tnam_chip_t *tnam_chip_new(const tnam_chip_params_t *p) {
       tnam_chip_free(c);
       return NULL;
     }
+    /* Each macro's registers are its slot of the chip's outputs: nothing to copy per cycle. */
+    tnam_model_keep_outputs_in(c->macro[m], &c->state.out.m[m]);
   }
   reset_chip_registers(c);
   return c;
@@ -179,48 +176,6 @@ static void select_macros(tnam_chip_t *c, const tnam_chip_in_t *in, int chosen[T
   }
 }
 
-/* Copies macro m's output registers into the chip's outputs. A whole tnam_out_t is over 1 KB,
- * so the arrays are copied only as far as C columns and NN neurons reach (the rest stays 0)
- * and only at edges that can change them: mac at a sense, after which res_valid (threshold)
- * or busy (the READ of an operation) is 1; the multi-level arrays at an edge after which the
- * macro is busy or done (an operation's start, steps and FINISH). Reset clears them through a
- * full copy (`everything`). */
-static void copy_macro_outputs(tnam_chip_t *c, unsigned m, const tnam_out_t *from,
-                               bool everything) {
-  tnam_out_t *to = &c->state.out.m[m];
-  const unsigned cols = c->params.core.cols;
-  if (everything) {
-    *to = *from;
-    return;
-  }
-  to->wl_valid = from->wl_valid;
-  memcpy(to->wl, from->wl, sizeof to->wl);
-  to->res_valid = from->res_valid;
-  if (from->res_valid || from->busy) {
-    memcpy(to->mac, from->mac, cols * sizeof to->mac[0]);
-  }
-  to->gate = from->gate;
-  to->dec = from->dec;
-  to->cnt_eval = from->cnt_eval;
-  to->cnt_dec = from->cnt_dec;
-  to->cnt_gated = from->cnt_gated;
-  to->cnt_nzdrv = from->cnt_nzdrv;
-  to->cnt_wr = from->cnt_wr;
-  to->cnt_step = from->cnt_step;
-  to->busy = from->busy;
-  to->done = from->done;
-  to->sar_step = from->sar_step;
-  if (from->busy || from->done) {
-    const unsigned neurons = c->params.core.nn;
-    to->sar_bit = from->sar_bit;
-    to->sar_q = from->sar_q;
-    memcpy(to->sar_ref, from->sar_ref, cols * sizeof to->sar_ref[0]);
-    memcpy(to->sar_code, from->sar_code, cols * sizeof to->sar_code[0]);
-    memcpy(to->acc, from->acc, neurons * sizeof to->acc[0]);
-    memcpy(to->out, from->out, neurons * sizeof to->out[0]);
-  }
-}
-
 /* Every port of `from` except x and act, which the chip replaces per tile. Two fixed-size
  * copies around them rather than one struct copy: gcc makes the ~300-byte struct copy a
  * `rep movs`, which cost 40% of a chip cycle at M = 1. */
@@ -238,7 +193,7 @@ static void copy_ports_but_inputs(tnam_in_t *to, const tnam_in_t *from) {
 static void reset_chip(tnam_chip_t *c, const tnam_chip_in_t *in) {
   reset_chip_registers(c);
   for (unsigned m = 0; m < c->params.macros; ++m) {
-    copy_macro_outputs(c, m, tnam_model_step(c->macro[m], &in->core), true);
+    tnam_model_step(c->macro[m], &in->core);
   }
 }
 
@@ -310,8 +265,7 @@ const tnam_chip_out_t *tnam_chip_step(tnam_chip_t *c, const tnam_chip_in_t *in) 
     const bool active = mi->eval || before->wl_valid || before->busy;
     men |= (uint32_t)active << m;
     out->cnt_active[m] += active;
-    const tnam_out_t *after = tnam_model_step(c->macro[m], mi);
-    copy_macro_outputs(c, m, after, false);
+    const tnam_out_t *after = tnam_model_step(c->macro[m], mi); /* = &out->m[m] */
     any_busy |= after->busy;
     any_done |= after->done;
   }

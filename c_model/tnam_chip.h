@@ -18,6 +18,9 @@ extern "C" {
 #define TNAM_RSW 8 /* residual-offset register width */
 #define TNAM_RESID_MAX 255u
 
+/* max(1, clog2(n)): the width of a macro or tile index (mw, tw), as a constant expression. */
+#define TNAM_INDEX_WIDTH(n) ((n) > 2 ? TNAM_CLOG2(n) : 1)
+
 typedef struct {
   tnam_params_t core; /* every macro's parameters */
   unsigned macros;    /* M */

@@ -21,9 +21,8 @@
 #define TNAM_POPCOUNT_CLONES
 #endif
 
-/* Everything that reset clears. */
+/* Everything that reset clears, with the output registers (tnam_model_t.regs). */
 typedef struct {
-  tnam_out_t regs; /* the output registers: tnam_model_step() returns a pointer to them */
   /* Cell (r, c) is +1 iff bit r % 64 of pos[r / 64][c] is set, -1 iff that bit of neg is
    * set: an evaluation is then two popcounts per column and row word. Word-major, so that
    * the masks an evaluation of up to 64 rows reads are contiguous (a few cache lines): the
@@ -68,16 +67,12 @@ struct tnam_model {
   tnam_params_t params;
   unsigned row_words;                 /* 64-row words in use: ceil(R / 64) */
   uint64_t row_valid[TNAM_ROW_WORDS]; /* bits of the rows < R */
+  /* The output registers, which tnam_model_step() returns: own_regs, or where
+   * tnam_model_keep_outputs_in() put them. */
+  tnam_out_t *regs;
+  tnam_out_t own_regs;
   tnam_state_t state;
 };
-
-static unsigned clog2(unsigned x) {
-  unsigned bits = 0;
-  while ((1u << bits) < x) {
-    ++bits;
-  }
-  return bits;
-}
 
 /* Bits 0 .. n-1 set, for n in 0 .. 64. */
 static uint64_t low_bits(unsigned n) { return n >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << n) - 1; }
@@ -89,18 +84,18 @@ bool tnam_params_make(unsigned rows, unsigned cols, tnam_params_t *p) {
   }
   p->rows = rows;
   p->cols = cols;
-  p->vw = clog2(rows + 1) + 3;
-  p->raw = clog2(rows);
-  p->caw = clog2(cols);
-  p->steps = clog2(rows + 1) + 1;
-  p->sbw = clog2(p->steps);
-  p->nn = cols / 3;
-  p->naw = p->nn > 1 ? clog2(p->nn) : 1;
-  p->bw = p->vw + 5;
-  p->aw = p->vw + 6;
-  p->ow = p->vw - 2;
-  p->vaw = p->raw > p->caw ? p->raw : p->caw;
-  p->vdw = cols > p->ow ? cols : p->ow;
+  p->vw = TNAM_VW(rows);
+  p->raw = TNAM_RAW(rows);
+  p->caw = TNAM_CAW(cols);
+  p->steps = TNAM_STEPS(rows);
+  p->sbw = TNAM_SBW(rows);
+  p->nn = TNAM_NN(cols);
+  p->naw = TNAM_NAW(cols);
+  p->bw = TNAM_BW(rows);
+  p->aw = TNAM_AW(rows);
+  p->ow = TNAM_OW(rows);
+  p->vaw = TNAM_VAW(rows, cols);
+  p->vdw = TNAM_VDW(rows, cols);
   return true;
 }
 
@@ -118,7 +113,12 @@ int32_t tnam_wrap_signed(int32_t v, unsigned vw) {
   return (int32_t)(low ^ sign) - (int32_t)sign;
 }
 
-static void reset_state(tnam_model_t *m) { m->state = (tnam_state_t){0}; }
+/* memset rather than assigning {0}: the padding of the output registers must be 0 too (the
+ * lockstep check compares them as bytes). */
+static void reset_state(tnam_model_t *m) {
+  memset(&m->state, 0, sizeof m->state);
+  memset(m->regs, 0, sizeof *m->regs);
+}
 
 tnam_model_t *tnam_model_new(const tnam_params_t *p) {
   tnam_params_t checked;
@@ -132,6 +132,7 @@ tnam_model_t *tnam_model_new(const tnam_params_t *p) {
     return NULL;
   }
   m->params = checked;
+  m->regs = &m->own_regs;
   m->row_words = (checked.rows + 63) / 64;
   for (unsigned w = 0; w < TNAM_ROW_WORDS; ++w) {
     const unsigned first_row = 64 * w;
@@ -142,6 +143,11 @@ tnam_model_t *tnam_model_new(const tnam_params_t *p) {
 }
 
 void tnam_model_free(tnam_model_t *m) { free(m); }
+
+void tnam_model_keep_outputs_in(tnam_model_t *m, tnam_out_t *regs) {
+  memcpy(regs, m->regs, sizeof *regs);
+  m->regs = regs;
+}
 
 const tnam_params_t *tnam_model_params(const tnam_model_t *m) { return &m->params; }
 
@@ -164,8 +170,8 @@ static inline __attribute__((always_inline)) uint32_t sense_columns(tnam_model_t
     unsigned minus = 0;
     int32_t defective = 0; /* Pd - Nd */
     for (unsigned w = 0; w < words; ++w) {
-      const uint64_t driven_plus = s->pos[w][c] & s->regs.wl[w];
-      const uint64_t driven_minus = s->neg[w][c] & s->regs.wl[w];
+      const uint64_t driven_plus = s->pos[w][c] & m->regs->wl[w];
+      const uint64_t driven_minus = s->neg[w][c] & m->regs->wl[w];
       plus += (unsigned)__builtin_popcountll(driven_plus);
       minus += (unsigned)__builtin_popcountll(driven_minus);
       if (defects) {
@@ -183,10 +189,10 @@ static inline __attribute__((always_inline)) uint32_t sense_columns(tnam_model_t
     value = gated ? 0 : value;
     gate |= (uint64_t)gated << c;
     dec |= (uint64_t)(value > s->thr[c]) << c;
-    s->regs.mac[c] = value;
+    m->regs->mac[c] = value;
     nonzero_driven += plus + minus;
   }
-  s->regs.gate = gate;
+  m->regs->gate = gate;
   *decisions = dec;
   return nonzero_driven;
 }
@@ -201,7 +207,7 @@ TNAM_POPCOUNT_CLONES
 static unsigned sense_word_lines(tnam_model_t *m, uint64_t forced_gate, uint64_t *decisions) {
   tnam_state_t *s = &m->state;
   uint64_t any_row = 0;
-  for (unsigned w = 0; w < m->row_words; ++w) any_row |= s->regs.wl[w];
+  for (unsigned w = 0; w < m->row_words; ++w) any_row |= m->regs->wl[w];
   uint32_t nonzero_driven = 0;
   if (any_row || s->ml.test) {
     /* A defect changes a value only when it is driven and D != 0. */
@@ -216,20 +222,20 @@ static unsigned sense_word_lines(tnam_model_t *m, uint64_t forced_gate, uint64_t
   } else {
     /* No word line driven (most evaluations at 1% input activity) and no test mode: every
      * column is gated, its value is 0 and its decision is the sign of its threshold. */
-    s->regs.gate = low_bits(m->params.cols);
+    m->regs->gate = low_bits(m->params.cols);
     *decisions = s->thr_negative;
-    memset(s->regs.mac, 0, m->params.cols * sizeof s->regs.mac[0]);
+    memset(m->regs->mac, 0, m->params.cols * sizeof m->regs->mac[0]);
   }
   for (uint64_t forced = forced_gate; forced; forced &= forced - 1) {
-    s->regs.mac[__builtin_ctzll(forced)] = 0; /* a gated column reports 0 */
+    m->regs->mac[__builtin_ctzll(forced)] = 0; /* a gated column reports 0 */
   }
-  s->regs.gate |= forced_gate;
-  const unsigned gated = (unsigned)__builtin_popcountll(s->regs.gate);
-  s->regs.cnt_eval += 1;
-  s->regs.cnt_gated += gated;
-  s->regs.cnt_nzdrv += nonzero_driven;
+  m->regs->gate |= forced_gate;
+  const unsigned gated = (unsigned)__builtin_popcountll(m->regs->gate);
+  m->regs->cnt_eval += 1;
+  m->regs->cnt_gated += gated;
+  m->regs->cnt_nzdrv += nonzero_driven;
   for (unsigned w = 0; w < TNAM_ROW_WORDS; ++w) {
-    s->sense.wl[w] = s->regs.wl[w];
+    s->sense.wl[w] = m->regs->wl[w];
     s->written_since_sense[w] = 0;
   }
   s->col_written_since_sense = 0;
@@ -241,21 +247,22 @@ static unsigned sense_word_lines(tnam_model_t *m, uint64_t forced_gate, uint64_t
 /* Sense stage of a threshold evaluation (spec section 5, step 4), run before this edge's
  * writes so that it sees the cells and thresholds of the cycle that ends. */
 static void sense_stage(tnam_model_t *m) {
-  tnam_state_t *s = &m->state;
-  const unsigned gated = sense_word_lines(m, 0, &s->regs.dec);
-  s->regs.res_valid = true;
-  s->regs.cnt_dec += m->params.cols - gated;
+  const unsigned gated = sense_word_lines(m, 0, &m->regs->dec);
+  m->regs->res_valid = true;
+  m->regs->cnt_dec += m->params.cols - gated;
 }
 
 /* Row `row` of a word-major column-mask array (cells, defect flags, health) as a column
  * mask, columns 0 .. cols-1. (Not const: ISO C11 does not convert a pointer to arrays to a
  * pointer to const arrays.) */
 static uint64_t get_row(uint64_t (*masks)[TNAM_MAX_COLS], unsigned row, unsigned cols) {
-  const unsigned w = row / 64;
+  const uint64_t *word = masks[row / 64];
   const unsigned b = row % 64;
   uint64_t columns = 0;
-  for (unsigned c = 0; c < cols; ++c) {
-    columns |= ((masks[w][c] >> b) & 1) << c;
+  /* Highest column first, shifting the mask up: one shift per column by a loop-invariant count
+   * (two variable shifts per column were most of a write cycle's time). */
+  for (unsigned c = cols; c-- > 0;) {
+    columns = columns << 1 | ((word[c] >> b) & 1);
   }
   return columns;
 }
@@ -264,11 +271,12 @@ static uint64_t get_row(uint64_t (*masks)[TNAM_MAX_COLS], unsigned row, unsigned
  * looked at). */
 static void set_row(uint64_t (*masks)[TNAM_MAX_COLS], unsigned row, uint64_t columns,
                     unsigned cols) {
-  const unsigned w = row / 64;
-  const unsigned b = row % 64;
-  const uint64_t bit = UINT64_C(1) << b;
-  for (unsigned c = 0; c < cols; ++c) {
-    masks[w][c] = (masks[w][c] & ~bit) | (((columns >> c) & 1) << b);
+  uint64_t *word = masks[row / 64];
+  const uint64_t bit = UINT64_C(1) << (row % 64);
+  /* Column c's bit selects `bit` through a mask of 0 or all ones, the columns shifted down one
+   * per column: no variable shift in the loop. */
+  for (unsigned c = 0; c < cols; ++c, columns >>= 1) {
+    word[c] = (word[c] & ~bit) | (bit & (0 - (columns & 1)));
   }
 }
 
@@ -303,7 +311,7 @@ static void write_row(tnam_model_t *m, unsigned row, uint64_t mag, uint64_t sign
   remember_row(m, row);
   set_row(s->pos, row, mag & ~sign, m->params.cols);
   set_row(s->neg, row, mag & sign, m->params.cols);
-  s->regs.cnt_wr += m->params.cols;
+  m->regs->cnt_wr += m->params.cols;
 }
 
 tnam_sar_step_t tnam_sar_step(int32_t code, unsigned k, int32_t a) {
@@ -332,10 +340,10 @@ uint32_t tnam_q4_requant(int64_t acc, unsigned shift) {
 /* Drives the word lines with bit plane `plane` of the latched activations. */
 static void drive_plane(tnam_model_t *m, unsigned plane) {
   tnam_state_t *s = &m->state;
-  memset(s->regs.wl, 0, sizeof s->regs.wl);
+  memset(m->regs->wl, 0, sizeof m->regs->wl);
   for (unsigned r = 0; r < m->params.rows; ++r) {
     const uint64_t driven = (tnam_act_get(s->ml.act, r) >> plane) & 1;
-    s->regs.wl[r / 64] |= driven << (r % 64);
+    m->regs->wl[r / 64] |= driven << (r % 64);
   }
 }
 
@@ -352,16 +360,16 @@ static void start_operation(tnam_model_t *m, const tnam_in_t *in) {
     ml->act[r / 16] |= activation << (4 * (r % 16));
   }
   ml->busy = true;
-  s->regs.busy = true;
+  m->regs->busy = true;
   ml->planes = q4 ? TNAM_Q4_PLANES : 1;
   ml->plane = 0;
   ml->phase = TNAM_PHASE_READ;
   ml->step = m->params.steps - 1;
   drive_plane(m, 0);
-  s->regs.wl_valid = true;
+  m->regs->wl_valid = true;
   if (q4) {
     for (unsigned j = 0; j < m->params.nn; ++j) {
-      s->regs.acc[j] = ml->bias[j];
+      m->regs->acc[j] = ml->bias[j];
     }
   }
 }
@@ -374,7 +382,7 @@ static void finish_plane(tnam_model_t *m) {
   if (ml->mode == TNAM_MODE_Q4) {
     for (unsigned j = 0; j < m->params.nn; ++j) {
       for (unsigned k = 0; k < TNAM_Q4_DIGITS; ++k) {
-        s->regs.acc[j] += s->regs.sar_code[3 * j + k] * (INT32_C(1) << (k + ml->plane));
+        m->regs->acc[j] += m->regs->sar_code[3 * j + k] * (INT32_C(1) << (k + ml->plane));
       }
     }
   }
@@ -385,13 +393,15 @@ static void finish_plane(tnam_model_t *m) {
     drive_plane(m, ml->plane);
   } else {
     ml->phase = TNAM_PHASE_FINISH;
-    memset(s->regs.wl, 0, sizeof s->regs.wl);
-    s->regs.wl_valid = false;
+    memset(m->regs->wl, 0, sizeof m->regs->wl);
+    m->regs->wl_valid = false;
   }
 }
 
 /* Makes search step k = ml.step in every column, gated columns (from the gate register loaded
- * at READ) forced to 0, then moves to the next step or finishes the plane. */
+ * at READ) forced to 0, then moves to the next step or finishes the plane. Cloned like the
+ * sense stage: its popcount of the gated columns, once per step, was a libgcc call. */
+TNAM_POPCOUNT_CLONES
 static void search_step(tnam_model_t *m) {
   tnam_state_t *s = &m->state;
   tnam_ml_state_t *ml = &s->ml;
@@ -399,22 +409,22 @@ static void search_step(tnam_model_t *m) {
   const bool first = k == m->params.steps - 1;
   uint64_t decisions = 0;
   for (unsigned c = 0; c < m->params.cols; ++c) {
-    if ((s->regs.gate >> c) & 1) {
-      s->regs.sar_ref[c] = 0;
-      s->regs.sar_code[c] = 0;
+    if ((m->regs->gate >> c) & 1) {
+      m->regs->sar_ref[c] = 0;
+      m->regs->sar_code[c] = 0;
       continue;
     }
-    const int32_t code = first ? tnam_sar_start(m->params.steps) : s->regs.sar_code[c];
-    const tnam_sar_step_t made = tnam_sar_step(code, k, s->regs.mac[c]);
-    s->regs.sar_ref[c] = made.ref;
-    s->regs.sar_code[c] = made.code;
+    const int32_t code = first ? tnam_sar_start(m->params.steps) : m->regs->sar_code[c];
+    const tnam_sar_step_t made = tnam_sar_step(code, k, m->regs->mac[c]);
+    m->regs->sar_ref[c] = made.ref;
+    m->regs->sar_code[c] = made.code;
     decisions |= (uint64_t)made.q << c;
   }
-  s->regs.sar_q = decisions;
-  s->regs.sar_step = true;
-  s->regs.sar_bit = k;
-  s->regs.cnt_step += 1;
-  s->regs.cnt_dec += m->params.cols - (unsigned)__builtin_popcountll(s->regs.gate);
+  m->regs->sar_q = decisions;
+  m->regs->sar_step = true;
+  m->regs->sar_bit = k;
+  m->regs->cnt_step += 1;
+  m->regs->cnt_dec += m->params.cols - (unsigned)__builtin_popcountll(m->regs->gate);
   if (k == 0) {
     finish_plane(m);
   } else {
@@ -427,7 +437,7 @@ static void search_step(tnam_model_t *m) {
 static void advance_operation(tnam_model_t *m) {
   tnam_state_t *s = &m->state;
   tnam_ml_state_t *ml = &s->ml;
-  s->regs.res_valid = false;
+  m->regs->res_valid = false;
   switch (ml->phase) {
     case TNAM_PHASE_READ: {
       /* In q4 mode the columns of no neuron are gated whatever they hold. */
@@ -436,7 +446,7 @@ static void advance_operation(tnam_model_t *m) {
       uint64_t threshold_decisions; /* not taken: dec holds during the operation */
       if (sense_word_lines(m, no_neuron, &threshold_decisions) == m->params.cols) {
         /* Zero detector: every column is gated, the search is skipped. */
-        memset(s->regs.sar_code, 0, m->params.cols * sizeof s->regs.sar_code[0]);
+        memset(m->regs->sar_code, 0, m->params.cols * sizeof m->regs->sar_code[0]);
         finish_plane(m);
       } else {
         search_step(m);
@@ -447,11 +457,11 @@ static void advance_operation(tnam_model_t *m) {
     case TNAM_PHASE_FINISH:
       if (ml->mode == TNAM_MODE_Q4) {
         for (unsigned j = 0; j < m->params.nn; ++j) {
-          s->regs.out[j] = tnam_q4_requant(s->regs.acc[j], ml->shift);
+          m->regs->out[j] = tnam_q4_requant(m->regs->acc[j], ml->shift);
         }
       }
-      s->regs.done = true;
-      s->regs.busy = false;
+      m->regs->done = true;
+      m->regs->busy = false;
       ml->busy = false;
       break;
   }
@@ -531,19 +541,19 @@ const tnam_out_t *tnam_model_step(tnam_model_t *m, const tnam_in_t *in) {
   tnam_state_t *s = &m->state;
   if (!in->rst_n) {
     reset_state(m);
-    return &s->regs;
+    return m->regs;
   }
-  s->regs.sar_step = false;
-  s->regs.done = false;
+  m->regs->sar_step = false;
+  m->regs->done = false;
   if (s->ml.busy) {
     /* Every input except reset is ignored while a multi-level operation runs. */
     advance_operation(m);
-    return &s->regs;
+    return m->regs;
   }
-  if (s->regs.wl_valid) {
+  if (m->regs->wl_valid) {
     sense_stage(m);
   } else {
-    s->regs.res_valid = false;
+    m->regs->res_valid = false;
   }
   if (in->wr_en && in->wr_row < m->params.rows) {
     write_row(m, in->wr_row, in->wr_mag, in->wr_sign);
@@ -565,17 +575,17 @@ const tnam_out_t *tnam_model_step(tnam_model_t *m, const tnam_in_t *in) {
     start_operation(m, in);
   } else {
     /* Drive stage: word lines are released (0) when there is no evaluation. */
-    s->regs.wl_valid = in->eval;
+    m->regs->wl_valid = in->eval;
     const uint64_t drive = in->eval ? ~UINT64_C(0) : 0;
     for (unsigned w = 0; w < TNAM_ROW_WORDS; ++w) {
-      s->regs.wl[w] = in->x[w] & m->row_valid[w] & drive;
+      m->regs->wl[w] = in->x[w] & m->row_valid[w] & drive;
     }
   }
   /* One test on the threshold path, where these rare writes would cost every cycle. */
   if (in->cfg_en || in->bias_en) {
     write_layer_registers(m, in);
   }
-  return &s->regs;
+  return m->regs;
 }
 
 const tnam_ml_state_t *tnam_model_ml_state(const tnam_model_t *m) { return &m->state.ml; }

@@ -27,7 +27,36 @@ extern "C" {
 /* Layer modes (spec section 9), the values of cfg_mode_i. */
 enum { TNAM_MODE_THRESH = 0, TNAM_MODE_LEVEL = 1, TNAM_MODE_Q4 = 2 };
 
-/* Configuration of one macro; vw, raw and caw are derived by tnam_params_make(). */
+/* The derived widths of spec section 1 as constant expressions of R and C, so that a harness
+ * compiled for one configuration (tb/verilator/tnam_chip_ports.h) knows every port width at
+ * compile time; tnam_params_make() computes them with the same formulas. TNAM_CLOG2 covers
+ * x <= 1024, beyond every parameter's range. */
+#define TNAM_CLOG2(x) \
+  ((x) <= 1     ? 0   \
+   : (x) <= 2   ? 1   \
+   : (x) <= 4   ? 2   \
+   : (x) <= 8   ? 3   \
+   : (x) <= 16  ? 4   \
+   : (x) <= 32  ? 5   \
+   : (x) <= 64  ? 6   \
+   : (x) <= 128 ? 7   \
+   : (x) <= 256 ? 8   \
+   : (x) <= 512 ? 9   \
+                : 10)
+#define TNAM_VW(R) (TNAM_CLOG2((R) + 1) + 3)
+#define TNAM_RAW(R) TNAM_CLOG2(R)
+#define TNAM_CAW(C) TNAM_CLOG2(C)
+#define TNAM_STEPS(R) (TNAM_CLOG2((R) + 1) + 1)
+#define TNAM_SBW(R) TNAM_CLOG2(TNAM_STEPS(R))
+#define TNAM_NN(C) ((C) / 3)
+#define TNAM_NAW(C) (TNAM_NN(C) > 1 ? TNAM_CLOG2(TNAM_NN(C)) : 1)
+#define TNAM_BW(R) (TNAM_VW(R) + 5)
+#define TNAM_AW(R) (TNAM_VW(R) + 6)
+#define TNAM_OW(R) (TNAM_VW(R) - 2)
+#define TNAM_VAW(R, C) (TNAM_RAW(R) > TNAM_CAW(C) ? TNAM_RAW(R) : TNAM_CAW(C))
+#define TNAM_VDW(R, C) ((C) > TNAM_OW(R) ? (C) : TNAM_OW(R))
+
+/* Configuration of one macro; the widths are derived by tnam_params_make(). */
 typedef struct {
   unsigned rows;  /* R */
   unsigned cols;  /* C */
@@ -153,6 +182,11 @@ typedef struct tnam_model tnam_model_t;
  * tnam_params_make() gives. */
 tnam_model_t *tnam_model_new(const tnam_params_t *p);
 void tnam_model_free(tnam_model_t *m);
+
+/* Makes the model keep its output registers in *regs from now on (their values move there), so
+ * that tnam_model_step() returns regs: the chip model points each macro at its slot of
+ * tnam_chip_out_t instead of copying ~200 bytes of registers per macro and cycle. */
+void tnam_model_keep_outputs_in(tnam_model_t *m, tnam_out_t *regs);
 const tnam_params_t *tnam_model_params(const tnam_model_t *m);
 
 /* Advances one clock cycle: applies the inputs sampled in this cycle at the rising edge

@@ -13,11 +13,12 @@ extern "C" {
 #endif
 
 /* Every port of rtl/tnam_chip.v, in the order of its module header (the order of the board
- * protocol's vectors, spec 13.2), inputs then outputs. Everything that moves, compares, hashes,
- * reports or shows a port is expanded from these two lists: the Verilated port conversion
- * (tb/verilator/tnam_chip_ports.h), the SystemC signals, the protocol's vectors, the lockstep
- * equality check, the mismatch report's list of differences, the digest and the GTKWave view
- * (tb/tools/tnam_ports_main.c for sim/gen_gtkw.sh). A unit test (tb/harness/tests/
+ * protocol's vectors, spec 13.2), inputs then outputs. Everything that moves, hashes, reports
+ * or shows a port is expanded from these two lists: the Verilated port conversion
+ * (tb/verilator/tnam_chip_ports.h), the SystemC signals, the protocol's vectors, the mismatch
+ * report's list of differences, the digest and the GTKWave view (tb/tools/tnam_ports_main.c for
+ * sim/gen_gtkw.sh); the lockstep equality check compares the output structs whole
+ * (tb/harness/tnam_check.h), so it needs nothing per port. A unit test (tb/harness/tests/
  * test_tnam_ports.c) checks that the lists cover every field of tnam_chip_out_t and tnam_out_t
  * and every port of the spec's tables. Adding a port: one line here, plus the RTL.
  *

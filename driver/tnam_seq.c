@@ -5,6 +5,10 @@
 
 #include <string.h>
 
+#include "tnam_ports.h"
+
+static uint64_t low_mask(unsigned bits) { return bits >= 64 ? ~0ULL : (1ULL << bits) - 1; }
+
 void tnam_seq_init(tnam_seq_t *q, const tnam_stream_t *s) {
   memset(q, 0, sizeof *q);
   q->s = s;
@@ -14,53 +18,69 @@ void tnam_seq_init(tnam_seq_t *q, const tnam_stream_t *s) {
   q->cycle = UINT64_MAX; /* the first tnam_seq_next() prepares cycle 0 */
   tnam_prng_seed(&q->noise, 0x6e6f697365ULL);
   q->max_latency = 2 + TNAM_Q4_PLANES * s->params.steps;
+  const tnam_params_t *p = &s->params;
+  q->masks = (tnam_seq_masks_t){.raw = low_mask(p->raw),
+                                .caw = low_mask(p->caw),
+                                .cols = low_mask(p->cols),
+                                .vw = low_mask(p->vw),
+                                .naw = low_mask(p->naw),
+                                .bw = low_mask(p->bw),
+                                .ow = low_mask(p->ow),
+                                .vaw = low_mask(p->vaw),
+                                .vdw = low_mask(p->vdw),
+                                .macros = low_mask(s->chip.macros),
+                                .mw = low_mask(s->chip.mw),
+                                .tw = low_mask(s->chip.tw)};
 }
 
-static uint64_t low_mask(unsigned bits) { return bits >= 64 ? ~0ULL : (1ULL << bits) - 1; }
-
-/* Random bits for a vector of `bits` bits in `words` words (none above the width: a Verilated
- * port must not see bits above it). */
-static void fill_vector(tnam_prng_t *g, uint64_t *words, unsigned n_words, unsigned bits) {
-  for (unsigned w = 0; w < n_words; w++)
-    words[w] = w * 64 < bits ? tnam_prng_next(g) & low_mask(bits - w * 64) : 0;
+/* Random bits for a vector of `bits` bits (none above the width: a Verilated port must not see
+ * bits above it). The words above the width are left alone: clear_fields() zeroed them when
+ * the buffer was new, and no op carries bits there (the reader refuses them). */
+static inline void fill_vector(tnam_prng_t *g, uint64_t *words, unsigned bits) {
+  unsigned w = 0;
+  for (; w * 64 + 64 <= bits; w++) words[w] = tnam_prng_next(g);
+  if (w * 64 < bits) words[w] = tnam_prng_next(g) & low_mask(bits % 64);
 }
 
-/* Don't-care values within each port's width. */
+/* Don't-care values within each port's width (masks from tnam_seq_init()). The generator runs
+ * on a local copy of its state: through q->noise every store into *in could alias it, and the
+ * state went to memory and back around each of the ~15 draws of a cycle. */
 static void fill_noise(tnam_seq_t *q, tnam_chip_in_t *in) {
-  const tnam_chip_params_t *cp = &q->s->chip;
-  const tnam_params_t *p = &cp->core;
-  tnam_prng_t *g = &q->noise;
+  const tnam_seq_masks_t *k = &q->masks;
+  const unsigned rows = q->s->params.rows;
+  tnam_prng_t noise = q->noise, *g = &noise;
   tnam_in_t *c = &in->core;
-  c->wr_row = (uint32_t)(tnam_prng_next(g) & low_mask(p->raw));
-  c->wr_mag = tnam_prng_next(g) & low_mask(p->cols);
-  c->wr_sign = tnam_prng_next(g) & low_mask(p->cols);
-  c->thr_col = (uint32_t)(tnam_prng_next(g) & low_mask(p->caw));
-  c->thr = (int32_t)(tnam_prng_next(g) & low_mask(p->vw));
-  for (unsigned t = 0; t < cp->tiles; t++) {
-    fill_vector(g, in->x[t], TNAM_ROW_WORDS, p->rows);
-    fill_vector(g, in->act[t], TNAM_ACT_WORDS, 4 * p->rows);
+  c->wr_row = (uint32_t)(tnam_prng_next(g) & k->raw);
+  c->wr_mag = tnam_prng_next(g) & k->cols;
+  c->wr_sign = tnam_prng_next(g) & k->cols;
+  c->thr_col = (uint32_t)(tnam_prng_next(g) & k->caw);
+  c->thr = (int32_t)(tnam_prng_next(g) & k->vw);
+  for (unsigned t = 0; t < q->s->chip.tiles; t++) {
+    fill_vector(g, in->x[t], rows);
+    fill_vector(g, in->act[t], 4 * rows);
   }
   uint64_t r = tnam_prng_next(g);
   c->cfg_mode = (uint32_t)(r & 3);
   c->cfg_shift = (uint32_t)(r >> 2) & TNAM_SHIFT_MAX;
-  c->bias_idx = (uint32_t)((r >> 7) & low_mask(p->naw));
+  c->bias_idx = (uint32_t)((r >> 7) & k->naw);
   c->cfg_test = (r >> 12) & 1;
   in->cfg_select = (r >> 13) & 1;
-  c->bias = (int32_t)((r >> 16) & low_mask(p->bw));
-  in->mask = (uint32_t)(r >> 40) & (uint32_t)low_mask(cp->macros);
+  c->bias = (int32_t)((r >> 16) & k->bw);
+  in->mask = (uint32_t)((r >> 40) & k->macros);
   r = tnam_prng_next(g);
-  c->trim_col = (uint32_t)(r & low_mask(p->caw));
-  c->trim = (int32_t)((r >> 8) & low_mask(p->ow));
-  c->health_row = (uint32_t)((r >> 24) & low_mask(p->raw));
+  c->trim_col = (uint32_t)(r & k->caw);
+  c->trim = (int32_t)((r >> 8) & k->ow);
+  c->health_row = (uint32_t)((r >> 24) & k->raw);
   c->var_sel = (uint32_t)(r >> 32) & 3u;
-  c->var_addr = (uint32_t)((r >> 34) & low_mask(p->vaw));
-  in->map_macro = (uint32_t)((r >> 44) & low_mask(cp->mw));
-  in->map_tile = (uint32_t)((r >> 48) & low_mask(cp->tw));
+  c->var_addr = (uint32_t)((r >> 34) & k->vaw);
+  in->map_macro = (uint32_t)((r >> 44) & k->mw);
+  in->map_tile = (uint32_t)((r >> 48) & k->tw);
   in->map_valid = (r >> 52) & 1;
-  in->resid_macro = (uint32_t)((r >> 53) & low_mask(cp->mw));
+  in->resid_macro = (uint32_t)((r >> 53) & k->mw);
   in->resid = (uint32_t)(r >> 56) & 0xffu;
-  c->health = tnam_prng_next(g) & low_mask(p->cols);
-  c->var_data = tnam_prng_next(g) & low_mask(p->vdw);
+  c->health = tnam_prng_next(g) & k->cols;
+  c->var_data = tnam_prng_next(g) & k->vdw;
+  q->noise = noise;
 }
 
 /* A cycle in which the chip is busy: every enable is random too (spec section 10 says
@@ -164,9 +184,28 @@ static void drive_op(tnam_seq_t *q, const tnam_op_t *op, tnam_chip_in_t *in) {
   }
 }
 
+/* Every field of *in at 0 but the tiles' vectors, which fill_noise() writes whole. A buffer
+ * new to the sequencer is cleared whole; the one of the last call only field by field, from
+ * the port list: the rest of it (the macros' own x and act, which the chip's per-tile ports
+ * replace, the tiles beyond T, the padding) is still 0, and the ~1 KB memset, mostly vectors
+ * no port drives, was a quarter of the sequencer's time. */
+#define ZERO_NONE(field)
+#define ZERO_CORE(field) in->core.field = 0;
+#define ZERO_CHIP(field) in->field = 0;
+#define ZERO_TILE(field)
+#define ZERO_FIELD(name, field, scope, ...) ZERO_##scope(field)
+static void clear_fields(tnam_seq_t *q, tnam_chip_in_t *in) {
+  if (in != q->filled) {
+    memset(in, 0, sizeof *in);
+    q->filled = in;
+    return;
+  }
+  TNAM_PORTS_IN(ZERO_FIELD)
+}
+
 int tnam_seq_next(tnam_seq_t *q, tnam_chip_in_t *in, int busy) {
   const tnam_stream_t *s = q->s;
-  memset(in, 0, sizeof *in);
+  clear_fields(q, in);
   fill_noise(q, in);
   in->core.rst_n = 1;
   /* Commands wait for a running multi-level operation; a reset or idle op already under way

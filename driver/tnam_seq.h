@@ -20,6 +20,12 @@ extern "C" {
 #define TNAM_SEQ_NONE ((size_t)-1)
 #define TNAM_SEQ_FIFO 8
 
+/* Masks of the low W bits, by the width W they are named after: what the idle-port noise of a
+ * field keeps (computed once, not per field and cycle). */
+typedef struct {
+  uint64_t raw, caw, cols, vw, naw, bw, ow, vaw, vdw, macros, mw, tw;
+} tnam_seq_masks_t;
+
 typedef struct tnam_seq {
   const tnam_stream_t *s;
   size_t next_op;                /* next op to issue */
@@ -35,11 +41,13 @@ typedef struct tnam_seq {
   /* The selection of the evaluation last retired (read by the expectation checks). */
   uint32_t retired_sel_valid;
   uint32_t retired_sel[TNAM_MAX_TILES];
-  size_t norun_op;      /* an evaluation that runs on no macro, issued in the last cycle */
-  size_t issued_op[4];  /* op that drove each of the last cycles, by cycle % 4 (for reports) */
-  tnam_prng_t noise;    /* don't-care values for the data inputs of idle ports */
-  unsigned max_latency; /* longest multi-level operation: 2 + 4 S */
-  unsigned stall;       /* consecutive cycles spent waiting for busy_o to fall */
+  size_t norun_op;     /* an evaluation that runs on no macro, issued in the last cycle */
+  size_t issued_op[4]; /* op that drove each of the last cycles, by cycle % 4 (for reports) */
+  tnam_prng_t noise;   /* don't-care values for the data inputs of idle ports */
+  tnam_seq_masks_t masks;
+  unsigned max_latency;         /* longest multi-level operation: 2 + 4 S */
+  unsigned stall;               /* consecutive cycles spent waiting for busy_o to fall */
+  const tnam_chip_in_t *filled; /* the inputs tnam_seq_next() wrote last */
 } tnam_seq_t;
 
 void tnam_seq_init(tnam_seq_t *q, const tnam_stream_t *s);
@@ -51,7 +59,9 @@ void tnam_seq_init(tnam_seq_t *q, const tnam_stream_t *s);
  * The data inputs of every port whose enable is low carry pseudo-random values (from a fixed
  * seed, so runs stay repeatable): a design must ignore them, and the test shows it does.
  * While the macro is busy no command is issued: the cycle carries random enables as well,
- * which the macro must ignore (spec section 10). */
+ * which the macro must ignore (spec section 10). *in is written whole; given the buffer of its
+ * last call again, only the fields a port drives are rewritten, so the caller must not write
+ * that buffer between calls. */
 #define TNAM_SEQ_CALIBRATE 2
 int tnam_seq_next(tnam_seq_t *q, tnam_chip_in_t *in, int busy);
 

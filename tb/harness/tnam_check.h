@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "tnam_ports.h"
 #include "tnam_seq.h"
@@ -32,60 +33,22 @@ typedef struct {
   FILE *out;
 } tnam_check_ctx_t;
 
-/* The equality check, expanded from the port list (tnam_ports.h): every output field is
- * compared. diff collects the bits in which the two sides differ: an I32 as its 32 bits, a word
- * array word by word (all of its words). */
-#define TNAM_EQ_BOOL(x, y) diff |= (uint64_t)((x) ^ (y));
-#define TNAM_EQ_U32(x, y) diff |= (uint64_t)((x) ^ (y));
-#define TNAM_EQ_I32(x, y) diff |= (uint32_t)((x) ^ (y));
-#define TNAM_EQ_U64(x, y) diff |= (x) ^ (y);
-#define TNAM_EQ_WORDS(x, y) \
-  for (size_t k_ = 0; k_ < sizeof(x) / sizeof(x)[0]; k_++) diff |= (x)[k_] ^ (y)[k_];
-#define TNAM_EQ_EACH(kind, f, n)       \
-  for (unsigned k = 0; k < (n); k++) { \
-    TNAM_EQ_##kind(e->f[k], a->f[k])   \
-  }
-/* A macro's observables (p: its tnam_params_t) ... */
-#define TNAM_EQ_MACRO_M(kind, f) TNAM_EQ_##kind(e->f, a->f)
-#define TNAM_EQ_MACRO_M_COL(kind, f) TNAM_EQ_EACH(kind, f, p->cols)
-#define TNAM_EQ_MACRO_M_NEURON(kind, f) TNAM_EQ_EACH(kind, f, p->nn)
-#define TNAM_EQ_MACRO_CHIP(kind, f)
-#define TNAM_EQ_MACRO_TILE(kind, f)
-#define TNAM_EQ_MACRO_MACRO(kind, f)
-#define TNAM_EQ_MACRO(name, field, scope, kind, ...) TNAM_EQ_MACRO_##scope(kind, field)
-/* ... and the chip's own (p: the tnam_chip_params_t). */
-#define TNAM_EQ_CHIP_M(kind, f)
-#define TNAM_EQ_CHIP_M_COL(kind, f)
-#define TNAM_EQ_CHIP_M_NEURON(kind, f)
-#define TNAM_EQ_CHIP_CHIP(kind, f) TNAM_EQ_##kind(e->f, a->f)
-#define TNAM_EQ_CHIP_TILE(kind, f) TNAM_EQ_EACH(kind, f, p->tiles)
-#define TNAM_EQ_CHIP_MACRO(kind, f) TNAM_EQ_EACH(kind, f, p->macros)
-#define TNAM_EQ_CHIP(name, field, scope, kind, ...) TNAM_EQ_CHIP_##scope(kind, field)
-
-/* 1 when every observable of spec section 6 of one macro is equal. Inline, branch-free and
- * without library calls: it runs every cycle of every lockstep run. */
-static inline int tnam_outputs_equal(const tnam_out_t *e, const tnam_out_t *a,
-                                     const tnam_params_t *p) {
-  uint64_t diff = 0;
-  TNAM_PORTS_OUT(TNAM_EQ_MACRO)
-  return diff == 0;
-}
-
-/* 1 when the chip's own observables (selection, enables, counters, map) are equal. */
-static inline int tnam_chip_fields_equal(const tnam_chip_out_t *e, const tnam_chip_out_t *a,
-                                         const tnam_chip_params_t *p) {
-  uint64_t diff = 0;
-  TNAM_PORTS_OUT(TNAM_EQ_CHIP)
-  return diff == 0;
-}
-
-/* 1 when every observable of spec section 6 is equal, in every macro and in the chip. */
+/* The equality check of every observable of spec section 6, in every macro and in the chip:
+ * two byte compares of the whole output structs (the macros in use, then the chip's own
+ * fields), which glibc runs a vector at a time and which stop at the first differing word (the
+ * field-by-field walk of the port list they replace cost a third more per cycle; comparing only
+ * the spans of the elements in use, a third of the bytes, cost more in calls than it saved). The
+ * port list now drives only the mismatch report, walked once a compare has failed. This needs
+ * every byte outside the observables - padding, the entries beyond C columns, NN neurons, T
+ * tiles and M macros, the bits above a port's width - to be 0 on both sides: every back end
+ * zeroes its output struct once (memset, calloc or C++ value-initialisation) and then writes
+ * only the fields, each within its width. */
+#define TNAM_CHIP_OWN_OUTPUTS sizeof(((tnam_chip_out_t *)0)->m) /* where the chip's own begin */
 static inline int tnam_chip_outputs_equal(const tnam_chip_out_t *e, const tnam_chip_out_t *a,
                                           const tnam_chip_params_t *p) {
-  int equal = tnam_chip_fields_equal(e, a, p);
-  for (unsigned m = 0; m < p->macros; m++)
-    equal &= tnam_outputs_equal(&e->m[m], &a->m[m], &p->core);
-  return equal;
+  return memcmp(e->m, a->m, p->macros * sizeof e->m[0]) == 0 &&
+         memcmp((const char *)e + TNAM_CHIP_OWN_OUTPUTS, (const char *)a + TNAM_CHIP_OWN_OUTPUTS,
+                sizeof *e - TNAM_CHIP_OWN_OUTPUTS) == 0;
 }
 
 /* Compares every observable of one cycle. Returns 1 when equal; otherwise prints the

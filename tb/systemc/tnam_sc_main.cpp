@@ -57,7 +57,6 @@ struct ChipSignals {
 // What Host and Checker share: the run, the cycle in flight and its hand-over event.
 struct Bench {
   tnam_run_t *run = nullptr;
-  tnam_chip_params_t params{};
   ChipSignals sig;
   tnam_chip_in_t in{};  // inputs of the cycle in flight
   bool pending = false; // in was driven, its rising edge not yet checked
@@ -75,7 +74,7 @@ SC_MODULE(Checker) {
 
   void check() {
     if (!b->pending) return;
-    tnam_ports::sample(b->sig, b->params, &out);
+    tnam_ports::sample(b->sig, &out);
     b->pending = false;
     b->cycle++;
     if (!tnam_run_check(b->run, &b->in, &out)) b->stop = true;
@@ -130,7 +129,7 @@ SC_MODULE(Host) {
   void cycle(const tnam_chip_in_t &in) {
     waves_window();
     b->in = in;
-    tnam_ports::drive(b->sig, b->params, &b->in);
+    tnam_ports::drive(b->sig, &b->in);
     b->pending = true;
     wait(b->checked);
   }
@@ -184,7 +183,8 @@ int sc_main(int argc, char **argv) {
   const tnam_run_dut_t dut = {rtl_params, VM_TRACE, "RTL"};
   int status = 0;
   Bench *b = new Bench;
-  if (!tnam_chip_params_make(kRows, kCols, kMacros, kTiles, &b->params)) {
+  tnam_chip_params_t params;
+  if (!tnam_chip_params_make(kRows, kCols, kMacros, kTiles, &params)) {
     std::fprintf(stderr, "cannot set up the chip parameters\n");
     return TNAM_EXIT_USAGE;
   }

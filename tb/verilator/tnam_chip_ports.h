@@ -32,6 +32,23 @@ constexpr unsigned kRows = TNAM_ROWS;
 constexpr unsigned kCols = TNAM_COLS;
 constexpr unsigned kMacros = TNAM_MACROS;
 constexpr unsigned kTiles = TNAM_TILES;
+constexpr unsigned kNeurons = TNAM_NN(kCols);
+
+// Every port's element width, named like the port: the port list's width column evaluated at
+// compile time with this build's parameters (the formulas are tnam_params_make()'s, from
+// tnam_model.h and tnam_chip.h). Constant widths make every shift and mask of the conversion a
+// constant, so sample() and drive() compile to straight-line word moves.
+namespace port_width {
+constexpr unsigned R = kRows, C = kCols, M = kMacros, T = kTiles, RAW = TNAM_RAW(R),
+                   CAW = TNAM_CAW(C), VW = TNAM_VW(R), SBW = TNAM_SBW(R), NAW = TNAM_NAW(C),
+                   BW = TNAM_BW(R), AW = TNAM_AW(R), OW = TNAM_OW(R), VAW = TNAM_VAW(R, C),
+                   VDW = TNAM_VDW(R, C), MW = TNAM_INDEX_WIDTH(M), TW = TNAM_INDEX_WIDTH(T),
+                   RSW = TNAM_RSW, CNTW = TNAM_CNTW;
+#define TNAM_VL_PORT_WIDTH(name, field, scope, kind, width, ...) constexpr unsigned name = width;
+TNAM_PORTS_IN(TNAM_VL_PORT_WIDTH)
+TNAM_PORTS_OUT(TNAM_VL_PORT_WIDTH)
+#undef TNAM_VL_PORT_WIDTH
+} // namespace port_width
 
 inline uint64_t low_mask(unsigned nbits) { return nbits >= 64 ? ~0ULL : (1ULL << nbits) - 1; }
 
@@ -177,9 +194,9 @@ void load(const T &port, unsigned lsb, unsigned w, uint64_t (&v)[N]) {
   get_bits(port, lsb, w, v);
 }
 
-// The expansions of the port list (tnam_ports.h), by scope: p is the port holder, cp the chip's
-// parameters, w the port's element width.
-#define TNAM_VL_WIDTH(name) tnam_port_width(&cp, TNAM_PORT_##name)
+// The expansions of the port list (tnam_ports.h), by scope: t is the port holder, w the port's
+// element width (a constant).
+#define TNAM_VL_WIDTH(name) port_width::name
 #define TNAM_VL_DRIVE_NONE_CLK(port)                 // the harness clocks the chip
 #define TNAM_VL_DRIVE_NONE_CE(port) put(port, 1, 1); // only the FPGA bridge stalls the chip
 #define TNAM_VL_DRIVE_NONE(port, field, kind, w) TNAM_VL_DRIVE_NONE_##kind(port)
@@ -195,7 +212,7 @@ void load(const T &port, unsigned lsb, unsigned w, uint64_t (&v)[N]) {
   for (unsigned m = 0; m < kMacros; m++)       \
     for (unsigned i = 0; i < (n); i++) load(port, (m * (n) + i) * (w), w, out->m[m].field[i]);
 #define TNAM_VL_SAMPLE_M_COL(port, field, w) TNAM_VL_SAMPLE_EACH(port, field, w, kCols)
-#define TNAM_VL_SAMPLE_M_NEURON(port, field, w) TNAM_VL_SAMPLE_EACH(port, field, w, cp.core.nn)
+#define TNAM_VL_SAMPLE_M_NEURON(port, field, w) TNAM_VL_SAMPLE_EACH(port, field, w, kNeurons)
 #define TNAM_VL_SAMPLE_CHIP(port, field, w) load(port, 0, w, out->field);
 #define TNAM_VL_SAMPLE_TILE(port, field, w) \
   for (unsigned k = 0; k < kTiles; k++) load(port, k *(w), w, out->field[k]);
@@ -206,13 +223,13 @@ void load(const T &port, unsigned lsb, unsigned w, uint64_t (&v)[N]) {
 
 // Drives every input port but the clock from *in (ce_i at 1).
 template <typename P>
-void drive(P &t, const tnam_chip_params_t &cp, const tnam_chip_in_t *in) {
+void drive(P &t, const tnam_chip_in_t *in) {
   TNAM_PORTS_IN(TNAM_VL_DRIVE)
 }
 
 // Every output port into *out (entries >= macros or >= tiles are left alone).
 template <typename P>
-void sample(const P &t, const tnam_chip_params_t &cp, tnam_chip_out_t *out) {
+void sample(const P &t, tnam_chip_out_t *out) {
   TNAM_PORTS_OUT(TNAM_VL_SAMPLE)
 }
 

@@ -26,7 +26,6 @@ constexpr uint64_t kHalfPeriod = 5;
 struct VlImpl {
   VerilatedContext ctx;
   Vtnam_chip *top = nullptr;
-  tnam_chip_params_t params{};
   uint64_t cycle = 0;
   tnam_chip_out_t out{};
 #if VM_TRACE
@@ -39,8 +38,7 @@ const tnam_chip_out_t *vl_step(tnam_backend_t *b, const tnam_chip_in_t *in) {
   VlImpl *v = static_cast<VlImpl *>(b->impl);
   tnam_chip_out_t *out = &v->out;
   Vtnam_chip *t = v->top;
-  const tnam_chip_params_t &cp = v->params;
-  drive(*t, cp, in);
+  drive(*t, in);
 
   t->clk_i = 0;
   t->eval();
@@ -55,7 +53,7 @@ const tnam_chip_out_t *vl_step(tnam_backend_t *b, const tnam_chip_in_t *in) {
 #endif
   v->cycle++;
 
-  sample(*t, cp, out);
+  sample(*t, out);
   return out;
 }
 
@@ -88,7 +86,8 @@ extern "C" int tnam_vl_can_trace(void) { return VM_TRACE; }
 extern "C" int tnam_vl_open(tnam_backend_t *b, const tnam_waves_t *waves, char *err,
                             size_t err_size) {
   VlImpl *v = new (std::nothrow) VlImpl;
-  if (!v || !tnam_chip_params_make(kRows, kCols, kMacros, kTiles, &v->params)) {
+  tnam_chip_params_t params;
+  if (!v || !tnam_chip_params_make(kRows, kCols, kMacros, kTiles, &params)) {
     std::snprintf(err, err_size, "cannot set up the Verilated model");
     delete v;
     return 0;

@@ -74,6 +74,15 @@ static char *first_report_line(const tnam_check_ctx_t *ctx, const tnam_chip_out_
   return text;
 }
 
+/* What a mismatch report on chip *p needs: a short generated stream (*s, to free) and its
+ * sequencer. */
+static tnam_check_ctx_t report_ctx(const tnam_chip_params_t *p, tnam_stream_t *s, tnam_seq_t *seq) {
+  assert_true(tnam_gen_stream_ideal(p, 1, TNAM_GEN_MIXED, TNAM_GEN_ALL_MODES, 20, 0, s));
+  tnam_seq_init(seq, s);
+  return (tnam_check_ctx_t){
+      .s = s, .seq = seq, .repro = "r", .exp_name = "golden model", .act_name = "RTL"};
+}
+
 /* One bit of one element changed: the equality check fails, the digest changes and the report
  * names the element. */
 static void check_perturbation(const tnam_check_ctx_t *ctx, const tnam_chip_params_t *p,
@@ -104,11 +113,8 @@ static void test_every_output_compared_digested_reported(void **state) {
   for (size_t c = 0; c < N_CONFIGS; c++) {
     const tnam_chip_params_t p = chip(configs[c]);
     tnam_stream_t s;
-    assert_true(tnam_gen_stream_ideal(&p, 1, TNAM_GEN_MIXED, TNAM_GEN_ALL_MODES, 20, 0, &s));
     tnam_seq_t seq;
-    tnam_seq_init(&seq, &s);
-    const tnam_check_ctx_t ctx = {
-        .s = &s, .seq = &seq, .repro = "r", .exp_name = "golden model", .act_name = "RTL"};
+    const tnam_check_ctx_t ctx = report_ctx(&p, &s, &seq);
     static tnam_chip_out_t base; /* all 0: every flip is a difference */
     unsigned checked = 0;
     for (int id = 0; id < TNAM_N_PORTS; id++) {
@@ -125,6 +131,29 @@ static void test_every_output_compared_digested_reported(void **state) {
     assert_true(checked > 0);
     tnam_stream_free(&s);
   }
+}
+
+/* The equality check compares bytes: a byte outside every observable (here the padding after
+ * wl_valid, or a column beyond C) fails it too, and the report says that no observable differs
+ * rather than naming one. */
+static void test_bytes_outside_observables_fail_the_check(void **state) {
+  (void)state;
+  const tnam_chip_params_t p = chip(configs[0]);
+  tnam_stream_t s;
+  tnam_seq_t seq;
+  const tnam_check_ctx_t ctx = report_ctx(&p, &s, &seq);
+  static tnam_chip_out_t base, act;
+  const size_t outside[] = {offsetof(tnam_out_t, wl_valid) + 1,
+                            offsetof(tnam_out_t, mac) + p.core.cols * sizeof(int32_t)};
+  for (size_t k = 0; k < sizeof outside / sizeof outside[0]; k++) {
+    memset(&act, 0, sizeof act);
+    ((unsigned char *)&act.m[0])[outside[k]] = 1;
+    assert_false(tnam_chip_outputs_equal(&base, &act, &p));
+    char *got = first_report_line(&ctx, &base, &act);
+    assert_non_null(strstr(got, "differ outside every observable"));
+    free(got);
+  }
+  tnam_stream_free(&s);
 }
 
 /* ---- the list covers the structs -------------------------------------------------------- */
@@ -374,6 +403,7 @@ static void test_columns_consistent(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_every_output_compared_digested_reported),
+      cmocka_unit_test(test_bytes_outside_observables_fail_the_check),
       cmocka_unit_test(test_list_covers_output_structs_layout),
       cmocka_unit_test(test_list_names_every_output_member),
       cmocka_unit_test(test_list_is_the_spec_port_tables),
