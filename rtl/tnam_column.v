@@ -13,10 +13,15 @@
 //
 // The column has one comparator (spec section 9.1): it compares A with the threshold T for a
 // threshold evaluation and with the search reference during a multi-level operation.
+//
+// sense_i says that a reader of the outputs is waiting this cycle (the word lines hold an
+// evaluation). A Verilated build skips the column when it is 0 (`TNAM_SIM_GUARD, D29): every
+// reader of the outputs is then idle; the outputs still follow the spec whenever read.
 module tnam_column #(
   parameter ROWS = 64,
   parameter VW   = `TNAM_VW(ROWS)  // from the top
 ) (
+  input  wire                      sense_i,    // the outputs are read this cycle
   input  wire [ROWS-1:0]           wl_i,       // word lines of the sense stage
   input  wire [ROWS-1:0]           mag_i,      // this column's cells, bit r = row r
   input  wire [ROWS-1:0]           sign_i,
@@ -64,13 +69,15 @@ module tnam_column #(
   wire [CW-1:0] nz_def_cnt;   // Pd + Nd
   wire [CW-1:0] neg_def_cnt;  // Nd
 
-  // The defective cells' counts matter only when D is not 0.
-  wire excess_on = (excess_i != 2'b00);
+  // The counts matter only while the outputs are read; the defective cells' counts only when
+  // D is not 0 as well.
+  wire count_on  = `TNAM_SIM_GUARD(sense_i);
+  wire excess_on = count_on && (excess_i != 2'b00);
 
   tnam_popcount #(
     .N     (ROWS)
   ) u_cnt_nz (
-    .en_i  (1'b1),
+    .en_i  (count_on),
     .vec_i (drv_nz),
     .cnt_o (nz_cnt)
   );
@@ -78,7 +85,7 @@ module tnam_column #(
   tnam_popcount #(
     .N     (ROWS)
   ) u_cnt_neg (
-    .en_i  (1'b1),
+    .en_i  (count_on),
     .vec_i (drv_neg),
     .cnt_o (neg_cnt)
   );
@@ -99,45 +106,54 @@ module tnam_column #(
     .cnt_o (neg_def_cnt)
   );
 
-  wire [VW-1:0] ideal = signed_count(nz_cnt, neg_cnt);          // P - N
-  wire [VW-1:0] def_diff = signed_count(nz_def_cnt, neg_def_cnt); // Pd - Nd
+  reg [VW-1:0] ideal;        // P - N
+  reg [VW-1:0] def_diff;     // Pd - Nd
+  reg [VW-1:0] offset_diff;  // o - trim, both sign-extended; |.| < 2^(VW-2)
+  reg [VW-1:0] excess_term;  // D * (Pd - Nd) for D = 1, 0, -1, -2; |.| <= 2 ROWS
+  reg [VW-1:0] a_val;        // A, two's complement
+  reg [VW-1:0] ref_val;      // the comparator's reference
+  reg          gate;
+  reg          a_gt_ref;
 
-  // D * (Pd - Nd) for D = 1, 0, -1, -2; |.| <= 2 ROWS.
-  reg [VW-1:0] excess_term;
   always @(*) begin
-    case (excess_i)
-      2'b01:   excess_term = def_diff;
-      2'b11:   excess_term = -def_diff;
-      2'b10:   excess_term = -{def_diff[VW-2:0], 1'b0};
-      default: excess_term = {VW{1'b0}};
-    endcase
+    ideal       = {VW{1'b0}};
+    def_diff    = {VW{1'b0}};
+    offset_diff = {VW{1'b0}};
+    excess_term = {VW{1'b0}};
+    a_val       = {VW{1'b0}};
+    ref_val     = {VW{1'b0}};
+    gate        = 1'b0;
+    a_gt_ref    = 1'b0;
+    if (count_on) begin
+      ideal       = signed_count(nz_cnt, neg_cnt);
+      def_diff    = signed_count(nz_def_cnt, neg_def_cnt);
+      offset_diff = {{2{offset_i[OW-1]}}, offset_i} - {{2{trim_i[OW-1]}}, trim_i};
+      case (excess_i)
+        2'b01:   excess_term = def_diff;
+        2'b11:   excess_term = -def_diff;
+        2'b10:   excess_term = -{def_diff[VW-2:0], 1'b0};
+        default: excess_term = {VW{1'b0}};
+      endcase
+      // The modulo-2^VW sum is exact: |A| < 2^(VW-1) (spec section 1).
+      a_val = ideal + excess_term + offset_diff;
+      // Zero detector: both bitlines idle, unless test mode bypasses it. A spare column
+      // switched off by the q4 mode is gated in test mode too.
+      gate = spare_i || ((nz_cnt == {CW{1'b0}}) && !test_i);
+      // Comparator against the replica reference, signed.
+      ref_val  = search_i ? sar_ref_i : thr_i;
+      a_gt_ref = $signed(a_val) > $signed(ref_val);
+    end
   end
 
-  // o - trim, both sign-extended; |.| < 2^(VW-2).
-  wire [VW-1:0] offset_diff = {{2{offset_i[OW-1]}}, offset_i} - {{2{trim_i[OW-1]}}, trim_i};
-
-  wire signed [VW-1:0] a_val;
-  wire signed [VW-1:0] ref_val;
-  wire                 a_gt_ref;
-
-  // The modulo-2^VW sum is exact: |A| < 2^(VW-1) (spec section 1).
-  assign a_val = ideal + excess_term + offset_diff;
-
-  // Zero detector: both bitlines idle, unless test mode bypasses it. A spare column switched
-  // off by the q4 mode is gated in test mode too.
-  assign gate_o = spare_i || ((nz_cnt == {CW{1'b0}}) && !test_i);
-
-  // Comparator against the replica reference, signed.
-  assign ref_val = search_i ? sar_ref_i : thr_i;
-  assign a_gt_ref = (a_val > ref_val);
-  assign cmp_o = a_gt_ref;
+  assign gate_o = gate;
+  assign cmp_o  = a_gt_ref;
 
   // A gated column's comparator is off: its decision is the known result for A = 0,
   // 0 > T, which is T's sign bit.
-  assign dec_o = gate_o ? thr_i[VW-1] : a_gt_ref;
+  assign dec_o = gate ? thr_i[VW-1] : a_gt_ref;
 
   // A gated column reports 0: an idle column's A is o - trim, which is not sensed.
-  assign mac_o = gate_o ? {VW{1'b0}} : a_val;
+  assign mac_o = gate ? {VW{1'b0}} : a_val;
 
   assign nz_o = nz_cnt;
 

@@ -344,6 +344,7 @@ module tnam_macro (
         .ROWS      (ROWS),
         .VW        (VW)
       ) u_col (
+        .sense_i   (wl_valid),
         .wl_i      (wl),
         .mag_i     (cell_mag[c*ROWS +: ROWS]),
         .sign_i    (cell_sign[c*ROWS +: ROWS]),

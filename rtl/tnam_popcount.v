@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Population count of an N-bit vector (SWAR: fields of growing width added in parallel).
 `default_nettype none
+`include "rtl/tnam_params.vh"
 
 // The vector is padded with zeros to P = 2^L bits. Level s adds neighbouring fields of
 // 2^(s-1) bits into fields of 2^s bits: x_s = (x_{s-1} & M_s) + ((x_{s-1} >> 2^(s-1)) & M_s),
@@ -16,7 +17,9 @@
 //
 // en_i = 0 gives 0 without counting: the levels sit behind that guard, so a simulator skips
 // them for a count whose value does not matter (the defective cells' counts when the defect
-// excess is 0). Tied to 1, the guard disappears in synthesis.
+// excess is 0). Tied to 1, the guard disappears in synthesis. In Verilator an all-zero vector
+// (an idle column, an undriven tile) is not counted either: its count is 0 without the levels
+// (`TNAM_SIM_GUARD, docs/decisions.md D29).
 module tnam_popcount #(
   parameter N = 64  // bits to count, >= 1
 ) (
@@ -53,7 +56,7 @@ module tnam_popcount #(
   integer s;
   always @(*) begin
     x = {P{1'b0}};
-    if (en_i) begin
+    if (en_i && `TNAM_SIM_GUARD(vec_i != {N{1'b0}})) begin
       x[N-1:0] = vec_i;
       for (s = 1; s <= L; s = s + 1) begin
         x = (x & MASKS[(s-1)*P +: P]) + ((x >> (1 << (s - 1))) & MASKS[(s-1)*P +: P]);
