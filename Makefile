@@ -70,7 +70,11 @@ OBJCACHE ?= $(if $(shell command -v ccache),ccache)
 export CCACHE_DIR ?= $(CURDIR)/$(BUILD)/ccache
 
 # Every Verilator build (the harnesses, the virtual board): how it builds and optimises.
-VL_BUILD := --exe --build -j 2 -O3 --x-assign fast --x-initial fast --timescale 1ns/1ns
+# --unroll-stmts: tnam_sense's loop over the columns (up to 64, each with four inlined counts)
+# must be unrolled into straight code; Verilator's default limit (30000 statements) leaves it
+# a loop of variable part-selects, 40% slower (docs/harnesses.md, "Where the cycles go").
+VL_BUILD := --exe --build -j 2 -O3 --x-assign fast --x-initial fast --timescale 1ns/1ns \
+  --unroll-stmts 1000000
 # What a failed Verilator build shows: the end of its log, then an illegal parameter's named
 # module (at the low ends of the ranges Verilator buries it under width warnings, D25).
 BUILD_FAILED = f() { tail -40 "$$1"; grep -m1 -o 'tnam_error_[A-Za-z0-9_]*' "$$1" | sed 's/^tnam_error_/error: illegal parameter: /'; }; f

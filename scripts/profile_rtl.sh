@@ -19,8 +19,7 @@ sim=$dir/tnam_sim
 [[ -x $sim ]] || { echo "profile: $sim is not built" >&2; exit 2; }
 
 # The module of every instance name the RTL uses (tnam_chip's own logic has none).
-modules='u_col=tnam_column u_cnt_nz=tnam_popcount u_cnt_neg=tnam_popcount
-  u_cnt_nz_def=tnam_popcount u_cnt_neg_def=tnam_popcount u_gated=tnam_popcount
+modules='u_sense=tnam_sense u_gated=tnam_popcount
   u_hz=tnam_popcount u_sar=tnam_sar u_ctrl=tnam_ml_ctrl u_mag=tnam_bit_array
   u_sign=tnam_bit_array u_table=tnam_bit_array u_defect=tnam_bit_array u_thr=tnam_col_regs
   u_trim=tnam_col_regs u_offset=tnam_col_regs u_var=tnam_variation u_health=tnam_health
