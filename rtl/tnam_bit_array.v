@@ -28,12 +28,7 @@ module tnam_bit_array #(
 
   reg [COLS*ROWS-1:0] bits_q;
 
-  // Bit wr_row_i of every column, by index: a loop over the rows as well would be ROWS x COLS
-  // statements for a simulator to unroll and test on every write (half a million on the
-  // largest chip).
-  wire [31:0] row          = {{(32-AW){1'b0}}, wr_row_i};
-  wire        row_in_range = (row < ROWS);
-
+  integer r;
   integer c;
   always @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -42,9 +37,13 @@ module tnam_bit_array #(
       for (c = 0; c < COLS; c = c + 1) begin
         bits_q[c*ROWS +: ROWS] <= {ROWS{1'b0}};
       end
-    end else if (ce_i && wr_en_i && row_in_range) begin
-      for (c = 0; c < COLS; c = c + 1) begin
-        bits_q[c*ROWS + row] <= wr_bits_i[c];
+    end else if (ce_i && wr_en_i) begin
+      for (r = 0; r < ROWS; r = r + 1) begin
+        if (wr_row_i == r[AW-1:0]) begin
+          for (c = 0; c < COLS; c = c + 1) begin
+            bits_q[c*ROWS + r] <= wr_bits_i[c];
+          end
+        end
       end
     end
   end
