@@ -19,13 +19,18 @@
 // stage when sense_i is 0 (`TNAM_SIM_GUARD, docs/decisions.md D29): sense_i says that a
 // reader of the outputs is waiting (the word lines hold an evaluation); when it is 0 nobody
 // reads them. Within the stage an idle column (no driven non-zero cell) is not counted: its
-// counts are 0 without the levels.
+// counts are 0 without the levels. And in the steps of a search after its plane's READ
+// (hold_i) only the comparators are evaluated, on the A that the READ left in the mac
+// register: the word lines, cells and variation terms cannot change while the macro is busy,
+// so A is the READ's (a gated column's comparison, against 0 there, is used by nobody).
 module tnam_sense #(
   parameter ROWS = 64,
   parameter COLS = 16,
   parameter VW   = `TNAM_VW(ROWS)  // from the top
 ) (
   input  wire                           sense_i,    // the outputs are read this cycle
+  input  wire                           hold_i,     // a search step after its plane's READ
+  input  wire [COLS*VW-1:0]             held_mac_i, // mac of that READ (the mac register)
   input  wire [ROWS-1:0]                wl_i,       // word lines of the sense stage
   input  wire [COLS*ROWS-1:0]           mag_i,      // column c, row r at [c*ROWS + r]
   input  wire [COLS*ROWS-1:0]           sign_i,
@@ -76,53 +81,58 @@ module tnam_sense #(
     cmp_o  = {COLS{1'b0}};
     if (`TNAM_SIM_GUARD(sense_i)) begin
       for (c = 0; c < COLS; c = c + 1) begin
-        drv_nz      = wl_i & mag_i[c*ROWS +: ROWS];
-        drv_neg     = drv_nz & sign_i[c*ROWS +: ROWS];
-        nz_cnt      = {CW{1'b0}};
-        neg_cnt     = {CW{1'b0}};
-        nz_def_cnt  = {CW{1'b0}};
-        neg_def_cnt = {CW{1'b0}};
-        if (`TNAM_SIM_GUARD(drv_nz != {ROWS{1'b0}})) begin
-          nz_cnt  = popcount(drv_nz);
-          neg_cnt = popcount(drv_neg);
-          // The defective cells' counts matter only when D is not 0.
-          if (excess_i != 2'b00) begin
-            nz_def_cnt  = popcount(drv_nz & def_i[c*ROWS +: ROWS]);
-            neg_def_cnt = popcount(drv_neg & def_i[c*ROWS +: ROWS]);
+        if (`TNAM_SIM_GUARD(!hold_i)) begin
+          drv_nz      = wl_i & mag_i[c*ROWS +: ROWS];
+          drv_neg     = drv_nz & sign_i[c*ROWS +: ROWS];
+          nz_cnt      = {CW{1'b0}};
+          neg_cnt     = {CW{1'b0}};
+          nz_def_cnt  = {CW{1'b0}};
+          neg_def_cnt = {CW{1'b0}};
+          if (`TNAM_SIM_GUARD(drv_nz != {ROWS{1'b0}})) begin
+            nz_cnt  = popcount(drv_nz);
+            neg_cnt = popcount(drv_neg);
+            // The defective cells' counts matter only when D is not 0.
+            if (excess_i != 2'b00) begin
+              nz_def_cnt  = popcount(drv_nz & def_i[c*ROWS +: ROWS]);
+              neg_def_cnt = popcount(drv_neg & def_i[c*ROWS +: ROWS]);
+            end
           end
+          // (all) - 2 (neg) as VW-bit two's complement values; both counts are at most ROWS.
+          ideal       = {{(VW-CW){1'b0}}, nz_cnt} - {{(VW-CW-1){1'b0}}, neg_cnt, 1'b0};
+          // D * (Pd - Nd) for D = 1, 0, -1, -2: 0 for D = 0 without computing it.
+          def_diff    = {VW{1'b0}};
+          excess_term = {VW{1'b0}};
+          if (`TNAM_SIM_GUARD(excess_i != 2'b00)) begin
+            def_diff = {{(VW-CW){1'b0}}, nz_def_cnt} - {{(VW-CW-1){1'b0}}, neg_def_cnt, 1'b0};
+            case (excess_i)
+              2'b01:   excess_term = def_diff;
+              2'b11:   excess_term = -def_diff;
+              2'b10:   excess_term = -{def_diff[VW-2:0], 1'b0};
+              default: excess_term = {VW{1'b0}};
+            endcase
+          end
+          offset_diff = {{2{offset_i[c*OW+OW-1]}}, offset_i[c*OW +: OW]}
+                      - {{2{trim_i[c*OW+OW-1]}}, trim_i[c*OW +: OW]};
+          // The modulo-2^VW sum is exact: |A| < 2^(VW-1) (spec section 1).
+          a_val = ideal + excess_term + offset_diff;
+          // Zero detector: both bitlines idle, unless test mode bypasses it. A spare column
+          // switched off by the q4 mode is gated in test mode too.
+          gate = spare_i[c] || ((nz_cnt == {CW{1'b0}}) && !test_i);
+          // Comparator against the replica reference, signed.
+          ref_val  = search_i ? sar_ref_i[c*VW +: VW] : thr_i[c*VW +: VW];
+          a_gt_ref = $signed(a_val) > $signed(ref_val);
+          nz_o[c*CW +: CW]  = nz_cnt;
+          // A gated column reports 0: an idle column's A is o - trim, which is not sensed.
+          mac_o[c*VW +: VW] = gate ? {VW{1'b0}} : a_val;
+          gate_o[c]         = gate;
+          // A gated column's comparator is off: its decision is the known result for A = 0,
+          // 0 > T, which is T's sign bit.
+          dec_o[c]          = gate ? thr_i[c*VW+VW-1] : a_gt_ref;
+          cmp_o[c]          = a_gt_ref;
+        end else begin
+          // A search step after the READ: only the comparison with the new reference.
+          cmp_o[c] = $signed(held_mac_i[c*VW +: VW]) > $signed(sar_ref_i[c*VW +: VW]);
         end
-        // (all) - 2 (neg) as VW-bit two's complement values; both counts are at most ROWS.
-        ideal       = {{(VW-CW){1'b0}}, nz_cnt} - {{(VW-CW-1){1'b0}}, neg_cnt, 1'b0};
-        // D * (Pd - Nd) for D = 1, 0, -1, -2: 0 for D = 0 without computing it.
-        def_diff    = {VW{1'b0}};
-        excess_term = {VW{1'b0}};
-        if (`TNAM_SIM_GUARD(excess_i != 2'b00)) begin
-          def_diff = {{(VW-CW){1'b0}}, nz_def_cnt} - {{(VW-CW-1){1'b0}}, neg_def_cnt, 1'b0};
-          case (excess_i)
-            2'b01:   excess_term = def_diff;
-            2'b11:   excess_term = -def_diff;
-            2'b10:   excess_term = -{def_diff[VW-2:0], 1'b0};
-            default: excess_term = {VW{1'b0}};
-          endcase
-        end
-        offset_diff = {{2{offset_i[c*OW+OW-1]}}, offset_i[c*OW +: OW]}
-                    - {{2{trim_i[c*OW+OW-1]}}, trim_i[c*OW +: OW]};
-        // The modulo-2^VW sum is exact: |A| < 2^(VW-1) (spec section 1).
-        a_val = ideal + excess_term + offset_diff;
-        // Zero detector: both bitlines idle, unless test mode bypasses it. A spare column
-        // switched off by the q4 mode is gated in test mode too.
-        gate = spare_i[c] || ((nz_cnt == {CW{1'b0}}) && !test_i);
-        // Comparator against the replica reference, signed.
-        ref_val  = search_i ? sar_ref_i[c*VW +: VW] : thr_i[c*VW +: VW];
-        a_gt_ref = $signed(a_val) > $signed(ref_val);
-        nz_o[c*CW +: CW]  = nz_cnt;
-        // A gated column reports 0: an idle column's A is o - trim, which is not sensed.
-        mac_o[c*VW +: VW] = gate ? {VW{1'b0}} : a_val;
-        gate_o[c]         = gate;
-        // A gated column's comparator is off: its decision is the known result for A = 0,
-        // 0 > T, which is T's sign bit.
-        dec_o[c]          = gate ? thr_i[c*VW+VW-1] : a_gt_ref;
-        cmp_o[c]          = a_gt_ref;
       end
     end
   end
