@@ -74,10 +74,17 @@ OBJCACHE ?= $(if $(shell command -v ccache),ccache)
 export CCACHE_DIR ?= $(CURDIR)/$(BUILD)/ccache
 
 # Every Verilator build (the harnesses, the virtual board): how it builds and optimises.
-VL_BUILD := --exe --build -j 2 -O3 --x-assign fast --x-initial fast --timescale 1ns/1ns
+# --unroll-stmts: tnam_sense's loop over the columns (up to 64, each with four inlined counts)
+# must be unrolled into straight code; Verilator's default limit (30000 statements) leaves it
+# a loop of variable part-selects, 40% slower (docs/harnesses.md, "Where the cycles go").
+VL_BUILD := --exe --build -j 2 -O3 --x-assign fast --x-initial fast --timescale 1ns/1ns \
+  --unroll-stmts 1000000
 # What a failed Verilator build shows: the end of its log, then an illegal parameter's named
 # module (at the low ends of the ranges Verilator buries it under width warnings, D25).
 BUILD_FAILED = f() { tail -40 "$$1"; grep -m1 -o 'tnam_error_[A-Za-z0-9_]*' "$$1" | sed 's/^tnam_error_/error: illegal parameter: /'; }; f
+# Extra C++ flags of the Verilated harness (make profile adds -g: the same code, with line
+# numbers).
+VL_CFLAGS ?=
 VL_MAKE_O3 = "OPT_FAST=-O3 OPT_SLOW=-O2 OPT_GLOBAL=-O2 OBJCACHE=$(OBJCACHE)"
 
 VERILATOR_FLAGS := $(VL_BUILD) $(VL_LINT) $(VLT) --top-module tnam_chip -GROWS=$(ROWS) \
@@ -203,7 +210,7 @@ $(SIM): $(RTL) $(RTL_H) $(VLT) tb/verilator/tnam_vl_backend.cpp tb/verilator/tna
 	@# Verilator's own makefile does not see the C libraries as link inputs: relink by hand.
 	rm -f $@
 	verilator --cc $(VERILATOR_FLAGS) --Mdir $(SIMDIR)/obj -o ../tnam_sim \
-	  -CFLAGS "$(C_INC_ABS) -I$(CURDIR)/tb/verilator -DTNAM_ROWS=$(ROWS) -DTNAM_COLS=$(COLS) -DTNAM_MACROS=$(MACROS) -DTNAM_TILES=$(TILES)" \
+	  -CFLAGS "$(C_INC_ABS) -I$(CURDIR)/tb/verilator -DTNAM_ROWS=$(ROWS) -DTNAM_COLS=$(COLS) -DTNAM_MACROS=$(MACROS) -DTNAM_TILES=$(TILES) $(VL_CFLAGS)" \
 	  $(CURDIR)/tb/verilator/tnam_vl_backend.cpp \
 	  $(abspath $(SIMDIR)/tnam_sim_main.o $(TB_LIB) $(MODEL_LIB)) -LDFLAGS -lm $(RTL) > $(SIMDIR)/build.log 2>&1 \
 	  || { $(BUILD_FAILED) $(SIMDIR)/build.log; exit 1; }

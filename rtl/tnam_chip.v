@@ -197,6 +197,8 @@ module tnam_chip (
   // Driven rows of each tile: its word lines, or in q4 mode the rows with a non-zero
   // activation (driven in at least one bit plane).
   // ---------------------------------------------------------------------------------------
+  `include "rtl/tnam_nibble_fn.vh"
+
   wire [T*ROWS-1:0] driven;  // tile t at [t*ROWS +: ROWS]
   wire [T-1:0]      active;  // tile t has a driven row
   wire              q4_mode = (mode_q == `TNAM_MODE_Q4);
@@ -204,18 +206,15 @@ module tnam_chip (
   genvar t;
   generate
     for (t = 0; t < T; t = t + 1) begin : g_tile
-      reg [ROWS-1:0] rows;
+      reg  [ROWS-1:0]   rows;
 
       // Only an evaluation uses them: a simulator gathers the activations for that alone.
-      integer r;
       always @(*) begin
         rows = {ROWS{1'b0}};
         if (!q4_mode) begin
           rows = x_i[t*ROWS +: ROWS];
         end else if (eval_i) begin
-          for (r = 0; r < ROWS; r = r + 1) begin
-            rows[r] = |act_i[(t*ROWS + r)*4 +: 4];
-          end
+          rows = nibble_bits(act_i[t*4*ROWS +: 4*ROWS], NIBBLE_ANY);
         end
       end
 

@@ -21,25 +21,25 @@ module tnam_col_regs #(
   output wire [COLS*W-1:0] regs_o
 );
 
-  genvar c;
-  generate
-    for (c = 0; c < COLS; c = c + 1) begin : g_col
-      localparam [AW-1:0] COL_ADDR = c;
+  // One packed vector, written a field at a time: a Verilated model then copies nothing on
+  // the cycles without a write (one register per column would be re-packed into regs_o on
+  // every edge).
+  reg [COLS*W-1:0] regs_q;
 
-      reg  [W-1:0] reg_q;
-      wire         col_we = wr_en_i && (wr_col_i == COL_ADDR);
-
-      always @(posedge clk_i or negedge rst_ni) begin
-        if (!rst_ni) begin
-          reg_q <= {W{1'b0}};
-        end else if (ce_i && col_we) begin
-          reg_q <= wr_data_i;
+  integer c;
+  always @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      regs_q <= {(COLS*W){1'b0}};
+    end else if (ce_i && wr_en_i) begin
+      for (c = 0; c < COLS; c = c + 1) begin
+        if (wr_col_i == c[AW-1:0]) begin
+          regs_q[c*W +: W] <= wr_data_i;
         end
       end
-
-      assign regs_o[c*W +: W] = reg_q;
     end
-  endgenerate
+  end
+
+  assign regs_o = regs_q;
 
 endmodule
 

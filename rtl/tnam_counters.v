@@ -39,26 +39,31 @@ module tnam_counters #(
   localparam [CNTW-1:0] COLS_W = COLS[CNTW-1:0];
 
   // Number of gated columns; the others made a comparator decision.
+  // The gated columns and the driven non-zero cells are counted only in a Verilated model's
+  // edges that add them (`TNAM_SIM_GUARD, docs/decisions.md D29); the sums are used nowhere
+  // else.
   wire [GW-1:0] n_gated;
-  wire [GW-1:0] n_dec = COLS_G - n_gated;
 
   tnam_popcount #(
     .N     (COLS)
   ) u_gated (
-    .en_i  (1'b1),
+    .en_i  (`TNAM_SIM_GUARD(sense_i || dec_i)),
     .vec_i (gate_i),
     .cnt_o (n_gated)
   );
 
-  // Sum of P + N over the columns.
   reg [TW-1:0] nz_sum;
   integer c;
   always @(*) begin
     nz_sum = {TW{1'b0}};
-    for (c = 0; c < COLS; c = c + 1) begin
-      nz_sum = nz_sum + {{(TW-CW){1'b0}}, nz_i[c*CW +: CW]};
+    if (`TNAM_SIM_GUARD(sense_i)) begin
+      for (c = 0; c < COLS; c = c + 1) begin
+        nz_sum = nz_sum + {{(TW-CW){1'b0}}, nz_i[c*CW +: CW]};
+      end
     end
   end
+
+  wire [GW-1:0] n_dec = COLS_G - n_gated;
 
   reg [CNTW-1:0] eval_q,  eval_d;
   reg [CNTW-1:0] dec_q,   dec_d;

@@ -329,41 +329,46 @@ module tnam_macro (
   assign step_gate = (busy && !read) ? gate_q : gate_d;
   assign all_gated = &gate_d;
 
+  // Columns beyond the last neuron belong to none: gated in every q4 read.
+  wire [COLS-1:0] col_spare;
+
   genvar c;
   generate
-    for (c = 0; c < COLS; c = c + 1) begin : g_col
-      // Columns beyond the last neuron belong to none: gated in every q4 read.
-      wire col_spare;
-      if (c >= 3 * NN) begin : g_spare
-        assign col_spare = busy && q4_mode;
+    for (c = 0; c < COLS; c = c + 1) begin : g_spare
+      if (c >= 3 * NN) begin : g_none
+        assign col_spare[c] = busy && q4_mode;
       end else begin : g_neuron
-        assign col_spare = 1'b0;
+        assign col_spare[c] = 1'b0;
       end
-
-      tnam_column #(
-        .ROWS      (ROWS),
-        .VW        (VW)
-      ) u_col (
-        .wl_i      (wl),
-        .mag_i     (cell_mag[c*ROWS +: ROWS]),
-        .sign_i    (cell_sign[c*ROWS +: ROWS]),
-        .def_i     (defect[c*ROWS +: ROWS]),
-        .excess_i  (excess),
-        .offset_i  (offset[c*OW +: OW]),
-        .trim_i    (trim[c*OW +: OW]),
-        .thr_i     (thr[c*VW +: VW]),
-        .test_i    (test_q),
-        .spare_i   (col_spare),
-        .search_i  (busy),
-        .sar_ref_i (col_ref[c*VW +: VW]),
-        .nz_o      (col_nz[c*CW +: CW]),
-        .mac_o     (mac_d[c*VW +: VW]),
-        .gate_o    (gate_d[c]),
-        .dec_o     (dec_d[c]),
-        .cmp_o     (col_cmp[c])
-      );
     end
   endgenerate
+
+  tnam_sense #(
+    .ROWS      (ROWS),
+    .COLS      (COLS),
+    .VW        (VW)
+  ) u_sense (
+    .sense_i    (wl_valid),
+    .hold_i     (busy && !read),
+    .held_mac_i (mac_q),
+    .wl_i       (wl),
+    .mag_i      (cell_mag),
+    .sign_i     (cell_sign),
+    .def_i      (defect),
+    .excess_i   (excess),
+    .offset_i   (offset),
+    .trim_i     (trim),
+    .thr_i      (thr),
+    .test_i     (test_q),
+    .spare_i    (col_spare),
+    .search_i   (busy),
+    .sar_ref_i  (col_ref),
+    .nz_o       (col_nz),
+    .mac_o      (mac_d),
+    .gate_o     (gate_d),
+    .dec_o      (dec_d),
+    .cmp_o      (col_cmp)
+  );
 
   // The search registers of every column; each column's comparator decides its steps.
   tnam_sar #(

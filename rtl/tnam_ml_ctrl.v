@@ -79,18 +79,15 @@ module tnam_ml_ctrl #(
   wire [VW-1:0]  trial_bit = {{(VW-1){1'b0}}, 1'b1} << step_k;
 
   // The bit planes of the activations, plane p at [p*ROWS +: ROWS]: bit r of plane p is
-  // bit p of row r's field. Wiring after synthesis; a simulator runs the loop only where
-  // it is used, at a q4 start.
+  // bit p of row r's field. Wiring after synthesis; a simulator gathers them only where
+  // they are used, at a q4 start.
+  `include "rtl/tnam_nibble_fn.vh"
+
   function [4*ROWS-1:0] act_planes;
     input [4*ROWS-1:0] act;
-    integer            r;
-    integer            p;
     begin
-      for (r = 0; r < ROWS; r = r + 1) begin
-        for (p = 0; p < 4; p = p + 1) begin
-          act_planes[p*ROWS + r] = act[4*r + p];
-        end
-      end
+      act_planes = {nibble_bits(act, 3'd3), nibble_bits(act, 3'd2),
+                    nibble_bits(act, 3'd1), nibble_bits(act, 3'd0)};
     end
   endfunction
 

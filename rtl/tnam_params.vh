@@ -74,4 +74,17 @@
 `define TNAM_VAR_DEFECT    2'd1
 `define TNAM_VAR_EXCESS    2'd2
 
+// ---- Simulation-speed guards (docs/decisions.md D29) -------------------------------------
+// A Verilated model evaluates every combinational cone on every clock edge, whether its value is used
+// or not. `TNAM_SIM_GUARD(c) lets a cone be skipped when c is 0, in Verilator only: elsewhere
+// (synthesis, Icarus) it is 1'b1, so the netlist is the one without the guard. A guard may
+// only wrap a cone whose skipped value is the value it would have computed (a count of an
+// all-zero vector is 0): then both builds are the same design, and the lockstep regression
+// (Verilator) and the board testbench (Icarus) each check one of them.
+`ifdef VERILATOR
+`define TNAM_SIM_GUARD(c)  (c)
+`else
+`define TNAM_SIM_GUARD(c)  1'b1
+`endif
+
 `endif  // TNAM_PARAMS_VH

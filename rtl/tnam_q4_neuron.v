@@ -36,11 +36,17 @@ module tnam_q4_neuron #(
 
   // Digits sign-extended to the accumulator width; the weighted sum is then exact modulo
   // 2^AW, which holds every reachable value.
-  wire [AW-1:0] code0    = {{(AW-VW){code_i[VW-1]}},     code_i[0 +: VW]};
-  wire [AW-1:0] code1_x2 = {{(AW-VW-1){code_i[2*VW-1]}}, code_i[VW +: VW], 1'b0};
-  wire [AW-1:0] code2_x4 = {{(AW-VW-2){code_i[3*VW-1]}}, code_i[2*VW +: VW], 2'b00};
-  wire [AW-1:0] digit_sum = code0 + code1_x2 + code2_x4;
-  wire [AW-1:0] plane_sum = digit_sum << plane_i;
+  // The plane's weighted codes, summed only in a Verilated model's edges that add them
+  // (`TNAM_SIM_GUARD, docs/decisions.md D29).
+  reg [AW-1:0] plane_sum;
+  always @(*) begin
+    plane_sum = {AW{1'b0}};
+    if (`TNAM_SIM_GUARD(add_i)) begin
+      plane_sum = ({{(AW-VW){code_i[VW-1]}}, code_i[0 +: VW]}
+                 + {{(AW-VW-1){code_i[2*VW-1]}}, code_i[VW +: VW], 1'b0}
+                 + {{(AW-VW-2){code_i[3*VW-1]}}, code_i[2*VW +: VW], 2'b00}) << plane_i;
+    end
+  end
 
   // ReLU, arithmetic shift of a non-negative value (so a logical shift), saturation. Only
   // FINISH uses it: the guard spares the simulator the shifter in every other cycle.

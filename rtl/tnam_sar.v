@@ -50,19 +50,29 @@ module tnam_sar #(
   reg [COLS*VW-1:0] code_d;
   reg [COLS*VW-1:0] sar_ref_d;
 
+  // This step's references, in a block of their own: they feed the comparators, whose
+  // decisions (q_i) and gating (gate_i) come back into the block below.
+  always @(*) begin
+    ref_d = {(COLS*VW){1'b0}};
+    if (search_i) begin
+      if (first_i) begin
+        ref_d = {(COLS*VW){1'b1}};
+      end else begin
+        ref_d = code_q | {COLS{ref_low_i}};
+      end
+    end
+  end
+
   integer c;
   always @(*) begin
-    ref_d     = {(COLS*VW){1'b0}};
     trial     = {(COLS*VW){1'b0}};
     base      = {(COLS*VW){1'b0}};
     code_d    = {(COLS*VW){1'b0}};
     sar_ref_d = {(COLS*VW){1'b0}};
     if (search_i) begin
       if (first_i) begin
-        ref_d = {(COLS*VW){1'b1}};
         base  = {COLS{CODE_LO}};
       end else begin
-        ref_d = code_q | {COLS{ref_low_i}};
         trial = code_q | {COLS{trial_bit_i}};
         base  = code_q;
       end
