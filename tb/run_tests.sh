@@ -247,6 +247,25 @@ sweep_smoke() { # on defect-free rows trims leave no error; each mitigation is a
 }
 check "sweep: trims cancel every offset, selection never adds errors (2 chips per point)" sweep_smoke
 
+section "speed tooling (short slices: the speed targets are judged by make bench alone)"
+bench_smoke() { # the yardstick builds, passes its self-check, and every figure and target prints
+  local out
+  out=$(make bench BENCH_QUICK=1) || { echo "$out"; return 1; }
+  echo "$out"
+  grep -q "yardstick self-check" <<<"$out" && grep -qE "^  PASS: [0-9]+ cycles" <<<"$out" || return 1
+  [[ $(grep -cE "^  -- " <<<"$out") -eq 5 ]] || { echo "expected 5 target lines"; return 1; }
+}
+check "make bench BENCH_QUICK=1 (yardstick built and self-checked, every figure and target printed)" bench_smoke
+profile_smoke() { # four kinds of traffic, each with the sense stage and a non-zero total
+  local out
+  out=$(make profile PROFILE_CYCLES=2000) || { echo "$out"; return 1; }
+  echo "$out"
+  [[ $(grep -c "^traffic:" <<<"$out") -eq 4 ]] || return 1
+  [[ $(grep -cE "^  tnam_sense +[1-9][0-9]* " <<<"$out") -eq 4 ]] || return 1
+  [[ $(grep -cE "^  total +[1-9][0-9]*$" <<<"$out") -eq 4 ]]
+}
+check "make profile PROFILE_CYCLES=2000 (instructions per cycle per RTL module, 4 kinds of traffic)" profile_smoke
+
 section "real networks: data readers, model format, integer reference, three ways through the chip (docs/nn.md)"
 check "make nn-test (IDX, digits and model readers, integer reference; bad inputs exit 2 naming the file)" make nn-test
 check "make nn-check (each committed model reproduces its training accuracy in the C reference)" make nn-check
