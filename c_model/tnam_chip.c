@@ -99,6 +99,9 @@ tnam_chip_t *tnam_chip_new(const tnam_chip_params_t *p) {
     /* Each macro's registers are its slot of the chip's outputs: nothing to copy per cycle. */
     tnam_model_keep_outputs_in(c->macro[m], &c->state.out.m[m]);
   }
+  /* The reset is applied from the chip's own inputs (reset_chip()), never through macro_in,
+   * which tnam_chip_step() copies the ports into only in cycles with a write enable set. */
+  c->macro_in.rst_n = true;
   reset_chip_registers(c);
   return c;
 }
@@ -167,7 +170,10 @@ static void select_macros(tnam_chip_t *c, const tnam_chip_in_t *in, int chosen[T
         tnam_model_hazard(c->macro[m], hazard);
         unsigned count = 0;
         for (unsigned w = 0; w < TNAM_ROW_WORDS; ++w) {
-          count += (unsigned)__builtin_popcountll(rows[w] & hazard[w]);
+          /* Tested first: most words hold no driven hazard row, and this file's popcount is a
+           * libgcc call (the macro model clones its popcounts for POPCNT; this one is rare). */
+          const uint64_t driven_hazards = rows[w] & hazard[w];
+          count += driven_hazards ? (unsigned)__builtin_popcountll(driven_hazards) : 0;
         }
         info->hz[m] = count;
       }
@@ -233,22 +239,30 @@ const tnam_chip_out_t *tnam_chip_step(tnam_chip_t *c, const tnam_chip_in_t *in) 
     }
   }
   /* Every macro gets the chip's ports, with its own write enables, evaluation and tile. While
-   * the chip is busy no macro takes a write or configuration, not even an idle spare. */
+   * the chip is busy no macro takes a write or configuration, not even an idle spare. A macro
+   * reads a data port only in a cycle in which that port's enable is set (and x and act only
+   * with eval), so the data ports are copied only in a cycle with an enable set: in the
+   * others, the stale values left in macro_in are never read and the step is the same. */
   tnam_in_t *mi = &c->macro_in;
-  copy_ports_but_inputs(mi, &in->core);
-  mi->cfg_en = in->core.cfg_en && !busy;
-  const uint32_t writable = busy ? 0 : in->mask;
+  const tnam_in_t *ci = &in->core;
+  const bool writes = !busy && (ci->wr_en || ci->thr_en || ci->cfg_en || ci->bias_en ||
+                                ci->trim_en || ci->health_en || ci->var_en);
+  if (writes) {
+    copy_ports_but_inputs(mi, ci);
+  }
+  mi->cfg_en = writes && ci->cfg_en;
+  const uint32_t writable = writes ? in->mask : 0;
   uint32_t men = 0;
   bool any_busy = false;
   bool any_done = false;
   for (unsigned m = 0; m < c->params.macros; ++m) {
     const bool addressed = (writable >> m) & 1;
-    mi->wr_en = in->core.wr_en && addressed;
-    mi->thr_en = in->core.thr_en && addressed;
-    mi->bias_en = in->core.bias_en && addressed;
-    mi->trim_en = in->core.trim_en && addressed;
-    mi->health_en = in->core.health_en && addressed;
-    mi->var_en = in->core.var_en && addressed;
+    mi->wr_en = ci->wr_en && addressed;
+    mi->thr_en = ci->thr_en && addressed;
+    mi->bias_en = ci->bias_en && addressed;
+    mi->trim_en = ci->trim_en && addressed;
+    mi->health_en = ci->health_en && addressed;
+    mi->var_en = ci->var_en && addressed;
     /* chosen[] holds only macros that hold the tile, so map_tile[m] is m's tile here. */
     const unsigned tile = out->map_tile[m];
     mi->eval = evaluate && ((out->map_valid >> m) & 1) && chosen[tile] == (int)m;

@@ -38,18 +38,22 @@ typedef struct {
    * sense skips those popcounts, so a chip without defects pays nothing for them. */
   uint64_t defect[TNAM_ROW_WORDS][TNAM_MAX_COLS];
   unsigned defective_rows;
-  uint64_t health[TNAM_ROW_WORDS][TNAM_MAX_COLS]; /* health table, word-major (hazard rows) */
+  /* Hazard rows (spec section 3), bit r of hazard[r / 64]: a function of the cells and the
+   * health table, kept up to date by the writes of either, so that a selection reads them
+   * instead of deriving them from every column of every candidate. */
+  uint64_t hazard[TNAM_ROW_WORDS];
   /* Variation, trim and health registers in the row-major form tnam_model_var_state()
    * shows; the sense uses the word-major copies above and net_offset. */
   tnam_var_state_t var;
-  /* Rows written (cells or defect flags) since the latest sense, and for those rows the +1,
-   * -1 and defect column masks that sense saw, so that tnam_model_last_sense() and
-   * tnam_model_sense_weights() can report what the sense stage saw without copying the
-   * array on every evaluation. */
-  uint64_t written_since_sense[TNAM_ROW_WORDS];
-  uint64_t pos_at_sense[TNAM_MAX_ROWS];
-  uint64_t neg_at_sense[TNAM_MAX_ROWS];
-  uint64_t defect_at_sense[TNAM_MAX_ROWS];
+  /* Bit w: a row of word w was written (cells or defect flags) since the latest sense; the
+   * first such write copied word w of the +1, -1 and defect masks as that sense saw them, so
+   * that tnam_model_last_sense() and tnam_model_sense_weights() can report what the sense
+   * stage saw without copying the array on every evaluation. A copy per row word rather than
+   * per row: a burst of row writes between two senses copies each word once. */
+  uint32_t words_written_since_sense;
+  uint64_t pos_at_sense[TNAM_ROW_WORDS][TNAM_MAX_COLS];
+  uint64_t neg_at_sense[TNAM_ROW_WORDS][TNAM_MAX_COLS];
+  uint64_t defect_at_sense[TNAM_ROW_WORDS][TNAM_MAX_COLS];
   /* Likewise for the column registers (threshold, offset, trim). */
   uint64_t col_written_since_sense;
   int32_t thr_at_sense[TNAM_MAX_COLS];
@@ -234,10 +238,8 @@ static unsigned sense_word_lines(tnam_model_t *m, uint64_t forced_gate, uint64_t
   m->regs->cnt_eval += 1;
   m->regs->cnt_gated += gated;
   m->regs->cnt_nzdrv += nonzero_driven;
-  for (unsigned w = 0; w < TNAM_ROW_WORDS; ++w) {
-    s->sense.wl[w] = m->regs->wl[w];
-    s->written_since_sense[w] = 0;
-  }
+  memcpy(s->sense.wl, m->regs->wl, sizeof s->sense.wl);
+  s->words_written_since_sense = 0;
   s->col_written_since_sense = 0;
   s->sense.excess = s->var.excess;
   s->sense.test = s->ml.test;
@@ -267,31 +269,45 @@ static uint64_t get_row(uint64_t (*masks)[TNAM_MAX_COLS], unsigned row, unsigned
   return columns;
 }
 
-/* Sets row `row` of a word-major column-mask array from a column mask (bits >= cols are never
- * looked at). */
-static void set_row(uint64_t (*masks)[TNAM_MAX_COLS], unsigned row, uint64_t columns,
-                    unsigned cols) {
-  uint64_t *word = masks[row / 64];
+/* Sets row `row` of one or two word-major column-mask arrays (`second` may be NULL) from a
+ * column mask each (bits >= cols are never looked at): the cells' +1 and -1 masks in one pass
+ * over the columns, which halves the loop's cost per row write. */
+static void set_rows(uint64_t (*first)[TNAM_MAX_COLS], uint64_t first_columns,
+                     uint64_t (*second)[TNAM_MAX_COLS], uint64_t second_columns, unsigned row,
+                     unsigned cols) {
+  uint64_t *a = first[row / 64];
+  uint64_t *b = second ? second[row / 64] : NULL;
   const uint64_t bit = UINT64_C(1) << (row % 64);
   /* Column c's bit selects `bit` through a mask of 0 or all ones, the columns shifted down one
    * per column: no variable shift in the loop. */
-  for (unsigned c = 0; c < cols; ++c, columns >>= 1) {
-    word[c] = (word[c] & ~bit) | (bit & (0 - (columns & 1)));
+  for (unsigned c = 0; c < cols; ++c, first_columns >>= 1, second_columns >>= 1) {
+    a[c] = (a[c] & ~bit) | (bit & (0 - (first_columns & 1)));
+    if (b) {
+      b[c] = (b[c] & ~bit) | (bit & (0 - (second_columns & 1)));
+    }
   }
 }
 
-/* Before the first write of a row's cells or defect flags after a sense: keeps what that
- * sense saw. */
+/* Before the first write of cells or defect flags in a row word after a sense: keeps what
+ * that sense saw of the word. */
 static void remember_row(tnam_model_t *m, unsigned row) {
   tnam_state_t *s = &m->state;
-  const uint64_t bit = UINT64_C(1) << (row % 64);
-  if (s->written_since_sense[row / 64] & bit) {
+  const unsigned w = row / 64;
+  if ((s->words_written_since_sense >> w) & 1) {
     return;
   }
-  s->written_since_sense[row / 64] |= bit;
-  s->pos_at_sense[row] = get_row(s->pos, row, m->params.cols);
-  s->neg_at_sense[row] = get_row(s->neg, row, m->params.cols);
-  s->defect_at_sense[row] = s->var.defect[row];
+  s->words_written_since_sense |= UINT32_C(1) << w;
+  const size_t bytes = m->params.cols * sizeof s->pos[w][0];
+  memcpy(s->pos_at_sense[w], s->pos[w], bytes);
+  memcpy(s->neg_at_sense[w], s->neg[w], bytes);
+  memcpy(s->defect_at_sense[w], s->defect[w], bytes);
+}
+
+/* Row `row`'s hazard bit, from the columns in which it holds a non-zero weight and a health
+ * flag (spec section 3). */
+static void set_hazard(tnam_state_t *s, unsigned row, uint64_t flagged_nonzero_columns) {
+  const uint64_t bit = UINT64_C(1) << (row % 64);
+  s->hazard[row / 64] = (s->hazard[row / 64] & ~bit) | (flagged_nonzero_columns ? bit : 0);
 }
 
 /* Likewise for a column's threshold, offset and trim registers. */
@@ -309,8 +325,8 @@ static void remember_column(tnam_state_t *s, unsigned col) {
 static void write_row(tnam_model_t *m, unsigned row, uint64_t mag, uint64_t sign) {
   tnam_state_t *s = &m->state;
   remember_row(m, row);
-  set_row(s->pos, row, mag & ~sign, m->params.cols);
-  set_row(s->neg, row, mag & sign, m->params.cols);
+  set_rows(s->pos, mag & ~sign, s->neg, mag & sign, row, m->params.cols);
+  set_hazard(s, row, mag & s->var.health[row]); /* var.health has no bits >= C */
   m->regs->cnt_wr += m->params.cols;
 }
 
@@ -490,7 +506,7 @@ static void write_defect_row(tnam_model_t *m, unsigned row, uint64_t flags) {
   const uint64_t columns = flags & low_bits(m->params.cols);
   s->defective_rows += (columns != 0) - (s->var.defect[row] != 0);
   s->var.defect[row] = columns;
-  set_row(s->defect, row, columns, m->params.cols);
+  set_rows(s->defect, columns, NULL, 0, row, m->params.cols);
 }
 
 /* Column `col`'s offset or trim register (*reg is var.off[col] or var.trim[col]). */
@@ -512,7 +528,9 @@ static void write_calibration_registers(tnam_model_t *m, const tnam_in_t *in) {
   if (in->health_en && in->health_row < p->rows) {
     const uint64_t columns = in->health & low_bits(p->cols);
     s->var.health[in->health_row] = columns;
-    set_row(s->health, in->health_row, columns, p->cols);
+    const uint64_t nonzero =
+        get_row(s->pos, in->health_row, p->cols) | get_row(s->neg, in->health_row, p->cols);
+    set_hazard(s, in->health_row, nonzero & columns);
   }
   if (in->var_en) {
     const uint32_t addr = in->var_addr;
@@ -574,12 +592,16 @@ const tnam_out_t *tnam_model_step(tnam_model_t *m, const tnam_in_t *in) {
   if (in->eval && s->ml.mode != TNAM_MODE_THRESH) {
     start_operation(m, in);
   } else {
-    /* Drive stage: word lines are released (0) when there is no evaluation. */
-    m->regs->wl_valid = in->eval;
-    const uint64_t drive = in->eval ? ~UINT64_C(0) : 0;
-    for (unsigned w = 0; w < TNAM_ROW_WORDS; ++w) {
-      m->regs->wl[w] = in->x[w] & m->row_valid[w] & drive;
+    /* Drive stage: word lines are released (0) when there is no evaluation. They are already
+     * 0 when not valid (every path that clears wl_valid clears them), so a cycle without an
+     * evaluation after one without rewrites nothing; words >= row_words are never driven. */
+    if (in->eval || m->regs->wl_valid) {
+      const uint64_t drive = in->eval ? ~UINT64_C(0) : 0;
+      for (unsigned w = 0; w < m->row_words; ++w) {
+        m->regs->wl[w] = in->x[w] & m->row_valid[w] & drive;
+      }
     }
+    m->regs->wl_valid = in->eval;
   }
   /* One test on the threshold path, where these rare writes would cost every cycle. */
   if (in->cfg_en || in->bias_en) {
@@ -603,6 +625,17 @@ int tnam_model_weight(const tnam_model_t *m, unsigned row, unsigned col) {
   return weight_from_masks(m->state.pos[row / 64][col], m->state.neg[row / 64][col], bit);
 }
 
+/* Word w of the +1, -1 and defect masks of column c as the latest sense saw them. */
+typedef struct {
+  uint64_t pos, neg, defect;
+} sensed_word_t;
+static sensed_word_t sensed_word(const tnam_state_t *s, unsigned w, unsigned c) {
+  if ((s->words_written_since_sense >> w) & 1) {
+    return (sensed_word_t){s->pos_at_sense[w][c], s->neg_at_sense[w][c], s->defect_at_sense[w][c]};
+  }
+  return (sensed_word_t){s->pos[w][c], s->neg[w][c], s->defect[w][c]};
+}
+
 const tnam_sense_t *tnam_model_last_sense(tnam_model_t *m) {
   tnam_state_t *s = &m->state;
   tnam_sense_t *sn = &s->sense;
@@ -610,25 +643,13 @@ const tnam_sense_t *tnam_model_last_sense(tnam_model_t *m) {
     const uint64_t col_bit = UINT64_C(1) << c;
     unsigned plus = 0, minus = 0, plus_defective = 0, minus_defective = 0;
     for (unsigned w = 0; w < m->row_words; ++w) {
-      /* Rows not written since the sense: the registers still hold what it saw. */
-      const uint64_t unchanged = sn->wl[w] & ~s->written_since_sense[w];
-      const uint64_t driven_plus = s->pos[w][c] & unchanged;
-      const uint64_t driven_minus = s->neg[w][c] & unchanged;
+      const sensed_word_t cells = sensed_word(s, w, c);
+      const uint64_t driven_plus = cells.pos & sn->wl[w];
+      const uint64_t driven_minus = cells.neg & sn->wl[w];
       plus += (unsigned)__builtin_popcountll(driven_plus);
       minus += (unsigned)__builtin_popcountll(driven_minus);
-      plus_defective += (unsigned)__builtin_popcountll(driven_plus & s->defect[w][c]);
-      minus_defective += (unsigned)__builtin_popcountll(driven_minus & s->defect[w][c]);
-      for (uint64_t rewritten = sn->wl[w] & s->written_since_sense[w]; rewritten;
-           rewritten &= rewritten - 1) {
-        const unsigned row = 64 * w + (unsigned)__builtin_ctzll(rewritten);
-        const bool is_plus = s->pos_at_sense[row] & col_bit;
-        const bool is_minus = s->neg_at_sense[row] & col_bit;
-        const bool is_defective = s->defect_at_sense[row] & col_bit;
-        plus += is_plus;
-        minus += is_minus;
-        plus_defective += is_plus && is_defective;
-        minus_defective += is_minus && is_defective;
-      }
+      plus_defective += (unsigned)__builtin_popcountll(driven_plus & cells.defect);
+      minus_defective += (unsigned)__builtin_popcountll(driven_minus & cells.defect);
     }
     sn->p[c] = (uint16_t)plus;
     sn->n[c] = (uint16_t)minus;
@@ -647,25 +668,15 @@ void tnam_model_sense_weights(tnam_model_t *m, unsigned col) {
   if (col >= m->params.cols) {
     return;
   }
-  const uint64_t col_bit = UINT64_C(1) << col;
   for (unsigned row = 0; row < m->params.rows; ++row) {
-    const unsigned w = row / 64;
-    const uint64_t row_bit = UINT64_C(1) << (row % 64);
-    const int weight = (s->written_since_sense[w] & row_bit)
-                           ? weight_from_masks(s->pos_at_sense[row], s->neg_at_sense[row], col_bit)
-                           : weight_from_masks(s->pos[w][col], s->neg[w][col], row_bit);
+    const sensed_word_t cells = sensed_word(s, row / 64, col);
+    const int weight = weight_from_masks(cells.pos, cells.neg, UINT64_C(1) << (row % 64));
     s->sense.weight_at_sense[col][row] = (int8_t)weight;
   }
 }
 
 void tnam_model_hazard(const tnam_model_t *m, uint64_t hz[TNAM_ROW_WORDS]) {
-  const tnam_state_t *s = &m->state;
-  memset(hz, 0, TNAM_ROW_WORDS * sizeof hz[0]);
-  for (unsigned w = 0; w < m->row_words; ++w) {
-    for (unsigned c = 0; c < m->params.cols; ++c) {
-      hz[w] |= (s->pos[w][c] | s->neg[w][c]) & s->health[w][c];
-    }
-  }
+  memcpy(hz, m->state.hazard, sizeof m->state.hazard);
 }
 
 const tnam_var_state_t *tnam_model_var_state(const tnam_model_t *m) { return &m->state.var; }

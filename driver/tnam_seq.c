@@ -30,16 +30,20 @@ void tnam_seq_init(tnam_seq_t *q, const tnam_stream_t *s) {
                                 .vdw = low_mask(p->vdw),
                                 .macros = low_mask(s->chip.macros),
                                 .mw = low_mask(s->chip.mw),
-                                .tw = low_mask(s->chip.tw)};
+                                .tw = low_mask(s->chip.tw),
+                                .x_words = (p->rows + 63) / 64,
+                                .x_last = low_mask((p->rows - 1) % 64 + 1),
+                                .act_words = (4 * p->rows + 63) / 64,
+                                .act_last = low_mask((4 * p->rows - 1) % 64 + 1)};
 }
 
-/* Random bits for a vector of `bits` bits (none above the width: a Verilated port must not see
- * bits above it). The words above the width are left alone: clear_fields() zeroed them when
- * the buffer was new, and no op carries bits there (the reader refuses them). */
-static inline void fill_vector(tnam_prng_t *g, uint64_t *words, unsigned bits) {
-  unsigned w = 0;
-  for (; w * 64 + 64 <= bits; w++) words[w] = tnam_prng_next(g);
-  if (w * 64 < bits) words[w] = tnam_prng_next(g) & low_mask(bits % 64);
+/* Random bits for a vector of `words` words whose last keeps the bits of `last` (none above
+ * the width: a Verilated port must not see bits above it). The words above the width are left
+ * alone: clear_fields() zeroed them when the buffer was new, and no op carries bits there (the
+ * reader refuses them). */
+static inline void fill_vector(tnam_prng_t *g, uint64_t *vector, unsigned words, uint64_t last) {
+  for (unsigned w = 0; w + 1 < words; w++) vector[w] = tnam_prng_next(g);
+  vector[words - 1] = tnam_prng_next(g) & last;
 }
 
 /* Don't-care values within each port's width (masks from tnam_seq_init()). The generator runs
@@ -47,7 +51,6 @@ static inline void fill_vector(tnam_prng_t *g, uint64_t *words, unsigned bits) {
  * state went to memory and back around each of the ~15 draws of a cycle. */
 static void fill_noise(tnam_seq_t *q, tnam_chip_in_t *in) {
   const tnam_seq_masks_t *k = &q->masks;
-  const unsigned rows = q->s->params.rows;
   tnam_prng_t noise = q->noise, *g = &noise;
   tnam_in_t *c = &in->core;
   c->wr_row = (uint32_t)(tnam_prng_next(g) & k->raw);
@@ -56,8 +59,8 @@ static void fill_noise(tnam_seq_t *q, tnam_chip_in_t *in) {
   c->thr_col = (uint32_t)(tnam_prng_next(g) & k->caw);
   c->thr = (int32_t)(tnam_prng_next(g) & k->vw);
   for (unsigned t = 0; t < q->s->chip.tiles; t++) {
-    fill_vector(g, in->x[t], rows);
-    fill_vector(g, in->act[t], 4 * rows);
+    fill_vector(g, in->x[t], k->x_words, k->x_last);
+    fill_vector(g, in->act[t], k->act_words, k->act_last);
   }
   uint64_t r = tnam_prng_next(g);
   c->cfg_mode = (uint32_t)(r & 3);

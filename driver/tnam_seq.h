@@ -21,9 +21,12 @@ extern "C" {
 #define TNAM_SEQ_FIFO 8
 
 /* Masks of the low W bits, by the width W they are named after: what the idle-port noise of a
- * field keeps (computed once, not per field and cycle). */
+ * field keeps (computed once, not per field and cycle); and the shape of the x (R bits) and act
+ * (4R bits) vectors' noise: words drawn, and the mask of the last one. */
 typedef struct {
   uint64_t raw, caw, cols, vw, naw, bw, ow, vaw, vdw, macros, mw, tw;
+  unsigned x_words, act_words;
+  uint64_t x_last, act_last;
 } tnam_seq_masks_t;
 
 typedef struct tnam_seq {
