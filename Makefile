@@ -74,11 +74,13 @@ OBJCACHE ?= $(if $(shell command -v ccache),ccache)
 export CCACHE_DIR ?= $(CURDIR)/$(BUILD)/ccache
 
 # Every Verilator build (the harnesses, the virtual board): how it builds and optimises.
-# --unroll-stmts: tnam_sense's loop over the columns (up to 64, each with four inlined counts)
-# must be unrolled into straight code; Verilator's default limit (30000 statements) leaves it
-# a loop of variable part-selects, 40% slower (docs/harnesses.md, "Where the cycles go").
+# --unroll-stmts: tnam_sense's loop over the columns is unrolled into straight code where that
+# stays small: Verilator's default (30000 statements) leaves the 64 x 16 chip's loop of
+# variable part-selects (42% more instructions); 60000 unrolls it (it needs about 34000) and up
+# to 16 columns of 256 rows, but not 64 x 64 or the largest chip, whose unrolled stages would
+# be 150 MB of C++ (hours of compilation; 31 MB as loops). docs/harnesses.md "Where the cycles go".
 VL_BUILD := --exe --build -j 2 -O3 --x-assign fast --x-initial fast --timescale 1ns/1ns \
-  --unroll-stmts 1000000
+  --unroll-stmts 60000
 # What a failed Verilator build shows: the end of its log, then an illegal parameter's named
 # module (at the low ends of the ranges Verilator buries it under width warnings, D25).
 BUILD_FAILED = f() { tail -40 "$$1"; grep -m1 -o 'tnam_error_[A-Za-z0-9_]*' "$$1" | sed 's/^tnam_error_/error: illegal parameter: /'; }; f
