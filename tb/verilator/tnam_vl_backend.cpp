@@ -28,6 +28,7 @@ struct VlImpl {
   Vtnam_chip *top = nullptr;
   uint64_t cycle = 0;
   tnam_chip_out_t out{};
+  SampledPorts<Vtnam_chip> sampled; // what out holds of the per-element ports
 #if VM_TRACE
   VerilatedFstC *trace = nullptr;
   tnam_waves_t waves{};
@@ -53,7 +54,7 @@ const tnam_chip_out_t *vl_step(tnam_backend_t *b, const tnam_chip_in_t *in) {
 #endif
   v->cycle++;
 
-  sample(*t, out);
+  sample_changed(*t, v->sampled, out);
   return out;
 }
 
