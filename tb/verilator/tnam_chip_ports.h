@@ -235,40 +235,30 @@ void sample(const P &t, tnam_chip_out_t *out) {
   TNAM_PORTS_OUT(TNAM_VL_SAMPLE)
 }
 
-// The per-column and per-neuron ports as the Verilated model held them at the last
-// sample_changed(): those are the ports whose conversion loops over their elements, and most of
-// them keep their value for many cycles (the search registers and the neurons in threshold
-// traffic, mac between evaluations), so comparing their raw words first is cheaper than
-// converting them again.
-#define TNAM_VL_RAW_COPY_M_COL(name) std::remove_reference_t<decltype(P::name)> name{};
-#define TNAM_VL_RAW_COPY_M_NEURON(name) std::remove_reference_t<decltype(P::name)> name{};
-#define TNAM_VL_RAW_COPY_OTHER(name)
-#define TNAM_VL_RAW_COPY_M(name) TNAM_VL_RAW_COPY_OTHER(name)
-#define TNAM_VL_RAW_COPY_CHIP(name) TNAM_VL_RAW_COPY_OTHER(name)
-#define TNAM_VL_RAW_COPY_TILE(name) TNAM_VL_RAW_COPY_OTHER(name)
-#define TNAM_VL_RAW_COPY_MACRO(name) TNAM_VL_RAW_COPY_OTHER(name)
-#define TNAM_VL_RAW_COPY(name, field, scope, kind, width, ...) TNAM_VL_RAW_COPY_##scope(name)
+// The output ports as the Verilated model held them at the last sample_changed(). Only the
+// per-column and per-neuron ports (TNAM_VL_LAZY_<scope> 1) are compared with them: their
+// conversion loops over their elements, and most of them keep their value for many cycles
+// (the search registers and the neurons in threshold traffic, mac between evaluations), so
+// comparing their raw words first is cheaper than converting them again.
+#define TNAM_VL_LAZY_M_COL 1
+#define TNAM_VL_LAZY_M_NEURON 1
+#define TNAM_VL_LAZY_M 0
+#define TNAM_VL_LAZY_CHIP 0
+#define TNAM_VL_LAZY_TILE 0
+#define TNAM_VL_LAZY_MACRO 0
+#define TNAM_VL_RAW_COPY(name, ...) std::remove_reference_t<decltype(P::name)> name{};
 template <typename P>
 struct SampledPorts {
   bool valid = false; // false until the first sample_changed()
   TNAM_PORTS_OUT(TNAM_VL_RAW_COPY)
 };
 
-#define TNAM_VL_SAMPLE_IF_CHANGED(name, field, scope, w)                        \
-  if (!last.valid || std::memcmp(&t.name, &last.name, sizeof last.name) != 0) { \
-    std::memcpy(&last.name, &t.name, sizeof last.name);                         \
-    TNAM_VL_SAMPLE_##scope(t.name, field, w)                                    \
+#define TNAM_VL_SAMPLE_CHANGED(name, field, scope, kind, width, ...)              \
+  if (!TNAM_VL_LAZY_##scope || !last.valid ||                                     \
+      std::memcmp(&t.name, &last.name, sizeof last.name) != 0) {                  \
+    if (TNAM_VL_LAZY_##scope) std::memcpy(&last.name, &t.name, sizeof last.name); \
+    TNAM_VL_SAMPLE_##scope(t.name, field, TNAM_VL_WIDTH(name))                    \
   }
-#define TNAM_VL_SAMPLE_CHANGED_M_COL(name, field, w) \
-  TNAM_VL_SAMPLE_IF_CHANGED(name, field, M_COL, w)
-#define TNAM_VL_SAMPLE_CHANGED_M_NEURON(name, field, w) \
-  TNAM_VL_SAMPLE_IF_CHANGED(name, field, M_NEURON, w)
-#define TNAM_VL_SAMPLE_CHANGED_M(name, field, w) TNAM_VL_SAMPLE_M(t.name, field, w)
-#define TNAM_VL_SAMPLE_CHANGED_CHIP(name, field, w) TNAM_VL_SAMPLE_CHIP(t.name, field, w)
-#define TNAM_VL_SAMPLE_CHANGED_TILE(name, field, w) TNAM_VL_SAMPLE_TILE(t.name, field, w)
-#define TNAM_VL_SAMPLE_CHANGED_MACRO(name, field, w) TNAM_VL_SAMPLE_MACRO(t.name, field, w)
-#define TNAM_VL_SAMPLE_CHANGED(name, field, scope, kind, width, ...) \
-  TNAM_VL_SAMPLE_CHANGED_##scope(name, field, TNAM_VL_WIDTH(name))
 
 // As sample(), for an *out that keeps what the previous call wrote: a per-column or
 // per-neuron port whose raw words did not change since then is not converted again.
