@@ -105,16 +105,6 @@ int tnam_stream_push_eval(tnam_stream_t *s, uint32_t kind, uint32_t line, const 
   return tnam_stream_push(s, &op);
 }
 
-unsigned tnam_expect_count(const tnam_params_t *p, int kind) {
-  switch (kind) {
-    case TNAM_EXPECT_MAC:
-    case TNAM_EXPECT_CODE: return p->cols;
-    case TNAM_EXPECT_ACC:
-    case TNAM_EXPECT_OUT: return p->nn;
-    default: return 0;
-  }
-}
-
 int tnam_stream_expect(tnam_stream_t *s, unsigned tile, int kind, uint64_t bits,
                        const int32_t *vals, uint32_t line) {
   tnam_op_t *eval = &s->ops[s->n_ops - 1];
@@ -128,6 +118,7 @@ int tnam_stream_expect(tnam_stream_t *s, unsigned tile, int kind, uint64_t bits,
   }
   tnam_expect_t *e = &s->expects[eval->u.eval.expect + tile];
   e->line[kind] = line ? line : next_dump_line(s);
+  e->kinds |= 1u << kind;
   const unsigned count = tnam_expect_count(&s->params, kind);
   if (count == 0) {
     e->bits[kind] = bits;

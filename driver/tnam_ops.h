@@ -163,6 +163,7 @@ extern const char *const tnam_expect_names[TNAM_EXPECT_KINDS];
 
 typedef struct {
   uint32_t line[TNAM_EXPECT_KINDS]; /* source line of each expectation; 0 = not expected */
+  uint32_t kinds;                   /* bit k: line[k] != 0 (a check visits only these kinds) */
   uint64_t bits[TNAM_EXPECT_KINDS]; /* dec, gate, cycles: the value; the value lists: the index
                                        of the first value in val_pool */
 } tnam_expect_t;
@@ -205,8 +206,16 @@ int tnam_stream_push_eval(tnam_stream_t *s, uint32_t kind, uint32_t line, const 
 int tnam_stream_expect(tnam_stream_t *s, unsigned tile, int kind, uint64_t bits,
                        const int32_t *vals, uint32_t line);
 
-/* Number of values of a list expectation (C or NN); 0 for dec, gate and cycles. */
-unsigned tnam_expect_count(const tnam_params_t *p, int kind);
+/* Number of values of a list expectation (C or NN); 0 for dec, gate, cycles and sel. */
+static inline unsigned tnam_expect_count(const tnam_params_t *p, int kind) {
+  switch (kind) {
+    case TNAM_EXPECT_MAC:
+    case TNAM_EXPECT_CODE: return p->cols;
+    case TNAM_EXPECT_ACC:
+    case TNAM_EXPECT_OUT: return p->nn;
+    default: return 0;
+  }
+}
 
 /* The value list of expectation `kind` of e (only for list kinds). */
 static inline const int32_t *tnam_expect_vals(const tnam_stream_t *s, const tnam_expect_t *e,

@@ -3,11 +3,18 @@
 /* Stream sequencer: one port-level input set per cycle, evaluations tracked to their result. */
 #include "tnam_seq.h"
 
+#include <stddef.h>
 #include <string.h>
 
 #include "tnam_ports.h"
 
 static uint64_t low_mask(unsigned bits) { return bits >= 64 ? ~0ULL : (1ULL << bits) - 1; }
+
+/* Where word w of tile t's vector `field` (x or act, `words` words a tile) is in
+ * tnam_chip_in_t, in bytes (tnam_seq_masks_t.vector_at). */
+#define VECTOR_WORD_AT(field, words, t, w) \
+  (uint16_t)(offsetof(tnam_chip_in_t, field) + ((t) * (words) + (w)) * sizeof(uint64_t))
+_Static_assert(sizeof(tnam_chip_in_t) <= UINT16_MAX, "vector_at holds offsets in tnam_chip_in_t");
 
 void tnam_seq_init(tnam_seq_t *q, const tnam_stream_t *s) {
   memset(q, 0, sizeof *q);
@@ -18,6 +25,8 @@ void tnam_seq_init(tnam_seq_t *q, const tnam_stream_t *s) {
   q->cycle = UINT64_MAX; /* the first tnam_seq_next() prepares cycle 0 */
   tnam_prng_seed(&q->noise, 0x6e6f697365ULL);
   q->max_latency = 2 + TNAM_Q4_PLANES * s->params.steps;
+  q->macros = s->chip.macros;
+  q->tiles = s->chip.tiles;
   const tnam_params_t *p = &s->params;
   q->masks = (tnam_seq_masks_t){.raw = low_mask(p->raw),
                                 .caw = low_mask(p->caw),
@@ -30,20 +39,34 @@ void tnam_seq_init(tnam_seq_t *q, const tnam_stream_t *s) {
                                 .vdw = low_mask(p->vdw),
                                 .macros = low_mask(s->chip.macros),
                                 .mw = low_mask(s->chip.mw),
-                                .tw = low_mask(s->chip.tw),
-                                .x_words = (p->rows + 63) / 64,
-                                .x_last = low_mask((p->rows - 1) % 64 + 1),
-                                .act_words = (4 * p->rows + 63) / 64,
-                                .act_last = low_mask((4 * p->rows - 1) % 64 + 1)};
+                                .tw = low_mask(s->chip.tw)};
+  const unsigned x_words = (p->rows + 63) / 64, act_words = (4 * p->rows + 63) / 64;
+  tnam_seq_masks_t *k = &q->masks;
+  for (unsigned t = 0; t < s->chip.tiles; t++) {
+    for (unsigned w = 0; w < x_words; w++) {
+      k->vector_at[k->vector_words] = VECTOR_WORD_AT(x, TNAM_ROW_WORDS, t, w);
+      k->vector_keep[k->vector_words++] =
+          w + 1 < x_words ? ~0ULL : low_mask((p->rows - 1) % 64 + 1);
+    }
+    for (unsigned w = 0; w < act_words; w++) {
+      k->vector_at[k->vector_words] = VECTOR_WORD_AT(act, TNAM_ACT_WORDS, t, w);
+      k->vector_keep[k->vector_words++] =
+          w + 1 < act_words ? ~0ULL : low_mask((4 * p->rows - 1) % 64 + 1);
+    }
+  }
 }
 
-/* Random bits for a vector of `words` words whose last keeps the bits of `last` (none above
- * the width: a Verilated port must not see bits above it). The words above the width are left
- * alone: clear_fields() zeroed them when the buffer was new, and no op carries bits there (the
- * reader refuses them). */
-static inline void fill_vector(tnam_prng_t *g, uint64_t *vector, unsigned words, uint64_t last) {
-  for (unsigned w = 0; w + 1 < words; w++) vector[w] = tnam_prng_next(g);
-  vector[words - 1] = tnam_prng_next(g) & last;
+/* The tiles' vectors get random bits within their width (none above it: a Verilated port must
+ * not see bits above it). The words above the width are left alone: adopt_buffer() zeroed
+ * them when the buffer was new, and no op carries bits there (the reader refuses them). One
+ * loop over the word table of tnam_seq_init(), in the same order of draws as a loop per tile
+ * and vector, whose set-up cost about 26 instructions a cycle more (callgrind, 64 x 16). */
+static inline void fill_vectors(tnam_prng_t *g, const tnam_seq_masks_t *k, tnam_chip_in_t *in) {
+  char *base = (char *)in;
+  for (unsigned i = 0; i < k->vector_words; i++) {
+    uint64_t *word = (uint64_t *)(base + k->vector_at[i]);
+    *word = tnam_prng_next(g) & k->vector_keep[i];
+  }
 }
 
 /* Don't-care values within each port's width (masks from tnam_seq_init()). The generator runs
@@ -58,10 +81,7 @@ static void fill_noise(tnam_seq_t *q, tnam_chip_in_t *in) {
   c->wr_sign = tnam_prng_next(g) & k->cols;
   c->thr_col = (uint32_t)(tnam_prng_next(g) & k->caw);
   c->thr = (int32_t)(tnam_prng_next(g) & k->vw);
-  for (unsigned t = 0; t < q->s->chip.tiles; t++) {
-    fill_vector(g, in->x[t], k->x_words, k->x_last);
-    fill_vector(g, in->act[t], k->act_words, k->act_last);
-  }
+  fill_vectors(g, k, in);
   uint64_t r = tnam_prng_next(g);
   c->cfg_mode = (uint32_t)(r & 3);
   c->cfg_shift = (uint32_t)(r >> 2) & TNAM_SHIFT_MAX;
@@ -86,10 +106,11 @@ static void fill_noise(tnam_seq_t *q, tnam_chip_in_t *in) {
   q->noise = noise;
 }
 
-/* A cycle in which the chip is busy: every enable is random too (spec section 10 says
- * they are all ignored). The reset stays inactive. */
-static void fill_busy_noise(tnam_seq_t *q, tnam_chip_in_t *in) {
-  const uint64_t r = tnam_prng_next(&q->noise);
+/* The enables of a cycle from the bits of `r` (0: all low, before an op raises its own) and
+ * the reset inactive. While the chip is busy the caller passes random bits: every enable is
+ * random then (spec section 10 says they are all ignored). */
+static void set_enables(tnam_chip_in_t *in, uint64_t r) {
+  in->core.rst_n = 1;
   in->core.wr_en = r & 1;
   in->core.thr_en = (r >> 1) & 1;
   in->core.eval = (r >> 2) & 1;
@@ -167,7 +188,7 @@ static void drive_op(tnam_seq_t *q, const tnam_op_t *op, tnam_chip_in_t *in) {
     case TNAM_OP_LEVEL:
     case TNAM_OP_Q4: {
       c->eval = 1;
-      for (unsigned t = 0; t < s->chip.tiles; t++) {
+      for (unsigned t = 0; t < q->tiles; t++) {
         if (op->kind == TNAM_OP_Q4)
           memcpy(in->act[t], tnam_op_act(s, op, t), sizeof in->act[t]);
         else
@@ -187,30 +208,26 @@ static void drive_op(tnam_seq_t *q, const tnam_op_t *op, tnam_chip_in_t *in) {
   }
 }
 
-/* Every field of *in at 0 but the tiles' vectors, which fill_noise() writes whole. A buffer
- * new to the sequencer is cleared whole; the one of the last call only field by field, from
- * the port list: the rest of it (the macros' own x and act, which the chip's per-tile ports
- * replace, the tiles beyond T, the padding) is still 0, and the ~1 KB memset, mostly vectors
- * no port drives, was a quarter of the sequencer's time. */
-#define ZERO_NONE(field)
-#define ZERO_CORE(field) in->core.field = 0;
-#define ZERO_CHIP(field) in->field = 0;
-#define ZERO_TILE(field)
-#define ZERO_FIELD(name, field, scope, ...) ZERO_##scope(field)
-static void clear_fields(tnam_seq_t *q, tnam_chip_in_t *in) {
-  if (in != q->filled) {
-    memset(in, 0, sizeof *in);
-    q->filled = in;
-    return;
-  }
-  TNAM_PORTS_IN(ZERO_FIELD)
+/* The ports: fill_noise() writes every data field of the port list and set_enables() the
+ * reset and every enable, so a port added to the list needs a line in one of them. */
+#define COUNT_PORT(...) +1
+_Static_assert(0 TNAM_PORTS_IN(COUNT_PORT) == 39,
+               "an input port was added or removed: update fill_noise() or set_enables()");
+#undef COUNT_PORT
+
+/* A buffer new to the sequencer is cleared whole: the fields no port drives (the macros' own
+ * x and act, which the chip's per-tile ports replace, the tiles beyond T, the padding) stay 0
+ * from then on, and every other field is rewritten each cycle. */
+static void adopt_buffer(tnam_seq_t *q, tnam_chip_in_t *in) {
+  if (in == q->filled) return;
+  memset(in, 0, sizeof *in);
+  q->filled = in;
 }
 
 int tnam_seq_next(tnam_seq_t *q, tnam_chip_in_t *in, int busy) {
   const tnam_stream_t *s = q->s;
-  clear_fields(q, in);
+  adopt_buffer(q, in);
   fill_noise(q, in);
-  in->core.rst_n = 1;
   /* Commands wait for a running multi-level operation; a reset or idle op already under way
    * cannot meet one (only an evaluation starts one). Calibration also waits until every
    * evaluation has retired, since it reads the outputs itself. */
@@ -218,13 +235,14 @@ int tnam_seq_next(tnam_seq_t *q, tnam_chip_in_t *in, int busy) {
       q->repeat_left == 0 && q->next_op < s->n_ops && s->ops[q->next_op].kind == TNAM_OP_CAL;
   if ((busy || (cal_next && q->fifo_count)) && q->repeat_left == 0 &&
       (q->next_op < s->n_ops || q->drain_left > 0)) {
-    if (busy) fill_busy_noise(q, in);
+    set_enables(in, busy ? tnam_prng_next(&q->noise) : 0);
     q->stall++;
     q->cycle++;
     q->issued_op[q->cycle % 4] = TNAM_SEQ_NONE;
     return 1;
   }
   q->stall = 0;
+  set_enables(in, 0);
   if (cal_next) {
     q->cur_op = q->next_op++;
     return TNAM_SEQ_CALIBRATE;
@@ -253,38 +271,39 @@ void tnam_seq_cal_cycle(tnam_seq_t *q) {
   q->issued_op[q->cycle % 4] = q->cur_op;
 }
 
-static void capture_sel(const tnam_chip_out_t *out, unsigned tiles, uint32_t *valid,
-                        uint32_t *sel) {
+/* The selection on `out`: sel_valid_o and sel_o (all of it: entries >= T are 0, and a copy of
+ * constant size needs no call to memcpy). */
+static void capture_sel(const tnam_chip_out_t *out, uint32_t *valid, uint32_t sel[TNAM_MAX_TILES]) {
   *valid = out->sel_valid;
-  memcpy(sel, out->sel, tiles * sizeof *sel);
+  memcpy(sel, out->sel, sizeof out->sel);
 }
 
 tnam_retire_t tnam_seq_retire(tnam_seq_t *q, const tnam_chip_out_t *out, size_t *eval_op,
                               uint64_t *latency) {
   if (q->stall > q->max_latency) return TNAM_RETIRE_STUCK;
-  const unsigned tiles = q->s->chip.tiles;
-  const int have = q->fifo_count > 0;
-  /* The selection an evaluation made is on the outputs in the cycle after it was issued. */
-  if (have) {
-    const unsigned newest = (q->fifo_head + q->fifo_count - 1) % TNAM_SEQ_FIFO;
-    if (q->fifo_cycle[newest] == q->cycle)
-      capture_sel(out, tiles, &q->fifo_sel_valid[newest], q->fifo_sel[newest]);
-  }
-  const size_t head = have ? q->fifo_op[q->fifo_head] : TNAM_SEQ_NONE;
-  const int head_ml = have && tnam_op_is_multilevel(q->s->ops[head].kind);
-  /* Cycles from the head's eval_i to the cycle in which these outputs are visible. */
-  const uint64_t age = have ? q->cycle + 1 - q->fifo_cycle[q->fifo_head] : 0;
   int res_valid = 0;
-  for (unsigned m = 0; m < q->s->chip.macros; m++) res_valid |= out->m[m].res_valid;
+  for (unsigned m = 0; m < q->macros; m++) res_valid |= out->m[m].res_valid;
+  const int result = res_valid || out->done;
+  if (q->fifo_count == 0) {
+    *eval_op = TNAM_SEQ_NONE;
+    return result ? TNAM_RETIRE_SPURIOUS : TNAM_RETIRE_NONE;
+  }
+  /* The selection an evaluation made is on the outputs in the cycle after it was issued. */
+  const unsigned newest = (q->fifo_head + q->fifo_count - 1) % TNAM_SEQ_FIFO;
+  if (q->fifo_cycle[newest] == q->cycle)
+    capture_sel(out, &q->fifo_sel_valid[newest], q->fifo_sel[newest]);
+  const size_t head = q->fifo_op[q->fifo_head];
+  const int head_ml = tnam_op_is_multilevel(q->s->ops[head].kind);
+  /* Cycles from the head's eval_i to the cycle in which these outputs are visible. */
+  const uint64_t age = q->cycle + 1 - q->fifo_cycle[q->fifo_head];
   *eval_op = head;
-  if (!res_valid && !out->done) {
+  if (!result) {
     /* A result overdue by a cycle is as wrong as a spurious one. */
-    if (have && age >= (head_ml ? q->max_latency : TNAM_EVAL_LATENCY))
-      return TNAM_RETIRE_LATE_EARLY;
+    if (age >= (head_ml ? q->max_latency : TNAM_EVAL_LATENCY)) return TNAM_RETIRE_LATE_EARLY;
     return TNAM_RETIRE_NONE;
   }
   /* Exactly one result of the kind the oldest evaluation in flight gives. */
-  if (!have || (res_valid && out->done) || (out->done != head_ml)) return TNAM_RETIRE_SPURIOUS;
+  if ((res_valid && out->done) || (out->done != head_ml)) return TNAM_RETIRE_SPURIOUS;
   q->retired_sel_valid = q->fifo_sel_valid[q->fifo_head];
   memcpy(q->retired_sel, q->fifo_sel[q->fifo_head], sizeof q->retired_sel);
   q->fifo_head = (q->fifo_head + 1) % TNAM_SEQ_FIFO;
@@ -300,7 +319,7 @@ size_t tnam_seq_retire_norun(tnam_seq_t *q, const tnam_chip_out_t *out) {
     return TNAM_SEQ_NONE;
   }
   q->norun_op = TNAM_SEQ_NONE;
-  capture_sel(out, q->s->chip.tiles, &q->retired_sel_valid, q->retired_sel);
+  capture_sel(out, &q->retired_sel_valid, q->retired_sel);
   return op;
 }
 

@@ -21,16 +21,20 @@ extern "C" {
 #define TNAM_SEQ_FIFO 8
 
 /* Masks of the low W bits, by the width W they are named after: what the idle-port noise of a
- * field keeps (computed once, not per field and cycle); and the shape of the x (R bits) and act
- * (4R bits) vectors' noise: words drawn, and the mask of the last one. */
+ * field keeps (computed once, not per field and cycle); and the tiles' vectors' noise, one
+ * word per draw in the order drawn (per tile its x words, R bits, then its act words, 4R
+ * bits): where each word is in tnam_chip_in_t (bytes) and the bits it keeps. */
+#define TNAM_SEQ_VECTOR_WORDS (TNAM_MAX_TILES * (TNAM_ROW_WORDS + TNAM_ACT_WORDS))
 typedef struct {
   uint64_t raw, caw, cols, vw, naw, bw, ow, vaw, vdw, macros, mw, tw;
-  unsigned x_words, act_words;
-  uint64_t x_last, act_last;
+  unsigned vector_words;
+  uint16_t vector_at[TNAM_SEQ_VECTOR_WORDS];
+  uint64_t vector_keep[TNAM_SEQ_VECTOR_WORDS];
 } tnam_seq_masks_t;
 
 typedef struct tnam_seq {
   const tnam_stream_t *s;
+  unsigned macros, tiles;        /* the stream's chip: M and T */
   size_t next_op;                /* next op to issue */
   size_t cur_op;                 /* op driving the current cycle (TNAM_SEQ_NONE while draining) */
   uint32_t repeat_left;          /* cycles still to issue for the current reset/idle op */

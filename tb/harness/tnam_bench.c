@@ -9,13 +9,9 @@
 #include <stdlib.h>
 #include <time.h>
 
-void tnam_work_account(tnam_work_stats_t *w, const tnam_stream_t *s, uint64_t cycle,
-                       const tnam_chip_out_t *chip_out, size_t retired, size_t norun,
-                       uint64_t latency) {
-  /* Decisions of the whole chip (the counters wrap together modulo 2^32). */
-  uint32_t cnt_dec = 0;
-  for (unsigned m = 0; m < s->chip.macros; m++) cnt_dec += chip_out->m[m].cnt_dec;
-  w->dec_after[cycle % TNAM_DEC_RING] = cnt_dec;
+void tnam_work_account(tnam_work_stats_t *w, const tnam_stream_t *s, uint64_t cycle, size_t retired,
+                       size_t norun, uint64_t latency) {
+  const uint32_t cnt_dec = w->dec_after[cycle % TNAM_DEC_RING];
   const size_t done[2] = {retired, norun};
   for (int i = 0; i < 2; i++) {
     if (done[i] == TNAM_SEQ_NONE) continue;

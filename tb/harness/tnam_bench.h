@@ -33,12 +33,19 @@ typedef struct {
   uint32_t dec_after[TNAM_DEC_RING]; /* cnt_dec_o after each of the last cycles, by cycle % 64 */
 } tnam_work_stats_t;
 
-/* Called every cycle with that cycle's outputs; `retired` is the evaluation whose result they
- * show (or TNAM_SEQ_NONE), `norun` one that ran on no macro, `retired` issued `latency` cycles
- * before its result is visible. */
-void tnam_work_account(tnam_work_stats_t *w, const tnam_stream_t *s, uint64_t cycle,
-                       const tnam_chip_out_t *chip_out, size_t retired, size_t norun,
-                       uint64_t latency);
+/* Called every cycle with that cycle's outputs, before tnam_work_account(): the chip's
+ * decisions (the counters wrap together modulo 2^32). Inline, as most cycles do only this. */
+static inline void tnam_work_cycle(tnam_work_stats_t *w, unsigned macros, uint64_t cycle,
+                                   const tnam_chip_out_t *chip_out) {
+  uint32_t cnt_dec = 0;
+  for (unsigned m = 0; m < macros; m++) cnt_dec += chip_out->m[m].cnt_dec;
+  w->dec_after[cycle % TNAM_DEC_RING] = cnt_dec;
+}
+/* Called after tnam_work_cycle() in a cycle whose outputs show a result: `retired` is the
+ * evaluation whose result they show (or TNAM_SEQ_NONE), `norun` one that ran on no macro (or
+ * TNAM_SEQ_NONE), `retired` issued `latency` cycles before its result is visible. */
+void tnam_work_account(tnam_work_stats_t *w, const tnam_stream_t *s, uint64_t cycle, size_t retired,
+                       size_t norun, uint64_t latency);
 /* One line per kind of evaluation: cycles and decisions per evaluation and per neuron. */
 void tnam_work_print(const tnam_work_stats_t *w, double secs);
 

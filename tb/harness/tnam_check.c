@@ -365,8 +365,8 @@ static int check_tile(const tnam_check_ctx_t *c, uint64_t cycle, size_t eval_op,
   const unsigned cols = s->params.cols;
   const uint64_t colmask = cols == 64 ? ~0ULL : (1ULL << cols) - 1;
   const tnam_out_t *out = macro >= 0 ? &chip_out->m[macro] : NULL;
-  for (int kind = 0; kind < TNAM_EXPECT_KINDS; kind++) {
-    if (!e->line[kind]) continue;
+  for (uint32_t left = e->kinds; left; left &= left - 1) {
+    const int kind = __builtin_ctz(left); /* in the order of the kinds, as the report needs */
     const unsigned count = tnam_expect_count(&s->params, kind);
     long long want = 0, got = 0;
     int item = -1; /* failing column or neuron; -1: the whole expectation failed */
