@@ -135,9 +135,15 @@ int tnam_select_copy(uint32_t candidates, const uint32_t *hz, const uint32_t *re
 static void driven_rows(const tnam_chip_t *c, const tnam_chip_in_t *in, unsigned t,
                         uint64_t rows[TNAM_ROW_WORDS]) {
   if (c->state.mode == TNAM_MODE_Q4) {
-    memset(rows, 0, TNAM_ROW_WORDS * sizeof rows[0]);
-    for (unsigned r = 0; r < c->params.core.rows; ++r) {
-      rows[r / 64] |= (uint64_t)(tnam_act_get(in->act[t], r) != 0) << (r % 64);
+    const uint64_t *act = in->act[t];
+    for (unsigned w = 0; w < TNAM_ROW_WORDS; ++w) {
+      uint64_t nonzero = 0;
+      for (unsigned k = 0; k < 4; ++k) {
+        const uint64_t a = act[4 * w + k];
+        const uint64_t nonzero_nibbles = (a | a >> 1 | a >> 2 | a >> 3) & TNAM_NIBBLE_LOW_BITS;
+        nonzero |= tnam_nibbles_to_rows(nonzero_nibbles) << (16 * k);
+      }
+      rows[w] = nonzero & c->row_valid[w];
     }
   } else {
     for (unsigned w = 0; w < TNAM_ROW_WORDS; ++w) {

@@ -353,13 +353,17 @@ uint32_t tnam_q4_requant(int64_t acc, unsigned shift) {
   return scaled > TNAM_Q4_OUT_MAX ? TNAM_Q4_OUT_MAX : (uint32_t)scaled;
 }
 
-/* Drives the word lines with bit plane `plane` of the latched activations. */
+/* Drives the word lines with bit plane `plane` of the latched activations (0 in rows >= R:
+ * start_operation() latches none there; words >= row_words stay 0). */
 static void drive_plane(tnam_model_t *m, unsigned plane) {
-  tnam_state_t *s = &m->state;
-  memset(m->regs->wl, 0, sizeof m->regs->wl);
-  for (unsigned r = 0; r < m->params.rows; ++r) {
-    const uint64_t driven = (tnam_act_get(s->ml.act, r) >> plane) & 1;
-    m->regs->wl[r / 64] |= driven << (r % 64);
+  const uint64_t *act = m->state.ml.act;
+  for (unsigned w = 0; w < m->row_words; ++w) {
+    uint64_t rows = 0;
+    for (unsigned k = 0; k < 4; ++k) {
+      const uint64_t plane_bits = (act[4 * w + k] >> plane) & TNAM_NIBBLE_LOW_BITS;
+      rows |= tnam_nibbles_to_rows(plane_bits) << (16 * k);
+    }
+    m->regs->wl[w] = rows;
   }
 }
 
@@ -369,11 +373,13 @@ static void start_operation(tnam_model_t *m, const tnam_in_t *in) {
   tnam_state_t *s = &m->state;
   tnam_ml_state_t *ml = &s->ml;
   const bool q4 = ml->mode == TNAM_MODE_Q4;
-  memset(ml->act, 0, sizeof ml->act);
-  for (unsigned r = 0; r < m->params.rows; ++r) {
+  /* Only rows < R latch an activation; act[] words >= 4 row_words are never written (0). */
+  for (unsigned i = 0; i < 4 * m->row_words; ++i) {
+    const uint64_t rows = m->row_valid[i / 4] >> (16 * (i % 4));
+    const uint64_t nibble_low_bits = tnam_rows_to_nibbles(rows);
     /* A level operation's single plane is x: activation 1 on every driven row. */
-    const uint64_t activation = q4 ? tnam_act_get(in->act, r) : (in->x[r / 64] >> (r % 64)) & 1;
-    ml->act[r / 16] |= activation << (4 * (r % 16));
+    ml->act[i] = q4 ? in->act[i] & (nibble_low_bits * 15u)
+                    : tnam_rows_to_nibbles(in->x[i / 4] >> (16 * (i % 4))) & nibble_low_bits;
   }
   ml->busy = true;
   m->regs->busy = true;
