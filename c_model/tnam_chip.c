@@ -3,7 +3,6 @@
 /* Cycle-accurate C11 golden model of the TNAM chip: M macros, tile map, selection (spec 11). */
 #include "tnam_chip.h"
 
-#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,7 +19,6 @@ struct tnam_chip {
   tnam_chip_params_t params;
   uint64_t row_valid[TNAM_ROW_WORDS]; /* bits of the rows < R */
   tnam_model_t *macro[TNAM_MAX_MACROS];
-  tnam_in_t macro_in; /* one macro's inputs, rebuilt for each macro in turn */
   tnam_chip_state_t state;
 };
 
@@ -99,9 +97,6 @@ tnam_chip_t *tnam_chip_new(const tnam_chip_params_t *p) {
     /* Each macro's registers are its slot of the chip's outputs: nothing to copy per cycle. */
     tnam_model_keep_outputs_in(c->macro[m], &c->state.out.m[m]);
   }
-  /* The reset is applied from the chip's own inputs (reset_chip()), never through macro_in,
-   * which tnam_chip_step() copies the ports into only in cycles with a write enable set. */
-  c->macro_in.rst_n = true;
   reset_chip_registers(c);
   return c;
 }
@@ -188,19 +183,6 @@ static void select_macros(tnam_chip_t *c, const tnam_chip_in_t *in, int chosen[T
   }
 }
 
-/* Every port of `from` except x and act, which the chip replaces per tile. Two fixed-size
- * copies around them rather than one struct copy: gcc makes the ~300-byte struct copy a
- * `rep movs`, which cost 40% of a chip cycle at M = 1. */
-_Static_assert(offsetof(tnam_in_t, act) ==
-                   offsetof(tnam_in_t, x) + sizeof(uint64_t[TNAM_ROW_WORDS]),
-               "x and act are adjacent in tnam_in_t");
-static void copy_ports_but_inputs(tnam_in_t *to, const tnam_in_t *from) {
-  const size_t head = offsetof(tnam_in_t, x);
-  const size_t tail = offsetof(tnam_in_t, act) + sizeof from->act;
-  memcpy(to, from, head);
-  memcpy((char *)to + tail, (const char *)from + tail, sizeof *to - tail);
-}
-
 /* Asynchronous reset: every macro and every chip register. */
 static void reset_chip(tnam_chip_t *c, const tnam_chip_in_t *in) {
   reset_chip_registers(c);
@@ -234,58 +216,38 @@ const tnam_chip_out_t *tnam_chip_step(tnam_chip_t *c, const tnam_chip_in_t *in) 
   }
   const bool busy = out->busy;
   const bool evaluate = in->core.eval && !busy;
-  /* The macro chosen for each tile; only an accepted evaluation chooses. */
-  int chosen[TNAM_MAX_TILES];
+  /* Bit m: macro m evaluates in this cycle, being the one chosen for its tile. Only an
+   * accepted evaluation chooses. */
+  uint32_t evaluating = 0;
   if (evaluate) {
+    int chosen[TNAM_MAX_TILES];
     select_macros(c, in, chosen);
     out->sel_valid = 0;
     for (unsigned t = 0; t < c->params.tiles; ++t) {
-      out->sel[t] = chosen[t] >= 0 ? (uint32_t)chosen[t] : 0;
-      out->sel_valid |= (uint32_t)(chosen[t] >= 0) << t;
+      const bool found = chosen[t] >= 0;
+      out->sel[t] = found ? (uint32_t)chosen[t] : 0;
+      out->sel_valid |= (uint32_t)found << t;
+      evaluating |= found ? UINT32_C(1) << chosen[t] : 0;
     }
   }
-  /* Every macro gets the chip's ports, with its own write enables, evaluation and tile. While
-   * the chip is busy no macro takes a write or configuration, not even an idle spare. A macro
-   * reads a data port only in a cycle in which that port's enable is set (and x and act only
-   * with eval), so the data ports are copied only in a cycle with an enable set: in the
-   * others, the stale values left in macro_in are never read and the step is the same. */
-  tnam_in_t *mi = &c->macro_in;
-  const tnam_in_t *ci = &in->core;
-  const bool writes = !busy && (ci->wr_en || ci->thr_en || ci->cfg_en || ci->bias_en ||
-                                ci->trim_en || ci->health_en || ci->var_en);
-  if (writes) {
-    copy_ports_but_inputs(mi, ci);
-  }
-  mi->cfg_en = writes && ci->cfg_en;
-  const uint32_t writable = writes ? in->mask : 0;
+  /* Every macro steps on the chip's ports, with its own evaluation and tile. While the chip is
+   * busy no macro takes a write or configuration, not even an idle spare. */
+  const uint32_t addressed = busy ? 0 : in->mask;
   uint32_t men = 0;
   bool any_busy = false;
   bool any_done = false;
   for (unsigned m = 0; m < c->params.macros; ++m) {
-    const bool addressed = (writable >> m) & 1;
-    mi->wr_en = ci->wr_en && addressed;
-    mi->thr_en = ci->thr_en && addressed;
-    mi->bias_en = ci->bias_en && addressed;
-    mi->trim_en = ci->trim_en && addressed;
-    mi->health_en = ci->health_en && addressed;
-    mi->var_en = ci->var_en && addressed;
-    /* chosen[] holds only macros that hold the tile, so map_tile[m] is m's tile here. */
-    const unsigned tile = out->map_tile[m];
-    mi->eval = evaluate && ((out->map_valid >> m) & 1) && chosen[tile] == (int)m;
-    /* A macro reads x only with an evaluation, and act only when that evaluation starts a q4
-     * operation (its own mode decides). */
-    if (mi->eval) {
-      memcpy(mi->x, in->x[tile], sizeof mi->x);
-      if (tnam_model_ml_state(c->macro[m])->mode == TNAM_MODE_Q4) {
-        memcpy(mi->act, in->act[tile], sizeof mi->act);
-      }
-    }
+    const bool eval = (evaluating >> m) & 1;
     /* Active: an evaluation enters or is still in the macro's pipeline in this cycle. */
     const tnam_out_t *before = &out->m[m];
-    const bool active = mi->eval || before->wl_valid || before->busy;
+    const bool active = eval || before->wl_valid || before->busy;
     men |= (uint32_t)active << m;
     out->cnt_active[m] += active;
-    const tnam_out_t *after = tnam_model_step(c->macro[m], mi); /* = &out->m[m] */
+    /* A macro that evaluates holds its tile: map_tile[m] is that tile. */
+    const unsigned tile = out->map_tile[m];
+    const tnam_out_t *after =
+        tnam_model_step_in_chip(c->macro[m], &in->core, (addressed >> m) & 1, !busy, eval,
+                                in->x[tile], in->act[tile]); /* = &out->m[m] */
     any_busy |= after->busy;
     any_done |= after->done;
   }

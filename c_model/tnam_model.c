@@ -369,7 +369,8 @@ static void drive_plane(tnam_model_t *m, unsigned plane) {
 
 /* Start of a level or q4 operation (spec section 10, "Start"), from the mode and biases of
  * the cycle that ends. */
-static void start_operation(tnam_model_t *m, const tnam_in_t *in) {
+static void start_operation(tnam_model_t *m, const uint64_t x[TNAM_ROW_WORDS],
+                            const uint64_t act[TNAM_ACT_WORDS]) {
   tnam_state_t *s = &m->state;
   tnam_ml_state_t *ml = &s->ml;
   const bool q4 = ml->mode == TNAM_MODE_Q4;
@@ -378,8 +379,8 @@ static void start_operation(tnam_model_t *m, const tnam_in_t *in) {
     const uint64_t rows = m->row_valid[i / 4] >> (16 * (i % 4));
     const uint64_t nibble_low_bits = tnam_rows_to_nibbles(rows);
     /* A level operation's single plane is x: activation 1 on every driven row. */
-    ml->act[i] = q4 ? in->act[i] & (nibble_low_bits * 15u)
-                    : tnam_rows_to_nibbles(in->x[i / 4] >> (16 * (i % 4))) & nibble_low_bits;
+    ml->act[i] = q4 ? act[i] & (nibble_low_bits * 15u)
+                    : tnam_rows_to_nibbles(x[i / 4] >> (16 * (i % 4))) & nibble_low_bits;
   }
   ml->busy = true;
   m->regs->busy = true;
@@ -490,17 +491,18 @@ static void advance_operation(tnam_model_t *m) {
 }
 
 /* The configuration and bias ports (spec section 4), at an edge at which the macro is not
- * busy. */
-static void write_layer_registers(tnam_model_t *m, const tnam_in_t *in) {
+ * busy; cfg_en and bias_en are the enables as they apply to this macro. */
+static void write_layer_registers(tnam_model_t *m, const tnam_in_t *in, bool cfg_en,
+                                  bool bias_en) {
   tnam_ml_state_t *ml = &m->state.ml;
   const uint32_t mode = in->cfg_mode & 3u; /* the 2-bit port; its value 3 is no mode */
-  if (in->cfg_en && mode <= TNAM_MODE_Q4) {
+  if (cfg_en && mode <= TNAM_MODE_Q4) {
     ml->mode = mode;
     ml->shift = in->cfg_shift & TNAM_SHIFT_MAX;
     ml->test = in->cfg_test;
   }
   const uint32_t neuron = in->bias_idx & (uint32_t)low_bits(m->params.naw);
-  if (in->bias_en && neuron < m->params.nn) {
+  if (bias_en && neuron < m->params.nn) {
     ml->bias[neuron] = tnam_wrap_signed(in->bias, m->params.bw);
   }
 }
@@ -561,7 +563,12 @@ static void write_calibration_registers(tnam_model_t *m, const tnam_in_t *in) {
   }
 }
 
-const tnam_out_t *tnam_model_step(tnam_model_t *m, const tnam_in_t *in) {
+/* The cycle of tnam_model_step() and tnam_model_step_in_chip(): `in`'s eval, x and act are
+ * replaced by the arguments, its write enables apply only when `addressed`, its cfg_en only
+ * when `configurable`. Always inlined, so that each caller gets its own copy. */
+static inline __attribute__((always_inline)) const tnam_out_t *
+step(tnam_model_t *m, const tnam_in_t *in, bool addressed, bool configurable, bool eval,
+     const uint64_t x[TNAM_ROW_WORDS], const uint64_t act[TNAM_ACT_WORDS]) {
   tnam_state_t *s = &m->state;
   if (!in->rst_n) {
     reset_state(m);
@@ -579,10 +586,10 @@ const tnam_out_t *tnam_model_step(tnam_model_t *m, const tnam_in_t *in) {
   } else {
     m->regs->res_valid = false;
   }
-  if (in->wr_en && in->wr_row < m->params.rows) {
+  if (addressed && in->wr_en && in->wr_row < m->params.rows) {
     write_row(m, in->wr_row, in->wr_mag, in->wr_sign);
   }
-  if (in->thr_en && in->thr_col < m->params.cols) {
+  if (addressed && in->thr_en && in->thr_col < m->params.cols) {
     const unsigned c = in->thr_col;
     const uint64_t bit = UINT64_C(1) << c;
     remember_column(s, c);
@@ -590,30 +597,43 @@ const tnam_out_t *tnam_model_step(tnam_model_t *m, const tnam_in_t *in) {
     s->thr_negative = (s->thr_negative & ~bit) | ((uint64_t)(s->thr[c] < 0) << c);
   }
   /* One test on the threshold path, where these rare writes would cost every cycle. */
-  if (in->trim_en || in->health_en || in->var_en) {
+  if (addressed && (in->trim_en || in->health_en || in->var_en)) {
     write_calibration_registers(m, in);
   }
   /* Before this edge's configuration and bias writes: an operation starts from the mode and
    * biases of the cycle that ends. */
-  if (in->eval && s->ml.mode != TNAM_MODE_THRESH) {
-    start_operation(m, in);
+  if (eval && s->ml.mode != TNAM_MODE_THRESH) {
+    start_operation(m, x, act);
   } else {
     /* Drive stage: word lines are released (0) when there is no evaluation. They are already
      * 0 when not valid (every path that clears wl_valid clears them), so a cycle without an
      * evaluation after one without rewrites nothing; words >= row_words are never driven. */
-    if (in->eval || m->regs->wl_valid) {
-      const uint64_t drive = in->eval ? ~UINT64_C(0) : 0;
+    if (eval || m->regs->wl_valid) {
+      const uint64_t drive = eval ? ~UINT64_C(0) : 0;
       for (unsigned w = 0; w < m->row_words; ++w) {
-        m->regs->wl[w] = in->x[w] & m->row_valid[w] & drive;
+        m->regs->wl[w] = x[w] & m->row_valid[w] & drive;
       }
     }
-    m->regs->wl_valid = in->eval;
+    m->regs->wl_valid = eval;
   }
   /* One test on the threshold path, where these rare writes would cost every cycle. */
-  if (in->cfg_en || in->bias_en) {
-    write_layer_registers(m, in);
+  const bool cfg_en = configurable && in->cfg_en;
+  const bool bias_en = addressed && in->bias_en;
+  if (cfg_en || bias_en) {
+    write_layer_registers(m, in, cfg_en, bias_en);
   }
   return m->regs;
+}
+
+const tnam_out_t *tnam_model_step(tnam_model_t *m, const tnam_in_t *in) {
+  return step(m, in, true, true, in->eval, in->x, in->act);
+}
+
+const tnam_out_t *tnam_model_step_in_chip(tnam_model_t *m, const tnam_in_t *ports, bool addressed,
+                                          bool configurable, bool eval,
+                                          const uint64_t x[TNAM_ROW_WORDS],
+                                          const uint64_t act[TNAM_ACT_WORDS]) {
+  return step(m, ports, addressed, configurable, eval, x, act);
 }
 
 const tnam_ml_state_t *tnam_model_ml_state(const tnam_model_t *m) { return &m->state.ml; }
