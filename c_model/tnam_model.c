@@ -155,50 +155,87 @@ void tnam_model_keep_outputs_in(tnam_model_t *m, tnam_out_t *regs) {
 
 const tnam_params_t *tnam_model_params(const tnam_model_t *m) { return &m->params; }
 
+/* Four columns' 32-bit values, for the arithmetic of the sense stage after its popcounts: a GCC
+ * vector (SSE2 on x86-64), four columns per operation. */
+typedef int32_t column_quad_t __attribute__((vector_size(4 * sizeof(int32_t))));
+static column_quad_t load_quad(const int32_t *columns) {
+  column_quad_t v;
+  memcpy(&v, columns, sizeof v);
+  return v;
+}
+/* Bit i set iff lane i of a comparison result (0 or -1) is -1. */
+static unsigned quad_mask(column_quad_t comparison) {
+#if defined(__SSE2__)
+  typedef float float_quad_t __attribute__((vector_size(4 * sizeof(float))));
+  return (unsigned)__builtin_ia32_movmskps((float_quad_t)comparison);
+#else
+  const column_quad_t lane_bits = comparison & (column_quad_t){1, 2, 4, 8};
+  return (unsigned)(lane_bits[0] | lane_bits[1] | lane_bits[2] | lane_bits[3]);
+#endif
+}
+
 /* Counts, values, gating and decisions of every column over `words` row words: mac and
  * gate go to the registers, the decisions to *decisions (the caller decides whether dec
  * takes them); returns the number of driven non-zero cells. Always inlined so that the common
  * R <= 64 case gets a copy with words == 1 and no inner loop, the largest single saving per
- * evaluation, and so that the defect counts cost nothing in the copies without them. */
+ * evaluation, and so that the defect counts cost nothing in the copies without them. The
+ * popcounts come first, one column at a time; the rest four columns at a time, over the
+ * columns rounded up to a multiple of 4: columns >= C hold no cell, so they count 0 and
+ * report 0 (their gate bits are masked off). */
 static inline __attribute__((always_inline)) uint32_t sense_columns(tnam_model_t *m, unsigned words,
                                                                     bool defects,
                                                                     uint64_t *decisions) {
-  tnam_state_t *s = &m->state;
-  const bool test = s->ml.test;
-  const int32_t excess = s->var.excess;
-  uint64_t gate = 0;
-  uint64_t dec = 0;
-  uint32_t nonzero_driven = 0;
-  for (unsigned c = 0; c < m->params.cols; ++c) {
-    unsigned plus = 0;
-    unsigned minus = 0;
-    int32_t defective = 0; /* Pd - Nd */
+  const tnam_state_t *s = &m->state;
+  tnam_out_t *regs = m->regs;
+  const unsigned quad_cols = (m->params.cols + 3) & ~3u;
+  int32_t plus[TNAM_MAX_COLS];
+  int32_t minus[TNAM_MAX_COLS];
+  int32_t defective[TNAM_MAX_COLS]; /* Pd - Nd */
+  for (unsigned c = 0; c < quad_cols; ++c) {
+    int32_t column_plus = 0;
+    int32_t column_minus = 0;
+    int32_t column_defective = 0;
     for (unsigned w = 0; w < words; ++w) {
-      const uint64_t driven_plus = s->pos[w][c] & m->regs->wl[w];
-      const uint64_t driven_minus = s->neg[w][c] & m->regs->wl[w];
-      plus += (unsigned)__builtin_popcountll(driven_plus);
-      minus += (unsigned)__builtin_popcountll(driven_minus);
+      const uint64_t driven_plus = s->pos[w][c] & regs->wl[w];
+      const uint64_t driven_minus = s->neg[w][c] & regs->wl[w];
+      column_plus += __builtin_popcountll(driven_plus);
+      column_minus += __builtin_popcountll(driven_minus);
       if (defects) {
-        defective += __builtin_popcountll(driven_plus & s->defect[w][c]) -
-                     __builtin_popcountll(driven_minus & s->defect[w][c]);
+        column_defective += __builtin_popcountll(driven_plus & s->defect[w][c]) -
+                            __builtin_popcountll(driven_minus & s->defect[w][c]);
       }
     }
-    /* |A_c| < 2^(VW-1) (spec section 1), so no wrap is needed. */
-    int32_t value = (int32_t)plus - (int32_t)minus + s->net_offset[c];
-    if (defects) {
-      value += excess * defective;
-    }
-    const bool gated = plus + minus == 0 && !test;
-    /* A gated column reports 0, and 0 > T_c is its forced decision. */
-    value = gated ? 0 : value;
-    gate |= (uint64_t)gated << c;
-    dec |= (uint64_t)(value > s->thr[c]) << c;
-    m->regs->mac[c] = value;
-    nonzero_driven += plus + minus;
+    plus[c] = column_plus;
+    minus[c] = column_minus;
+    defective[c] = column_defective;
   }
-  m->regs->gate = gate;
+  const column_quad_t zero = {0, 0, 0, 0};
+  /* All lanes -1 unless test mode, where no column is gated. */
+  const column_quad_t gating = zero - (s->ml.test ? 0 : 1);
+  const int32_t excess = s->var.excess;
+  column_quad_t nonzero_driven = zero;
+  uint64_t gate = 0;
+  uint64_t dec = 0;
+  for (unsigned c = 0; c < quad_cols; c += 4) {
+    const column_quad_t p = load_quad(&plus[c]);
+    const column_quad_t n = load_quad(&minus[c]);
+    /* |A_c| < 2^(VW-1) (spec section 1), so no wrap is needed. */
+    column_quad_t value = p - n + load_quad(&s->net_offset[c]);
+    if (defects) {
+      value += excess * load_quad(&defective[c]);
+    }
+    const column_quad_t driven = p + n;
+    const column_quad_t gated = (driven == zero) & gating;
+    /* A gated column reports 0, and 0 > T_c is its forced decision. */
+    value &= ~gated;
+    memcpy(&regs->mac[c], &value, sizeof value);
+    gate |= (uint64_t)quad_mask(gated) << c;
+    dec |= (uint64_t)quad_mask(value > load_quad(&s->thr[c])) << c;
+    nonzero_driven += driven;
+  }
+  regs->gate = gate & low_bits(m->params.cols);
   *decisions = dec;
-  return nonzero_driven;
+  return (uint32_t)(nonzero_driven[0] + nonzero_driven[1] + nonzero_driven[2] + nonzero_driven[3]);
 }
 
 /* One sense of the word lines in `wl` (a threshold evaluation's sense stage or the READ of a
@@ -271,8 +308,9 @@ static uint64_t get_row(uint64_t (*masks)[TNAM_MAX_COLS], unsigned row, unsigned
 
 /* Sets row `row` of one or two word-major column-mask arrays (`second` may be NULL) from a
  * column mask each (bits >= cols are never looked at): the cells' +1 and -1 masks in one pass
- * over the columns, which halves the loop's cost per row write. */
-static void set_rows(uint64_t (*first)[TNAM_MAX_COLS], uint64_t first_columns,
+ * over the columns, which halves the loop's cost per row write. Always inlined, so that the
+ * test of `second` leaves the loop. */
+static inline __attribute__((always_inline)) void set_rows(uint64_t (*first)[TNAM_MAX_COLS], uint64_t first_columns,
                      uint64_t (*second)[TNAM_MAX_COLS], uint64_t second_columns, unsigned row,
                      unsigned cols) {
   uint64_t *a = first[row / 64];
