@@ -310,9 +310,11 @@ static uint64_t get_row(uint64_t (*masks)[TNAM_MAX_COLS], unsigned row, unsigned
  * column mask each (bits >= cols are never looked at): the cells' +1 and -1 masks in one pass
  * over the columns, which halves the loop's cost per row write. Always inlined, so that the
  * test of `second` leaves the loop. */
-static inline __attribute__((always_inline)) void set_rows(uint64_t (*first)[TNAM_MAX_COLS], uint64_t first_columns,
-                     uint64_t (*second)[TNAM_MAX_COLS], uint64_t second_columns, unsigned row,
-                     unsigned cols) {
+static inline __attribute__((always_inline)) void set_rows(uint64_t (*first)[TNAM_MAX_COLS],
+                                                           uint64_t first_columns,
+                                                           uint64_t (*second)[TNAM_MAX_COLS],
+                                                           uint64_t second_columns, unsigned row,
+                                                           unsigned cols) {
   uint64_t *a = first[row / 64];
   uint64_t *b = second ? second[row / 64] : NULL;
   const uint64_t bit = UINT64_C(1) << (row % 64);
@@ -530,8 +532,7 @@ static void advance_operation(tnam_model_t *m) {
 
 /* The configuration and bias ports (spec section 4), at an edge at which the macro is not
  * busy; cfg_en and bias_en are the enables as they apply to this macro. */
-static void write_layer_registers(tnam_model_t *m, const tnam_in_t *in, bool cfg_en,
-                                  bool bias_en) {
+static void write_layer_registers(tnam_model_t *m, const tnam_in_t *in, bool cfg_en, bool bias_en) {
   tnam_ml_state_t *ml = &m->state.ml;
   const uint32_t mode = in->cfg_mode & 3u; /* the 2-bit port; its value 3 is no mode */
   if (cfg_en && mode <= TNAM_MODE_Q4) {
@@ -604,9 +605,9 @@ static void write_calibration_registers(tnam_model_t *m, const tnam_in_t *in) {
 /* The cycle of tnam_model_step() and tnam_model_step_in_chip(): `in`'s eval, x and act are
  * replaced by the arguments, its write enables apply only when `addressed`, its cfg_en only
  * when `configurable`. Always inlined, so that each caller gets its own copy. */
-static inline __attribute__((always_inline)) const tnam_out_t *
-step(tnam_model_t *m, const tnam_in_t *in, bool addressed, bool configurable, bool eval,
-     const uint64_t x[TNAM_ROW_WORDS], const uint64_t act[TNAM_ACT_WORDS]) {
+static inline __attribute__((always_inline)) const tnam_out_t *step(
+    tnam_model_t *m, const tnam_in_t *in, bool addressed, bool configurable, bool eval,
+    const uint64_t x[TNAM_ROW_WORDS], const uint64_t act[TNAM_ACT_WORDS]) {
   tnam_state_t *s = &m->state;
   if (!in->rst_n) {
     reset_state(m);
