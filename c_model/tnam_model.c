@@ -370,11 +370,20 @@ static void write_row(tnam_model_t *m, unsigned row, uint64_t mag, uint64_t sign
   m->regs->cnt_wr += m->params.cols;
 }
 
+/* Search step k in four columns at once: tnam_sar_step() of each lane, q as 0 or -1. */
+typedef struct {
+  column_quad_t ref, q, code;
+} sar_step_quad_t;
+static sar_step_quad_t sar_step_quad(column_quad_t code, unsigned k, column_quad_t a) {
+  const int32_t trial_bit = INT32_C(1) << k;
+  const column_quad_t ref = code + (trial_bit - 1); /* the trial code, less one */
+  const column_quad_t q = a > ref;                  /* a >= trial */
+  return (sar_step_quad_t){.ref = ref, .q = q, .code = code + (q & trial_bit)};
+}
+
 tnam_sar_step_t tnam_sar_step(int32_t code, unsigned k, int32_t a) {
-  const int32_t trial = code + (INT32_C(1) << k);
-  const int32_t ref = trial - 1;
-  const bool q = a > ref; /* a >= trial */
-  return (tnam_sar_step_t){.ref = ref, .q = q, .code = q ? trial : code};
+  const sar_step_quad_t made = sar_step_quad((column_quad_t){code}, k, (column_quad_t){a});
+  return (tnam_sar_step_t){.ref = made.ref[0], .q = made.q[0] != 0, .code = made.code[0]};
 }
 
 void tnam_q4_digits(int w, int t[TNAM_Q4_DIGITS]) {
@@ -468,22 +477,27 @@ TNAM_POPCOUNT_CLONES
 static void search_step(tnam_model_t *m) {
   tnam_state_t *s = &m->state;
   tnam_ml_state_t *ml = &s->ml;
+  tnam_out_t *regs = m->regs;
   const unsigned k = ml->step;
   const bool first = k == m->params.steps - 1;
+  const column_quad_t start = (column_quad_t){0} + tnam_sar_start(m->params.steps);
+  /* Four columns at a time, over the columns rounded up to a multiple of 4: the gated columns
+   * and those >= C are masked to 0. */
+  const uint64_t searched = ~regs->gate & low_bits(m->params.cols);
+  const unsigned quad_cols = (m->params.cols + 3) & ~3u;
   uint64_t decisions = 0;
-  for (unsigned c = 0; c < m->params.cols; ++c) {
-    if ((m->regs->gate >> c) & 1) {
-      m->regs->sar_ref[c] = 0;
-      m->regs->sar_code[c] = 0;
-      continue;
-    }
-    const int32_t code = first ? tnam_sar_start(m->params.steps) : m->regs->sar_code[c];
-    const tnam_sar_step_t made = tnam_sar_step(code, k, m->regs->mac[c]);
-    m->regs->sar_ref[c] = made.ref;
-    m->regs->sar_code[c] = made.code;
-    decisions |= (uint64_t)made.q << c;
+  for (unsigned c = 0; c < quad_cols; c += 4) {
+    const column_quad_t code = first ? start : load_quad(&regs->sar_code[c]);
+    const sar_step_quad_t made = sar_step_quad(code, k, load_quad(&regs->mac[c]));
+    const column_quad_t lane_bits = {1, 2, 4, 8};
+    const column_quad_t kept = ((int32_t)((searched >> c) & 15u) & lane_bits) != 0;
+    const column_quad_t ref = made.ref & kept;
+    const column_quad_t next_code = made.code & kept;
+    memcpy(&regs->sar_ref[c], &ref, sizeof ref);
+    memcpy(&regs->sar_code[c], &next_code, sizeof next_code);
+    decisions |= (uint64_t)quad_mask(made.q & kept) << c;
   }
-  m->regs->sar_q = decisions;
+  regs->sar_q = decisions;
   m->regs->sar_step = true;
   m->regs->sar_bit = k;
   m->regs->cnt_step += 1;
