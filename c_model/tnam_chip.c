@@ -3,6 +3,7 @@
 /* Cycle-accurate C11 golden model of the TNAM chip: M macros, tile map, selection (spec 11). */
 #include "tnam_chip.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -49,10 +50,15 @@ static void update_copies(tnam_chip_t *c) {
   }
 }
 
-/* The reset state of the chip's own registers: macro m holds tile m for m < T. */
+/* The reset state of the chip's own registers: macro m holds tile m for m < T. The macros'
+ * slots of the outputs (out.m, first) are not the chip's: each macro's reset clears its own,
+ * and those of m >= M are never written (tnam_chip_new() clears them). */
+_Static_assert(offsetof(tnam_chip_state_t, out) == 0 && offsetof(tnam_chip_out_t, m) == 0,
+               "the macros' output slots come first in the chip's state");
 static void reset_chip_registers(tnam_chip_t *c) {
   tnam_chip_state_t *s = &c->state;
-  memset(s, 0, sizeof *s); /* padding too: the lockstep check compares the outputs as bytes */
+  /* Padding too: the lockstep check compares the outputs as bytes. */
+  memset((char *)s + sizeof s->out.m, 0, sizeof *s - sizeof s->out.m);
   for (unsigned t = 0; t < c->params.tiles; ++t) {
     s->out.map_valid |= UINT32_C(1) << t;
     s->out.map_tile[t] = t;

@@ -46,26 +46,29 @@ typedef struct {
    * shows; the sense uses the word-major copies above and net_offset. */
   tnam_var_state_t var;
   /* Bit w: a row of word w was written (cells or defect flags) since the latest sense; the
-   * first such write copied word w of the +1, -1 and defect masks as that sense saw them, so
-   * that tnam_model_last_sense() and tnam_model_sense_weights() can report what the sense
-   * stage saw without copying the array on every evaluation. A copy per row word rather than
-   * per row: a burst of row writes between two senses copies each word once. */
+   * first such write copied word w of the +1, -1 and defect masks as that sense saw them
+   * (tnam_at_sense_t), so that tnam_model_last_sense() and tnam_model_sense_weights() can
+   * report what the sense stage saw without copying the array on every evaluation. A copy per
+   * row word rather than per row: a burst of row writes between two senses copies each word
+   * once. */
   uint32_t words_written_since_sense;
-  uint64_t pos_at_sense[TNAM_ROW_WORDS][TNAM_MAX_COLS];
-  uint64_t neg_at_sense[TNAM_ROW_WORDS][TNAM_MAX_COLS];
-  uint64_t defect_at_sense[TNAM_ROW_WORDS][TNAM_MAX_COLS];
   /* Likewise for the column registers (threshold, offset, trim). */
   uint64_t col_written_since_sense;
-  int32_t thr_at_sense[TNAM_MAX_COLS];
-  int32_t off_at_sense[TNAM_MAX_COLS];
-  int32_t trim_at_sense[TNAM_MAX_COLS];
   /* Layer configuration, biases and the running multi-level operation (spec section 10). */
   tnam_ml_state_t ml;
-  /* Every evaluation keeps sense.wl, sense.excess and sense.test; the per-column operands
-   * are derived on demand by tnam_model_last_sense() (reports need them, the per-cycle
-   * comparison does not). */
-  tnam_sense_t sense;
 } tnam_state_t;
+
+/* What the latest sense saw of the row words and columns written since, copied by their first
+ * write (see words_written_since_sense). Read only where those bits are set, and reset clears
+ * them, so reset does not clear these copies. */
+typedef struct {
+  uint64_t pos[TNAM_ROW_WORDS][TNAM_MAX_COLS];
+  uint64_t neg[TNAM_ROW_WORDS][TNAM_MAX_COLS];
+  uint64_t defect[TNAM_ROW_WORDS][TNAM_MAX_COLS];
+  int32_t thr[TNAM_MAX_COLS];
+  int32_t off[TNAM_MAX_COLS];
+  int32_t trim[TNAM_MAX_COLS];
+} tnam_at_sense_t;
 
 struct tnam_model {
   tnam_params_t params;
@@ -75,7 +78,14 @@ struct tnam_model {
    * tnam_model_keep_outputs_in() put them. */
   tnam_out_t *regs;
   tnam_out_t own_regs;
-  tnam_state_t state;
+  tnam_state_t state; /* reset clears it */
+  tnam_at_sense_t at_sense;
+  /* The latest sense, for reports: every sense records its wl, excess and test (and reset
+   * records none: record_sense()); the per-column operands are derived on demand by
+   * tnam_model_last_sense() and tnam_model_sense_weights() (reports need them, the per-cycle
+   * comparison does not), so reset leaves them: of a reset cycle's work, clearing the 16 KB of
+   * weights and the copies above was two thirds. tnam_model_new() clears everything once. */
+  tnam_sense_t sense;
 };
 
 /* Bits 0 .. n-1 set, for n in 0 .. 64. */
@@ -117,11 +127,24 @@ int32_t tnam_wrap_signed(int32_t v, unsigned vw) {
   return (int32_t)(low ^ sign) - (int32_t)sign;
 }
 
+/* Records what a sense saw for reports (tnam_model_t.sense): its word lines, D and test mode;
+ * the writes after it keep what they overwrite (tnam_at_sense_t). */
+static void record_sense(tnam_model_t *m, const uint64_t wl[TNAM_ROW_WORDS], int excess,
+                         bool test) {
+  memcpy(m->sense.wl, wl, sizeof m->sense.wl);
+  m->sense.excess = excess;
+  m->sense.test = test;
+  m->state.words_written_since_sense = 0;
+  m->state.col_written_since_sense = 0;
+}
+
 /* memset rather than assigning {0}: the padding of the output registers must be 0 too (the
  * lockstep check compares them as bytes). */
 static void reset_state(tnam_model_t *m) {
+  static const uint64_t no_word_lines[TNAM_ROW_WORDS];
   memset(&m->state, 0, sizeof m->state);
   memset(m->regs, 0, sizeof *m->regs);
+  record_sense(m, no_word_lines, 0, false);
 }
 
 tnam_model_t *tnam_model_new(const tnam_params_t *p) {
@@ -131,7 +154,7 @@ tnam_model_t *tnam_model_new(const tnam_params_t *p) {
       memcmp(&checked, p, sizeof checked) != 0) {
     return NULL;
   }
-  tnam_model_t *m = malloc(sizeof *m);
+  tnam_model_t *m = calloc(1, sizeof *m);
   if (m == NULL) {
     return NULL;
   }
@@ -275,11 +298,7 @@ static unsigned sense_word_lines(tnam_model_t *m, uint64_t forced_gate, uint64_t
   m->regs->cnt_eval += 1;
   m->regs->cnt_gated += gated;
   m->regs->cnt_nzdrv += nonzero_driven;
-  memcpy(s->sense.wl, m->regs->wl, sizeof s->sense.wl);
-  s->words_written_since_sense = 0;
-  s->col_written_since_sense = 0;
-  s->sense.excess = s->var.excess;
-  s->sense.test = s->ml.test;
+  record_sense(m, m->regs->wl, s->var.excess, s->ml.test);
   return gated;
 }
 
@@ -338,9 +357,9 @@ static void remember_row(tnam_model_t *m, unsigned row) {
   }
   s->words_written_since_sense |= UINT32_C(1) << w;
   const size_t bytes = m->params.cols * sizeof s->pos[w][0];
-  memcpy(s->pos_at_sense[w], s->pos[w], bytes);
-  memcpy(s->neg_at_sense[w], s->neg[w], bytes);
-  memcpy(s->defect_at_sense[w], s->defect[w], bytes);
+  memcpy(m->at_sense.pos[w], s->pos[w], bytes);
+  memcpy(m->at_sense.neg[w], s->neg[w], bytes);
+  memcpy(m->at_sense.defect[w], s->defect[w], bytes);
 }
 
 /* Row `row`'s hazard bit, from the columns in which it holds a non-zero weight and a health
@@ -351,15 +370,16 @@ static void set_hazard(tnam_state_t *s, unsigned row, uint64_t flagged_nonzero_c
 }
 
 /* Likewise for a column's threshold, offset and trim registers. */
-static void remember_column(tnam_state_t *s, unsigned col) {
+static void remember_column(tnam_model_t *m, unsigned col) {
+  tnam_state_t *s = &m->state;
   const uint64_t bit = UINT64_C(1) << col;
   if (s->col_written_since_sense & bit) {
     return;
   }
   s->col_written_since_sense |= bit;
-  s->thr_at_sense[col] = s->thr[col];
-  s->off_at_sense[col] = s->var.off[col];
-  s->trim_at_sense[col] = s->var.trim[col];
+  m->at_sense.thr[col] = s->thr[col];
+  m->at_sense.off[col] = s->var.off[col];
+  m->at_sense.trim[col] = s->var.trim[col];
 }
 
 static void write_row(tnam_model_t *m, unsigned row, uint64_t mag, uint64_t sign) {
@@ -573,7 +593,7 @@ static void write_defect_row(tnam_model_t *m, unsigned row, uint64_t flags) {
 /* Column `col`'s offset or trim register (*reg is var.off[col] or var.trim[col]). */
 static void write_offset_or_trim(tnam_model_t *m, unsigned col, int32_t *reg, int32_t value) {
   tnam_state_t *s = &m->state;
-  remember_column(s, col);
+  remember_column(m, col);
   *reg = tnam_wrap_signed(value, m->params.ow);
   s->net_offset[col] = s->var.off[col] - s->var.trim[col];
 }
@@ -645,7 +665,7 @@ static inline __attribute__((always_inline)) const tnam_out_t *step(
   if (addressed && in->thr_en && in->thr_col < m->params.cols) {
     const unsigned c = in->thr_col;
     const uint64_t bit = UINT64_C(1) << c;
-    remember_column(s, c);
+    remember_column(m, c);
     s->thr[c] = tnam_wrap_signed(in->thr, m->params.vw);
     s->thr_negative = (s->thr_negative & ~bit) | ((uint64_t)(s->thr[c] < 0) << c);
   }
@@ -708,21 +728,23 @@ int tnam_model_weight(const tnam_model_t *m, unsigned row, unsigned col) {
 typedef struct {
   uint64_t pos, neg, defect;
 } sensed_word_t;
-static sensed_word_t sensed_word(const tnam_state_t *s, unsigned w, unsigned c) {
+static sensed_word_t sensed_word(const tnam_model_t *m, unsigned w, unsigned c) {
+  const tnam_state_t *s = &m->state;
   if ((s->words_written_since_sense >> w) & 1) {
-    return (sensed_word_t){s->pos_at_sense[w][c], s->neg_at_sense[w][c], s->defect_at_sense[w][c]};
+    const tnam_at_sense_t *seen = &m->at_sense;
+    return (sensed_word_t){seen->pos[w][c], seen->neg[w][c], seen->defect[w][c]};
   }
   return (sensed_word_t){s->pos[w][c], s->neg[w][c], s->defect[w][c]};
 }
 
 const tnam_sense_t *tnam_model_last_sense(tnam_model_t *m) {
   tnam_state_t *s = &m->state;
-  tnam_sense_t *sn = &s->sense;
+  tnam_sense_t *sn = &m->sense;
   for (unsigned c = 0; c < m->params.cols; ++c) {
     const uint64_t col_bit = UINT64_C(1) << c;
     unsigned plus = 0, minus = 0, plus_defective = 0, minus_defective = 0;
     for (unsigned w = 0; w < m->row_words; ++w) {
-      const sensed_word_t cells = sensed_word(s, w, c);
+      const sensed_word_t cells = sensed_word(m, w, c);
       const uint64_t driven_plus = cells.pos & sn->wl[w];
       const uint64_t driven_minus = cells.neg & sn->wl[w];
       plus += (unsigned)__builtin_popcountll(driven_plus);
@@ -735,22 +757,21 @@ const tnam_sense_t *tnam_model_last_sense(tnam_model_t *m) {
     sn->pd[c] = (uint16_t)plus_defective;
     sn->nd[c] = (uint16_t)minus_defective;
     const bool rewritten = s->col_written_since_sense & col_bit;
-    sn->thr[c] = rewritten ? s->thr_at_sense[c] : s->thr[c];
-    sn->off[c] = rewritten ? s->off_at_sense[c] : s->var.off[c];
-    sn->trim[c] = rewritten ? s->trim_at_sense[c] : s->var.trim[c];
+    sn->thr[c] = rewritten ? m->at_sense.thr[c] : s->thr[c];
+    sn->off[c] = rewritten ? m->at_sense.off[c] : s->var.off[c];
+    sn->trim[c] = rewritten ? m->at_sense.trim[c] : s->var.trim[c];
   }
   return sn;
 }
 
 void tnam_model_sense_weights(tnam_model_t *m, unsigned col) {
-  tnam_state_t *s = &m->state;
   if (col >= m->params.cols) {
     return;
   }
   for (unsigned row = 0; row < m->params.rows; ++row) {
-    const sensed_word_t cells = sensed_word(s, row / 64, col);
+    const sensed_word_t cells = sensed_word(m, row / 64, col);
     const int weight = weight_from_masks(cells.pos, cells.neg, UINT64_C(1) << (row % 64));
-    s->sense.weight_at_sense[col][row] = (int8_t)weight;
+    m->sense.weight_at_sense[col][row] = (int8_t)weight;
   }
 }
 
