@@ -34,10 +34,11 @@ typedef struct {
                                  evaluation in which every column is gated */
   int32_t net_offset[TNAM_MAX_COLS]; /* o_c - trim_c: one add per column in the sense */
   /* Defect flags, word-major like the cells so that the sense counts Pd and Nd with the same
-   * popcounts; and the number of rows holding a defect flag: while it is 0 (or D is 0) the
-   * sense skips those popcounts, so a chip without defects pays nothing for them. */
+   * popcounts; and the rows holding a defect flag (bit r of defective_rows[r / 64]): while no
+   * driven row holds one (or D is 0) the sense skips those popcounts, so a chip without
+   * defects, or an evaluation that drives none of its defective rows, pays nothing for them. */
   uint64_t defect[TNAM_ROW_WORDS][TNAM_MAX_COLS];
-  unsigned defective_rows;
+  uint64_t defective_rows[TNAM_ROW_WORDS];
   /* Hazard rows (spec section 3), bit r of hazard[r / 64]: a function of the cells and the
    * health table, kept up to date by the writes of either, so that a selection reads them
    * instead of deriving them from every column of every candidate. */
@@ -271,11 +272,15 @@ TNAM_POPCOUNT_CLONES
 static unsigned sense_word_lines(tnam_model_t *m, uint64_t forced_gate, uint64_t *decisions) {
   tnam_state_t *s = &m->state;
   uint64_t any_row = 0;
-  for (unsigned w = 0; w < m->row_words; ++w) any_row |= m->regs->wl[w];
+  uint64_t any_defective_row = 0;
+  for (unsigned w = 0; w < m->row_words; ++w) {
+    any_row |= m->regs->wl[w];
+    any_defective_row |= m->regs->wl[w] & s->defective_rows[w];
+  }
   uint32_t nonzero_driven = 0;
   if (any_row || s->ml.test) {
     /* A defect changes a value only when it is driven and D != 0. */
-    const bool defects = any_row && s->defective_rows != 0 && s->var.excess != 0;
+    const bool defects = any_defective_row && s->var.excess != 0;
     if (m->row_words == 1) {
       nonzero_driven =
           defects ? sense_columns(m, 1, true, decisions) : sense_columns(m, 1, false, decisions);
@@ -580,12 +585,13 @@ static void write_layer_registers(tnam_model_t *m, const tnam_in_t *in, bool cfg
   }
 }
 
-/* Row `row`'s defect flags (a column mask), keeping the count of defective rows. */
+/* Row `row`'s defect flags (a column mask), keeping the defective rows up to date. */
 static void write_defect_row(tnam_model_t *m, unsigned row, uint64_t flags) {
   tnam_state_t *s = &m->state;
   remember_row(m, row);
   const uint64_t columns = flags & low_bits(m->params.cols);
-  s->defective_rows += (columns != 0) - (s->var.defect[row] != 0);
+  const uint64_t bit = UINT64_C(1) << (row % 64);
+  s->defective_rows[row / 64] = (s->defective_rows[row / 64] & ~bit) | (columns ? bit : 0);
   s->var.defect[row] = columns;
   set_rows(s->defect, columns, NULL, 0, row, m->params.cols);
 }
