@@ -18,6 +18,7 @@ typedef struct {
 
 struct tnam_chip {
   tnam_chip_params_t params;
+  unsigned row_words;                 /* 64-row words in use: ceil(R / 64) */
   uint64_t row_valid[TNAM_ROW_WORDS]; /* bits of the rows < R */
   tnam_model_t *macro[TNAM_MAX_MACROS];
   tnam_chip_state_t state;
@@ -89,6 +90,7 @@ tnam_chip_t *tnam_chip_new(const tnam_chip_params_t *p) {
     return NULL;
   }
   c->params = checked;
+  c->row_words = (checked.core.rows + 63) / 64;
   for (unsigned w = 0; w < TNAM_ROW_WORDS; ++w) {
     const unsigned first_row = 64 * w;
     const unsigned rows = checked.core.rows > first_row ? checked.core.rows - first_row : 0;
@@ -132,12 +134,13 @@ int tnam_select_copy(uint32_t candidates, const uint32_t *hz, const uint32_t *re
 }
 
 /* The driven rows of tile t (spec 11.3) in the chip's mode: x, or in q4 mode the rows whose
- * activation is not 0; rows >= R excluded (no macro drives them). */
+ * activation is not 0; rows >= R excluded (no macro drives them). Only the words in use are
+ * written. */
 static void driven_rows(const tnam_chip_t *c, const tnam_chip_in_t *in, unsigned t,
                         uint64_t rows[TNAM_ROW_WORDS]) {
   if (c->state.mode == TNAM_MODE_Q4) {
     const uint64_t *act = in->act[t];
-    for (unsigned w = 0; w < TNAM_ROW_WORDS; ++w) {
+    for (unsigned w = 0; w < c->row_words; ++w) {
       uint64_t nonzero = 0;
       for (unsigned k = 0; k < 4; ++k) {
         const uint64_t a = act[4 * w + k];
@@ -147,36 +150,44 @@ static void driven_rows(const tnam_chip_t *c, const tnam_chip_in_t *in, unsigned
       rows[w] = nonzero & c->row_valid[w];
     }
   } else {
-    for (unsigned w = 0; w < TNAM_ROW_WORDS; ++w) {
+    for (unsigned w = 0; w < c->row_words; ++w) {
       rows[w] = in->x[t][w] & c->row_valid[w];
     }
   }
 }
 
 /* Selection of spec 11.3 for an accepted evaluation, from the registers of the cycle that
- * ends: chosen[t] is the macro chosen for tile t or -1. Records what it saw in sel_info. */
-static void select_macros(tnam_chip_t *c, const tnam_chip_in_t *in, int chosen[TNAM_MAX_TILES]) {
+ * ends: loads sel and sel_valid, records what it saw in sel_info and returns the macros chosen
+ * (bit m). */
+static uint32_t select_macros(tnam_chip_t *c, const tnam_chip_in_t *in) {
   tnam_chip_state_t *s = &c->state;
   tnam_chip_sel_info_t *info = &s->sel_info;
   *info = (tnam_chip_sel_info_t){.select = s->select, .mode = s->mode};
+  uint32_t chosen_macros = 0;
+  uint32_t sel_valid = 0;
   for (unsigned t = 0; t < c->params.tiles; ++t) {
     uint64_t rows[TNAM_ROW_WORDS];
     driven_rows(c, in, t, rows);
-    const bool active = (rows[0] | rows[1] | rows[2] | rows[3]) != 0;
+    uint64_t any_row = 0;
+    for (unsigned w = 0; w < c->row_words; ++w) {
+      any_row |= rows[w];
+    }
+    const bool active = any_row != 0;
     info->active |= (uint32_t)active << t;
     info->candidates[t] = s->copies[t];
+    int chosen;
     if (!s->select) {
       /* Static mapping: the lowest copy, active or not. */
-      chosen[t] = s->copies[t] ? __builtin_ctz(s->copies[t]) : -1;
+      chosen = s->copies[t] ? __builtin_ctz(s->copies[t]) : -1;
     } else if (!active) {
-      chosen[t] = -1; /* runs nowhere: its results are the known results for MAC = 0 */
+      chosen = -1; /* runs nowhere: its results are the known results for MAC = 0 */
     } else {
       for (uint32_t left = s->copies[t]; left; left &= left - 1) {
         const unsigned m = (unsigned)__builtin_ctz(left);
         uint64_t hazard[TNAM_ROW_WORDS];
         tnam_model_hazard(c->macro[m], hazard);
         unsigned count = 0;
-        for (unsigned w = 0; w < TNAM_ROW_WORDS; ++w) {
+        for (unsigned w = 0; w < c->row_words; ++w) {
           /* Tested first: most words hold no driven hazard row, and this file's popcount is a
            * libgcc call (the macro model clones its popcounts for POPCNT; this one is rare). */
           const uint64_t driven_hazards = rows[w] & hazard[w];
@@ -184,9 +195,16 @@ static void select_macros(tnam_chip_t *c, const tnam_chip_in_t *in, int chosen[T
         }
         info->hz[m] = count;
       }
-      chosen[t] = tnam_select_copy(s->copies[t], info->hz, s->out.resid);
+      chosen = tnam_select_copy(s->copies[t], info->hz, s->out.resid);
+    }
+    s->out.sel[t] = chosen >= 0 ? (uint32_t)chosen : 0;
+    if (chosen >= 0) {
+      sel_valid |= UINT32_C(1) << t;
+      chosen_macros |= UINT32_C(1) << chosen;
     }
   }
+  s->out.sel_valid = sel_valid;
+  return chosen_macros;
 }
 
 /* Asynchronous reset: every macro and every chip register. */
@@ -224,18 +242,7 @@ const tnam_chip_out_t *tnam_chip_step(tnam_chip_t *c, const tnam_chip_in_t *in) 
   const bool evaluate = in->core.eval && !busy;
   /* Bit m: macro m evaluates in this cycle, being the one chosen for its tile. Only an
    * accepted evaluation chooses. */
-  uint32_t evaluating = 0;
-  if (evaluate) {
-    int chosen[TNAM_MAX_TILES];
-    select_macros(c, in, chosen);
-    out->sel_valid = 0;
-    for (unsigned t = 0; t < c->params.tiles; ++t) {
-      const bool found = chosen[t] >= 0;
-      out->sel[t] = found ? (uint32_t)chosen[t] : 0;
-      out->sel_valid |= (uint32_t)found << t;
-      evaluating |= found ? UINT32_C(1) << chosen[t] : 0;
-    }
-  }
+  const uint32_t evaluating = evaluate ? select_macros(c, in) : 0;
   /* Every macro steps on the chip's ports, with its own evaluation and tile. While the chip is
    * busy no macro takes a write or configuration, not even an idle spare. */
   const uint32_t addressed = busy ? 0 : in->mask;
