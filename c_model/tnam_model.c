@@ -330,10 +330,25 @@ static uint64_t get_row(uint64_t (*masks)[TNAM_MAX_COLS], unsigned row, unsigned
   return columns;
 }
 
+/* Two columns' words of a word-major column-mask array, as a GCC vector (SSE2 on x86-64). */
+typedef uint64_t column_pair_t __attribute__((vector_size(2 * sizeof(uint64_t))));
+/* Entry b: lane i all ones iff bit i of b is set, for selecting a row's bit in two columns. */
+static const column_pair_t column_pair_masks[4] = {
+    {0, 0}, {~UINT64_C(0), 0}, {0, ~UINT64_C(0)}, {~UINT64_C(0), ~UINT64_C(0)}};
+
+/* Row `row` of a pair of columns from bits 0 and 1 of `columns`. */
+static void set_pair_row(uint64_t *words, column_pair_t bit, uint64_t columns) {
+  column_pair_t pair;
+  memcpy(&pair, words, sizeof pair);
+  pair = (pair & ~bit) | (bit & column_pair_masks[columns & 3]);
+  memcpy(words, &pair, sizeof pair);
+}
+
 /* Sets row `row` of one or two word-major column-mask arrays (`second` may be NULL) from a
  * column mask each (bits >= cols are never looked at): the cells' +1 and -1 masks in one pass
- * over the columns, which halves the loop's cost per row write. Always inlined, so that the
- * test of `second` leaves the loop. */
+ * over the columns, which halves the loop's cost per row write. Two columns at a time, the
+ * columns rounded up to an even number: a column >= C gets its 0 again. Always inlined, so
+ * that the test of `second` leaves the loop. */
 static inline __attribute__((always_inline)) void set_rows(uint64_t (*first)[TNAM_MAX_COLS],
                                                            uint64_t first_columns,
                                                            uint64_t (*second)[TNAM_MAX_COLS],
@@ -341,13 +356,15 @@ static inline __attribute__((always_inline)) void set_rows(uint64_t (*first)[TNA
                                                            unsigned cols) {
   uint64_t *a = first[row / 64];
   uint64_t *b = second ? second[row / 64] : NULL;
-  const uint64_t bit = UINT64_C(1) << (row % 64);
-  /* Column c's bit selects `bit` through a mask of 0 or all ones, the columns shifted down one
-   * per column: no variable shift in the loop. */
-  for (unsigned c = 0; c < cols; ++c, first_columns >>= 1, second_columns >>= 1) {
-    a[c] = (a[c] & ~bit) | (bit & (0 - (first_columns & 1)));
+  const column_pair_t bit = (column_pair_t){0, 0} + (UINT64_C(1) << (row % 64));
+  const uint64_t in_use = low_bits(cols);
+  first_columns &= in_use;
+  second_columns &= in_use;
+  /* The columns shifted down two per pair: no variable shift in the loop. */
+  for (unsigned c = 0; c < cols; c += 2, first_columns >>= 2, second_columns >>= 2) {
+    set_pair_row(&a[c], bit, first_columns);
     if (b) {
-      b[c] = (b[c] & ~bit) | (bit & (0 - (second_columns & 1)));
+      set_pair_row(&b[c], bit, second_columns);
     }
   }
 }
