@@ -491,16 +491,18 @@ static void start_operation(tnam_model_t *m, const uint64_t x[TNAM_ROW_WORDS],
   }
 }
 
+_Static_assert(TNAM_Q4_DIGITS == 3, "finish_plane() adds three digit planes per neuron");
 /* "Plane done": the q4 accumulators take the plane's codes, then the next plane is driven or
  * the word lines are released for FINISH. */
 static void finish_plane(tnam_model_t *m) {
   tnam_state_t *s = &m->state;
   tnam_ml_state_t *ml = &s->ml;
   if (ml->mode == TNAM_MODE_Q4) {
+    tnam_out_t *regs = m->regs;
     for (unsigned j = 0; j < m->params.nn; ++j) {
-      for (unsigned k = 0; k < TNAM_Q4_DIGITS; ++k) {
-        m->regs->acc[j] += m->regs->sar_code[3 * j + k] * (INT32_C(1) << (k + ml->plane));
-      }
+      /* Its digit planes t0 + 2 t1 + 4 t2 (spec section 9.2), weighted by the bit plane. */
+      const int32_t *code = &regs->sar_code[TNAM_Q4_DIGITS * j];
+      regs->acc[j] += (code[0] + 2 * code[1] + 4 * code[2]) * (INT32_C(1) << ml->plane);
     }
   }
   if (ml->plane + 1 < ml->planes) {
