@@ -75,6 +75,7 @@ struct tnam_model {
   tnam_params_t params;
   unsigned row_words;                 /* 64-row words in use: ceil(R / 64) */
   uint64_t row_valid[TNAM_ROW_WORDS]; /* bits of the rows < R */
+  uint64_t act_valid[TNAM_ACT_WORDS]; /* the same in act[] form: nibbles of the rows < R */
   /* The output registers, which tnam_model_step() returns: own_regs, or where
    * tnam_model_keep_outputs_in() put them. */
   tnam_out_t *regs;
@@ -165,6 +166,9 @@ tnam_model_t *tnam_model_new(const tnam_params_t *p) {
   for (unsigned w = 0; w < TNAM_ROW_WORDS; ++w) {
     const unsigned first_row = 64 * w;
     m->row_valid[w] = checked.rows > first_row ? low_bits(checked.rows - first_row) : 0;
+    for (unsigned k = 0; k < 4; ++k) {
+      m->act_valid[4 * w + k] = tnam_rows_to_nibbles(m->row_valid[w] >> (16 * k)) * 15u;
+    }
   }
   reset_state(m);
   return m;
@@ -470,11 +474,9 @@ static void start_operation(tnam_model_t *m, const uint64_t x[TNAM_ROW_WORDS],
   const bool q4 = ml->mode == TNAM_MODE_Q4;
   /* Only rows < R latch an activation; act[] words >= 4 row_words are never written (0). */
   for (unsigned i = 0; i < 4 * m->row_words; ++i) {
-    const uint64_t rows = m->row_valid[i / 4] >> (16 * (i % 4));
-    const uint64_t nibble_low_bits = tnam_rows_to_nibbles(rows);
     /* A level operation's single plane is x: activation 1 on every driven row. */
-    ml->act[i] = q4 ? act[i] & (nibble_low_bits * 15u)
-                    : tnam_rows_to_nibbles(x[i / 4] >> (16 * (i % 4))) & nibble_low_bits;
+    const uint64_t activations = q4 ? act[i] : tnam_rows_to_nibbles(x[i / 4] >> (16 * (i % 4)));
+    ml->act[i] = activations & m->act_valid[i];
   }
   ml->busy = true;
   m->regs->busy = true;
