@@ -18,9 +18,9 @@ typedef struct {
 
 struct tnam_chip {
   tnam_chip_params_t params;
+  unsigned row_words;                 /* 64-row words in use: ceil(R / 64) */
   uint64_t row_valid[TNAM_ROW_WORDS]; /* bits of the rows < R */
   tnam_model_t *macro[TNAM_MAX_MACROS];
-  tnam_in_t macro_in; /* one macro's inputs, rebuilt for each macro in turn */
   tnam_chip_state_t state;
 };
 
@@ -51,10 +51,15 @@ static void update_copies(tnam_chip_t *c) {
   }
 }
 
-/* The reset state of the chip's own registers: macro m holds tile m for m < T. */
+/* The reset state of the chip's own registers: macro m holds tile m for m < T. The macros'
+ * slots of the outputs (out.m, first) are not the chip's: each macro's reset clears its own,
+ * and those of m >= M are never written (tnam_chip_new() clears them). */
+_Static_assert(offsetof(tnam_chip_state_t, out) == 0 && offsetof(tnam_chip_out_t, m) == 0,
+               "the macros' output slots come first in the chip's state");
 static void reset_chip_registers(tnam_chip_t *c) {
   tnam_chip_state_t *s = &c->state;
-  memset(s, 0, sizeof *s); /* padding too: the lockstep check compares the outputs as bytes */
+  /* Padding too: the lockstep check compares the outputs as bytes. */
+  memset((char *)s + sizeof s->out.m, 0, sizeof *s - sizeof s->out.m);
   for (unsigned t = 0; t < c->params.tiles; ++t) {
     s->out.map_valid |= UINT32_C(1) << t;
     s->out.map_tile[t] = t;
@@ -85,6 +90,7 @@ tnam_chip_t *tnam_chip_new(const tnam_chip_params_t *p) {
     return NULL;
   }
   c->params = checked;
+  c->row_words = (checked.core.rows + 63) / 64;
   for (unsigned w = 0; w < TNAM_ROW_WORDS; ++w) {
     const unsigned first_row = 64 * w;
     const unsigned rows = checked.core.rows > first_row ? checked.core.rows - first_row : 0;
@@ -99,9 +105,6 @@ tnam_chip_t *tnam_chip_new(const tnam_chip_params_t *p) {
     /* Each macro's registers are its slot of the chip's outputs: nothing to copy per cycle. */
     tnam_model_keep_outputs_in(c->macro[m], &c->state.out.m[m]);
   }
-  /* The reset is applied from the chip's own inputs (reset_chip()), never through macro_in,
-   * which tnam_chip_step() copies the ports into only in cycles with a write enable set. */
-  c->macro_in.rst_n = true;
   reset_chip_registers(c);
   return c;
 }
@@ -131,45 +134,60 @@ int tnam_select_copy(uint32_t candidates, const uint32_t *hz, const uint32_t *re
 }
 
 /* The driven rows of tile t (spec 11.3) in the chip's mode: x, or in q4 mode the rows whose
- * activation is not 0; rows >= R excluded (no macro drives them). */
+ * activation is not 0; rows >= R excluded (no macro drives them). Only the words in use are
+ * written. */
 static void driven_rows(const tnam_chip_t *c, const tnam_chip_in_t *in, unsigned t,
                         uint64_t rows[TNAM_ROW_WORDS]) {
   if (c->state.mode == TNAM_MODE_Q4) {
-    memset(rows, 0, TNAM_ROW_WORDS * sizeof rows[0]);
-    for (unsigned r = 0; r < c->params.core.rows; ++r) {
-      rows[r / 64] |= (uint64_t)(tnam_act_get(in->act[t], r) != 0) << (r % 64);
+    const uint64_t *act = in->act[t];
+    for (unsigned w = 0; w < c->row_words; ++w) {
+      uint64_t nonzero = 0;
+      for (unsigned k = 0; k < 4; ++k) {
+        const uint64_t a = act[4 * w + k];
+        const uint64_t nonzero_nibbles = (a | a >> 1 | a >> 2 | a >> 3) & TNAM_NIBBLE_LOW_BITS;
+        nonzero |= tnam_nibbles_to_rows(nonzero_nibbles) << (16 * k);
+      }
+      rows[w] = nonzero & c->row_valid[w];
     }
   } else {
-    for (unsigned w = 0; w < TNAM_ROW_WORDS; ++w) {
+    for (unsigned w = 0; w < c->row_words; ++w) {
       rows[w] = in->x[t][w] & c->row_valid[w];
     }
   }
 }
 
 /* Selection of spec 11.3 for an accepted evaluation, from the registers of the cycle that
- * ends: chosen[t] is the macro chosen for tile t or -1. Records what it saw in sel_info. */
-static void select_macros(tnam_chip_t *c, const tnam_chip_in_t *in, int chosen[TNAM_MAX_TILES]) {
+ * ends: loads sel and sel_valid, records what it saw in sel_info and returns the macros chosen
+ * (bit m). */
+static uint32_t select_macros(tnam_chip_t *c, const tnam_chip_in_t *in) {
   tnam_chip_state_t *s = &c->state;
   tnam_chip_sel_info_t *info = &s->sel_info;
   *info = (tnam_chip_sel_info_t){.select = s->select, .mode = s->mode};
+  uint32_t chosen_macros = 0;
+  uint32_t sel_valid = 0;
   for (unsigned t = 0; t < c->params.tiles; ++t) {
     uint64_t rows[TNAM_ROW_WORDS];
     driven_rows(c, in, t, rows);
-    const bool active = (rows[0] | rows[1] | rows[2] | rows[3]) != 0;
+    uint64_t any_row = 0;
+    for (unsigned w = 0; w < c->row_words; ++w) {
+      any_row |= rows[w];
+    }
+    const bool active = any_row != 0;
     info->active |= (uint32_t)active << t;
     info->candidates[t] = s->copies[t];
+    int chosen;
     if (!s->select) {
       /* Static mapping: the lowest copy, active or not. */
-      chosen[t] = s->copies[t] ? __builtin_ctz(s->copies[t]) : -1;
+      chosen = s->copies[t] ? __builtin_ctz(s->copies[t]) : -1;
     } else if (!active) {
-      chosen[t] = -1; /* runs nowhere: its results are the known results for MAC = 0 */
+      chosen = -1; /* runs nowhere: its results are the known results for MAC = 0 */
     } else {
       for (uint32_t left = s->copies[t]; left; left &= left - 1) {
         const unsigned m = (unsigned)__builtin_ctz(left);
         uint64_t hazard[TNAM_ROW_WORDS];
         tnam_model_hazard(c->macro[m], hazard);
         unsigned count = 0;
-        for (unsigned w = 0; w < TNAM_ROW_WORDS; ++w) {
+        for (unsigned w = 0; w < c->row_words; ++w) {
           /* Tested first: most words hold no driven hazard row, and this file's popcount is a
            * libgcc call (the macro model clones its popcounts for POPCNT; this one is rare). */
           const uint64_t driven_hazards = rows[w] & hazard[w];
@@ -177,22 +195,16 @@ static void select_macros(tnam_chip_t *c, const tnam_chip_in_t *in, int chosen[T
         }
         info->hz[m] = count;
       }
-      chosen[t] = tnam_select_copy(s->copies[t], info->hz, s->out.resid);
+      chosen = tnam_select_copy(s->copies[t], info->hz, s->out.resid);
+    }
+    s->out.sel[t] = chosen >= 0 ? (uint32_t)chosen : 0;
+    if (chosen >= 0) {
+      sel_valid |= UINT32_C(1) << t;
+      chosen_macros |= UINT32_C(1) << chosen;
     }
   }
-}
-
-/* Every port of `from` except x and act, which the chip replaces per tile. Two fixed-size
- * copies around them rather than one struct copy: gcc makes the ~300-byte struct copy a
- * `rep movs`, which cost 40% of a chip cycle at M = 1. */
-_Static_assert(offsetof(tnam_in_t, act) ==
-                   offsetof(tnam_in_t, x) + sizeof(uint64_t[TNAM_ROW_WORDS]),
-               "x and act are adjacent in tnam_in_t");
-static void copy_ports_but_inputs(tnam_in_t *to, const tnam_in_t *from) {
-  const size_t head = offsetof(tnam_in_t, x);
-  const size_t tail = offsetof(tnam_in_t, act) + sizeof from->act;
-  memcpy(to, from, head);
-  memcpy((char *)to + tail, (const char *)from + tail, sizeof *to - tail);
+  s->out.sel_valid = sel_valid;
+  return chosen_macros;
 }
 
 /* Asynchronous reset: every macro and every chip register. */
@@ -228,58 +240,27 @@ const tnam_chip_out_t *tnam_chip_step(tnam_chip_t *c, const tnam_chip_in_t *in) 
   }
   const bool busy = out->busy;
   const bool evaluate = in->core.eval && !busy;
-  /* The macro chosen for each tile; only an accepted evaluation chooses. */
-  int chosen[TNAM_MAX_TILES];
-  if (evaluate) {
-    select_macros(c, in, chosen);
-    out->sel_valid = 0;
-    for (unsigned t = 0; t < c->params.tiles; ++t) {
-      out->sel[t] = chosen[t] >= 0 ? (uint32_t)chosen[t] : 0;
-      out->sel_valid |= (uint32_t)(chosen[t] >= 0) << t;
-    }
-  }
-  /* Every macro gets the chip's ports, with its own write enables, evaluation and tile. While
-   * the chip is busy no macro takes a write or configuration, not even an idle spare. A macro
-   * reads a data port only in a cycle in which that port's enable is set (and x and act only
-   * with eval), so the data ports are copied only in a cycle with an enable set: in the
-   * others, the stale values left in macro_in are never read and the step is the same. */
-  tnam_in_t *mi = &c->macro_in;
-  const tnam_in_t *ci = &in->core;
-  const bool writes = !busy && (ci->wr_en || ci->thr_en || ci->cfg_en || ci->bias_en ||
-                                ci->trim_en || ci->health_en || ci->var_en);
-  if (writes) {
-    copy_ports_but_inputs(mi, ci);
-  }
-  mi->cfg_en = writes && ci->cfg_en;
-  const uint32_t writable = writes ? in->mask : 0;
+  /* Bit m: macro m evaluates in this cycle, being the one chosen for its tile. Only an
+   * accepted evaluation chooses. */
+  const uint32_t evaluating = evaluate ? select_macros(c, in) : 0;
+  /* Every macro steps on the chip's ports, with its own evaluation and tile. While the chip is
+   * busy no macro takes a write or configuration, not even an idle spare. */
+  const uint32_t addressed = busy ? 0 : in->mask;
   uint32_t men = 0;
   bool any_busy = false;
   bool any_done = false;
   for (unsigned m = 0; m < c->params.macros; ++m) {
-    const bool addressed = (writable >> m) & 1;
-    mi->wr_en = ci->wr_en && addressed;
-    mi->thr_en = ci->thr_en && addressed;
-    mi->bias_en = ci->bias_en && addressed;
-    mi->trim_en = ci->trim_en && addressed;
-    mi->health_en = ci->health_en && addressed;
-    mi->var_en = ci->var_en && addressed;
-    /* chosen[] holds only macros that hold the tile, so map_tile[m] is m's tile here. */
-    const unsigned tile = out->map_tile[m];
-    mi->eval = evaluate && ((out->map_valid >> m) & 1) && chosen[tile] == (int)m;
-    /* A macro reads x only with an evaluation, and act only when that evaluation starts a q4
-     * operation (its own mode decides). */
-    if (mi->eval) {
-      memcpy(mi->x, in->x[tile], sizeof mi->x);
-      if (tnam_model_ml_state(c->macro[m])->mode == TNAM_MODE_Q4) {
-        memcpy(mi->act, in->act[tile], sizeof mi->act);
-      }
-    }
+    const bool eval = (evaluating >> m) & 1;
     /* Active: an evaluation enters or is still in the macro's pipeline in this cycle. */
     const tnam_out_t *before = &out->m[m];
-    const bool active = mi->eval || before->wl_valid || before->busy;
+    const bool active = eval || before->wl_valid || before->busy;
     men |= (uint32_t)active << m;
     out->cnt_active[m] += active;
-    const tnam_out_t *after = tnam_model_step(c->macro[m], mi); /* = &out->m[m] */
+    /* A macro that evaluates holds its tile: map_tile[m] is that tile. */
+    const unsigned tile = out->map_tile[m];
+    const tnam_out_t *after =
+        tnam_model_step_in_chip(c->macro[m], &in->core, (addressed >> m) & 1, !busy, eval,
+                                in->x[tile], in->act[tile]); /* = &out->m[m] */
     any_busy |= after->busy;
     any_done |= after->done;
   }

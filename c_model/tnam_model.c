@@ -34,10 +34,11 @@ typedef struct {
                                  evaluation in which every column is gated */
   int32_t net_offset[TNAM_MAX_COLS]; /* o_c - trim_c: one add per column in the sense */
   /* Defect flags, word-major like the cells so that the sense counts Pd and Nd with the same
-   * popcounts; and the number of rows holding a defect flag: while it is 0 (or D is 0) the
-   * sense skips those popcounts, so a chip without defects pays nothing for them. */
+   * popcounts; and the rows holding a defect flag (bit r of defective_rows[r / 64]): while no
+   * driven row holds one (or D is 0) the sense skips those popcounts, so a chip without
+   * defects, or an evaluation that drives none of its defective rows, pays nothing for them. */
   uint64_t defect[TNAM_ROW_WORDS][TNAM_MAX_COLS];
-  unsigned defective_rows;
+  uint64_t defective_rows[TNAM_ROW_WORDS];
   /* Hazard rows (spec section 3), bit r of hazard[r / 64]: a function of the cells and the
    * health table, kept up to date by the writes of either, so that a selection reads them
    * instead of deriving them from every column of every candidate. */
@@ -46,36 +47,47 @@ typedef struct {
    * shows; the sense uses the word-major copies above and net_offset. */
   tnam_var_state_t var;
   /* Bit w: a row of word w was written (cells or defect flags) since the latest sense; the
-   * first such write copied word w of the +1, -1 and defect masks as that sense saw them, so
-   * that tnam_model_last_sense() and tnam_model_sense_weights() can report what the sense
-   * stage saw without copying the array on every evaluation. A copy per row word rather than
-   * per row: a burst of row writes between two senses copies each word once. */
+   * first such write copied word w of the +1, -1 and defect masks as that sense saw them
+   * (tnam_at_sense_t), so that tnam_model_last_sense() and tnam_model_sense_weights() can
+   * report what the sense stage saw without copying the array on every evaluation. A copy per
+   * row word rather than per row: a burst of row writes between two senses copies each word
+   * once. */
   uint32_t words_written_since_sense;
-  uint64_t pos_at_sense[TNAM_ROW_WORDS][TNAM_MAX_COLS];
-  uint64_t neg_at_sense[TNAM_ROW_WORDS][TNAM_MAX_COLS];
-  uint64_t defect_at_sense[TNAM_ROW_WORDS][TNAM_MAX_COLS];
   /* Likewise for the column registers (threshold, offset, trim). */
   uint64_t col_written_since_sense;
-  int32_t thr_at_sense[TNAM_MAX_COLS];
-  int32_t off_at_sense[TNAM_MAX_COLS];
-  int32_t trim_at_sense[TNAM_MAX_COLS];
   /* Layer configuration, biases and the running multi-level operation (spec section 10). */
   tnam_ml_state_t ml;
-  /* Every evaluation keeps sense.wl, sense.excess and sense.test; the per-column operands
-   * are derived on demand by tnam_model_last_sense() (reports need them, the per-cycle
-   * comparison does not). */
-  tnam_sense_t sense;
 } tnam_state_t;
+
+/* What the latest sense saw of the row words and columns written since, copied by their first
+ * write (see words_written_since_sense). Read only where those bits are set, and reset clears
+ * them, so reset does not clear these copies. */
+typedef struct {
+  uint64_t pos[TNAM_ROW_WORDS][TNAM_MAX_COLS];
+  uint64_t neg[TNAM_ROW_WORDS][TNAM_MAX_COLS];
+  uint64_t defect[TNAM_ROW_WORDS][TNAM_MAX_COLS];
+  int32_t thr[TNAM_MAX_COLS];
+  int32_t off[TNAM_MAX_COLS];
+  int32_t trim[TNAM_MAX_COLS];
+} tnam_at_sense_t;
 
 struct tnam_model {
   tnam_params_t params;
   unsigned row_words;                 /* 64-row words in use: ceil(R / 64) */
   uint64_t row_valid[TNAM_ROW_WORDS]; /* bits of the rows < R */
+  uint64_t act_valid[TNAM_ACT_WORDS]; /* the same in act[] form: nibbles of the rows < R */
   /* The output registers, which tnam_model_step() returns: own_regs, or where
    * tnam_model_keep_outputs_in() put them. */
   tnam_out_t *regs;
   tnam_out_t own_regs;
-  tnam_state_t state;
+  tnam_state_t state; /* reset clears it */
+  tnam_at_sense_t at_sense;
+  /* The latest sense, for reports: every sense records its wl, excess and test (and reset
+   * records none: record_sense()); the per-column operands are derived on demand by
+   * tnam_model_last_sense() and tnam_model_sense_weights() (reports need them, the per-cycle
+   * comparison does not), so reset leaves them: of a reset cycle's work, clearing the 16 KB of
+   * weights and the copies above was two thirds. tnam_model_new() clears everything once. */
+  tnam_sense_t sense;
 };
 
 /* Bits 0 .. n-1 set, for n in 0 .. 64. */
@@ -117,11 +129,24 @@ int32_t tnam_wrap_signed(int32_t v, unsigned vw) {
   return (int32_t)(low ^ sign) - (int32_t)sign;
 }
 
+/* Records what a sense saw for reports (tnam_model_t.sense): its word lines, D and test mode;
+ * the writes after it keep what they overwrite (tnam_at_sense_t). */
+static void record_sense(tnam_model_t *m, const uint64_t wl[TNAM_ROW_WORDS], int excess,
+                         bool test) {
+  memcpy(m->sense.wl, wl, sizeof m->sense.wl);
+  m->sense.excess = excess;
+  m->sense.test = test;
+  m->state.words_written_since_sense = 0;
+  m->state.col_written_since_sense = 0;
+}
+
 /* memset rather than assigning {0}: the padding of the output registers must be 0 too (the
  * lockstep check compares them as bytes). */
 static void reset_state(tnam_model_t *m) {
+  static const uint64_t no_word_lines[TNAM_ROW_WORDS];
   memset(&m->state, 0, sizeof m->state);
   memset(m->regs, 0, sizeof *m->regs);
+  record_sense(m, no_word_lines, 0, false);
 }
 
 tnam_model_t *tnam_model_new(const tnam_params_t *p) {
@@ -131,7 +156,7 @@ tnam_model_t *tnam_model_new(const tnam_params_t *p) {
       memcmp(&checked, p, sizeof checked) != 0) {
     return NULL;
   }
-  tnam_model_t *m = malloc(sizeof *m);
+  tnam_model_t *m = calloc(1, sizeof *m);
   if (m == NULL) {
     return NULL;
   }
@@ -141,6 +166,9 @@ tnam_model_t *tnam_model_new(const tnam_params_t *p) {
   for (unsigned w = 0; w < TNAM_ROW_WORDS; ++w) {
     const unsigned first_row = 64 * w;
     m->row_valid[w] = checked.rows > first_row ? low_bits(checked.rows - first_row) : 0;
+    for (unsigned k = 0; k < 4; ++k) {
+      m->act_valid[4 * w + k] = tnam_rows_to_nibbles(m->row_valid[w] >> (16 * k)) * 15u;
+    }
   }
   reset_state(m);
   return m;
@@ -155,50 +183,90 @@ void tnam_model_keep_outputs_in(tnam_model_t *m, tnam_out_t *regs) {
 
 const tnam_params_t *tnam_model_params(const tnam_model_t *m) { return &m->params; }
 
+/* Four columns' 32-bit values, for the arithmetic of the sense stage after its popcounts: a GCC
+ * vector (SSE2 on x86-64), four columns per operation. */
+typedef int32_t column_quad_t __attribute__((vector_size(4 * sizeof(int32_t))));
+static column_quad_t load_quad(const int32_t *columns) {
+  column_quad_t v;
+  memcpy(&v, columns, sizeof v);
+  return v;
+}
+/* Bit i set iff lane i of a comparison result (0 or -1) is -1. */
+static unsigned quad_mask(column_quad_t comparison) {
+#if defined(__SSE2__)
+  typedef float float_quad_t __attribute__((vector_size(4 * sizeof(float))));
+  return (unsigned)__builtin_ia32_movmskps((float_quad_t)comparison);
+#else
+  const column_quad_t lane_bits = comparison & (column_quad_t){1, 2, 4, 8};
+  return (unsigned)(lane_bits[0] | lane_bits[1] | lane_bits[2] | lane_bits[3]);
+#endif
+}
+
 /* Counts, values, gating and decisions of every column over `words` row words: mac and
  * gate go to the registers, the decisions to *decisions (the caller decides whether dec
  * takes them); returns the number of driven non-zero cells. Always inlined so that the common
  * R <= 64 case gets a copy with words == 1 and no inner loop, the largest single saving per
- * evaluation, and so that the defect counts cost nothing in the copies without them. */
+ * evaluation, and so that the defect counts cost nothing in the copies without them. The
+ * popcounts come first, one column at a time; the rest four columns at a time, over the
+ * columns rounded up to a multiple of 4: columns >= C hold no cell, so they count 0 and
+ * report 0 (their gate bits are masked off). */
 static inline __attribute__((always_inline)) uint32_t sense_columns(tnam_model_t *m, unsigned words,
                                                                     bool defects,
                                                                     uint64_t *decisions) {
-  tnam_state_t *s = &m->state;
-  const bool test = s->ml.test;
-  const int32_t excess = s->var.excess;
-  uint64_t gate = 0;
-  uint64_t dec = 0;
-  uint32_t nonzero_driven = 0;
-  for (unsigned c = 0; c < m->params.cols; ++c) {
-    unsigned plus = 0;
-    unsigned minus = 0;
-    int32_t defective = 0; /* Pd - Nd */
+  const tnam_state_t *s = &m->state;
+  tnam_out_t *regs = m->regs;
+  const unsigned quad_cols = (m->params.cols + 3) & ~3u;
+  int32_t plus[TNAM_MAX_COLS];
+  int32_t minus[TNAM_MAX_COLS];
+  int32_t defective[TNAM_MAX_COLS]; /* Pd - Nd */
+  /* Unrolled: the loop's own increment, compare and branch were a quarter of a column's count
+   * (gcc -O2 does not unroll by itself). */
+#pragma GCC unroll 4
+  for (unsigned c = 0; c < quad_cols; ++c) {
+    int32_t column_plus = 0;
+    int32_t column_minus = 0;
+    int32_t column_defective = 0;
     for (unsigned w = 0; w < words; ++w) {
-      const uint64_t driven_plus = s->pos[w][c] & m->regs->wl[w];
-      const uint64_t driven_minus = s->neg[w][c] & m->regs->wl[w];
-      plus += (unsigned)__builtin_popcountll(driven_plus);
-      minus += (unsigned)__builtin_popcountll(driven_minus);
+      const uint64_t driven_plus = s->pos[w][c] & regs->wl[w];
+      const uint64_t driven_minus = s->neg[w][c] & regs->wl[w];
+      column_plus += __builtin_popcountll(driven_plus);
+      column_minus += __builtin_popcountll(driven_minus);
       if (defects) {
-        defective += __builtin_popcountll(driven_plus & s->defect[w][c]) -
-                     __builtin_popcountll(driven_minus & s->defect[w][c]);
+        column_defective += __builtin_popcountll(driven_plus & s->defect[w][c]) -
+                            __builtin_popcountll(driven_minus & s->defect[w][c]);
       }
     }
-    /* |A_c| < 2^(VW-1) (spec section 1), so no wrap is needed. */
-    int32_t value = (int32_t)plus - (int32_t)minus + s->net_offset[c];
-    if (defects) {
-      value += excess * defective;
-    }
-    const bool gated = plus + minus == 0 && !test;
-    /* A gated column reports 0, and 0 > T_c is its forced decision. */
-    value = gated ? 0 : value;
-    gate |= (uint64_t)gated << c;
-    dec |= (uint64_t)(value > s->thr[c]) << c;
-    m->regs->mac[c] = value;
-    nonzero_driven += plus + minus;
+    plus[c] = column_plus;
+    minus[c] = column_minus;
+    defective[c] = column_defective;
   }
-  m->regs->gate = gate;
+  const column_quad_t zero = {0, 0, 0, 0};
+  /* All lanes -1 unless test mode, where no column is gated. */
+  const column_quad_t gating = zero - (s->ml.test ? 0 : 1);
+  const int32_t excess = s->var.excess;
+  column_quad_t nonzero_driven = zero;
+  uint64_t gate = 0;
+  uint64_t dec = 0;
+  for (unsigned c = 0; c < quad_cols; c += 4) {
+    const column_quad_t p = load_quad(&plus[c]);
+    const column_quad_t n = load_quad(&minus[c]);
+    /* |A_c| < 2^(VW-1) (spec section 1), so no wrap is needed. */
+    column_quad_t value = p - n + load_quad(&s->net_offset[c]);
+    if (defects) {
+      value += excess * load_quad(&defective[c]);
+    }
+    const column_quad_t driven = p + n;
+    const column_quad_t gated = (driven == zero) & gating;
+    /* A gated column reports 0, and 0 > T_c is its forced decision. */
+    value &= ~gated;
+    memcpy(&regs->mac[c], &value, sizeof value);
+    gate |= (uint64_t)quad_mask(gated) << c;
+    dec |= (uint64_t)quad_mask(value > load_quad(&s->thr[c])) << c;
+    nonzero_driven += driven;
+  }
+  regs->gate = gate & low_bits(m->params.cols);
   *decisions = dec;
-  return nonzero_driven;
+  return (uint32_t)(nonzero_driven[0] + nonzero_driven[1] + nonzero_driven[2] + nonzero_driven[3]);
 }
 
 /* One sense of the word lines in `wl` (a threshold evaluation's sense stage or the READ of a
@@ -211,11 +279,15 @@ TNAM_POPCOUNT_CLONES
 static unsigned sense_word_lines(tnam_model_t *m, uint64_t forced_gate, uint64_t *decisions) {
   tnam_state_t *s = &m->state;
   uint64_t any_row = 0;
-  for (unsigned w = 0; w < m->row_words; ++w) any_row |= m->regs->wl[w];
+  uint64_t any_defective_row = 0;
+  for (unsigned w = 0; w < m->row_words; ++w) {
+    any_row |= m->regs->wl[w];
+    any_defective_row |= m->regs->wl[w] & s->defective_rows[w];
+  }
   uint32_t nonzero_driven = 0;
   if (any_row || s->ml.test) {
     /* A defect changes a value only when it is driven and D != 0. */
-    const bool defects = any_row && s->defective_rows != 0 && s->var.excess != 0;
+    const bool defects = any_defective_row && s->var.excess != 0;
     if (m->row_words == 1) {
       nonzero_driven =
           defects ? sense_columns(m, 1, true, decisions) : sense_columns(m, 1, false, decisions);
@@ -238,11 +310,7 @@ static unsigned sense_word_lines(tnam_model_t *m, uint64_t forced_gate, uint64_t
   m->regs->cnt_eval += 1;
   m->regs->cnt_gated += gated;
   m->regs->cnt_nzdrv += nonzero_driven;
-  memcpy(s->sense.wl, m->regs->wl, sizeof s->sense.wl);
-  s->words_written_since_sense = 0;
-  s->col_written_since_sense = 0;
-  s->sense.excess = s->var.excess;
-  s->sense.test = s->ml.test;
+  record_sense(m, m->regs->wl, s->var.excess, s->ml.test);
   return gated;
 }
 
@@ -269,21 +337,41 @@ static uint64_t get_row(uint64_t (*masks)[TNAM_MAX_COLS], unsigned row, unsigned
   return columns;
 }
 
+/* Two columns' words of a word-major column-mask array, as a GCC vector (SSE2 on x86-64). */
+typedef uint64_t column_pair_t __attribute__((vector_size(2 * sizeof(uint64_t))));
+/* Entry b: lane i all ones iff bit i of b is set, for selecting a row's bit in two columns. */
+static const column_pair_t column_pair_masks[4] = {
+    {0, 0}, {~UINT64_C(0), 0}, {0, ~UINT64_C(0)}, {~UINT64_C(0), ~UINT64_C(0)}};
+
+/* Row `row` of a pair of columns from bits 0 and 1 of `columns`. */
+static void set_pair_row(uint64_t *words, column_pair_t bit, uint64_t columns) {
+  column_pair_t pair;
+  memcpy(&pair, words, sizeof pair);
+  pair = (pair & ~bit) | (bit & column_pair_masks[columns & 3]);
+  memcpy(words, &pair, sizeof pair);
+}
+
 /* Sets row `row` of one or two word-major column-mask arrays (`second` may be NULL) from a
  * column mask each (bits >= cols are never looked at): the cells' +1 and -1 masks in one pass
- * over the columns, which halves the loop's cost per row write. */
-static void set_rows(uint64_t (*first)[TNAM_MAX_COLS], uint64_t first_columns,
-                     uint64_t (*second)[TNAM_MAX_COLS], uint64_t second_columns, unsigned row,
-                     unsigned cols) {
+ * over the columns, which halves the loop's cost per row write. Two columns at a time, the
+ * columns rounded up to an even number: a column >= C gets its 0 again. Always inlined, so
+ * that the test of `second` leaves the loop. */
+static inline __attribute__((always_inline)) void set_rows(uint64_t (*first)[TNAM_MAX_COLS],
+                                                           uint64_t first_columns,
+                                                           uint64_t (*second)[TNAM_MAX_COLS],
+                                                           uint64_t second_columns, unsigned row,
+                                                           unsigned cols) {
   uint64_t *a = first[row / 64];
   uint64_t *b = second ? second[row / 64] : NULL;
-  const uint64_t bit = UINT64_C(1) << (row % 64);
-  /* Column c's bit selects `bit` through a mask of 0 or all ones, the columns shifted down one
-   * per column: no variable shift in the loop. */
-  for (unsigned c = 0; c < cols; ++c, first_columns >>= 1, second_columns >>= 1) {
-    a[c] = (a[c] & ~bit) | (bit & (0 - (first_columns & 1)));
+  const column_pair_t bit = (column_pair_t){0, 0} + (UINT64_C(1) << (row % 64));
+  const uint64_t in_use = low_bits(cols);
+  first_columns &= in_use;
+  second_columns &= in_use;
+  /* The columns shifted down two per pair: no variable shift in the loop. */
+  for (unsigned c = 0; c < cols; c += 2, first_columns >>= 2, second_columns >>= 2) {
+    set_pair_row(&a[c], bit, first_columns);
     if (b) {
-      b[c] = (b[c] & ~bit) | (bit & (0 - (second_columns & 1)));
+      set_pair_row(&b[c], bit, second_columns);
     }
   }
 }
@@ -298,9 +386,9 @@ static void remember_row(tnam_model_t *m, unsigned row) {
   }
   s->words_written_since_sense |= UINT32_C(1) << w;
   const size_t bytes = m->params.cols * sizeof s->pos[w][0];
-  memcpy(s->pos_at_sense[w], s->pos[w], bytes);
-  memcpy(s->neg_at_sense[w], s->neg[w], bytes);
-  memcpy(s->defect_at_sense[w], s->defect[w], bytes);
+  memcpy(m->at_sense.pos[w], s->pos[w], bytes);
+  memcpy(m->at_sense.neg[w], s->neg[w], bytes);
+  memcpy(m->at_sense.defect[w], s->defect[w], bytes);
 }
 
 /* Row `row`'s hazard bit, from the columns in which it holds a non-zero weight and a health
@@ -311,15 +399,16 @@ static void set_hazard(tnam_state_t *s, unsigned row, uint64_t flagged_nonzero_c
 }
 
 /* Likewise for a column's threshold, offset and trim registers. */
-static void remember_column(tnam_state_t *s, unsigned col) {
+static void remember_column(tnam_model_t *m, unsigned col) {
+  tnam_state_t *s = &m->state;
   const uint64_t bit = UINT64_C(1) << col;
   if (s->col_written_since_sense & bit) {
     return;
   }
   s->col_written_since_sense |= bit;
-  s->thr_at_sense[col] = s->thr[col];
-  s->off_at_sense[col] = s->var.off[col];
-  s->trim_at_sense[col] = s->var.trim[col];
+  m->at_sense.thr[col] = s->thr[col];
+  m->at_sense.off[col] = s->var.off[col];
+  m->at_sense.trim[col] = s->var.trim[col];
 }
 
 static void write_row(tnam_model_t *m, unsigned row, uint64_t mag, uint64_t sign) {
@@ -330,11 +419,20 @@ static void write_row(tnam_model_t *m, unsigned row, uint64_t mag, uint64_t sign
   m->regs->cnt_wr += m->params.cols;
 }
 
+/* Search step k in four columns at once: tnam_sar_step() of each lane, q as 0 or -1. */
+typedef struct {
+  column_quad_t ref, q, code;
+} sar_step_quad_t;
+static sar_step_quad_t sar_step_quad(column_quad_t code, unsigned k, column_quad_t a) {
+  const int32_t trial_bit = INT32_C(1) << k;
+  const column_quad_t ref = code + (trial_bit - 1); /* the trial code, less one */
+  const column_quad_t q = a > ref;                  /* a >= trial */
+  return (sar_step_quad_t){.ref = ref, .q = q, .code = code + (q & trial_bit)};
+}
+
 tnam_sar_step_t tnam_sar_step(int32_t code, unsigned k, int32_t a) {
-  const int32_t trial = code + (INT32_C(1) << k);
-  const int32_t ref = trial - 1;
-  const bool q = a > ref; /* a >= trial */
-  return (tnam_sar_step_t){.ref = ref, .q = q, .code = q ? trial : code};
+  const sar_step_quad_t made = sar_step_quad((column_quad_t){code}, k, (column_quad_t){a});
+  return (tnam_sar_step_t){.ref = made.ref[0], .q = made.q[0] != 0, .code = made.code[0]};
 }
 
 void tnam_q4_digits(int w, int t[TNAM_Q4_DIGITS]) {
@@ -353,27 +451,32 @@ uint32_t tnam_q4_requant(int64_t acc, unsigned shift) {
   return scaled > TNAM_Q4_OUT_MAX ? TNAM_Q4_OUT_MAX : (uint32_t)scaled;
 }
 
-/* Drives the word lines with bit plane `plane` of the latched activations. */
+/* Drives the word lines with bit plane `plane` of the latched activations (0 in rows >= R:
+ * start_operation() latches none there; words >= row_words stay 0). */
 static void drive_plane(tnam_model_t *m, unsigned plane) {
-  tnam_state_t *s = &m->state;
-  memset(m->regs->wl, 0, sizeof m->regs->wl);
-  for (unsigned r = 0; r < m->params.rows; ++r) {
-    const uint64_t driven = (tnam_act_get(s->ml.act, r) >> plane) & 1;
-    m->regs->wl[r / 64] |= driven << (r % 64);
+  const uint64_t *act = m->state.ml.act;
+  for (unsigned w = 0; w < m->row_words; ++w) {
+    uint64_t rows = 0;
+    for (unsigned k = 0; k < 4; ++k) {
+      const uint64_t plane_bits = (act[4 * w + k] >> plane) & TNAM_NIBBLE_LOW_BITS;
+      rows |= tnam_nibbles_to_rows(plane_bits) << (16 * k);
+    }
+    m->regs->wl[w] = rows;
   }
 }
 
 /* Start of a level or q4 operation (spec section 10, "Start"), from the mode and biases of
  * the cycle that ends. */
-static void start_operation(tnam_model_t *m, const tnam_in_t *in) {
+static void start_operation(tnam_model_t *m, const uint64_t x[TNAM_ROW_WORDS],
+                            const uint64_t act[TNAM_ACT_WORDS]) {
   tnam_state_t *s = &m->state;
   tnam_ml_state_t *ml = &s->ml;
   const bool q4 = ml->mode == TNAM_MODE_Q4;
-  memset(ml->act, 0, sizeof ml->act);
-  for (unsigned r = 0; r < m->params.rows; ++r) {
+  /* Only rows < R latch an activation; act[] words >= 4 row_words are never written (0). */
+  for (unsigned i = 0; i < 4 * m->row_words; ++i) {
     /* A level operation's single plane is x: activation 1 on every driven row. */
-    const uint64_t activation = q4 ? tnam_act_get(in->act, r) : (in->x[r / 64] >> (r % 64)) & 1;
-    ml->act[r / 16] |= activation << (4 * (r % 16));
+    const uint64_t activations = q4 ? act[i] : tnam_rows_to_nibbles(x[i / 4] >> (16 * (i % 4)));
+    ml->act[i] = activations & m->act_valid[i];
   }
   ml->busy = true;
   m->regs->busy = true;
@@ -390,16 +493,18 @@ static void start_operation(tnam_model_t *m, const tnam_in_t *in) {
   }
 }
 
+_Static_assert(TNAM_Q4_DIGITS == 3, "finish_plane() adds three digit planes per neuron");
 /* "Plane done": the q4 accumulators take the plane's codes, then the next plane is driven or
  * the word lines are released for FINISH. */
 static void finish_plane(tnam_model_t *m) {
   tnam_state_t *s = &m->state;
   tnam_ml_state_t *ml = &s->ml;
   if (ml->mode == TNAM_MODE_Q4) {
+    tnam_out_t *regs = m->regs;
     for (unsigned j = 0; j < m->params.nn; ++j) {
-      for (unsigned k = 0; k < TNAM_Q4_DIGITS; ++k) {
-        m->regs->acc[j] += m->regs->sar_code[3 * j + k] * (INT32_C(1) << (k + ml->plane));
-      }
+      /* Its digit planes t0 + 2 t1 + 4 t2 (spec section 9.2), weighted by the bit plane. */
+      const int32_t *code = &regs->sar_code[TNAM_Q4_DIGITS * j];
+      regs->acc[j] += (code[0] + 2 * code[1] + 4 * code[2]) * (INT32_C(1) << ml->plane);
     }
   }
   if (ml->plane + 1 < ml->planes) {
@@ -421,22 +526,27 @@ TNAM_POPCOUNT_CLONES
 static void search_step(tnam_model_t *m) {
   tnam_state_t *s = &m->state;
   tnam_ml_state_t *ml = &s->ml;
+  tnam_out_t *regs = m->regs;
   const unsigned k = ml->step;
   const bool first = k == m->params.steps - 1;
+  const column_quad_t start = (column_quad_t){0} + tnam_sar_start(m->params.steps);
+  /* Four columns at a time, over the columns rounded up to a multiple of 4: the gated columns
+   * and those >= C are masked to 0. */
+  const uint64_t searched = ~regs->gate & low_bits(m->params.cols);
+  const unsigned quad_cols = (m->params.cols + 3) & ~3u;
   uint64_t decisions = 0;
-  for (unsigned c = 0; c < m->params.cols; ++c) {
-    if ((m->regs->gate >> c) & 1) {
-      m->regs->sar_ref[c] = 0;
-      m->regs->sar_code[c] = 0;
-      continue;
-    }
-    const int32_t code = first ? tnam_sar_start(m->params.steps) : m->regs->sar_code[c];
-    const tnam_sar_step_t made = tnam_sar_step(code, k, m->regs->mac[c]);
-    m->regs->sar_ref[c] = made.ref;
-    m->regs->sar_code[c] = made.code;
-    decisions |= (uint64_t)made.q << c;
+  for (unsigned c = 0; c < quad_cols; c += 4) {
+    const column_quad_t code = first ? start : load_quad(&regs->sar_code[c]);
+    const sar_step_quad_t made = sar_step_quad(code, k, load_quad(&regs->mac[c]));
+    const column_quad_t lane_bits = {1, 2, 4, 8};
+    const column_quad_t kept = ((int32_t)((searched >> c) & 15u) & lane_bits) != 0;
+    const column_quad_t ref = made.ref & kept;
+    const column_quad_t next_code = made.code & kept;
+    memcpy(&regs->sar_ref[c], &ref, sizeof ref);
+    memcpy(&regs->sar_code[c], &next_code, sizeof next_code);
+    decisions |= (uint64_t)quad_mask(made.q & kept) << c;
   }
-  m->regs->sar_q = decisions;
+  regs->sar_q = decisions;
   m->regs->sar_step = true;
   m->regs->sar_bit = k;
   m->regs->cnt_step += 1;
@@ -484,27 +594,28 @@ static void advance_operation(tnam_model_t *m) {
 }
 
 /* The configuration and bias ports (spec section 4), at an edge at which the macro is not
- * busy. */
-static void write_layer_registers(tnam_model_t *m, const tnam_in_t *in) {
+ * busy; cfg_en and bias_en are the enables as they apply to this macro. */
+static void write_layer_registers(tnam_model_t *m, const tnam_in_t *in, bool cfg_en, bool bias_en) {
   tnam_ml_state_t *ml = &m->state.ml;
   const uint32_t mode = in->cfg_mode & 3u; /* the 2-bit port; its value 3 is no mode */
-  if (in->cfg_en && mode <= TNAM_MODE_Q4) {
+  if (cfg_en && mode <= TNAM_MODE_Q4) {
     ml->mode = mode;
     ml->shift = in->cfg_shift & TNAM_SHIFT_MAX;
     ml->test = in->cfg_test;
   }
   const uint32_t neuron = in->bias_idx & (uint32_t)low_bits(m->params.naw);
-  if (in->bias_en && neuron < m->params.nn) {
+  if (bias_en && neuron < m->params.nn) {
     ml->bias[neuron] = tnam_wrap_signed(in->bias, m->params.bw);
   }
 }
 
-/* Row `row`'s defect flags (a column mask), keeping the count of defective rows. */
+/* Row `row`'s defect flags (a column mask), keeping the defective rows up to date. */
 static void write_defect_row(tnam_model_t *m, unsigned row, uint64_t flags) {
   tnam_state_t *s = &m->state;
   remember_row(m, row);
   const uint64_t columns = flags & low_bits(m->params.cols);
-  s->defective_rows += (columns != 0) - (s->var.defect[row] != 0);
+  const uint64_t bit = UINT64_C(1) << (row % 64);
+  s->defective_rows[row / 64] = (s->defective_rows[row / 64] & ~bit) | (columns ? bit : 0);
   s->var.defect[row] = columns;
   set_rows(s->defect, columns, NULL, 0, row, m->params.cols);
 }
@@ -512,7 +623,7 @@ static void write_defect_row(tnam_model_t *m, unsigned row, uint64_t flags) {
 /* Column `col`'s offset or trim register (*reg is var.off[col] or var.trim[col]). */
 static void write_offset_or_trim(tnam_model_t *m, unsigned col, int32_t *reg, int32_t value) {
   tnam_state_t *s = &m->state;
-  remember_column(s, col);
+  remember_column(m, col);
   *reg = tnam_wrap_signed(value, m->params.ow);
   s->net_offset[col] = s->var.off[col] - s->var.trim[col];
 }
@@ -555,7 +666,12 @@ static void write_calibration_registers(tnam_model_t *m, const tnam_in_t *in) {
   }
 }
 
-const tnam_out_t *tnam_model_step(tnam_model_t *m, const tnam_in_t *in) {
+/* The cycle of tnam_model_step() and tnam_model_step_in_chip(): `in`'s eval, x and act are
+ * replaced by the arguments, its write enables apply only when `addressed`, its cfg_en only
+ * when `configurable`. Always inlined, so that each caller gets its own copy. */
+static inline __attribute__((always_inline)) const tnam_out_t *step(
+    tnam_model_t *m, const tnam_in_t *in, bool addressed, bool configurable, bool eval,
+    const uint64_t x[TNAM_ROW_WORDS], const uint64_t act[TNAM_ACT_WORDS]) {
   tnam_state_t *s = &m->state;
   if (!in->rst_n) {
     reset_state(m);
@@ -573,41 +689,54 @@ const tnam_out_t *tnam_model_step(tnam_model_t *m, const tnam_in_t *in) {
   } else {
     m->regs->res_valid = false;
   }
-  if (in->wr_en && in->wr_row < m->params.rows) {
+  if (addressed && in->wr_en && in->wr_row < m->params.rows) {
     write_row(m, in->wr_row, in->wr_mag, in->wr_sign);
   }
-  if (in->thr_en && in->thr_col < m->params.cols) {
+  if (addressed && in->thr_en && in->thr_col < m->params.cols) {
     const unsigned c = in->thr_col;
     const uint64_t bit = UINT64_C(1) << c;
-    remember_column(s, c);
+    remember_column(m, c);
     s->thr[c] = tnam_wrap_signed(in->thr, m->params.vw);
     s->thr_negative = (s->thr_negative & ~bit) | ((uint64_t)(s->thr[c] < 0) << c);
   }
   /* One test on the threshold path, where these rare writes would cost every cycle. */
-  if (in->trim_en || in->health_en || in->var_en) {
+  if (addressed && (in->trim_en || in->health_en || in->var_en)) {
     write_calibration_registers(m, in);
   }
   /* Before this edge's configuration and bias writes: an operation starts from the mode and
    * biases of the cycle that ends. */
-  if (in->eval && s->ml.mode != TNAM_MODE_THRESH) {
-    start_operation(m, in);
+  if (eval && s->ml.mode != TNAM_MODE_THRESH) {
+    start_operation(m, x, act);
   } else {
     /* Drive stage: word lines are released (0) when there is no evaluation. They are already
      * 0 when not valid (every path that clears wl_valid clears them), so a cycle without an
      * evaluation after one without rewrites nothing; words >= row_words are never driven. */
-    if (in->eval || m->regs->wl_valid) {
-      const uint64_t drive = in->eval ? ~UINT64_C(0) : 0;
+    if (eval || m->regs->wl_valid) {
+      const uint64_t drive = eval ? ~UINT64_C(0) : 0;
       for (unsigned w = 0; w < m->row_words; ++w) {
-        m->regs->wl[w] = in->x[w] & m->row_valid[w] & drive;
+        m->regs->wl[w] = x[w] & m->row_valid[w] & drive;
       }
     }
-    m->regs->wl_valid = in->eval;
+    m->regs->wl_valid = eval;
   }
   /* One test on the threshold path, where these rare writes would cost every cycle. */
-  if (in->cfg_en || in->bias_en) {
-    write_layer_registers(m, in);
+  const bool cfg_en = configurable && in->cfg_en;
+  const bool bias_en = addressed && in->bias_en;
+  if (cfg_en || bias_en) {
+    write_layer_registers(m, in, cfg_en, bias_en);
   }
   return m->regs;
+}
+
+const tnam_out_t *tnam_model_step(tnam_model_t *m, const tnam_in_t *in) {
+  return step(m, in, true, true, in->eval, in->x, in->act);
+}
+
+const tnam_out_t *tnam_model_step_in_chip(tnam_model_t *m, const tnam_in_t *ports, bool addressed,
+                                          bool configurable, bool eval,
+                                          const uint64_t x[TNAM_ROW_WORDS],
+                                          const uint64_t act[TNAM_ACT_WORDS]) {
+  return step(m, ports, addressed, configurable, eval, x, act);
 }
 
 const tnam_ml_state_t *tnam_model_ml_state(const tnam_model_t *m) { return &m->state.ml; }
@@ -629,21 +758,23 @@ int tnam_model_weight(const tnam_model_t *m, unsigned row, unsigned col) {
 typedef struct {
   uint64_t pos, neg, defect;
 } sensed_word_t;
-static sensed_word_t sensed_word(const tnam_state_t *s, unsigned w, unsigned c) {
+static sensed_word_t sensed_word(const tnam_model_t *m, unsigned w, unsigned c) {
+  const tnam_state_t *s = &m->state;
   if ((s->words_written_since_sense >> w) & 1) {
-    return (sensed_word_t){s->pos_at_sense[w][c], s->neg_at_sense[w][c], s->defect_at_sense[w][c]};
+    const tnam_at_sense_t *seen = &m->at_sense;
+    return (sensed_word_t){seen->pos[w][c], seen->neg[w][c], seen->defect[w][c]};
   }
   return (sensed_word_t){s->pos[w][c], s->neg[w][c], s->defect[w][c]};
 }
 
 const tnam_sense_t *tnam_model_last_sense(tnam_model_t *m) {
   tnam_state_t *s = &m->state;
-  tnam_sense_t *sn = &s->sense;
+  tnam_sense_t *sn = &m->sense;
   for (unsigned c = 0; c < m->params.cols; ++c) {
     const uint64_t col_bit = UINT64_C(1) << c;
     unsigned plus = 0, minus = 0, plus_defective = 0, minus_defective = 0;
     for (unsigned w = 0; w < m->row_words; ++w) {
-      const sensed_word_t cells = sensed_word(s, w, c);
+      const sensed_word_t cells = sensed_word(m, w, c);
       const uint64_t driven_plus = cells.pos & sn->wl[w];
       const uint64_t driven_minus = cells.neg & sn->wl[w];
       plus += (unsigned)__builtin_popcountll(driven_plus);
@@ -656,22 +787,21 @@ const tnam_sense_t *tnam_model_last_sense(tnam_model_t *m) {
     sn->pd[c] = (uint16_t)plus_defective;
     sn->nd[c] = (uint16_t)minus_defective;
     const bool rewritten = s->col_written_since_sense & col_bit;
-    sn->thr[c] = rewritten ? s->thr_at_sense[c] : s->thr[c];
-    sn->off[c] = rewritten ? s->off_at_sense[c] : s->var.off[c];
-    sn->trim[c] = rewritten ? s->trim_at_sense[c] : s->var.trim[c];
+    sn->thr[c] = rewritten ? m->at_sense.thr[c] : s->thr[c];
+    sn->off[c] = rewritten ? m->at_sense.off[c] : s->var.off[c];
+    sn->trim[c] = rewritten ? m->at_sense.trim[c] : s->var.trim[c];
   }
   return sn;
 }
 
 void tnam_model_sense_weights(tnam_model_t *m, unsigned col) {
-  tnam_state_t *s = &m->state;
   if (col >= m->params.cols) {
     return;
   }
   for (unsigned row = 0; row < m->params.rows; ++row) {
-    const sensed_word_t cells = sensed_word(s, row / 64, col);
+    const sensed_word_t cells = sensed_word(m, row / 64, col);
     const int weight = weight_from_masks(cells.pos, cells.neg, UINT64_C(1) << (row % 64));
-    s->sense.weight_at_sense[col][row] = (int8_t)weight;
+    m->sense.weight_at_sense[col][row] = (int8_t)weight;
   }
 }
 

@@ -195,6 +195,18 @@ const tnam_params_t *tnam_model_params(const tnam_model_t *m);
  * harness reads them every cycle). */
 const tnam_out_t *tnam_model_step(tnam_model_t *m, const tnam_in_t *in);
 
+/* The same cycle for a macro inside the chip (spec section 11), which shares the chip's ports
+ * `ports` (its eval, x and act are not read) with its own: `addressed`, the chip's mask bit
+ * for this macro while the chip is not busy, lets the write, threshold, bias, trim, health and
+ * variation ports apply; `configurable`, the chip not busy, lets cfg_en apply; `eval`, `x` and
+ * `act` are the macro's evaluation and its tile's word lines and activations (x and act are
+ * read only with eval). Equal to tnam_model_step() with those ports, without building a
+ * tnam_in_t per macro and cycle. */
+const tnam_out_t *tnam_model_step_in_chip(tnam_model_t *m, const tnam_in_t *ports, bool addressed,
+                                          bool configurable, bool eval,
+                                          const uint64_t x[TNAM_ROW_WORDS],
+                                          const uint64_t act[TNAM_ACT_WORDS]);
+
 /* Weight (-1, 0, +1) now stored at (row, col); 0 outside the array. */
 int tnam_model_weight(const tnam_model_t *m, unsigned row, unsigned col);
 
@@ -245,6 +257,25 @@ static inline int32_t tnam_sar_start(unsigned steps) { return -(INT32_C(1) << (s
 /* Row r's activation in a packed act[] vector. */
 static inline unsigned tnam_act_get(const uint64_t *act, unsigned r) {
   return (unsigned)(act[r / 16] >> (4 * (r % 16))) & 15u;
+}
+/* Bit 0 of every nibble of an act[] word (its 16 rows). */
+#define TNAM_NIBBLE_LOW_BITS UINT64_C(0x1111111111111111)
+/* Bit 4i of `low_bits` (its other bits 0) to bit i, i < 16: one bit per row of an act[] word,
+ * as a row mask, in five mask-and-shift steps instead of a loop over the rows. */
+static inline uint64_t tnam_nibbles_to_rows(uint64_t low_bits) {
+  uint64_t v = low_bits;
+  v = (v | v >> 3) & UINT64_C(0x0303030303030303);
+  v = (v | v >> 6) & UINT64_C(0x000f000f000f000f);
+  v = (v | v >> 12) & UINT64_C(0x000000ff000000ff);
+  return (v | v >> 24) & UINT64_C(0xffff);
+}
+/* The inverse: bit i of `rows` (i < 16) to bit 4i. */
+static inline uint64_t tnam_rows_to_nibbles(uint64_t rows) {
+  uint64_t v = rows & UINT64_C(0xffff);
+  v = (v | v << 24) & UINT64_C(0x000000ff000000ff);
+  v = (v | v << 12) & UINT64_C(0x000f000f000f000f);
+  v = (v | v << 6) & UINT64_C(0x0303030303030303);
+  return (v | v << 3) & TNAM_NIBBLE_LOW_BITS;
 }
 
 /* Reduces v to the signed vw-bit value that a vw-bit register holds (vw >= 32: v). */
