@@ -74,6 +74,23 @@ module tnam_sense #(
 
   integer c;
   always @(*) begin
+    // Every intermediate is written first, outside any branch: Verilator then keeps them as
+    // local variables of the evaluation, which the C++ compiler holds in registers; written
+    // only under the guards below, each would be a member of the model, stored at every use.
+    drv_nz      = {ROWS{1'b0}};
+    drv_neg     = {ROWS{1'b0}};
+    nz_cnt      = {CW{1'b0}};
+    neg_cnt     = {CW{1'b0}};
+    nz_def_cnt  = {CW{1'b0}};
+    neg_def_cnt = {CW{1'b0}};
+    ideal       = {VW{1'b0}};
+    def_diff    = {VW{1'b0}};
+    excess_term = {VW{1'b0}};
+    offset_diff = {VW{1'b0}};
+    a_val       = {VW{1'b0}};
+    ref_val     = {VW{1'b0}};
+    gate        = 1'b0;
+    a_gt_ref    = 1'b0;
     nz_o   = {(COLS*CW){1'b0}};
     mac_o  = {(COLS*VW){1'b0}};
     gate_o = {COLS{1'b0}};
