@@ -5,7 +5,8 @@
 `include "rtl/tnam_params.vh"
 
 // Column c is counted as P + N (driven cells with a non-zero weight) and N (driven cells with
-// weight -1): P + N is needed anyway by the zero detector and the event counter, and
+// weight -1): P + N is needed anyway by the zero detector and the event counter (which
+// takes the sum over the columns, added here as the columns are counted), and
 // P - N = (P + N) - 2N then costs one subtractor. The defective cells among them are counted
 // the same way, Pd - Nd = (Pd + Nd) - 2Nd, so that (spec section 3)
 //   A = (P - N) + D * (Pd - Nd) + o - trim.
@@ -43,14 +44,15 @@ module tnam_sense #(
   input  wire [COLS-1:0]                spare_i,    // gated whatever they hold (q4, no neuron)
   input  wire                           search_i,   // compare with sar_ref_i instead of T
   input  wire [COLS*VW-1:0]             sar_ref_i,  // search references, same layout as T
-  output reg  [COLS*`TNAM_CW(ROWS)-1:0] nz_o,       // P + N of column c at [c*CW +: CW]
+  output reg  [$clog2(ROWS*COLS+1)-1:0] nz_sum_o,   // P + N summed over the columns
   output reg  [COLS*VW-1:0]             mac_o,      // A (0 when gated), two's complement
   output reg  [COLS-1:0]                gate_o,     // G: no driven non-zero cell, or spare
   output reg  [COLS-1:0]                dec_o,      // D against T
   output reg  [COLS-1:0]                cmp_o       // A > reference (meaningless when gated)
 );
 
-  localparam CW = `TNAM_CW(ROWS);
+  localparam CW  = `TNAM_CW(ROWS);
+  localparam NSW = $clog2(ROWS * COLS + 1);  // driven non-zero cells over all columns
   localparam OW = `TNAM_OW(VW);
 
   localparam POPCOUNT_N = ROWS;
@@ -91,7 +93,7 @@ module tnam_sense #(
     ref_val     = {VW{1'b0}};
     gate        = 1'b0;
     a_gt_ref    = 1'b0;
-    nz_o   = {(COLS*CW){1'b0}};
+    nz_sum_o = {NSW{1'b0}};
     mac_o  = {(COLS*VW){1'b0}};
     gate_o = {COLS{1'b0}};
     dec_o  = {COLS{1'b0}};
@@ -138,7 +140,7 @@ module tnam_sense #(
           // Comparator against the replica reference, signed.
           ref_val  = search_i ? sar_ref_i[c*VW +: VW] : thr_i[c*VW +: VW];
           a_gt_ref = $signed(a_val) > $signed(ref_val);
-          nz_o[c*CW +: CW]  = nz_cnt;
+          nz_sum_o          = nz_sum_o + {{(NSW-CW){1'b0}}, nz_cnt};
           // A gated column reports 0: an idle column's A is o - trim, which is not sensed.
           mac_o[c*VW +: VW] = gate ? {VW{1'b0}} : a_val;
           gate_o[c]         = gate;
