@@ -73,6 +73,13 @@ module tnam_sense #(
   reg [VW-1:0]   ref_val;      // the comparator's reference
   reg            gate;
   reg            a_gt_ref;
+  // The outputs are assembled in these and written once at the end: a Verilated model would
+  // otherwise read back and rewrite an output's word in memory for every column.
+  reg [NSW-1:0]     nz_sum;
+  reg [COLS*VW-1:0] mac;
+  reg [COLS-1:0]    gates;
+  reg [COLS-1:0]    decs;
+  reg [COLS-1:0]    cmps;
 
   integer c;
   always @(*) begin
@@ -93,11 +100,11 @@ module tnam_sense #(
     ref_val     = {VW{1'b0}};
     gate        = 1'b0;
     a_gt_ref    = 1'b0;
-    nz_sum_o = {NSW{1'b0}};
-    mac_o  = {(COLS*VW){1'b0}};
-    gate_o = {COLS{1'b0}};
-    dec_o  = {COLS{1'b0}};
-    cmp_o  = {COLS{1'b0}};
+    nz_sum      = {NSW{1'b0}};
+    mac         = {(COLS*VW){1'b0}};
+    gates       = {COLS{1'b0}};
+    decs        = {COLS{1'b0}};
+    cmps        = {COLS{1'b0}};
     if (`TNAM_SIM_GUARD(sense_i)) begin
       for (c = 0; c < COLS; c = c + 1) begin
         if (`TNAM_SIM_GUARD(!hold_i)) begin
@@ -140,20 +147,25 @@ module tnam_sense #(
           // Comparator against the replica reference, signed.
           ref_val  = search_i ? sar_ref_i[c*VW +: VW] : thr_i[c*VW +: VW];
           a_gt_ref = $signed(a_val) > $signed(ref_val);
-          nz_sum_o          = nz_sum_o + {{(NSW-CW){1'b0}}, nz_cnt};
+          nz_sum          = nz_sum + {{(NSW-CW){1'b0}}, nz_cnt};
           // A gated column reports 0: an idle column's A is o - trim, which is not sensed.
-          mac_o[c*VW +: VW] = gate ? {VW{1'b0}} : a_val;
-          gate_o[c]         = gate;
+          mac[c*VW +: VW] = gate ? {VW{1'b0}} : a_val;
+          gates[c]        = gate;
           // A gated column's comparator is off: its decision is the known result for A = 0,
           // 0 > T, which is T's sign bit.
-          dec_o[c]          = gate ? thr_i[c*VW+VW-1] : a_gt_ref;
-          cmp_o[c]          = a_gt_ref;
+          decs[c]         = gate ? thr_i[c*VW+VW-1] : a_gt_ref;
+          cmps[c]         = a_gt_ref;
         end else begin
           // A search step after the READ: only the comparison with the new reference.
-          cmp_o[c] = $signed(held_mac_i[c*VW +: VW]) > $signed(sar_ref_i[c*VW +: VW]);
+          cmps[c] = $signed(held_mac_i[c*VW +: VW]) > $signed(sar_ref_i[c*VW +: VW]);
         end
       end
     end
+    nz_sum_o = nz_sum;
+    mac_o    = mac;
+    gate_o   = gates;
+    dec_o    = decs;
+    cmp_o    = cmps;
   end
 
 endmodule
