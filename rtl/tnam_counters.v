@@ -21,7 +21,7 @@ module tnam_counters #(
   input  wire                          dec_i,    // the ungated comparators decide
   input  wire                          step_i,   // a search step is made at this edge
   input  wire [COLS-1:0]               gate_i,   // per-column gating of this edge's use
-  input  wire [COLS*`TNAM_CW(ROWS)-1:0] nz_i,    // per-column P + N, column c at [c*CW +: CW]
+  input  wire [$clog2(ROWS*COLS+1)-1:0] nz_sum_i, // P + N over the columns (tnam_sense)
   output wire [`TNAM_CNTW-1:0]         cnt_eval_o,
   output wire [`TNAM_CNTW-1:0]         cnt_dec_o,
   output wire [`TNAM_CNTW-1:0]         cnt_gated_o,
@@ -31,7 +31,6 @@ module tnam_counters #(
 );
 
   localparam CNTW = `TNAM_CNTW;
-  localparam CW   = `TNAM_CW(ROWS);           // one column's count
   localparam GW   = $clog2(COLS + 1);         // number of gated columns
   localparam TW   = $clog2(ROWS * COLS + 1);  // driven non-zero cells over all columns
 
@@ -52,17 +51,6 @@ module tnam_counters #(
     .cnt_o (n_gated)
   );
 
-  reg [TW-1:0] nz_sum;
-  integer c;
-  always @(*) begin
-    nz_sum = {TW{1'b0}};
-    if (`TNAM_SIM_GUARD(sense_i)) begin
-      for (c = 0; c < COLS; c = c + 1) begin
-        nz_sum = nz_sum + {{(TW-CW){1'b0}}, nz_i[c*CW +: CW]};
-      end
-    end
-  end
-
   wire [GW-1:0] n_dec = COLS_G - n_gated;
 
   reg [CNTW-1:0] eval_q,  eval_d;
@@ -82,7 +70,7 @@ module tnam_counters #(
     if (sense_i) begin
       eval_d  = eval_q  + 1'b1;
       gated_d = gated_q + {{(CNTW-GW){1'b0}}, n_gated};
-      nzdrv_d = nzdrv_q + {{(CNTW-TW){1'b0}}, nz_sum};
+      nzdrv_d = nzdrv_q + {{(CNTW-TW){1'b0}}, nz_sum_i};
     end
     if (dec_i) begin
       dec_d   = dec_q   + {{(CNTW-GW){1'b0}}, n_dec};

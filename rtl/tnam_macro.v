@@ -52,7 +52,7 @@ module tnam_macro (
   endgenerate
 
   `TNAM_MACRO_WIDTHS
-  localparam CW = `TNAM_CW(ROWS);  // one column's bitline count, 0 .. ROWS
+  localparam NSW = $clog2(ROWS * COLS + 1);  // driven non-zero cells over all columns
 
   input  wire                 clk_i;
   input  wire                 rst_ni;
@@ -309,7 +309,7 @@ module tnam_macro (
   // Sense stage: every column counts its driven cells and compares, with the threshold for
   // a threshold evaluation or with its search register's reference while busy.
   // ---------------------------------------------------------------------------------------
-  wire [COLS*CW-1:0] col_nz;   // column c's P + N at [c*CW +: CW]
+  wire [NSW-1:0]     nz_sum;   // P + N over the columns
   wire [COLS*VW-1:0] mac_d;
   wire [COLS-1:0]    gate_d;
   wire [COLS-1:0]    dec_d;
@@ -363,7 +363,7 @@ module tnam_macro (
     .spare_i    (col_spare),
     .search_i   (busy),
     .sar_ref_i  (col_ref),
-    .nz_o       (col_nz),
+    .nz_sum_o   (nz_sum),
     .mac_o      (mac_d),
     .gate_o     (gate_d),
     .dec_o      (dec_d),
@@ -472,7 +472,7 @@ module tnam_macro (
     .dec_i       (sense || step),
     .step_i      (step),
     .gate_i      (step_gate),
-    .nz_i        (col_nz),
+    .nz_sum_i    (nz_sum),
     .cnt_eval_o  (cnt_eval_o),
     .cnt_dec_o   (cnt_dec_o),
     .cnt_gated_o (cnt_gated_o),

@@ -17,6 +17,36 @@
 // subtraction at the first level, sums before the mask above it. Yosys cannot trim those
 // adders, and the board builds grew by 227 LUTs: docs/harnesses.md "Where the cycles go".)
 localparam POPCOUNT_W  = $clog2(POPCOUNT_N + 1);             // count width
+
+// In a Verilated model a 64-bit word is counted in the multiply form instead: pairs and nibbles
+// as above, then one multiply adds the eight byte counts into the top byte: 12 operations
+// against the masked levels' 24. Synthesis keeps the masked levels, since a 64-bit constant
+// multiply costs a board hundreds of LUTs; scripts/popcount_equiv.sh proves the two forms
+// equal for every input (make lint).
+`ifdef VERILATOR
+localparam POPCOUNT_WORDS = (POPCOUNT_N + 63) / 64;
+localparam POPCOUNT_WW    = (POPCOUNT_W < 7) ? POPCOUNT_W : 7;  // a word's count, 0 .. 64
+
+function automatic [POPCOUNT_W-1:0] popcount;
+  input [POPCOUNT_N-1:0] vec;
+  reg   [POPCOUNT_WORDS*64-1:0] padded;
+  reg   [63:0] x;
+  integer w;
+  begin
+    padded = {(POPCOUNT_WORDS*64){1'b0}};
+    padded[POPCOUNT_N-1:0] = vec;
+    popcount = {POPCOUNT_W{1'b0}};
+    for (w = 0; w < POPCOUNT_WORDS; w = w + 1) begin
+      x = padded[w*64 +: 64];
+      x = x - ((x >> 1) & 64'h5555555555555555);
+      x = (x & 64'h3333333333333333) + ((x >> 2) & 64'h3333333333333333);
+      x = (x + (x >> 4)) & 64'h0f0f0f0f0f0f0f0f;
+      x = x * 64'h0101010101010101;
+      popcount = popcount + {{(POPCOUNT_W-POPCOUNT_WW){1'b0}}, x[56 +: POPCOUNT_WW]};
+    end
+  end
+endfunction
+`else
 localparam POPCOUNT_L  = $clog2(POPCOUNT_N);                 // levels
 localparam POPCOUNT_P  = 1 << POPCOUNT_L;                    // padded width
 localparam POPCOUNT_LM = (POPCOUNT_L > 0) ? POPCOUNT_L : 1;  // levels with a mask (>= 1 slot)
@@ -39,7 +69,7 @@ endfunction
 
 localparam [POPCOUNT_LM*POPCOUNT_P-1:0] POPCOUNT_MASKS = popcount_masks(POPCOUNT_L);
 
-function [POPCOUNT_W-1:0] popcount;
+function automatic [POPCOUNT_W-1:0] popcount;
   input [POPCOUNT_N-1:0] vec;
   reg   [POPCOUNT_P-1:0] x;
   integer s;
@@ -53,3 +83,4 @@ function [POPCOUNT_W-1:0] popcount;
     popcount = x[POPCOUNT_W-1:0];
   end
 endfunction
+`endif

@@ -5,7 +5,8 @@
 `include "rtl/tnam_params.vh"
 
 // Column c is counted as P + N (driven cells with a non-zero weight) and N (driven cells with
-// weight -1): P + N is needed anyway by the zero detector and the event counter, and
+// weight -1): P + N is needed anyway by the zero detector and the event counter (which
+// takes the sum over the columns, added here as the columns are counted), and
 // P - N = (P + N) - 2N then costs one subtractor. The defective cells among them are counted
 // the same way, Pd - Nd = (Pd + Nd) - 2Nd, so that (spec section 3)
 //   A = (P - N) + D * (Pd - Nd) + o - trim.
@@ -43,14 +44,15 @@ module tnam_sense #(
   input  wire [COLS-1:0]                spare_i,    // gated whatever they hold (q4, no neuron)
   input  wire                           search_i,   // compare with sar_ref_i instead of T
   input  wire [COLS*VW-1:0]             sar_ref_i,  // search references, same layout as T
-  output reg  [COLS*`TNAM_CW(ROWS)-1:0] nz_o,       // P + N of column c at [c*CW +: CW]
+  output reg  [$clog2(ROWS*COLS+1)-1:0] nz_sum_o,   // P + N summed over the columns
   output reg  [COLS*VW-1:0]             mac_o,      // A (0 when gated), two's complement
   output reg  [COLS-1:0]                gate_o,     // G: no driven non-zero cell, or spare
   output reg  [COLS-1:0]                dec_o,      // D against T
   output reg  [COLS-1:0]                cmp_o       // A > reference (meaningless when gated)
 );
 
-  localparam CW = `TNAM_CW(ROWS);
+  localparam CW  = `TNAM_CW(ROWS);
+  localparam NSW = $clog2(ROWS * COLS + 1);  // driven non-zero cells over all columns
   localparam OW = `TNAM_OW(VW);
 
   localparam POPCOUNT_N = ROWS;
@@ -71,14 +73,38 @@ module tnam_sense #(
   reg [VW-1:0]   ref_val;      // the comparator's reference
   reg            gate;
   reg            a_gt_ref;
+  // The outputs are assembled in these and written once at the end: a Verilated model would
+  // otherwise read back and rewrite an output's word in memory for every column.
+  reg [NSW-1:0]     nz_sum;
+  reg [COLS*VW-1:0] mac;
+  reg [COLS-1:0]    gates;
+  reg [COLS-1:0]    decs;
+  reg [COLS-1:0]    cmps;
 
   integer c;
   always @(*) begin
-    nz_o   = {(COLS*CW){1'b0}};
-    mac_o  = {(COLS*VW){1'b0}};
-    gate_o = {COLS{1'b0}};
-    dec_o  = {COLS{1'b0}};
-    cmp_o  = {COLS{1'b0}};
+    // Every intermediate is written first, outside any branch: Verilator then keeps them as
+    // local variables of the evaluation, which the C++ compiler holds in registers; written
+    // only under the guards below, each would be a member of the model, stored at every use.
+    drv_nz      = {ROWS{1'b0}};
+    drv_neg     = {ROWS{1'b0}};
+    nz_cnt      = {CW{1'b0}};
+    neg_cnt     = {CW{1'b0}};
+    nz_def_cnt  = {CW{1'b0}};
+    neg_def_cnt = {CW{1'b0}};
+    ideal       = {VW{1'b0}};
+    def_diff    = {VW{1'b0}};
+    excess_term = {VW{1'b0}};
+    offset_diff = {VW{1'b0}};
+    a_val       = {VW{1'b0}};
+    ref_val     = {VW{1'b0}};
+    gate        = 1'b0;
+    a_gt_ref    = 1'b0;
+    nz_sum      = {NSW{1'b0}};
+    mac         = {(COLS*VW){1'b0}};
+    gates       = {COLS{1'b0}};
+    decs        = {COLS{1'b0}};
+    cmps        = {COLS{1'b0}};
     if (`TNAM_SIM_GUARD(sense_i)) begin
       for (c = 0; c < COLS; c = c + 1) begin
         if (`TNAM_SIM_GUARD(!hold_i)) begin
@@ -121,20 +147,25 @@ module tnam_sense #(
           // Comparator against the replica reference, signed.
           ref_val  = search_i ? sar_ref_i[c*VW +: VW] : thr_i[c*VW +: VW];
           a_gt_ref = $signed(a_val) > $signed(ref_val);
-          nz_o[c*CW +: CW]  = nz_cnt;
+          nz_sum          = nz_sum + {{(NSW-CW){1'b0}}, nz_cnt};
           // A gated column reports 0: an idle column's A is o - trim, which is not sensed.
-          mac_o[c*VW +: VW] = gate ? {VW{1'b0}} : a_val;
-          gate_o[c]         = gate;
+          mac[c*VW +: VW] = gate ? {VW{1'b0}} : a_val;
+          gates[c]        = gate;
           // A gated column's comparator is off: its decision is the known result for A = 0,
           // 0 > T, which is T's sign bit.
-          dec_o[c]          = gate ? thr_i[c*VW+VW-1] : a_gt_ref;
-          cmp_o[c]          = a_gt_ref;
+          decs[c]         = gate ? thr_i[c*VW+VW-1] : a_gt_ref;
+          cmps[c]         = a_gt_ref;
         end else begin
           // A search step after the READ: only the comparison with the new reference.
-          cmp_o[c] = $signed(held_mac_i[c*VW +: VW]) > $signed(sar_ref_i[c*VW +: VW]);
+          cmps[c] = $signed(held_mac_i[c*VW +: VW]) > $signed(sar_ref_i[c*VW +: VW]);
         end
       end
     end
+    nz_sum_o = nz_sum;
+    mac_o    = mac;
+    gate_o   = gates;
+    dec_o    = decs;
+    cmp_o    = cmps;
   end
 
 endmodule

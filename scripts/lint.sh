@@ -4,16 +4,16 @@
 # RTL lint: Verilator -Wall (the chip top in several configurations, the macro top at its
 # default size, the FPGA board top in both boards' configurations), Icarus (Verilog-2005; the
 # FPGA testbench as SystemVerilog-2012 for $fatal), yosys synth_ice40 of the chip at 64 x 16,
-# M = T = 1.
+# M = T = 1; a proof that the count's two forms are equal (scripts/popcount_equiv.sh).
 # Any warning fails: the waivers, each with its reason, live in rtl/tnam.vlt only (the bench's
 # yardstick, not part of the chip, has its own in tb/bench/).
 # Then the repository's own checks (scripts/lint_repo.sh): licences, C format, shellcheck, version.
 # usage: lint.sh [--quick]: --quick (make check) synthesises the 8 x 4 chip with 4 macros and 2
 # tiles instead (every module, 24 s instead of 80 to 105 s); make test runs the full size.
 set -uo pipefail
-synth_cfg="64 16 1 1"
+synth_cfg="64 16 1 1" equiv_args=()
 case ${1:-} in
-  --quick) synth_cfg="8 4 4 2" ;;
+  --quick) synth_cfg="8 4 4 2" equiv_args=(--quick) ;;
   "") ;;
   *) echo "usage: $0 [--quick]" >&2; exit 2 ;;
 esac
@@ -82,6 +82,9 @@ if [[ -f "$out/yosys_stat.log" ]]; then
   awk '/^=== tnam_chip ===/ {delete s} $1 ~ /^SB_(LUT4|DFF|CARRY)/ && NF == 2 {s[$1] = $2}
        END {printf "        cells:"; for (k in s) printf " %s=%d", k, s[k]; print ""}' "$out/yosys_stat.log"
 fi
+# Verilator counts with another formula than synthesis (rtl/tnam_popcount_fn.vh): proven equal.
+check "yosys sat: the count's Verilator form equals its synthesis form ($([[ ${#equiv_args[@]} -gt 0 ]] && echo 4 || echo 68) widths)" \
+  "$out/popcount_equiv.log" scripts/popcount_equiv.sh "${equiv_args[@]}"
 scripts/lint_repo.sh || status=1
 echo "lint: $([[ $status -eq 0 ]] && echo clean || echo FAILED)"
 exit $status
