@@ -57,6 +57,7 @@ module tnam_ml_ctrl #(
   reg  [1:0]           plane_q,    plane_d;
   reg                  four_q;    // the running operation has four planes (q4)
   reg  [SBW-1:0]       k_q,        k_d;
+  reg  [4*ROWS-1:0]    planes;    // all planes of act_i, at a q4 start only
   reg  [3*ROWS-1:0]    planes_q;  // planes 1..3, the next one in the low ROWS bits
   reg                  wl_valid_q, wl_valid_d;
   reg  [ROWS-1:0]      wl_q,       wl_d;
@@ -82,15 +83,16 @@ module tnam_ml_ctrl #(
   // they are used, at a q4 start.
   `include "rtl/tnam_nibble_fn.vh"
 
-  // Planes 1..3, the shift register's load at a q4 start.
-  function [3*ROWS-1:0] upper_planes;
+  function [4*ROWS-1:0] act_planes;
     input [4*ROWS-1:0] act;
     begin
-      upper_planes = {nibble_bits(act, 3'd3), nibble_bits(act, 3'd2), nibble_bits(act, 3'd1)};
+      act_planes = {nibble_bits(act, 3'd3), nibble_bits(act, 3'd2),
+                    nibble_bits(act, 3'd1), nibble_bits(act, 3'd0)};
     end
   endfunction
 
   always @(*) begin
+    planes     = {(4*ROWS){1'b0}};
     busy_d     = busy_q;
     phase_d    = phase_q;
     plane_d    = plane_q;
@@ -106,7 +108,8 @@ module tnam_ml_ctrl #(
         phase_d = PH_READ;
         plane_d = 2'd0;
         if (q4_mode_i) begin
-          wl_d = nibble_bits(act_i, 3'd0);
+          planes = act_planes(act_i);
+          wl_d   = planes[ROWS-1:0];
         end
       end
     end else begin
@@ -169,7 +172,7 @@ module tnam_ml_ctrl #(
     if (!rst_ni) begin
       planes_q <= {(3*ROWS){1'b0}};
     end else if (ce_i && start && q4_mode_i) begin
-      planes_q <= upper_planes(act_i);
+      planes_q <= planes[4*ROWS-1:ROWS];
     end else if (ce_i && plane_done && !last_plane) begin
       planes_q <= planes_q >> ROWS;
     end

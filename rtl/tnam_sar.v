@@ -49,10 +49,6 @@ module tnam_sar #(
   reg [COLS*VW-1:0] base;
   reg [COLS*VW-1:0] code_d;
   reg [COLS*VW-1:0] sar_ref_d;
-  // code_d and sar_ref_d are assembled in these and written once: a Verilated model would
-  // otherwise read back and rewrite a word of each in memory for every column.
-  reg [COLS*VW-1:0] codes;
-  reg [COLS*VW-1:0] refs;
 
   // This step's references, in a block of their own: they feed the comparators, whose
   // decisions (q_i) and gating (gate_i) come back into the block below.
@@ -71,8 +67,8 @@ module tnam_sar #(
   always @(*) begin
     trial     = {(COLS*VW){1'b0}};
     base      = {(COLS*VW){1'b0}};
-    codes     = {(COLS*VW){1'b0}};
-    refs      = {(COLS*VW){1'b0}};
+    code_d    = {(COLS*VW){1'b0}};
+    sar_ref_d = {(COLS*VW){1'b0}};
     if (search_i) begin
       if (first_i) begin
         base  = {COLS{CODE_LO}};
@@ -84,13 +80,11 @@ module tnam_sar #(
       // A = 0, that is 0 (the defaults).
       for (c = 0; c < COLS; c = c + 1) begin
         if (!gate_i[c]) begin
-          codes[c*VW +: VW] = q_i[c] ? trial[c*VW +: VW] : base[c*VW +: VW];
-          refs[c*VW +: VW]  = ref_d[c*VW +: VW];
+          code_d[c*VW +: VW]    = q_i[c] ? trial[c*VW +: VW] : base[c*VW +: VW];
+          sar_ref_d[c*VW +: VW] = ref_d[c*VW +: VW];
         end
       end
     end
-    code_d    = codes;
-    sar_ref_d = refs;
   end
 
   // The READ cycle always writes code: a step, or 0 for every column when all are gated.
