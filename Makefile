@@ -79,8 +79,12 @@ export CCACHE_DIR ?= $(CURDIR)/$(BUILD)/ccache
 # variable part-selects (42% more instructions); 60000 unrolls it (it needs about 34000) and up
 # to 16 columns of 256 rows, but not 64 x 64 or the largest chip, whose unrolled stages would
 # be 150 MB of C++ (hours of compilation; 31 MB as loops). docs/harnesses.md "Where the cycles go".
+# --output-split: Verilator's default (20000 statements a file) put the 64 x 16 chip's evaluation
+# into three files, so gcc could not inline one into another: one file is 4% fewer
+# instructions a cycle. 100000 keeps up to about three 64 x 16 macros in one file and still
+# splits the largest chips, whose one file would compile on one core.
 VL_BUILD := --exe --build -j 2 -O3 --x-assign fast --x-initial fast --timescale 1ns/1ns \
-  --unroll-stmts 60000
+  --unroll-stmts 60000 --output-split 100000
 # What a failed Verilator build shows: the end of its log, then an illegal parameter's named
 # module (at the low ends of the ranges Verilator buries it under width warnings, D25).
 BUILD_FAILED = f() { tail -40 "$$1"; grep -m1 -o 'tnam_error_[A-Za-z0-9_]*' "$$1" | sed 's/^tnam_error_/error: illegal parameter: /'; }; f
