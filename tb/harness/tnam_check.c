@@ -93,7 +93,7 @@ void tnam_out_plan_init(tnam_out_plan_t *plan, const tnam_chip_params_t *p) {
       for (unsigned i = 0; i < tnam_port_count(p, d); i++)
         set_compared(d, tnam_port_elem(d, &bits, m, i), w);
   }
-  /* Greedy windows, each from the first observable byte the previous ones leave: the fewest
+  /* Greedy windows, each from the first compared byte the previous ones leave: the fewest
    * windows that cover them. */
   const unsigned char *b = (const unsigned char *)&bits;
   uint32_t at[TNAM_OUT_WINDOWS_MAX];
@@ -405,7 +405,7 @@ int tnam_check_report_mismatch(const tnam_check_ctx_t *c, uint64_t cycle,
     const scope_t sc = {(int)m, cp->macros > 1};
     n = collect_diffs(cp, &sc, exp, act, d, n);
   }
-  if (n == 0) return 1; /* a difference outside every observable is none */
+  if (n == 0) return 1; /* equal: the compare sees exactly the bits collected here (D31) */
   fprintf(c->out, "MISMATCH at cycle %" PRIu64 ": %s: expected (%s) %s, actual (%s) %s\n", cycle,
           d[0].unit, c->exp_name, d[0].exp, c->act_name, d[0].act);
   fprintf(c->out, "  %-12s: %s%s\n", "unit", unit_text[d[0].where],

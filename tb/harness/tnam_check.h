@@ -39,12 +39,12 @@ struct tnam_out_plan {
   int (*equal)(const tnam_out_plan_t *plan, const tnam_chip_out_t *e, const tnam_chip_out_t *a);
   unsigned n;                                               /* windows */
   uint32_t offset[TNAM_OUT_WINDOWS_MAX];                    /* in tnam_chip_out_t */
-  uint64_t mask[TNAM_OUT_WINDOWS_MAX][TNAM_OUT_WINDOW / 8]; /* its observable bits */
+  uint64_t mask[TNAM_OUT_WINDOWS_MAX][TNAM_OUT_WINDOW / 8]; /* its compared bits */
 };
 
 /* Plans the compare of chip *p. */
 void tnam_out_plan_init(tnam_out_plan_t *plan, const tnam_chip_params_t *p);
-/* 1 when every observable of *e and *a is equal. */
+/* 1 when *e and *a are equal in every compared bit. */
 static inline int tnam_out_plan_equal(const tnam_out_plan_t *plan, const tnam_chip_out_t *e,
                                       const tnam_chip_out_t *a) {
   return plan->equal(plan, e, a);
@@ -57,17 +57,18 @@ int tnam_chip_outputs_equal(const tnam_chip_out_t *e, const tnam_chip_out_t *a,
 typedef struct {
   const tnam_stream_t *s;
   const tnam_seq_t *seq;
-  tnam_chip_t *chip;           /* operands come from here; NULL when the model does not run */
-  const char *seed_text;       /* decimal seed of a generated stream, NULL for a stream file */
-  const char *repro;           /* one command line that reproduces the run */
-  const char *exp_name;        /* "golden model" */
-  const char *act_name;        /* "RTL" */
-  bool untimed;                /* the actual side's waves have no 10 ns chip cycle (a board):
+  tnam_chip_t *chip;        /* operands come from here; NULL when the model does not run */
+  const char *seed_text;    /* decimal seed of a generated stream, NULL for a stream file */
+  const char *repro;        /* one command line that reproduces the run */
+  const char *exp_name;     /* "golden model" */
+  const char *act_name;     /* "RTL" */
+  bool untimed;             /* the actual side's waves have no 10 ns chip cycle (a board):
                             reports give no wave time */
-  const tnam_chip_in_t *in;    /* the inputs of the cycle being compared */
-  const char *work;            /* what the op serves in the caller's terms (a network run: image,
+  const tnam_chip_in_t *in; /* the inputs of the cycle being compared */
+  const char *work;         /* what the op serves in the caller's terms (a network run: image,
                                layer, neurons), or NULL */
-  const tnam_out_plan_t *plan; /* of the chip of s: for tnam_check_outputs() */
+  /* The compare of the chip of s, for tnam_check_outputs(). */
+  const tnam_out_plan_t *plan;
   FILE *out;
 } tnam_check_ctx_t;
 
