@@ -16,11 +16,11 @@ extern "C" {
  * protocol's vectors, spec 13.2), inputs then outputs. Everything that moves, hashes, reports
  * or shows a port is expanded from these two lists: the Verilated port conversion
  * (tb/verilator/tnam_chip_ports.h), the SystemC signals, the protocol's vectors, the mismatch
- * report's list of differences, the digest and the GTKWave view (tb/tools/tnam_ports_main.c for
- * sim/gen_gtkw.sh); the lockstep equality check compares the output structs whole
- * (tb/harness/tnam_check.h), so it needs nothing per port. A unit test (tb/harness/tests/
- * test_tnam_ports.c) checks that the lists cover every field of tnam_chip_out_t and tnam_out_t
- * and every port of the spec's tables. Adding a port: one line here, plus the RTL.
+ * report's list of differences, the lockstep equality check's plan of the bytes it compares
+ * (tb/harness/tnam_check.h), the digest and the GTKWave view (tb/tools/tnam_ports_main.c for
+ * sim/gen_gtkw.sh). A unit test (tb/harness/tests/test_tnam_ports.c) checks that the lists
+ * cover every field of tnam_chip_out_t and tnam_out_t and every port of the spec's tables.
+ * Adding a port: one line here, plus the RTL.
  *
  * Columns:
  *   name    the RTL port

@@ -7,7 +7,6 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <string.h>
 
 #include "tnam_ports.h"
 #include "tnam_seq.h"
@@ -15,6 +14,44 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/* The equality check of every observable of spec section 6, in every macro and in the chip,
+ * planned once per chip configuration. It compares each output field of the elements in use
+ * (the columns below C, the neurons below NN, the tiles below T, the macros below M): all of
+ * the field, but only the W bits of a field whose bits the report lists one by one (gate, dec,
+ * sar_q, sel_valid, map_valid). The plan covers those bytes with 32-byte windows, each with
+ * the mask of its compared bits, so a cycle's compare is a load, XOR, AND and OR per window
+ * (AVX2 where the CPU has it). Padding and unused entries lie outside every mask: the compare
+ * needs no zeroing of the output structs (docs/decisions.md D31). */
+#define TNAM_OUT_WINDOW 32
+#define TNAM_OUT_UNROLL 8
+/* Windows never overlap (the last may be moved back inside the struct); up to TNAM_OUT_UNROLL
+ * - 1 unused entries lead them. */
+#define TNAM_OUT_WINDOWS_MAX (sizeof(tnam_chip_out_t) / TNAM_OUT_WINDOW + TNAM_OUT_UNROLL)
+/* x86-64 has an AVX2 version of the compare, chosen at run time. */
+#if defined(__x86_64__) && defined(__GNUC__)
+#define TNAM_OUT_AVX2 1
+#else
+#define TNAM_OUT_AVX2 0
+#endif
+typedef struct tnam_out_plan tnam_out_plan_t;
+struct tnam_out_plan {
+  int (*equal)(const tnam_out_plan_t *plan, const tnam_chip_out_t *e, const tnam_chip_out_t *a);
+  unsigned n;                                               /* windows */
+  uint32_t offset[TNAM_OUT_WINDOWS_MAX];                    /* in tnam_chip_out_t */
+  uint64_t mask[TNAM_OUT_WINDOWS_MAX][TNAM_OUT_WINDOW / 8]; /* its compared bits */
+};
+
+/* Plans the compare of chip *p. */
+void tnam_out_plan_init(tnam_out_plan_t *plan, const tnam_chip_params_t *p);
+/* 1 when *e and *a are equal in every compared bit. */
+static inline int tnam_out_plan_equal(const tnam_out_plan_t *plan, const tnam_chip_out_t *e,
+                                      const tnam_chip_out_t *a) {
+  return plan->equal(plan, e, a);
+}
+/* The same for callers that compare now and then (tests): plans the compare on every call. */
+int tnam_chip_outputs_equal(const tnam_chip_out_t *e, const tnam_chip_out_t *a,
+                            const tnam_chip_params_t *p);
 
 /* What a report needs besides the two output sets. */
 typedef struct {
@@ -30,26 +67,10 @@ typedef struct {
   const tnam_chip_in_t *in; /* the inputs of the cycle being compared */
   const char *work;         /* what the op serves in the caller's terms (a network run: image,
                                layer, neurons), or NULL */
+  /* The compare of the chip of s, for tnam_check_outputs(). */
+  const tnam_out_plan_t *plan;
   FILE *out;
 } tnam_check_ctx_t;
-
-/* The equality check of every observable of spec section 6, in every macro and in the chip:
- * two byte compares of the whole output structs (the macros in use, then the chip's own
- * fields), which glibc runs a vector at a time and which stop at the first differing word (the
- * field-by-field walk of the port list they replace cost a third more per cycle; comparing only
- * the spans of the elements in use, a third of the bytes, cost more in calls than it saved). The
- * port list now drives only the mismatch report, walked once a compare has failed. This needs
- * every byte outside the observables - padding, the entries beyond C columns, NN neurons, T
- * tiles and M macros, the bits above a port's width - to be 0 on both sides: every back end
- * zeroes its output struct once (memset, calloc or C++ value-initialisation) and then writes
- * only the fields, each within its width. */
-#define TNAM_CHIP_OWN_OUTPUTS sizeof(((tnam_chip_out_t *)0)->m) /* where the chip's own begin */
-static inline int tnam_chip_outputs_equal(const tnam_chip_out_t *e, const tnam_chip_out_t *a,
-                                          const tnam_chip_params_t *p) {
-  return memcmp(e->m, a->m, p->macros * sizeof e->m[0]) == 0 &&
-         memcmp((const char *)e + TNAM_CHIP_OWN_OUTPUTS, (const char *)a + TNAM_CHIP_OWN_OUTPUTS,
-                sizeof *e - TNAM_CHIP_OWN_OUTPUTS) == 0;
-}
 
 /* Compares every observable of one cycle. Returns 1 when equal; otherwise prints the
  * mismatch report and returns 0. */
@@ -57,8 +78,7 @@ int tnam_check_report_mismatch(const tnam_check_ctx_t *c, uint64_t cycle,
                                const tnam_chip_out_t *exp, const tnam_chip_out_t *act);
 static inline int tnam_check_outputs(const tnam_check_ctx_t *c, uint64_t cycle,
                                      const tnam_chip_out_t *exp, const tnam_chip_out_t *act) {
-  return tnam_chip_outputs_equal(exp, act, &c->s->chip) ||
-         tnam_check_report_mismatch(c, cycle, exp, act);
+  return tnam_out_plan_equal(c->plan, exp, act) || tnam_check_report_mismatch(c, cycle, exp, act);
 }
 
 /* Checks the stream's expect lines of evaluation `eval_op` against `out`, the outputs of

@@ -11,7 +11,7 @@
 typedef struct {
   tnam_backend_t rtl, model;
   tnam_chip_t *chip;
-  tnam_chip_params_t cp;
+  tnam_out_plan_t plan; /* the compare's */
   const tnam_stream_t *s;
   const tnam_seq_t *q;
   tnam_exec_describe_fn describe;
@@ -54,7 +54,7 @@ static const tnam_chip_out_t *lockstep_step(tnam_backend_t *b, const tnam_chip_i
   const tnam_chip_out_t *act = k->rtl.step(&k->rtl, in);
   if (!act) return NULL;
   const tnam_chip_out_t *exp = k->model.step(&k->model, in);
-  if (tnam_chip_outputs_equal(exp, act, &k->cp)) return exp;
+  if (tnam_out_plan_equal(&k->plan, exp, act)) return exp;
   report(k, in, exp, act);
   return NULL;
 }
@@ -78,7 +78,7 @@ int tnam_lockstep_open(tnam_backend_t *b, tnam_backend_t *rtl, const tnam_chip_p
     return 0;
   }
   k->rtl = *rtl;
-  k->cp = *cp;
+  tnam_out_plan_init(&k->plan, cp);
   k->describe = describe;
   k->ctx = ctx;
   tnam_backend_model_init(&k->model, k->chip);

@@ -133,27 +133,106 @@ static void test_every_output_compared_digested_reported(void **state) {
   }
 }
 
-/* The equality check compares bytes: a byte outside every observable (here the padding after
- * wl_valid, or a column beyond C) fails it too, and the report says that no observable differs
- * rather than naming one. */
-static void test_bytes_outside_observables_fail_the_check(void **state) {
-  (void)state;
-  const tnam_chip_params_t p = chip(configs[0]);
-  tnam_stream_t s;
-  tnam_seq_t seq;
-  const tnam_check_ctx_t ctx = report_ctx(&p, &s, &seq);
-  static tnam_chip_out_t base, act;
-  const size_t outside[] = {offsetof(tnam_out_t, wl_valid) + 1,
-                            offsetof(tnam_out_t, mac) + p.core.cols * sizeof(int32_t)};
-  for (size_t k = 0; k < sizeof outside / sizeof outside[0]; k++) {
-    memset(&act, 0, sizeof act);
-    ((unsigned char *)&act.m[0])[outside[k]] = 1;
-    assert_false(tnam_chip_outputs_equal(&base, &act, &p));
-    char *got = first_report_line(&ctx, &base, &act);
-    assert_non_null(strstr(got, "differ outside every observable"));
-    free(got);
+/* ---- the compare sees every compared bit and nothing else ------------------------------ */
+
+/* Chips of the compare's test: besides the perturbation test's, the smallest chip, and 64
+ * columns (no unused column) on the largest (its last window moved back inside the struct). */
+static const unsigned compare_configs[][4] = {{64, 16, 1, 1}, {37, 5, 3, 2},   {8, 4, 4, 2},
+                                              {256, 8, 8, 4}, {256, 64, 8, 4}, {2, 3, 1, 1}};
+
+/* The compared bits of tnam_chip_out_t on chip *p, by the rule of tnam_check.h and from the
+ * port list alone: every field of the elements in use, but only the W bits of a BIT field. */
+static void compared_bits(const tnam_chip_params_t *p, tnam_chip_out_t *bits) {
+  memset(bits, 0, sizeof *bits);
+  for (int id = 0; id < TNAM_N_PORTS; id++) {
+    const tnam_port_desc_t *d = &tnam_port_list[id];
+    if (d->dir != TNAM_DIR_OUT) continue;
+    const unsigned w = width_of(p, d);
+    for (unsigned m = 0; m < tnam_port_instances(p, d); m++)
+      for (unsigned i = 0; i < tnam_port_count(p, d); i++) {
+        unsigned char *e = tnam_port_elem(d, bits, m, i);
+        const size_t size = d->stride ? d->stride : d->size;
+        for (size_t k = 0; k < size; k++)
+          for (unsigned bit = 0; bit < 8; bit++)
+            if (d->report.style != TNAM_STYLE_BIT || k * 8 + bit < w) e[k] |= 1u << bit;
+      }
   }
-  tnam_stream_free(&s);
+}
+
+static void fill_random(void *buf, size_t n, uint64_t *state) {
+  unsigned char *b = buf;
+  for (size_t k = 0; k < n; k++) {
+    *state = *state * 6364136223846793005ULL + 1442695040888963407ULL;
+    b[k] = (unsigned char)(*state >> 56);
+  }
+}
+
+/* Outputs equal in every compared bit and different in every other byte (random) compare
+ * equal; flipping any one compared bit makes them differ, and the report names the element of
+ * the first and last bit of every field's first and last element. */
+static void test_compare_sees_every_compared_bit_and_nothing_else(void **state) {
+  (void)state;
+  static tnam_chip_out_t bits, exp, act;
+  static tnam_out_plan_t plan;
+  uint64_t seed = 1;
+  for (size_t c = 0; c < sizeof compare_configs / sizeof compare_configs[0]; c++) {
+    const tnam_chip_params_t p = chip(compare_configs[c]);
+    tnam_out_plan_init(&plan, &p);
+    compared_bits(&p, &bits);
+    /* The expected side 0 in the compared bits (valid values for the report), random
+     * elsewhere; the actual side its compared bits and other random bytes. */
+    fill_random(&exp, sizeof exp, &seed);
+    fill_random(&act, sizeof act, &seed);
+    const unsigned char *mb = (const unsigned char *)&bits;
+    unsigned char *eb = (unsigned char *)&exp, *ab = (unsigned char *)&act;
+    size_t n_bits = 0;
+    for (size_t k = 0; k < sizeof bits; k++) {
+      eb[k] &= (unsigned char)~mb[k];
+      ab[k] &= (unsigned char)~mb[k];
+      n_bits += (size_t)__builtin_popcount(mb[k]);
+    }
+    assert_true(tnam_out_plan_equal(&plan, &exp, &act));
+    for (size_t k = 0; k < sizeof bits; k++)
+      for (unsigned bit = 0; bit < 8; bit++) {
+        if (!((mb[k] >> bit) & 1)) continue;
+        ab[k] ^= (unsigned char)(1u << bit);
+        if (tnam_out_plan_equal(&plan, &exp, &act))
+          fail_msg("chip %u x %u x %u x %u: byte %zu bit %u: compared equal", p.core.rows,
+                   p.core.cols, p.macros, p.tiles, k, bit);
+        ab[k] ^= (unsigned char)(1u << bit);
+        n_bits--;
+      }
+    assert_int_equal(n_bits, 0);
+    tnam_stream_t s;
+    tnam_seq_t seq;
+    const tnam_check_ctx_t ctx = report_ctx(&p, &s, &seq);
+    for (int id = 0; id < TNAM_N_PORTS; id++) {
+      const tnam_port_desc_t *d = &tnam_port_list[id];
+      if (d->dir != TNAM_DIR_OUT) continue;
+      const unsigned n = tnam_port_count(&p, d), w = width_of(&p, d);
+      const size_t size = d->stride ? d->stride : d->size;
+      /* A bool's value is its bit 0. */
+      const unsigned top = d->report.style == TNAM_STYLE_BIT ? w - 1
+                           : d->kind == TNAM_KIND_BOOL       ? 0
+                                                             : (unsigned)(size * 8 - 1);
+      for (unsigned m = 0; m < tnam_port_instances(&p, d); m++)
+        for (unsigned i = 0; i<n; i += n> 1 ? n - 1 : 1)
+          for (unsigned b = 0; b <= top; b += top > 0 ? top : 1) {
+            unsigned char *e = tnam_port_elem(d, &act, m, i);
+            e[b / 8] ^= (unsigned char)(1u << (b % 8));
+            char want[128], line[192];
+            report_name(&p, d, m, d->report.style == TNAM_STYLE_BIT ? b : i, want, sizeof want);
+            snprintf(line, sizeof line, "MISMATCH at cycle 5: %s: expected (golden model) ", want);
+            char *got = first_report_line(&ctx, &exp, &act);
+            if (strncmp(got, line, strlen(line)) != 0)
+              fail_msg("%s macro %u element %u bit %u: report line '%s', want '%s...'", d->name, m,
+                       i, b, got, line);
+            free(got);
+            e[b / 8] ^= (unsigned char)(1u << (b % 8));
+          }
+    }
+    tnam_stream_free(&s);
+  }
 }
 
 /* ---- the list covers the structs -------------------------------------------------------- */
@@ -403,7 +482,7 @@ static void test_columns_consistent(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_every_output_compared_digested_reported),
-      cmocka_unit_test(test_bytes_outside_observables_fail_the_check),
+      cmocka_unit_test(test_compare_sees_every_compared_bit_and_nothing_else),
       cmocka_unit_test(test_list_covers_output_structs_layout),
       cmocka_unit_test(test_list_names_every_output_member),
       cmocka_unit_test(test_list_is_the_spec_port_tables),
