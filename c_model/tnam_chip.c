@@ -3,6 +3,8 @@
 /* Cycle-accurate C11 golden model of the TNAM chip: M macros, tile map, selection (spec 11). */
 #include "tnam_chip.h"
 
+#include "tnam_macro.h"
+
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -258,11 +260,10 @@ const tnam_chip_out_t *tnam_chip_step(tnam_chip_t *c, const tnam_chip_in_t *in) 
     out->cnt_active[m] += active;
     /* A macro that evaluates holds its tile: map_tile[m] is that tile. */
     const unsigned tile = out->map_tile[m];
-    const tnam_out_t *after =
-        tnam_model_step_in_chip(c->macro[m], &in->core, (addressed >> m) & 1, !busy, eval,
-                                in->x[tile], in->act[tile]); /* = &out->m[m] */
-    any_busy |= after->busy;
-    any_done |= after->done;
+    tnam_macro_step(c->macro[m], &in->core, (addressed >> m) & 1, !busy, eval, in->x[tile],
+                    in->act[tile]);
+    any_busy |= out->m[m].busy; /* the macro's registers are its slot of the outputs */
+    any_done |= out->m[m].done;
   }
   out->men = men;
   if (!busy) {
