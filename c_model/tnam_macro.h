@@ -11,21 +11,6 @@
 
 #include "tnam_model.h"
 
-/* The sense stage is nearly all popcounts. Without -march, gcc turns __builtin_popcountll
- * into a libgcc call, which made a 64 x 16 evaluation cycle 2.2 times slower than with the
- * POPCNT instruction, so on x86-64 ELF the sense stage is cloned for CPUs with POPCNT and the
- * loader picks the clone (ifunc). -DTNAM_POPCOUNT_CLONES= builds the portable code alone. */
-#ifndef TNAM_POPCOUNT_CLONES
-#if defined(__x86_64__) && defined(__ELF__) && defined(__has_attribute)
-#if __has_attribute(target_clones)
-#define TNAM_POPCOUNT_CLONES __attribute__((target_clones("avx2", "popcnt", "default")))
-#endif
-#endif
-#endif
-#ifndef TNAM_POPCOUNT_CLONES
-#define TNAM_POPCOUNT_CLONES
-#endif
-
 /* Everything that reset clears, with the output registers (tnam_model_t.regs). */
 typedef struct {
   /* Cell (r, c) is +1 iff bit r % 64 of pos[r / 64][c] is set, -1 iff that bit of neg is

@@ -6,6 +6,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The sense stage is nearly all popcounts. Without -march, gcc turns __builtin_popcountll
+ * into a libgcc call, which made a 64 x 16 evaluation cycle 2.2 times slower than with the
+ * POPCNT instruction, so on x86-64 ELF the functions that tnam_macro_step() calls for a sense,
+ * a multi-level step or a write are cloned for CPUs with POPCNT and with AVX2 (which has it;
+ * its clone does a row write four columns per operation) and the loader picks the clone
+ * (ifunc). -DTNAM_POPCOUNT_CLONES= builds the portable code alone. */
+#ifndef TNAM_POPCOUNT_CLONES
+#if defined(__x86_64__) && defined(__ELF__) && defined(__has_attribute)
+#if __has_attribute(target_clones)
+#define TNAM_POPCOUNT_CLONES __attribute__((target_clones("avx2", "popcnt", "default")))
+#endif
+#endif
+#endif
+#ifndef TNAM_POPCOUNT_CLONES
+#define TNAM_POPCOUNT_CLONES
+#endif
+
 /* Bits 0 .. n-1 set, for n in 0 .. 64. */
 static uint64_t low_bits(unsigned n) { return n >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << n) - 1; }
 
@@ -191,8 +208,9 @@ static inline __attribute__((always_inline)) uint32_t sense_columns(tnam_model_t
  * reports. Columns in forced_gate count as gated whatever they hold (the columns of no neuron
  * in q4 mode, even in test mode); their driven cells still draw current, so they stay in
  * cnt_nzdrv. Returns the number of gated columns. */
-TNAM_POPCOUNT_CLONES
-static unsigned sense_word_lines(tnam_model_t *m, uint64_t forced_gate, uint64_t *decisions) {
+static inline __attribute__((always_inline)) unsigned sense_word_lines(tnam_model_t *m,
+                                                                      uint64_t forced_gate,
+                                                                      uint64_t *decisions) {
   tnam_state_t *s = &m->state;
   uint64_t any_row = 0;
   uint64_t any_defective_row = 0;
@@ -232,6 +250,7 @@ static unsigned sense_word_lines(tnam_model_t *m, uint64_t forced_gate, uint64_t
 
 /* Sense stage of a threshold evaluation (spec section 5, step 4), run before this edge's
  * writes so that it sees the cells and thresholds of the cycle that ends. */
+TNAM_POPCOUNT_CLONES
 void tnam_macro_sense(tnam_model_t *m) {
   const unsigned gated = sense_word_lines(m, 0, &m->regs->dec);
   m->regs->res_valid = true;
@@ -482,6 +501,7 @@ static void search_step(tnam_model_t *m) {
 }
 
 /* One edge of a running level or q4 operation (spec section 10); the inputs play no part. */
+TNAM_POPCOUNT_CLONES
 void tnam_macro_advance(tnam_model_t *m) {
   tnam_state_t *s = &m->state;
   tnam_ml_state_t *ml = &s->ml;
