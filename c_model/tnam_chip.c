@@ -246,8 +246,10 @@ const tnam_chip_out_t *tnam_chip_step(tnam_chip_t *c, const tnam_chip_in_t *in) 
    * accepted evaluation chooses. */
   const uint32_t evaluating = evaluate ? select_macros(c, in) : 0;
   /* Every macro steps on the chip's ports, with its own evaluation and tile. While the chip is
-   * busy no macro takes a write or configuration, not even an idle spare. */
-  const uint32_t addressed = busy ? 0 : in->mask;
+   * busy no macro takes a write or configuration, not even an idle spare. Bit m: macro m takes
+   * a write of this cycle (the enables are tested here once, not per macro). */
+  const uint32_t writing = busy || !tnam_macro_writes(&in->core) ? 0 : in->mask;
+  const bool configures = !busy && in->core.cfg_en;
   uint32_t men = 0;
   bool any_busy = false;
   bool any_done = false;
@@ -260,7 +262,7 @@ const tnam_chip_out_t *tnam_chip_step(tnam_chip_t *c, const tnam_chip_in_t *in) 
     out->cnt_active[m] += active;
     /* A macro that evaluates holds its tile: map_tile[m] is that tile. */
     const unsigned tile = out->map_tile[m];
-    tnam_macro_step(c->macro[m], &in->core, (addressed >> m) & 1, !busy, eval, in->x[tile],
+    tnam_macro_step(c->macro[m], &in->core, (writing >> m) & 1, configures, eval, in->x[tile],
                     in->act[tile]);
     any_busy |= out->m[m].busy; /* the macro's registers are its slot of the outputs */
     any_done |= out->m[m].done;

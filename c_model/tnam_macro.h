@@ -86,20 +86,21 @@ void tnam_macro_advance(tnam_model_t *m);
 void tnam_macro_sense(tnam_model_t *m);
 void tnam_macro_start(tnam_model_t *m, const uint64_t x[TNAM_ROW_WORDS],
                       const uint64_t act[TNAM_ACT_WORDS]);
-void tnam_macro_write(tnam_model_t *m, const tnam_in_t *in, bool addressed, bool configurable);
+void tnam_macro_write(tnam_model_t *m, const tnam_in_t *in, bool writes, bool configures);
 
-/* Whether `in` enables a write of a register that an addressed macro takes (all but cfg_en). */
+/* Whether `in` enables a write of a register that an addressed macro takes (all but cfg_en):
+ * tested once per cycle, not once per macro. */
 static inline bool tnam_macro_writes(const tnam_in_t *in) {
   return in->wr_en | in->thr_en | in->trim_en | in->health_en | in->var_en | in->bias_en;
 }
 
 /* One cycle of macro m (tnam_model_step()), on the ports `in` except for its eval, x and act,
  * which the arguments replace (in the chip: the macro's evaluation and its tile's word lines
- * and activations, x and act read only with eval); `in`'s write enables apply only when
- * `addressed` (the chip's mask bit, the chip not busy), its cfg_en only when `configurable`
- * (the chip not busy). The registers are then in *m->regs. */
+ * and activations, x and act read only with eval). `writes`: the macro is addressed (the
+ * chip's mask bit, the chip not busy) and tnam_macro_writes(in); `configures`: in->cfg_en
+ * and the chip not busy. The registers are then in *m->regs. */
 static inline __attribute__((always_inline)) void tnam_macro_step(
-    tnam_model_t *m, const tnam_in_t *in, bool addressed, bool configurable, bool eval,
+    tnam_model_t *m, const tnam_in_t *in, bool writes, bool configures, bool eval,
     const uint64_t x[TNAM_ROW_WORDS], const uint64_t act[TNAM_ACT_WORDS]) {
   tnam_out_t *regs = m->regs;
   if (!in->rst_n) {
@@ -136,8 +137,8 @@ static inline __attribute__((always_inline)) void tnam_macro_step(
     regs->wl_valid = eval;
   }
   /* One test, where the rare writes would cost every cycle. */
-  if ((addressed && tnam_macro_writes(in)) || (configurable && in->cfg_en)) {
-    tnam_macro_write(m, in, addressed, configurable);
+  if (writes || configures) {
+    tnam_macro_write(m, in, writes, configures);
   }
 }
 

@@ -209,8 +209,8 @@ static inline __attribute__((always_inline)) uint32_t sense_columns(tnam_model_t
  * in q4 mode, even in test mode); their driven cells still draw current, so they stay in
  * cnt_nzdrv. Returns the number of gated columns. */
 static inline __attribute__((always_inline)) unsigned sense_word_lines(tnam_model_t *m,
-                                                                      uint64_t forced_gate,
-                                                                      uint64_t *decisions) {
+                                                                       uint64_t forced_gate,
+                                                                       uint64_t *decisions) {
   tnam_state_t *s = &m->state;
   uint64_t any_row = 0;
   uint64_t any_defective_row = 0;
@@ -277,7 +277,8 @@ static uint64_t get_row(uint64_t (*masks)[TNAM_MAX_COLS], unsigned row, unsigned
 typedef uint64_t column_words_t __attribute__((vector_size(4 * sizeof(uint64_t))));
 /* Entry b: lane i all ones iff bit i of b is set, for selecting a row's bit in four columns. */
 #define TNAM_LANE(b, i) (((b) >> (i)) & 1 ? ~UINT64_C(0) : 0)
-#define TNAM_LANES(b) {TNAM_LANE(b, 0), TNAM_LANE(b, 1), TNAM_LANE(b, 2), TNAM_LANE(b, 3)}
+#define TNAM_LANES(b) \
+  { TNAM_LANE(b, 0), TNAM_LANE(b, 1), TNAM_LANE(b, 2), TNAM_LANE(b, 3) }
 static const column_words_t column_lane_masks[16] = {
     TNAM_LANES(0),  TNAM_LANES(1),  TNAM_LANES(2),  TNAM_LANES(3), TNAM_LANES(4),  TNAM_LANES(5),
     TNAM_LANES(6),  TNAM_LANES(7),  TNAM_LANES(8),  TNAM_LANES(9), TNAM_LANES(10), TNAM_LANES(11),
@@ -352,7 +353,7 @@ static void remember_column(tnam_model_t *m, unsigned col) {
 
 /* Inlined into tnam_macro_write() and its clones: the avx2 clone sets four columns at a time. */
 static inline __attribute__((always_inline)) void write_row(tnam_model_t *m, unsigned row,
-                                                           uint64_t mag, uint64_t sign) {
+                                                            uint64_t mag, uint64_t sign) {
   tnam_state_t *s = &m->state;
   remember_row(m, row);
   set_rows(s->pos, mag & ~sign, s->neg, mag & sign, row, m->params.cols);
@@ -609,33 +610,33 @@ static void write_calibration_registers(tnam_model_t *m, const tnam_in_t *in) {
 }
 
 /* The writes of a cycle at which the macro is not busy, after its sense and drive stages:
- * those of the write, threshold, bias, trim, health and variation ports when `addressed`, the
- * configuration when `configurable` and cfg_en. */
+ * those of the write, threshold, bias, trim, health and variation ports when `writes`, the
+ * configuration when `configures` (see tnam_macro_step()): without `writes` no write enable
+ * applies, whether the macro is not addressed or none is set. */
 TNAM_POPCOUNT_CLONES
-void tnam_macro_write(tnam_model_t *m, const tnam_in_t *in, bool addressed, bool configurable) {
+void tnam_macro_write(tnam_model_t *m, const tnam_in_t *in, bool writes, bool configures) {
   tnam_state_t *s = &m->state;
-  if (addressed && in->wr_en && in->wr_row < m->params.rows) {
+  if (writes && in->wr_en && in->wr_row < m->params.rows) {
     write_row(m, in->wr_row, in->wr_mag, in->wr_sign);
   }
-  if (addressed && in->thr_en && in->thr_col < m->params.cols) {
+  if (writes && in->thr_en && in->thr_col < m->params.cols) {
     const unsigned c = in->thr_col;
     const uint64_t bit = UINT64_C(1) << c;
     remember_column(m, c);
     s->thr[c] = tnam_wrap_signed(in->thr, m->params.vw);
     s->thr_negative = (s->thr_negative & ~bit) | ((uint64_t)(s->thr[c] < 0) << c);
   }
-  if (addressed && (in->trim_en || in->health_en || in->var_en)) {
+  if (writes && (in->trim_en || in->health_en || in->var_en)) {
     write_calibration_registers(m, in);
   }
-  const bool cfg_en = configurable && in->cfg_en;
-  const bool bias_en = addressed && in->bias_en;
-  if (cfg_en || bias_en) {
-    write_layer_registers(m, in, cfg_en, bias_en);
+  const bool bias_en = writes && in->bias_en;
+  if (configures || bias_en) {
+    write_layer_registers(m, in, configures, bias_en);
   }
 }
 
 const tnam_out_t *tnam_model_step(tnam_model_t *m, const tnam_in_t *in) {
-  tnam_macro_step(m, in, true, true, in->eval, in->x, in->act);
+  tnam_macro_step(m, in, tnam_macro_writes(in), in->cfg_en, in->eval, in->x, in->act);
   return m->regs;
 }
 
