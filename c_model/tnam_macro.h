@@ -11,31 +11,22 @@
 
 #include "tnam_model.h"
 
-/* Everything that reset clears, with the output registers (tnam_model_t.regs). */
+/* Everything that reset clears, with the output registers (tnam_model_t.regs). The cell,
+ * defect and health arrays come last, in this order, so that reset clears them only in the
+ * rows in use (tnam_macro_reset()). */
 typedef struct {
-  /* Cell (r, c) is +1 iff bit r % 64 of pos[r / 64][c] is set, -1 iff that bit of neg is
-   * set: an evaluation is then two popcounts per column and row word. Word-major, so that
-   * the masks an evaluation of up to 64 rows reads are contiguous (a few cache lines): the
-   * model shares the cache with the Verilated RTL in lockstep. */
-  uint64_t pos[TNAM_ROW_WORDS][TNAM_MAX_COLS];
-  uint64_t neg[TNAM_ROW_WORDS][TNAM_MAX_COLS];
   int32_t thr[TNAM_MAX_COLS];        /* threshold registers, already reduced to VW bits */
   uint64_t thr_negative;             /* column c's bit set iff thr[c] < 0: the decisions of an
                                  evaluation in which every column is gated */
   int32_t net_offset[TNAM_MAX_COLS]; /* o_c - trim_c: one add per column in the sense */
-  /* Defect flags, word-major like the cells so that the sense counts Pd and Nd with the same
-   * popcounts; and the rows holding a defect flag (bit r of defective_rows[r / 64]): while no
-   * driven row holds one (or D is 0) the sense skips those popcounts, so a chip without
-   * defects, or an evaluation that drives none of its defective rows, pays nothing for them. */
-  uint64_t defect[TNAM_ROW_WORDS][TNAM_MAX_COLS];
+  /* The rows holding a defect flag (bit r of defective_rows[r / 64]): while no driven row
+   * holds one (or D is 0) the sense skips the defect popcounts, so a chip without defects, or
+   * an evaluation that drives none of its defective rows, pays nothing for them. */
   uint64_t defective_rows[TNAM_ROW_WORDS];
   /* Hazard rows (spec section 3), bit r of hazard[r / 64]: a function of the cells and the
    * health table, kept up to date by the writes of either, so that a selection reads them
    * instead of deriving them from every column of every candidate. */
   uint64_t hazard[TNAM_ROW_WORDS];
-  /* Variation, trim and health registers in the row-major form tnam_model_var_state()
-   * shows; the sense uses the word-major copies above and net_offset. */
-  tnam_var_state_t var;
   /* Bit w: a row of word w was written (cells or defect flags) since the latest sense; the
    * first such write copied word w of the +1, -1 and defect masks as that sense saw them
    * (tnam_at_sense_t), so that tnam_model_last_sense() and tnam_model_sense_weights() can
@@ -47,6 +38,18 @@ typedef struct {
   uint64_t col_written_since_sense;
   /* Layer configuration, biases and the running multi-level operation (spec section 10). */
   tnam_ml_state_t ml;
+  /* Cell (r, c) is +1 iff bit r % 64 of pos[r / 64][c] is set, -1 iff that bit of neg is
+   * set: an evaluation is then two popcounts per column and row word. Word-major, so that
+   * the masks an evaluation of up to 64 rows reads are contiguous (a few cache lines): the
+   * model shares the cache with the Verilated RTL in lockstep. */
+  uint64_t pos[TNAM_ROW_WORDS][TNAM_MAX_COLS];
+  uint64_t neg[TNAM_ROW_WORDS][TNAM_MAX_COLS];
+  /* Defect flags, word-major like the cells so that the sense counts Pd and Nd with the same
+   * popcounts. */
+  uint64_t defect[TNAM_ROW_WORDS][TNAM_MAX_COLS];
+  /* Variation, trim and health registers in the row-major form tnam_model_var_state()
+   * shows; the sense uses the word-major copies above and net_offset. */
+  tnam_var_state_t var;
 } tnam_state_t;
 
 /* What the latest sense saw of the row words and columns written since, copied by their first

@@ -3,6 +3,7 @@
 /* Cycle-accurate C11 golden model of the TNAM ternary macro (spec: docs/architecture.md). */
 #include "tnam_macro.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -73,11 +74,35 @@ static void record_sense(tnam_model_t *m, const uint64_t wl[TNAM_ROW_WORDS], int
   m->state.col_written_since_sense = 0;
 }
 
-/* The asynchronous reset. memset rather than assigning {0}: the padding of the output registers
- * must be 0 too (the lockstep check compares them as bytes). */
+/* The order of tnam_state_t that tnam_macro_reset() relies on: the cell and defect arrays,
+ * then the variation registers, whose defect and health tables come last. FOLLOWS: field b
+ * comes right after field a (nothing between them); ENDS_WITH: nothing after field a. */
+#define FOLLOWS(type, a, b) (offsetof(type, b) == offsetof(type, a) + sizeof((type *)0)->a)
+#define ENDS_WITH(type, a) (sizeof(type) == offsetof(type, a) + sizeof((type *)0)->a)
+_Static_assert(FOLLOWS(tnam_state_t, pos, neg) && FOLLOWS(tnam_state_t, neg, defect) &&
+                   FOLLOWS(tnam_state_t, defect, var) && ENDS_WITH(tnam_state_t, var) &&
+                   FOLLOWS(tnam_var_state_t, defect, health) && ENDS_WITH(tnam_var_state_t, health),
+               "tnam_state_t ends with pos, neg, defect and var, and var with defect and health");
+#undef FOLLOWS
+#undef ENDS_WITH
+
+/* The asynchronous reset. The cell, defect and health arrays are cleared only in the row words
+ * and rows in use: no write reaches beyond them (rows >= R are ignored), so the rest stays as
+ * tnam_model_new() cleared it; clearing all 11.6 KB of the state was nearly all of a reset's
+ * work. memset rather than assigning {0}: the padding of the output registers must be 0 too
+ * (the lockstep check compares them as bytes). */
 void tnam_macro_reset(tnam_model_t *m) {
   static const uint64_t no_word_lines[TNAM_ROW_WORDS];
-  memset(&m->state, 0, sizeof m->state);
+  tnam_state_t *s = &m->state;
+  const size_t words = m->row_words * sizeof s->pos[0];
+  const size_t rows = m->params.rows * sizeof s->var.defect[0];
+  memset(s, 0, offsetof(tnam_state_t, pos)); /* every register before the arrays */
+  memset(s->pos, 0, words);
+  memset(s->neg, 0, words);
+  memset(s->defect, 0, words);
+  memset(&s->var, 0, offsetof(tnam_var_state_t, defect)); /* D, offsets and trims */
+  memset(s->var.defect, 0, rows);
+  memset(s->var.health, 0, rows);
   memset(m->regs, 0, sizeof *m->regs);
   record_sense(m, no_word_lines, 0, false);
 }
