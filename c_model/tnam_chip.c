@@ -255,9 +255,10 @@ const tnam_chip_out_t *tnam_chip_step(tnam_chip_t *c, const tnam_chip_in_t *in) 
   bool any_done = false;
   for (unsigned m = 0; m < c->params.macros; ++m) {
     const bool eval = (evaluating >> m) & 1;
-    /* Active: an evaluation enters or is still in the macro's pipeline in this cycle. */
+    /* Active: an evaluation enters or is still in the macro's pipeline in this cycle (bitwise
+     * ors: no branch per operand). */
     const tnam_out_t *before = &out->m[m];
-    const bool active = eval || before->wl_valid || before->busy;
+    const bool active = eval | before->wl_valid | before->busy;
     men |= (uint32_t)active << m;
     out->cnt_active[m] += active;
     /* A macro that evaluates holds its tile: map_tile[m] is that tile. */
