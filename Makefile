@@ -176,7 +176,7 @@ print-%:
 
 # ---- C libraries -------------------------------------------------------------------------
 
-$(LIBDIR)/%.o: $(MODEL_DIR)/%.c $(MODEL_DIR)/tnam_model.h $(MODEL_DIR)/tnam_chip.h $(MODEL_DIR)/tnam_ports.h | $(LIBDIR)
+$(LIBDIR)/%.o: $(MODEL_DIR)/%.c $(MODEL_DIR)/tnam_model.h $(MODEL_DIR)/tnam_macro.h $(MODEL_DIR)/tnam_chip.h $(MODEL_DIR)/tnam_ports.h | $(LIBDIR)
 	$(CC) $(C_STD) -I$(MODEL_DIR) -c $< -o $@
 
 define tb_obj_rule

@@ -3,6 +3,8 @@
 /* Cycle-accurate C11 golden model of the TNAM chip: M macros, tile map, selection (spec 11). */
 #include "tnam_chip.h"
 
+#include "tnam_macro.h"
+
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,7 +60,8 @@ _Static_assert(offsetof(tnam_chip_state_t, out) == 0 && offsetof(tnam_chip_out_t
                "the macros' output slots come first in the chip's state");
 static void reset_chip_registers(tnam_chip_t *c) {
   tnam_chip_state_t *s = &c->state;
-  /* Padding too: the lockstep check compares the outputs as bytes. */
+  /* Every register of the chip's own, after the macros' output slots (each macro's reset
+   * clears its own). */
   memset((char *)s + sizeof s->out.m, 0, sizeof *s - sizeof s->out.m);
   for (unsigned t = 0; t < c->params.tiles; ++t) {
     s->out.map_valid |= UINT32_C(1) << t;
@@ -244,25 +247,27 @@ const tnam_chip_out_t *tnam_chip_step(tnam_chip_t *c, const tnam_chip_in_t *in) 
    * accepted evaluation chooses. */
   const uint32_t evaluating = evaluate ? select_macros(c, in) : 0;
   /* Every macro steps on the chip's ports, with its own evaluation and tile. While the chip is
-   * busy no macro takes a write or configuration, not even an idle spare. */
-  const uint32_t addressed = busy ? 0 : in->mask;
+   * busy no macro takes a write or configuration, not even an idle spare. Bit m: macro m takes
+   * a write of this cycle (the enables are tested here once, not per macro). */
+  const uint32_t writing = busy || !tnam_macro_writes(&in->core) ? 0 : in->mask;
+  const bool configures = !busy && in->core.cfg_en;
   uint32_t men = 0;
   bool any_busy = false;
   bool any_done = false;
   for (unsigned m = 0; m < c->params.macros; ++m) {
     const bool eval = (evaluating >> m) & 1;
-    /* Active: an evaluation enters or is still in the macro's pipeline in this cycle. */
+    /* Active: an evaluation enters or is still in the macro's pipeline in this cycle (bitwise
+     * ors: no branch per operand). */
     const tnam_out_t *before = &out->m[m];
-    const bool active = eval || before->wl_valid || before->busy;
+    const bool active = eval | before->wl_valid | before->busy;
     men |= (uint32_t)active << m;
     out->cnt_active[m] += active;
     /* A macro that evaluates holds its tile: map_tile[m] is that tile. */
     const unsigned tile = out->map_tile[m];
-    const tnam_out_t *after =
-        tnam_model_step_in_chip(c->macro[m], &in->core, (addressed >> m) & 1, !busy, eval,
-                                in->x[tile], in->act[tile]); /* = &out->m[m] */
-    any_busy |= after->busy;
-    any_done |= after->done;
+    tnam_macro_step(c->macro[m], &in->core, (writing >> m) & 1, configures, eval, in->x[tile],
+                    in->act[tile]);
+    any_busy |= out->m[m].busy; /* the macro's registers are its slot of the outputs */
+    any_done |= out->m[m].done;
   }
   out->men = men;
   if (!busy) {

@@ -1,94 +1,28 @@
 // SPDX-FileCopyrightText: 2026 The TNAM developers
 // SPDX-License-Identifier: Apache-2.0
 /* Cycle-accurate C11 golden model of the TNAM ternary macro (spec: docs/architecture.md). */
-#include "tnam_model.h"
+#include "tnam_macro.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* The sense stage is nearly all popcounts. Without -march, gcc turns __builtin_popcountll
  * into a libgcc call, which made a 64 x 16 evaluation cycle 2.2 times slower than with the
- * POPCNT instruction, so on x86-64 ELF the sense stage is cloned for CPUs with POPCNT and the
- * loader picks the clone (ifunc). -DTNAM_POPCOUNT_CLONES= builds the portable code alone. */
+ * POPCNT instruction, so on x86-64 ELF the functions that tnam_macro_step() calls for a sense,
+ * a multi-level step or a write are cloned for CPUs with POPCNT and with AVX2 (which has it;
+ * its clone does a row write four columns per operation) and the loader picks the clone
+ * (ifunc). -DTNAM_POPCOUNT_CLONES= builds the portable code alone. */
 #ifndef TNAM_POPCOUNT_CLONES
 #if defined(__x86_64__) && defined(__ELF__) && defined(__has_attribute)
 #if __has_attribute(target_clones)
-#define TNAM_POPCOUNT_CLONES __attribute__((target_clones("popcnt", "default")))
+#define TNAM_POPCOUNT_CLONES __attribute__((target_clones("avx2", "popcnt", "default")))
 #endif
 #endif
 #endif
 #ifndef TNAM_POPCOUNT_CLONES
 #define TNAM_POPCOUNT_CLONES
 #endif
-
-/* Everything that reset clears, with the output registers (tnam_model_t.regs). */
-typedef struct {
-  /* Cell (r, c) is +1 iff bit r % 64 of pos[r / 64][c] is set, -1 iff that bit of neg is
-   * set: an evaluation is then two popcounts per column and row word. Word-major, so that
-   * the masks an evaluation of up to 64 rows reads are contiguous (a few cache lines): the
-   * model shares the cache with the Verilated RTL in lockstep. */
-  uint64_t pos[TNAM_ROW_WORDS][TNAM_MAX_COLS];
-  uint64_t neg[TNAM_ROW_WORDS][TNAM_MAX_COLS];
-  int32_t thr[TNAM_MAX_COLS];        /* threshold registers, already reduced to VW bits */
-  uint64_t thr_negative;             /* column c's bit set iff thr[c] < 0: the decisions of an
-                                 evaluation in which every column is gated */
-  int32_t net_offset[TNAM_MAX_COLS]; /* o_c - trim_c: one add per column in the sense */
-  /* Defect flags, word-major like the cells so that the sense counts Pd and Nd with the same
-   * popcounts; and the rows holding a defect flag (bit r of defective_rows[r / 64]): while no
-   * driven row holds one (or D is 0) the sense skips those popcounts, so a chip without
-   * defects, or an evaluation that drives none of its defective rows, pays nothing for them. */
-  uint64_t defect[TNAM_ROW_WORDS][TNAM_MAX_COLS];
-  uint64_t defective_rows[TNAM_ROW_WORDS];
-  /* Hazard rows (spec section 3), bit r of hazard[r / 64]: a function of the cells and the
-   * health table, kept up to date by the writes of either, so that a selection reads them
-   * instead of deriving them from every column of every candidate. */
-  uint64_t hazard[TNAM_ROW_WORDS];
-  /* Variation, trim and health registers in the row-major form tnam_model_var_state()
-   * shows; the sense uses the word-major copies above and net_offset. */
-  tnam_var_state_t var;
-  /* Bit w: a row of word w was written (cells or defect flags) since the latest sense; the
-   * first such write copied word w of the +1, -1 and defect masks as that sense saw them
-   * (tnam_at_sense_t), so that tnam_model_last_sense() and tnam_model_sense_weights() can
-   * report what the sense stage saw without copying the array on every evaluation. A copy per
-   * row word rather than per row: a burst of row writes between two senses copies each word
-   * once. */
-  uint32_t words_written_since_sense;
-  /* Likewise for the column registers (threshold, offset, trim). */
-  uint64_t col_written_since_sense;
-  /* Layer configuration, biases and the running multi-level operation (spec section 10). */
-  tnam_ml_state_t ml;
-} tnam_state_t;
-
-/* What the latest sense saw of the row words and columns written since, copied by their first
- * write (see words_written_since_sense). Read only where those bits are set, and reset clears
- * them, so reset does not clear these copies. */
-typedef struct {
-  uint64_t pos[TNAM_ROW_WORDS][TNAM_MAX_COLS];
-  uint64_t neg[TNAM_ROW_WORDS][TNAM_MAX_COLS];
-  uint64_t defect[TNAM_ROW_WORDS][TNAM_MAX_COLS];
-  int32_t thr[TNAM_MAX_COLS];
-  int32_t off[TNAM_MAX_COLS];
-  int32_t trim[TNAM_MAX_COLS];
-} tnam_at_sense_t;
-
-struct tnam_model {
-  tnam_params_t params;
-  unsigned row_words;                 /* 64-row words in use: ceil(R / 64) */
-  uint64_t row_valid[TNAM_ROW_WORDS]; /* bits of the rows < R */
-  uint64_t act_valid[TNAM_ACT_WORDS]; /* the same in act[] form: nibbles of the rows < R */
-  /* The output registers, which tnam_model_step() returns: own_regs, or where
-   * tnam_model_keep_outputs_in() put them. */
-  tnam_out_t *regs;
-  tnam_out_t own_regs;
-  tnam_state_t state; /* reset clears it */
-  tnam_at_sense_t at_sense;
-  /* The latest sense, for reports: every sense records its wl, excess and test (and reset
-   * records none: record_sense()); the per-column operands are derived on demand by
-   * tnam_model_last_sense() and tnam_model_sense_weights() (reports need them, the per-cycle
-   * comparison does not), so reset leaves them: of a reset cycle's work, clearing the 16 KB of
-   * weights and the copies above was two thirds. tnam_model_new() clears everything once. */
-  tnam_sense_t sense;
-};
 
 /* Bits 0 .. n-1 set, for n in 0 .. 64. */
 static uint64_t low_bits(unsigned n) { return n >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << n) - 1; }
@@ -140,11 +74,34 @@ static void record_sense(tnam_model_t *m, const uint64_t wl[TNAM_ROW_WORDS], int
   m->state.col_written_since_sense = 0;
 }
 
-/* memset rather than assigning {0}: the padding of the output registers must be 0 too (the
- * lockstep check compares them as bytes). */
-static void reset_state(tnam_model_t *m) {
+/* The order of tnam_state_t that tnam_macro_reset() relies on: the cell and defect arrays,
+ * then the variation registers, whose defect and health tables come last. FOLLOWS: field b
+ * comes right after field a (nothing between them); ENDS_WITH: nothing after field a. */
+#define FOLLOWS(type, a, b) (offsetof(type, b) == offsetof(type, a) + sizeof((type *)0)->a)
+#define ENDS_WITH(type, a) (sizeof(type) == offsetof(type, a) + sizeof((type *)0)->a)
+_Static_assert(FOLLOWS(tnam_state_t, pos, neg) && FOLLOWS(tnam_state_t, neg, defect) &&
+                   FOLLOWS(tnam_state_t, defect, var) && ENDS_WITH(tnam_state_t, var) &&
+                   FOLLOWS(tnam_var_state_t, defect, health) && ENDS_WITH(tnam_var_state_t, health),
+               "tnam_state_t ends with pos, neg, defect and var, and var with defect and health");
+#undef FOLLOWS
+#undef ENDS_WITH
+
+/* The asynchronous reset. The cell, defect and health arrays are cleared only in the row words
+ * and rows in use: no write reaches beyond them (rows >= R are ignored), so the rest stays as
+ * tnam_model_new() cleared it; clearing all 11.6 KB of the state was nearly all of a reset's
+ * work. */
+void tnam_macro_reset(tnam_model_t *m) {
   static const uint64_t no_word_lines[TNAM_ROW_WORDS];
-  memset(&m->state, 0, sizeof m->state);
+  tnam_state_t *s = &m->state;
+  const size_t words = m->row_words * sizeof s->pos[0];
+  const size_t rows = m->params.rows * sizeof s->var.defect[0];
+  memset(s, 0, offsetof(tnam_state_t, pos)); /* every register before the arrays */
+  memset(s->pos, 0, words);
+  memset(s->neg, 0, words);
+  memset(s->defect, 0, words);
+  memset(&s->var, 0, offsetof(tnam_var_state_t, defect)); /* D, offsets and trims */
+  memset(s->var.defect, 0, rows);
+  memset(s->var.health, 0, rows);
   memset(m->regs, 0, sizeof *m->regs);
   record_sense(m, no_word_lines, 0, false);
 }
@@ -170,7 +127,7 @@ tnam_model_t *tnam_model_new(const tnam_params_t *p) {
       m->act_valid[4 * w + k] = tnam_rows_to_nibbles(m->row_valid[w] >> (16 * k)) * 15u;
     }
   }
-  reset_state(m);
+  tnam_macro_reset(m);
   return m;
 }
 
@@ -275,8 +232,9 @@ static inline __attribute__((always_inline)) uint32_t sense_columns(tnam_model_t
  * reports. Columns in forced_gate count as gated whatever they hold (the columns of no neuron
  * in q4 mode, even in test mode); their driven cells still draw current, so they stay in
  * cnt_nzdrv. Returns the number of gated columns. */
-TNAM_POPCOUNT_CLONES
-static unsigned sense_word_lines(tnam_model_t *m, uint64_t forced_gate, uint64_t *decisions) {
+static inline __attribute__((always_inline)) unsigned sense_word_lines(tnam_model_t *m,
+                                                                       uint64_t forced_gate,
+                                                                       uint64_t *decisions) {
   tnam_state_t *s = &m->state;
   uint64_t any_row = 0;
   uint64_t any_defective_row = 0;
@@ -316,45 +274,45 @@ static unsigned sense_word_lines(tnam_model_t *m, uint64_t forced_gate, uint64_t
 
 /* Sense stage of a threshold evaluation (spec section 5, step 4), run before this edge's
  * writes so that it sees the cells and thresholds of the cycle that ends. */
-static void sense_stage(tnam_model_t *m) {
+TNAM_POPCOUNT_CLONES
+void tnam_macro_sense(tnam_model_t *m) {
   const unsigned gated = sense_word_lines(m, 0, &m->regs->dec);
   m->regs->res_valid = true;
   m->regs->cnt_dec += m->params.cols - gated;
 }
 
-/* Row `row` of a word-major column-mask array (cells, defect flags, health) as a column
- * mask, columns 0 .. cols-1. (Not const: ISO C11 does not convert a pointer to arrays to a
- * pointer to const arrays.) */
-static uint64_t get_row(uint64_t (*masks)[TNAM_MAX_COLS], unsigned row, unsigned cols) {
-  const uint64_t *word = masks[row / 64];
+/* Row `row`'s non-zero cells as a column mask, columns 0 .. cols-1. */
+static uint64_t nonzero_row(const tnam_state_t *s, unsigned row, unsigned cols) {
+  const uint64_t *pos = s->pos[row / 64];
+  const uint64_t *neg = s->neg[row / 64];
   const unsigned b = row % 64;
   uint64_t columns = 0;
   /* Highest column first, shifting the mask up: one shift per column by a loop-invariant count
    * (two variable shifts per column were most of a write cycle's time). */
   for (unsigned c = cols; c-- > 0;) {
-    columns = columns << 1 | ((word[c] >> b) & 1);
+    columns = columns << 1 | (((pos[c] | neg[c]) >> b) & 1);
   }
   return columns;
 }
 
-/* Two columns' words of a word-major column-mask array, as a GCC vector (SSE2 on x86-64). */
-typedef uint64_t column_pair_t __attribute__((vector_size(2 * sizeof(uint64_t))));
-/* Entry b: lane i all ones iff bit i of b is set, for selecting a row's bit in two columns. */
-static const column_pair_t column_pair_masks[4] = {
-    {0, 0}, {~UINT64_C(0), 0}, {0, ~UINT64_C(0)}, {~UINT64_C(0), ~UINT64_C(0)}};
-
-/* Row `row` of a pair of columns from bits 0 and 1 of `columns`. */
-static void set_pair_row(uint64_t *words, column_pair_t bit, uint64_t columns) {
-  column_pair_t pair;
-  memcpy(&pair, words, sizeof pair);
-  pair = (pair & ~bit) | (bit & column_pair_masks[columns & 3]);
-  memcpy(words, &pair, sizeof pair);
-}
+/* Four columns' words of a word-major column-mask array, as a GCC vector (two SSE2 operations
+ * each, one AVX2 operation in the avx2 clone of tnam_macro_write()). */
+typedef uint64_t column_words_t __attribute__((vector_size(4 * sizeof(uint64_t))));
+/* Entry b: lane i all ones iff bit i of b is set, for selecting a row's bit in four columns. */
+#define TNAM_LANE(b, i) (((b) >> (i)) & 1 ? ~UINT64_C(0) : 0)
+#define TNAM_LANES(b) \
+  { TNAM_LANE(b, 0), TNAM_LANE(b, 1), TNAM_LANE(b, 2), TNAM_LANE(b, 3) }
+static const column_words_t column_lane_masks[16] = {
+    TNAM_LANES(0),  TNAM_LANES(1),  TNAM_LANES(2),  TNAM_LANES(3), TNAM_LANES(4),  TNAM_LANES(5),
+    TNAM_LANES(6),  TNAM_LANES(7),  TNAM_LANES(8),  TNAM_LANES(9), TNAM_LANES(10), TNAM_LANES(11),
+    TNAM_LANES(12), TNAM_LANES(13), TNAM_LANES(14), TNAM_LANES(15)};
+#undef TNAM_LANES
+#undef TNAM_LANE
 
 /* Sets row `row` of one or two word-major column-mask arrays (`second` may be NULL) from a
  * column mask each (bits >= cols are never looked at): the cells' +1 and -1 masks in one pass
- * over the columns, which halves the loop's cost per row write. Two columns at a time, the
- * columns rounded up to an even number: a column >= C gets its 0 again. Always inlined, so
+ * over the columns, which halves the loop's cost per row write. Four columns at a time, the
+ * columns rounded up to a multiple of 4: a column >= C gets its 0 again. Always inlined, so
  * that the test of `second` leaves the loop. */
 static inline __attribute__((always_inline)) void set_rows(uint64_t (*first)[TNAM_MAX_COLS],
                                                            uint64_t first_columns,
@@ -363,17 +321,29 @@ static inline __attribute__((always_inline)) void set_rows(uint64_t (*first)[TNA
                                                            unsigned cols) {
   uint64_t *a = first[row / 64];
   uint64_t *b = second ? second[row / 64] : NULL;
-  const column_pair_t bit = (column_pair_t){0, 0} + (UINT64_C(1) << (row % 64));
+  const column_words_t bit = (column_words_t){0} + (UINT64_C(1) << (row % 64));
   const uint64_t in_use = low_bits(cols);
   first_columns &= in_use;
   second_columns &= in_use;
-  /* The columns shifted down two per pair: no variable shift in the loop. */
-  for (unsigned c = 0; c < cols; c += 2, first_columns >>= 2, second_columns >>= 2) {
-    set_pair_row(&a[c], bit, first_columns);
+  /* The columns shifted down four per step: no variable shift in the loop. */
+  for (unsigned c = 0; c < cols; c += 4, first_columns >>= 4, second_columns >>= 4) {
+    column_words_t words;
+    memcpy(&words, &a[c], sizeof words);
+    words = (words & ~bit) | (bit & column_lane_masks[first_columns & 15]);
+    memcpy(&a[c], &words, sizeof words);
     if (b) {
-      set_pair_row(&b[c], bit, second_columns);
+      memcpy(&words, &b[c], sizeof words);
+      words = (words & ~bit) | (bit & column_lane_masks[second_columns & 15]);
+      memcpy(&b[c], &words, sizeof words);
     }
   }
+}
+
+/* Four columns' words of a word-major column-mask array, from src to dst. */
+static void copy_column_words(uint64_t *dst, const uint64_t *src) {
+  column_words_t words;
+  memcpy(&words, src, sizeof words);
+  memcpy(dst, &words, sizeof words);
 }
 
 /* Before the first write of cells or defect flags in a row word after a sense: keeps what
@@ -385,10 +355,13 @@ static void remember_row(tnam_model_t *m, unsigned row) {
     return;
   }
   s->words_written_since_sense |= UINT32_C(1) << w;
-  const size_t bytes = m->params.cols * sizeof s->pos[w][0];
-  memcpy(m->at_sense.pos[w], s->pos[w], bytes);
-  memcpy(m->at_sense.neg[w], s->neg[w], bytes);
-  memcpy(m->at_sense.defect[w], s->defect[w], bytes);
+  /* Four columns per copy, the columns rounded up to a multiple of 4: cheaper than three calls
+   * of memcpy for a few hundred bytes. */
+  for (unsigned c = 0; c < m->params.cols; c += 4) {
+    copy_column_words(&m->at_sense.pos[w][c], &s->pos[w][c]);
+    copy_column_words(&m->at_sense.neg[w][c], &s->neg[w][c]);
+    copy_column_words(&m->at_sense.defect[w][c], &s->defect[w][c]);
+  }
 }
 
 /* Row `row`'s hazard bit, from the columns in which it holds a non-zero weight and a health
@@ -411,7 +384,9 @@ static void remember_column(tnam_model_t *m, unsigned col) {
   m->at_sense.trim[col] = s->var.trim[col];
 }
 
-static void write_row(tnam_model_t *m, unsigned row, uint64_t mag, uint64_t sign) {
+/* Inlined into tnam_macro_write() and its clones: the avx2 clone sets four columns at a time. */
+static inline __attribute__((always_inline)) void write_row(tnam_model_t *m, unsigned row,
+                                                            uint64_t mag, uint64_t sign) {
   tnam_state_t *s = &m->state;
   remember_row(m, row);
   set_rows(s->pos, mag & ~sign, s->neg, mag & sign, row, m->params.cols);
@@ -452,7 +427,7 @@ uint32_t tnam_q4_requant(int64_t acc, unsigned shift) {
 }
 
 /* Drives the word lines with bit plane `plane` of the latched activations (0 in rows >= R:
- * start_operation() latches none there; words >= row_words stay 0). */
+ * tnam_macro_start() latches none there; words >= row_words stay 0). */
 static void drive_plane(tnam_model_t *m, unsigned plane) {
   const uint64_t *act = m->state.ml.act;
   for (unsigned w = 0; w < m->row_words; ++w) {
@@ -467,8 +442,8 @@ static void drive_plane(tnam_model_t *m, unsigned plane) {
 
 /* Start of a level or q4 operation (spec section 10, "Start"), from the mode and biases of
  * the cycle that ends. */
-static void start_operation(tnam_model_t *m, const uint64_t x[TNAM_ROW_WORDS],
-                            const uint64_t act[TNAM_ACT_WORDS]) {
+void tnam_macro_start(tnam_model_t *m, const uint64_t x[TNAM_ROW_WORDS],
+                      const uint64_t act[TNAM_ACT_WORDS]) {
   tnam_state_t *s = &m->state;
   tnam_ml_state_t *ml = &s->ml;
   const bool q4 = ml->mode == TNAM_MODE_Q4;
@@ -560,7 +535,8 @@ static void search_step(tnam_model_t *m) {
 }
 
 /* One edge of a running level or q4 operation (spec section 10); the inputs play no part. */
-static void advance_operation(tnam_model_t *m) {
+TNAM_POPCOUNT_CLONES
+void tnam_macro_advance(tnam_model_t *m) {
   tnam_state_t *s = &m->state;
   tnam_ml_state_t *ml = &s->ml;
   m->regs->res_valid = false;
@@ -639,9 +615,7 @@ static void write_calibration_registers(tnam_model_t *m, const tnam_in_t *in) {
   if (in->health_en && in->health_row < p->rows) {
     const uint64_t columns = in->health & low_bits(p->cols);
     s->var.health[in->health_row] = columns;
-    const uint64_t nonzero =
-        get_row(s->pos, in->health_row, p->cols) | get_row(s->neg, in->health_row, p->cols);
-    set_hazard(s, in->health_row, nonzero & columns);
+    set_hazard(s, in->health_row, nonzero_row(s, in->health_row, p->cols) & columns);
   }
   if (in->var_en) {
     const uint32_t addr = in->var_addr;
@@ -666,77 +640,35 @@ static void write_calibration_registers(tnam_model_t *m, const tnam_in_t *in) {
   }
 }
 
-/* The cycle of tnam_model_step() and tnam_model_step_in_chip(): `in`'s eval, x and act are
- * replaced by the arguments, its write enables apply only when `addressed`, its cfg_en only
- * when `configurable`. Always inlined, so that each caller gets its own copy. */
-static inline __attribute__((always_inline)) const tnam_out_t *step(
-    tnam_model_t *m, const tnam_in_t *in, bool addressed, bool configurable, bool eval,
-    const uint64_t x[TNAM_ROW_WORDS], const uint64_t act[TNAM_ACT_WORDS]) {
+/* The writes of a cycle at which the macro is not busy, after its sense and drive stages:
+ * those of the write, threshold, bias, trim, health and variation ports when `writes`, the
+ * configuration when `configures` (see tnam_macro_step()): without `writes` no write enable
+ * applies, whether the macro is not addressed or none is set. */
+TNAM_POPCOUNT_CLONES
+void tnam_macro_write(tnam_model_t *m, const tnam_in_t *in, bool writes, bool configures) {
   tnam_state_t *s = &m->state;
-  if (!in->rst_n) {
-    reset_state(m);
-    return m->regs;
-  }
-  m->regs->sar_step = false;
-  m->regs->done = false;
-  if (s->ml.busy) {
-    /* Every input except reset is ignored while a multi-level operation runs. */
-    advance_operation(m);
-    return m->regs;
-  }
-  if (m->regs->wl_valid) {
-    sense_stage(m);
-  } else {
-    m->regs->res_valid = false;
-  }
-  if (addressed && in->wr_en && in->wr_row < m->params.rows) {
+  if (writes && in->wr_en && in->wr_row < m->params.rows) {
     write_row(m, in->wr_row, in->wr_mag, in->wr_sign);
   }
-  if (addressed && in->thr_en && in->thr_col < m->params.cols) {
+  if (writes && in->thr_en && in->thr_col < m->params.cols) {
     const unsigned c = in->thr_col;
     const uint64_t bit = UINT64_C(1) << c;
     remember_column(m, c);
     s->thr[c] = tnam_wrap_signed(in->thr, m->params.vw);
     s->thr_negative = (s->thr_negative & ~bit) | ((uint64_t)(s->thr[c] < 0) << c);
   }
-  /* One test on the threshold path, where these rare writes would cost every cycle. */
-  if (addressed && (in->trim_en || in->health_en || in->var_en)) {
+  if (writes && (in->trim_en || in->health_en || in->var_en)) {
     write_calibration_registers(m, in);
   }
-  /* Before this edge's configuration and bias writes: an operation starts from the mode and
-   * biases of the cycle that ends. */
-  if (eval && s->ml.mode != TNAM_MODE_THRESH) {
-    start_operation(m, x, act);
-  } else {
-    /* Drive stage: word lines are released (0) when there is no evaluation. They are already
-     * 0 when not valid (every path that clears wl_valid clears them), so a cycle without an
-     * evaluation after one without rewrites nothing; words >= row_words are never driven. */
-    if (eval || m->regs->wl_valid) {
-      const uint64_t drive = eval ? ~UINT64_C(0) : 0;
-      for (unsigned w = 0; w < m->row_words; ++w) {
-        m->regs->wl[w] = x[w] & m->row_valid[w] & drive;
-      }
-    }
-    m->regs->wl_valid = eval;
+  const bool bias_en = writes && in->bias_en;
+  if (configures || bias_en) {
+    write_layer_registers(m, in, configures, bias_en);
   }
-  /* One test on the threshold path, where these rare writes would cost every cycle. */
-  const bool cfg_en = configurable && in->cfg_en;
-  const bool bias_en = addressed && in->bias_en;
-  if (cfg_en || bias_en) {
-    write_layer_registers(m, in, cfg_en, bias_en);
-  }
-  return m->regs;
 }
 
 const tnam_out_t *tnam_model_step(tnam_model_t *m, const tnam_in_t *in) {
-  return step(m, in, true, true, in->eval, in->x, in->act);
-}
-
-const tnam_out_t *tnam_model_step_in_chip(tnam_model_t *m, const tnam_in_t *ports, bool addressed,
-                                          bool configurable, bool eval,
-                                          const uint64_t x[TNAM_ROW_WORDS],
-                                          const uint64_t act[TNAM_ACT_WORDS]) {
-  return step(m, ports, addressed, configurable, eval, x, act);
+  tnam_macro_step(m, in, tnam_macro_writes(in), in->cfg_en, in->eval, in->x, in->act);
+  return m->regs;
 }
 
 const tnam_ml_state_t *tnam_model_ml_state(const tnam_model_t *m) { return &m->state.ml; }

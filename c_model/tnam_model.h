@@ -195,18 +195,6 @@ const tnam_params_t *tnam_model_params(const tnam_model_t *m);
  * harness reads them every cycle). */
 const tnam_out_t *tnam_model_step(tnam_model_t *m, const tnam_in_t *in);
 
-/* The same cycle for a macro inside the chip (spec section 11), which shares the chip's ports
- * `ports` (its eval, x and act are not read) with its own: `addressed`, the chip's mask bit
- * for this macro while the chip is not busy, lets the write, threshold, bias, trim, health and
- * variation ports apply; `configurable`, the chip not busy, lets cfg_en apply; `eval`, `x` and
- * `act` are the macro's evaluation and its tile's word lines and activations (x and act are
- * read only with eval). Equal to tnam_model_step() with those ports, without building a
- * tnam_in_t per macro and cycle. */
-const tnam_out_t *tnam_model_step_in_chip(tnam_model_t *m, const tnam_in_t *ports, bool addressed,
-                                          bool configurable, bool eval,
-                                          const uint64_t x[TNAM_ROW_WORDS],
-                                          const uint64_t act[TNAM_ACT_WORDS]);
-
 /* Weight (-1, 0, +1) now stored at (row, col); 0 outside the array. */
 int tnam_model_weight(const tnam_model_t *m, unsigned row, unsigned col);
 
