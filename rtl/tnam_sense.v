@@ -81,30 +81,17 @@ module tnam_sense #(
   reg [COLS-1:0]    decs;
   reg [COLS-1:0]    cmps;
 
+  localparam TEMPS_W = 2 * ROWS + 4 * CW + 6 * VW + 2;  // the intermediates above, together
+  localparam OUTS_W  = NSW + COLS * VW + 3 * COLS;      // the assembled outputs, together
+
   integer c;
   always @(*) begin
     // Every intermediate is written first, outside any branch: Verilator then keeps them as
     // local variables of the evaluation, which the C++ compiler holds in registers; written
     // only under the guards below, each would be a member of the model, stored at every use.
-    drv_nz      = {ROWS{1'b0}};
-    drv_neg     = {ROWS{1'b0}};
-    nz_cnt      = {CW{1'b0}};
-    neg_cnt     = {CW{1'b0}};
-    nz_def_cnt  = {CW{1'b0}};
-    neg_def_cnt = {CW{1'b0}};
-    ideal       = {VW{1'b0}};
-    def_diff    = {VW{1'b0}};
-    excess_term = {VW{1'b0}};
-    offset_diff = {VW{1'b0}};
-    a_val       = {VW{1'b0}};
-    ref_val     = {VW{1'b0}};
-    gate        = 1'b0;
-    a_gt_ref    = 1'b0;
-    nz_sum      = {NSW{1'b0}};
-    mac         = {(COLS*VW){1'b0}};
-    gates       = {COLS{1'b0}};
-    decs        = {COLS{1'b0}};
-    cmps        = {COLS{1'b0}};
+    {drv_nz, drv_neg, nz_cnt, neg_cnt, nz_def_cnt, neg_def_cnt, ideal, def_diff, excess_term,
+     offset_diff, a_val, ref_val, gate, a_gt_ref} = {TEMPS_W{1'b0}};
+    {nz_sum, mac, gates, decs, cmps} = {OUTS_W{1'b0}};
     if (`TNAM_SIM_GUARD(sense_i)) begin
       for (c = 0; c < COLS; c = c + 1) begin
         if (`TNAM_SIM_GUARD(!hold_i)) begin
