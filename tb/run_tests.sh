@@ -22,29 +22,38 @@ logdir=build/test-logs
 rm -rf "$logdir"
 mkdir -p "$logdir"
 
-ok() { passed=$((passed + 1)); printf '  PASS  %s\n' "$1"; }
+# A check's wall time, printed after its name (set by check and check_end, cleared by the
+# line that prints it): what a change adds to the suite's 20-minute budget shows in the log.
+took=
+ok() { passed=$((passed + 1)); printf '  PASS  %s%s\n' "$1" "${took:+ ($took)}"; took=; }
 bad() {
-  failed=$((failed + 1)); failures+=("$1"); printf '  FAIL  %s\n' "$1"
+  failed=$((failed + 1)); failures+=("$1"); printf '  FAIL  %s%s\n' "$1" "${took:+ ($took)}"; took=
   [[ -n "${2:-}" && -f "$2" ]] && sed 's/^/        | /' "$2" | tail -25
 }
 logfile() { echo "$logdir/$(tr -c 'A-Za-z0-9_.-' _ <<<"$1").log"; }
 # check NAME CMD...: passes when CMD exits 0; the log is kept in build/test-logs.
 check() {
-  local name=$1 log
+  local name=$1 log t0=$SECONDS rc=0
   log=$(logfile "$1")
   shift
-  if "$@" >"$log" 2>&1; then ok "$name"; else bad "$name" "$log"; fi
+  "$@" >"$log" 2>&1 || rc=$?
+  took="$((SECONDS - t0)) s"
+  if ((rc == 0)); then ok "$name"; else bad "$name" "$log"; fi
 }
 # check_start NAME CMD...: a check that runs in the background, on the second core, beside the
 # checks that follow; check_end waits for it and prints its line.
 check_start() {
   bg_name=$1
   shift
+  bg_t0=$SECONDS
   "$@" >"$(logfile "$bg_name")" 2>&1 &
   bg_pid=$!
 }
 check_end() {
-  if wait "$bg_pid"; then ok "$bg_name"; else bad "$bg_name" "$(logfile "$bg_name")"; fi
+  local rc=0
+  wait "$bg_pid" || rc=$?
+  took="$((SECONDS - bg_t0)) s beside the others"
+  if ((rc == 0)); then ok "$bg_name"; else bad "$bg_name" "$(logfile "$bg_name")"; fi
 }
 summary() {
   echo
