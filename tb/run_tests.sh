@@ -76,7 +76,7 @@ fi
 
 section "unit tests (cmocka)"
 check "unit: tnam_model, tnam_chip, tnam_stream, tnam_cal, tnam_proto, tnam_ports" make unit JUNIT=1
-check "make digests (the model, generator, stream writer and reader give tb/digests.txt: 260 fingerprints)" make digests
+check "make digests (the model, generator, stream writer and reader give tb/digests.txt: 261 fingerprints)" make digests
 
 # Lint is one process for 100 to 125 s on a 2-core VM, its yosys synthesis of the 64 x 16 chip
 # 80 to 105 s of it: it runs beside the lockstep regressions on the other core. The quick tier
@@ -187,6 +187,58 @@ sc_same_report() { # a wrong RTL fails both harnesses with the same first report
   [[ -n "$a" && "$a" == "$b" ]]
 }
 check "mutant rtl_select_tie_to_higher_index: the same mismatch report in both harnesses" sc_same_report
+
+section "functional coverage: bins counted by the C harness (make fcov, docs/verification.md)"
+check "make fcov (make sim's streams on 5 chips, golden model; every bin hit or waived with a reason)" make fcov
+fcov_same_counts() { # the bins are counted in the shared run loop: every harness counts the same
+  local cfg=r64c16m4t2 dir=build/fcov-harnesses bin chip
+  rm -rf "$dir" && mkdir -p "$dir"
+  for bin in "build/$cfg/tnam_sim" "build/sc-$cfg/tnam_sim_sc" "$MODEL_RUN"; do
+    chip=() && [[ $bin == "$MODEL_RUN" ]] && chip=(--macros 4 --tiles 2)
+    "$bin" --seed 11 --cycles 5000 --quiet --fcov "$dir/$(basename "$bin").cnt" "${chip[@]}" || return 1
+  done
+  echo "bins hit: $(awk 'NR > 2 && $2 > 0' "$dir/tnam_model_run.cnt" | wc -l)"
+  cmp "$dir/tnam_sim.cnt" "$dir/tnam_model_run.cnt" && cmp "$dir/tnam_sim_sc.cnt" "$dir/tnam_model_run.cnt"
+}
+check "fcov: tnam_sim, tnam_sim_sc and tnam_model_run count the same bins (seed 11, 64 x 16, 4 macros, 2 tiles)" \
+  fcov_same_counts
+fcov_bad_files() { # tb/bad/fcov: exit 2, FILE:LINE: text, no report; the harness likewise
+  local f want out rc dir=build/fcov-bad fails=0
+  rm -rf "$dir" && mkdir -p "$dir"
+  for f in tb/bad/fcov/*; do
+    want="$f:$(sed -n '1s/^# error: //p' "$f")"
+    if [[ $f == *.waive ]]; then out=$(build/tools/tnam_fcov --waivers "$f" build/fcov/merged.cnt 2>&1)
+    else out=$(build/tools/tnam_fcov "$f" "$f" 2>&1); fi # twice: overflow.cnt overflows when merged
+    rc=$?
+    if [[ $rc -eq 2 && $out == *"$want"* && $out != *"bins hit"* ]]; then echo "ok   $f"
+    else printf 'FAIL %s (exit %d, wanted 2 and: %s):\n%s\n' "$f" "$rc" "$want" "$out"; fails=1; fi
+  done
+  # The harness adds to a counts file: a bad one stops it before the first cycle (a copy: on
+  # success the file would be rewritten).
+  cp tb/bad/fcov/unknown_bin.cnt "$dir/u.cnt"
+  out=$("$MODEL_RUN" --seed 1 --fcov "$dir/u.cnt" 2>&1)
+  rc=$?
+  [[ $rc -eq 2 && $out == *"$dir/u.cnt:3: unknown bin"* && $out != *PASS* ]] || { echo "FAIL harness, bad counts file (exit $rc): $out"; fails=1; }
+  cmp -s "$dir/u.cnt" tb/bad/fcov/unknown_bin.cnt || { echo "FAIL the bad counts file was changed"; fails=1; }
+  out=$("$MODEL_RUN" --seed 1 --fcov "$dir/no/such/dir.cnt" 2>&1)
+  rc=$?
+  [[ $rc -eq 2 && $out == *"cannot write $dir/no/such/dir.cnt"* && $out != *PASS* ]] || { echo "FAIL harness, unwritable (exit $rc): $out"; fails=1; }
+  out=$("$SIM" --seed 1 --mode rtl --fcov "$dir/rtl.cnt" 2>&1)
+  rc=$?
+  [[ $rc -eq 2 && $out == *"not with --mode rtl"* ]] || { echo "FAIL --mode rtl (exit $rc): $out"; fails=1; }
+  ((fails == 0))
+}
+check "fcov: bad counts and waiver files exit 2 naming file and line (tb/bad/fcov, harness and tool)" fcov_bad_files
+
+fcov_docs() { # the one table of bins and its description agree; the tool says its version
+  local point missing=0
+  [[ $(build/tools/tnam_fcov --version) == "tnam_fcov $(scripts/version.sh)" ]] || { echo "bad --version"; return 1; }
+  for point in $(build/tools/tnam_fcov --list | grep -v '^ ' | sed 's/\[.*//'); do
+    grep -q "\`$point\`" docs/verification.md || { echo "coverpoint $point: not in docs/verification.md"; missing=1; }
+  done
+  ((missing == 0))
+}
+check "fcov: tnam_fcov --version; every coverpoint of the table is described in docs/verification.md" fcov_docs
 
 section "FPGA bring-up: the chip behind its UART bridge, one host tool for every board (docs/fpga.md)"
 check "make fpga-tb (board top on the RTL under Icarus: INFO, STEP, every ERROR code, LEDs; both boards)" make fpga-tb

@@ -47,6 +47,7 @@ static void usage(FILE *f, const char *argv0, int can_rtl) {
           "  --max-cycles N     stop with exit 3 after N cycles (default: no limit)\n"
           "  --timeout S        stop with exit 3 after S seconds of wall-clock time\n"
           "  --digest           print a digest of every cycle's outputs (for determinism)\n"
+          "  --fcov FILE        count the functional coverage bins, adding to the counts in FILE\n"
           "  --backend-only     benchmark: sequence the whole stream into memory first, then\n"
           "                     time only the back-end steps (and the lockstep compare)\n"
           "  --quiet            print only failures and the final line\n"
@@ -84,6 +85,8 @@ static int set_value(tnam_opts_t *o, const char *a, const char *val, int can_rtl
     o->stream_path = val;
   else if (strcmp(a, "--dump-stream") == 0)
     o->dump_path = val;
+  else if (strcmp(a, "--fcov") == 0)
+    o->fcov_path = val;
   else if (strcmp(a, "--seed") == 0) {
     o->have_seed = 1;
     if (strcmp(val, "random") == 0)
@@ -173,6 +176,11 @@ static int consistent(const tnam_opts_t *o) {
     fprintf(stderr, "error: option --waves needs the RTL (--mode lockstep or rtl)\n");
     return 0;
   }
+  if (o->fcov_path && (o->mode == TNAM_MODE_RTL || o->backend_only)) {
+    fprintf(stderr, "error: option --fcov counts the golden model's bins: not with %s\n",
+            o->backend_only ? "--backend-only" : "--mode rtl");
+    return 0;
+  }
   if (o->waves.from_cycle > o->waves.to_cycle) {
     fprintf(stderr, "error: --wave-from %" PRIu64 " is after --wave-to %" PRIu64 "\n",
             o->waves.from_cycle, o->waves.to_cycle);
@@ -222,7 +230,7 @@ tnam_opts_status_t tnam_opts_parse(int argc, char **argv, int can_rtl, int can_t
     static const char *const with_value[] = {
         "--stream", "--seed",  "--profile",   "--modes",   "--cycles",     "--dump-stream",
         "--mode",   "--waves", "--wave-from", "--wave-to", "--max-cycles", "--timeout",
-        "--rows",   "--cols",  "--macros",    "--tiles"};
+        "--rows",   "--cols",  "--macros",    "--tiles",   "--fcov"};
     int known = 0;
     for (size_t k = 0; k < sizeof with_value / sizeof with_value[0]; k++)
       known |= strcmp(a, with_value[k]) == 0;

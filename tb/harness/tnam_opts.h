@@ -35,6 +35,7 @@ typedef struct {
   int digest;
   int quiet;
   int backend_only;
+  const char *fcov_path; /* --fcov: functional coverage counts (tb/harness/tnam_fcov.h) */
 } tnam_opts_t;
 
 /* What tnam_opts_parse() found: a run, a bad command line (the error is on stderr; exit

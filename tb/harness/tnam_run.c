@@ -16,6 +16,7 @@
 #include "tnam_cal.h"
 #include "tnam_check.h"
 #include "tnam_digest.h"
+#include "tnam_fcov.h"
 #include "tnam_gen.h"
 #include "tnam_opts.h"
 
@@ -41,7 +42,16 @@ struct tnam_run {
   int calibrating; /* cycles driven by `calibrate` are compared but retire nothing */
   double t0;
   tnam_work_stats_t work;
+  tnam_fcov_t *fcov; /* --fcov, or NULL */
+  int observe;       /* --digest or --fcov: one test a cycle when neither is on */
 };
+
+/* What --digest and --fcov take from a cycle: kept out of the loop, which tests r->observe. */
+static __attribute__((noinline)) void observe_cycle(tnam_run_t *r, const tnam_chip_in_t *in,
+                                                    const tnam_chip_out_t *mo) {
+  if (r->o.digest) r->digest = tnam_digest_chip(r->digest, r->ref, &r->chip_params);
+  if (r->fcov) tnam_fcov_sample(r->fcov, in, mo, r->calibrating);
+}
 
 /* Reads and checks the whole stream, or generates it, before the first cycle. 1, or 0 after a
  * message (the stream freed). */
@@ -135,6 +145,16 @@ static tnam_run_t *run_open(int argc, char **argv, int can_rtl, const tnam_run_d
     }
     tnam_backend_model_init(&r->model_b, r->model);
   }
+  if (o->fcov_path) {
+    char err[512];
+    r->fcov = tnam_fcov_open(o->fcov_path, r->model, err, sizeof err);
+    if (!r->fcov) {
+      fprintf(stderr, "error: option --fcov: %s\n", err);
+      tnam_chip_free(r->model);
+      goto fail_stream;
+    }
+  }
+  r->observe = o->digest || r->fcov;
   tnam_seq_init(&r->seq, s);
   tnam_out_plan_init(&r->plan, cp);
   r->ctx = (tnam_check_ctx_t){.s = s,
@@ -152,6 +172,7 @@ static tnam_run_t *run_open(int argc, char **argv, int can_rtl, const tnam_run_d
   if (interrupted) {
     fprintf(stderr, "interrupted by signal %d before the first cycle\n", (int)interrupted);
     *status = TNAM_EXIT_ABORTED;
+    tnam_fcov_close(r->fcov, 0, NULL, 0);
     tnam_chip_free(r->model);
     goto fail_stream;
   }
@@ -204,7 +225,7 @@ static inline __attribute__((always_inline)) int run_check(tnam_run_t *r, const 
     r->status = TNAM_EXIT_FAIL;
     return 0;
   }
-  if (r->o.digest) r->digest = tnam_digest_chip(r->digest, r->ref, &r->chip_params);
+  if (__builtin_expect(r->observe, 0)) observe_cycle(r, in, mo);
   if (interrupted) {
     fprintf(stderr, "interrupted by signal %d at cycle %" PRIu64 "; waves closed\n",
             (int)interrupted, cycle);
@@ -326,6 +347,13 @@ int tnam_run_close(tnam_run_t *r) {
       status = TNAM_EXIT_FAIL;
     }
   }
+  if (r->fcov) {
+    char err[512];
+    if (!tnam_fcov_close(r->fcov, 1, err, sizeof err)) {
+      fprintf(stderr, "error: option --fcov: %s\n", err);
+      if (status == TNAM_EXIT_PASS) status = TNAM_EXIT_USAGE;
+    }
+  }
   if (r->use_model) r->model_b.close(&r->model_b);
   if (r->o.digest) printf("digest: %016" PRIx64 "\n", r->digest);
   const double rate = secs > 0 ? (double)r->cycles / secs : 0;
@@ -367,6 +395,7 @@ int tnam_run_main(int argc, char **argv, tnam_rtl_open_fn rtl_open, tnam_rtl_par
     char err[256];
     if (!rtl_open(&rtl_b, &r->o.waves, err, sizeof err)) {
       fprintf(stderr, "error: %s\n", err);
+      tnam_fcov_close(r->fcov, 0, NULL, 0);
       tnam_chip_free(r->model);
       tnam_stream_free(&r->s);
       free(r);
