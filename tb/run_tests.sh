@@ -195,12 +195,18 @@ fcov_same_counts() { # the bins are counted in the shared run loop: every harnes
   rm -rf "$dir" && mkdir -p "$dir"
   for bin in "build/$cfg/tnam_sim" "build/sc-$cfg/tnam_sim_sc" "$MODEL_RUN"; do
     chip=() && [[ $bin == "$MODEL_RUN" ]] && chip=(--macros 4 --tiles 2)
-    "$bin" --seed 11 --cycles 5000 --quiet --fcov "$dir/$(basename "$bin").cnt" "${chip[@]}" || return 1
+    "$bin" --seed 12 --cycles 5000 --quiet --fcov "$dir/$(basename "$bin").cnt" "${chip[@]}" || return 1
   done
   echo "bins hit: $(awk 'NR > 2 && $2 > 0' "$dir/tnam_model_run.cnt" | wc -l)"
-  cmp "$dir/tnam_sim.cnt" "$dir/tnam_model_run.cnt" && cmp "$dir/tnam_sim_sc.cnt" "$dir/tnam_model_run.cnt"
+  cmp "$dir/tnam_sim.cnt" "$dir/tnam_model_run.cnt" && cmp "$dir/tnam_sim_sc.cnt" "$dir/tnam_model_run.cnt" ||
+    return 1
+  # The board host, against the bridge's C model (its default chip, 4 x 6 with 2 macros).
+  make build/tools/tnam_host >/dev/null || return 1
+  build/tools/tnam_host --board model --seed 5 --cycles 3000 --quiet --fcov "$dir/host.cnt" &&
+    "$MODEL_RUN" --seed 5 --cycles 3000 --quiet --rows 4 --cols 6 --macros 2 --fcov "$dir/model46.cnt" &&
+    cmp "$dir/host.cnt" "$dir/model46.cnt"
 }
-check "fcov: tnam_sim, tnam_sim_sc and tnam_model_run count the same bins (seed 11, 64 x 16, 4 macros, 2 tiles)" \
+check "fcov: tnam_sim, tnam_sim_sc, tnam_host and tnam_model_run count the same bins (seed 12 with a calibrate, 64 x 16, 4 macros, 2 tiles; the board model)" \
   fcov_same_counts
 fcov_bad_files() { # tb/bad/fcov: exit 2, FILE:LINE: text, no report; the harness likewise
   local f want out rc dir=build/fcov-bad fails=0
@@ -230,6 +236,24 @@ fcov_bad_files() { # tb/bad/fcov: exit 2, FILE:LINE: text, no report; the harnes
 }
 check "fcov: bad counts and waiver files exit 2 naming file and line (tb/bad/fcov, harness and tool)" fcov_bad_files
 
+fcov_exact() { # the sampler counts what the spec says: a directed stream's bins, by hand
+  local f=build/fcov-exact.cnt s want
+  rm -f "$f"
+  "$MODEL_RUN" --stream tb/streams/q4shift_r64c16.tns --quiet --fcov "$f" >/dev/null || return 1
+  # 32 q4 operations with no activation (4 gated planes, 6 cycles) of 5 neurons at 16383, one
+  # per shift: out 15 saturated below 10, exactly 15 at 10, 7, 3, 1 at 11..13, 0 from 14; then a
+  # threshold evaluation cancelled by a reset and one on cleared cells (16 gated columns, T = 0).
+  want=$(printf 'mode_activity[thresh/full] 2\nmode_activity[q4/none] 32\ngating[thresh/all] 1\n'
+    printf 'gating[q4/all] 128\nplane_all_gated[q4] 128\nthr_gated[t=0] 16\nq4_length[6] 32\n'
+    printf 'q4_relu[positive] 160\nq4_out[0] 90\nq4_out[1..14] 15\nq4_out[15] 5\nq4_out[saturated] 50\n'
+    for s in $(seq 0 31); do printf 'q4_shift[%d] 5\n' "$s"; done
+    printf 'mode_switch[thresh>q4] 1\nmode_switch[q4>thresh] 1\nmode_switch[q4>q4] 31\n'
+    printf 'reset_in_flight 1\nsel_static 34\nsel_rank[1st] 34\n')
+  # While busy (5 cycles of each operation) the sequencer's noise raises each enable at random.
+  diff <(echo "$want") <(awk 'NR > 2 && $2 > 0' "$f" | grep -v '^busy_ignored') &&
+    awk '/^busy_ignored/ { if ($2 < 1 || $2 > 160) bad = 1 } END { exit bad }' "$f"
+}
+check "fcov: the bins of tb/streams/q4shift_r64c16.tns are the hand-computed ones" fcov_exact
 fcov_docs() { # the one table of bins and its description agree; the tool says its version
   local point missing=0
   [[ $(build/tools/tnam_fcov --version) == "tnam_fcov $(scripts/version.sh)" ]] || { echo "bad --version"; return 1; }
