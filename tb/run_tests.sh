@@ -248,7 +248,7 @@ fcov_exact() { # the sampler counts what the spec says: a directed stream's bins
     printf 'q4_relu[positive] 160\nq4_out[0] 90\nq4_out[1..14] 15\nq4_out[15] 5\nq4_out[saturated] 50\n'
     for s in $(seq 0 31); do printf 'q4_shift[%d] 5\n' "$s"; done
     printf 'mode_switch[thresh>q4] 1\nmode_switch[q4>thresh] 1\nmode_switch[q4>q4] 31\n'
-    printf 'reset_in_flight 1\nsel_static 34\nsel_rank[1st] 34\n')
+    printf 'reset_in_flight 1\nsel_static 34\nsel_macro[0] 34\nsel_rank[1st] 34\n')
   # While busy (5 cycles of each operation) the sequencer's noise raises each enable at random.
   diff <(echo "$want") <(awk 'NR > 2 && $2 > 0' "$f" | grep -v '^busy_ignored') &&
     awk '/^busy_ignored/ { if ($2 < 1 || $2 > 160) bad = 1 } END { exit bad }' "$f"

@@ -46,6 +46,7 @@ static const char *const labels_BUSY_PORTS[] = {"wr",   "thr",    "cfg", "bias",
 static const char *const labels_PIPELINE_CASES[] = {"eval_eval", "write_sensing", "thr_sensing"};
 static const char *const labels_SEL_OUTCOMES[] = {"no_copy",        "inactive",  "one_copy",
                                                   "fewest_hazards", "tie_resid", "tie_index"};
+static const char *const labels_MACRO_INDEX[] = {"0", "1", "2", "3", "4", "5", "6", "7"};
 static const char *const labels_SEL_RANKS[] = {"1st", "2nd", "3rd", "4th"};
 static const char *const labels_EXCESSES[] = {"-2", "-1", "0", "1"};
 static const char *const labels_OFFSETS[] = {"cancelled", "uncancelled"};
@@ -191,6 +192,7 @@ static void sample_selection(tnam_fcov_t *f, const tnam_chip_out_t *out, unsigne
   const unsigned m = out->sel[t];
   const unsigned rank = (unsigned)__builtin_popcount(copies & ((UINT32_C(1) << m) - 1));
   k[B_SEL_RANK + (rank < 3 ? rank : 3)]++;
+  k[B_SEL_MACRO + m]++;
   if (!si->select) {
     k[B_SEL_STATIC]++;
     return;

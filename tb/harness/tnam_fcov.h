@@ -88,6 +88,8 @@ extern "C" {
   X(SEL_OUTCOME, "sel_outcome", SEL_OUTCOMES,                                                      \
     "a tile's selection: no copy; select on: inactive, one copy, fewest hazards, tie by "          \
     "residual, tie by index")                                                                      \
+  X(SEL_MACRO, "sel_macro", MACRO_INDEX,                                                           \
+    "macro m (0..7) was chosen for a tile (4..7 exist only on chips of more than 4 macros)")       \
   X(SEL_RANK, "sel_rank", SEL_RANKS,                                                               \
     "the macro chosen for a tile was its 1st, 2nd, 3rd or 4th copy in index order")                \
   X(SEL_HAZARDOUS, "sel_hazardous", ONE,                                                           \
