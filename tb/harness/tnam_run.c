@@ -43,15 +43,8 @@ struct tnam_run {
   double t0;
   tnam_work_stats_t work;
   tnam_fcov_t *fcov; /* --fcov, or NULL */
-  int observe;       /* --digest or --fcov: one test a cycle when neither is on */
+  int observe;       /* --digest or --fcov */
 };
-
-/* What --digest and --fcov take from a cycle: kept out of the loop, which tests r->observe. */
-static __attribute__((noinline)) void observe_cycle(tnam_run_t *r, const tnam_chip_in_t *in,
-                                                    const tnam_chip_out_t *mo) {
-  if (r->o.digest) r->digest = tnam_digest_chip(r->digest, r->ref, &r->chip_params);
-  if (r->fcov) tnam_fcov_sample(r->fcov, in, mo, r->calibrating);
-}
 
 /* Reads and checks the whole stream, or generates it, before the first cycle. 1, or 0 after a
  * message (the stream freed). */
@@ -225,7 +218,10 @@ static inline __attribute__((always_inline)) int run_check(tnam_run_t *r, const 
     r->status = TNAM_EXIT_FAIL;
     return 0;
   }
-  if (__builtin_expect(r->observe, 0)) observe_cycle(r, in, mo);
+  if (__builtin_expect(r->observe, 0)) { /* --digest, --fcov: one test a cycle when both are off */
+    if (r->o.digest) r->digest = tnam_digest_chip(r->digest, r->ref, &r->chip_params);
+    if (r->fcov) tnam_fcov_sample(r->fcov, in, mo, r->calibrating);
+  }
   if (interrupted) {
     fprintf(stderr, "interrupted by signal %d at cycle %" PRIu64 "; waves closed\n",
             (int)interrupted, cycle);
