@@ -10,6 +10,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* ---- the labels of the table's points (tnam_fcov.h) --------------------------------------- */
 static const char *const labels_ONE[] = {NULL};
@@ -120,6 +121,14 @@ tnam_fcov_t *tnam_fcov_open(const char *path, tnam_chip_t *chip, char *err, size
   }
   /* The counts already in the file are added to (an empty file has none); then the file must
    * be writable, so that the run does not end in an error after its last cycle. */
+  struct stat st;
+  if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+    snprintf(err, err_size, "%s: not a regular file (counts are read from it and written to it)",
+             path);
+    free(f->path);
+    free(f);
+    return NULL;
+  }
   FILE *old = fopen(path, "r");
   int ok = 1;
   if (old) {
