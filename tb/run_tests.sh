@@ -251,9 +251,22 @@ fcov_exact() { # the sampler counts what the spec says: a directed stream's bins
     printf 'reset_in_flight 1\nsel_static 34\nsel_macro[0] 34\nsel_rank[1st] 34\n')
   # While busy (5 cycles of each operation) the sequencer's noise raises each enable at random.
   diff <(echo "$want") <(awk 'NR > 2 && $2 > 0' "$f" | grep -v '^busy_ignored') &&
-    awk '/^busy_ignored/ { if ($2 < 1 || $2 > 160) bad = 1 } END { exit bad }' "$f"
+    awk '/^busy_ignored/ { if ($2 < 1 || $2 > 160) bad = 1 } END { exit bad }' "$f" || return 1
+  # The selection bins of E1 .. E13 of chip_r8c4m4t2.tns, from its comments: static E1, E2 (4
+  # tiles, macros 0 and 1); then ties by index E3 t0, E7 t0, E8 t1, E11 t1; fewest hazards E5 t0,
+  # E9 t0, E13 t1; ties by residual E6 t0, E10 t0, E12 t1 (macros 2, 2, 3: second copies); 12
+  # inactive tiles, E4 with none active.
+  f=build/fcov-sel/sel.cnt
+  rm -rf build/fcov-sel && mkdir -p build/fcov-sel && cp -r tb/streams/weights tb/streams/*.var build/fcov-sel/
+  sed '/^# ---- level mode: test mode/q' tb/streams/chip_r8c4m4t2.tns >build/fcov-sel/sel.tns
+  "$MODEL_RUN" --stream build/fcov-sel/sel.tns --rows 8 --cols 4 --macros 4 --tiles 2 --quiet \
+    --fcov "$f" >/dev/null || return 1
+  want=$(printf 'sel_static 4\nsel_outcome[inactive] 12\nsel_outcome[fewest_hazards] 3\n'
+    printf 'sel_outcome[tie_resid] 3\nsel_outcome[tie_index] 4\nsel_macro[0] 6\nsel_macro[1] 5\n'
+    printf 'sel_macro[2] 2\nsel_macro[3] 1\nsel_rank[1st] 11\nsel_rank[2nd] 3\nsel_all_idle 1\n')
+  diff <(echo "$want") <(awk 'NR > 2 && $2 > 0' "$f" | grep '^sel_')
 }
-check "fcov: the bins of tb/streams/q4shift_r64c16.tns are the hand-computed ones" fcov_exact
+check "fcov: bins counted by hand: every bin of q4shift_r64c16.tns, the selection bins of chip_r8c4m4t2.tns E1..E13" fcov_exact
 fcov_docs() { # the one table of bins and its description agree; the tool says its version
   local point missing=0
   [[ $(build/tools/tnam_fcov --version) == "tnam_fcov $(scripts/version.sh)" ]] || { echo "bad --version"; return 1; }
