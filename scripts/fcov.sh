@@ -11,8 +11,9 @@ model=$1 tool=$2 waivers=$3 out=$4 cycles=$5
 shift 5
 [[ $# -gt 0 ]] || { echo "usage: $0 MODEL_RUN TNAM_FCOV WAIVERS OUTDIR CYCLES R:C:M:T..." >&2; exit 2; }
 
-rm -rf "$out"
 mkdir -p "$out"
+# Only what this script writes: OUTDIR may be any folder.
+rm -f "$out"/r*c*m*t*.cnt "$out"/r*c*m*t*.log "$out/merged.cnt"
 failed=0
 for chip in "$@"; do
   IFS=: read -r rows cols macros tiles <<<"$chip"
