@@ -337,7 +337,7 @@ static int prepare_chip(infer_t *r, const tnam_chip_params_t *cp) {
   if (!r->varied) return 0;
   if (o->variation) {
     tnam_err_t e;
-    if (!tnam_var_load(o->variation, cp, &r->var, &e)) {
+    if (!tnam_var_load(o->variation, NULL, cp, &r->var, &e)) {
       fprintf(stderr, "tnam_infer: %s\n", e.msg);
       return -1;
     }
