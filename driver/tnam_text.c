@@ -158,6 +158,24 @@ tnam_dec_t tnam_dec_parse(const char *text, size_t len, long lo, long hi, long *
   return TNAM_DEC_OK;
 }
 
+int tnam_decimal_syntax(const char *s, size_t len) {
+  size_t i = 0, digits = 0;
+  while (i < len && s[i] >= '0' && s[i] <= '9') i++, digits++;
+  if (i < len && s[i] == '.') {
+    i++;
+    while (i < len && s[i] >= '0' && s[i] <= '9') i++, digits++;
+  }
+  if (digits == 0) return 0;
+  if (i < len && (s[i] == 'e' || s[i] == 'E')) {
+    i++;
+    if (i < len && (s[i] == '+' || s[i] == '-')) i++;
+    size_t exp_digits = 0;
+    while (i < len && s[i] >= '0' && s[i] <= '9') i++, exp_digits++;
+    if (exp_digits == 0) return 0;
+  }
+  return i == len;
+}
+
 int tnam_parse_long(const tnam_where_t *w, const char *what, const char *text, long lo, long hi,
                     long *out) {
   switch (tnam_dec_parse(text, strlen(text), lo, hi, out)) {

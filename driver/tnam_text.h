@@ -63,6 +63,11 @@ int tnam_tokenize(char *buf, char **tok, int max);
 typedef enum { TNAM_DEC_OK, TNAM_DEC_SYNTAX, TNAM_DEC_RANGE } tnam_dec_t;
 tnam_dec_t tnam_dec_parse(const char *text, size_t len, long lo, long hi, long *out);
 
+/* The one syntax of a decimal fraction in a file: digits with an optional fraction and an
+ * optional exponent (1, 2.5, .5, 5., 1.3e+01); no sign, no blanks, no hexadecimal, inf or nan,
+ * which strtod alone would take. Whether the len bytes at s are one. */
+int tnam_decimal_syntax(const char *s, size_t len);
+
 /* A decimal (tnam_dec_parse) in [lo, hi] into *out; otherwise reports "WHAT 'TEXT' ..." and
  * returns 0. */
 int tnam_parse_long(const tnam_where_t *w, const char *what, const char *text, long lo, long hi,

@@ -179,6 +179,11 @@ sc_same_report() { # a wrong RTL fails both harnesses with the same first report
 }
 check "mutant rtl_select_tie_to_higher_index: the same mismatch report in both harnesses" sc_same_report
 
+# After the SystemC section, so that its harness gets the rule that a stream begins with reset.
+section "hostile input files (D36): NUL bytes, lone CRs, endless inputs, signals while loading, no reset, long paths"
+check "make bad-files (each exits 2 naming FILE:LINE, or 130/143 on a signal; 4 runners refuse a stream without reset)" \
+  make bad-files
+
 section "FPGA bring-up: the chip behind its UART bridge, one host tool for every board (docs/fpga.md)"
 check "make fpga-tb (board top on the RTL under Icarus: INFO, STEP, every ERROR code, LEDs; both boards)" make fpga-tb
 check "make host-model (host against the bridge's C model; board alone = golden model alone)" make host-model
