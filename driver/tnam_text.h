@@ -13,9 +13,10 @@
 extern "C" {
 #endif
 
-/* Error text: "FILE:LINE: message". */
+/* Error text: "FILE:LINE: message"; room for two paths of PATH_MAX (a stream's line and the
+ * file it names). */
 typedef struct {
-  char msg[512];
+  char msg[8192 + 512];
 } tnam_err_t;
 
 /* Where a reader is: file, current line, and where its error goes. */

@@ -136,6 +136,11 @@ else
   fail "a ${#deep}-character folder: exit $rc: $(head -c 600 <<<"$out")"
 fi
 
+printf 'tns 1\nconfig rows 64 cols 16\nreset\nload no_such.tw\n' >"$deep/missing.tns"
+both "a missing weight file beside a long path: the whole path" \
+  "$deep/missing.tns:4: cannot open weight file '$deep/no_such.tw': No such file" \
+  --stream "$deep/missing.tns"
+
 echo "messages: clear, and a file's bytes escaped"
 printf 'tns 1\rconfig rows 64 cols 16\rreset\r' >"$dir/cr.tns"
 both "CR-only line ends" "$dir/cr.tns:1: carriage return without a line feed after it (column 6)" \
