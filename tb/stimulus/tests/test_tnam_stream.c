@@ -1293,6 +1293,36 @@ static void test_text_escape(void **state) {
              "unknown command '\\xff\\x1b]0;x\\x07'");
 }
 
+/* D36: a named file is found beside the stream, whatever the lengths; a directory is refused
+ * at the line that names it. */
+static void test_text_paths(void **state) {
+  (void)state;
+  static const char *const cases[][3] = {{"a/b.tns", "w.tw", "a/w.tw"},
+                                         {"/s.tns", "w.tw", "/w.tw"},
+                                         {"s.tns", "w.tw", "w.tw"},
+                                         {"a/b/s.tns", "/abs/w.tw", "/abs/w.tw"},
+                                         {"a/b/s.tns", "c/w.tw", "a/b/c/w.tw"}};
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    char *p = tnam_path_beside(cases[i][0], cases[i][1]);
+    assert_string_equal(p, cases[i][2]);
+    free(p);
+  }
+  char base[1200], want[1300];
+  memset(base, 'd', sizeof base);
+  for (size_t i = 100; i < sizeof base; i += 100) base[i] = '/';
+  memcpy(base + sizeof base - 7, "/s.tns", 7);
+  snprintf(want, sizeof want, "%.*sw.tw", (int)(sizeof base - 6), base);
+  char *p = tnam_path_beside(base, "w.tw");
+  assert_string_equal(p, want);
+  free(p);
+  tnam_err_t err;
+  const tnam_where_t from = {.path = "s.tns", .line = 7, .err = &err};
+  assert_null(tnam_text_open("/tmp", "weight file", &from, &err));
+  assert_string_equal(err.msg, "s.tns:7: cannot open weight file '/tmp': Is a directory");
+  assert_null(tnam_text_open("/tmp", "stream", NULL, &err));
+  assert_string_equal(err.msg, "/tmp: cannot open: Is a directory");
+}
+
 /* D36 and spec section 7: a runner refuses a stream that does not begin with `reset`. */
 static void test_stream_must_begin_with_reset(void **state) {
   (void)state;
@@ -1350,6 +1380,7 @@ int main(void) {
       cmocka_unit_test(test_text_hostile_bytes),
       cmocka_unit_test(test_text_decimal_syntax),
       cmocka_unit_test(test_text_escape),
+      cmocka_unit_test(test_text_paths),
       cmocka_unit_test(test_stream_must_begin_with_reset),
   };
   return cmocka_run_group_tests_name("tnam_stream", tests, NULL, NULL);
