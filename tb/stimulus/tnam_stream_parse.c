@@ -804,7 +804,7 @@ int tnam_stream_read(FILE *f, const char *path, tnam_stream_t *s, tnam_err_t *er
 
 int tnam_stream_load(const char *path, tnam_stream_t *s, tnam_err_t *err) {
   FILE *f = tnam_text_open(path, "stream", NULL, err);
-  if (!f) {
+  if (!f) { /* s empty, as after every failure */
     tnam_stream_init(s, path, NULL);
     tnam_stream_free(s);
     return 0;
