@@ -18,13 +18,22 @@ const char *const tnam_expect_names[TNAM_EXPECT_KINDS] = {"dec", "gate", "mac", 
                                                           "acc", "out",  "cycles", "sel"};
 const char *const tnam_mode_names[3] = {"thresh", "level", "q4"};
 
-void tnam_stream_init(tnam_stream_t *s, const char *path, const tnam_chip_params_t *p) {
+/* The path of a stream whose own copy could not be allocated. */
+static const char no_path[] = "(out of memory)";
+
+int tnam_stream_init(tnam_stream_t *s, const char *path, const tnam_chip_params_t *p) {
   memset(s, 0, sizeof *s);
-  snprintf(s->path, sizeof s->path, "%s", path);
+  /* The whole path, however long: a stream's `load` and `variation` files are found beside
+   * it. */
+  const size_t len = strlen(path);
+  char *copy = malloc(len + 1);
+  if (copy) memcpy(copy, path, len + 1);
+  s->path = copy ? copy : no_path;
   if (p) {
     s->chip = *p;
     s->params = p->core;
   }
+  return copy != NULL;
 }
 
 uint64_t tnam_map_reset(const tnam_chip_params_t *p) {
@@ -35,6 +44,8 @@ uint64_t tnam_map_reset(const tnam_chip_params_t *p) {
 }
 
 void tnam_stream_free(tnam_stream_t *s) {
+  if (s->path != no_path) free((void *)s->path);
+  s->path = no_path;
   free(s->ops);
   free(s->expects);
   free(s->val_pool);

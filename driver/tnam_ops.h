@@ -169,7 +169,8 @@ typedef struct {
 } tnam_expect_t;
 
 typedef struct tnam_stream {
-  char path[256];          /* file name for messages, or a description of a generated stream */
+  const char *path;        /* file name for messages, or a description of a generated stream
+                              (the stream's own copy, freed by tnam_stream_free) */
   tnam_chip_params_t chip; /* from the `config` line */
   tnam_params_t params;    /* chip.core: every macro's parameters */
   unsigned config_line;    /* where that line is (0 for a generated stream) */
@@ -187,7 +188,9 @@ typedef struct tnam_stream {
   uint32_t dump_mask; /* the `target` a dump has in force after the ops so far */
 } tnam_stream_t;
 
-void tnam_stream_init(tnam_stream_t *s, const char *path, const tnam_chip_params_t *p);
+/* An empty stream named `path` (copied), for chip *p when p is not NULL. Returns 0 when out of
+ * memory (the stream is still usable and freeable, with a stand-in name). */
+int tnam_stream_init(tnam_stream_t *s, const char *path, const tnam_chip_params_t *p);
 void tnam_stream_free(tnam_stream_t *s);
 
 /* Appends one op; returns 0 when out of memory. An op with line 0 gets the line it will

@@ -4,7 +4,6 @@
  * one into the chip. */
 #include "tnam_var.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,15 +100,13 @@ static int parse_item(var_parse_t *ps, const tnam_where_t *w, char **tok, int n)
   return tnam_fail(w, "unknown item '%s' (items: excess offset defect)", item);
 }
 
-int tnam_var_load(const char *path, const tnam_chip_params_t *p, tnam_var_t *v, tnam_err_t *err) {
+int tnam_var_load(const char *path, const tnam_where_t *from, const tnam_chip_params_t *p,
+                  tnam_var_t *v, tnam_err_t *err) {
   memset(v, 0, sizeof *v);
   v->p = *p;
-  tnam_where_t w = {path, 0, err};
-  FILE *f = fopen(path, "r");
-  if (!f) {
-    snprintf(err->msg, sizeof err->msg, "%s: cannot open: %s", path, strerror(errno));
-    return 0;
-  }
+  tnam_where_t w = {.path = path, .err = err};
+  FILE *f = tnam_text_open(path, "variation file", from, err);
+  if (!f) return 0;
   var_parse_t ps = {.p = p, .v = v};
   char buf[VAR_LINE_MAX];
   char *tok[VAR_MAX_TOKENS];

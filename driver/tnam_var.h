@@ -22,9 +22,11 @@ typedef struct {
   uint64_t defect[TNAM_MAX_MACROS][TNAM_MAX_ROWS]; /* defect flags: column mask per row */
 } tnam_var_t;
 
-/* Parses a variation file for a chip of parameters *p (its `config` line must match). On
- * failure fills err ("FILE:LINE: message") and returns 0. */
-int tnam_var_load(const char *path, const tnam_chip_params_t *p, tnam_var_t *v, tnam_err_t *err);
+/* Parses a variation file for a chip of parameters *p (its `config` line must match); `from`
+ * is the stream line that names it, or NULL. On failure fills err ("FILE:LINE: message") and
+ * returns 0. */
+int tnam_var_load(const char *path, const tnam_where_t *from, const tnam_chip_params_t *p,
+                  tnam_var_t *v, tnam_err_t *err);
 
 /* Writes *v in the file format (only non-zero items). Returns 0 on I/O error. */
 int tnam_var_save(const tnam_var_t *v, FILE *f);

@@ -128,11 +128,12 @@ nn-models-fashion: ## retrain the committed Fashion-MNIST models into models/ (a
 NN_ENERGY      := $(BUILD)/tools/tnam_energy
 NN_ENERGY_TEST := $(BUILD)/tests/test_tnam_energy
 
-$(NN_ENERGY): $(NN_OBJDIR)/tnam_energy_main.o $(NN_LIB) | $(BUILD)/tools
+# The driver's library for its text layer (driver/tnam_text.c: numbers, escaped messages).
+$(NN_ENERGY): $(NN_OBJDIR)/tnam_energy_main.o $(NN_LIB) $(DRIVER_LIB) | $(BUILD)/tools
 	$(CC) $(NN_CFLAGS) $^ -lz -lm -o $@
 
-$(NN_ENERGY_TEST): nn/tests/test_tnam_energy.c $(NN_HDRS) $(NN_LIB) | $(BUILD)/tests
-	$(CC) $(NN_CFLAGS) $< $(NN_LIB) -lz -lm -lcmocka -o $@
+$(NN_ENERGY_TEST): nn/tests/test_tnam_energy.c $(NN_HDRS) $(NN_LIB) $(DRIVER_LIB) | $(BUILD)/tests
+	$(CC) $(NN_CFLAGS) $< $(NN_LIB) $(DRIVER_LIB) -lz -lm -lcmocka -o $@
 
 nn: $(NN_ENERGY)
 # nn-unit's recipe expands NN_TESTS when it runs, so the energy tests run with the others; the

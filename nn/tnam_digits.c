@@ -3,26 +3,25 @@
 /* The digits CSV: 1797 lines of 64 pixels and a label, strictly checked. */
 #include "tnam_digits.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "tnam_nnio.h"
+#include "tnam_text.h"
 
 enum { FIELDS = TNAM_DIGITS_SIDE * TNAM_DIGITS_SIDE + 1 };
 
-/* One field: an integer, or a float that is exactly one (scikit-learn has written both). */
+/* One field: a decimal (tnam_decimal_syntax) that is an exact integer: scikit-learn has
+ * written both 5 and 5.000000000000000000e+00. */
 static int parse_field(const char **p, const char *end, long *value) {
   char tmp[64];
   size_t len = 0;
   while (*p + len < end && (*p)[len] != ',' && (*p)[len] != '\n' && (*p)[len] != '\r') ++len;
-  if (len == 0 || len >= sizeof tmp) return -1;
+  if (len == 0 || len >= sizeof tmp || !tnam_decimal_syntax(*p, len)) return -1;
   memcpy(tmp, *p, len);
   tmp[len] = '\0';
-  char *stop;
-  errno = 0;
-  double v = strtod(tmp, &stop);
-  if (errno || *stop != '\0' || !(v >= -1e9 && v <= 1e9) || v != (double)(long)v) return -1;
+  const double v = strtod(tmp, NULL);
+  if (!(v <= 1e9) || v != (double)(long)v) return -1;
   *value = (long)v;
   *p += len;
   return 0;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "tnam_nnio.h"
+#include "tnam_text.h"
 
 const char *const tnam_energy_names[TNAM_E_CLASSES] = {
     [TNAM_E_CELL] = "cell_read",          [TNAM_E_DEC] = "comparator_decision",
@@ -35,26 +36,6 @@ static size_t word(const char **p, const char *end, const char **start) {
   *start = *p;
   while (*p < end && !is_blank(**p) && **p != '#') (*p)++;
   return (size_t)(*p - *start);
-}
-
-/* A plain decimal: digits, an optional fraction, an optional exponent. No sign, no hex, no inf
- * or nan, which strtod alone would take. */
-static bool decimal_syntax(const char *s, size_t len) {
-  size_t i = 0, digits = 0;
-  while (i < len && s[i] >= '0' && s[i] <= '9') i++, digits++;
-  if (i < len && s[i] == '.') {
-    i++;
-    while (i < len && s[i] >= '0' && s[i] <= '9') i++, digits++;
-  }
-  if (digits == 0) return false;
-  if (i < len && (s[i] == 'e' || s[i] == 'E')) {
-    i++;
-    if (i < len && (s[i] == '+' || s[i] == '-')) i++;
-    size_t exp_digits = 0;
-    while (i < len && s[i] >= '0' && s[i] <= '9') i++, exp_digits++;
-    if (exp_digits == 0) return false;
-  }
-  return i == len;
 }
 
 static int find_name(const char *s, size_t len) {
@@ -84,13 +65,13 @@ static int parse_line(const char *p, const char *end, const char *file, unsigned
     snprintf(err, n, "%s:%u: '%s' has no value", file, line, tnam_energy_names[k]);
     return -1;
   }
-  if (num[0] == '-' && decimal_syntax(num + 1, num_len - 1)) {
+  if (num[0] == '-' && tnam_decimal_syntax(num + 1, num_len - 1)) {
     snprintf(err, n, "%s:%u: negative value %.*s for '%s'", file, line, (int)num_len, num,
              tnam_energy_names[k]);
     return -1;
   }
   char buf[64];
-  if (!decimal_syntax(num, num_len) || num_len >= sizeof buf) {
+  if (!tnam_decimal_syntax(num, num_len) || num_len >= sizeof buf) {
     snprintf(err, n, "%s:%u: bad number '%.*s' for '%s'", file, line, (int)num_len, num,
              tnam_energy_names[k]);
     return -1;
@@ -163,6 +144,14 @@ int tnam_energy_load(const char *path, tnam_energy_cfg_t *cfg, char *err, size_t
   if (tnam_nn_read_file(path, &data, &len, err, n) != 0) return -1;
   int rc = tnam_energy_parse((const char *)data, len, path, cfg, err, n);
   free(data);
+  if (rc != 0 && n > 0) { /* the message quotes the file's bytes: escaped (D36) */
+    char *raw = malloc(n);
+    if (raw) {
+      memcpy(raw, err, n);
+      tnam_escape(err, n, raw);
+      free(raw);
+    }
+  }
   return rc;
 }
 

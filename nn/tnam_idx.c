@@ -113,22 +113,33 @@ int tnam_idx_load(const char *images, const char *labels, tnam_dataset_t *ds, ch
   return 0;
 }
 
-/* dir/base, or dir/base.gz when only that exists; the name tried first when neither does. */
-static int find_file(const char *dir, const char *base, char *path, size_t size, char *err,
-                     size_t n) {
-  snprintf(path, size, "%s/%s", dir, base);
-  if (access(path, F_OK) == 0) return 0;
-  snprintf(path, size, "%s/%s.gz", dir, base);
-  if (access(path, F_OK) == 0) return 0;
+/* dir/base, or dir/base.gz when only that exists (malloc'ed); NULL with err set when
+ * neither does. */
+static char *find_file(const char *dir, const char *base, char *err, size_t n) {
+  const size_t len = strlen(dir) + strlen(base) + sizeof "/.gz";
+  char *path = malloc(len);
+  if (!path) {
+    tnam_nn_error(err, n, dir, "out of memory");
+    return NULL;
+  }
+  snprintf(path, len, "%s/%s", dir, base);
+  if (access(path, F_OK) == 0) return path;
+  snprintf(path, len, "%s/%s.gz", dir, base);
+  if (access(path, F_OK) == 0) return path;
+  free(path);
   tnam_nn_error(err, n, dir, "no %s or %s.gz (the MNIST distribution's file names)", base, base);
-  return -1;
+  return NULL;
 }
 
 int tnam_idx_load_dir(const char *dir, const char *split, tnam_dataset_t *ds, char *err, size_t n) {
-  char base[64], images[4096], labels[4096];
+  char base[64];
   snprintf(base, sizeof base, "%s-images-idx3-ubyte", split);
-  if (find_file(dir, base, images, sizeof images, err, n)) return -1;
+  char *images = find_file(dir, base, err, n);
+  if (!images) return -1;
   snprintf(base, sizeof base, "%s-labels-idx1-ubyte", split);
-  if (find_file(dir, base, labels, sizeof labels, err, n)) return -1;
-  return tnam_idx_load(images, labels, ds, err, n);
+  char *labels = find_file(dir, base, err, n);
+  const int rc = labels ? tnam_idx_load(images, labels, ds, err, n) : -1;
+  free(images);
+  free(labels);
+  return rc;
 }

@@ -293,7 +293,8 @@ typedef struct {
   tnam_energy_cfg_t energy;        /* a chip back end's energy constants (--energy) */
   int tsv_fd, tsv_created;         /* --tsv, open from before the run; created by this run */
   /* From the model's .json (docs/nn.md section 3) when it has one, else from the options. */
-  char json[1024], dataset[64], net_name[64];
+  char *json; /* the model's .json path (malloc'ed: a path of any length) */
+  char dataset[64], net_name[64];
   double float_acc; /* the float baseline's accuracy (fraction), < 0 when unknown */
   unsigned float_images;
   /* A varied or mitigated chip: images whose logits (differ) and whose class (class_differ)
@@ -337,7 +338,7 @@ static int prepare_chip(infer_t *r, const tnam_chip_params_t *cp) {
   if (!r->varied) return 0;
   if (o->variation) {
     tnam_err_t e;
-    if (!tnam_var_load(o->variation, cp, &r->var, &e)) {
+    if (!tnam_var_load(o->variation, NULL, cp, &r->var, &e)) {
       fprintf(stderr, "tnam_infer: %s\n", e.msg);
       return -1;
     }
@@ -609,8 +610,7 @@ static void json_string(const char *text, const char *key, char *buf, size_t n) 
  * .json is not an error: models from elsewhere have none. */
 static void describe_run(infer_t *r) {
   const char *m = r->o.model, *dot = strrchr(m, '.');
-  const int stem = dot && !strcmp(dot, ".tnn") ? (int)(dot - m) : (int)strlen(m);
-  snprintf(r->json, sizeof r->json, "%.*s.json", stem, m);
+  const size_t stem = dot && !strcmp(dot, ".tnn") ? (size_t)(dot - m) : strlen(m);
   if (r->o.digits)
     snprintf(r->dataset, sizeof r->dataset, "digits");
   else {
@@ -622,6 +622,10 @@ static void describe_run(infer_t *r) {
   }
   snprintf(r->net_name, sizeof r->net_name, "%s", r->net.name);
   r->float_acc = -1;
+  r->json = malloc(stem + sizeof ".json");
+  if (!r->json) return;
+  memcpy(r->json, m, stem);
+  memcpy(r->json + stem, ".json", sizeof ".json");
   uint8_t *data;
   size_t len;
   char err[512];
@@ -808,6 +812,7 @@ static void close_all(infer_t *r) {
   r->ds.labels -= r->skip;
   tnam_dataset_free(&r->ds);
   tnam_net_free(&r->net);
+  free(r->json);
 }
 
 int tnam_infer_main(int argc, char **argv, const tnam_infer_rtl_t *rtl) {

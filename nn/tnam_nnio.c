@@ -1,6 +1,7 @@
 // SPDX-FileCopyrightText: 2026 The TNAM developers
 // SPDX-License-Identifier: Apache-2.0
 /* Whole-file input through zlib, which reads plain files transparently. */
+#define _POSIX_C_SOURCE 200809L /* fileno, fstat */
 #include "tnam_nnio.h"
 
 #include <errno.h>
@@ -8,24 +9,31 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <zlib.h>
 
+#include "tnam_text.h"
+
 void tnam_nn_error(char *err, size_t n, const char *path, const char *fmt, ...) {
-  if (n == 0) return;
-  int used = snprintf(err, n, "%s: ", path);
-  if (used < 0 || (size_t)used >= n) return;
+  char raw[1024];
+  int used = snprintf(raw, sizeof raw, "%s: ", path);
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(err + used, n - (size_t)used, fmt, ap);
+  if (used >= 0 && (size_t)used < sizeof raw)
+    vsnprintf(raw + used, sizeof raw - (size_t)used, fmt, ap);
   va_end(ap);
+  tnam_escape(err, n, raw); /* a file's bytes reach the terminal escaped (D36) */
 }
 
 int tnam_nn_read_file(const char *path, uint8_t **data, size_t *len, char *err, size_t n) {
   *data = NULL;
   *len = 0;
   FILE *probe = fopen(path, "rb");
-  if (!probe) {
-    tnam_nn_error(err, n, path, "cannot open: %s", strerror(errno));
+  struct stat st;
+  const int dir = probe && fstat(fileno(probe), &st) == 0 && S_ISDIR(st.st_mode);
+  if (!probe || dir) {
+    tnam_nn_error(err, n, path, "cannot open: %s", strerror(dir ? EISDIR : errno));
+    if (probe) fclose(probe);
     return -1;
   }
   fclose(probe);
@@ -42,6 +50,14 @@ int tnam_nn_read_file(const char *path, uint8_t **data, size_t *len, char *err, 
       gzclose(gz);
       return -1;
     }
+    if (used == TNAM_NN_MAX_FILE) {
+      /* An endless input (/dev/zero, a pipe) or a gzip bomb ends here, not in the OOM killer. */
+      tnam_nn_error(err, n, path, "%u MiB or longer: not a file this reader takes",
+                    TNAM_NN_MAX_FILE >> 20);
+      free(buf);
+      gzclose(gz);
+      return -1;
+    }
     if (used == cap) {
       cap *= 2;
       uint8_t *grown = realloc(buf, cap);
@@ -49,8 +65,8 @@ int tnam_nn_read_file(const char *path, uint8_t **data, size_t *len, char *err, 
       buf = grown;
       continue;
     }
-    /* gzread takes an unsigned count: read at most 1 GiB at a time. */
-    size_t want = cap - used > (1u << 30) ? (1u << 30) : cap - used;
+    /* Up to the cap, which keeps gzread's unsigned count in range. */
+    size_t want = (cap < TNAM_NN_MAX_FILE ? cap : TNAM_NN_MAX_FILE) - used;
     int got = gzread(gz, buf + used, (unsigned)want);
     if (got < 0) {
       int code;

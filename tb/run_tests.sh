@@ -277,6 +277,11 @@ fcov_docs() { # the one table of bins and its description agree; the tool says i
 }
 check "fcov: tnam_fcov --version; every coverpoint of the table is described in docs/verification.md" fcov_docs
 
+# After the SystemC section, so that its harness gets the rule that a stream begins with reset.
+section "hostile input files (D36): NUL bytes, lone CRs, endless inputs, signals while loading, no reset, long paths"
+check "make bad-files (each exits 2 naming FILE:LINE, or 130/143 on a signal; 4 runners refuse a stream without reset)" \
+  make bad-files
+
 section "FPGA bring-up: the chip behind its UART bridge, one host tool for every board (docs/fpga.md)"
 check "make fpga-tb (board top on the RTL under Icarus: INFO, STEP, every ERROR code, LEDs; both boards)" make fpga-tb
 check "make host-model (host against the bridge's C model; board alone = golden model alone)" make host-model

@@ -61,7 +61,7 @@ static void test_var_round_trip(void **state) {
   assert_non_null(f);
   assert_true(tnam_var_save(&v, f));
   fclose(f);
-  assert_true(tnam_var_load(path, &p, &back, &err));
+  assert_true(tnam_var_load(path, NULL, &p, &back, &err));
   assert_var_equal(&v, &back);
   unlink(path);
 }
@@ -77,7 +77,7 @@ static void test_var_hand_written(void **state) {
       "config rows 8 cols 3 macros 2\n"
       "defect 1 7 2\n  offset 0 2 -16\noffset 1 0 15\noffset 1 1 0\n"
       "excess -2\n");
-  assert_true(tnam_var_load(path, &p, &v, &err));
+  assert_true(tnam_var_load(path, NULL, &p, &v, &err));
   assert_int_equal(v.excess, -2);
   assert_int_equal(v.off[0][2], -16);
   assert_int_equal(v.off[1][0], 15);
@@ -141,7 +141,7 @@ static void test_var_errors(void **state) {
     const char *path = temp_file(cases[i].text);
     char where[96];
     snprintf(where, sizeof where, "%s:%u: ", path, cases[i].line);
-    if (tnam_var_load(path, &p, &v, &err)) fail_msg("case %zu was accepted", i);
+    if (tnam_var_load(path, NULL, &p, &v, &err)) fail_msg("case %zu was accepted", i);
     if (strncmp(err.msg, where, strlen(where)) != 0 || !strstr(err.msg, cases[i].msg))
       fail_msg("case %zu: got '%s', want '%s%s'", i, err.msg, where, cases[i].msg);
   }
@@ -150,10 +150,10 @@ static void test_var_errors(void **state) {
   memset(text + strlen(text), 'x', 300);
   tnam_var_t v;
   tnam_err_t err;
-  assert_false(tnam_var_load(temp_file(text), &p, &v, &err));
+  assert_false(tnam_var_load(temp_file(text), NULL, &p, &v, &err));
   assert_non_null(strstr(err.msg, ":2: line longer than"));
   unlink(temp_path());
-  assert_false(tnam_var_load("/nonexistent/x.var", &p, &v, &err));
+  assert_false(tnam_var_load("/nonexistent/x.var", NULL, &p, &v, &err));
   assert_string_equal(err.msg, "/nonexistent/x.var: cannot open: No such file or directory");
 }
 

@@ -164,5 +164,47 @@ expect "excess out of range" "--excess 2: an integer in -2 .. 1" "${vchip[@]}" -
 expect "--tsv with a variation" "the table has no variation columns" "${vchip[@]}" --var-seed 1 \
   --tsv "$tmp/var.tsv"
 
+# Hostile files (decision D36): endless inputs end with a clear error, numbers take one syntax,
+# a file's bytes are escaped, a signal while a file loads ends the program with 130.
+expect "model /dev/zero: endless input" "/dev/zero: 256 MiB or longer: not a file this reader takes" \
+  --model /dev/zero --data "$tmp/ok"
+expect "model is a directory" "$tmp/ok: cannot open: Is a directory" --model "$tmp/ok" --data "$tmp/ok"
+expect "variation file /dev/zero" "/dev/zero:1: NUL byte in column 1" "${vchip[@]}" --variation /dev/zero
+printf 'tnamvar 1\nconfig rows 64 cols 16 macros 4\noffset 0 3 +1\n' >"$tmp/plus.var"
+expect "variation file: a '+' sign" "plus.var:3: offset '+1' is not a decimal number" "${vchip[@]}" \
+  --variation "$tmp/plus.var"
+printf 'tnamvar 1\nconfig rows 64 cols 16 macros 4\noffset 0 3 1\0 9\n' >"$tmp/nul.var"
+expect "variation file: a NUL byte" "nul.var:3: NUL byte in column 13" "${vchip[@]}" \
+  --variation "$tmp/nul.var"
+printf 'tnamvar 1\rconfig rows 64 cols 16 macros 4\r' >"$tmp/cr.var"
+expect "variation file: CR-only line ends" "cr.var:1: carriage return without a line feed" \
+  "${vchip[@]}" --variation "$tmp/cr.var"
+printf 'cell_read\xff\x1b[2J 24.8 fJ # x\n' >"$tmp/bytes.cfg"
+expect "energy file: raw bytes escaped" "bytes.cfg:1: unknown constant 'cell_read\\xff\\x1b[2J'" \
+  --model "$model" --digits "$tmp/blank.csv.gz" --backend model --energy "$tmp/bytes.cfg"
+# tally OK TEXT: counts a check made outside expect(), OK being its exit status.
+tally() {
+  if [[ $1 -eq 0 ]]; then passed=$((passed + 1)); echo "  ok    $2"
+  else failed=$((failed + 1)); echo "  FAIL  $2"; fi
+}
+! LC_ALL=C grep -q $'[\xff\x1b]' "$tmp/stderr"
+tally $? "no raw byte of the energy file reaches the terminal"
+mkfifo "$tmp/fifo"
+# In the foreground: a command a script starts with & inherits SIGINT ignored.
+timeout --preserve-status -s INT -k 2 1 "$infer" --model "$tmp/fifo" --data "$tmp/ok" \
+  --out "$tmp/sig.tsv" >"$tmp/stdout" 2>"$tmp/stderr"
+rc=$?
+[[ $rc -eq 130 && ! -s $tmp/stdout && ! -e $tmp/sig.tsv ]]
+tally $? "SIGINT while the model loads from a FIFO: exit $rc (130), no output"
+# A model in a folder whose path is longer than the old 1024-byte buffer of its .json's name:
+# the float baseline comes from that .json, not from a truncated name.
+deep=$tmp
+for i in 1 2 3 4 5 6 7 8 9 10 11 12; do deep=$deep/level_${i}_$(printf '%080d' 0); done
+mkdir -p "$deep"
+cp "$model" "${model%.tnn}.json" "$deep/"
+out=$("$infer" --model "$deep/$(basename "$model")" --digits "$tmp/blank.csv.gz" --limit 2 2>&1)
+[[ $out == *"float baseline"*"$deep/$(basename "${model%.tnn}").json"* ]]
+tally $? "a model in a ${#deep}-character folder: the float baseline from its .json"
+
 echo "nn-bad: $passed passed, $failed failed"
 [[ $failed -eq 0 ]]

@@ -212,6 +212,13 @@ static void test_digits(void **state) {
   write_digits(path, 1797, 0, 1, "2.5");
   assert_int_equal(tnam_digits_load(path, TNAM_SPLIT_ALL, &ds, err, sizeof err), -1);
   expect_error(path, "line 1, field 2: not a number");
+  /* D36: no blanks, signs, hexadecimal, inf or nan, which strtod alone would take. */
+  static const char *const refused[] = {" 5", "5 ", "+5", "0x5", "inf", "-0", "5e"};
+  for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+    write_digits(path, 1797, 0, 1, refused[i]);
+    assert_int_equal(tnam_digits_load(path, TNAM_SPLIT_ALL, &ds, err, sizeof err), -1);
+    expect_error(path, "line 1, field 2: not a number");
+  }
   write_digits(path, 1796, 9999, -1, "");
   assert_int_equal(tnam_digits_load(path, TNAM_SPLIT_ALL, &ds, err, sizeof err), -1);
   expect_error(path, "1796 lines, expected 1797");

@@ -71,6 +71,11 @@ static int open_stream(tnam_run_t *r, int can_rtl, const tnam_run_dut_t *dut) {
       tnam_stream_free(s);
       return 0;
     }
+    if (!tnam_stream_check_start(s, &err)) {
+      fprintf(stderr, "error: %s\n", err.msg);
+      tnam_stream_free(s);
+      return 0;
+    }
   } else {
     snprintf(r->seed_text, sizeof r->seed_text, "%" PRIu64, o->seed);
     printf("seed: %s\n", r->seed_text);
@@ -118,14 +123,20 @@ static tnam_run_t *run_open(int argc, char **argv, int can_rtl, const tnam_run_d
   }
   const tnam_chip_params_t *cp = &r->chip_params;
 
-  /* Installed first, so that Ctrl-C while a long stream is generated also ends cleanly. */
+  /* While the stream is read or generated, SIGINT and SIGTERM end the program at once with
+   * the conventional status (130, 143): there is no result yet and nothing to close, and a
+   * stream from a pipe that never ends, or a long generation, must not hold on to them (D36).
+   * From the first cycle on they set `interrupted`, so that the run closes its waves and says
+   * where it stopped. */
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
+  sa.sa_handler = SIG_DFL;
+  sigaction(SIGINT, &sa, NULL);
+  sigaction(SIGTERM, &sa, NULL);
+  if (!open_stream(r, can_rtl, dut)) goto fail;
   sa.sa_handler = on_signal;
   sigaction(SIGINT, &sa, NULL);
   sigaction(SIGTERM, &sa, NULL);
-
-  if (!open_stream(r, can_rtl, dut)) goto fail;
   tnam_stream_t *s = &r->s;
   tnam_opts_repro(o, dut && dut->command ? dut->command : argv[0], can_rtl, r->repro,
                   sizeof r->repro);

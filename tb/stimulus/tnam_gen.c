@@ -591,9 +591,12 @@ int tnam_gen_stream_ideal(const tnam_chip_params_t *cp, uint64_t seed, int profi
   snprintf(path, sizeof path, "generated(seed %llu, %s, modes %s, %llu cycles%s)",
            (unsigned long long)seed, tnam_gen_profile_name(profile), mode_list,
            (unsigned long long)cycles, ideal ? ", ideal" : "");
-  tnam_stream_init(s, path, cp);
-  gen_t *g = calloc(1, sizeof *g); /* shadow cells of every macro: kept off the stack */
-  if (!g) return 0;
+  /* The shadow cells of every macro are kept off the stack. */
+  gen_t *g = tnam_stream_init(s, path, cp) ? calloc(1, sizeof *g) : NULL;
+  if (!g) {
+    tnam_stream_free(s);
+    return 0;
+  }
   g->cp = cp;
   g->p = p;
   g->s = s;

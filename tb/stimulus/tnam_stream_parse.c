@@ -7,7 +7,6 @@
 #include "tnam_var.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,17 +96,17 @@ static int parse_signed_bits(const tnam_where_t *w, const char *what, const char
   return tnam_parse_long(w, what, text, -(1L << (bits - 1)), (1L << (bits - 1)) - 1, out);
 }
 
-/* Opens the `what` file a stream names, relative to the stream's directory, into path; NULL
- * with the error reported when it cannot. */
+/* Opens the `what` file a stream names at w, beside the stream (tnam_path_beside), its path
+ * into *path (malloc'ed, for the caller to free); NULL with the error reported when it cannot. */
 static FILE *open_named(const tnam_stream_t *s, const tnam_where_t *w, const char *what,
-                        const char *name, char *path, size_t size) {
-  const char *slash = strrchr(s->path, '/');
-  if (name[0] != '/' && slash)
-    snprintf(path, size, "%.*s/%s", (int)(slash - s->path), s->path, name);
-  else
-    snprintf(path, size, "%s", name);
-  FILE *f = fopen(path, "r");
-  if (!f) tnam_fail(w, "cannot open %s '%s': %s", what, path, strerror(errno));
+                        const char *name, char **path) {
+  *path = tnam_path_beside(s->path, name);
+  if (!*path) return tnam_fail(w, "out of memory"), NULL;
+  FILE *f = tnam_text_open(*path, what, w, w->err);
+  if (!f) {
+    free(*path);
+    *path = NULL;
+  }
   return f;
 }
 
@@ -287,10 +286,10 @@ static int cmd_write4(parse_state_t *ps, const tnam_where_t *w, char **tok, int 
 /* `load FILE`: one write per row of the weight file, all on the command's line. */
 static int cmd_load(parse_state_t *ps, const tnam_where_t *stream_w, char **tok, int n) {
   (void)n;
-  char path[512];
-  FILE *f = open_named(ps->s, stream_w, "weight file", tok[1], path, sizeof path);
+  char *path;
+  FILE *f = open_named(ps->s, stream_w, "weight file", tok[1], &path);
   if (!f) return 0;
-  tnam_where_t w = {path, 0, stream_w->err};
+  tnam_where_t w = {.path = path, .err = stream_w->err};
   char buf[TNAM_LINE_MAX];
   char *row_tok[2];
   unsigned rows = ps->s->params.rows, row = 0;
@@ -317,6 +316,7 @@ static int cmd_load(parse_state_t *ps, const tnam_where_t *stream_w, char **tok,
     ok = tnam_fail(&w, "weight file ends after %u rows; the configuration has %u", row, rows);
   }
   fclose(f);
+  free(path);
   return ok;
 }
 
@@ -493,13 +493,16 @@ static int cmd_inject(parse_state_t *ps, const tnam_where_t *w, char **tok, int 
 /* `variation FILE`: one variation-port write per item, each addressed to its macro. */
 static int cmd_variation(parse_state_t *ps, const tnam_where_t *w, char **tok, int n) {
   (void)n;
-  char path[512];
-  FILE *probe = open_named(ps->s, w, "variation file", tok[1], path, sizeof path);
-  if (!probe) return 0;
-  fclose(probe); /* the variation reader opens it again; a missing file names this line */
+  char *path = tnam_path_beside(ps->s->path, tok[1]);
   tnam_var_t *var = malloc(sizeof *var);
-  if (!var) return tnam_fail(w, "out of memory");
-  if (!tnam_var_load(path, &ps->s->chip, var, w->err)) {
+  if (!path || !var) {
+    free(path);
+    free(var);
+    return tnam_fail(w, "out of memory");
+  }
+  const int loaded = tnam_var_load(path, w, &ps->s->chip, var, w->err);
+  free(path);
+  if (!loaded) {
     free(var);
     return 0;
   }
@@ -752,7 +755,13 @@ static int unknown_command(const tnam_where_t *w, const char *name) {
 
 static int parse_command(parse_state_t *ps, const tnam_where_t *w, char **tok, int n) {
   if (!ps->have_version) return parse_version(ps, w, tok, n);
-  if (!ps->have_config) return parse_config(ps, w, tok, n);
+  if (!ps->have_config) {
+    if (strcmp(tok[0], "tns") == 0) return tnam_fail(w, "'tns' appears twice");
+    return parse_config(ps, w, tok, n);
+  }
+  if (strcmp(tok[0], "tns") == 0 || strcmp(tok[0], "config") == 0)
+    return tnam_fail(w, "'%s' appears twice (the header is 'tns 1' then one 'config' line)",
+                     tok[0]);
   for (size_t i = 0; i < N_COMMANDS; i++) {
     const command_t *c = &commands[i];
     if (strcmp(tok[0], c->name) != 0) continue;
@@ -763,13 +772,11 @@ static int parse_command(parse_state_t *ps, const tnam_where_t *w, char **tok, i
   return unknown_command(w, tok[0]);
 }
 
-int tnam_stream_load(const char *path, tnam_stream_t *s, tnam_err_t *err) {
-  tnam_stream_init(s, path, NULL);
-  tnam_where_t w = {s->path, 0, err};
-  FILE *f = fopen(path, "r");
-  if (!f) {
-    snprintf(err->msg, sizeof err->msg, "%s: cannot open: %s", path, strerror(errno));
-    return 0;
+int tnam_stream_read(FILE *f, const char *path, tnam_stream_t *s, tnam_err_t *err) {
+  tnam_where_t w = {.path = path, .err = err};
+  if (!tnam_stream_init(s, path, NULL)) {
+    tnam_stream_free(s);
+    return tnam_fail(&w, "out of memory");
   }
   parse_state_t ps = {.s = s};
   char buf[TNAM_LINE_MAX];
@@ -791,7 +798,29 @@ int tnam_stream_load(const char *path, tnam_stream_t *s, tnam_err_t *err) {
   if (ok && !ps.have_config) {
     ok = tnam_fail(&w, "stream ends before its 'tns 1' and 'config' lines");
   }
-  fclose(f);
   if (!ok) tnam_stream_free(s);
   return ok;
+}
+
+int tnam_stream_load(const char *path, tnam_stream_t *s, tnam_err_t *err) {
+  FILE *f = tnam_text_open(path, "stream", NULL, err);
+  if (!f) { /* s empty, as after every failure */
+    tnam_stream_init(s, path, NULL);
+    tnam_stream_free(s);
+    return 0;
+  }
+  const int ok = tnam_stream_read(f, path, s, err);
+  fclose(f);
+  return ok;
+}
+
+int tnam_stream_check_start(const tnam_stream_t *s, tnam_err_t *err) {
+  if (s->n_ops && s->ops[0].kind == TNAM_OP_RESET) return 1;
+  const tnam_where_t w = {
+      .path = s->path, .line = s->n_ops ? s->ops[0].line : s->config_line, .err = err};
+  return tnam_fail(
+      &w,
+      "%s; it must begin with 'reset' (until a reset the chip's registers hold no "
+      "defined value: a run would compare arbitrary power-up state)",
+      s->n_ops ? "this is the stream's first command" : "the stream has no command after 'config'");
 }

@@ -4,6 +4,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1016,11 +1017,12 @@ static void test_parse_variation_file(void **state) {
   assert_false(tnam_stream_load(stream_path, &s, &err));
   snprintf(msg, sizeof msg, "%s:3: column 4 is out of range [0, 3]", var_path);
   assert_string_equal(err.msg, msg);
-  /* A missing variation file: the message names it (see the report: no stream line yet). */
+  /* A missing variation file: the message names the stream line and the file. */
   unlink(var_path);
   assert_false(tnam_stream_load(stream_path, &s, &err));
-  assert_non_null(strstr(err.msg, var_path));
-  assert_non_null(strstr(err.msg, "cannot open"));
+  snprintf(msg, sizeof msg, "%s:3: cannot open variation file '%s': No such file", stream_path,
+           var_path);
+  assert_memory_equal(err.msg, msg, strlen(msg));
   assert_null(s.ops);
   load_fails(CHIP_HEAD "variation\n", 3, "usage: variation FILE");
   unlink(stream_path);
@@ -1170,13 +1172,182 @@ static void test_parse_command_usage(void **state) {
       {"frob 1",
        "unknown command 'frob' (commands: reset write write4 load thr bias mode eval evalrows "
        "eval4 idle expect target map resid select test trim health inject variation calibrate)"},
-      {"tns 1", "unknown command 'tns' (commands: reset write"},
+      {"tns 1", "'tns' appears twice (the header is 'tns 1' then one 'config' line)"},
+      {"config rows 8 cols 4", "'config' appears twice"},
   };
   char text[128];
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     snprintf(text, sizeof text, CHIP_HEAD "%s\n", cases[i].line);
     load_fails(text, 3, cases[i].msg);
   }
+}
+
+/* The text must fail to parse with "PATH:LINE: " and `msg` (a prefix of the rest): the bytes
+ * are written as they are, NUL bytes included. */
+static void load_bytes_fails(const char *bytes, size_t len, unsigned line, const char *msg) {
+  char path[64], want[512];
+  snprintf(path, sizeof path, "/tmp/tnam_test_%d.tns", (int)getpid());
+  FILE *f = fopen(path, "wb");
+  assert_non_null(f);
+  assert_int_equal(fwrite(bytes, 1, len, f), len);
+  fclose(f);
+  tnam_stream_t s;
+  tnam_err_t err;
+  if (tnam_stream_load(path, &s, &err)) fail_msg("line %u: parsed, wanted '%s'", line, msg);
+  snprintf(want, sizeof want, "%s:%u: %s", path, line, msg);
+  if (strncmp(err.msg, want, strlen(want)) != 0)
+    fail_msg("got '%s'\nwanted '%s...'", err.msg, want);
+  unlink(path);
+}
+
+/* D36: a NUL byte is an error where it is (never the end of the line: the rest of the line
+ * would be dropped, a long line's tail would be read as the next line and every later line
+ * number would be off by one); a lone CR is not a line end; a long line is refused whole. */
+static void test_text_hostile_bytes(void **state) {
+  (void)state;
+  static const char nul[] = "tns 1\nconfig rows 8 cols 3\nreset\nwrite 0 +-0\0 junk\nidle 1\n";
+  load_bytes_fails(nul, sizeof nul - 1, 4, "NUL byte in column 12: a text file holds none");
+  /* A long line whose NUL sits at column 5000: the tail must not become line 4. */
+  static char lng[16384];
+  size_t n = (size_t)snprintf(lng, sizeof lng, "tns 1\nconfig rows 8 cols 3\n#");
+  memset(lng + n, 'x', 9000);
+  lng[n + 4999] = '\0';
+  n += 9000;
+  lng[n++] = '\n';
+  load_bytes_fails(lng, n, 3, "NUL byte in column 5001");
+  lng[n - 9001 + 4999] = 'x';
+  load_bytes_fails(lng, n, 3, "line longer than 8190 characters");
+  static const char cr[] = "tns 1\rconfig rows 8 cols 3\rreset\r";
+  load_bytes_fails(cr, sizeof cr - 1, 1,
+                   "carriage return without a line feed after it (column 6): lines end with LF "
+                   "or CR LF");
+  /* CR LF ends a line; the longest line, 8190 characters, fits with or without its CR. */
+  tnam_stream_t s;
+  n = (size_t)snprintf(lng, sizeof lng, "tns 1\r\nconfig rows 8 cols 3\r\n#");
+  memset(lng + n, 'x', 8189);
+  n += 8189;
+  memcpy(lng + n, "\r\nreset\nidle 2", 15);
+  load_text(lng, &s);
+  assert_int_equal(s.n_ops, 2);
+  assert_int_equal(s.ops[1].line, 5);
+  tnam_stream_free(&s);
+}
+
+/* D36: one decimal syntax for every number of every file: digits, '-' first when negative. */
+static void test_text_decimal_syntax(void **state) {
+  (void)state;
+  long v = 0;
+  static const struct {
+    const char *text;
+    tnam_dec_t want;
+    long value;
+  } cases[] = {
+      {"0", TNAM_DEC_OK, 0},
+      {"007", TNAM_DEC_OK, 7},
+      {"-12", TNAM_DEC_OK, -12},
+      {"-0", TNAM_DEC_OK, 0},
+      {"-9223372036854775808", TNAM_DEC_OK, LONG_MIN},
+      {"9223372036854775807", TNAM_DEC_OK, LONG_MAX},
+      {"9223372036854775808", TNAM_DEC_RANGE, 0},
+      {"99999999999999999999999", TNAM_DEC_RANGE, 0},
+      {"", TNAM_DEC_SYNTAX, 0},
+      {"-", TNAM_DEC_SYNTAX, 0},
+      {"+1", TNAM_DEC_SYNTAX, 0},
+      {" 5", TNAM_DEC_SYNTAX, 0},
+      {"5 ", TNAM_DEC_SYNTAX, 0},
+      {"\t5", TNAM_DEC_SYNTAX, 0},
+      {"0x5", TNAM_DEC_SYNTAX, 0},
+      {"5e0", TNAM_DEC_SYNTAX, 0},
+      {"--5", TNAM_DEC_SYNTAX, 0},
+      {"1O", TNAM_DEC_SYNTAX, 0},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    const tnam_dec_t got =
+        tnam_dec_parse(cases[i].text, strlen(cases[i].text), LONG_MIN, LONG_MAX, &v);
+    if (got != cases[i].want) fail_msg("'%s': %d, wanted %d", cases[i].text, got, cases[i].want);
+    if (got == TNAM_DEC_OK) assert_int_equal(v, cases[i].value);
+  }
+  assert_int_equal(tnam_dec_parse("5\0", 2, 0, 9, &v), TNAM_DEC_SYNTAX);
+  assert_int_equal(tnam_dec_parse("10", 2, 0, 9, &v), TNAM_DEC_RANGE);
+  load_fails("tns 1\nconfig rows 8 cols 3\nreset\nwrite +1 +-0\n", 4,
+             "row '+1' is not a decimal number");
+  load_fails("tns 1\nconfig rows 8 cols 3\nreset\nthr 0 +5\n", 4,
+             "threshold '+5' is not a decimal number");
+  load_fails("tns 1\nconfig rows 08 cols +3\n", 2, "cols '+3' is not a decimal number");
+}
+
+/* D36: bytes that are not printable UTF-8 reach a terminal escaped, never raw. */
+static void test_text_escape(void **state) {
+  (void)state;
+  char out[64];
+  tnam_escape(out, sizeof out, "ok \xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80");
+  assert_string_equal(out, "ok \xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80");
+  tnam_escape(out, sizeof out, "a\xff\x1b[31m\x7f\t");
+  assert_string_equal(out, "a\\xff\\x1b[31m\\x7f\\x09");
+  /* C1 controls, overlong forms, surrogates, beyond U+10FFFF, a cut sequence. */
+  tnam_escape(out, sizeof out, "\xc2\x85\xc0\xaf\xed\xa0\x80\xf4\x90\x80\x80\xe2\x82");
+  assert_string_equal(out, "\\xc2\\x85\\xc0\\xaf\\xed\\xa0\\x80\\xf4\\x90\\x80\\x80\\xe2\\x82");
+  tnam_escape(out, 6, "ab\xff");
+  assert_string_equal(out, "ab"); /* no half escape */
+  load_fails("tns 1\nconfig rows 8 cols 3\nreset\n\xff\x1b]0;x\x07\n", 4,
+             "unknown command '\\xff\\x1b]0;x\\x07'");
+}
+
+/* D36: a named file is found beside the stream, whatever the lengths; a directory is refused
+ * at the line that names it. */
+static void test_text_paths(void **state) {
+  (void)state;
+  static const char *const cases[][3] = {{"a/b.tns", "w.tw", "a/w.tw"},
+                                         {"/s.tns", "w.tw", "/w.tw"},
+                                         {"s.tns", "w.tw", "w.tw"},
+                                         {"a/b/s.tns", "/abs/w.tw", "/abs/w.tw"},
+                                         {"a/b/s.tns", "c/w.tw", "a/b/c/w.tw"}};
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    char *p = tnam_path_beside(cases[i][0], cases[i][1]);
+    assert_string_equal(p, cases[i][2]);
+    free(p);
+  }
+  char base[1200], want[1300];
+  memset(base, 'd', sizeof base);
+  for (size_t i = 100; i < sizeof base; i += 100) base[i] = '/';
+  memcpy(base + sizeof base - 7, "/s.tns", 7);
+  snprintf(want, sizeof want, "%.*sw.tw", (int)(sizeof base - 6), base);
+  char *p = tnam_path_beside(base, "w.tw");
+  assert_string_equal(p, want);
+  free(p);
+  tnam_err_t err;
+  const tnam_where_t from = {.path = "s.tns", .line = 7, .err = &err};
+  assert_null(tnam_text_open("/tmp", "weight file", &from, &err));
+  assert_string_equal(err.msg, "s.tns:7: cannot open weight file '/tmp': Is a directory");
+  assert_null(tnam_text_open("/tmp", "stream", NULL, &err));
+  assert_string_equal(err.msg, "/tmp: cannot open: Is a directory");
+}
+
+/* D36 and spec section 7: a runner refuses a stream that does not begin with `reset`. */
+static void test_stream_must_begin_with_reset(void **state) {
+  (void)state;
+  tnam_stream_t s;
+  tnam_err_t err;
+  char want[256];
+  load_text("tns 1\nconfig rows 8 cols 3\n\nreset 2\nidle 1\n", &s);
+  assert_true(tnam_stream_check_start(&s, &err));
+  tnam_stream_free(&s);
+  load_text("tns 1\nconfig rows 8 cols 3\n# no reset\nidle 1\nreset\n", &s);
+  assert_false(tnam_stream_check_start(&s, &err));
+  snprintf(want, sizeof want,
+           "%s:4: this is the stream's first command; it must begin with 'reset'", s.path);
+  assert_memory_equal(err.msg, want, strlen(want));
+  tnam_stream_free(&s);
+  load_text("tns 1\nconfig rows 8 cols 3\n", &s);
+  assert_false(tnam_stream_check_start(&s, &err));
+  snprintf(want, sizeof want, "%s:2: the stream has no command after 'config'", s.path);
+  assert_memory_equal(err.msg, want, strlen(want));
+  tnam_stream_free(&s);
+  /* Every generated stream begins with one. */
+  const tnam_chip_params_t cp = chip(8, 4, 4, 2);
+  assert_true(tnam_gen_stream(&cp, 7, TNAM_GEN_MIXED, TNAM_GEN_ALL_MODES, 200, &s));
+  assert_true(tnam_stream_check_start(&s, &err));
+  tnam_stream_free(&s);
 }
 
 int main(void) {
@@ -1206,6 +1377,11 @@ int main(void) {
       cmocka_unit_test(test_parse_tile_evaluations),
       cmocka_unit_test(test_parse_tile_expectations),
       cmocka_unit_test(test_parse_command_usage),
+      cmocka_unit_test(test_text_hostile_bytes),
+      cmocka_unit_test(test_text_decimal_syntax),
+      cmocka_unit_test(test_text_escape),
+      cmocka_unit_test(test_text_paths),
+      cmocka_unit_test(test_stream_must_begin_with_reset),
   };
   return cmocka_run_group_tests_name("tnam_stream", tests, NULL, NULL);
 }
