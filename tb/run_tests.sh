@@ -137,6 +137,8 @@ bad_option "stream is for rows 8 cols 4 macros 4 tiles 2, this build is rows 64 
   --stream tb/streams/chip_r8c4m4t2.tns
 bad_option "cannot open: No such file" --stream tb/streams/no_such.tns
 bad_option "--wave-from 9 is after --wave-to 3" --seed 1 --wave-from 9 --wave-to 3
+bad_option "option --hold-rate: '501' is not a whole number in [0, 500]" --seed 1 --hold-rate 501
+bad_option "option --hold-rate is for generated streams" --stream tb/streams/corners_r64c16.tns --hold-rate 0
 answers() { # binary option first-line-glob: answered on stdout, nothing on stderr, exit 0
   local bin=$1 opt=$2 want=$3 out rc
   out=$("$bin" "$opt" 2>"$logdir/opt.err")

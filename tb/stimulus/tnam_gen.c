@@ -592,6 +592,9 @@ int tnam_gen_stream_ideal(const tnam_chip_params_t *cp, uint64_t seed, int profi
            (unsigned long long)seed, tnam_gen_profile_name(profile), mode_list,
            (unsigned long long)cycles, ideal ? ", ideal" : "");
   tnam_stream_init(s, path, cp);
+  s->hold_rate = TNAM_GEN_HOLD_RATE;
+  uint64_t hold_seed = seed ^ 0x686f6c64ULL; /* not drawn: the ops' draws stay as they were */
+  s->hold_seed = tnam_splitmix64(&hold_seed);
   gen_t *g = calloc(1, sizeof *g); /* shadow cells of every macro: kept off the stack */
   if (!g) return 0;
   g->cp = cp;
