@@ -291,7 +291,7 @@ int tnam_seq_next(tnam_seq_t *q, tnam_chip_in_t *in, int busy) {
   adopt_buffer(q, in);
   if (q->hold_rate && held_edge(q, in)) return 1;
   const int r = next_cycle(q, in, busy);
-  q->rst_n_before = in->core.rst_n;
+  if (r == 1) q->rst_n_before = in->core.rst_n; /* `calibrate` drives its own cycles */
   return r;
 }
 
