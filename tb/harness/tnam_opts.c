@@ -40,8 +40,9 @@ static void usage(FILE *f, const char *argv0, int can_rtl) {
             "  --mode M           lockstep (RTL checked against the golden model, default),\n"
             "                     rtl (RTL alone) or model (golden model alone)\n"
             "  --waves FILE.fst   write waves (binary built with WAVES=1)\n"
-            "  --wave-from N      first cycle in the wave file (default 0)\n"
-            "  --wave-to N        last cycle in the wave file (default: the end)\n");
+            "  --wave-from N      first clock period in the wave file (default 0; held\n"
+            "                     edges are periods too: a report's `time` line says where)\n"
+            "  --wave-to N        last clock period in the wave file (default: the end)\n");
   else
     fprintf(f,
             "  --rows R --cols C  configuration of generated streams (default 64 x 16)\n"
