@@ -73,9 +73,10 @@ static inline void fill_vectors(tnam_prng_t *g, const tnam_seq_masks_t *k, tnam_
 }
 
 /* Don't-care values within each port's width (masks from tnam_seq_init()). Inlined in both
- * callers (a cycle's and a held edge's): as a call it cost 4 instructions a cycle (callgrind). The generator runs
- * on a local copy of its state: through q->noise every store into *in could alias it, and the
- * state went to memory and back around each of the ~15 draws of a cycle. */
+ * callers (a cycle's and a held edge's): as a call it cost 4 instructions a cycle (callgrind).
+ * The generator runs on a local copy of its state: through q->noise every store into *in
+ * could alias it, and the state went to memory and back around each of the ~15 draws of a
+ * cycle. */
 static inline __attribute__((always_inline)) void fill_noise(tnam_seq_t *q, tnam_chip_in_t *in) {
   const tnam_seq_masks_t *k = &q->masks;
   tnam_prng_t noise = q->noise, *g = &noise;

@@ -66,9 +66,10 @@ void tnam_seq_init(tnam_seq_t *q, const tnam_stream_t *s);
 
 /* Prepares the inputs of the next rising edge: a cycle, or a held edge (in->core.hold set:
  * ce_i = 0, not a cycle; the stream's `hold` line draws them, spec 7) whose outputs retire
- * nothing. `busy` is chip_busy_o as the last cycle left it (0 before the first). Returns 0 when the stream and the drain are done, and TNAM_SEQ_CALIBRATE
- * when the next op is `calibrate`: the caller then runs the calibration (every evaluation has
- * retired by then), calling tnam_seq_cal_cycle() for each cycle it drives.
+ * nothing. `busy` is chip_busy_o as the last cycle left it (0 before the first). Returns 0
+ * when the stream and the drain are done, and TNAM_SEQ_CALIBRATE when the next op is
+ * `calibrate`: the caller then runs the calibration (every evaluation has retired by then),
+ * calling tnam_seq_cal_cycle() for each cycle it drives (and tnam_seq_hold() before each).
  * The data inputs of every port whose enable is low carry pseudo-random values (from a fixed
  * seed, so runs stay repeatable): a design must ignore them, and the test shows it does.
  * While the macro is busy no command is issued: the cycle carries random enables as well,
