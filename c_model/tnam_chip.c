@@ -241,6 +241,7 @@ const tnam_chip_out_t *tnam_chip_step(tnam_chip_t *c, const tnam_chip_in_t *in) 
     reset_chip(c, in);
     return out;
   }
+  if (in->core.hold) return out; /* ce_i = 0: no register of the chip or its macros changes */
   const bool busy = out->busy;
   const bool evaluate = in->core.eval && !busy;
   /* Bit m: macro m evaluates in this cycle, being the one chosen for its tile. Only an

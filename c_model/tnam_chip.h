@@ -87,7 +87,8 @@ tnam_chip_t *tnam_chip_new(const tnam_chip_params_t *p);
 void tnam_chip_free(tnam_chip_t *c);
 const tnam_chip_params_t *tnam_chip_params(const tnam_chip_t *c);
 
-/* One clock cycle, as tnam_model_step(). The returned outputs stay valid until the next step. */
+/* One rising edge, as tnam_model_step() (a held edge, in->core.hold, changes nothing). The
+ * returned outputs stay valid until the next step. */
 const tnam_chip_out_t *tnam_chip_step(tnam_chip_t *c, const tnam_chip_in_t *in);
 
 /* Macro m's model (for reports, calibration tests and placement); NULL if m >= M. */

@@ -667,6 +667,7 @@ void tnam_macro_write(tnam_model_t *m, const tnam_in_t *in, bool writes, bool co
 }
 
 const tnam_out_t *tnam_model_step(tnam_model_t *m, const tnam_in_t *in) {
+  if (in->hold && in->rst_n) return m->regs; /* a held edge: not a cycle (spec 5) */
   tnam_macro_step(m, in, tnam_macro_writes(in), in->cfg_en, in->eval, in->x, in->act);
   return m->regs;
 }

@@ -87,6 +87,9 @@ bool tnam_params_make(unsigned rows, unsigned cols, tnam_params_t *p);
  * are ignored; a write with wr_row >= R or thr_col >= C is ignored. */
 typedef struct {
   bool rst_n;
+  /* ce_i inverted: 1 = a held edge (ce_i = 0, spec 5): no register changes, rst_n still resets.
+   * Inverted so that an input struct cleared to zero is an ordinary cycle. */
+  bool hold;
   bool wr_en;
   uint32_t wr_row;
   uint64_t wr_mag;
@@ -190,9 +193,9 @@ void tnam_model_keep_outputs_in(tnam_model_t *m, tnam_out_t *regs);
 const tnam_params_t *tnam_model_params(const tnam_model_t *m);
 
 /* Advances one clock cycle: applies the inputs sampled in this cycle at the rising edge
- * (or the asynchronous reset when in->rst_n is false). Returns the model's own output
- * registers as they are after the edge, valid until the next step (no copy: the lockstep
- * harness reads them every cycle). */
+ * (or the asynchronous reset when in->rst_n is false; nothing at a held edge, in->hold).
+ * Returns the model's own output registers as they are after the edge, valid until the next
+ * step (no copy: the lockstep harness reads them every cycle). */
 const tnam_out_t *tnam_model_step(tnam_model_t *m, const tnam_in_t *in);
 
 /* Weight (-1, 0, +1) now stored at (row, col); 0 outside the array. */

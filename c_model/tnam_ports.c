@@ -82,6 +82,7 @@ uint64_t tnam_port_get(const tnam_port_desc_t *d, const void *chip, unsigned m, 
   const void *e = tnam_port_elem(d, (void *)chip, m, i); /* only read */
   switch (d->kind) {
     case TNAM_KIND_BOOL: return *(const bool *)e;
+    case TNAM_KIND_CE: return !*(const bool *)e; /* the field is `hold`, the port's inverse */
     case TNAM_KIND_U32: return *(const uint32_t *)e;
     case TNAM_KIND_I32: return (uint32_t) * (const int32_t *)e;
     case TNAM_KIND_U64: return *(const uint64_t *)e;
@@ -95,6 +96,7 @@ void tnam_port_set(const tnam_port_desc_t *d, void *chip, unsigned m, unsigned i
   void *e = tnam_port_elem(d, chip, m, i);
   switch (d->kind) {
     case TNAM_KIND_BOOL: *(bool *)e = v != 0; break;
+    case TNAM_KIND_CE: *(bool *)e = v == 0; break;
     case TNAM_KIND_U32: *(uint32_t *)e = (uint32_t)v; break;
     case TNAM_KIND_I32: {
       const uint32_t sign = 1u << (w - 1), low = (uint32_t)v & (sign | (sign - 1));

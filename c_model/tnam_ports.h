@@ -26,7 +26,7 @@ extern "C" {
  *   name    the RTL port
  *   field   the C field: of tnam_chip_in_t.core (scope CORE), of tnam_chip_in_t or
  *           tnam_chip_out_t (CHIP, TILE, MACRO), or of every macro's tnam_out_t in
- *           tnam_chip_out_t.m[] (M, M_COL, M_NEURON); `none` for the two ports without one
+ *           tnam_chip_out_t.m[] (M, M_COL, M_NEURON); `none` for the clock, which has none
  *   scope   CORE    one value, an input of every macro
  *           CHIP    one value of the chip
  *           TILE    an array, one element per tile, tile t's at [t*W +: W]
@@ -34,11 +34,13 @@ extern "C" {
  *           M       one value per macro; macro m's at [m*W +: W]
  *           M_COL   per macro and column: macro m's column c at [(m*C + c)*W +: W]
  *           M_NEURON per macro and 4-bit neuron: [(m*NN + j)*W +: W]
- *           NONE    no C field (kind CLK or CE)
+ *           NONE    no C field (kind CLK)
  *   kind    the C type: BOOL, U32, I32 (two's complement in W bits, sign-extended when read),
  *           U64 (up to 64 bits), WORDS (uint64_t words, word 0 least significant);
- *           CLK (the clock: the harness toggles it) or CE (the clock enable: 1 in every
- *           harness cycle; the FPGA bridge pulses it)
+ *           CLK (the clock: the harness toggles it) or CE (the clock enable: a bool field
+ *           holding its inverse, `hold`, 1 at a held edge, spec 5; tnam_port_get() and
+ *           tnam_port_set() give and take the port's value; not in the board's vectors:
+ *           the bridge pulses it, spec 13.2)
  *   width   W, of one element, in the spec's parameter names (evaluated by tnam_port_width())
  *   digest  (group, word, shift): the digest hashes, group by group, per element of the
  *           group's scope, words of 64 bits; word k is the XOR of its fields shifted left by
@@ -55,7 +57,7 @@ extern "C" {
 #define TNAM_PORTS_IN(X) \
   X(clk_i,         none,       NONE, CLK,   1,    (CLOCK, 0, BIN)) \
   X(rst_ni,        rst_n,      CORE, BOOL,  1,    (CLOCK, 1, BIN)) \
-  X(ce_i,          none,       NONE, CE,    1,    (NONE, 0, BIN)) \
+  X(ce_i,          hold,       CORE, CE,    1,    (CLOCK, 2, BIN)) \
   X(mask_i,        mask,       CHIP, U32,   M,    (WRITE, 0, HEX)) \
   X(wr_en_i,       wr_en,      CORE, BOOL,  1,    (WRITE, 1, BIN)) \
   X(wr_row_i,      wr_row,     CORE, U32,   RAW,  (WRITE, 2, DEC)) \

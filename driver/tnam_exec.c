@@ -28,6 +28,7 @@ static int run(tnam_backend_t *b, const tnam_stream_t *s, tnam_seq_t *q, tnam_ex
       snprintf(err, err_size, "%s stopped at cycle %" PRIu64, b->name, q->cycle);
       return TNAM_EXIT_FAIL;
     }
+    if (in.core.hold) continue; /* a held edge is no cycle and retires nothing (spec 5) */
     st->cycles++;
     size_t op;
     uint64_t latency;

@@ -37,6 +37,10 @@ typedef enum {
   TNAM_OP_KINDS
 } tnam_op_kind_t;
 
+/* The highest rate of held edges a stream may ask for (spec 7, `hold`), per mille: at most
+ * half of the edges, so that a stream always makes progress. */
+#define TNAM_HOLD_RATE_MAX 500u
+
 /* Configuration flags of MODE and CAL ops. */
 #define TNAM_CFG_SELECT 1u
 #define TNAM_CFG_TEST 2u
@@ -184,6 +188,10 @@ typedef struct tnam_stream {
   size_t n_act, cap_act;
   uint64_t *x_pool; /* word lines of tiles 1 .. T-1, TNAM_ROW_WORDS words per tile */
   size_t n_x, cap_x;
+  /* Held edges (spec 7, `hold RATE SEED`): per mille of the rising edges (0: none) and the
+   * seed of their draws; a dump writes them on its comment line. */
+  uint32_t hold_rate;
+  uint64_t hold_seed;
   size_t dump_lines;  /* lines a dump has written so far: generated ops get these numbers */
   uint32_t dump_mask; /* the `target` a dump has in force after the ops so far */
 } tnam_stream_t;

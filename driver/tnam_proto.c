@@ -62,13 +62,13 @@ static void bits(walk_t *w, uint64_t *v, unsigned n) {
   w->pos += n;
 }
 
-/* Every port of one direction but those without a field (clk_i, ce_i; spec 13.2): per macro
+/* Every port of one direction but the clock and its enable (clk_i, ce_i; spec 13.2): per macro
  * instance, per element, per 64-bit word. *chip is read when packing, written when unpacking
  * and not touched otherwise (NULL then). */
 static void walk(walk_t *w, const tnam_chip_params_t *p, int dir, void *chip) {
   for (unsigned id = 0; id < TNAM_N_PORTS; id++) {
     const tnam_port_desc_t *d = &tnam_port_list[id];
-    if (d->dir != dir || d->scope == TNAM_SCOPE_NONE) continue;
+    if (d->dir != dir || d->kind == TNAM_KIND_CLK || d->kind == TNAM_KIND_CE) continue;
     const unsigned lsb = w->pos, width = tnam_port_width(p, (tnam_port_id_t)id);
     const unsigned count = tnam_port_count(p, d), instances = tnam_port_instances(p, d);
     for (unsigned m = 0; m < instances; m++)

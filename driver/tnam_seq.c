@@ -24,6 +24,9 @@ void tnam_seq_init(tnam_seq_t *q, const tnam_stream_t *s) {
   q->drain_left = TNAM_EVAL_LATENCY;
   q->cycle = UINT64_MAX; /* the first tnam_seq_next() prepares cycle 0 */
   tnam_prng_seed(&q->noise, 0x6e6f697365ULL);
+  q->hold_rate = s->hold_rate;
+  tnam_prng_seed(&q->hold_draw, s->hold_seed);
+  q->rst_n_before = 1;
   q->max_latency = 2 + TNAM_Q4_PLANES * s->params.steps;
   q->macros = s->chip.macros;
   q->tiles = s->chip.tiles;
@@ -69,10 +72,12 @@ static inline void fill_vectors(tnam_prng_t *g, const tnam_seq_masks_t *k, tnam_
   }
 }
 
-/* Don't-care values within each port's width (masks from tnam_seq_init()). The generator runs
- * on a local copy of its state: through q->noise every store into *in could alias it, and the
- * state went to memory and back around each of the ~15 draws of a cycle. */
-static void fill_noise(tnam_seq_t *q, tnam_chip_in_t *in) {
+/* Don't-care values within each port's width (masks from tnam_seq_init()). Inlined in both
+ * callers (a cycle's and a held edge's): as a call it cost 4 instructions a cycle (callgrind).
+ * The generator runs on a local copy of its state: through q->noise every store into *in
+ * could alias it, and the state went to memory and back around each of the ~15 draws of a
+ * cycle. */
+static inline __attribute__((always_inline)) void fill_noise(tnam_seq_t *q, tnam_chip_in_t *in) {
   const tnam_seq_masks_t *k = &q->masks;
   tnam_prng_t noise = q->noise, *g = &noise;
   tnam_in_t *c = &in->core;
@@ -111,6 +116,7 @@ static void fill_noise(tnam_seq_t *q, tnam_chip_in_t *in) {
  * random then (spec section 10 says they are all ignored). */
 static void set_enables(tnam_chip_in_t *in, uint64_t r) {
   in->core.rst_n = 1;
+  in->core.hold = 0;
   in->core.wr_en = r & 1;
   in->core.thr_en = (r >> 1) & 1;
   in->core.eval = (r >> 2) & 1;
@@ -224,9 +230,25 @@ static void adopt_buffer(tnam_seq_t *q, tnam_chip_in_t *in) {
   q->filled = in;
 }
 
-int tnam_seq_next(tnam_seq_t *q, tnam_chip_in_t *in, int busy) {
+/* A held edge (spec 5, 7): ce_i = 0, rst_ni as in the cycle before, every other input random
+ * (enables included), or 0 when the edge is not held. None before the first cycle (the RTL's
+ * registers are undefined until its reset) and none after the last. */
+static int held_edge(tnam_seq_t *q, tnam_chip_in_t *in) {
+  if (q->cycle == UINT64_MAX || tnam_prng_below(&q->hold_draw, 1000) >= q->hold_rate) return 0;
+  if (q->repeat_left == 0 && q->next_op == q->s->n_ops && q->drain_left == 0) return 0;
+  fill_noise(q, in);
+  set_enables(in, tnam_prng_next(&q->noise));
+  in->core.rst_n = q->rst_n_before;
+  in->core.hold = 1;
+  q->held++;
+  return 1;
+}
+
+int tnam_seq_hold(tnam_seq_t *q, tnam_chip_in_t *in) { return q->hold_rate && held_edge(q, in); }
+
+/* The inputs of the next cycle (tnam_seq_next() without held edges). */
+static int next_cycle(tnam_seq_t *q, tnam_chip_in_t *in, int busy) {
   const tnam_stream_t *s = q->s;
-  adopt_buffer(q, in);
   fill_noise(q, in);
   /* Commands wait for a running multi-level operation; a reset or idle op already under way
    * cannot meet one (only an evaluation starts one). Calibration also waits until every
@@ -266,7 +288,16 @@ int tnam_seq_next(tnam_seq_t *q, tnam_chip_in_t *in, int busy) {
   return 1;
 }
 
+int tnam_seq_next(tnam_seq_t *q, tnam_chip_in_t *in, int busy) {
+  adopt_buffer(q, in);
+  if (q->hold_rate && held_edge(q, in)) return 1;
+  const int r = next_cycle(q, in, busy);
+  if (r == 1) q->rst_n_before = in->core.rst_n; /* `calibrate` drives its own cycles */
+  return r;
+}
+
 void tnam_seq_cal_cycle(tnam_seq_t *q) {
+  q->rst_n_before = 1;
   q->cycle++;
   q->issued_op[q->cycle % 4] = q->cur_op;
 }

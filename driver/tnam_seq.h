@@ -55,14 +55,21 @@ typedef struct tnam_seq {
   unsigned max_latency;         /* longest multi-level operation: 2 + 4 S */
   unsigned stall;               /* consecutive cycles spent waiting for busy_o to fall */
   const tnam_chip_in_t *filled; /* the inputs tnam_seq_next() wrote last */
+  /* Held edges (ce_i = 0, spec 7 `hold`): the stream's rate per mille (0: none), the draws. */
+  uint32_t hold_rate;
+  tnam_prng_t hold_draw;
+  uint64_t held;    /* held edges so far */
+  int rst_n_before; /* rst_ni of the latest cycle: a held edge keeps it */
 } tnam_seq_t;
 
 void tnam_seq_init(tnam_seq_t *q, const tnam_stream_t *s);
 
-/* Prepares the inputs of the next cycle; `busy` is chip_busy_o as the last step left it (0
- * before the first). Returns 0 when the stream and the drain are done, and TNAM_SEQ_CALIBRATE
- * when the next op is `calibrate`: the caller then runs the calibration (every evaluation has
- * retired by then), calling tnam_seq_cal_cycle() for each cycle it drives.
+/* Prepares the inputs of the next rising edge: a cycle, or a held edge (in->core.hold set:
+ * ce_i = 0, not a cycle; the stream's `hold` line draws them, spec 7) whose outputs retire
+ * nothing. `busy` is chip_busy_o as the last cycle left it (0 before the first). Returns 0
+ * when the stream and the drain are done, and TNAM_SEQ_CALIBRATE when the next op is
+ * `calibrate`: the caller then runs the calibration (every evaluation has retired by then),
+ * calling tnam_seq_cal_cycle() for each cycle it drives (and tnam_seq_hold() before each).
  * The data inputs of every port whose enable is low carry pseudo-random values (from a fixed
  * seed, so runs stay repeatable): a design must ignore them, and the test shows it does.
  * While the macro is busy no command is issued: the cycle carries random enables as well,
@@ -74,6 +81,12 @@ int tnam_seq_next(tnam_seq_t *q, tnam_chip_in_t *in, int busy);
 
 /* One cycle driven by the calibration op: the cycle count moves on and reports name the op. */
 void tnam_seq_cal_cycle(tnam_seq_t *q);
+
+/* Draws whether the next rising edge is held (spec 7, `hold`); if so, fills *in with a held
+ * edge and returns 1. For calibration, which drives its cycles itself: call it before each of
+ * them, and step each held edge it gives, until it returns 0. `in` is not the buffer given to
+ * tnam_seq_next() and must have been cleared once. */
+int tnam_seq_hold(tnam_seq_t *q, tnam_chip_in_t *in);
 
 /* Outcome of tnam_seq_retire(). */
 typedef enum {

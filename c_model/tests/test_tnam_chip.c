@@ -755,6 +755,40 @@ static void test_chip_reset(void **state) {
   tnam_chip_free(c);
 }
 
+/* A held edge (ce_i = 0, spec 5) changes no register, whatever the other inputs say: not in
+ * the middle of a multi-level operation, not with every enable set. Its reset still resets. */
+static void test_held_edge(void **state) {
+  (void)state;
+  tnam_chip_t *c = new_chip(8, 3, 3, 2);
+  write_row(c, 0x7, 0, "+-+");
+  step(c, cfg_in(TNAM_MODE_LEVEL, true));
+  tnam_chip_out_t before = step(c, eval_in(0x1, 0x1, 0, 0));
+  assert_true(before.busy);
+  tnam_chip_in_t held = cfg_in(TNAM_MODE_Q4, false);
+  held.core.hold = true;
+  held.core.wr_en = held.core.thr_en = held.core.eval = held.core.bias_en = true;
+  held.core.trim_en = held.core.health_en = held.core.var_en = true;
+  held.map_en = held.resid_en = true;
+  held.mask = 0x7;
+  held.core.wr_mag = 0x7;
+  held.x[0][0] = held.x[1][0] = 0xff;
+  held.resid = 9;
+  for (int i = 0; i < 20; i++) {
+    const tnam_chip_out_t out = step(c, held);
+    assert_memory_equal(&out, &before, sizeof out);
+  }
+  assert_int_equal(tnam_model_weight(tnam_chip_macro(c, 0), 0, 1), -1);
+  /* The operation goes on where it stood: the next cycle makes its next step. */
+  const tnam_chip_out_t next = step(c, idle());
+  assert_int_equal(next.m[0].cnt_step, before.m[0].cnt_step + 1);
+  held.core.rst_n = false;
+  const tnam_chip_out_t reset = step(c, held);
+  assert_false(reset.busy);
+  assert_int_equal(reset.m[0].cnt_eval, 0);
+  assert_int_equal(tnam_model_weight(tnam_chip_macro(c, 0), 0, 1), 0);
+  tnam_chip_free(c);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_chip_params),
@@ -768,6 +802,7 @@ int main(void) {
       cmocka_unit_test(test_activity_counting),
       cmocka_unit_test(test_busy_done_and_sel_hold),
       cmocka_unit_test(test_chip_reset),
+      cmocka_unit_test(test_held_edge),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -406,13 +406,21 @@ int tnam_check_report_mismatch(const tnam_check_ctx_t *c, uint64_t cycle,
     n = collect_diffs(cp, &sc, exp, act, d, n);
   }
   if (n == 0) return 1; /* equal: the compare sees exactly the bits collected here (D31) */
-  fprintf(c->out, "MISMATCH at cycle %" PRIu64 ": %s: expected (%s) %s, actual (%s) %s\n", cycle,
-          d[0].unit, c->exp_name, d[0].exp, c->act_name, d[0].act);
+  const int held = c->in && c->in->core.hold;
+  fprintf(c->out, "MISMATCH at cycle %" PRIu64 "%s: %s: expected (%s) %s, actual (%s) %s\n", cycle,
+          held ? " (at a held edge after it)" : "", d[0].unit, c->exp_name, d[0].exp, c->act_name,
+          d[0].act);
   fprintf(c->out, "  %-12s: %s%s\n", "unit", unit_text[d[0].where],
           d[0].macro >= 0 && cp->macros > 1 ? " of that macro" : "");
+  if (held)
+    fprintf(c->out,
+            "  %-12s: ce_i = 0 at this edge (spec 5): no register may change; every input "
+            "but rst_ni (%u) is random\n",
+            "held edge", c->in->core.rst_n);
+  /* Every rising edge is a clock period in the waves, the held ones too. */
   if (!c->untimed)
     fprintf(c->out, "  %-12s: rising edge at %" PRIu64 " ns in the waves\n", "time",
-            cycle * 10 + 5);
+            (cycle + c->seq->held) * 10 + 5);
   /* Both the command of this cycle and the evaluation sensed in it (issued one cycle
    * earlier): counters and results change in the sense stage, the rest in the drive stage. */
   print_op_origin(c, "command", tnam_seq_issued_op(c->seq, cycle), cycle);

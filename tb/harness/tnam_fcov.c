@@ -44,6 +44,7 @@ static const char *const labels_MODE_X_MODE[] = {"thresh>thresh", "thresh>level"
                                                  "q4>thresh",     "q4>level",     "q4>q4"};
 static const char *const labels_BUSY_PORTS[] = {"wr",   "thr",    "cfg", "bias", "eval",
                                                 "trim", "health", "var", "map",  "resid"};
+static const char *const labels_HELD_CASES[] = {"idle", "sensing", "busy", "reset"};
 static const char *const labels_PIPELINE_CASES[] = {"eval_eval", "write_sensing", "thr_sensing"};
 static const char *const labels_SEL_OUTCOMES[] = {"no_copy",        "inactive",  "one_copy",
                                                   "fewest_hazards", "tie_resid", "tie_index"};
@@ -368,6 +369,12 @@ void tnam_fcov_sample(tnam_fcov_t *f, const tnam_chip_in_t *in, const tnam_chip_
   uint64_t *k = f->counts;
   const unsigned macros = f->cp->macros;
   const int reset = !in->core.rst_n;
+  /* A held edge is no cycle (spec 5): it changes nothing the other bins follow, except that a
+   * low rst_ni still resets, which the next cycle's sample sees in the outputs. */
+  if (in->core.hold) {
+    k[B_HELD_EDGE + (reset ? 3 : f->busy ? 2 : f->wl_valid ? 1 : 0)]++;
+    if (!reset) return;
+  }
   if (reset && (f->wl_valid || f->busy)) k[B_RESET_IN_FLIGHT]++;
   if (!reset) {
     if (calibrating) sample_calibration(f, in);

@@ -83,6 +83,8 @@ extern "C" {
     "threshold evaluations in consecutive cycles; a row or threshold write to a macro sensing")    \
   X(RESET_IN_FLIGHT, "reset_in_flight", ONE,                                                       \
     "a reset while an evaluation is in a macro's sense stage (its result never appears)")          \
+  X(HELD_EDGE, "held_edge", HELD_CASES,                                                            \
+    "a held edge (ce_i = 0, spec 5): while idle, while sensing, while busy, in reset")             \
   X(SEL_STATIC, "sel_static", ONE,                                                                 \
     "selection off: a tile's lowest-index copy ran, whether or not the tile was active")           \
   X(SEL_OUTCOME, "sel_outcome", SEL_OUTCOMES,                                                      \

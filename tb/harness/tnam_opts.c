@@ -30,15 +30,19 @@ static void usage(FILE *f, const char *argv0, int can_rtl) {
           "  --cycles N         length of the generated stream (default 20000)\n"
           "  --ideal            generate without variation, calibration, trims, health rows,\n"
           "                     test mode or selection (the design itself, e.g. for energy)\n"
-          "  --dump-stream FILE write the generated stream as a .tns file\n",
-          argv0);
+          "  --dump-stream FILE write the generated stream as a .tns file\n"
+          "  --hold-rate N      held edges (ce_i = 0, every other input random) per mille of\n"
+          "                     the generated stream's rising edges, 0 .. %u (default %u;\n"
+          "                     0: none)\n",
+          argv0, TNAM_HOLD_RATE_MAX, TNAM_GEN_HOLD_RATE);
   if (can_rtl)
     fprintf(f,
             "  --mode M           lockstep (RTL checked against the golden model, default),\n"
             "                     rtl (RTL alone) or model (golden model alone)\n"
             "  --waves FILE.fst   write waves (binary built with WAVES=1)\n"
-            "  --wave-from N      first cycle in the wave file (default 0)\n"
-            "  --wave-to N        last cycle in the wave file (default: the end)\n");
+            "  --wave-from N      first clock period in the wave file (default 0; held\n"
+            "                     edges are periods too: a report's `time` line says where)\n"
+            "  --wave-to N        last clock period in the wave file (default: the end)\n");
   else
     fprintf(f,
             "  --rows R --cols C  configuration of generated streams (default 64 x 16)\n"
@@ -111,6 +115,10 @@ static int set_value(tnam_opts_t *o, const char *a, const char *val, int can_rtl
               val);
       return 0;
     }
+  } else if (strcmp(a, "--hold-rate") == 0) {
+    if (!parse_u64(a, val, 0, TNAM_HOLD_RATE_MAX, &v)) return 0;
+    o->have_hold_rate = 1;
+    o->hold_rate = (uint32_t)v;
   } else if (strcmp(a, "--cycles") == 0) {
     if (!parse_u64(a, val, 1, 1000000000ULL, &o->cycles)) return 0;
   } else if (strcmp(a, "--mode") == 0) {
@@ -172,6 +180,12 @@ static int consistent(const tnam_opts_t *o) {
     fprintf(stderr, "error: give exactly one of --stream FILE and --seed N (see --help)\n");
     return 0;
   }
+  if (o->stream_path && o->have_hold_rate) {
+    fprintf(stderr,
+            "error: option --hold-rate is for generated streams; a stream's own "
+            "'hold' line sets its held edges\n");
+    return 0;
+  }
   if (o->waves.path && o->mode == TNAM_MODE_MODEL) {
     fprintf(stderr, "error: option --waves needs the RTL (--mode lockstep or rtl)\n");
     return 0;
@@ -195,6 +209,7 @@ tnam_opts_status_t tnam_opts_parse(int argc, char **argv, int can_rtl, int can_t
   o->profile = TNAM_GEN_MIXED;
   o->layer_modes = TNAM_GEN_ALL_MODES;
   o->cycles = 20000;
+  o->hold_rate = TNAM_GEN_HOLD_RATE;
   o->mode = can_rtl ? TNAM_MODE_LOCKSTEP : TNAM_MODE_MODEL;
   o->rows = 64;
   o->cols = 16;
@@ -230,7 +245,7 @@ tnam_opts_status_t tnam_opts_parse(int argc, char **argv, int can_rtl, int can_t
     static const char *const with_value[] = {
         "--stream", "--seed",  "--profile",   "--modes",   "--cycles",     "--dump-stream",
         "--mode",   "--waves", "--wave-from", "--wave-to", "--max-cycles", "--timeout",
-        "--rows",   "--cols",  "--macros",    "--tiles",   "--fcov"};
+        "--rows",   "--cols",  "--macros",    "--tiles",   "--fcov",       "--hold-rate"};
     int known = 0;
     for (size_t k = 0; k < sizeof with_value / sizeof with_value[0]; k++)
       known |= strcmp(a, with_value[k]) == 0;
@@ -258,6 +273,8 @@ void tnam_opts_repro(const tnam_opts_t *o, const char *argv0, int can_rtl, char 
     n += (size_t)snprintf(
         buf + n, size - n, " --seed %" PRIu64 " --profile %s --modes %s --cycles %" PRIu64 "%s",
         o->seed, tnam_gen_profile_name(o->profile), modes, o->cycles, o->ideal ? " --ideal" : "");
+    if (o->hold_rate != TNAM_GEN_HOLD_RATE && n < size)
+      n += (size_t)snprintf(buf + n, size - n, " --hold-rate %u", o->hold_rate);
   }
   if (o->mode != TNAM_MODE_LOCKSTEP && n < size)
     n += (size_t)snprintf(buf + n, size - n, " --mode %s", tnam_run_mode_names[o->mode]);

@@ -25,6 +25,8 @@ typedef struct {
   int profile;
   unsigned layer_modes; /* TNAM_GEN_* mode mask of generated streams */
   int ideal;            /* generated streams without variation (tnam_gen_stream_ideal) */
+  int have_hold_rate;
+  uint32_t hold_rate; /* held edges of generated streams, per mille (spec 7, `hold`) */
   uint64_t cycles;
   tnam_run_mode_t mode;
   unsigned rows, cols, macros, tiles; /* model-only binaries: configuration of generated

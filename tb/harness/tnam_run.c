@@ -84,6 +84,7 @@ static int open_stream(tnam_run_t *r, int can_rtl, const tnam_run_dut_t *dut) {
       fprintf(stderr, "error: out of memory generating %" PRIu64 " cycles\n", o->cycles);
       return 0;
     }
+    s->hold_rate = o->hold_rate;
     if (o->dump_path) {
       FILE *f = fopen(o->dump_path, "w");
       int ok = f && tnam_stream_dump(s, f);
@@ -223,7 +224,9 @@ static inline __attribute__((always_inline)) int run_check(tnam_run_t *r, const 
   const uint64_t cycle = r->seq.cycle;
   const tnam_chip_out_t *mo = r->use_model ? r->model_b.step(&r->model_b, in) : NULL;
   r->ref = mo ? mo : rtl;
-  r->cycles++;
+  /* A held edge (ce_i = 0) is compared like a cycle, but it is none: it retires nothing. */
+  const int held = in->core.hold;
+  r->cycles += !held;
   r->ctx.in = in;
   if (mo && rtl && !tnam_check_outputs(&r->ctx, cycle, mo, rtl)) {
     r->status = TNAM_EXIT_FAIL;
@@ -244,7 +247,7 @@ static inline __attribute__((always_inline)) int run_check(tnam_run_t *r, const 
     r->status = TNAM_EXIT_ABORTED;
     return 0;
   }
-  if (r->calibrating) return 1;
+  if (r->calibrating | held) return 1;
 
   tnam_work_cycle(&r->work, r->seq.macros, cycle, r->ref);
   size_t eval_op;
@@ -292,10 +295,14 @@ typedef struct {
   const tnam_chip_out_t *(*step)(void *ctx, const tnam_chip_in_t *in);
   void *ctx;
   uint64_t cycles;
+  tnam_chip_in_t held; /* the held edges' inputs (spec 7, `hold`) */
 } cal_port_t;
 
+/* The stream's held edges fall between calibration's cycles as between any others. */
 static const tnam_chip_out_t *cal_step(void *ctx, const tnam_chip_in_t *in) {
   cal_port_t *cp = ctx;
+  while (tnam_seq_hold(&cp->r->seq, &cp->held))
+    if (!cp->step(cp->ctx, &cp->held)) return NULL;
   tnam_seq_cal_cycle(&cp->r->seq);
   cp->cycles++;
   return cp->step(cp->ctx, in);
@@ -314,19 +321,21 @@ void tnam_run_calibrate(tnam_run_t *r,
     if (e & TNAM_MAP_VALID) restore.map_valid |= 1u << m;
     restore.map_tile[m] = e & 7u;
   }
-  cal_port_t cp = {.r = r, .step = step, .ctx = ctx};
-  const tnam_port_t port = {.step = cal_step, .ctx = &cp, .p = &r->s.chip};
+  cal_port_t *cp = calloc(1, sizeof *cp); /* the held edges' inputs cleared once */
   tnam_cal_result_t *res = malloc(sizeof *res);
+  if (cp) *cp = (cal_port_t){.r = r, .step = step, .ctx = ctx};
+  const tnam_port_t port = {.step = cal_step, .ctx = cp, .p = &r->s.chip};
   char err[256] = "out of memory";
   r->calibrating = 1;
-  const int ok = res && tnam_cal_run(&port, &restore, res, err, sizeof err);
+  const int ok = cp && res && tnam_cal_run(&port, &restore, res, err, sizeof err);
   r->calibrating = 0;
   if (!ok && r->status == TNAM_EXIT_PASS) {
     fprintf(stderr, "CALIBRATION FAILED at %s:%u: %s\n", r->s.path, op->line, err);
     r->status = TNAM_EXIT_FAIL;
   } else if (ok && !r->o.quiet) {
-    printf("calibrate: %s:%u: %" PRIu64 " cycles\n", r->s.path, op->line, cp.cycles);
+    printf("calibrate: %s:%u: %" PRIu64 " cycles\n", r->s.path, op->line, cp->cycles);
   }
+  free(cp);
   free(res);
 }
 
@@ -364,10 +373,13 @@ int tnam_run_close(tnam_run_t *r) {
   if (r->use_model) r->model_b.close(&r->model_b);
   if (r->o.digest) printf("digest: %016" PRIx64 "\n", r->digest);
   const double rate = secs > 0 ? (double)r->cycles / secs : 0;
-  printf("%s: %" PRIu64 " cycles, %" PRIu64
+  /* Held edges are counted apart: they are not cycles (spec 5). */
+  char held[48] = "";
+  if (r->seq.held) snprintf(held, sizeof held, " (%" PRIu64 " held edges)", r->seq.held);
+  printf("%s: %" PRIu64 " cycles%s, %" PRIu64
          " evaluations, mode %s, %.3f s, %.3f M cycles/s, "
          "%.3f M evaluations/s\n",
-         status == TNAM_EXIT_PASS ? "PASS" : "FAIL", r->cycles, r->evals,
+         status == TNAM_EXIT_PASS ? "PASS" : "FAIL", r->cycles, held, r->evals,
          tnam_run_mode_names[r->o.mode], secs, rate / 1e6,
          secs > 0 ? (double)r->evals / secs / 1e6 : 0);
   if (!r->o.quiet) tnam_work_print(&r->work, secs);

@@ -597,6 +597,9 @@ int tnam_gen_stream_ideal(const tnam_chip_params_t *cp, uint64_t seed, int profi
     tnam_stream_free(s);
     return 0;
   }
+  s->hold_rate = TNAM_GEN_HOLD_RATE;
+  uint64_t hold_seed = seed ^ 0x686f6c64ULL; /* not drawn: the ops' draws stay as they were */
+  s->hold_seed = tnam_splitmix64(&hold_seed);
   g->cp = cp;
   g->p = p;
   g->s = s;

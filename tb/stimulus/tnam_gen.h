@@ -36,10 +36,16 @@ unsigned tnam_gen_modes_from_text(const char *text);
 /* The mask as that list, into buf. */
 void tnam_gen_modes_text(unsigned modes, char *buf, size_t size);
 
+/* Held edges of generated streams (spec 7, `hold`), per mille of the rising edges: few enough
+ * that a stream covers the same ground in the same cycles. */
+#define TNAM_GEN_HOLD_RATE 30u
+
 /* Builds a stream of at least `cycles` cycles into *s (initialised here), switching between
- * the layer modes in `modes` without resets. Every evaluation carries expectations computed
- * by a plain dot product over the generator's own copy of the weights (threshold: dec, gate,
- * mac; level: gate, mac, code, cycles; q4: acc, out, cycles). Returns 0 when out of memory. */
+ * the layer modes in `modes` without resets, with TNAM_GEN_HOLD_RATE held edges (their seed
+ * derived from `seed`; a caller may change s->hold_rate). Every evaluation carries
+ * expectations computed by a plain dot product over the generator's own copy of the weights
+ * (threshold: dec, gate, mac; level: gate, mac, code, cycles; q4: acc, out, cycles). Returns 0
+ * when out of memory. */
 int tnam_gen_stream(const tnam_chip_params_t *p, uint64_t seed, int profile, unsigned modes,
                     uint64_t cycles, tnam_stream_t *s);
 

@@ -7,6 +7,8 @@
 #include "tnam_var.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -127,9 +129,10 @@ typedef struct {
    * run (spec 11.3) and calibration knows what to restore. */
   uint32_t mode; /* TNAM_MODE_* */
   uint32_t shift;
-  uint32_t flags; /* TNAM_CFG_* */
-  uint64_t map;   /* TNAM_MAP_* per macro */
-  uint32_t mask;  /* `target` of register writes */
+  uint32_t flags;     /* TNAM_CFG_* */
+  uint64_t map;       /* TNAM_MAP_* per macro */
+  uint32_t mask;      /* `target` of register writes */
+  unsigned hold_line; /* the `hold` line, 0 before it */
 } parse_state_t;
 
 /* A command of the stream body: `tok[0]` is its name, n counts it with its arguments. */
@@ -240,6 +243,40 @@ static int cmd_reset(parse_state_t *ps, const tnam_where_t *w, char **tok, int n
   tnam_op_t op = new_op(ps, w, TNAM_OP_RESET);
   op.u.reset.cycles = (uint32_t)v;
   return push_or_fail(ps, w, &op);
+}
+
+/* An unsigned 64-bit decimal: digits only. */
+static int parse_u64(const tnam_where_t *w, const char *what, const char *text, uint64_t *out) {
+  uint64_t v = 0;
+  if (!*text) return tnam_fail(w, "%s '%s' is not a decimal number", what, text);
+  for (const char *c = text; *c; c++) {
+    if (*c < '0' || *c > '9') return tnam_fail(w, "%s '%s' is not a decimal number", what, text);
+    const unsigned d = (unsigned)(*c - '0');
+    if (v > (UINT64_MAX - d) / 10)
+      return tnam_fail(w, "%s %s is out of range [0, %" PRIu64 "]", what, text, UINT64_MAX);
+    v = v * 10 + d;
+  }
+  *out = v;
+  return 1;
+}
+
+static int cmd_hold(parse_state_t *ps, const tnam_where_t *w, char **tok, int n) {
+  (void)n;
+  tnam_stream_t *s = ps->s;
+  long rate;
+  uint64_t seed = 0;
+  if (ps->hold_line)
+    return tnam_fail(w, "a second 'hold' line (the first is line %u)", ps->hold_line);
+  if (s->n_ops)
+    return tnam_fail(w, "'hold' must come before the first command that takes a cycle (line %u)",
+                     s->ops[0].line);
+  if (!tnam_parse_long(w, "hold rate (per mille)", tok[1], 0, TNAM_HOLD_RATE_MAX, &rate) ||
+      !parse_u64(w, "hold seed", tok[2], &seed))
+    return 0;
+  s->hold_rate = (uint32_t)rate;
+  s->hold_seed = seed;
+  ps->hold_line = w->line;
+  return 1;
 }
 
 static int cmd_idle(parse_state_t *ps, const tnam_where_t *w, char **tok, int n) {
@@ -742,6 +779,7 @@ static const command_t commands[] = {
      cmd_inject},
     {"variation", 1, 1, "variation FILE", cmd_variation},
     {"calibrate", 0, 0, "calibrate", cmd_calibrate},
+    {"hold", 2, 2, "hold RATE SEED (held edges per mille, 0 .. 500; their seed)", cmd_hold},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 

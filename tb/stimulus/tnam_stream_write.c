@@ -5,6 +5,8 @@
 #include "tnam_stream.h"
 #include "tnam_var.h"
 
+#include <inttypes.h>
+
 static const char *const inject_names[] = {"offset", "defect", "excess"};
 
 static void dump_hex(FILE *f, const uint64_t *words, unsigned width) {
@@ -134,7 +136,9 @@ int tnam_stream_dump(const tnam_stream_t *s, FILE *f) {
   fprintf(f, "tns 1\nconfig rows %u cols %u", p->rows, p->cols);
   if (s->chip.macros > 1 || s->chip.tiles > 1)
     fprintf(f, " macros %u tiles %u", s->chip.macros, s->chip.tiles);
-  fprintf(f, "\n# %s\n", s->path);
+  /* The `hold` line shares the comment's line, so that every op keeps its line number. */
+  if (s->hold_rate) fprintf(f, "\nhold %u %" PRIu64 " ", s->hold_rate, s->hold_seed);
+  fprintf(f, "%s# %s\n", s->hold_rate ? "" : "\n", s->path);
   for (size_t i = 0; i < s->n_ops; i++) {
     const tnam_op_t *op = &s->ops[i];
     if (tnam_op_writes_registers(op->kind) && op->mask != mask) {

@@ -199,10 +199,15 @@ void load(const T &port, unsigned lsb, unsigned w, uint64_t (&v)[N]) {
 // The expansions of the port list (tnam_ports.h), by scope: t is the port holder, w the port's
 // element width (a constant).
 #define TNAM_VL_WIDTH(name) port_width::name
-#define TNAM_VL_DRIVE_NONE_CLK(port)                 // the harness clocks the chip
-#define TNAM_VL_DRIVE_NONE_CE(port) put(port, 1, 1); // only the FPGA bridge stalls the chip
-#define TNAM_VL_DRIVE_NONE(port, field, kind, w) TNAM_VL_DRIVE_NONE_##kind(port)
-#define TNAM_VL_DRIVE_CORE(port, field, kind, w) put(port, raw(in->core.field), w);
+#define TNAM_VL_DRIVE_NONE(port, field, kind, w) // the clock: the harness toggles it
+// The port's value of a field: the enable's field is its inverse (`hold`, spec 5).
+#define TNAM_VL_PORT_VALUE_CE(v) !(v)
+#define TNAM_VL_PORT_VALUE_BOOL(v) v
+#define TNAM_VL_PORT_VALUE_U32(v) v
+#define TNAM_VL_PORT_VALUE_I32(v) v
+#define TNAM_VL_PORT_VALUE_U64(v) v
+#define TNAM_VL_DRIVE_CORE(port, field, kind, w) \
+  put(port, raw(TNAM_VL_PORT_VALUE_##kind(in->core.field)), w);
 #define TNAM_VL_DRIVE_CHIP(port, field, kind, w) put(port, raw(in->field), w);
 #define TNAM_VL_DRIVE_TILE(port, field, kind, w) put_tiles(port, in->field, w);
 #define TNAM_VL_DRIVE(name, field, scope, kind, width, view) \
@@ -223,7 +228,7 @@ void load(const T &port, unsigned lsb, unsigned w, uint64_t (&v)[N]) {
 #define TNAM_VL_SAMPLE(name, field, scope, kind, width, ...) \
   TNAM_VL_SAMPLE_##scope(t.name, field, TNAM_VL_WIDTH(name))
 
-// Drives every input port but the clock from *in (ce_i at 1).
+// Drives every input port but the clock from *in (ce_i low at a held edge, in->core.hold).
 template <typename P>
 void drive(P &t, const tnam_chip_in_t *in) {
   TNAM_PORTS_IN(TNAM_VL_DRIVE)

@@ -266,6 +266,8 @@ static void test_dump_round_trip(void **state) {
       if (!ok) fail_msg("%s", err.msg);
       assert_int_equal(back.chip.macros, p.macros);
       assert_int_equal(back.chip.tiles, p.tiles);
+      assert_int_equal(back.hold_rate, TNAM_GEN_HOLD_RATE); /* the held edges replay too */
+      assert_true(back.hold_seed == gen.hold_seed);
       if (!ops_equal(&gen, &back))
         fail_msg("config %zu seed %llu: ops differ", k, (unsigned long long)seed);
       for (size_t i = 0; i < back.n_ops; i++) assert_int_equal(back.ops[i].line, gen.ops[i].line);
@@ -1169,9 +1171,11 @@ static void test_parse_command_usage(void **state) {
        "usage: inject excess D | inject offset COL VALUE | inject defect ROW FLAGS"},
       {"variation", "usage: variation FILE"},
       {"calibrate now", "usage: calibrate"},
+      {"hold 30", "usage: hold RATE SEED (held edges per mille, 0 .. 500; their seed)"},
       {"frob 1",
        "unknown command 'frob' (commands: reset write write4 load thr bias mode eval evalrows "
-       "eval4 idle expect target map resid select test trim health inject variation calibrate)"},
+       "eval4 idle expect target map resid select test trim health inject variation calibrate "
+       "hold)"},
       {"tns 1", "'tns' appears twice (the header is 'tns 1' then one 'config' line)"},
       {"config rows 8 cols 4", "'config' appears twice"},
   };
@@ -1350,6 +1354,75 @@ static void test_stream_must_begin_with_reset(void **state) {
   tnam_stream_free(&s);
 }
 
+/* `hold RATE SEED` (spec 7): its operands, and where it may stand. */
+static void test_parse_hold(void **state) {
+  (void)state;
+  tnam_stream_t s;
+  load_text("tns 1\nconfig rows 8 cols 3\nhold 500 18446744073709551615 # c\nidle 1\n", &s);
+  assert_int_equal(s.hold_rate, 500);
+  assert_true(s.hold_seed == UINT64_MAX);
+  tnam_stream_free(&s);
+  load_text("tns 1\nconfig rows 8 cols 3\nidle 1\n", &s);
+  assert_int_equal(s.hold_rate, 0);
+  tnam_stream_free(&s);
+  load_fails("tns 1\nconfig rows 8 cols 3\nhold 501 1\n", 3,
+             "hold rate (per mille) 501 is out of range [0, 500]");
+  load_fails("tns 1\nconfig rows 8 cols 3\nhold 30 -1\n", 3, "hold seed '-1' is not a decimal");
+  load_fails("tns 1\nconfig rows 8 cols 3\nhold 30 18446744073709551616\n", 3,
+             "hold seed 18446744073709551616 is out of range");
+  load_fails("tns 1\nconfig rows 8 cols 3\nhold 30 1\nhold 30 1\n", 4,
+             "a second 'hold' line (the first is line 3)");
+  load_fails("tns 1\nconfig rows 8 cols 3\nidle 1\nhold 30 1\n", 4,
+             "'hold' must come before the first command that takes a cycle (line 3)");
+}
+
+/* Held edges: ce_i low (hold), rst_ni as in the cycle before, the other inputs random; none
+ * before the first cycle or after the last; the cycle count and the retirement skip them, and
+ * the same stream gives the same edges. */
+static void test_sequencer_held_edges(void **state) {
+  (void)state;
+  tnam_stream_t s;
+  load_text("tns 1\nconfig rows 8 cols 3\nhold 500 7\nreset 40\nidle 40\neval 3\nidle 3\n", &s);
+  uint64_t edges[2] = {0, 0};
+  for (int run = 0; run < 2; run++) {
+    tnam_seq_t q;
+    tnam_chip_in_t in;
+    size_t op;
+    tnam_seq_init(&q, &s);
+    unsigned held = 0, held_in_reset = 0, enables = 0, cycles = 0, results = 0;
+    int first = 1, res_valid = 0, rst_n_before = 0;
+    uint64_t pattern = 0;
+    while (tnam_seq_next(&q, &in, 0)) {
+      pattern = pattern * 3 + in.core.hold + 1;
+      if (in.core.hold) {
+        assert_false(first);
+        assert_int_equal(in.core.rst_n, rst_n_before);
+        held++;
+        held_in_reset += !in.core.rst_n;
+        enables += in.core.wr_en + in.core.eval + in.core.cfg_en;
+        continue; /* outputs unchanged: no retirement */
+      }
+      first = 0;
+      rst_n_before = in.core.rst_n;
+      cycles++;
+      /* The eval is cycle 80: its result is on the outputs of cycle 81 (latency 2). */
+      res_valid = q.cycle == 81;
+      const tnam_retire_t r = retire(&q, res_valid, &op);
+      results += r == TNAM_RETIRE_OK;
+      assert_true(r == TNAM_RETIRE_OK || r == TNAM_RETIRE_NONE);
+    }
+    assert_int_equal(cycles, 40 + 40 + 1 + 3 + TNAM_EVAL_LATENCY);
+    assert_int_equal(results, 1);
+    assert_int_equal(q.held, held);
+    assert_true(held > 40 && held < 160); /* 83 cycles after the first, about one held each */
+    assert_true(held_in_reset > 10);
+    assert_true(enables > held / 2);
+    edges[run] = pattern;
+  }
+  assert_true(edges[0] == edges[1]);
+  tnam_stream_free(&s);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_prng_reference_values),
@@ -1382,6 +1455,8 @@ int main(void) {
       cmocka_unit_test(test_text_escape),
       cmocka_unit_test(test_text_paths),
       cmocka_unit_test(test_stream_must_begin_with_reset),
+      cmocka_unit_test(test_parse_hold),
+      cmocka_unit_test(test_sequencer_held_edges),
   };
   return cmocka_run_group_tests_name("tnam_stream", tests, NULL, NULL);
 }
