@@ -17,6 +17,11 @@ extern "C" {
 /* Parses a whole .tns file. On failure fills err, frees what it built, returns 0. */
 int tnam_stream_load(const char *path, tnam_stream_t *s, tnam_err_t *err);
 
+/* The same from an open file (read to its end, not closed): path names it in messages, and
+ * its directory is where the stream's `load` and `variation` files are found (tb/fuzz reads
+ * streams from memory this way). */
+int tnam_stream_read(FILE *f, const char *path, tnam_stream_t *s, tnam_err_t *err);
+
 /* Writes the stream as a .tns text that parses back to the same ops. Returns 0 on I/O error. */
 int tnam_stream_dump(const tnam_stream_t *s, FILE *f);
 

@@ -763,14 +763,9 @@ static int parse_command(parse_state_t *ps, const tnam_where_t *w, char **tok, i
   return unknown_command(w, tok[0]);
 }
 
-int tnam_stream_load(const char *path, tnam_stream_t *s, tnam_err_t *err) {
+int tnam_stream_read(FILE *f, const char *path, tnam_stream_t *s, tnam_err_t *err) {
   tnam_stream_init(s, path, NULL);
   tnam_where_t w = {s->path, 0, err};
-  FILE *f = fopen(path, "r");
-  if (!f) {
-    snprintf(err->msg, sizeof err->msg, "%s: cannot open: %s", path, strerror(errno));
-    return 0;
-  }
   parse_state_t ps = {.s = s};
   char buf[TNAM_LINE_MAX];
   char *tok[TNAM_MAX_TOKENS];
@@ -791,7 +786,18 @@ int tnam_stream_load(const char *path, tnam_stream_t *s, tnam_err_t *err) {
   if (ok && !ps.have_config) {
     ok = tnam_fail(&w, "stream ends before its 'tns 1' and 'config' lines");
   }
-  fclose(f);
   if (!ok) tnam_stream_free(s);
+  return ok;
+}
+
+int tnam_stream_load(const char *path, tnam_stream_t *s, tnam_err_t *err) {
+  FILE *f = fopen(path, "r");
+  if (!f) {
+    tnam_stream_init(s, path, NULL);
+    snprintf(err->msg, sizeof err->msg, "%s: cannot open: %s", path, strerror(errno));
+    return 0;
+  }
+  const int ok = tnam_stream_read(f, path, s, err);
+  fclose(f);
   return ok;
 }
