@@ -152,14 +152,19 @@ if [[ $cmd == fuzz ]]; then
 fi
 
 if [[ $cmd == merge ]]; then
+  # Candidates: the committed corpus, and what make fuzz found up to FUZZ_MERGE_MAX bytes (the
+  # committed corpus stays a few hundred KB). libFuzzer keeps, smallest first, each input that
+  # adds coverage to those kept before it.
+  max=${FUZZ_MERGE_MAX:-1024}
   for t in "$@"; do
-    new=$san/fuzz/merged/$t
-    rm -rf "$new"
-    mkdir -p "$new" "$san/fuzz/work/$t"
-    "$san/fuzz/fuzz_$t" -merge=1 "$new" tb/fuzz/corpus/"$t" "$san/fuzz/work/$t" >"$san/fuzz/$t.merge.log" 2>&1 ||
+    new=$san/fuzz/merged/$t cand=$san/fuzz/candidates/$t
+    rm -rf "$new" "$cand"
+    mkdir -p "$new" "$cand" "$san/fuzz/work/$t"
+    find "$san/fuzz/work/$t" -type f -size -"$((max + 1))"c -exec cp {} "$cand/" \;
+    "$san/fuzz/fuzz_$t" -merge=1 "$new" tb/fuzz/corpus/"$t" "$cand" >"$san/fuzz/$t.merge.log" 2>&1 ||
       { tail -20 "$san/fuzz/$t.merge.log"; exit 1; }
     before=$(du -sb tb/fuzz/corpus/"$t" | cut -f1)
-    # Keep the committed seeds' names where libFuzzer kept their bytes (it names by SHA-1).
+    # A committed input that stays keeps its name (libFuzzer names by SHA-1).
     for f in tb/fuzz/corpus/"$t"/*; do
       h=$(sha1sum <"$f" | cut -d' ' -f1)
       [[ -e $new/$h ]] && mv "$new/$h" "$new/$(basename "$f")"
