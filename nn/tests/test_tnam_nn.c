@@ -378,6 +378,15 @@ static void test_net_bad(void **state) {
   m.b[TNAM_NET_HEADER + 2] = 3;
   finish(&m);
   expect_bad_model(&m, "layer 0 (dense): shift 3 (must be 0: only q4 hidden layers requantise)");
+  /* A fan-in of 256 x 4096 x 4096 = 2^32, which 32 bits read as 0 (and then accepted the layer
+   * with no weights): the record by hand, as layer() would copy 2^33 weight bytes. */
+  header(&m, TNAM_NET_BIN, 1, 256, 4096, 4096, 127);
+  const unsigned rec[] = {256, 4096, 4096, 2, 1, 1, 0, 0};
+  m.b[m.n++] = TNAM_LAYER_DENSE, m.b[m.n++] = TNAM_NET_BIN, m.b[m.n++] = 0, m.b[m.n++] = 0;
+  for (int i = 0; i < 8; ++i) put16(&m, rec[i]);
+  put32(&m, 0), put32(&m, 0);
+  finish(&m);
+  expect_bad_model(&m, "layer 0 (dense): fan-in 4294967296: a neuron's sum can leave int32");
 }
 
 /* conv 2x2 (ch channels) on 1x3x3 -> ch x 2x2, pool 2 -> ch x 1x1, dense ch -> 2: loaded, with
