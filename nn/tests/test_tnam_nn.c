@@ -140,6 +140,10 @@ static void test_idx_bad(void **state) {
   buf[3] = 1;
   load_bad(buf, len, 0, "IDX file has 1 dimensions, expected 3");
   buf[3] = 3;
+  /* 2^22 images of 2^21 x 2^21 pixels: 2^64 elements, which 64 bits read as 0, the bytes after
+   * a header alone. */
+  const uint8_t wraps[16] = {0, 0, 8, 3, 0, 0x40, 0, 0, 0, 0x20, 0, 0, 0, 0x20, 0, 0};
+  load_bad(wraps, sizeof wraps, 0, "header's dimensions multiply to 2^64 elements or more");
   /* A gzip file cut in the middle of its stream. */
   write_file(path_of("whole.gz"), buf, len, 1);
   FILE *f = fopen(path_of("whole.gz"), "rb");
