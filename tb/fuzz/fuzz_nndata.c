@@ -3,18 +3,33 @@
 /* libFuzzer target: the data readers of nn/ on any bytes: the IDX parser (nn/tnam_idx.c) as an
  * image file and as a label file, and the same bytes as a file (a memory file) through the
  * whole-file reader (nn/tnam_nnio.c: gzip or plain) into the IDX loader and the digits CSV
- * reader (nn/tnam_digits.c). */
+ * reader (nn/tnam_digits.c). Property: an accepted IDX file holds exactly the elements its
+ * dimensions give. */
 #define _GNU_SOURCE /* memfd_create */
 #include "tnam_digits.h"
 #include "tnam_fuzz.h"
 #include "tnam_idx.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+/* Property: an accepted IDX file's elements are exactly its dimensions' product, counted by
+ * division so that no product can wrap. */
+static void idx(const uint8_t *data, size_t size, unsigned ndims) {
   char err[512];
   uint32_t dims[3];
   const uint8_t *elems;
-  tnam_idx_parse(data, size, "fuzz.idx", 3, dims, &elems, err, sizeof err);
-  tnam_idx_parse(data, size, "fuzz.idx", 1, dims, &elems, err, sizeof err);
+  if (tnam_idx_parse(data, size, "fuzz.idx", ndims, dims, &elems, err, sizeof err)) return;
+  size_t left = size - (size_t)(elems - data);
+  for (unsigned d = 0; d < ndims; ++d) {
+    TNAM_FUZZ_CHECK(dims[d] && left % dims[d] == 0,
+                    "IDX dimension %u (%u) does not divide the data", d, dims[d]);
+    left /= dims[d];
+  }
+  TNAM_FUZZ_CHECK(left == 1, "an IDX file's dimensions are not its element count");
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  char err[512];
+  idx(data, size, 3);
+  idx(data, size, 1);
 
   const char *path = tnam_fuzz_file(data, size);
   tnam_dataset_t ds;
