@@ -131,7 +131,9 @@ if [[ $cmd == fuzz ]]; then
     fi
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
     rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log")
-    cov=$(grep -E '^#[0-9]+' "$log" | tail -1 | grep -oE 'cov: [0-9]+ ft: [0-9]+')
+    # Edges covered of the instrumented edges linked in (the parser, what it calls, the target).
+    edges=$(sed -n 's/^INFO: Loaded 1 modules *(\([0-9]*\) inline 8-bit counters.*/\1/p' "$log" | head -1)
+    cov=$(grep -E '^#[0-9]+' "$log" | tail -1 | sed -n 's/.*cov: \([0-9]*\) ft: \([0-9]*\).*/cov \1\/'"${edges:-?}"' edges, ft \2/p')
     printf 'fuzz %-8s seed %s, %s s: %s runs, %s exec/s, %s, corpus %s committed + %s found\n' "$t" \
       "$used" "$seconds" "${runs:-?}" "${rate:-?}" "${cov:-cov ?}" \
       "$(find "${dirs[@]}" -type f | wc -l)" "$(find "$work" -type f | wc -l)"
