@@ -26,6 +26,8 @@ SAN_BINS = lib/tnam_model_run $(patsubst $(BUILD)/%,%,$(UNIT_TESTS) $(NN_TESTS))
 # random one, printed).
 FUZZ_SECONDS ?= 60
 FUZZ_SEED    ?=
+# Targets fuzzing at once (each one process on one core).
+FUZZ_JOBS    ?= 2
 
 .PHONY: sanitize sanitize-build fuzz fuzz-merge
 
@@ -39,8 +41,8 @@ sanitize-build: deps ## build the ASan + UBSan (clang) libraries, unit tests, to
 sanitize: sanitize-build ## unit tests, model runner (make digests' 260 runs), bad input and every C tool under ASan + UBSan: any report fails
 	@scripts/sanitize.sh run $(SAN_DIR) $(FASHION)
 
-fuzz: sanitize-build ## each libFuzzer target of tb/fuzz for FUZZ_SECONDS (default 60) from its committed corpus: any crash, leak or report fails (FUZZ_SEED=N)
-	@scripts/sanitize.sh fuzz $(SAN_DIR) "$(FUZZ_SECONDS)" "$(FUZZ_SEED)" $(FUZZ_TARGETS)
+fuzz: sanitize-build ## each libFuzzer target of tb/fuzz for FUZZ_SECONDS (default 60) from its committed corpus, FUZZ_JOBS at once: any crash, leak or report fails (FUZZ_SEED=N, FUZZ_TARGETS=)
+	@FUZZ_JOBS=$(FUZZ_JOBS) scripts/sanitize.sh fuzz $(SAN_DIR) "$(FUZZ_SECONDS)" "$(FUZZ_SEED)" $(FUZZ_TARGETS)
 
 fuzz-merge: sanitize-build ## minimise each committed corpus (tb/fuzz/corpus/T) with what make fuzz found (libFuzzer -merge=1)
 	@scripts/sanitize.sh merge $(SAN_DIR) $(FUZZ_TARGETS)
