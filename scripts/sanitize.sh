@@ -169,7 +169,7 @@ if [[ $cmd == merge ]]; then
     # A committed input that stays keeps its name (libFuzzer names by SHA-1).
     for f in tb/fuzz/corpus/"$t"/*; do
       h=$(sha1sum <"$f" | cut -d' ' -f1)
-      [[ -e $new/$h ]] && mv "$new/$h" "$new/$(basename "$f")"
+      [[ -e $new/$h && $h != "$(basename "$f")" ]] && mv "$new/$h" "$new/$(basename "$f")"
     done
     rm -rf tb/fuzz/corpus/"$t"
     mv "$new" tb/fuzz/corpus/"$t"
