@@ -15,7 +15,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   const tnam_chip_params_t p = tnam_fuzz_chip(data[0]);
   static tnam_var_t v, again; /* 17 kB each: off the stack */
   tnam_err_t err;
-  if (!tnam_var_load(tnam_fuzz_file(data + 1, size - 1), &p, &v, &err)) return 0;
+  const char *path = tnam_fuzz_file(data + 1, size - 1);
+  if (!tnam_var_load(path, &p, &v, &err)) return 0;
 
   char *text = NULL;
   size_t len = 0;
@@ -23,7 +24,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (!f) abort();
   TNAM_FUZZ_CHECK(tnam_var_save(&v, f), "tnam_var_save failed on a memory stream");
   fclose(f);
-  TNAM_FUZZ_CHECK(tnam_var_load(tnam_fuzz_file((const uint8_t *)text, len), &p, &again, &err),
+  const char *saved = tnam_fuzz_file((const uint8_t *)text, len);
+  TNAM_FUZZ_CHECK(tnam_var_load(saved, &p, &again, &err),
                   "a saved variation file does not load: %s\n%s", err.msg, text);
   TNAM_FUZZ_CHECK(memcmp(&v, &again, sizeof v) == 0,
                   "a saved variation file loads to another variation:\n%s", text);
