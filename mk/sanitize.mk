@@ -19,9 +19,11 @@ SAN_FLAGS   := -O1 -DTNAM_POPCOUNT_CLONES= -fno-omit-frame-pointer -fsanitize=ad
 # What the sanitized run needs, relative to a build folder: the model runner, every cmocka
 # test that runs without Verilator, every C tool, and the fuzz targets.
 FUZZ_TARGETS := stream weights var proto tnn nndata energy
+# (A new tb/tools/*_main.c tool joins by itself; scripts/sanitize.sh says how each one runs.)
 SAN_BINS = lib/tnam_model_run $(patsubst $(BUILD)/%,%,$(UNIT_TESTS) $(NN_TESTS)) \
-  tests/test_tnam_uart_line tools/tnam_var tools/tnam_sweep tools/tnam_host tools/tnam_ports \
-  tools/tnam_infer tools/tnam_energy $(addprefix fuzz/fuzz_,$(FUZZ_TARGETS))
+  tests/test_tnam_uart_line $(patsubst tb/tools/%_main.c,tools/%,$(wildcard tb/tools/*_main.c)) \
+  tools/tnam_sweep tools/tnam_host tools/tnam_infer tools/tnam_energy \
+  $(addprefix fuzz/fuzz_,$(FUZZ_TARGETS))
 # Seconds each target fuzzes in make fuzz; FUZZ_SEED= fixes libFuzzer's seed (default: its own
 # random one, printed).
 FUZZ_SECONDS ?= 60
