@@ -52,14 +52,24 @@ int tnam_idx_parse(const uint8_t *buf, size_t len, const char *path, unsigned nd
                   header);
     return -1;
   }
+  /* Three 32-bit dimensions can multiply past 64 bits, and a product that wraps to the size of
+   * the data passed (2^22 x 2^21 x 2^21 images in a 16-byte file; tb/fuzz/regress/nndata): the
+   * count stops growing once it is larger than any file. */
   uint64_t count = 1;
   for (unsigned d = 0; d < ndims; ++d) {
     dims[d] = be32(buf + 4 + 4 * d);
-    count *= dims[d];
     if (dims[d] == 0) {
       tnam_nn_error(err, n, path, "IDX dimension %u is 0", d);
       return -1;
     }
+    count = count > UINT64_MAX / dims[d] ? UINT64_MAX : count * dims[d];
+  }
+  if (count == UINT64_MAX) {
+    tnam_nn_error(err, n, path,
+                  "header's dimensions multiply to 2^64 elements or more; the file holds %zu bytes "
+                  "after its %zu-byte header (truncated)",
+                  len - header, header);
+    return -1;
   }
   if (count != len - header) {
     tnam_nn_error(err, n, path,

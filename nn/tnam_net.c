@@ -163,7 +163,20 @@ static int parse_layer(const tnam_net_t *net, unsigned index, const unsigned in[
   }
   *used = TNAM_NET_LAYER_HEADER;
   if (!compute) return 0;
-  l->fan_in = l->type == TNAM_LAYER_DENSE ? l->in_c * l->in_h * l->in_w : l->in_c * l->k * l->k;
+  /* The fan-in in 64 bits, bounded before it sizes anything: in 32 bits the product of three
+   * 16-bit shape fields wraps (found writing its fuzz target: a dense layer on 256x4096x4096
+   * was read as fan-in 0 and accepted). */
+  const int wmax = net->mode == TNAM_NET_BIN ? 1 : 7;
+  const uint64_t xmax = net->mode == TNAM_NET_BIN ? 1 : 15;
+  const uint64_t fan_in = l->type == TNAM_LAYER_DENSE ? (uint64_t)l->in_c * l->in_h * l->in_w
+                                                      : (uint64_t)l->in_c * l->k * l->k;
+  const uint64_t smax = fan_in * (uint64_t)wmax * xmax;
+  if (smax >= (UINT64_C(1) << 31)) {
+    tnam_nn_error(err, n, path, "layer %u (%s): fan-in %llu: a neuron's sum can leave int32", index,
+                  tname, (unsigned long long)fan_in);
+    return -1;
+  }
+  l->fan_in = (unsigned)fan_in;
   const size_t nw = (size_t)l->out_c * l->fan_in, np = 4 * (size_t)l->out_c;
   if (avail - TNAM_NET_LAYER_HEADER < nw + np) {
     tnam_nn_error(err, n, path,
@@ -172,7 +185,6 @@ static int parse_layer(const tnam_net_t *net, unsigned index, const unsigned in[
     return -1;
   }
   l->w = (const int8_t *)(b + TNAM_NET_LAYER_HEADER);
-  const int wmax = net->mode == TNAM_NET_BIN ? 1 : 7;
   for (size_t i = 0; i < nw; ++i) {
     if (l->w[i] < -wmax || l->w[i] > wmax) {
       tnam_nn_error(err, n, path, "layer %u (%s): weight [%zu][%zu] = %d outside -%d .. %d (%s)",
@@ -188,8 +200,6 @@ static int parse_layer(const tnam_net_t *net, unsigned index, const unsigned in[
     return -1;
   }
   const uint8_t *pb = b + TNAM_NET_LAYER_HEADER + nw;
-  const uint64_t xmax = net->mode == TNAM_NET_BIN ? 1 : 15;
-  const uint64_t smax = (uint64_t)l->fan_in * (uint64_t)wmax * xmax;
   for (unsigned o = 0; o < l->out_c; ++o) {
     l->param[o] = (int32_t)u32(pb + 4 * o);
     const int64_t p = l->param[o];

@@ -403,6 +403,12 @@ check "make nn-slice (20 digits and 4 Fashion-MNIST images, every network and mo
 check "make nn-slice on the 8 x 4 chip with 4 macros and 2 tiles (every layer split, banks, passes)" \
   make nn-slice ROWS=8 COLS=4 MACROS=4 TILES=2
 
+section "sanitizers and fuzzing: the C code under ASan + UBSan, every parser under libFuzzer (D35)"
+check "make sanitize (clang ASan + UBSan: unit tests, model runner on make digests' runs and every bad stream, every C tool)" \
+  make sanitize
+check "make fuzz FUZZ_SECONDS=2 FUZZ_SEED=1 (each tb/fuzz target over its committed corpus, then 2 s of fuzzing)" \
+  make fuzz FUZZ_SECONDS=2 FUZZ_SEED=1
+
 section "every tool answers --version with the version in c_model/tnam_version.h"
 version=$(scripts/version.sh)
 make build/tools/tnam_sweep build/tools/tnam_var >"$logdir/tools.log" 2>&1

@@ -82,6 +82,15 @@ expect "truncated gzip file" "t10k-images-idx3-ubyte.gz: truncated gzip stream" 
 
 expect "no data files" "no t10k-images-idx3-ubyte or t10k-images-idx3-ubyte.gz" --model "$model" --data "$tmp"
 
+# Readers' arithmetic (the inputs of tb/fuzz/regress): dimensions whose product wraps 64 bits (2^22
+# images of 2^21 x 2^21 in a 16-byte file), a layer whose fan-in wraps 32 bits (256 x 4096 x 4096).
+good "$tmp/wrap"
+cp tb/fuzz/regress/nndata/idx_dims_wrap_2e64.idx "$tmp/wrap/t10k-images-idx3-ubyte"
+expect "IDX dimensions that multiply past 64 bits" "t10k-images-idx3-ubyte: header's dimensions multiply to 2^64" \
+  --model "$model" --data "$tmp/wrap"
+expect "model layer whose fan-in wraps 32 bits" "fanin_wraps_dense.tnn: layer 0 (dense): fan-in 4294967296" \
+  --model tb/fuzz/regress/tnn/fanin_wraps_dense.tnn --data "$tmp/ok"
+
 size=$(stat -c %s "$model")
 head -c $((size - 10)) "$model" >"$tmp/short.tnn"
 expect "truncated model" "short.tnn: truncated: the header says $size bytes, the file has $((size - 10))" \

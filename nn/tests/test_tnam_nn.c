@@ -140,6 +140,10 @@ static void test_idx_bad(void **state) {
   buf[3] = 1;
   load_bad(buf, len, 0, "IDX file has 1 dimensions, expected 3");
   buf[3] = 3;
+  /* 2^22 images of 2^21 x 2^21 pixels: 2^64 elements, which 64 bits read as 0, the bytes after
+   * a header alone. */
+  const uint8_t wraps[16] = {0, 0, 8, 3, 0, 0x40, 0, 0, 0, 0x20, 0, 0, 0, 0x20, 0, 0};
+  load_bad(wraps, sizeof wraps, 0, "header's dimensions multiply to 2^64 elements or more");
   /* A gzip file cut in the middle of its stream. */
   write_file(path_of("whole.gz"), buf, len, 1);
   FILE *f = fopen(path_of("whole.gz"), "rb");
@@ -385,6 +389,15 @@ static void test_net_bad(void **state) {
   m.b[TNAM_NET_HEADER + 2] = 3;
   finish(&m);
   expect_bad_model(&m, "layer 0 (dense): shift 3 (must be 0: only q4 hidden layers requantise)");
+  /* A fan-in of 256 x 4096 x 4096 = 2^32, which 32 bits read as 0 (and then accepted the layer
+   * with no weights): the record by hand, as layer() would copy 2^33 weight bytes. */
+  header(&m, TNAM_NET_BIN, 1, 256, 4096, 4096, 127);
+  const unsigned rec[] = {256, 4096, 4096, 2, 1, 1, 0, 0};
+  m.b[m.n++] = TNAM_LAYER_DENSE, m.b[m.n++] = TNAM_NET_BIN, m.b[m.n++] = 0, m.b[m.n++] = 0;
+  for (int i = 0; i < 8; ++i) put16(&m, rec[i]);
+  put32(&m, 0), put32(&m, 0);
+  finish(&m);
+  expect_bad_model(&m, "layer 0 (dense): fan-in 4294967296: a neuron's sum can leave int32");
 }
 
 /* conv 2x2 (ch channels) on 1x3x3 -> ch x 2x2, pool 2 -> ch x 1x1, dense ch -> 2: loaded, with

@@ -56,7 +56,7 @@ static const char *const labels_CAL_TRIMS[] = {"inside", "range_end"};
 static const char *const labels_CAL_HEALTHS[] = {"clean", "found", "hidden"};
 static const char *const labels_CAL_RESIDS[] = {"zero", "above_zero"};
 
-#define LABELS_OF(labels) (labels_##labels[0] ? labels_##labels : NULL)
+#define LABELS_OF(labels) (&labels_##labels[0] == &labels_ONE[0] ? NULL : labels_##labels)
 #define SIZE_OF(labels) (sizeof labels_##labels / sizeof labels_##labels[0])
 
 /* Each point's first bin and the number of bins, as constants: B_<ID> + index is a bin. */

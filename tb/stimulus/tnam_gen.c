@@ -632,7 +632,12 @@ int tnam_gen_stream_ideal(const tnam_chip_params_t *cp, uint64_t seed, int profi
            : g->mode == TNAM_MODE_Q4                ? gen_write4(g, row)
                                                     : gen_write(g, row, write_target(g));
     } else if (pick < 850) {
-      ok = gen_thr(g, tnam_prng_below(&g->rng, p->cols), eval_profile, config_target(g));
+      /* Two draws, in this order (the one gcc happened to give the arguments before): as
+       * arguments of one call their order was unspecified, and clang's build made other
+       * streams from the same seed. */
+      const uint32_t mask = config_target(g);
+      const unsigned col = tnam_prng_below(&g->rng, p->cols);
+      ok = gen_thr(g, col, eval_profile, mask);
     } else if (pick < 885 && g->ideal) {
       tnam_op_t idle = {.kind = TNAM_OP_IDLE, .u.idle = {.cycles = 1}};
       ok = push(g, &idle);
