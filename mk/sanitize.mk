@@ -40,7 +40,7 @@ sanitize-build: deps ## build the ASan + UBSan (clang) libraries, unit tests, to
 	  || { tail -30 $(SAN_DIR)/build.log; exit 1; }
 	@echo "sanitize-build: $(words $(SAN_BINS)) programs in $(SAN_DIR) (clang, ASan + UBSan)"
 
-sanitize: sanitize-build ## unit tests, model runner (make digests' 260 runs), bad input and every C tool under ASan + UBSan: any report fails
+sanitize: sanitize-build ## unit tests, model runner (make digests' runs), bad input and every C tool under ASan + UBSan: any report fails
 	@scripts/sanitize.sh run $(SAN_DIR) $(FASHION)
 
 fuzz: sanitize-build ## each libFuzzer target of tb/fuzz for FUZZ_SECONDS (default 60) from its committed corpus, FUZZ_JOBS at once: any crash, leak or report fails (FUZZ_SEED=N, FUZZ_TARGETS=)
