@@ -13,14 +13,17 @@ PROFILE ?= mixed
 CYCLES  ?= 20000
 SEED    ?=
 STREAM  ?=
+# COVERAGE=1: the harness build counts line, branch and toggle coverage (make coverage,
+# mk/coverage.mk); it lives in its own folder (-cov) and writes into $TNAM_COVERAGE_DIR.
+COVERAGE ?= 0
 # Extra options for tnam_sim, e.g. ARGS="--wave-from 100 --wave-to 400".
 ARGS    ?=
 
 BUILD   := build
 comma   := ,
 CFG     := r$(ROWS)c$(COLS)$(if $(filter-out 1,$(MACROS) $(TILES)),m$(MACROS)t$(TILES))
-# A build's folder also names how it was Verilated: with threads, with waves.
-VARIANT := $(if $(filter-out 1,$(VL_THREADS)),-threads$(VL_THREADS))$(if $(filter 1,$(WAVES)),-waves)
+# A build's folder also names how it was Verilated: with threads, with waves, with coverage.
+VARIANT := $(if $(filter-out 1,$(VL_THREADS)),-threads$(VL_THREADS))$(if $(filter 1,$(WAVES)),-waves)$(if $(filter 1,$(COVERAGE)),-cov)
 SIMDIR  ?= $(BUILD)/$(CFG)$(VARIANT)
 SIM      = $(SIMDIR)/tnam_sim
 # The SystemC harness of the same RTL (make sim-sc).
@@ -96,7 +99,8 @@ VL_MAKE_O3 = "OPT_FAST=-O3 OPT_SLOW=-O2 OPT_GLOBAL=-O2 OBJCACHE=$(OBJCACHE)"
 VERILATOR_FLAGS := $(VL_BUILD) $(VL_LINT) $(VLT) --top-module tnam_chip -GROWS=$(ROWS) \
   -GCOLS=$(COLS) -GMACROS=$(MACROS) -GTILES=$(TILES) -MAKEFLAGS $(VL_MAKE_O3) \
   $(if $(filter 1,$(WAVES)),--trace-fst --trace-structs) \
-  $(if $(filter-out 1,$(VL_THREADS)),--threads $(VL_THREADS))
+  $(if $(filter-out 1,$(VL_THREADS)),--threads $(VL_THREADS)) \
+  $(if $(filter 1,$(COVERAGE)),--coverage)
 
 .PHONY: help deps build sim sim-one sim-sc sim-sc-one check test unit lint bench sweep waves view model-run clean
 .DEFAULT_GOAL := help

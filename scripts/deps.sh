@@ -7,12 +7,12 @@ set -euo pipefail
 # One list for every flow (simulation, unit tests, lint, synthesis, waves, SystemC, FPGA,
 # the variation sweep plot; ccache for the repeated Verilator builds of the mutants; valgrind
 # for make profile's instruction counts; reuse, clang-format and shellcheck for the
-# repository's lint): about 530 MB and 20 s measured
-# without the lint tools, which add about 190 MB by their Installed-Size (mostly clang-format's
-# LLVM libraries); nothing is half-installed when a later flow needs more.
+# repository's lint; lcov, whose genhtml renders make coverage's report, 0.7 MB): about 530 MB
+# and 20 s measured without the lint tools, which add about 190 MB by their Installed-Size
+# (mostly clang-format's LLVM libraries); nothing is half-installed when a later flow needs more.
 packages=(build-essential verilator libsystemc-dev libcmocka-dev gtkwave yosys nextpnr-ice40
           fpga-icestorm fpga-icestorm-chipdb iverilog xvfb imagemagick zlib1g-dev gnuplot-nox ccache
-          dataset-fashion-mnist valgrind reuse clang-format shellcheck "$@")
+          dataset-fashion-mnist valgrind reuse clang-format shellcheck lcov "$@")
 
 missing=()
 for p in "${packages[@]}"; do
