@@ -94,7 +94,10 @@ BUILD_FAILED = f() { tail -40 "$$1"; grep -m1 -o 'tnam_error_[A-Za-z0-9_]*' "$$1
 # Extra C++ flags of the Verilated harness (make profile adds -g: the same code, with line
 # numbers).
 VL_CFLAGS ?=
-VL_MAKE_O3 = "OPT_FAST=-O3 OPT_SLOW=-O2 OPT_GLOBAL=-O2 OBJCACHE=$(OBJCACHE)"
+# A coverage build (COVERAGE=1) compiles unoptimised: its counters make even the 8 x 4 chip's
+# model 14 MB of C++, which took 200 s of CPU at -O3 and 32 s at -O0; it runs 4x slower, and
+# make coverage's runs are short (docs/verification.md, "Code coverage").
+VL_MAKE_O3 = "$(if $(filter 1,$(COVERAGE)),OPT_FAST=-O0 OPT_SLOW=-O0 OPT_GLOBAL=-O0,OPT_FAST=-O3 OPT_SLOW=-O2 OPT_GLOBAL=-O2) OBJCACHE=$(OBJCACHE)"
 
 VERILATOR_FLAGS := $(VL_BUILD) $(VL_LINT) $(VLT) --top-module tnam_chip -GROWS=$(ROWS) \
   -GCOLS=$(COLS) -GMACROS=$(MACROS) -GTILES=$(TILES) -MAKEFLAGS $(VL_MAKE_O3) \

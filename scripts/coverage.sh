@@ -70,7 +70,7 @@ verilator_coverage --write "$out/merged.dat" "$out"/norm/*.dat || exit 1
 
 strict=0
 [[ $set_name == l0 ]] && strict=1
-awk -v set="$set_name" -v strict=$strict \
+awk -v set="$set_name" -v strict=$strict -v update=$update \
   -v kept="$out/kept.dat" -v holes="$out/holes.txt" -v newfloor="$out/floor.txt" \
   -f scripts/coverage.awk "$waivers" "$floor" "$out/merged.dat" >"$out/summary.txt"
 rc=$?

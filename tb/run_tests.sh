@@ -266,6 +266,10 @@ profile_smoke() { # four kinds of traffic, each with the sense stage and a non-z
 }
 check "make profile PROFILE_CYCLES=2000 (instructions per cycle per RTL module, 4 kinds of traffic)" profile_smoke
 
+section "RTL code coverage: a slice (make coverage runs make sim's whole regression, docs/verification.md)"
+check "make coverage-slice (8x4 chip, 4 macros, 2 tiles, directed stream: lines, branches, toggles at or above tb/coverage_floor.txt; HTML)" \
+  make coverage-slice
+
 section "real networks: data readers, model format, integer reference, three ways through the chip (docs/nn.md)"
 check "make nn-test (IDX, digits and model readers, integer reference; bad inputs exit 2 naming the file)" make nn-test
 check "make nn-check (each committed model reproduces its training accuracy in the C reference)" make nn-check
