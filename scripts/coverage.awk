@@ -238,8 +238,8 @@ END {
     exit 0
   }
   if (below) {
-    printf "FAIL: below the committed floor (tb/coverage_floor.txt, set %s):\n%s", set, msgs
+    printf "FAIL: below the committed floor (%s, set %s):\n%s", ARGV[2], set, msgs
     exit 1
   }
-  printf "floor: every module at or above tb/coverage_floor.txt (set %s)\n", set
+  printf "floor: every module at or above %s (set %s)\n", ARGV[2], set
 }
