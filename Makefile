@@ -13,14 +13,17 @@ PROFILE ?= mixed
 CYCLES  ?= 20000
 SEED    ?=
 STREAM  ?=
+# COVERAGE=1: the harness build counts line, branch and toggle coverage (make coverage,
+# mk/coverage.mk); it lives in its own folder (-cov) and writes into $TNAM_COVERAGE_DIR.
+COVERAGE ?= 0
 # Extra options for tnam_sim, e.g. ARGS="--wave-from 100 --wave-to 400".
 ARGS    ?=
 
 BUILD   := build
 comma   := ,
 CFG     := r$(ROWS)c$(COLS)$(if $(filter-out 1,$(MACROS) $(TILES)),m$(MACROS)t$(TILES))
-# A build's folder also names how it was Verilated: with threads, with waves.
-VARIANT := $(if $(filter-out 1,$(VL_THREADS)),-threads$(VL_THREADS))$(if $(filter 1,$(WAVES)),-waves)
+# A build's folder also names how it was Verilated: with threads, with waves, with coverage.
+VARIANT := $(if $(filter-out 1,$(VL_THREADS)),-threads$(VL_THREADS))$(if $(filter 1,$(WAVES)),-waves)$(if $(filter 1,$(COVERAGE)),-cov)
 SIMDIR  ?= $(BUILD)/$(CFG)$(VARIANT)
 SIM      = $(SIMDIR)/tnam_sim
 # The SystemC harness of the same RTL (make sim-sc).
@@ -91,12 +94,16 @@ BUILD_FAILED = f() { tail -40 "$$1"; grep -m1 -o 'tnam_error_[A-Za-z0-9_]*' "$$1
 # Extra C++ flags of the Verilated harness (make profile adds -g: the same code, with line
 # numbers).
 VL_CFLAGS ?=
-VL_MAKE_O3 = "OPT_FAST=-O3 OPT_SLOW=-O2 OPT_GLOBAL=-O2 OBJCACHE=$(OBJCACHE)"
+# A coverage build (COVERAGE=1) compiles unoptimised: its counters make even the 8 x 4 chip's
+# model 14 MB of C++, which took 200 s of CPU at -O3 and 32 s at -O0; it runs 4x slower, and
+# make coverage's runs are short (docs/verification.md, "Code coverage").
+VL_MAKE_O3 = "$(if $(filter 1,$(COVERAGE)),OPT_FAST=-O0 OPT_SLOW=-O0 OPT_GLOBAL=-O0,OPT_FAST=-O3 OPT_SLOW=-O2 OPT_GLOBAL=-O2) OBJCACHE=$(OBJCACHE)"
 
 VERILATOR_FLAGS := $(VL_BUILD) $(VL_LINT) $(VLT) --top-module tnam_chip -GROWS=$(ROWS) \
   -GCOLS=$(COLS) -GMACROS=$(MACROS) -GTILES=$(TILES) -MAKEFLAGS $(VL_MAKE_O3) \
   $(if $(filter 1,$(WAVES)),--trace-fst --trace-structs) \
-  $(if $(filter-out 1,$(VL_THREADS)),--threads $(VL_THREADS))
+  $(if $(filter-out 1,$(VL_THREADS)),--threads $(VL_THREADS)) \
+  $(if $(filter 1,$(COVERAGE)),--coverage)
 
 .PHONY: help deps build sim sim-one sim-sc sim-sc-one check test unit lint bench sweep waves view model-run clean
 .DEFAULT_GOAL := help

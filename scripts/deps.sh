@@ -7,15 +7,16 @@ set -euo pipefail
 # One list for every flow (simulation, unit tests, lint, synthesis, waves, SystemC, FPGA,
 # the variation sweep plot; ccache for the repeated Verilator builds of the mutants; valgrind
 # for make profile's instruction counts; reuse, clang-format and shellcheck for the
-# repository's lint): about 530 MB and 20 s measured
-# without the lint tools, which add about 190 MB by their Installed-Size (mostly clang-format's
-# LLVM libraries); nothing is half-installed when a later flow needs more.
+# repository's lint; lcov, whose genhtml renders make coverage's report, 0.7 MB): about 530 MB
+# and 20 s measured without the lint tools, which add about 190 MB by their Installed-Size
+# (mostly clang-format's LLVM libraries); nothing is half-installed when a later flow needs more.
 # clang and libclang-rt-14-dev: make sanitize and make fuzz (D35) build with clang 14 (gcc has no
 # libFuzzer), whose ASan, UBSan and libFuzzer runtimes are libclang-rt-14-dev (43 MB), only a
 # Recommends of libclang-common-14-dev, which --no-install-recommends leaves out.
 packages=(build-essential verilator libsystemc-dev libcmocka-dev gtkwave yosys nextpnr-ice40
           fpga-icestorm fpga-icestorm-chipdb iverilog xvfb imagemagick zlib1g-dev gnuplot-nox ccache
-          dataset-fashion-mnist valgrind reuse clang-format shellcheck clang libclang-rt-14-dev "$@")
+          dataset-fashion-mnist valgrind reuse clang-format shellcheck clang libclang-rt-14-dev lcov
+          "$@")
 
 missing=()
 for p in "${packages[@]}"; do

@@ -76,7 +76,7 @@ fi
 
 section "unit tests (cmocka)"
 check "unit: tnam_model, tnam_chip, tnam_stream, tnam_cal, tnam_proto, tnam_ports" make unit JUNIT=1
-check "make digests (the model, generator, stream writer and reader give tb/digests.txt: 266 fingerprints)" make digests
+check "make digests (the model, generator, stream writer and reader give tb/digests.txt: 267 fingerprints)" make digests
 
 # Lint is one process for 100 to 125 s on a 2-core VM, its yosys synthesis of the 64 x 16 chip
 # 80 to 105 s of it: it runs beside the lockstep regressions on the other core. The quick tier
@@ -395,6 +395,39 @@ profile_smoke() { # four kinds of traffic, each with the sense stage and a non-z
   [[ $(grep -cE "^  total +[1-9][0-9]*$" <<<"$out") -eq 4 ]]
 }
 check "make profile PROFILE_CYCLES=2000 (instructions per cycle per RTL module, 4 kinds of traffic)" profile_smoke
+
+section "RTL code coverage: a slice (make coverage runs make sim's whole regression, docs/verification.md)"
+check "make coverage-slice (8x4 chip, 4 macros, 2 tiles, directed stream: lines, branches, toggles at or above tb/coverage_floor.txt; HTML)" \
+  make coverage-slice
+# The report's checks bite: each bad waiver line stops it with exit 2 naming the file and line;
+# a floor above the figures makes it exit 1 naming the module and metric.
+coverage_report_bites() {
+  local dir=build/coverage/bites merged=build/coverage/slice/merged.dat c want out rc
+  [[ -s $merged ]] || { echo "no $merged"; return 1; }
+  mkdir -p "$dir"
+  report() { # STRICT WAIVERS FLOOR
+    awk -v set=slice -v strict="$1" -v update=0 -v kept="$dir/kept.dat" -v holes="$dir/holes.txt" \
+      -v newfloor="$dir/floor.txt" -f scripts/coverage.awk "$2" "$3" "$merged" 2>&1
+  }
+  for c in 'toggle tnam_chip cnt_eval_o[31]|a waiver needs its reason' \
+    'branch tnam_sar else "no such text" why|is on 0 lines of rtl/tnam_sar.v' \
+    'line tnam_sar else why|a line waiver reads' 'cover tnam_sar x why|unknown metric' \
+    'toggle tnam_chip no_such_signal never declared|matches no point'; do
+    want=${c#*|}
+    printf '%s\n' "${c%%|*}" >"$dir/waivers.txt"
+    out=$(report 1 "$dir/waivers.txt" tb/coverage_floor.txt)
+    rc=$?
+    echo "${c%%|*}: exit $rc: $out"
+    [[ $rc -eq 2 && $out == *"$dir/waivers.txt:1: "*"$want"* ]] || return 1
+  done
+  sed 's/^\(slice  tnam_sense  *\)[0-9.]*/\1100.0/' tb/coverage_floor.txt >"$dir/floor.txt.in"
+  out=$(report 0 tb/coverage_waivers.txt "$dir/floor.txt.in")
+  rc=$?
+  echo "floor raised: exit $rc: $(tail -2 <<<"$out")"
+  [[ $rc -eq 1 && $out == *"tnam_sense line: "*"below the floor of 100.0%"* ]]
+}
+check "make coverage's report refuses bad waivers (exit 2, file:line) and fails below the floor (exit 1)" \
+  coverage_report_bites
 
 section "real networks: data readers, model format, integer reference, three ways through the chip (docs/nn.md)"
 check "make nn-test (IDX, digits and model readers, integer reference; bad inputs exit 2 naming the file)" make nn-test

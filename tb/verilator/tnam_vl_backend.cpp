@@ -4,10 +4,17 @@
 // C++ only because Verilator's generated model is C++; everything else is in the C harness.
 #include "tnam_vl_backend.h"
 
+#include <cerrno>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <new>
+#if VM_COVERAGE
+#include <string>
+
+#include <unistd.h>
+#endif
 
 #include "Vtnam_chip.h"
 #include "tnam_chip_ports.h"
@@ -32,6 +39,9 @@ struct VlImpl {
 #if VM_TRACE
   VerilatedFstC *trace = nullptr;
   tnam_waves_t waves{};
+#endif
+#if VM_COVERAGE
+  std::string cov_path; // empty: no coverage file (TNAM_COVERAGE_DIR unset)
 #endif
 };
 
@@ -68,9 +78,39 @@ void vl_close(tnam_backend_t *b) {
   }
 #endif
   v->top->final();
+#if VM_COVERAGE
+  if (!v->cov_path.empty()) v->ctx.coveragep()->write(v->cov_path.c_str());
+#endif
   delete v->top;
   delete v;
   b->impl = nullptr;
+}
+
+// A coverage build (COVERAGE=1, make coverage) writes its counts at the end of the run into a new
+// file in the folder that TNAM_COVERAGE_DIR names. The file is created here, under a unique name,
+// so that parallel and repeated runs never overwrite one another and a folder that cannot be
+// written stops the run before it starts. Without the variable a coverage build writes nothing.
+bool open_coverage(VlImpl *v, char *err, size_t err_size) {
+  const char *dir = std::getenv("TNAM_COVERAGE_DIR");
+  if (!dir || !*dir) return true;
+#if VM_COVERAGE
+  std::string path = std::string(dir) + "/tnam_sim-XXXXXX.dat";
+  const int fd = mkstemps(&path[0], 4);
+  if (fd < 0) {
+    std::snprintf(err, err_size, "cannot create a coverage file in %s (TNAM_COVERAGE_DIR): %s", dir,
+                  std::strerror(errno));
+    return false;
+  }
+  close(fd);
+  v->cov_path = path;
+  return true;
+#else
+  (void)v;
+  std::snprintf(err, err_size,
+                "TNAM_COVERAGE_DIR is set, but this binary counts no coverage (build it with "
+                "COVERAGE=1)");
+  return false;
+#endif
 }
 
 } // namespace
@@ -97,6 +137,10 @@ extern "C" int tnam_vl_open(tnam_backend_t *b, const tnam_waves_t *waves, char *
 #if VM_TRACE
   v->ctx.traceEverOn(true);
 #endif
+  if (!open_coverage(v, err, err_size)) {
+    delete v;
+    return 0;
+  }
   v->top = new Vtnam_chip(&v->ctx, "TOP");
 #if VM_TRACE
   if (waves->path) {
