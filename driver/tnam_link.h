@@ -42,7 +42,9 @@ int tnam_serial_open(tnam_link_t *l, const char *path, unsigned baud, char *err,
  * The bridge of spec 13.3, byte for byte, in front of a tnam_chip golden model. Bytes written
  * are fed to it at once; the answers it sends queue up for read(). Its timeout rule (no next
  * byte within 8192 bit times) is modelled as "no more bytes": a read while a frame is
- * unfinished and nothing is queued ends that frame with ERROR 4. */
+ * unfinished and nothing is queued ends that frame with ERROR 4. As the RTL, it drops the bytes
+ * that arrive while it sends an answer (spec 13.3): bytes fed back to back count one byte time
+ * each, and the host's taking answer bytes shows that they have been sent. */
 typedef struct tnam_bridge tnam_bridge_t;
 
 tnam_bridge_t *tnam_bridge_new(const tnam_chip_params_t *p); /* NULL: out of memory */
