@@ -211,7 +211,7 @@ $(SIMDIR)/tnam_sim_main.o: tb/verilator/tnam_sim_main.c tb/verilator/tnam_vl_bac
 	mkdir -p $(SIMDIR)
 	$(CC) $(CFLAGS) -Itb/verilator -c $< -o $@
 
-$(SIM): $(RTL) $(RTL_H) $(VLT) tb/verilator/tnam_vl_backend.cpp tb/verilator/tnam_vl_backend.h tb/verilator/tnam_chip_ports.h \
+$(SIM): $(RTL) $(RTL_H) $(VLT) tb/verilator/tnam_vl_backend.cpp tb/verilator/tnam_vl_backend.h tb/verilator/tnam_chip_ports.h tb/verilator/tnam_fst_check.h \
         $(SIMDIR)/tnam_sim_main.o $(TB_LIB) $(MODEL_LIB)
 	@# Verilator's own makefile does not see the C libraries as link inputs: relink by hand.
 	rm -f $@
@@ -226,7 +226,7 @@ $(SIM): $(RTL) $(RTL_H) $(VLT) tb/verilator/tnam_vl_backend.cpp tb/verilator/tna
 
 SC_SRC := $(wildcard tb/systemc/*.cpp)
 
-$(SC_SIM): $(RTL) $(RTL_H) $(VLT) $(SC_SRC) tb/verilator/tnam_chip_ports.h $(C_HDRS) $(TB_LIB) $(MODEL_LIB)
+$(SC_SIM): $(RTL) $(RTL_H) $(VLT) $(SC_SRC) tb/verilator/tnam_chip_ports.h tb/verilator/tnam_fst_check.h $(C_HDRS) $(TB_LIB) $(MODEL_LIB)
 	@# As for the Verilator harness, the C libraries are relinked by hand.
 	rm -f $@
 	mkdir -p $(SCDIR)

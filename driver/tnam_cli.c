@@ -1,6 +1,7 @@
 // SPDX-FileCopyrightText: 2026 The TNAM developers
 // SPDX-License-Identifier: Apache-2.0
 /* Strict numbers, options given once, growing strings, standard output checked at the end. */
+#define _POSIX_C_SOURCE 200809L /* sigaction */
 #include "tnam_cli.h"
 
 #include <errno.h>
@@ -10,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "tnam_backend.h"
 
@@ -162,4 +164,24 @@ int tnam_stdout_finish(int status) {
   fprintf(stderr, "error: cannot write standard output: %s\n",
           flushed ? "an earlier write failed" : strerror(e));
   return status == TNAM_EXIT_PASS ? TNAM_EXIT_ABORTED : status;
+}
+
+volatile sig_atomic_t tnam_stop_signal;
+
+static void on_stop_signal(int sig) { tnam_stop_signal = sig; }
+
+void tnam_catch_stop_signals(void) {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_stop_signal;
+  sigaction(SIGINT, &sa, NULL);
+  sigaction(SIGTERM, &sa, NULL);
+}
+
+int tnam_opt_output_file(const char *opt, const char *path) {
+  struct stat st;
+  if (stat(path, &st) != 0 || S_ISREG(st.st_mode)) return 1;
+  fprintf(stderr, "error: option %s: %s is not a regular file (the file is seeked and read back)\n",
+          opt, path);
+  return 0;
 }

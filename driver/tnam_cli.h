@@ -6,8 +6,11 @@
 #ifndef TNAM_CLI_H
 #define TNAM_CLI_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "tnam_backend.h" /* the exit codes */
 
 #ifdef __cplusplus
 extern "C" {
@@ -66,7 +69,18 @@ int tnam_str_add(tnam_str_t *s, const char *fmt, ...) __attribute__((format(prin
 const char *tnam_str_get(const tnam_str_t *s);
 void tnam_str_free(tnam_str_t *s);
 
+/* ---- stop signals -------------------------------------------------------------------------
+ * SIGINT and SIGTERM end a run cleanly (outputs closed, a message, exit 3) instead of killing
+ * it: the handler only records the signal, without SA_RESTART, so that a blocking wait (a
+ * board's answer) returns EINTR and its caller looks here. */
+extern volatile sig_atomic_t tnam_stop_signal; /* the signal that asked to stop, or 0 */
+void tnam_catch_stop_signals(void);
+
 /* ---- outputs ------------------------------------------------------------------------------ */
+
+/* A file an option names for output: a new file or a regular one (a wave file is seeked and
+ * read back: not a device or a pipe). 1, or 0 after "error: option OPT: ..." on stderr. */
+int tnam_opt_output_file(const char *opt, const char *path);
 
 /* Flushes standard output, where a full disk or a closed pipe shows only now. Returns status,
  * or after "error: cannot write standard output: REASON" on stderr TNAM_EXIT_ABORTED when the

@@ -70,9 +70,11 @@ tnam_bridge_t *tnam_bridge_link_bridge(tnam_link_t *l);
 /* ---- recording ------------------------------------------------------------------------------
  * Wraps *inner (taking it over) so that every byte is also written to f as one $readmemh word
  * per line: 0XX a byte from the host, 1XX a byte from the board; the first line is a comment
- * `// <comment>`. close() closes inner and f. Returns 1, or 0 (out of memory; inner untouched). */
-int tnam_link_record(tnam_link_t *l, tnam_link_t *inner, FILE *f, const char *comment, char *err,
-                     size_t err_size);
+ * `// <comment>`. close() closes inner and f; when a write to f failed (a full disk), then or
+ * before, it says so on stderr and sets *failed (which the caller checks after close(): the
+ * record is incomplete). Returns 1, or 0 (out of memory; inner untouched). */
+int tnam_link_record(tnam_link_t *l, tnam_link_t *inner, FILE *f, const char *comment, int *failed,
+                     char *err, size_t err_size);
 
 #ifdef __cplusplus
 }

@@ -128,7 +128,8 @@ nn-models-fashion: ## retrain the committed Fashion-MNIST models into models/ (a
 NN_ENERGY      := $(BUILD)/tools/tnam_energy
 NN_ENERGY_TEST := $(BUILD)/tests/test_tnam_energy
 
-$(NN_ENERGY): $(NN_OBJDIR)/tnam_energy_main.o $(NN_LIB) | $(BUILD)/tools
+# The driver's library: the strict numbers and the checked standard output (tnam_cli).
+$(NN_ENERGY): $(NN_OBJDIR)/tnam_energy_main.o $(NN_LIB) $(DRIVER_LIB) | $(BUILD)/tools
 	$(CC) $(NN_CFLAGS) $^ -lz -lm -o $@
 
 $(NN_ENERGY_TEST): nn/tests/test_tnam_energy.c $(NN_HDRS) $(NN_LIB) | $(BUILD)/tests

@@ -114,6 +114,7 @@ static int set_value(tnam_opts_t *o, const char *a, const char *val, int can_rtl
               "build with 'make sim WAVES=1'\n");
       return 0;
     }
+    if (!tnam_opt_output_file(a, val)) return 0;
     o->waves.path = val;
   } else if (strcmp(a, "--wave-from") == 0) {
     if (!tnam_opt_u64(a, val, 0, UINT64_MAX - 1, &o->waves.from_cycle)) return 0;

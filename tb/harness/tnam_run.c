@@ -6,7 +6,6 @@
 
 #include <errno.h>
 #include <inttypes.h>
-#include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,9 +18,6 @@
 #include "tnam_digest.h"
 #include "tnam_gen.h"
 #include "tnam_opts.h"
-
-static volatile sig_atomic_t interrupted;
-static void on_signal(int sig) { interrupted = sig; }
 
 struct tnam_run {
   tnam_opts_t o;
@@ -125,11 +121,7 @@ static tnam_run_t *run_open(int argc, char **argv, int can_rtl, const tnam_run_d
   const tnam_chip_params_t *cp = &r->chip_params;
 
   /* Installed first, so that Ctrl-C while a long stream is generated also ends cleanly. */
-  struct sigaction sa;
-  memset(&sa, 0, sizeof sa);
-  sa.sa_handler = on_signal;
-  sigaction(SIGINT, &sa, NULL);
-  sigaction(SIGTERM, &sa, NULL);
+  tnam_catch_stop_signals();
 
   if (!open_stream(r, can_rtl, dut)) goto fail;
   tnam_stream_t *s = &r->s;
@@ -166,8 +158,8 @@ static tnam_run_t *run_open(int argc, char **argv, int can_rtl, const tnam_run_d
                               .out = stderr};
   r->ref_name = r->use_model ? "golden model" : r->ctx.act_name;
   r->digest = TNAM_DIGEST_INIT;
-  if (interrupted) {
-    fprintf(stderr, "interrupted by signal %d before the first cycle\n", (int)interrupted);
+  if (tnam_stop_signal) {
+    fprintf(stderr, "interrupted by signal %d before the first cycle\n", (int)tnam_stop_signal);
     *status = TNAM_EXIT_ABORTED;
     goto fail;
   }
@@ -226,9 +218,9 @@ static inline __attribute__((always_inline)) int run_check(tnam_run_t *r, const 
     return 0;
   }
   if (r->o.digest) r->digest = tnam_digest_chip(r->digest, r->ref, &r->chip_params);
-  if (interrupted) {
+  if (tnam_stop_signal) {
     fprintf(stderr, "interrupted by signal %d at cycle %" PRIu64 "; waves closed\n",
-            (int)interrupted, cycle);
+            (int)tnam_stop_signal, cycle);
     r->status = TNAM_EXIT_ABORTED;
     return 0;
   }
@@ -363,10 +355,12 @@ int tnam_run_main(int argc, char **argv, tnam_rtl_open_fn rtl_open, tnam_rtl_par
   const tnam_run_dut_t dut = {.params = rtl_params, .can_trace = can_trace, .rtl_name = "RTL"};
   int status;
   tnam_run_t *r = run_open(argc, argv, rtl_open != NULL, &dut, &status);
-  if (!r) return status;
+  if (!r) return tnam_stdout_finish(status); /* --help or --version may not have been written */
   tnam_backend_t rtl_b = {0};
+  int waves_failed = 0;
+  r->o.waves.failed = &waves_failed;
   if (r->use_rtl) {
-    char err[256];
+    char err[4096 + 256]; /* it may name the wave file: room for a path of PATH_MAX */
     if (!rtl_open(&rtl_b, &r->o.waves, err, sizeof err)) {
       fprintf(stderr, "error: %s\n", err);
       run_free(r);
@@ -378,6 +372,7 @@ int tnam_run_main(int argc, char **argv, tnam_rtl_open_fn rtl_open, tnam_rtl_par
                                      r->use_rtl ? &rtl_b : NULL, &r->ctx);
     if (r->use_rtl) rtl_b.close(&rtl_b);
     run_free(r);
+    if (waves_failed && status == TNAM_EXIT_PASS) status = TNAM_EXIT_ABORTED;
     return tnam_stdout_finish(status);
   }
   backend_dut_t d = {.r = r, .rtl_b = r->use_rtl ? &rtl_b : NULL};
@@ -391,5 +386,6 @@ int tnam_run_main(int argc, char **argv, tnam_rtl_open_fn rtl_open, tnam_rtl_par
   }
   /* The wave file is closed before the summary, also after a failure. */
   if (r->use_rtl) rtl_b.close(&rtl_b);
+  if (waves_failed) tnam_run_abort(r, TNAM_EXIT_ABORTED, "the wave file is incomplete");
   return tnam_run_close(r);
 }
