@@ -12,9 +12,40 @@
 
 #include "gtkwave/fstapi.h"
 
-// Reads the closed file back: it must open and reach last_time (the time of the last dump).
-// 1, or 0 after "error: wave file PATH: ..." on stderr.
+// The file's blocks (a type byte, then a big-endian length that counts itself and the
+// payload) must tile it exactly, none marked as still being written (FST_BL_SKIP). A file cut
+// short by a full disk fails here: fstReaderOpen() itself can spin on such a file.
+static inline const char *tnam_fst_blocks_whole(const char *path) {
+  std::FILE *f = std::fopen(path, "rb");
+  if (!f) return "cannot be opened";
+  const char *why = nullptr;
+  uint64_t pos = 0;
+  for (int type; !why && (type = std::fgetc(f)) != EOF;) {
+    unsigned char b[8];
+    uint64_t len = 0;
+    if (std::fread(b, 1, 8, f) != 8) why = "ends inside a block header";
+    for (int k = 0; !why && k < 8; k++) len = len << 8 | b[k];
+    if (!why && (type == FST_BL_SKIP || len < 8)) why = "holds a block that was never finished";
+    if (!why && std::fseek(f, (long)(len - 8), SEEK_CUR) != 0) why = "has a block past its end";
+    pos += 1 + len;
+  }
+  if (!why) {
+    std::fseek(f, 0, SEEK_END);
+    if (pos == 0 || (uint64_t)std::ftell(f) != pos) why = "is cut short";
+  }
+  std::fclose(f);
+  return why;
+}
+
+// Reads the closed file back: its blocks whole, then it must open and reach last_time (the
+// time of the last dump). 1, or 0 after "error: wave file PATH: ..." on stderr.
 static inline int tnam_fst_readable(const char *path, uint64_t last_time) {
+  const char *why = tnam_fst_blocks_whole(path);
+  if (why) {
+    std::fprintf(stderr, "error: wave file %s: unreadable after writing: it %s (a full disk?)\n",
+                 path, why);
+    return 0;
+  }
   void *r = fstReaderOpen(path);
   if (!r) {
     std::fprintf(stderr, "error: wave file %s: unreadable after writing (a full disk?)\n", path);
