@@ -150,7 +150,7 @@ check: deps ## quick tier of make test (about 1 minute on 2 cores once built): u
 test: deps ## the whole test suite (unit, lint, lockstep, mutants, bad input, waves, determinism)
 	@tb/run_tests.sh
 
-UNIT_TESTS := $(addprefix $(BUILD)/tests/,test_tnam_model test_tnam_chip test_tnam_stream test_tnam_cal test_tnam_proto test_tnam_ports)
+UNIT_TESTS := $(addprefix $(BUILD)/tests/,test_tnam_model test_tnam_chip test_tnam_stream test_tnam_cal test_tnam_proto test_tnam_ports test_tnam_cli)
 
 unit: deps $(UNIT_TESTS) ## cmocka unit tests (JUNIT=1 writes JUnit XML to build/junit)
 	@scripts/unit.sh $(UNIT_TESTS)
@@ -218,7 +218,7 @@ $(SIMDIR)/tnam_sim_main.o: tb/verilator/tnam_sim_main.c tb/verilator/tnam_vl_bac
 	mkdir -p $(SIMDIR)
 	$(CC) $(CFLAGS) -Itb/verilator -c $< -o $@
 
-$(SIM): $(RTL) $(RTL_H) $(VLT) tb/verilator/tnam_vl_backend.cpp tb/verilator/tnam_vl_backend.h tb/verilator/tnam_chip_ports.h \
+$(SIM): $(RTL) $(RTL_H) $(VLT) tb/verilator/tnam_vl_backend.cpp tb/verilator/tnam_vl_backend.h tb/verilator/tnam_chip_ports.h tb/verilator/tnam_fst_check.h \
         $(SIMDIR)/tnam_sim_main.o $(TB_LIB) $(MODEL_LIB)
 	@# Verilator's own makefile does not see the C libraries as link inputs: relink by hand.
 	rm -f $@
@@ -233,7 +233,7 @@ $(SIM): $(RTL) $(RTL_H) $(VLT) tb/verilator/tnam_vl_backend.cpp tb/verilator/tna
 
 SC_SRC := $(wildcard tb/systemc/*.cpp)
 
-$(SC_SIM): $(RTL) $(RTL_H) $(VLT) $(SC_SRC) tb/verilator/tnam_chip_ports.h $(C_HDRS) $(TB_LIB) $(MODEL_LIB)
+$(SC_SIM): $(RTL) $(RTL_H) $(VLT) $(SC_SRC) tb/verilator/tnam_chip_ports.h tb/verilator/tnam_fst_check.h $(C_HDRS) $(TB_LIB) $(MODEL_LIB)
 	@# As for the Verilator harness, the C libraries are relinked by hand.
 	rm -f $@
 	mkdir -p $(SCDIR)
@@ -257,6 +257,9 @@ $(BUILD)/tests/test_tnam_stream: tb/stimulus/tests/test_tnam_stream.c $(TB_LIB) 
 
 $(BUILD)/tests/test_tnam_cal: host/tests/test_tnam_cal.c $(TB_LIB) $(MODEL_LIB) | $(BUILD)/tests
 	$(CC) $(CFLAGS) -DTNAM_SRC_DIR='"$(CURDIR)"' $^ -lcmocka -lm -o $@
+
+$(BUILD)/tests/test_tnam_cli: driver/tests/test_tnam_cli.c $(TB_LIB) $(MODEL_LIB) | $(BUILD)/tests
+	$(CC) $(CFLAGS) $^ -lcmocka -lm -o $@
 
 # The port list against the output structs' headers and the spec, which it reads.
 $(BUILD)/tests/test_tnam_ports: tb/harness/tests/test_tnam_ports.c $(TB_LIB) $(MODEL_LIB) c_model/tnam_model.h c_model/tnam_chip.h docs/architecture.md | $(BUILD)/tests

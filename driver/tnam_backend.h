@@ -17,6 +17,8 @@ typedef struct {
   const char *path;    /* NULL: no waves */
   uint64_t from_cycle; /* first cycle dumped */
   uint64_t to_cycle;   /* last cycle dumped (UINT64_MAX: to the end) */
+  int *failed;         /* optional: set by the back end when the file could not be written
+                          whole (it says why on stderr) */
 } tnam_waves_t;
 
 /* Exit codes of every tool (harnesses, host tool, virtual board). */

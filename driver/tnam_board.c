@@ -16,6 +16,7 @@ typedef struct {
   tnam_board_cfg_t cfg;
   tnam_chip_params_t p;
   unsigned in_bytes, out_bytes;
+  unsigned out_bits;          /* the rest of the OUT payload's last byte is padding */
   uint8_t seq;                /* of the last request */
   tnam_frame_rule_t rules[2]; /* the expected answer's type, and ERROR */
   tnam_dec_t dec;
@@ -151,6 +152,21 @@ fail:
   return 0;
 }
 
+/* An OUT answer's padding bits (after the last port, spec 13.2) must be 0: a frame with
+ * others set is malformed, however good its CRC. 1, or 0 with bd->err. */
+static int check_padding(board_t *bd, const char *what) {
+  const uint8_t last = bd->dec.payload[bd->out_bytes - 1];
+  const uint8_t pad = (uint8_t)(last & (0xFFu << (bd->out_bits - 8 * (bd->out_bytes - 1))));
+  if (!pad) return 1;
+  char req[320];
+  request_text(bd, TNAM_T_STEP, what, req, sizeof req);
+  snprintf(bd->err, sizeof bd->err,
+           "%s: %s: malformed OUT frame: padding bits %u..%u of its last byte are 0x%02X, "
+           "not 0",
+           bd->cfg.link->name, req, bd->out_bits % 8, 7u, pad);
+  return 0;
+}
+
 static const tnam_chip_out_t *board_step(tnam_backend_t *b, const tnam_chip_in_t *in) {
   board_t *bd = b->impl;
   /* A held edge needs no frame: the bridge holds the chip's ce_i at 0 between any two STEPs
@@ -158,7 +174,8 @@ static const tnam_chip_out_t *board_step(tnam_backend_t *b, const tnam_chip_in_t
   if (in->core.hold) return &bd->out;
   tnam_vec_pack_in(&bd->p, in, bd->vec);
   if (!exchange(bd, TNAM_T_STEP, bd->vec, (uint16_t)bd->in_bytes, TNAM_T_OUT,
-                (uint16_t)bd->out_bytes, NULL))
+                (uint16_t)bd->out_bytes, NULL) ||
+      !check_padding(bd, NULL))
     return NULL;
   bd->steps++;
   tnam_vec_unpack_out(&bd->p, bd->dec.payload, &bd->out);
@@ -210,7 +227,8 @@ static int check_info(board_t *bd, const uint8_t *a, char *err, size_t err_size)
     return 0;
   }
   bd->in_bytes = tnam_vec_in_bytes(&bd->p);
-  bd->out_bytes = tnam_vec_out_bytes(&bd->p);
+  bd->out_bits = tnam_vec_out_bits(&bd->p);
+  bd->out_bytes = (bd->out_bits + 7) / 8;
   if (in_b != bd->in_bytes || out_b != bd->out_bytes) {
     snprintf(err, err_size,
              "%s: the board is %s, but that configuration's vectors are IN_BYTES "
@@ -283,7 +301,8 @@ int tnam_board_open(tnam_backend_t *b, const tnam_board_cfg_t *cfg, char *err, s
   }
   /* Every input 0: rst_ni low, so a board that ran before starts where a fresh model does. */
   if (!exchange(bd, TNAM_T_STEP, bd->vec, (uint16_t)bd->in_bytes, TNAM_T_OUT,
-                (uint16_t)bd->out_bytes, "the reset cycle before the stream")) {
+                (uint16_t)bd->out_bytes, "the reset cycle before the stream") ||
+      !check_padding(bd, "the reset cycle before the stream")) {
     snprintf(err, err_size, "%s", bd->err);
     goto fail;
   }

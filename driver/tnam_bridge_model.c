@@ -19,6 +19,12 @@ struct tnam_bridge {
   uint8_t *txq;     /* answers not yet read by the host */
   size_t tx_head, tx_len, tx_cap;
   uint64_t steps;
+  /* The RTL bridge drops every byte that arrives while it sends an answer: it hunts again
+   * when it hands the answer's last byte to its transmitter. In byte times on a line that
+   * carries bytes back to back, that is `busy` more bytes; the host's reading bytes of the
+   * answer shows that time has passed (until tx_taken reaches busy_until). */
+  size_t busy;
+  uint64_t tx_taken, tx_queued, busy_until;
 };
 
 tnam_bridge_t *tnam_bridge_new(const tnam_chip_params_t *p) {
@@ -72,6 +78,17 @@ static void send(tnam_bridge_t *br, uint8_t type, uint8_t seq, const uint8_t *pa
   }
   memcpy(br->txq + br->tx_len, br->frame, n);
   br->tx_len += n;
+  br->tx_queued += n;
+  /* Answers are sent only when not busy, so this is the only answer in flight. */
+  br->busy = n - 1;
+  br->busy_until = br->tx_queued - 1;
+}
+
+/* One byte time on the receiving line: 1 when the bridge is sending and drops the byte. */
+static int dropped(tnam_bridge_t *br) {
+  if (!br->busy) return 0;
+  br->busy--;
+  return 1;
 }
 
 /* An ERROR frame: it echoes the request's sequence number when the frame got that far. */
@@ -110,6 +127,7 @@ static void carry_out(tnam_bridge_t *br) {
 }
 
 void tnam_bridge_rx(tnam_bridge_t *br, uint8_t byte) {
+  if (dropped(br)) return;
   tnam_dec_t *d = &br->dec;
   const unsigned at = d->got; /* this byte's index in the frame */
   const tnam_dec_status_t st = tnam_dec_feed(d, byte);
@@ -127,12 +145,14 @@ void tnam_bridge_rx(tnam_bridge_t *br, uint8_t byte) {
 }
 
 void tnam_bridge_rx_framing_error(tnam_bridge_t *br) {
+  if (dropped(br)) return;
   if (!tnam_dec_in_frame(&br->dec)) return; /* outside a frame it is one more discarded byte */
   tnam_dec_abort(&br->dec);
   send_error(br, TNAM_ERR_FRAMING);
 }
 
 void tnam_bridge_idle(tnam_bridge_t *br) {
+  br->busy = 0; /* 8192 bit times: any answer has been sent */
   if (!tnam_dec_in_frame(&br->dec)) return;
   tnam_dec_abort(&br->dec);
   send_error(br, TNAM_ERR_TIMEOUT);
@@ -140,9 +160,14 @@ void tnam_bridge_idle(tnam_bridge_t *br) {
 
 size_t tnam_bridge_tx(tnam_bridge_t *br, uint8_t *buf, size_t n) {
   if (n > br->tx_len) n = br->tx_len;
+  if (n == 0) return 0; /* txq may still be NULL */
   memcpy(buf, br->txq + br->tx_head, n);
   br->tx_head += n;
   br->tx_len -= n;
+  /* The host holds answer bytes up to tx_taken: they have been sent. */
+  br->tx_taken += n;
+  const uint64_t left = br->tx_taken >= br->busy_until ? 0 : br->busy_until - br->tx_taken;
+  if (left < br->busy) br->busy = (size_t)left;
   return n;
 }
 

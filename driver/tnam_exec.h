@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "tnam_backend.h"
+#include "tnam_cli.h"
 #include "tnam_ops.h"
 #include "tnam_seq.h"
 
@@ -24,10 +25,11 @@ extern "C" {
 typedef int (*tnam_exec_result_fn)(void *ctx, size_t eval_op, const tnam_chip_out_t *out,
                                    const tnam_seq_t *q);
 
-/* Describes op `op` of the op list being run for a report ("image 3, layer 2, ...") and writes
- * a command line that reproduces it; both may be left empty. */
+/* Describes op `op` of the op list being run for a report ("image 3, layer 2, ...") and
+ * appends a command line that reproduces it to *repro (of any length); both may be left
+ * empty. */
 typedef void (*tnam_exec_describe_fn)(void *ctx, size_t op, char *where, size_t where_size,
-                                      char *repro, size_t repro_size);
+                                      tnam_str_t *repro);
 
 typedef struct {
   uint64_t cycles;      /* cycles stepped */

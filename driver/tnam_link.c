@@ -10,6 +10,7 @@
 typedef struct {
   tnam_link_t inner;
   FILE *f;
+  int *failed;
 } record_t;
 
 /* One word per byte; 0 on a write error of the record file. */
@@ -18,6 +19,7 @@ static int record_bytes(record_t *r, unsigned dir, const uint8_t *buf, size_t n,
   for (size_t i = 0; i < n; i++)
     if (fprintf(r->f, "%u%02X\n", dir, buf[i]) < 0) {
       snprintf(err, err_size, "cannot write the record file: %s", strerror(errno));
+      *r->failed = 1;
       return 0;
     }
   return 1;
@@ -41,14 +43,18 @@ static void record_close(tnam_link_t *l) {
   record_t *r = l->impl;
   if (!r) return;
   r->inner.close(&r->inner);
-  if (fclose(r->f) != 0)
-    fprintf(stderr, "error: cannot write the record file: %s\n", strerror(errno));
+  const int bad = ferror(r->f);
+  if (fclose(r->f) != 0 || bad) {
+    fprintf(stderr, "error: cannot write the record file: %s\n",
+            bad ? "a write failed" : strerror(errno));
+    *r->failed = 1;
+  }
   free(r);
   l->impl = NULL;
 }
 
-int tnam_link_record(tnam_link_t *l, tnam_link_t *inner, FILE *f, const char *comment, char *err,
-                     size_t err_size) {
+int tnam_link_record(tnam_link_t *l, tnam_link_t *inner, FILE *f, const char *comment, int *failed,
+                     char *err, size_t err_size) {
   record_t *r = malloc(sizeof *r);
   if (!r) {
     snprintf(err, err_size, "out of memory");
@@ -58,6 +64,7 @@ int tnam_link_record(tnam_link_t *l, tnam_link_t *inner, FILE *f, const char *co
   /* The inner link's name may live in its own name_buf: point at the copy's. */
   if (inner->name == inner->name_buf) r->inner.name = r->inner.name_buf;
   r->f = f;
+  r->failed = failed;
   memset(l, 0, sizeof *l);
   l->name = r->inner.name;
   l->write = record_write;

@@ -42,7 +42,9 @@ int tnam_serial_open(tnam_link_t *l, const char *path, unsigned baud, char *err,
  * The bridge of spec 13.3, byte for byte, in front of a tnam_chip golden model. Bytes written
  * are fed to it at once; the answers it sends queue up for read(). Its timeout rule (no next
  * byte within 8192 bit times) is modelled as "no more bytes": a read while a frame is
- * unfinished and nothing is queued ends that frame with ERROR 4. */
+ * unfinished and nothing is queued ends that frame with ERROR 4. As the RTL, it drops the bytes
+ * that arrive while it sends an answer (spec 13.3): bytes fed back to back count one byte time
+ * each, and the host's taking answer bytes shows that they have been sent. */
 typedef struct tnam_bridge tnam_bridge_t;
 
 tnam_bridge_t *tnam_bridge_new(const tnam_chip_params_t *p); /* NULL: out of memory */
@@ -68,9 +70,11 @@ tnam_bridge_t *tnam_bridge_link_bridge(tnam_link_t *l);
 /* ---- recording ------------------------------------------------------------------------------
  * Wraps *inner (taking it over) so that every byte is also written to f as one $readmemh word
  * per line: 0XX a byte from the host, 1XX a byte from the board; the first line is a comment
- * `// <comment>`. close() closes inner and f. Returns 1, or 0 (out of memory; inner untouched). */
-int tnam_link_record(tnam_link_t *l, tnam_link_t *inner, FILE *f, const char *comment, char *err,
-                     size_t err_size);
+ * `// <comment>`. close() closes inner and f; when a write to f failed (a full disk), then or
+ * before, it says so on stderr and sets *failed (which the caller checks after close(): the
+ * record is incomplete). Returns 1, or 0 (out of memory; inner untouched). */
+int tnam_link_record(tnam_link_t *l, tnam_link_t *inner, FILE *f, const char *comment, int *failed,
+                     char *err, size_t err_size);
 
 #ifdef __cplusplus
 }

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "tnam_cli.h"
 #include "tnam_link.h"
 
 typedef struct {
@@ -38,7 +39,11 @@ static int wait_fd(tnam_link_t *l, short events, long deadline_ms, char *err, si
     if (left <= 0) return 0;
     struct pollfd pfd = {.fd = s->fd, .events = events};
     const int rc = poll(&pfd, 1, (int)(left > 60000 ? 60000 : left));
-    if (rc < 0 && errno == EINTR) continue;
+    if (rc < 0 && errno == EINTR && !tnam_stop_signal) continue;
+    if (rc < 0 && errno == EINTR) {
+      snprintf(err, err_size, "interrupted by signal %d", (int)tnam_stop_signal);
+      return -1;
+    }
     if (rc < 0) {
       snprintf(err, err_size, "poll: %s", strerror(errno));
       return -1;
@@ -63,7 +68,11 @@ static int serial_write(tnam_link_t *l, const uint8_t *buf, size_t n, char *err,
       done += (size_t)w;
       continue;
     }
-    if (w < 0 && errno == EINTR) continue;
+    if (w < 0 && errno == EINTR && !tnam_stop_signal) continue;
+    if (w < 0 && errno == EINTR) {
+      snprintf(err, err_size, "interrupted by signal %d", (int)tnam_stop_signal);
+      return 0;
+    }
     if (w < 0 && errno != EAGAIN) {
       snprintf(err, err_size, "write: %s%s", strerror(errno),
                errno == EIO ? " (the other end hung up)" : "");
@@ -85,7 +94,7 @@ static long serial_read(tnam_link_t *l, uint8_t *buf, size_t n, unsigned timeout
     if (rc <= 0) return rc == 0 ? TNAM_LINK_TIMEOUT : TNAM_LINK_ERROR;
     const ssize_t r = read(s->fd, buf, n);
     if (r > 0) return (long)r;
-    if (r < 0 && (errno == EINTR || errno == EAGAIN)) continue;
+    if (r < 0 && (errno == EINTR || errno == EAGAIN)) continue; /* wait_fd sees a stop */
     if (r == 0)
       snprintf(err, err_size, "end of file (the other end hung up)");
     else

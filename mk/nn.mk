@@ -128,7 +128,8 @@ nn-models-fashion: ## retrain the committed Fashion-MNIST models into models/ (a
 NN_ENERGY      := $(BUILD)/tools/tnam_energy
 NN_ENERGY_TEST := $(BUILD)/tests/test_tnam_energy
 
-# The driver's library for its text layer (driver/tnam_text.c: numbers, escaped messages).
+# The driver's library: its text layer (driver/tnam_text.c: numbers, escaped messages) and the
+# checked standard output (driver/tnam_cli.c).
 $(NN_ENERGY): $(NN_OBJDIR)/tnam_energy_main.o $(NN_LIB) $(DRIVER_LIB) | $(BUILD)/tools
 	$(CC) $(NN_CFLAGS) $^ -lz -lm -o $@
 

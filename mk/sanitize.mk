@@ -8,14 +8,11 @@
 # -DTNAM_POPCOUNT_CLONES=: clang 14 refuses the model's target_clones on functions declared
 # before (gcc takes them); the clones are the same source, so the portable one is what is
 # checked.
-# SAN_RECOVER: the two checks that tb/sanitize/ubsan.supp may suppress (a suppression needs a
-# recoverable check); UBSAN_OPTIONS' halt_on_error=1 still stops at any other report of them.
 SAN_DIR     := $(BUILD)/asan
 SAN_CC      ?= clang
 SAN_JOBS    ?= 2
-SAN_RECOVER := -fsanitize-recover=pointer-overflow,nonnull-attribute
 SAN_FLAGS   := -O1 -DTNAM_POPCOUNT_CLONES= -fno-omit-frame-pointer -fsanitize=address,undefined \
-  -fno-sanitize-recover=all $(SAN_RECOVER) -fsanitize=fuzzer-no-link
+  -fno-sanitize-recover=all -fsanitize=fuzzer-no-link
 # What the sanitized run needs, relative to a build folder: the model runner, every cmocka
 # test that runs without Verilator, every C tool, and the fuzz targets.
 FUZZ_TARGETS := stream weights var proto tnn nndata energy

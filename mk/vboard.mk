@@ -40,7 +40,7 @@ VBOARD_VL   := -DNO_ICE40_DEFAULT_ASSIGNMENTS -Wno-UNOPTFLAT \
 endif
 VBOARD      := $(VBOARD_DIR)/tnam_vboard
 VBOARD_C    := tb/fpga/tnam_vboard_main.c tb/fpga/tnam_uart_line.c
-VBOARD_H    := tb/fpga/tnam_vboard.h tb/fpga/tnam_uart_line.h driver/tnam_prng.h c_model/tnam_version.h
+VBOARD_H    := tb/fpga/tnam_vboard.h tb/fpga/tnam_uart_line.h driver/tnam_prng.h driver/tnam_cli.h c_model/tnam_version.h
 
 .PHONY: vboard vboard-test
 
@@ -59,11 +59,13 @@ $(VBOARD_DIR)/%.o: tb/fpga/%.c $(VBOARD_H)
 	@mkdir -p $(VBOARD_DIR)
 	$(CC) $(CFLAGS) -Itb/fpga -c $< -o $@
 
-$(VBOARD): $(VBOARD_RTL) $(if $(VBOARD_NETLIST),,$(VLT) $(RTL_H)) tb/fpga/tnam_vboard.cpp $(VBOARD_H) $(patsubst tb/fpga/%.c,$(VBOARD_DIR)/%.o,$(VBOARD_C))
+# tnam_cli.o: the strict option numbers and the checked standard output of every tool.
+$(VBOARD): $(VBOARD_RTL) $(if $(VBOARD_NETLIST),,$(VLT) $(RTL_H)) tb/fpga/tnam_vboard.cpp $(VBOARD_H) $(patsubst tb/fpga/%.c,$(VBOARD_DIR)/%.o,$(VBOARD_C)) \
+  $(LIBDIR)/tnam_cli.o tb/verilator/tnam_fst_check.h
 	rm -f $@
 	verilator --cc $(VL_BUILD) --top-module tnam_fpga_top $(VBOARD_VL) $(if $(filter 1,$(WAVES)),--trace-fst) \
 	  --Mdir $(VBOARD_DIR)/obj -o ../tnam_vboard \
-	  -CFLAGS "-I$(CURDIR)/tb/fpga -DTNAM_ROWS=$(VB_ROWS) -DTNAM_COLS=$(VB_COLS) -DTNAM_MACROS=$(VB_MACROS) -DTNAM_TILES=$(VB_TILES) -DTNAM_CLKS_PER_BIT=$(VBOARD_CPB)" \
-	  $(CURDIR)/tb/fpga/tnam_vboard.cpp $(abspath $(patsubst tb/fpga/%.c,$(VBOARD_DIR)/%.o,$(VBOARD_C))) \
+	  -CFLAGS "-I$(CURDIR)/tb/fpga -I$(CURDIR)/tb/verilator -DTNAM_ROWS=$(VB_ROWS) -DTNAM_COLS=$(VB_COLS) -DTNAM_MACROS=$(VB_MACROS) -DTNAM_TILES=$(VB_TILES) -DTNAM_CLKS_PER_BIT=$(VBOARD_CPB)" \
+	  $(CURDIR)/tb/fpga/tnam_vboard.cpp $(abspath $(patsubst tb/fpga/%.c,$(VBOARD_DIR)/%.o,$(VBOARD_C)) $(LIBDIR)/tnam_cli.o) \
 	  $(abspath $(VBOARD_RTL)) > $(VBOARD_DIR)/build.log 2>&1 || { tail -40 $(VBOARD_DIR)/build.log; exit 1; }
 	@echo "built $@ ($(if $(VBOARD_NETLIST),netlist $(VBOARD_NETLIST)$(comma) ,)rows $(VB_ROWS), cols $(VB_COLS), macros $(VB_MACROS), tiles $(VB_TILES), $(VBOARD_CPB) clocks per bit$(if $(filter 1,$(WAVES)),$(comma) with waves))"

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tnam_cli.h"
 #include "tnam_energy.h"
 
 static const char usage[] =
@@ -18,8 +19,9 @@ static const char usage[] =
     "  NAME, then each class's energy per inference in pJ (the input of scripts/energy_plot.sh);\n"
     "  --tsv-header prints that table's header line\n";
 
-/* Sets the count named in "NAME=N"; -1 if the name or the number is not one. */
-static int set_count(tnam_energy_counts_t *c, const char *arg) {
+/* Sets the count named in "NAME=N"; -1 if the name or the number is not one, or the count
+ * was given before (bit k of *given: count k given; bit 31: cols). */
+static int set_count(tnam_energy_counts_t *c, const char *arg, uint32_t *given) {
   struct {
     const char *name;
     uint64_t *field;
@@ -35,30 +37,37 @@ static int set_count(tnam_energy_counts_t *c, const char *arg) {
                 {"ops", &c->ops},
                 {"inferences", &c->inferences}};
   const char *eq = strchr(arg, '=');
-  if (!eq || eq[1] < '0' || eq[1] > '9') return -1;
-  errno = 0;
-  char *end;
-  unsigned long long v = strtoull(eq + 1, &end, 10);
-  if (*end || errno) return -1;
+  uint64_t v;
+  if (!eq || tnam_num_u64(eq + 1, 0, UINT64_MAX, &v) != TNAM_NUM_OK) return -1;
   size_t len = (size_t)(eq - arg);
   if (len == 4 && strncmp(arg, "cols", 4) == 0) {
-    if (v > 64) return -1;
+    if (v > 64 || (*given >> 31)) return -1;
+    *given |= 1u << 31;
     c->cols = (unsigned)v;
     return 0;
   }
   for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++)
     if (strlen(counts[i].name) == len && strncmp(arg, counts[i].name, len) == 0) {
+      if ((*given >> i) & 1u) return -1;
+      *given |= 1u << i;
       *counts[i].field = v;
       return 0;
     }
   return -1;
 }
 
-int main(int argc, char **argv) {
+static int energy_main(int argc, char **argv) {
   const char *config = NULL, *tsv = NULL;
   bool header = false;
   tnam_energy_counts_t c = {0};
+  tnam_opt_seen_t seen = {0};
+  uint32_t given = 0;
   for (int i = 1; i < argc; i++) {
+    /* An option given twice is refused, not the last one taken (a count: set_count). */
+    if (strncmp(argv[i], "--", 2) == 0 && !tnam_opt_once(&seen, argv[i])) {
+      fputs(usage, stderr);
+      return 2;
+    }
     if (strcmp(argv[i], "--config") == 0 && i + 1 < argc) {
       config = argv[++i];
     } else if (strcmp(argv[i], "--tsv") == 0 && i + 1 < argc) {
@@ -67,9 +76,10 @@ int main(int argc, char **argv) {
       header = true;
     } else if (strcmp(argv[i], "--help") == 0) {
       fputs(usage, stdout);
-      return 0;
-    } else if (set_count(&c, argv[i]) != 0) {
-      fprintf(stderr, "tnam_energy: bad argument '%s'\n%s", argv[i], usage);
+      return 0; /* main checks the write */
+    } else if (set_count(&c, argv[i], &given) != 0) {
+      fprintf(stderr, "tnam_energy: bad argument '%s' (or a count given twice)\n%s", argv[i],
+              usage);
       return 2;
     }
   }
@@ -115,3 +125,5 @@ int main(int argc, char **argv) {
          TNAM_ENERGY_PUBLISHED_TOPS_W);
   return 0;
 }
+
+int main(int argc, char **argv) { return tnam_stdout_finish(energy_main(argc, argv)); }

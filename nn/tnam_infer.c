@@ -11,6 +11,7 @@
 #include "tnam_infer.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -21,6 +22,7 @@
 #include <unistd.h>
 
 #include "tnam_chipnet.h"
+#include "tnam_cli.h"
 #include "tnam_digits.h"
 #include "tnam_energy.h"
 #include "tnam_idx.h"
@@ -80,10 +82,7 @@ typedef struct {
 
 /* --sigma and --defects: a number in [lo, hi]. */
 static int real_option(const char *a, const char *v, double lo, double hi, double *x) {
-  char *end;
-  errno = 0;
-  *x = strtod(v, &end);
-  if (errno || *end || !*v || !(*x >= lo && *x <= hi)) {
+  if (tnam_num_real(v, lo, hi, x) != TNAM_NUM_OK) {
     fprintf(stderr, "tnam_infer: %s %s: not a number in %g .. %g\n", a, v, lo, hi);
     return -1;
   }
@@ -94,13 +93,12 @@ static const char *const backends[] = {"ref", "model", "rtl", "lockstep"};
 enum { BACKEND_REF, BACKEND_MODEL, BACKEND_RTL, BACKEND_LOCKSTEP };
 
 static int count_option(const char *a, const char *v, unsigned long *x, int zero_ok) {
-  char *end;
-  errno = 0;
-  *x = strtoul(v, &end, 10);
-  if (errno || *end || !*v || v[0] == '-' || (*x == 0 && !zero_ok)) {
+  uint64_t n = 0;
+  if (tnam_num_u64(v, zero_ok ? 0 : 1, ULONG_MAX, &n) != TNAM_NUM_OK) {
     fprintf(stderr, "tnam_infer: %s %s: not a %s count\n", a, v, zero_ok ? "" : "positive");
     return -1;
   }
+  *x = (unsigned long)n;
   return 0;
 }
 
@@ -116,6 +114,7 @@ static int parse_options(int argc, char **argv, const tnam_infer_rtl_t *rtl, opt
   o->chip[0] = 64, o->chip[1] = 16, o->chip[2] = 1, o->chip[3] = 1;
   o->excess = 1;
   int chip_given = 0;
+  tnam_opt_seen_t seen = {0};
   for (int i = 1; i < argc; ++i) {
     const char *a = argv[i];
     if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
@@ -127,6 +126,7 @@ static int parse_options(int argc, char **argv, const tnam_infer_rtl_t *rtl, opt
       return -2;
     }
     if (!strcmp(a, "--no-compare")) {
+      if (!tnam_opt_once(&seen, a)) return -1;
       o->compare = 0;
       continue;
     }
@@ -135,6 +135,7 @@ static int parse_options(int argc, char **argv, const tnam_infer_rtl_t *rtl, opt
       return -1;
     }
     const char *v = argv[++i];
+    if (!tnam_opt_once(&seen, a)) return -1;
     int known = 1, c;
     for (c = 0; c < 4 && strcmp(a, chip_opts[c]); c++) continue;
     if (c < 4) {
@@ -167,14 +168,13 @@ static int parse_options(int argc, char **argv, const tnam_infer_rtl_t *rtl, opt
         return -1;
       o->have_draw = 1;
     } else if (!strcmp(a, "--excess")) {
-      char *end;
-      errno = 0;
-      o->excess = strtol(v, &end, 10);
-      if (errno || *end || !*v || o->excess < TNAM_EXCESS_MIN || o->excess > TNAM_EXCESS_MAX) {
+      int64_t d = 0;
+      if (tnam_num_i64(v, TNAM_EXCESS_MIN, TNAM_EXCESS_MAX, &d) != TNAM_NUM_OK) {
         fprintf(stderr, "tnam_infer: --excess %s: an integer in %d .. %d\n", v, TNAM_EXCESS_MIN,
                 TNAM_EXCESS_MAX);
         return -1;
       }
+      o->excess = (long)d;
       o->have_draw = 1;
     } else if (!strcmp(a, "--mitigation")) {
       for (o->mitigation = 0;
@@ -293,7 +293,7 @@ typedef struct {
   tnam_energy_cfg_t energy;        /* a chip back end's energy constants (--energy) */
   int tsv_fd, tsv_created;         /* --tsv, open from before the run; created by this run */
   /* From the model's .json (docs/nn.md section 3) when it has one, else from the options. */
-  char *json; /* the model's .json path (malloc'ed: a path of any length) */
+  tnam_str_t json; /* MODEL.json: a path of any length */
   char dataset[64], net_name[64];
   double float_acc; /* the float baseline's accuracy (fraction), < 0 when unknown */
   unsigned float_images;
@@ -305,29 +305,28 @@ typedef struct {
   tnam_cal_result_t cal;
 } infer_t;
 
-/* The command that runs the images first .. first+count-1 again on this back end. */
-static void repro_line(const infer_t *r, size_t first, size_t count, char *buf, size_t n) {
+/* The command that runs the images first .. first+count-1 again on this back end, appended to
+ * *out (of any length: the paths are the user's). */
+static void repro_line(const infer_t *r, size_t first, size_t count, tnam_str_t *out) {
   const options_t *o = &r->o;
-  size_t len = (size_t)snprintf(
-      buf, n, "%s --model %s %s %s --split %s --backend %s --batch %lu --first %zu --limit %zu",
-      r->prog, o->model, o->data ? "--data" : "--digits", r->data, o->split, o->backend, o->batch,
-      first, count);
+  tnam_str_add(out,
+               "%s --model %s %s %s --split %s --backend %s --batch %lu --first %zu --limit %zu",
+               r->prog, o->model, o->data ? "--data" : "--digits", r->data, o->split, o->backend,
+               o->batch, first, count);
   /* The chip is prepared the same whatever the images, so the same options give it again. */
-  if (len < n && o->variation)
-    len += (size_t)snprintf(buf + len, n - len, " --variation %s", o->variation);
-  else if (len < n && o->have_seed)
-    len += (size_t)snprintf(buf + len, n - len,
-                            " --var-seed %lu --sigma %.17g --defects %.17g --excess %ld",
-                            o->var_seed, o->sigma, o->defects, o->excess);
-  if (len < n && o->mitigation)
-    snprintf(buf + len, n - len, " --mitigation %s", tnam_mitigation_names[o->mitigation]);
+  if (o->variation)
+    tnam_str_add(out, " --variation %s", o->variation);
+  else if (o->have_seed)
+    tnam_str_add(out, " --var-seed %lu --sigma %.17g --defects %.17g --excess %ld", o->var_seed,
+                 o->sigma, o->defects, o->excess);
+  if (o->mitigation) tnam_str_add(out, " --mitigation %s", tnam_mitigation_names[o->mitigation]);
 }
 
 /* The lockstep back end's account of a failing op: image, layer, neurons; the batch again. */
-static void describe(void *ctx, size_t op, char *where, size_t wn, char *repro, size_t rn) {
+static void describe(void *ctx, size_t op, char *where, size_t wn, tnam_str_t *repro) {
   const infer_t *r = ctx;
   tnam_chipnet_describe(&r->cn, op, where, wn);
-  repro_line(r, r->batch_first, r->batch_count, repro, rn);
+  repro_line(r, r->batch_first, r->batch_count, repro);
 }
 
 /* The variation and the mitigation of docs/nn.md section 5, "Variation", before the first image. 0, or
@@ -420,14 +419,15 @@ static int compare(infer_t *r, size_t i) {
   }
   const tnam_layer_t *ly = &net->layer[l];
   const unsigned plane = ly->out_h * ly->out_w;
-  char repro[1024];
-  repro_line(r, image, 1, repro, sizeof repro);
+  tnam_str_t repro = {0};
+  repro_line(r, image, 1, &repro);
   fprintf(stderr,
           "MISMATCH at image %zu, layer %u (%s), neuron %u (channel %u, position (%u, %u)): "
           "expected (reference) %ld, actual (%s) %ld\n",
           image, l, tnam_layer_type_name(ly->type), neuron, neuron / plane,
           neuron % plane / ly->out_w, neuron % ly->out_w, exp, r->o.backend, act);
-  fprintf(stderr, "  %-12s: %s\n", "reproduce", repro);
+  fprintf(stderr, "  %-12s: %s\n", "reproduce", tnam_str_get(&repro));
+  tnam_str_free(&repro);
   return 1;
 }
 
@@ -547,7 +547,7 @@ static void print_report(const infer_t *r, uint32_t count, uint32_t correct, dou
   printf("accuracy: %u / %u = %.2f %%", correct, count, 100.0 * correct / count);
   if (r->float_acc >= 0)
     printf("; float baseline %.2f %% on %u test images (%s)", 100.0 * r->float_acc, r->float_images,
-           r->json);
+           tnam_str_get(&r->json));
   printf("\n");
   if (r->varied) {
     const options_t *o = &r->o;
@@ -610,7 +610,8 @@ static void json_string(const char *text, const char *key, char *buf, size_t n) 
  * .json is not an error: models from elsewhere have none. */
 static void describe_run(infer_t *r) {
   const char *m = r->o.model, *dot = strrchr(m, '.');
-  const size_t stem = dot && !strcmp(dot, ".tnn") ? (size_t)(dot - m) : strlen(m);
+  const int stem = dot && !strcmp(dot, ".tnn") ? (int)(dot - m) : (int)strlen(m);
+  if (!tnam_str_add(&r->json, "%.*s.json", stem, m)) return; /* out of memory: no baseline */
   if (r->o.digits)
     snprintf(r->dataset, sizeof r->dataset, "digits");
   else {
@@ -622,14 +623,10 @@ static void describe_run(infer_t *r) {
   }
   snprintf(r->net_name, sizeof r->net_name, "%s", r->net.name);
   r->float_acc = -1;
-  r->json = malloc(stem + sizeof ".json");
-  if (!r->json) return;
-  memcpy(r->json, m, stem);
-  memcpy(r->json + stem, ".json", sizeof ".json");
   uint8_t *data;
   size_t len;
   char err[512];
-  if (tnam_nn_read_file(r->json, &data, &len, err, sizeof err)) return;
+  if (tnam_nn_read_file(tnam_str_get(&r->json), &data, &len, err, sizeof err)) return;
   char *text = realloc(data, len + 1);
   if (!text) {
     free(data);
@@ -812,7 +809,6 @@ static void close_all(infer_t *r) {
   r->ds.labels -= r->skip;
   tnam_dataset_free(&r->ds);
   tnam_net_free(&r->net);
-  free(r->json);
 }
 
 int tnam_infer_main(int argc, char **argv, const tnam_infer_rtl_t *rtl) {
@@ -825,7 +821,7 @@ int tnam_infer_main(int argc, char **argv, const tnam_infer_rtl_t *rtl) {
     const int status = r->backend == -2 ? TNAM_EXIT_PASS : TNAM_EXIT_USAGE;
     if (r->backend == -1) usage(stderr);
     free(r);
-    return status;
+    return tnam_stdout_finish(status);
   }
   const options_t *o = &r->o;
   char err[1024];
@@ -870,13 +866,16 @@ int tnam_infer_main(int argc, char **argv, const tnam_infer_rtl_t *rtl) {
   }
   if (!rc) describe_run(r);
   if (!rc && o->tsv && tsv_open(r)) rc = -1;
-  char tmp[4096];
+  tnam_str_t tmp_path = {0}; /* --out's temporary name: a path of any length */
+  const char *tmp = "";
   FILE *out = NULL;
   if (!rc && o->out) {
-    snprintf(tmp, sizeof tmp, "%s.tmp", o->out);
-    out = fopen(tmp, "w");
+    tnam_str_add(&tmp_path, "%s.tmp", o->out);
+    tmp = tnam_str_get(&tmp_path);
+    out = tmp_path.failed ? NULL : fopen(tmp, "w");
     if (!out) {
-      fprintf(stderr, "tnam_infer: %s: cannot write: %s\n", tmp, strerror(errno));
+      fprintf(stderr, "tnam_infer: %s.tmp: cannot write: %s\n", o->out,
+              tmp_path.failed ? "out of memory" : strerror(errno));
       rc = -1;
     }
   }
@@ -900,6 +899,8 @@ int tnam_infer_main(int argc, char **argv, const tnam_infer_rtl_t *rtl) {
   }
   if (status == TNAM_EXIT_PASS) print_report(r, r->ds.count, correct, secs);
   close_all(r);
+  tnam_str_free(&tmp_path);
+  tnam_str_free(&r->json);
   free(r);
-  return status;
+  return tnam_stdout_finish(status);
 }

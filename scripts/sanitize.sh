@@ -20,8 +20,8 @@ cmd=$1 san=$2
 shift 2
 [[ -x $san/lib/tnam_model_run ]] || { echo "sanitize: no $san/lib/tnam_model_run: make sanitize-build" >&2; exit 2; }
 
-# halt_on_error: the checks of SAN_RECOVER (mk/sanitize.mk) stop too, unless suppressed.
-ubsan="halt_on_error=1:print_stacktrace=1:suppressions=$PWD/tb/sanitize/ubsan.supp"
+# Every check stops the program at its first report (-fno-sanitize-recover=all, and here).
+ubsan="halt_on_error=1:print_stacktrace=1"
 asan="detect_leaks=1:strict_string_checks=1:detect_stack_use_after_return=1:check_initialization_order=1"
 
 # ---- run -------------------------------------------------------------------------------------

@@ -211,6 +211,36 @@ fault_run "flip-answer on the sync byte: the host's sync check" "bad sync" "faul
 fault_run "garbage answers: the host's sync check" "bad sync" "fault garbage" garbage
 fault_run "silent board: the host's timeout" "no answer within 300 ms" "fault silent" silent --timeout-ms 300
 
+echo "vboard-test: a signal while the host waits for an answer ends it at once"
+# The silent board never answers INFO: the host waits (up to 60 s) until SIGINT, which must end
+# it within 2 s with exit 3, a message, and its --record file closed whole (the header and the
+# INFO request it sent), never killed with an empty record.
+signal_test() {
+  local rc t0 t1 pid
+  start_vboard signal --fault silent || return 1
+  "$host" --board serial --port "$tmp/signal.tty" --timeout-ms 60000 --record "$tmp/signal.rec" \
+    --seed 1 --cycles 10 >"$tmp/signal.host" 2>&1 &
+  pid=$!
+  sleep 1
+  t0=$(date +%s%N)
+  kill -INT "$pid"
+  wait "$pid"
+  rc=$?
+  t1=$(date +%s%N)
+  stop_vboard
+  cat "$tmp/signal.host" "$tmp/signal.rec"
+  echo "host exit $rc, $(((t1 - t0) / 1000000)) ms after SIGINT"
+  [[ $rc -eq 3 && $(((t1 - t0) / 1000000)) -lt 2000 ]] &&
+    grep -q "interrupted by signal 2" "$tmp/signal.host" &&
+    [[ $(head -1 "$tmp/signal.rec") == "// $host --board serial"* && $(sed -n 2p "$tmp/signal.rec") == 0A5 &&
+       $(wc -l <"$tmp/signal.rec") -eq 8 ]]
+}
+if signal_test >"$tmp/signal.log" 2>&1; then
+  ok "SIGINT while waiting for INFO's answer: exit 3 at once, message, record file whole"
+else
+  bad "SIGINT while waiting for an answer" "$tmp/signal.log"
+fi
+
 echo "vboard-test: the host starts the virtual board itself (--board vboard)"
 vb_self_log=$tmp/vboard_self.log
 if timeout 60 "$host" --board vboard --vboard "$vboard" --seed 2 --cycles 300 >"$vb_self_log" 2>&1 &&

@@ -75,7 +75,7 @@ if ((!quick)); then
 fi
 
 section "unit tests (cmocka)"
-check "unit: tnam_model, tnam_chip, tnam_stream, tnam_cal, tnam_proto, tnam_ports" make unit JUNIT=1
+check "unit: tnam_model, tnam_chip, tnam_stream, tnam_cal, tnam_proto, tnam_ports, tnam_cli" make unit JUNIT=1
 check "make digests (the model, generator, stream writer and reader give tb/digests.txt: 267 fingerprints)" make digests
 
 # Lint is one process for 100 to 125 s on a 2-core VM, its yosys synthesis of the 64 x 16 chip
@@ -364,6 +364,118 @@ sed 's/^expect dec 2a7$/expect dec 2a3/' tb/streams/corners_r64c16.tns > build/w
 cp -r tb/streams/weights build/waves/
 check "failed check: exit 1 and a readable FST" exits_with 1 build/waves/fail.fst \
   "$WSIM" --stream build/waves/wrong.tns --waves build/waves/fail.fst
+
+# refuses WANT CMD...: CMD exits 2 (within 10 s) saying WANT, and prints no result.
+refuses() {
+  local want=$1 out rc
+  shift
+  out=$(timeout -k 2 10 "$@" 2>&1)
+  rc=$?
+  printf '%s\n(exit %d, wanted 2 and: %s)\n' "$out" "$rc" "$want"
+  [[ $rc -eq 2 && "$out" == *"$want"* && "$out" != *PASS* ]]
+}
+# Waves that cannot be written end loudly (D37): not a regular file is refused before the run (a
+# FIFO: the FST writer, given a device such as /dev/full, replaced it with a regular file); a
+# file the disk cannot take (here a 16 kB file size limit, SIGXFSZ ignored: writes fail with
+# EFBIG as on a full disk) makes the read-back fail: exit 3, never PASS.
+rm -f "$logdir/waves.fifo"
+mkfifo "$logdir/waves.fifo"
+check "refused: --waves FIFO (not a regular file)" refuses "waves.fifo is not a regular file" \
+  "$WSIM" --seed 3 --cycles 300 --waves "$logdir/waves.fifo"
+waves_full_disk() {
+  local rc out
+  # The trap and the limit stay in the subshell.
+  out=$( (ulimit -f 16; trap '' XFSZ; timeout -k 5 60 "$WSIM" --seed 3 --cycles 3000 \
+    --waves "$logdir/full.fst" --quiet) 2>&1)
+  rc=$?
+  echo "$out"
+  echo "exit $rc, wanted 3"
+  [[ $rc -eq 3 && $out == *"wave file $logdir/full.fst: unreadable after writing"* && $out != *PASS* ]]
+}
+check "waves to a full disk: an error and exit 3, never PASS" waves_full_disk
+
+section "hostile command lines and outputs: strict numbers, options once, whole reproduce lines, outputs that fail loudly"
+# Every tool: tnam_sim, tnam_model_run, tnam_host, tnam_sweep, tnam_var, tnam_ports, tnam_energy,
+# tnam_infer (docs/decisions.md D37). About 3 s.
+make build/tools/tnam_host build/tools/tnam_sweep build/tools/tnam_var build/tools/tnam_ports \
+  build/tools/tnam_energy build/tools/tnam_infer >"$logdir/hostile_tools.log" 2>&1
+HOST=build/tools/tnam_host
+# refused WANT CMD...: one check of refuses.
+refused() { check "refused: ${*:2}" refuses "$@"; }
+refused "option --seed: ' -1' is not a whole number" "$SIM" --seed " -1"
+refused "option --cycles: ' 5' is not a whole number" "$SIM" --seed 1 --cycles " 5"
+refused "option --seed is given twice" "$SIM" --seed 1 --seed 2
+refused "option --quiet is given twice" "$MODEL_RUN" --seed 1 --quiet --quiet
+refused "option --dump-stream writes a generated stream: it needs --seed" \
+  "$SIM" --stream tb/streams/corners_r64c16.tns --dump-stream "$logdir/never.tns"
+refused "option --cycles shapes a generated stream" "$SIM" --stream tb/streams/corners_r64c16.tns --cycles 5
+refused "option --digest: the --backend-only benchmark loop does not honour it" \
+  "$SIM" --seed 1 --backend-only --digest
+refused "option --wave-from: only with --waves FILE" "$SIM" --seed 1 --wave-from 5
+refused "tb/streams/chip_r8c4m4t2.tns:213: the benchmark loop cannot run a calibrate" \
+  "$MODEL_RUN" --stream tb/streams/chip_r8c4m4t2.tns --rows 8 --cols 4 --macros 4 --tiles 2 --backend-only
+refused "option --config: '4:-6:2:1': COLS '-6' is not a whole number" "$HOST" --config 4:-6:2:1 --seed 1
+refused "option --baud: only for a board on a serial port" "$HOST" --baud 9600 --seed 1
+refused "option --timeout-ms is given twice" "$HOST" --timeout-ms 5 --timeout-ms 6 --seed 1
+refused "option --backend-only: this harness clocks the RTL itself" "$HOST" --seed 1 --backend-only
+refused "option --chips: ' 1' is not a whole number" build/tools/tnam_sweep --chips " 1"
+refused "option --excess is given twice" build/tools/tnam_sweep --excess 1 --excess -1
+refused "option --rows is given twice" \
+  build/tools/tnam_var --rows 8 --rows 8 --cols 4 --macros 1 --sigma 0 --rate 0 --excess 1 --seed 1
+refused "usage: " build/tools/tnam_ports 8 " 4"
+refused "--limit  3: not a positive count" \
+  build/tools/tnam_infer --model models/digits_mlp_bin.tnn --digits x --limit " 3"
+refused "bad argument 'eval=2'" build/tools/tnam_energy --config nn/energy.cfg eval=1 eval=2
+backend_only_expect() { # a wrong expectation fails --backend-only as it fails a normal run
+  local rc
+  "$SIM" --stream "$logdir/wrong_expect.tns" --backend-only
+  rc=$?
+  echo "exit $rc, wanted 1"
+  [[ $rc -eq 1 ]]
+}
+sed 's/^expect dec 2a7$/expect dec 2a3/' tb/streams/corners_r64c16.tns >"$logdir/wrong_expect.tns"
+cp -r tb/streams/weights "$logdir/"
+check "--backend-only with a wrong expectation: FAIL, exit 1" backend_only_expect
+long_path_repro() { # a binary started through a 1.3 KB path: the reproduce line is whole
+  local dir=$logdir/long i out want rc bin
+  for ((i = 0; i < 13; i++)); do dir=$dir/$(printf 'p%.0s' {1..99}); done
+  mkdir -p "$dir" || return 1
+  for bin in "$SIM" "$MODEL_RUN"; do
+    ln -sf "$PWD/$bin" "$dir/$(basename "$bin")"
+    out=$("$dir/$(basename "$bin")" --stream "$logdir/wrong_expect.tns" 2>&1)
+    rc=$?
+    want="$dir/$(basename "$bin") --stream $logdir/wrong_expect.tns"
+    [[ $bin == "$MODEL_RUN" ]] && want+=" --mode model --rows 64 --cols 16 --macros 1 --tiles 1"
+    echo "$(basename "$bin"): exit $rc, path of ${#dir} characters"
+    if [[ $rc -ne 1 ]] || ! grep -qxF "  reproduce   : $want" <<<"$out"; then
+      echo "$out" | tail -5
+      return 1
+    fi
+  done
+}
+check "a binary through a 1.3 KB path: the failure's reproduce line is whole (tnam_sim, tnam_model_run)" long_path_repro
+full_stdout() { # every tool's standard output to a full device: a message and a non-zero exit
+  local cmd rc err n=0
+  while IFS= read -r cmd; do
+    # shellcheck disable=SC2086 # the command lines split at blanks on purpose
+    err=$($cmd 2>&1 >/dev/full)
+    rc=$?
+    echo "$cmd >/dev/full: exit $rc: ${err##*$'\n'}"
+    [[ $rc -ne 0 && $err == *"cannot write standard output"* ]] || n=$((n + 1))
+  done <<EOT
+$SIM --seed 1 --cycles 2000 --digest --quiet
+$MODEL_RUN --seed 1 --cycles 2000 --digest --quiet
+$SIM --help
+$HOST --seed 1 --cycles 200 --digest --quiet
+build/tools/tnam_sweep --chips 1 --evals 10 --levels 10 --excess 1
+build/tools/tnam_var --rows 8 --cols 4 --macros 1 --sigma 0 --rate 0 --excess 1 --seed 1
+build/tools/tnam_ports 8 4
+build/tools/tnam_energy --tsv-header
+build/tools/tnam_infer --help
+EOT
+  [[ $n -eq 0 ]]
+}
+check "standard output to /dev/full: every tool says so and exits non-zero" full_stdout
 
 section "variation sweep (small): trims cancel offsets, mitigation never hurts"
 sweep_smoke() { # on defect-free rows trims leave no error; each mitigation is at most the last

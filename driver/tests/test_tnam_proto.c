@@ -373,17 +373,60 @@ static void test_bridge_model_answers(void **state) {
   tnam_bridge_free(br);
 }
 
+/* As the RTL bridge (and tnam_fpga_tb on it): the bytes that arrive back to back while an
+ * answer is sent are dropped. An INFO answer is 21 bytes: the 20 bytes after an INFO request
+ * are dropped, the 21st is heard. */
+static void test_bridge_model_drops_pipelined(void **state) {
+  (void)state;
+  const tnam_chip_params_t p = chip(8, 6, 2, 1);
+  tnam_bridge_t *br = tnam_bridge_new(&p);
+  assert_non_null(br);
+  static uint8_t req[512], ans[1024], want[64];
+  const uint8_t info[14] = {'T', 'N', 'A', 'M', 1, 8, 0, 6, 2, 1, 18, 0, 108, 0};
+  const size_t one = tnam_frame_encode(TNAM_SYNC_TO_HOST, TNAM_T_INFO_ANSWER, 0x21, info, 14, want);
+  for (size_t gap = 0; gap <= 20; gap++) {
+    /* INFO seq 0x21, `gap` zero bytes, INFO seq 0x22 (neither CRC holds a 0xA5). */
+    size_t n = tnam_frame_encode(TNAM_SYNC_TO_BOARD, TNAM_T_INFO, 0x21, NULL, 0, req);
+    memset(req + n, 0, gap);
+    n += gap;
+    n += tnam_frame_encode(TNAM_SYNC_TO_BOARD, TNAM_T_INFO, 0x22, NULL, 0, req + n);
+    const size_t a = ask(br, req, n, ans, sizeof ans);
+    assert_memory_equal(ans, want, one);
+    if (gap < 20) {
+      assert_int_equal(a, one); /* the second INFO's sync byte was dropped */
+    } else {
+      assert_int_equal(a, 2 * one);
+      assert_int_equal(ans[one + 2], 0x22);
+    }
+    tnam_bridge_idle(br);
+    assert_int_equal(tnam_bridge_tx_pending(br), 0);
+  }
+  /* Two STEPs back to back: the chip is clocked once. */
+  static uint8_t vec[64];
+  size_t n = tnam_frame_encode(TNAM_SYNC_TO_BOARD, TNAM_T_STEP, 1, vec, 18, req);
+  n += tnam_frame_encode(TNAM_SYNC_TO_BOARD, TNAM_T_STEP, 2, vec, 18, req + n);
+  assert_int_equal(ask(br, req, n, ans, sizeof ans), 108 + 7);
+  assert_int_equal(tnam_bridge_steps(br), 1);
+  /* A host that has read the whole answer is heard at once. */
+  assert_int_equal(ask(br, req, 25, ans, sizeof ans), 108 + 7);
+  assert_int_equal(tnam_bridge_steps(br), 2);
+  tnam_bridge_free(br);
+}
+
 /* ---- the board back end against the bridge model, with faults in the link ----------------- */
 
-typedef enum { FAULT_NONE, FAULT_FLIP, FAULT_DROP, FAULT_SILENT } fault_t;
+/* FAULT_PAD: the OUT answer with a padding bit set and its CRC made good again. */
+typedef enum { FAULT_NONE, FAULT_FLIP, FAULT_DROP, FAULT_SILENT, FAULT_PAD } fault_t;
 
 /* A link in front of the model board that spoils the answers once armed. */
 typedef struct {
   tnam_link_t inner;
   fault_t fault;
   int armed;
-  unsigned at;  /* answer byte the fault hits */
-  unsigned pos; /* answer bytes read since armed */
+  unsigned at;        /* answer byte the fault hits */
+  unsigned pos;       /* answer bytes read since armed */
+  uint8_t held[1024]; /* FAULT_PAD: the spoilt answer, served from here */
+  size_t held_len, held_pos;
 } faulty_t;
 
 static int faulty_write(tnam_link_t *l, const uint8_t *buf, size_t n, char *err, size_t es) {
@@ -397,6 +440,24 @@ static long faulty_read(tnam_link_t *l, uint8_t *buf, size_t n, unsigned ms, cha
     uint8_t sink[4096];
     while (f->inner.read(&f->inner, sink, sizeof sink, ms, err, es) > 0) continue;
     return TNAM_LINK_TIMEOUT;
+  }
+  if (f->armed && f->fault == FAULT_PAD) {
+    if (f->held_len == 0) {
+      long got;
+      while ((got = f->inner.read(&f->inner, f->held + f->held_len, sizeof f->held - f->held_len,
+                                  ms, err, es)) > 0)
+        f->held_len += (size_t)got;
+      const size_t len = f->held[3] | (size_t)f->held[4] << 8;
+      f->held[5 + len - 1] |= 0x80; /* the last payload byte's top bit: padding at 8 x 6 */
+      const uint16_t crc = tnam_crc16(f->held + 1, 4 + len);
+      f->held[5 + len] = (uint8_t)(crc & 0xFFu);
+      f->held[6 + len] = (uint8_t)(crc >> 8);
+    }
+    if (f->held_pos == f->held_len) return TNAM_LINK_TIMEOUT;
+    if (n > f->held_len - f->held_pos) n = f->held_len - f->held_pos;
+    memcpy(buf, f->held + f->held_pos, n);
+    f->held_pos += n;
+    return (long)n;
   }
   long r = f->inner.read(&f->inner, buf, n, ms, err, es);
   if (!f->armed || r <= 0) return r;
@@ -517,6 +578,8 @@ static void test_board_faults(void **state) {
   fault_case(FAULT_FLIP, 3, "OUT frame of length 104, the type needs 108");
   fault_case(FAULT_DROP, 50, "answer incomplete after 50 ms: 114 bytes, the frame needs 1 more");
   fault_case(FAULT_SILENT, 0, "no answer within 50 ms");
+  /* 862 output bits at 8 x 6: bits 6 and 7 of the last byte are padding. */
+  fault_case(FAULT_PAD, 0, "malformed OUT frame: padding bits 6..7 of its last byte are 0x80");
 }
 
 /* A repeated (stale) answer: good CRC, the previous request's seq. */
@@ -672,6 +735,7 @@ int main(void) {
       cmocka_unit_test(test_vector_carries_model_outputs),
       cmocka_unit_test(test_decoder_errors),
       cmocka_unit_test(test_bridge_model_answers),
+      cmocka_unit_test(test_bridge_model_drops_pipelined),
       cmocka_unit_test(test_board_runs_and_checks),
       cmocka_unit_test(test_board_faults),
       cmocka_unit_test(test_board_stale_answer),

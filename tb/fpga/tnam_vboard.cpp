@@ -12,6 +12,7 @@
 #include "Vtnam_fpga_top.h"
 #include "verilated.h"
 #if VM_TRACE
+#include "tnam_fst_check.h"
 #include "verilated_fst_c.h"
 #endif
 
@@ -21,6 +22,7 @@ struct tnam_vb {
   uint64_t clocks = 0;
 #if VM_TRACE
   VerilatedFstC *trace = nullptr;
+  const char *fst_path = nullptr;
 #endif
 };
 
@@ -56,6 +58,7 @@ extern "C" tnam_vb_t *tnam_vb_open(const char *fst_path, char *err, size_t err_s
   vb->top->eval();
 #if VM_TRACE
   if (fst_path) {
+    vb->fst_path = fst_path;
     vb->trace = new VerilatedFstC;
     vb->top->trace(vb->trace, 99);
     vb->trace->open(fst_path);
@@ -92,15 +95,20 @@ extern "C" int tnam_vb_clock(tnam_vb_t *vb, int rx) {
 
 extern "C" unsigned tnam_vb_leds(const tnam_vb_t *vb) { return vb->top->led_o; }
 
-extern "C" void tnam_vb_close(tnam_vb_t *vb) {
-  if (!vb) return;
+extern "C" int tnam_vb_close(tnam_vb_t *vb) {
+  if (!vb) return 1;
+  int ok = 1;
 #if VM_TRACE
   if (vb->trace) {
     vb->trace->close();
     delete vb->trace;
+    // The last dump is the rising edge of the last clock.
+    const uint64_t last = vb->clocks ? (vb->clocks - 1) * 2 * kHalfPeriod + kHalfPeriod : 0;
+    ok = tnam_fst_readable(vb->fst_path, last);
   }
 #endif
   vb->top->final();
   delete vb->top;
   delete vb;
+  return ok;
 }

@@ -26,8 +26,9 @@ tnam_vb_t *tnam_vb_open(const char *fst_path, char *err, size_t err_size);
 int tnam_vb_clock(tnam_vb_t *vb, int rx);
 /* led_o as it is now. */
 unsigned tnam_vb_leds(const tnam_vb_t *vb);
-/* Closes the trace (so that the FST is readable) and frees the model. */
-void tnam_vb_close(tnam_vb_t *vb);
+/* Closes the trace (so that the FST is readable) and frees the model. 1, or 0 when the wave
+ * file could not be written whole (said on stderr). */
+int tnam_vb_close(tnam_vb_t *vb);
 
 #ifdef __cplusplus
 }

@@ -34,6 +34,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "tnam_cli.h"
 #include "tnam_prng.h"
 #include "tnam_uart_line.h"
 #include "tnam_vboard.h"
@@ -41,7 +42,8 @@
 
 enum {
   EXIT_OK = 0,
-  EXIT_FAIL = 1, /* the pty failed, or the board sent a byte with a bad stop bit */
+  EXIT_FAIL = 1, /* the pty failed, the board sent a byte with a bad stop bit, or an output
+                    (the wave file, standard output) could not be written */
   EXIT_USAGE = 2,
   TIMEOUT_BITS = 8192, /* the bridge's inter-byte timeout (spec 13.3) */
   TAIL_MARGIN_BITS = 256,
@@ -120,21 +122,6 @@ static void usage(FILE *f, const char *argv0) {
           argv0, p.rows, p.cols, p.macros, p.tiles, p.clks_per_bit);
 }
 
-static int parse_u64(const char *opt, const char *text, uint64_t lo, uint64_t hi, uint64_t *v) {
-  /* strtoull alone would take a sign or blanks. */
-  const int digit = text[0] >= '0' && text[0] <= '9';
-  char *end = NULL;
-  errno = 0;
-  const unsigned long long x = digit ? strtoull(text, &end, 10) : 0;
-  if (!digit || !end || *end != '\0' || errno == ERANGE || x < lo || x > hi) {
-    fprintf(stderr, "error: option %s: '%s' is not a whole number in [%" PRIu64 ", %" PRIu64 "]\n",
-            opt, text, lo, hi);
-    return 0;
-  }
-  *v = x;
-  return 1;
-}
-
 static int parse_fault(const char *text, opts_t *o) {
   static const struct {
     const char *name;
@@ -154,7 +141,7 @@ static int parse_fault(const char *text, opts_t *o) {
     }
     if (kinds[k].counted && text[n] == ':') {
       o->fault = kinds[k].kind;
-      return parse_u64("--fault", text + n + 1, 1, UINT64_MAX, &o->fault_n);
+      return tnam_opt_u64("--fault", text + n + 1, 1, UINT64_MAX, &o->fault_n);
     }
   }
   fprintf(stderr,
@@ -167,6 +154,7 @@ static int parse_fault(const char *text, opts_t *o) {
 static int parse_opts(int argc, char **argv, opts_t *o) {
   memset(o, 0, sizeof *o);
   o->max_idle_s = 60;
+  tnam_opt_seen_t seen = {0};
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
     if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
@@ -178,6 +166,7 @@ static int parse_opts(int argc, char **argv, opts_t *o) {
       exit(EXIT_OK);
     }
     if (strcmp(a, "--persist") == 0) {
+      if (!tnam_opt_once(&seen, a)) return 0;
       o->persist = 1;
       continue;
     }
@@ -193,6 +182,8 @@ static int parse_opts(int argc, char **argv, opts_t *o) {
       return 0;
     }
     uint64_t v;
+    /* --fault names its own second value below. */
+    if (strcmp(a, "--fault") != 0 && !tnam_opt_once(&seen, a)) return 0;
     if (strcmp(a, "--link") == 0) {
       if (val[0] == '\0') {
         fprintf(stderr, "error: option --link: the path is empty\n");
@@ -200,7 +191,7 @@ static int parse_opts(int argc, char **argv, opts_t *o) {
       }
       o->link = val;
     } else if (strcmp(a, "--max-idle-s") == 0) {
-      if (!parse_u64(a, val, 1, 86400, &v)) return 0;
+      if (!tnam_opt_u64(a, val, 1, 86400, &v)) return 0;
       o->max_idle_s = (unsigned)v;
     } else if (strcmp(a, "--fault") == 0) {
       if (o->fault_text) {
@@ -217,6 +208,7 @@ static int parse_opts(int argc, char **argv, opts_t *o) {
                 "'make vboard WAVES=1'\n");
         return 0;
       }
+      if (!tnam_opt_output_file(a, val)) return 0;
       o->waves = val;
     }
   }
@@ -557,7 +549,7 @@ int main(int argc, char **argv) {
   const char *why = serve(&s);
   const double secs = now_s() - t0;
   const unsigned leds = tnam_vb_leds(s.vb);
-  tnam_vb_close(s.vb);
+  const int waves_ok = tnam_vb_close(s.vb);
   if (o.link) remove_link(o.link, path);
   close(s.master);
   if (s.slave >= 0) close(s.slave);
@@ -567,6 +559,8 @@ int main(int argc, char **argv) {
          " framing errors, leds %u%u, %.2f s\n",
          why, s.bytes_in, s.bytes_out, s.clocks, s.frames.outs, s.frames.infos, s.frames.errors,
          s.framing_errors, (leds >> 1) & 1u, leds & 1u, secs);
-  if (strcmp(why, "pty error") == 0 || s.framing_errors) return EXIT_FAIL;
-  return EXIT_OK;
+  if (strcmp(why, "pty error") == 0 || s.framing_errors || !waves_ok) return EXIT_FAIL;
+  /* The host that started this board reads only its first line and closes the pipe: a later
+   * line lost there is an error of this program, which that host does not look at. */
+  return tnam_stdout_finish(EXIT_OK) == EXIT_OK ? EXIT_OK : EXIT_FAIL;
 }

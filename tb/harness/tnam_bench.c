@@ -62,8 +62,10 @@ double tnam_now_s(void) {
 /* The benchmark loop of --backend-only: the sequencer's inputs are prepared a chunk at a
  * time, and only the back ends' steps (and, in lockstep, the per-cycle comparison) are
  * timed. The cycles a command waits for a multi-level operation depend on busy_o, so a
- * private golden model paces the sequencer. Expectations are not checked here (the normal
- * run does that). */
+ * private golden model paces the sequencer; the stream's expectations are checked against its
+ * outputs while the inputs are prepared (untimed), so a wrong result fails here as in a normal
+ * run (in lockstep the RTL equals that model every cycle; --mode rtl times the RTL alone and
+ * does not check its results). The caller refuses a stream with a calibrate. */
 int tnam_bench_backend_only(tnam_run_mode_t mode, tnam_seq_t *seq, tnam_backend_t *model_b,
                             tnam_backend_t *rtl_b, const tnam_check_ctx_t *ctx) {
   const int use_model = mode != TNAM_MODE_RTL, use_rtl = mode != TNAM_MODE_MODEL;
@@ -78,11 +80,21 @@ int tnam_bench_backend_only(tnam_run_mode_t mode, tnam_seq_t *seq, tnam_backend_
   uint64_t evals = 0, total = 0, held = 0;
   int status = TNAM_EXIT_PASS, busy = 0, more = 1;
   double secs = 0;
+  tnam_check_ctx_t pace_ctx = *ctx;
+  pace_ctx.chip = pacer; /* the operands of a failed expectation's report */
   while (more && status == TNAM_EXIT_PASS) {
     size_t n = 0;
-    /* A calibrate op is not benchmarked: the bench streams have none. */
-    while (n < BENCH_CHUNK && (more = tnam_seq_next(seq, &ins[n], busy)) == 1)
-      busy = tnam_chip_step(pacer, &ins[n++])->busy;
+    while (n < BENCH_CHUNK && status == TNAM_EXIT_PASS &&
+           (more = tnam_seq_next(seq, &ins[n], busy)) == 1) {
+      const uint64_t cycle = seq->cycle;
+      const tnam_chip_out_t *po = tnam_chip_step(pacer, &ins[n]);
+      busy = po->busy;
+      pace_ctx.in = &ins[n++];
+      tnam_retired_t done;
+      if (!tnam_check_retire(&pace_ctx, seq, cycle, po, "golden model", &done))
+        status = TNAM_EXIT_FAIL;
+    }
+    if (more == TNAM_SEQ_CALIBRATE) more = 0; /* refused before: cannot happen */
     const double t0 = tnam_now_s();
     for (size_t i = 0; i < n; i++) {
       const tnam_chip_out_t *mo = use_model ? model_b->step(model_b, &ins[i]) : NULL;

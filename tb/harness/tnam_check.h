@@ -93,6 +93,34 @@ int tnam_check_expects(const tnam_check_ctx_t *c, uint64_t cycle, size_t eval_op
 int tnam_check_report_timing(const tnam_check_ctx_t *c, uint64_t cycle, tnam_retire_t r,
                              size_t eval_op, const char *side);
 
+/* What one cycle's outputs retired (tnam_check_retire()). */
+typedef struct {
+  size_t eval_op;   /* the evaluation whose result they show, or TNAM_SEQ_NONE */
+  size_t norun;     /* an evaluation that ran on no macro, or TNAM_SEQ_NONE */
+  uint64_t latency; /* cycles from eval_op's issue to this result */
+} tnam_retired_t;
+
+/* After a cycle: retires what `out` (the outputs of back end `side`) completes in c->seq
+ * (which the caller passes writable as seq) and checks the stream's expectations of it, and
+ * the timing of results. Returns 1, or 0 after the report. */
+static inline int tnam_check_retire(const tnam_check_ctx_t *c, tnam_seq_t *seq, uint64_t cycle,
+                                    const tnam_chip_out_t *out, const char *side,
+                                    tnam_retired_t *done) {
+  done->latency = 0;
+  done->norun = TNAM_SEQ_NONE;
+  const tnam_retire_t ret = tnam_seq_retire(seq, out, &done->eval_op, &done->latency);
+  if (ret != TNAM_RETIRE_OK) {
+    const size_t op = done->eval_op;
+    done->eval_op = TNAM_SEQ_NONE;
+    if (ret != TNAM_RETIRE_NONE) return tnam_check_report_timing(c, cycle, ret, op, side);
+  } else if (!tnam_check_expects(c, cycle, done->eval_op, out, side, done->latency)) {
+    return 0;
+  }
+  /* Called only after a cycle that issued an evaluation running on no macro (most issue none). */
+  if (seq->norun_op != TNAM_SEQ_NONE) done->norun = tnam_seq_retire_norun(seq, out);
+  return done->norun == TNAM_SEQ_NONE || tnam_check_expects(c, cycle, done->norun, out, side, 0);
+}
+
 #ifdef __cplusplus
 }
 #endif

@@ -30,19 +30,20 @@ static void report(const lockstep_t *k, const tnam_chip_in_t *in, const tnam_chi
                    const tnam_chip_out_t *act) {
   const size_t pending = tnam_seq_pending_eval(k->q);
   const size_t op = pending != TNAM_SEQ_NONE ? pending : tnam_seq_issued_op(k->q, k->q->cycle);
-  char work[1024] = "", repro[1024] = "";
-  if (op != TNAM_SEQ_NONE && k->describe)
-    k->describe(k->ctx, op, work, sizeof work, repro, sizeof repro);
+  char work[1024] = ""; /* image, layer, neurons: short */
+  tnam_str_t repro = {0};
+  if (op != TNAM_SEQ_NONE && k->describe) k->describe(k->ctx, op, work, sizeof work, &repro);
   const tnam_check_ctx_t c = {.s = k->s,
                               .seq = k->q,
                               .chip = k->chip,
-                              .repro = repro,
+                              .repro = tnam_str_get(&repro),
                               .exp_name = "golden model",
                               .act_name = k->rtl.name,
                               .in = in,
                               .work = work[0] ? work : NULL,
                               .out = stderr};
   tnam_check_report_mismatch(&c, k->q->cycle, exp, act);
+  tnam_str_free(&repro);
 }
 
 static const tnam_chip_out_t *lockstep_step(tnam_backend_t *b, const tnam_chip_in_t *in) {

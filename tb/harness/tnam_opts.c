@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "tnam_chip.h"
+#include "tnam_cli.h"
 #include "tnam_gen.h"
 #include "tnam_version.h"
 
@@ -60,20 +61,6 @@ static void usage(FILE *f, const char *argv0, int can_rtl) {
           "exit: 0 pass, 1 mismatch or failed expectation, 2 bad input, 3 timeout/interrupt\n");
 }
 
-static int parse_u64(const char *opt, const char *text, uint64_t lo, uint64_t hi, uint64_t *v) {
-  char *end;
-  errno = 0;
-  if (text[0] == '-' || text[0] == '\0') goto bad;
-  unsigned long long x = strtoull(text, &end, 10);
-  if (*end != '\0' || errno == ERANGE || x < lo || x > hi) goto bad;
-  *v = x;
-  return 1;
-bad:
-  fprintf(stderr, "error: option %s: '%s' is not a whole number in [%" PRIu64 ", %" PRIu64 "]\n",
-          opt, text, lo, hi);
-  return 0;
-}
-
 static uint64_t fresh_seed(void) {
   struct timespec ts;
   clock_gettime(CLOCK_REALTIME, &ts);
@@ -95,7 +82,7 @@ static int set_value(tnam_opts_t *o, const char *a, const char *val, int can_rtl
     o->have_seed = 1;
     if (strcmp(val, "random") == 0)
       o->seed = fresh_seed();
-    else if (!parse_u64(a, val, 0, UINT64_MAX, &o->seed))
+    else if (!tnam_opt_u64(a, val, 0, UINT64_MAX, &o->seed))
       return 0;
   } else if (strcmp(a, "--profile") == 0) {
     o->profile = tnam_gen_profile_from_name(val);
@@ -116,11 +103,12 @@ static int set_value(tnam_opts_t *o, const char *a, const char *val, int can_rtl
       return 0;
     }
   } else if (strcmp(a, "--hold-rate") == 0) {
-    if (!parse_u64(a, val, 0, TNAM_HOLD_RATE_MAX, &v)) return 0;
+    unsigned rate;
+    if (!tnam_opt_uint(a, val, 0, TNAM_HOLD_RATE_MAX, &rate)) return 0;
     o->have_hold_rate = 1;
-    o->hold_rate = (uint32_t)v;
+    o->hold_rate = rate;
   } else if (strcmp(a, "--cycles") == 0) {
-    if (!parse_u64(a, val, 1, 1000000000ULL, &o->cycles)) return 0;
+    if (!tnam_opt_u64(a, val, 1, 1000000000ULL, &o->cycles)) return 0;
   } else if (strcmp(a, "--mode") == 0) {
     int m = -1;
     for (int k = 0; k < 3; k++)
@@ -138,15 +126,16 @@ static int set_value(tnam_opts_t *o, const char *a, const char *val, int can_rtl
               "build with 'make sim WAVES=1'\n");
       return 0;
     }
+    if (!tnam_opt_output_file(a, val)) return 0;
     o->waves.path = val;
   } else if (strcmp(a, "--wave-from") == 0) {
-    if (!parse_u64(a, val, 0, UINT64_MAX - 1, &o->waves.from_cycle)) return 0;
+    if (!tnam_opt_u64(a, val, 0, UINT64_MAX - 1, &o->waves.from_cycle)) return 0;
   } else if (strcmp(a, "--wave-to") == 0) {
-    if (!parse_u64(a, val, 0, UINT64_MAX - 1, &o->waves.to_cycle)) return 0;
+    if (!tnam_opt_u64(a, val, 0, UINT64_MAX - 1, &o->waves.to_cycle)) return 0;
   } else if (strcmp(a, "--max-cycles") == 0) {
-    if (!parse_u64(a, val, 1, UINT64_MAX, &o->max_cycles)) return 0;
+    if (!tnam_opt_u64(a, val, 1, UINT64_MAX, &o->max_cycles)) return 0;
   } else if (strcmp(a, "--timeout") == 0) {
-    if (!parse_u64(a, val, 1, 1000000, &v)) return 0;
+    if (!tnam_opt_u64(a, val, 1, 1000000, &v)) return 0;
     o->timeout_s = (double)v;
   } else {
     /* --rows, --cols, --macros, --tiles */
@@ -167,7 +156,7 @@ static int set_value(tnam_opts_t *o, const char *a, const char *val, int can_rtl
     }
     for (size_t k = 0; k < sizeof dims / sizeof dims[0]; k++) {
       if (strcmp(a, dims[k].opt) != 0) continue;
-      if (!parse_u64(a, val, dims[k].lo, dims[k].hi, &v)) return 0;
+      if (!tnam_opt_u64(a, val, dims[k].lo, dims[k].hi, &v)) return 0;
       *(unsigned *)((char *)o + dims[k].field) = (unsigned)v;
     }
   }
@@ -175,7 +164,7 @@ static int set_value(tnam_opts_t *o, const char *a, const char *val, int can_rtl
 }
 
 /* What no single option can say: 1, or 0 after a message. */
-static int consistent(const tnam_opts_t *o) {
+static int consistent(const tnam_opts_t *o, const tnam_opt_seen_t *seen) {
   if (!o->stream_path == !o->have_seed) {
     fprintf(stderr, "error: give exactly one of --stream FILE and --seed N (see --help)\n");
     return 0;
@@ -195,11 +184,37 @@ static int consistent(const tnam_opts_t *o) {
             o->backend_only ? "--backend-only" : "--mode rtl");
     return 0;
   }
+  if (o->stream_path && o->dump_path) {
+    fprintf(stderr,
+            "error: option --dump-stream writes a generated stream: it needs --seed, not "
+            "--stream\n");
+    return 0;
+  }
+  static const char *const generated_only[] = {"--profile", "--modes", "--cycles", "--ideal"};
+  for (size_t k = 0; o->stream_path && k < sizeof generated_only / sizeof generated_only[0]; k++)
+    if (tnam_opt_given(seen, generated_only[k])) {
+      fprintf(stderr, "error: option %s shapes a generated stream: it needs --seed, not --stream\n",
+              generated_only[k]);
+      return 0;
+    }
+  static const char *const not_benchmarked[] = {"--digest", "--max-cycles", "--timeout"};
+  for (size_t k = 0; o->backend_only && k < sizeof not_benchmarked / sizeof not_benchmarked[0]; k++)
+    if (tnam_opt_given(seen, not_benchmarked[k])) {
+      fprintf(stderr, "error: option %s: the --backend-only benchmark loop does not honour it\n",
+              not_benchmarked[k]);
+      return 0;
+    }
   if (o->waves.from_cycle > o->waves.to_cycle) {
     fprintf(stderr, "error: --wave-from %" PRIu64 " is after --wave-to %" PRIu64 "\n",
             o->waves.from_cycle, o->waves.to_cycle);
     return 0;
   }
+  static const char *const window[] = {"--wave-from", "--wave-to"};
+  for (size_t k = 0; !o->waves.path && k < 2; k++)
+    if (tnam_opt_given(seen, window[k])) {
+      fprintf(stderr, "error: option %s: only with --waves FILE\n", window[k]);
+      return 0;
+    }
   return 1;
 }
 
@@ -215,6 +230,7 @@ tnam_opts_status_t tnam_opts_parse(int argc, char **argv, int can_rtl, int can_t
   o->cols = 16;
   o->macros = o->tiles = 1;
   o->waves.to_cycle = UINT64_MAX;
+  tnam_opt_seen_t seen = {0};
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
     if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
@@ -226,6 +242,8 @@ tnam_opts_status_t tnam_opts_parse(int argc, char **argv, int can_rtl, int can_t
       printf("%s %s\n", slash ? slash + 1 : argv[0], TNAM_VERSION);
       return TNAM_OPTS_ANSWERED;
     }
+    /* Known or not (an unknown one is refused below), an option counts once. */
+    if (!tnam_opt_once(&seen, a)) return TNAM_OPTS_ERROR;
     if (strcmp(a, "--digest") == 0) {
       o->digest = 1;
       continue;
@@ -259,28 +277,26 @@ tnam_opts_status_t tnam_opts_parse(int argc, char **argv, int can_rtl, int can_t
     }
     if (!set_value(o, a, argv[++i], can_rtl, can_trace)) return TNAM_OPTS_ERROR;
   }
-  return consistent(o) ? TNAM_OPTS_RUN : TNAM_OPTS_ERROR;
+  return consistent(o, &seen) ? TNAM_OPTS_RUN : TNAM_OPTS_ERROR;
 }
 
-void tnam_opts_repro(const tnam_opts_t *o, const char *argv0, int can_rtl, char *buf, size_t size) {
-  size_t n = 0;
-  n += (size_t)snprintf(buf + n, size - n, "%s", argv0);
+int tnam_opts_repro(const tnam_opts_t *o, const char *argv0, int can_rtl, tnam_str_t *out) {
+  tnam_str_add(out, "%s", argv0);
   if (o->stream_path)
-    n += (size_t)snprintf(buf + n, size - n, " --stream %s", o->stream_path);
+    tnam_str_add(out, " --stream %s", o->stream_path);
   else {
     char modes[32];
     tnam_gen_modes_text(o->layer_modes, modes, sizeof modes);
-    n += (size_t)snprintf(
-        buf + n, size - n, " --seed %" PRIu64 " --profile %s --modes %s --cycles %" PRIu64 "%s",
-        o->seed, tnam_gen_profile_name(o->profile), modes, o->cycles, o->ideal ? " --ideal" : "");
-    if (o->hold_rate != TNAM_GEN_HOLD_RATE && n < size)
-      n += (size_t)snprintf(buf + n, size - n, " --hold-rate %u", o->hold_rate);
+    tnam_str_add(out, " --seed %" PRIu64 " --profile %s --modes %s --cycles %" PRIu64 "%s", o->seed,
+                 tnam_gen_profile_name(o->profile), modes, o->cycles, o->ideal ? " --ideal" : "");
+    if (o->hold_rate != TNAM_GEN_HOLD_RATE) tnam_str_add(out, " --hold-rate %u", o->hold_rate);
   }
-  if (o->mode != TNAM_MODE_LOCKSTEP && n < size)
-    n += (size_t)snprintf(buf + n, size - n, " --mode %s", tnam_run_mode_names[o->mode]);
+  if (o->mode != TNAM_MODE_LOCKSTEP) tnam_str_add(out, " --mode %s", tnam_run_mode_names[o->mode]);
   /* A model-only binary takes the configuration as options (an RTL build has it built in and
    * refuses them); a stream run needs them too, since the stream's config line must match. */
-  if (!can_rtl && n < size)
-    snprintf(buf + n, size - n, " --rows %u --cols %u --macros %u --tiles %u", o->rows, o->cols,
-             o->macros, o->tiles);
+  if (!can_rtl)
+    tnam_str_add(out, " --rows %u --cols %u --macros %u --tiles %u", o->rows, o->cols, o->macros,
+                 o->tiles);
+  if (out->failed) fprintf(stderr, "error: out of memory for the reproduce line\n");
+  return !out->failed;
 }

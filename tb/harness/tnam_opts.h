@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "tnam_backend.h"
+#include "tnam_cli.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -51,8 +52,9 @@ tnam_opts_status_t tnam_opts_parse(int argc, char **argv, int can_rtl, int can_t
 
 /* The canonical command line that reproduces the run: argv0 (or the harness's command) and the
  * options that choose the stream and the mode, and for a model-only binary (can_rtl 0) the
- * configuration. */
-void tnam_opts_repro(const tnam_opts_t *o, const char *argv0, int can_rtl, char *buf, size_t size);
+ * configuration, appended to *out (of any length: argv0 may be a long path). 1, or 0 after
+ * "error: out of memory" on stderr. */
+int tnam_opts_repro(const tnam_opts_t *o, const char *argv0, int can_rtl, tnam_str_t *out);
 
 #ifdef __cplusplus
 }

@@ -6,7 +6,6 @@
 
 #include <errno.h>
 #include <inttypes.h>
-#include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,20 +14,18 @@
 #include "tnam_bench.h"
 #include "tnam_cal.h"
 #include "tnam_check.h"
+#include "tnam_cli.h"
 #include "tnam_digest.h"
 #include "tnam_fcov.h"
 #include "tnam_gen.h"
 #include "tnam_opts.h"
-
-static volatile sig_atomic_t interrupted;
-static void on_signal(int sig) { interrupted = sig; }
 
 struct tnam_run {
   tnam_opts_t o;
   tnam_chip_params_t chip_params;
   tnam_stream_t s;
   char seed_text[32];
-  char repro[1024];
+  tnam_str_t repro; /* the reproduce line: any length (a long build path) */
   int use_model, use_rtl;
   tnam_chip_t *model;
   tnam_backend_t model_b;
@@ -45,6 +42,15 @@ struct tnam_run {
   tnam_fcov_t *fcov; /* --fcov, or NULL */
   int observe;       /* --digest or --fcov */
 };
+
+/* Frees what run_open() made. */
+static void run_free(tnam_run_t *r) {
+  tnam_fcov_close(r->fcov, 0, NULL, 0);
+  tnam_chip_free(r->model);
+  tnam_stream_free(&r->s);
+  tnam_str_free(&r->repro);
+  free(r);
+}
 
 /* Reads and checks the whole stream, or generates it, before the first cycle. 1, or 0 after a
  * message (the stream freed). */
@@ -127,26 +133,32 @@ static tnam_run_t *run_open(int argc, char **argv, int can_rtl, const tnam_run_d
   /* While the stream is read or generated, SIGINT and SIGTERM end the program at once with
    * the conventional status (130, 143): there is no result yet and nothing to close, and a
    * stream from a pipe that never ends, or a long generation, must not hold on to them (D36).
-   * From the first cycle on they set `interrupted`, so that the run closes its waves and says
-   * where it stopped. */
+   * From the first cycle on they set tnam_stop_signal, so that the run closes its waves and
+   * says where it stopped (D37). */
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
   sa.sa_handler = SIG_DFL;
   sigaction(SIGINT, &sa, NULL);
   sigaction(SIGTERM, &sa, NULL);
   if (!open_stream(r, can_rtl, dut)) goto fail;
-  sa.sa_handler = on_signal;
-  sigaction(SIGINT, &sa, NULL);
-  sigaction(SIGTERM, &sa, NULL);
+  tnam_catch_stop_signals();
   tnam_stream_t *s = &r->s;
-  tnam_opts_repro(o, dut && dut->command ? dut->command : argv[0], can_rtl, r->repro,
-                  sizeof r->repro);
+  for (size_t k = 0; o->backend_only && k < s->n_ops; k++)
+    if (s->ops[k].kind == TNAM_OP_CAL) {
+      fprintf(stderr,
+              "error: option --backend-only: %s:%u: the benchmark loop cannot run a calibrate; "
+              "run this stream without --backend-only\n",
+              s->path, s->ops[k].line);
+      goto fail;
+    }
+  if (!tnam_opts_repro(o, dut && dut->command ? dut->command : argv[0], can_rtl, &r->repro))
+    goto fail;
 
   if (r->use_model) {
     r->model = tnam_chip_new(cp);
     if (!r->model) {
       fprintf(stderr, "error: out of memory for the golden model\n");
-      goto fail_stream;
+      goto fail;
     }
     tnam_backend_model_init(&r->model_b, r->model);
   }
@@ -155,8 +167,7 @@ static tnam_run_t *run_open(int argc, char **argv, int can_rtl, const tnam_run_d
     r->fcov = tnam_fcov_open(o->fcov_path, r->model, err, sizeof err);
     if (!r->fcov) {
       fprintf(stderr, "error: option --fcov: %s\n", err);
-      tnam_chip_free(r->model);
-      goto fail_stream;
+      goto fail;
     }
   }
   r->observe = o->digest || r->fcov;
@@ -166,7 +177,7 @@ static tnam_run_t *run_open(int argc, char **argv, int can_rtl, const tnam_run_d
                               .seq = &r->seq,
                               .chip = r->model,
                               .seed_text = o->stream_path ? NULL : r->seed_text,
-                              .repro = r->repro,
+                              .repro = tnam_str_get(&r->repro),
                               .exp_name = "golden model",
                               .act_name = dut && dut->rtl_name ? dut->rtl_name : "RTL",
                               .untimed = dut && dut->untimed,
@@ -174,12 +185,10 @@ static tnam_run_t *run_open(int argc, char **argv, int can_rtl, const tnam_run_d
                               .out = stderr};
   r->ref_name = r->use_model ? "golden model" : r->ctx.act_name;
   r->digest = TNAM_DIGEST_INIT;
-  if (interrupted) {
-    fprintf(stderr, "interrupted by signal %d before the first cycle\n", (int)interrupted);
+  if (tnam_stop_signal) {
+    fprintf(stderr, "interrupted by signal %d before the first cycle\n", (int)tnam_stop_signal);
     *status = TNAM_EXIT_ABORTED;
-    tnam_fcov_close(r->fcov, 0, NULL, 0);
-    tnam_chip_free(r->model);
-    goto fail_stream;
+    goto fail;
   }
   if (!o->quiet)
     printf("run: %s, mode %s, rows %u cols %u macros %u tiles %u, at least %" PRIu64 " cycles\n",
@@ -189,22 +198,27 @@ static tnam_run_t *run_open(int argc, char **argv, int can_rtl, const tnam_run_d
   r->t0 = tnam_now_s();
   *status = TNAM_EXIT_PASS;
   return r;
-fail_stream:
-  tnam_stream_free(&r->s);
 fail:
-  free(r);
+  run_free(r); /* calloc'd: what was not made is NULL */
   return NULL;
 }
 
 tnam_run_t *tnam_run_open(int argc, char **argv, const tnam_run_dut_t *dut, int *status) {
-  for (int i = 1; i + 1 < argc; i++)
-    if (strcmp(argv[i], "--mode") == 0 && strcmp(argv[i + 1], "model") == 0) {
+  *status = TNAM_EXIT_USAGE;
+  for (int i = 1; i < argc; i++) {
+    if (strcmp(argv[i], "--mode") == 0 && i + 1 < argc && strcmp(argv[i + 1], "model") == 0) {
       fprintf(stderr,
               "error: option --mode: this harness clocks the RTL itself; for the model "
               "alone use tnam_model_run\n");
-      *status = TNAM_EXIT_USAGE;
       return NULL;
     }
+    if (strcmp(argv[i], "--backend-only") == 0) {
+      fprintf(stderr,
+              "error: option --backend-only: this harness clocks the RTL itself and has no "
+              "benchmark loop (tnam_sim has)\n");
+      return NULL;
+    }
+  }
   return run_open(argc, argv, 1, dut, status);
 }
 
@@ -236,9 +250,9 @@ static inline __attribute__((always_inline)) int run_check(tnam_run_t *r, const 
     if (r->o.digest) r->digest = tnam_digest_chip(r->digest, r->ref, &r->chip_params);
     if (r->fcov) tnam_fcov_sample(r->fcov, in, mo, r->calibrating);
   }
-  if (interrupted) {
+  if (tnam_stop_signal) {
     fprintf(stderr, "interrupted by signal %d at cycle %" PRIu64 "; waves closed\n",
-            (int)interrupted, cycle);
+            (int)tnam_stop_signal, cycle);
     r->status = TNAM_EXIT_ABORTED;
     return 0;
   }
@@ -250,31 +264,15 @@ static inline __attribute__((always_inline)) int run_check(tnam_run_t *r, const 
   if (r->calibrating | held) return 1;
 
   tnam_work_cycle(&r->work, r->seq.macros, cycle, r->ref);
-  size_t eval_op;
-  uint64_t latency = 0;
-  const tnam_retire_t ret = tnam_seq_retire(&r->seq, r->ref, &eval_op, &latency);
-  if (ret == TNAM_RETIRE_OK) {
-    r->evals++;
-    if (!tnam_check_expects(&r->ctx, cycle, eval_op, r->ref, r->ref_name, latency)) {
-      r->status = TNAM_EXIT_FAIL;
-      return 0;
-    }
-  } else if (ret != TNAM_RETIRE_NONE) {
-    tnam_check_report_timing(&r->ctx, cycle, ret, eval_op, r->ref_name);
+  tnam_retired_t done;
+  const int retired_ok = tnam_check_retire(&r->ctx, &r->seq, cycle, r->ref, r->ref_name, &done);
+  if (done.eval_op != TNAM_SEQ_NONE) r->evals++;
+  if (!retired_ok) {
     r->status = TNAM_EXIT_FAIL;
     return 0;
   }
-  /* Called only after a cycle that issued an evaluation running on no macro (most issue none). */
-  const size_t norun =
-      r->seq.norun_op == TNAM_SEQ_NONE ? TNAM_SEQ_NONE : tnam_seq_retire_norun(&r->seq, r->ref);
-  if (norun != TNAM_SEQ_NONE &&
-      !tnam_check_expects(&r->ctx, cycle, norun, r->ref, r->ref_name, 0)) {
-    r->status = TNAM_EXIT_FAIL;
-    return 0;
-  }
-  if (ret == TNAM_RETIRE_OK || norun != TNAM_SEQ_NONE)
-    tnam_work_account(&r->work, &r->s, cycle, ret == TNAM_RETIRE_OK ? eval_op : TNAM_SEQ_NONE,
-                      norun, latency);
+  if (done.eval_op != TNAM_SEQ_NONE || done.norun != TNAM_SEQ_NONE)
+    tnam_work_account(&r->work, &r->s, cycle, done.eval_op, done.norun, done.latency);
   if (r->o.max_cycles && r->cycles >= r->o.max_cycles && r->seq.next_op < r->s.n_ops) {
     fprintf(stderr, "error: cycle limit %" PRIu64 " reached before the end of the stream\n",
             r->o.max_cycles);
@@ -369,6 +367,7 @@ int tnam_run_close(tnam_run_t *r) {
       fprintf(stderr, "error: option --fcov: %s\n", err);
       if (status == TNAM_EXIT_PASS) status = TNAM_EXIT_USAGE;
     }
+    r->fcov = NULL; /* closed: run_free() must not close it again */
   }
   if (r->use_model) r->model_b.close(&r->model_b);
   if (r->o.digest) printf("digest: %016" PRIx64 "\n", r->digest);
@@ -384,11 +383,8 @@ int tnam_run_close(tnam_run_t *r) {
          secs > 0 ? (double)r->evals / secs / 1e6 : 0);
   if (!r->o.quiet) tnam_work_print(&r->work, secs);
   if (status != TNAM_EXIT_PASS && !r->o.stream_path) printf("seed: %s\n", r->seed_text);
-  fflush(stdout);
-  tnam_chip_free(r->model);
-  tnam_stream_free(&r->s);
-  free(r);
-  return status;
+  run_free(r);
+  return tnam_stdout_finish(status);
 }
 
 /* The Verilated RTL as the run's RTL side: one back-end step, then the check. */
@@ -408,16 +404,15 @@ int tnam_run_main(int argc, char **argv, tnam_rtl_open_fn rtl_open, tnam_rtl_par
   const tnam_run_dut_t dut = {.params = rtl_params, .can_trace = can_trace, .rtl_name = "RTL"};
   int status;
   tnam_run_t *r = run_open(argc, argv, rtl_open != NULL, &dut, &status);
-  if (!r) return status;
+  if (!r) return tnam_stdout_finish(status); /* --help or --version may not have been written */
   tnam_backend_t rtl_b = {0};
+  int waves_failed = 0;
+  r->o.waves.failed = &waves_failed;
   if (r->use_rtl) {
-    char err[256];
+    char err[4096 + 256]; /* it may name the wave file: room for a path of PATH_MAX */
     if (!rtl_open(&rtl_b, &r->o.waves, err, sizeof err)) {
       fprintf(stderr, "error: %s\n", err);
-      tnam_fcov_close(r->fcov, 0, NULL, 0);
-      tnam_chip_free(r->model);
-      tnam_stream_free(&r->s);
-      free(r);
+      run_free(r);
       return TNAM_EXIT_USAGE;
     }
   }
@@ -425,10 +420,9 @@ int tnam_run_main(int argc, char **argv, tnam_rtl_open_fn rtl_open, tnam_rtl_par
     status = tnam_bench_backend_only(r->o.mode, &r->seq, r->use_model ? &r->model_b : NULL,
                                      r->use_rtl ? &rtl_b : NULL, &r->ctx);
     if (r->use_rtl) rtl_b.close(&rtl_b);
-    tnam_chip_free(r->model);
-    tnam_stream_free(&r->s);
-    free(r);
-    return status;
+    run_free(r);
+    if (waves_failed && status == TNAM_EXIT_PASS) status = TNAM_EXIT_ABORTED;
+    return tnam_stdout_finish(status);
   }
   backend_dut_t d = {.r = r, .rtl_b = r->use_rtl ? &rtl_b : NULL};
   tnam_chip_in_t in;
@@ -441,5 +435,6 @@ int tnam_run_main(int argc, char **argv, tnam_rtl_open_fn rtl_open, tnam_rtl_par
   }
   /* The wave file is closed before the summary, also after a failure. */
   if (r->use_rtl) rtl_b.close(&rtl_b);
+  if (waves_failed) tnam_run_abort(r, TNAM_EXIT_ABORTED, "the wave file is incomplete");
   return tnam_run_close(r);
 }

@@ -11,10 +11,12 @@
 
 #include "Vtnam_chip.h"
 #include "tnam_chip_ports.h"
+#include "tnam_cli.h"
 #include "tnam_run.h"
 #include "verilated.h"
 #include "verilated_sc.h"
 #if VM_TRACE
+#include "tnam_fst_check.h"
 #include "verilated_fst_sc.h"
 #endif
 
@@ -121,7 +123,11 @@ SC_MODULE(Host) {
 #if VM_TRACE
     // The tracer stays registered with the kernel (its sc_trace_file base is private): closed,
     // it ignores the kernel's later dump calls. Not deleted: the kernel still points to it.
-    if (trace && trace->isOpen()) trace->close();
+    if (trace && trace->isOpen()) {
+      trace->close();
+      if (!tnam_fst_readable(tnam_run_waves(b->run)->path, 0))
+        tnam_run_abort(b->run, TNAM_EXIT_ABORTED, "the wave file is incomplete");
+    }
 #endif
   }
 
@@ -189,7 +195,7 @@ int sc_main(int argc, char **argv) {
     return TNAM_EXIT_USAGE;
   }
   b->run = tnam_run_open(argc, argv, &dut, &status);
-  if (!b->run) return status;
+  if (!b->run) return tnam_stdout_finish(status);
 
   Verilated::fatalOnError(false);
 #if VM_TRACE

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "tnam_board.h"
+#include "tnam_cli.h"
 #include "tnam_link.h"
 #include "tnam_proto.h"
 #include "tnam_run.h"
@@ -61,17 +62,36 @@ static void usage(const char *argv0) {
       argv0);
 }
 
-static int parse_uint(const char *opt, const char *text, unsigned lo, unsigned hi, unsigned *v) {
-  char *end;
-  errno = 0;
-  const unsigned long x = text[0] >= '0' && text[0] <= '9' ? strtoul(text, &end, 10) : 0;
-  if (text[0] < '0' || text[0] > '9' || *end != '\0' || errno == ERANGE || x < lo || x > hi) {
-    fprintf(stderr, "error: option %s: '%s' is not a whole number in [%u, %u]\n", opt, text, lo,
-            hi);
-    return 0;
+/* --config R:C:M:T: four plain decimals (the range is checked with the chip's). 1, or 0 after a
+ * message. */
+static int parse_config(const char *val, host_opts_t *o) {
+  static const char *const names[4] = {"ROWS", "COLS", "MACROS", "TILES"};
+  unsigned *const dst[4] = {&o->rows, &o->cols, &o->macros, &o->tiles};
+  tnam_str_t part = {0};
+  const char *p = val;
+  int ok = 1;
+  for (int k = 0; k < 4 && ok; k++) {
+    const char *colon = strchr(p, ':');
+    const size_t n = colon && k < 3 ? (size_t)(colon - p) : strlen(p);
+    part.len = 0;
+    uint64_t v = 0;
+    ok = tnam_str_add(&part, "%.*s", (int)n, p) &&
+         tnam_num_u64(tnam_str_get(&part), 1, 65535, &v) == TNAM_NUM_OK;
+    if (!ok)
+      fprintf(stderr,
+              "error: option --config: '%s': %s '%s' is not a whole number in [1, 65535] "
+              "(ROWS:COLS:MACROS:TILES, e.g. 4:6:2:1)\n",
+              val, names[k], tnam_str_get(&part));
+    *dst[k] = (unsigned)v;
+    p += n + 1;
+    if (ok && k < 3 && !colon) {
+      fprintf(stderr, "error: option --config: '%s' is not ROWS:COLS:MACROS:TILES, e.g. 4:6:2:1\n",
+              val);
+      ok = 0;
+    }
   }
-  *v = (unsigned)x;
-  return 1;
+  tnam_str_free(&part);
+  return ok;
 }
 
 /* Takes the host's own options out of argv (the rest go to tnam_run_open). 1, or 0 after a
@@ -82,14 +102,19 @@ static int parse_host(int *argc, char **argv, host_opts_t *o) {
   static const char *const own[] = {"--board",  "--port",   "--baud",  "--timeout-ms",
                                     "--config", "--record", "--vboard"};
   int n = 1;
+  tnam_opt_seen_t seen = {0};
   for (int i = 1; i < *argc; i++) {
     const char *a = argv[i];
     int mine = 0;
     for (size_t k = 0; k < sizeof own / sizeof own[0]; k++) mine |= strcmp(a, own[k]) == 0;
     if (!mine) {
       argv[n++] = argv[i];
+      /* A run option's value is passed along with it, never read as a host option. */
+      if (strncmp(a, "--", 2) == 0 && i + 1 < *argc && strncmp(argv[i + 1], "--", 2) != 0)
+        argv[n++] = argv[++i];
       continue;
     }
+    if (!tnam_opt_once(&seen, a)) return 0;
     if (i + 1 == *argc) {
       fprintf(stderr, "error: option %s needs a value (see --help)\n", a);
       return 0;
@@ -108,19 +133,11 @@ static int parse_host(int *argc, char **argv, host_opts_t *o) {
     } else if (strcmp(a, "--port") == 0) {
       o->port = val;
     } else if (strcmp(a, "--baud") == 0) {
-      if (!parse_uint(a, val, 1, 4000000, &o->baud)) return 0;
+      if (!tnam_opt_uint(a, val, 1, 4000000, &o->baud)) return 0;
     } else if (strcmp(a, "--timeout-ms") == 0) {
-      if (!parse_uint(a, val, 1, 3600000, &o->timeout_ms)) return 0;
+      if (!tnam_opt_uint(a, val, 1, 3600000, &o->timeout_ms)) return 0;
     } else if (strcmp(a, "--config") == 0) {
-      char tail;
-      if (sscanf(val, "%u:%u:%u:%u%c", &o->rows, &o->cols, &o->macros, &o->tiles, &tail) != 4 ||
-          val[0] < '0' || val[0] > '9') {
-        fprintf(stderr,
-                "error: option --config: '%s' is not ROWS:COLS:MACROS:TILES, e.g. "
-                "4:6:2:1\n",
-                val);
-        return 0;
-      }
+      if (!parse_config(val, o)) return 0;
       o->config_given = 1;
     } else {
       o->record = val;
@@ -143,6 +160,13 @@ static int parse_host(int *argc, char **argv, host_opts_t *o) {
   }
   if (!o->serial && o->port) {
     fprintf(stderr, "error: option --port: the model board has no port (use --board serial)\n");
+    return 0;
+  }
+  if (tnam_opt_given(&seen, "--baud") && !(o->serial && !o->vboard)) {
+    fprintf(stderr,
+            "error: option --baud: only for a board on a serial port (--board serial); %s\n",
+            o->vboard ? "the virtual board's pseudo-terminal has no baud rate"
+                      : "the model board has no line");
     return 0;
   }
   if (o->serial && o->config_given) {
@@ -185,7 +209,7 @@ static const tnam_chip_out_t *host_step(void *ctx, const tnam_chip_in_t *in) {
 /* --board vboard: the virtual board runs as a child; its pty path is the first line it prints
  * ("vboard: /dev/pts/N"). It leaves by itself when the host hangs up. */
 static pid_t vboard_pid = -1;
-static char vboard_port[256];
+static char vboard_port[256]; /* a pty's path: /dev/pts/N */
 
 /* Starts o->vboard and waits (at most 10 s) for its pty path. 1, or 0 (message printed). */
 static int vboard_start(host_opts_t *o) {
@@ -222,8 +246,8 @@ static int vboard_start(host_opts_t *o) {
       waited++;
       continue;
     }
-    if (r < 0 && errno == EINTR) continue;
-    if (r < 0 || read(fds[0], &line[n], 1) != 1) break; /* the child is gone */
+    if (r < 0 && errno == EINTR && !tnam_stop_signal) continue;
+    if (r < 0 || read(fds[0], &line[n], 1) != 1) break; /* the child is gone, or a stop */
     ok = line[n] == '\n';
     n++;
   }
@@ -233,8 +257,12 @@ static int vboard_start(host_opts_t *o) {
     o->port = vboard_port;
     return 1;
   }
-  fprintf(stderr, "error: the virtual board %s did not name its pseudo-terminal within 10 s%s\n",
-          o->vboard, n ? "" : " (see above)");
+  if (tnam_stop_signal)
+    fprintf(stderr, "error: interrupted by signal %d while the virtual board %s started\n",
+            (int)tnam_stop_signal, o->vboard);
+  else
+    fprintf(stderr, "error: the virtual board %s did not name its pseudo-terminal within 10 s%s\n",
+            o->vboard, n ? "" : " (see above)");
   return 0;
 }
 
@@ -250,6 +278,9 @@ static void vboard_stop(void) {
   kill(vboard_pid, SIGKILL);
   waitpid(vboard_pid, NULL, 0);
 }
+
+/* Set when the --record file could not be written: the run then fails (exit 3). */
+static int record_failed;
 
 /* Opens the link the options name, recording it if asked. Exit status, message printed. */
 static int open_link(const host_opts_t *o, int argc, char **argv, tnam_link_t *link) {
@@ -280,16 +311,18 @@ static int open_link(const host_opts_t *o, int argc, char **argv, tnam_link_t *l
     return TNAM_EXIT_PASS;
   }
   FILE *f = fopen(o->record, "w");
-  char comment[1024];
-  size_t n = 0;
-  for (int i = 0; i < argc && n < sizeof comment; i++)
-    n += (size_t)snprintf(comment + n, sizeof comment - n, "%s%s", i ? " " : "", argv[i]);
-  if (!f || !tnam_link_record(link, &raw, f, comment, err, sizeof err)) {
+  tnam_str_t comment = {0};
+  for (int i = 0; i < argc; i++) tnam_str_add(&comment, "%s%s", i ? " " : "", argv[i]);
+  if (comment.failed) snprintf(err, sizeof err, "out of memory");
+  if (!f || comment.failed ||
+      !tnam_link_record(link, &raw, f, tnam_str_get(&comment), &record_failed, err, sizeof err)) {
     fprintf(stderr, "error: cannot write %s: %s\n", o->record, f ? err : strerror(errno));
     if (f) fclose(f);
     raw.close(&raw);
+    tnam_str_free(&comment);
     return TNAM_EXIT_USAGE;
   }
+  tnam_str_free(&comment);
   return TNAM_EXIT_PASS;
 }
 
@@ -302,8 +335,11 @@ int main(int argc, char **argv) {
     char *ask[] = {argv[0], argv[i], NULL};
     int status;
     tnam_run_open(2, ask, NULL, &status);
-    return status;
+    return tnam_stdout_finish(status);
   }
+  /* Before the board opens: a signal while it is asked what it is, or while the virtual
+   * board starts, ends the host with a message and the record file closed. */
+  tnam_catch_stop_signals();
   const int full_argc = argc;
   char **full_argv = malloc(((size_t)argc + 1) * sizeof *full_argv);
   if (!full_argv) return TNAM_EXIT_ABORTED;
@@ -316,7 +352,7 @@ int main(int argc, char **argv) {
   if (o.vboard && !vboard_start(&o)) {
     free(full_argv);
     vboard_stop();
-    return TNAM_EXIT_USAGE;
+    return tnam_stop_signal ? TNAM_EXIT_ABORTED : TNAM_EXIT_USAGE;
   }
   atexit(vboard_stop);
   tnam_link_t link;
@@ -331,7 +367,7 @@ int main(int argc, char **argv) {
   if (status != TNAM_EXIT_PASS) {
     fprintf(stderr, "error: %s\n", err);
     link.close(&link);
-    return status;
+    return tnam_stdout_finish(status);
   }
   board_params = *tnam_board_params(&board);
   printf("board: %s, rows %u cols %u macros %u tiles %u, vectors of %u and %u bytes\n", link.name,
@@ -339,20 +375,26 @@ int main(int argc, char **argv) {
          tnam_vec_in_bytes(&board_params), tnam_vec_out_bytes(&board_params));
 
   /* The reproduce line must reach the same board, so it carries the host's own options. */
-  char command[1024];
+  tnam_str_t command = {0};
   if (o.vboard)
-    snprintf(command, sizeof command, "%s --board vboard --vboard %s --timeout-ms %u", argv[0],
-             o.vboard, o.timeout_ms);
+    tnam_str_add(&command, "%s --board vboard --vboard %s --timeout-ms %u", argv[0], o.vboard,
+                 o.timeout_ms);
   else if (o.serial)
-    snprintf(command, sizeof command, "%s --board serial --port %s --baud %u --timeout-ms %u",
-             argv[0], o.port, o.baud, o.timeout_ms);
+    tnam_str_add(&command, "%s --board serial --port %s --baud %u --timeout-ms %u", argv[0], o.port,
+                 o.baud, o.timeout_ms);
   else
-    snprintf(command, sizeof command, "%s --board model --config %u:%u:%u:%u", argv[0], o.rows,
-             o.cols, o.macros, o.tiles);
+    tnam_str_add(&command, "%s --board model --config %u:%u:%u:%u", argv[0], o.rows, o.cols,
+                 o.macros, o.tiles);
+  if (command.failed) {
+    fprintf(stderr, "error: out of memory for the reproduce line\n");
+    board.close(&board);
+    link.close(&link);
+    return TNAM_EXIT_ABORTED;
+  }
   const tnam_run_dut_t dut = {.params = rtl_params,
                               .can_trace = 0,
                               .rtl_name = "board",
-                              .command = command,
+                              .command = tnam_str_get(&command),
                               .untimed = 1, /* single-stepped: no fixed time per cycle */
                               .config_hint =
                                   " (the model board's is --config R:C:M:T; a "
@@ -361,7 +403,8 @@ int main(int argc, char **argv) {
   if (!r) {
     board.close(&board);
     link.close(&link);
-    return status;
+    tnam_str_free(&command);
+    return tnam_stdout_finish(status);
   }
   tnam_board_set_where(&board, run_where, r);
   host_t h = {.r = r, .board = &board};
@@ -374,6 +417,9 @@ int main(int argc, char **argv) {
       break;
   }
   board.close(&board);
-  link.close(&link);
-  return tnam_run_close(r);
+  link.close(&link); /* closes the record file: a write error shows now at the latest */
+  if (record_failed) tnam_run_abort(r, TNAM_EXIT_ABORTED, "the --record file is incomplete");
+  status = tnam_run_close(r);
+  tnam_str_free(&command);
+  return status;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "tnam_backend.h"
+#include "tnam_cli.h"
 #include "tnam_ports.h"
 
 /* The view's groups, by tnam_view_group_t. */
@@ -58,8 +59,12 @@ int main(int argc, char **argv) {
   unsigned v[4] = {0, 0, 1, 1};
   tnam_chip_params_t p;
   int ok = argc == 3 || argc == 5;
-  char tail;
-  for (int i = 1; ok && i < argc; i++) ok = sscanf(argv[i], "%u%c", &v[i - 1], &tail) == 1;
+  /* Plain decimals: sscanf's %u took " -6" as 4294967290. */
+  for (int i = 1; ok && i < argc; i++) {
+    uint64_t x = 0;
+    ok = tnam_num_u64(argv[i], 0, 65535, &x) == TNAM_NUM_OK;
+    v[i - 1] = (unsigned)x;
+  }
   if (!ok || !tnam_chip_params_make(v[0], v[1], v[2], v[3], &p)) {
     fprintf(stderr,
             "usage: %s ROWS COLS [MACROS TILES]: the GTKWave view of tnam_chip's ports, one line\n"
@@ -69,5 +74,5 @@ int main(int argc, char **argv) {
     return TNAM_EXIT_USAGE;
   }
   print_view(&p);
-  return TNAM_EXIT_PASS;
+  return tnam_stdout_finish(TNAM_EXIT_PASS);
 }

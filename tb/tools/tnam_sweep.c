@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "tnam_cal.h"
+#include "tnam_cli.h"
 #include "tnam_prng.h"
 #include "tnam_var.h"
 #include "tnam_version.h"
@@ -252,51 +253,47 @@ static void run_chip(const tnam_chip_params_t *p, const tnam_var_t *v, const lay
   tnam_chip_free(chip);
 }
 
-static unsigned long parse_ulong(const char *opt, const char *text, unsigned long lo,
-                                 unsigned long hi) {
-  char *end;
-  unsigned long v = strtoul(text, &end, 10);
-  if (text[0] < '0' || text[0] > '9' || *end || v < lo || v > hi) {
-    fprintf(stderr,
-            "tnam_sweep: %s '%s' is not an integer in %lu..%lu\n"
-            "usage: tnam_sweep [--seed N] [--chips K] [--evals N] [--levels N] "
-            "[--excess D]\n",
-            opt, text, lo, hi);
-    exit(2);
-  }
-  return v;
+static const char sweep_usage[] =
+    "usage: tnam_sweep [--seed N] [--chips K] [--evals N] [--levels N] [--excess 1|-1]\n"
+    "       tnam_sweep --version\n"
+    "  writes the sweep table (TSV) of docs/variation.md to standard output\n";
+
+/* A bad command line: the message is on stderr; the usage follows it. */
+static int usage_error(void) {
+  fputs(sweep_usage, stderr);
+  return TNAM_EXIT_USAGE;
 }
 
 int main(int argc, char **argv) {
   uint64_t seed = 1;
   unsigned chips = 16, evals = 5000, reads = 1000;
   int excess_only = 0, excesses[] = {1, -1};
+  tnam_opt_seen_t seen = {0};
   for (int i = 1; i < argc; i++) {
     const char *opt = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
     if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0) {
-      printf(
-          "usage: tnam_sweep [--seed N] [--chips K] [--evals N] [--levels N] [--excess 1|-1]\n"
-          "       tnam_sweep --version\n"
-          "  writes the sweep table (TSV) of docs/variation.md to standard output\n");
-      return 0;
+      fputs(sweep_usage, stdout);
+      return tnam_stdout_finish(TNAM_EXIT_PASS);
     }
     if (strcmp(opt, "--version") == 0) {
       printf("tnam_sweep %s\n", TNAM_VERSION);
-      return 0;
+      return tnam_stdout_finish(TNAM_EXIT_PASS);
     }
     if (!val) {
-      fprintf(stderr, "tnam_sweep: option '%s' needs a value (or is unknown)\n", opt);
-      return 2;
+      fprintf(stderr, "error: option '%s' needs a value (or is unknown)\n", opt);
+      return usage_error();
     }
     i++;
+    if (!tnam_opt_once(&seen, opt)) return usage_error();
+    int ok = 1;
     if (strcmp(opt, "--seed") == 0)
-      seed = parse_ulong(opt, val, 0, 4000000000UL);
+      ok = tnam_opt_u64(opt, val, 0, 4000000000UL, &seed);
     else if (strcmp(opt, "--chips") == 0)
-      chips = (unsigned)parse_ulong(opt, val, 1, MAX_CHIPS);
+      ok = tnam_opt_uint(opt, val, 1, MAX_CHIPS, &chips);
     else if (strcmp(opt, "--evals") == 0)
-      evals = (unsigned)parse_ulong(opt, val, 1, 10000000);
+      ok = tnam_opt_uint(opt, val, 1, 10000000, &evals);
     else if (strcmp(opt, "--levels") == 0)
-      reads = (unsigned)parse_ulong(opt, val, 1, 1000000);
+      ok = tnam_opt_uint(opt, val, 1, 1000000, &reads);
     else if (strcmp(opt, "--excess") == 0) {
       /* One D per process, so a script can run the D values on separate cores. */
       if (strcmp(val, "1") == 0)
@@ -304,13 +301,14 @@ int main(int argc, char **argv) {
       else if (strcmp(val, "-1") == 0)
         excess_only = -1;
       else {
-        fprintf(stderr, "tnam_sweep: --excess '%s' must be 1 or -1\n", val);
-        return 2;
+        fprintf(stderr, "error: option --excess: '%s' must be 1 or -1\n", val);
+        ok = 0;
       }
     } else {
-      fprintf(stderr, "tnam_sweep: unknown option '%s'\n", opt);
-      return 2;
+      fprintf(stderr, "error: unknown option '%s'\n", opt);
+      ok = 0;
     }
+    if (!ok) return usage_error();
   }
 
   tnam_chip_params_t p;
@@ -354,8 +352,9 @@ int main(int argc, char **argv) {
           printf("\t%.4f", (double)st[mi].lvl_abs / (double)st[mi].lvl_n);
         for (int mi = 0; mi < MITIGATIONS; mi++) printf("\t%" PRIu64, st[mi].active);
         printf("\t%" PRIu64 "\n", st[TRIM].cal_cycles / chips);
-        fflush(stdout);
+        /* A row that cannot be written stops the sweep at once (a full disk, a closed pipe). */
+        if (fflush(stdout) != 0 || ferror(stdout)) return tnam_stdout_finish(TNAM_EXIT_PASS);
       }
   }
-  return 0;
+  return tnam_stdout_finish(TNAM_EXIT_PASS);
 }

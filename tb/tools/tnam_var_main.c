@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tnam_cli.h"
 #include "tnam_var.h"
 #include "tnam_version.h"
 
@@ -35,22 +36,11 @@ static int bad(const char *fmt, ...) {
   return 2;
 }
 
+/* An integer in [lo, hi], strictly decimal (tnam_cli.h). */
 static int parse_int(const char *text, long lo, long hi, long *out) {
-  char *end;
-  errno = 0;
-  long v = strtol(text, &end, 10);
-  if (end == text || *end || errno || v < lo || v > hi) return 0;
-  *out = v;
-  return 1;
-}
-
-/* A finite double in [lo, hi] (the negated test also rejects NaN). */
-static int parse_double(const char *text, double lo, double hi, double *out) {
-  char *end;
-  errno = 0;
-  double v = strtod(text, &end);
-  if (end == text || *end || errno || !(v >= lo && v <= hi)) return 0;
-  *out = v;
+  int64_t v;
+  if (tnam_num_i64(text, lo, hi, &v) != TNAM_NUM_OK) return 0;
+  *out = (long)v;
   return 1;
 }
 
@@ -60,18 +50,21 @@ int main(int argc, char **argv) {
   const char *sigma_text = NULL, *rate_text = NULL, *seed_text = NULL, *out = NULL;
   int have_excess = 0;
   uint64_t seed = 0;
+  tnam_opt_seen_t seen = {0};
   for (int i = 1; i < argc; i++) {
     const char *opt = argv[i];
     if (strcmp(opt, "-h") == 0 || strcmp(opt, "--help") == 0) {
       fputs(usage, stdout);
-      return 0;
+      return tnam_stdout_finish(TNAM_EXIT_PASS);
     }
     if (strcmp(opt, "--version") == 0) {
       printf("tnam_var %s\n", TNAM_VERSION);
-      return 0;
+      return tnam_stdout_finish(TNAM_EXIT_PASS);
     }
     if (i + 1 == argc) return bad("option '%s' needs a value", opt);
     const char *val = argv[++i];
+    if (tnam_opt_given(&seen, opt)) return bad("option %s is given twice", opt);
+    tnam_opt_once(&seen, opt);
     if (strcmp(opt, "--rows") == 0) {
       if (!parse_int(val, TNAM_MIN_ROWS, TNAM_MAX_ROWS, &rows))
         return bad("--rows '%s' is not an integer in 2..256", val);
@@ -86,21 +79,16 @@ int main(int argc, char **argv) {
         return bad("--excess '%s' is not an integer in -2..1", val);
       have_excess = 1;
     } else if (strcmp(opt, "--sigma") == 0) {
-      if (!parse_double(val, 0.0, 1e9, &sigma))
+      if (tnam_num_real(val, 0.0, 1e9, &sigma) != TNAM_NUM_OK)
         return bad("--sigma '%s' is not a number in [0, 1e9]", val);
       sigma_text = val;
     } else if (strcmp(opt, "--rate") == 0) {
-      if (!parse_double(val, 0.0, 1.0, &rate))
+      if (tnam_num_real(val, 0.0, 1.0, &rate) != TNAM_NUM_OK)
         return bad("--rate '%s' is not a probability in [0, 1]", val);
       rate_text = val;
     } else if (strcmp(opt, "--seed") == 0) {
-      char *end;
-      errno = 0;
-      /* strtoull would accept a sign and wrap it: a seed is a plain unsigned decimal. */
-      unsigned long long s = strtoull(val, &end, 10);
-      if (val[0] < '0' || val[0] > '9' || *end || errno)
+      if (tnam_num_u64(val, 0, UINT64_MAX, &seed) != TNAM_NUM_OK)
         return bad("--seed '%s' is not an unsigned 64-bit integer", val);
-      seed = s;
       seed_text = val;
     } else if (strcmp(opt, "-o") == 0) {
       out = val;
@@ -129,9 +117,12 @@ int main(int argc, char **argv) {
           "--seed %s\n",
           rows, cols, macros, sigma_text, rate_text, excess, seed_text);
   int ok = tnam_var_save(&v, f);
-  if (out && fclose(f) != 0) ok = 0;
+  /* An unwritable output is exit 2 here (the usage above), standard output included. */
+  if (!out) return tnam_stdout_finish(ok ? TNAM_EXIT_PASS : TNAM_EXIT_USAGE) ? TNAM_EXIT_USAGE : 0;
+  if (fclose(f) != 0) ok = 0;
   if (!ok) {
-    fprintf(stderr, "tnam_var: cannot write %s\n", out ? out : "standard output");
+    fprintf(stderr, "tnam_var: cannot write %s: %s\n", out, strerror(errno));
+    remove(out); /* whole or not at all */
     return 2;
   }
   return 0;

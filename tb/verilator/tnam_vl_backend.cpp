@@ -20,6 +20,7 @@
 #include "tnam_chip_ports.h"
 #include "verilated.h"
 #if VM_TRACE
+#include "tnam_fst_check.h"
 #include "verilated_fst_c.h"
 #endif
 
@@ -39,6 +40,7 @@ struct VlImpl {
 #if VM_TRACE
   VerilatedFstC *trace = nullptr;
   tnam_waves_t waves{};
+  uint64_t last_dump = 0; // the time of the last dump
 #endif
 #if VM_COVERAGE
   std::string cov_path; // empty: no coverage file (TNAM_COVERAGE_DIR unset)
@@ -60,7 +62,10 @@ const tnam_chip_out_t *vl_step(tnam_backend_t *b, const tnam_chip_in_t *in) {
   t->clk_i = 1;
   t->eval();
 #if VM_TRACE
-  if (dump) v->trace->dump(v->cycle * 2 * kHalfPeriod + kHalfPeriod);
+  if (dump) {
+    v->last_dump = v->cycle * 2 * kHalfPeriod + kHalfPeriod;
+    v->trace->dump(v->last_dump);
+  }
 #endif
   v->cycle++;
 
@@ -75,6 +80,7 @@ void vl_close(tnam_backend_t *b) {
   if (v->trace) {
     v->trace->close();
     delete v->trace;
+    if (!tnam_fst_readable(v->waves.path, v->last_dump) && v->waves.failed) *v->waves.failed = 1;
   }
 #endif
   v->top->final();
