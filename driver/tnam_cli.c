@@ -17,14 +17,15 @@
 
 static int is_digit(char c) { return c >= '0' && c <= '9'; }
 
-/* Digits only, at least one, into *v (saturating at UINT64_MAX: then *over is set). */
-static int digits(const char *p, uint64_t *v, int *over) {
-  if (!is_digit(*p)) return 0;
+/* The len bytes at p: digits only, at least one, into *v (saturating at UINT64_MAX: then *over
+ * is set). A NUL byte among them is not a digit. */
+static int digits(const char *p, size_t len, uint64_t *v, int *over) {
+  if (len == 0) return 0;
   uint64_t x = 0;
   *over = 0;
-  for (; *p; p++) {
-    if (!is_digit(*p)) return 0;
-    const unsigned d = (unsigned)(*p - '0');
+  for (size_t i = 0; i < len; i++) {
+    if (!is_digit(p[i])) return 0;
+    const unsigned d = (unsigned)(p[i] - '0');
     if (x > (UINT64_MAX - d) / 10) *over = 1;
     x = *over ? UINT64_MAX : x * 10 + d;
   }
@@ -32,27 +33,37 @@ static int digits(const char *p, uint64_t *v, int *over) {
   return 1;
 }
 
-tnam_num_status_t tnam_num_u64(const char *text, uint64_t lo, uint64_t hi, uint64_t *out) {
+tnam_num_status_t tnam_num_u64n(const char *text, size_t len, uint64_t lo, uint64_t hi,
+                                uint64_t *out) {
   uint64_t v;
   int over;
-  if (!digits(text, &v, &over)) return TNAM_NUM_SYNTAX;
+  if (!digits(text, len, &v, &over)) return TNAM_NUM_SYNTAX;
   if (over || v < lo || v > hi) return TNAM_NUM_RANGE;
   *out = v;
   return TNAM_NUM_OK;
 }
 
-tnam_num_status_t tnam_num_i64(const char *text, int64_t lo, int64_t hi, int64_t *out) {
-  const int neg = text[0] == '-';
+tnam_num_status_t tnam_num_i64n(const char *text, size_t len, int64_t lo, int64_t hi,
+                                int64_t *out) {
+  const size_t neg = len > 0 && text[0] == '-';
   uint64_t mag;
   int over;
-  if (!digits(text + neg, &mag, &over)) return TNAM_NUM_SYNTAX;
+  if (!digits(text + neg, len - neg, &mag, &over)) return TNAM_NUM_SYNTAX;
   /* -2^63 is the one magnitude beyond INT64_MAX that fits. */
-  if (over || mag > (uint64_t)INT64_MAX + (uint64_t)neg) return TNAM_NUM_RANGE;
+  if (over || mag > (uint64_t)INT64_MAX + neg) return TNAM_NUM_RANGE;
   const int64_t v =
       neg ? (mag == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)mag) : (int64_t)mag;
   if (v < lo || v > hi) return TNAM_NUM_RANGE;
   *out = v;
   return TNAM_NUM_OK;
+}
+
+tnam_num_status_t tnam_num_u64(const char *text, uint64_t lo, uint64_t hi, uint64_t *out) {
+  return tnam_num_u64n(text, strlen(text), lo, hi, out);
+}
+
+tnam_num_status_t tnam_num_i64(const char *text, int64_t lo, int64_t hi, int64_t *out) {
+  return tnam_num_i64n(text, strlen(text), lo, hi, out);
 }
 
 tnam_num_status_t tnam_num_real(const char *text, double lo, double hi, double *out) {

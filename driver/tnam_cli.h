@@ -28,6 +28,10 @@ typedef enum {
 
 tnam_num_status_t tnam_num_u64(const char *text, uint64_t lo, uint64_t hi, uint64_t *out);
 tnam_num_status_t tnam_num_i64(const char *text, int64_t lo, int64_t hi, int64_t *out);
+/* The same of the len bytes at text (a file's token: a NUL byte among them is no digit). */
+tnam_num_status_t tnam_num_u64n(const char *text, size_t len, uint64_t lo, uint64_t hi,
+                                uint64_t *out);
+tnam_num_status_t tnam_num_i64n(const char *text, size_t len, int64_t lo, int64_t hi, int64_t *out);
 /* A finite decimal real: [-]digits[.digits][e[-]digits] (at least one digit before the
  * exponent). */
 tnam_num_status_t tnam_num_real(const char *text, double lo, double hi, double *out);

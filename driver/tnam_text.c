@@ -4,8 +4,11 @@
 #define _POSIX_C_SOURCE 200809L /* fileno, fstat, getc_unlocked */
 #include "tnam_text.h"
 
+#include "tnam_cli.h"
+
 #include <ctype.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -137,27 +140,6 @@ int tnam_tokenize(char *buf, char **tok, int max) {
   return n;
 }
 
-tnam_dec_t tnam_dec_parse(const char *text, size_t len, long lo, long hi, long *out) {
-  const int neg = len > 0 && text[0] == '-';
-  if ((size_t)neg == len) return TNAM_DEC_SYNTAX;
-  unsigned long long mag = 0;
-  int over = 0;
-  for (size_t i = (size_t)neg; i < len; i++) {
-    if (text[i] < '0' || text[i] > '9') return TNAM_DEC_SYNTAX;
-    const unsigned d = (unsigned)(text[i] - '0');
-    if (mag > (ULLONG_MAX - d) / 10)
-      over = 1;
-    else
-      mag = mag * 10 + d;
-  }
-  const unsigned long long most = neg ? (unsigned long long)LONG_MAX + 1 : LONG_MAX;
-  if (over || mag > most) return TNAM_DEC_RANGE;
-  const long v = !neg ? (long)mag : mag == most ? LONG_MIN : -(long)mag;
-  if (v < lo || v > hi) return TNAM_DEC_RANGE;
-  *out = v;
-  return TNAM_DEC_OK;
-}
-
 int tnam_decimal_syntax(const char *s, size_t len) {
   size_t i = 0, digits = 0;
   while (i < len && s[i] >= '0' && s[i] <= '9') i++, digits++;
@@ -178,9 +160,20 @@ int tnam_decimal_syntax(const char *s, size_t len) {
 
 int tnam_parse_long(const tnam_where_t *w, const char *what, const char *text, long lo, long hi,
                     long *out) {
-  switch (tnam_dec_parse(text, strlen(text), lo, hi, out)) {
-    case TNAM_DEC_OK: return 1;
-    case TNAM_DEC_SYNTAX: return tnam_fail(w, "%s '%s' is not a decimal number", what, text);
+  int64_t v = 0;
+  switch (tnam_num_i64(text, lo, hi, &v)) {
+    case TNAM_NUM_OK: *out = (long)v; return 1;
+    case TNAM_NUM_SYNTAX: return tnam_fail(w, "%s '%s' is not a decimal number", what, text);
     default: return tnam_fail(w, "%s %s is out of range [%ld, %ld]", what, text, lo, hi);
+  }
+}
+
+int tnam_parse_u64(const tnam_where_t *w, const char *what, const char *text, uint64_t lo,
+                   uint64_t hi, uint64_t *out) {
+  switch (tnam_num_u64(text, lo, hi, out)) {
+    case TNAM_NUM_OK: return 1;
+    case TNAM_NUM_SYNTAX: return tnam_fail(w, "%s '%s' is not a decimal number", what, text);
+    default:
+      return tnam_fail(w, "%s %s is out of range [%" PRIu64 ", %" PRIu64 "]", what, text, lo, hi);
   }
 }

@@ -7,6 +7,7 @@
 #define TNAM_TEXT_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #ifdef __cplusplus
@@ -58,21 +59,20 @@ int tnam_read_line(FILE *f, char *buf, size_t size, const tnam_where_t *w);
 /* Splits at blanks after dropping a `#` comment. Returns the token count, -1 if more than max. */
 int tnam_tokenize(char *buf, char **tok, int max);
 
-/* The one decimal syntax of every file: an optional '-' then the digits 0-9, nothing else (no
- * '+', no blanks, no hexadecimal). Parses the len bytes at text into *out when the number is
- * in [lo, hi]. */
-typedef enum { TNAM_DEC_OK, TNAM_DEC_SYNTAX, TNAM_DEC_RANGE } tnam_dec_t;
-tnam_dec_t tnam_dec_parse(const char *text, size_t len, long lo, long hi, long *out);
-
 /* The one syntax of a decimal fraction in a file: digits with an optional fraction and an
  * optional exponent (1, 2.5, .5, 5., 1.3e+01); no sign, no blanks, no hexadecimal, inf or nan,
  * which strtod alone would take. Whether the len bytes at s are one. */
 int tnam_decimal_syntax(const char *s, size_t len);
 
-/* A decimal (tnam_dec_parse) in [lo, hi] into *out; otherwise reports "WHAT 'TEXT' ..." and
- * returns 0. */
+/* The one integer syntax of every file, that of the command lines (tnam_cli.h's strict numbers:
+ * an optional '-' then the digits 0-9, nothing else: no '+', no blanks, no hexadecimal). A
+ * number in [lo, hi] into *out; otherwise reports "WHAT 'TEXT' is not a decimal number" or
+ * "WHAT TEXT is out of range [lo, hi]" and returns 0. */
 int tnam_parse_long(const tnam_where_t *w, const char *what, const char *text, long lo, long hi,
                     long *out);
+/* The same, unsigned 64-bit (no '-'). */
+int tnam_parse_u64(const tnam_where_t *w, const char *what, const char *text, uint64_t lo,
+                   uint64_t hi, uint64_t *out);
 
 #ifdef __cplusplus
 }

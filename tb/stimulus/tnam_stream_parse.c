@@ -7,8 +7,6 @@
 #include "tnam_var.h"
 
 #include <ctype.h>
-#include <errno.h>
-#include <inttypes.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -245,21 +243,6 @@ static int cmd_reset(parse_state_t *ps, const tnam_where_t *w, char **tok, int n
   return push_or_fail(ps, w, &op);
 }
 
-/* An unsigned 64-bit decimal: digits only. */
-static int parse_u64(const tnam_where_t *w, const char *what, const char *text, uint64_t *out) {
-  uint64_t v = 0;
-  if (!*text) return tnam_fail(w, "%s '%s' is not a decimal number", what, text);
-  for (const char *c = text; *c; c++) {
-    if (*c < '0' || *c > '9') return tnam_fail(w, "%s '%s' is not a decimal number", what, text);
-    const unsigned d = (unsigned)(*c - '0');
-    if (v > (UINT64_MAX - d) / 10)
-      return tnam_fail(w, "%s %s is out of range [0, %" PRIu64 "]", what, text, UINT64_MAX);
-    v = v * 10 + d;
-  }
-  *out = v;
-  return 1;
-}
-
 static int cmd_hold(parse_state_t *ps, const tnam_where_t *w, char **tok, int n) {
   (void)n;
   tnam_stream_t *s = ps->s;
@@ -271,7 +254,7 @@ static int cmd_hold(parse_state_t *ps, const tnam_where_t *w, char **tok, int n)
     return tnam_fail(w, "'hold' must come before the first command that takes a cycle (line %u)",
                      s->ops[0].line);
   if (!tnam_parse_long(w, "hold rate (per mille)", tok[1], 0, TNAM_HOLD_RATE_MAX, &rate) ||
-      !parse_u64(w, "hold seed", tok[2], &seed))
+      !tnam_parse_u64(w, "hold seed", tok[2], 0, UINT64_MAX, &seed))
     return 0;
   s->hold_rate = (uint32_t)rate;
   s->hold_seed = seed;

@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "tnam_cli.h"
 #include "tnam_gen.h"
 #include "tnam_prng.h"
 #include "tnam_seq.h"
@@ -1240,39 +1241,39 @@ static void test_text_hostile_bytes(void **state) {
 /* D36: one decimal syntax for every number of every file: digits, '-' first when negative. */
 static void test_text_decimal_syntax(void **state) {
   (void)state;
-  long v = 0;
+  int64_t v = 0;
   static const struct {
     const char *text;
-    tnam_dec_t want;
-    long value;
+    tnam_num_status_t want;
+    int64_t value;
   } cases[] = {
-      {"0", TNAM_DEC_OK, 0},
-      {"007", TNAM_DEC_OK, 7},
-      {"-12", TNAM_DEC_OK, -12},
-      {"-0", TNAM_DEC_OK, 0},
-      {"-9223372036854775808", TNAM_DEC_OK, LONG_MIN},
-      {"9223372036854775807", TNAM_DEC_OK, LONG_MAX},
-      {"9223372036854775808", TNAM_DEC_RANGE, 0},
-      {"99999999999999999999999", TNAM_DEC_RANGE, 0},
-      {"", TNAM_DEC_SYNTAX, 0},
-      {"-", TNAM_DEC_SYNTAX, 0},
-      {"+1", TNAM_DEC_SYNTAX, 0},
-      {" 5", TNAM_DEC_SYNTAX, 0},
-      {"5 ", TNAM_DEC_SYNTAX, 0},
-      {"\t5", TNAM_DEC_SYNTAX, 0},
-      {"0x5", TNAM_DEC_SYNTAX, 0},
-      {"5e0", TNAM_DEC_SYNTAX, 0},
-      {"--5", TNAM_DEC_SYNTAX, 0},
-      {"1O", TNAM_DEC_SYNTAX, 0},
+      {"0", TNAM_NUM_OK, 0},
+      {"007", TNAM_NUM_OK, 7},
+      {"-12", TNAM_NUM_OK, -12},
+      {"-0", TNAM_NUM_OK, 0},
+      {"-9223372036854775808", TNAM_NUM_OK, INT64_MIN},
+      {"9223372036854775807", TNAM_NUM_OK, INT64_MAX},
+      {"9223372036854775808", TNAM_NUM_RANGE, 0},
+      {"99999999999999999999999", TNAM_NUM_RANGE, 0},
+      {"", TNAM_NUM_SYNTAX, 0},
+      {"-", TNAM_NUM_SYNTAX, 0},
+      {"+1", TNAM_NUM_SYNTAX, 0},
+      {" 5", TNAM_NUM_SYNTAX, 0},
+      {"5 ", TNAM_NUM_SYNTAX, 0},
+      {"\t5", TNAM_NUM_SYNTAX, 0},
+      {"0x5", TNAM_NUM_SYNTAX, 0},
+      {"5e0", TNAM_NUM_SYNTAX, 0},
+      {"--5", TNAM_NUM_SYNTAX, 0},
+      {"1O", TNAM_NUM_SYNTAX, 0},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-    const tnam_dec_t got =
-        tnam_dec_parse(cases[i].text, strlen(cases[i].text), LONG_MIN, LONG_MAX, &v);
+    const tnam_num_status_t got =
+        tnam_num_i64n(cases[i].text, strlen(cases[i].text), INT64_MIN, INT64_MAX, &v);
     if (got != cases[i].want) fail_msg("'%s': %d, wanted %d", cases[i].text, got, cases[i].want);
-    if (got == TNAM_DEC_OK) assert_int_equal(v, cases[i].value);
+    if (got == TNAM_NUM_OK) assert_true(v == cases[i].value);
   }
-  assert_int_equal(tnam_dec_parse("5\0", 2, 0, 9, &v), TNAM_DEC_SYNTAX);
-  assert_int_equal(tnam_dec_parse("10", 2, 0, 9, &v), TNAM_DEC_RANGE);
+  assert_int_equal(tnam_num_i64n("5\0", 2, 0, 9, &v), TNAM_NUM_SYNTAX);
+  assert_int_equal(tnam_num_i64n("10", 2, 0, 9, &v), TNAM_NUM_RANGE);
   load_fails("tns 1\nconfig rows 8 cols 3\nreset\nwrite +1 +-0\n", 4,
              "row '+1' is not a decimal number");
   load_fails("tns 1\nconfig rows 8 cols 3\nreset\nthr 0 +5\n", 4,
