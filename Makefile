@@ -93,7 +93,10 @@ BUILD_FAILED = f() { tail -40 "$$1"; grep -m1 -o 'tnam_error_[A-Za-z0-9_]*' "$$1
 VL_CFLAGS ?=
 VL_MAKE_O3 = "OPT_FAST=-O3 OPT_SLOW=-O2 OPT_GLOBAL=-O2 OBJCACHE=$(OBJCACHE)"
 
-VERILATOR_FLAGS := $(VL_BUILD) $(VL_LINT) $(VLT) --top-module tnam_chip -GROWS=$(ROWS) \
+# The RTL's assertions (docs/decisions.md D34) run in every harness build; VL_ASSERT= builds
+# without them (to measure what they cost: docs/harnesses.md).
+VL_ASSERT ?= --assert -DTNAM_ASSERT
+VERILATOR_FLAGS := $(VL_BUILD) $(VL_LINT) $(VL_ASSERT) $(VLT) --top-module tnam_chip -GROWS=$(ROWS) \
   -GCOLS=$(COLS) -GMACROS=$(MACROS) -GTILES=$(TILES) -MAKEFLAGS $(VL_MAKE_O3) \
   $(if $(filter 1,$(WAVES)),--trace-fst --trace-structs) \
   $(if $(filter-out 1,$(VL_THREADS)),--threads $(VL_THREADS))

@@ -328,6 +328,22 @@ module tnam_chip (
         end
       end
 
+`ifdef TNAM_ASSERT
+      // Spec 11.2 item 4: the chosen macro gets its own tile's inputs, every other macro none.
+      always @(posedge clk_i or negedge rst_ni) begin
+        if (!rst_ni) begin
+        end else if (ce_i) begin
+          if (eval_m[m]) begin
+            `TNAM_CHECK(x_m == x_i[tile*ROWS +: ROWS] && act_m == act_i[tile*4*ROWS +: 4*ROWS],
+                        ("tnam_chip: macro %0d runs with inputs that are not those of its tile %0d", m, tile))
+          end else begin
+            `TNAM_CHECK(x_m == {ROWS{1'b0}} && act_m == {(4*ROWS){1'b0}},
+                        ("tnam_chip: macro %0d is not chosen but sees input activity", m))
+          end
+        end
+      end
+`endif
+
       tnam_macro #(
         .ROWS         (ROWS),
         .COLS         (COLS)
@@ -417,6 +433,103 @@ module tnam_chip (
       end
     end
   end
+
+`ifdef TNAM_ASSERT
+  // ---------------------------------------------------------------------------------------
+  // Checks of spec 11.2 and 11.3 (docs/decisions.md D34), written from the spec's terms
+  // rather than from the logic above: a hazard count is counted row by row, the best copy
+  // is the one no other copy beats, and the enables follow from the chosen index.
+  // ---------------------------------------------------------------------------------------
+  function [HZW-1:0] a_hazard_count;  // driven rows of a tile on which a macro has a hazard
+    input [ROWS-1:0] rows;
+    input [ROWS-1:0] haz;
+    integer r;
+    begin
+      a_hazard_count = {HZW{1'b0}};
+      for (r = 0; r < ROWS; r = r + 1) begin
+        a_hazard_count = a_hazard_count + {{(HZW-1){1'b0}}, rows[r] & haz[r]};
+      end
+    end
+  endfunction
+
+  // Copy m is better than copy ch for a tile driving these rows: fewer driven hazard rows,
+  // then a lower residual offset, then a lower index.
+  function a_better;
+    input [ROWS-1:0] rows;
+    input [ROWS-1:0] haz_m;
+    input [ROWS-1:0] haz_ch;
+    input [RSW-1:0]  res_m;
+    input [RSW-1:0]  res_ch;
+    input [MW-1:0]   idx_m;
+    input [MW-1:0]   ch;
+    reg   [HZW-1:0]  hz_m;
+    reg   [HZW-1:0]  hz_ch;
+    begin
+      hz_m     = a_hazard_count(rows, haz_m);
+      hz_ch    = a_hazard_count(rows, haz_ch);
+      a_better = (hz_m < hz_ch) || (hz_m == hz_ch && (res_m < res_ch || (res_m == res_ch && idx_m < ch)));
+    end
+  endfunction
+
+  localparam integer A_TILES_I = T;
+  localparam [TW:0]  A_TILES   = A_TILES_I[TW:0];
+
+  // Bit t*M + m: macro m holds tile t.
+  wire [T*M-1:0] a_copies;
+  genvar a_gt, a_gm;
+  generate
+    for (a_gt = 0; a_gt < T; a_gt = a_gt + 1) begin : g_a_tile
+      for (a_gm = 0; a_gm < M; a_gm = a_gm + 1) begin : g_a_copy
+        assign a_copies[a_gt*M + a_gm] = map_valid[a_gm] && (map_tile[a_gm*TW +: TW] == a_gt);
+      end
+    end
+  endgenerate
+
+  integer a_t, a_m;
+  always @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+    end else if (ce_i) begin
+      `TNAM_CHECK(chip_busy_o == (|busy_o) && (!chip_done_o || !chip_busy_o),
+                  ("tnam_chip: chip_busy_o %b / chip_done_o %b disagree with the macros' busy %b", chip_busy_o, chip_done_o, busy_o))
+      for (a_m = 0; a_m < M; a_m = a_m + 1) begin
+        // The tile map holds only tiles < T, and tile 0 where a macro holds none.
+        `TNAM_CHECK(map_valid[a_m] ? ({1'b0, map_tile[a_m*TW +: TW]} < A_TILES) : (map_tile[a_m*TW +: TW] == {TW{1'b0}}),
+                    ("tnam_chip: macro %0d's tile-map entry (valid %b, tile %0d) is impossible", a_m, map_valid[a_m], map_tile[a_m*TW +: TW]))
+        // Exactly the chosen copy of each tile gets an evaluation, and only when accepted.
+        `TNAM_CHECK(eval_m[a_m] == (accept && map_valid[a_m] && chosen_valid[map_tile[a_m*TW +: TW]]
+                                   && chosen[map_tile[a_m*TW +: TW]*MW +: MW] == a_m[MW-1:0]),
+                    ("tnam_chip: macro %0d's evaluation enable is %b, but the selection chose macro %0d (valid %b) for its tile", a_m, eval_m[a_m], chosen[map_tile[a_m*TW +: TW]*MW +: MW], chosen_valid[map_tile[a_m*TW +: TW]]))
+      end
+      if (accept) begin
+        for (a_t = 0; a_t < T; a_t = a_t + 1) begin
+          // A tile runs when it has a copy, and under selection only when it is active.
+          `TNAM_CHECK(chosen_valid[a_t] == ((|a_copies[a_t*M +: M]) && (!select_q || active[a_t])),
+                      ("tnam_chip: tile %0d: chosen_valid %b is wrong (select %b, active %b)", a_t, chosen_valid[a_t], select_q, active[a_t]))
+          for (a_m = 0; a_m < M; a_m = a_m + 1) begin
+            if (chosen_valid[a_t] && a_copies[a_t*M + a_m]) begin
+              if (!select_q) begin
+                `TNAM_CHECK(chosen[a_t*MW +: MW] <= a_m[MW-1:0],
+                            ("tnam_chip: tile %0d: static mapping chose macro %0d over the lower copy %0d", a_t, chosen[a_t*MW +: MW], a_m))
+              end else begin
+                `TNAM_CHECK(!a_better(driven[a_t*ROWS +: ROWS], hazard[a_m*ROWS +: ROWS],
+                                      hazard[chosen[a_t*MW +: MW]*ROWS +: ROWS], resid[a_m*RSW +: RSW],
+                                      resid[chosen[a_t*MW +: MW]*RSW +: RSW], a_m[MW-1:0], chosen[a_t*MW +: MW]),
+                            ("tnam_chip: tile %0d: copy %0d (hazard count %0d, residual %0d) beats the chosen macro %0d (hazard count %0d, residual %0d)",
+                             a_t, a_m, a_hazard_count(driven[a_t*ROWS +: ROWS], hazard[a_m*ROWS +: ROWS]), resid[a_m*RSW +: RSW],
+                             chosen[a_t*MW +: MW], a_hazard_count(driven[a_t*ROWS +: ROWS], hazard[chosen[a_t*MW +: MW]*ROWS +: ROWS]),
+                             resid[chosen[a_t*MW +: MW]*RSW +: RSW]))
+              end
+            end
+          end
+          if (chosen_valid[a_t]) begin
+            `TNAM_CHECK(a_copies[a_t*M + {{(32-MW){1'b0}}, chosen[a_t*MW +: MW]}],
+                        ("tnam_chip: tile %0d: the chosen macro %0d does not hold it", a_t, chosen[a_t*MW +: MW]))
+          end
+        end
+      end
+    end
+  end
+`endif
 
   assign chip_busy_o  = busy;
   assign chip_done_o  = (|done_o) && !busy;

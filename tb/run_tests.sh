@@ -96,6 +96,11 @@ if ((quick)); then
   exit
 fi
 
+section "formal: RTL properties proved for every input (yosys sat; make formal also runs the slow ones)"
+check "formal proofs (scripts/formal.sh --quick: 8 proofs of tb/formal/README.md)" scripts/formal.sh --quick
+check "formal mutants: each mutant of a proven block fails its proof (scripts/formal.sh --mutants --quick)" \
+  scripts/formal.sh --mutants --quick
+
 section "RTL parameter ranges: every tool stops on an illegal chip"
 check "parameter ranges: verilator, iverilog and yosys stop on an illegal chip naming the range; legal corners elaborate" \
   scripts/param_check.sh
