@@ -336,8 +336,9 @@ module tnam_chip (
         end else if (ce_i && accept) begin
           // The activations only where a macro reads them, in q4 mode (256 bits a compare).
           if (eval_m[m]) begin
-            `TNAM_CHECK(x_m == x_i[tile*ROWS +: ROWS] && (!q4_mode || act_m == act_i[tile*4*ROWS +: 4*ROWS]),
-                        ("tnam_chip: macro %0d runs with inputs that are not those of its tile %0d", m, tile))
+            `TNAM_CHECK(x_m == x_i[tile*ROWS +: ROWS]
+                        && (!q4_mode || act_m == act_i[tile*4*ROWS +: 4*ROWS]),
+                        ("tnam_chip: macro %0d runs with inputs not of its tile %0d", m, tile))
           end else begin
             `TNAM_CHECK(x_m == {ROWS{1'b0}} && (!q4_mode || act_m == {(4*ROWS){1'b0}}),
                         ("tnam_chip: macro %0d is not chosen but sees input activity", m))
@@ -470,7 +471,8 @@ module tnam_chip (
     begin
       hz_m     = a_hazard_count(rows, haz_m);
       hz_ch    = a_hazard_count(rows, haz_ch);
-      a_better = (hz_m < hz_ch) || (hz_m == hz_ch && (res_m < res_ch || (res_m == res_ch && idx_m < ch)));
+      a_better = (hz_m < hz_ch)
+                 || (hz_m == hz_ch && (res_m < res_ch || (res_m == res_ch && idx_m < ch)));
     end
   endfunction
 
@@ -500,36 +502,49 @@ module tnam_chip (
     end else if (ce_i) begin
       for (a_m = 0; a_m < M; a_m = a_m + 1) begin
         // The tile map holds only tiles < T, and tile 0 where a macro holds none.
-        `TNAM_CHECK(map_valid[a_m] ? ({1'b0, map_tile[a_m*TW +: TW]} < A_TILES) : (map_tile[a_m*TW +: TW] == {TW{1'b0}}),
-                    ("tnam_chip: macro %0d's tile-map entry (valid %b, tile %0d) is impossible", a_m, map_valid[a_m], map_tile[a_m*TW +: TW]))
+        `TNAM_CHECK(map_valid[a_m] ? ({1'b0, map_tile[a_m*TW +: TW]} < A_TILES)
+                                   : (map_tile[a_m*TW +: TW] == {TW{1'b0}}),
+                    ("tnam_chip: macro %0d's tile-map entry (valid %b, tile %0d) is impossible",
+                     a_m, map_valid[a_m], map_tile[a_m*TW +: TW]))
       end
       if (accept || (|eval_m)) begin
         for (a_m = 0; a_m < M; a_m = a_m + 1) begin
           // Exactly the chosen copy of each tile gets an evaluation, and only when accepted.
-          `TNAM_CHECK(eval_m[a_m] == (accept && map_valid[a_m] && chosen_valid[map_tile[a_m*TW +: TW]]
+          `TNAM_CHECK(eval_m[a_m] == (accept && map_valid[a_m]
+                                     && chosen_valid[map_tile[a_m*TW +: TW]]
                                      && chosen[map_tile[a_m*TW +: TW]*MW +: MW] == a_m[MW-1:0]),
-                      ("tnam_chip: macro %0d's evaluation enable is %b, but the selection chose macro %0d (valid %b) for its tile", a_m, eval_m[a_m], chosen[map_tile[a_m*TW +: TW]*MW +: MW], chosen_valid[map_tile[a_m*TW +: TW]]))
+                      ("tnam_chip: macro %0d has evaluation enable %b; its tile chose %0d (%b)",
+                       a_m, eval_m[a_m], chosen[map_tile[a_m*TW +: TW]*MW +: MW],
+                       chosen_valid[map_tile[a_m*TW +: TW]]))
         end
         for (a_t = 0; a_t < T; a_t = a_t + 1) begin
           // A tile runs when it has a copy, and under selection only when it is active.
-          `TNAM_CHECK(chosen_valid[a_t] == ((|a_copies(map_valid, map_tile, a_t[TW-1:0])) && (!select_q || active[a_t])),
-                      ("tnam_chip: tile %0d: chosen_valid %b is wrong (select %b, active %b)", a_t, chosen_valid[a_t], select_q, active[a_t]))
+          `TNAM_CHECK(chosen_valid[a_t] == ((|a_copies(map_valid, map_tile, a_t[TW-1:0]))
+                                            && (!select_q || active[a_t])),
+                      ("tnam_chip: tile %0d: chosen_valid %b is wrong (select %b, active %b)",
+                       a_t, chosen_valid[a_t], select_q, active[a_t]))
           if (chosen_valid[a_t]) begin
-            `TNAM_CHECK(map_valid[chosen[a_t*MW +: MW]] && map_tile[chosen[a_t*MW +: MW]*TW +: TW] == a_t[TW-1:0],
-                        ("tnam_chip: tile %0d: the chosen macro %0d does not hold it", a_t, chosen[a_t*MW +: MW]))
+            `TNAM_CHECK(map_valid[chosen[a_t*MW +: MW]]
+                        && map_tile[chosen[a_t*MW +: MW]*TW +: TW] == a_t[TW-1:0],
+                        ("tnam_chip: tile %0d: the chosen macro %0d does not hold it",
+                         a_t, chosen[a_t*MW +: MW]))
             for (a_m = 0; a_m < M; a_m = a_m + 1) begin
               if (map_valid[a_m] && map_tile[a_m*TW +: TW] == a_t[TW-1:0]) begin
                 if (!select_q) begin
                   `TNAM_CHECK(chosen[a_t*MW +: MW] <= a_m[MW-1:0],
-                              ("tnam_chip: tile %0d: static mapping chose macro %0d over the lower copy %0d", a_t, chosen[a_t*MW +: MW], a_m))
+                              ("tnam_chip: tile %0d: static mapping chose %0d over the copy %0d",
+                               a_t, chosen[a_t*MW +: MW], a_m))
                 end else if (M > 1) begin
                   `TNAM_CHECK(!a_better(driven[a_t*ROWS +: ROWS], hazard[a_m*ROWS +: ROWS],
-                                        hazard[chosen[a_t*MW +: MW]*ROWS +: ROWS], resid[a_m*RSW +: RSW],
-                                        resid[chosen[a_t*MW +: MW]*RSW +: RSW], a_m[MW-1:0], chosen[a_t*MW +: MW]),
-                              ("tnam_chip: tile %0d: copy %0d (hazard count %0d, residual %0d) beats the chosen macro %0d (hazard count %0d, residual %0d)",
-                               a_t, a_m, a_hazard_count(driven[a_t*ROWS +: ROWS], hazard[a_m*ROWS +: ROWS]), resid[a_m*RSW +: RSW],
-                               chosen[a_t*MW +: MW], a_hazard_count(driven[a_t*ROWS +: ROWS], hazard[chosen[a_t*MW +: MW]*ROWS +: ROWS]),
-                               resid[chosen[a_t*MW +: MW]*RSW +: RSW]))
+                                        hazard[chosen[a_t*MW +: MW]*ROWS +: ROWS],
+                                        resid[a_m*RSW +: RSW],
+                                        resid[chosen[a_t*MW +: MW]*RSW +: RSW],
+                                        a_m[MW-1:0], chosen[a_t*MW +: MW]),
+                              ("tnam_chip: tile %0d: copy %0d (hazards %0d, resid %0d) %s %0d %s",
+                               a_t, a_m,
+                               a_hazard_count(driven[a_t*ROWS +: ROWS], hazard[a_m*ROWS +: ROWS]),
+                               resid[a_m*RSW +: RSW], "beats the chosen macro",
+                               chosen[a_t*MW +: MW], "(selection, spec 11.3)"))
                 end
               end
             end

@@ -15,7 +15,7 @@
 #                                                      must fail the proof its table names
 #                                                      (--quick: the first mutant of each
 #                                                      proof that make test runs)
-#        formal.sh --list                              the proofs, one a line
+#        formal.sh --list                              the proofs, one a line, with what each proves
 # --rtl DIR proves the RTL in DIR instead of rtl/ (a mutant's copy). Exit 0 when every proof
 # holds, 1 when one fails (its counterexample is in build/formal/NAME.log) or cannot run, 2 on
 # bad usage.
@@ -45,7 +45,7 @@ proofs=(
 )
 
 field() { cut -d'|' -f"$2" <<<"$1"; }
-names() { for p in "${proofs[@]}"; do field "$p" 1; done; }
+describe() { for p in "${proofs[@]}"; do printf '%-20s %s\n' "$(field "$p" 1)" "$(field "$p" 7)"; done; }
 lookup() { for p in "${proofs[@]}"; do [[ $(field "$p" 1) == "$1" ]] && { echo "$p"; return 0; }; done; return 1; }
 
 # One proof: NAME RTL_DIR LOG. Prints one line; exit 0 when it holds.
@@ -68,17 +68,23 @@ prove() {
   secs=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
   local steps
   steps=$(grep -o 'Trying induction with length [0-9]*' "$3" | tail -1 | awk '{print $NF}')
-  if [[ $rc -eq 0 && -z $mode ]] && grep -q 'SUCCESS' "$3"; then
+  if [[ $rc -eq 0 && -z $mode ]] && grep -q 'no model found: SUCCESS' "$3"; then
     printf '  %-20s PROVED   %5ss  (combinational; %s)\n' "$1" "$secs" "$params"
     return 0
   fi
-  if [[ $rc -eq 0 ]] && grep -q 'SUCCESS' "$3"; then
+  if [[ $rc -eq 0 ]] && grep -q 'Induction step proven: SUCCESS' "$3"; then
     printf '  %-20s PROVED   %5ss  (induction length %s; %s)\n' "$1" "$secs" "${steps:-1}" "$params"
     return 0
   fi
-  if grep -q 'proof did fail' "$3"; then
+  # A counterexample, or an induction that did not close within -maxsteps (neither proved
+  # nor refuted: a stronger wrapper or a longer induction is needed).
+  if grep -q 'model found.*FAIL' "$3"; then
     printf '  %-20s FAILED   %5ss  (%s; counterexample in %s)\n' "$1" "$secs" "$params" "$3"
     return 1
+  fi
+  if grep -q 'Reached maximum number of time steps -> proof failed' "$3"; then
+    printf '  %-20s UNPROVEN %5ss  (%s; the induction did not close in 24 steps: %s)\n' "$1" "$secs" "$params" "$3"
+    return 3
   fi
   printf '  %-20s ERROR    %5ss  (yosys stopped before the proof: %s)\n' "$1" "$secs" "$3"
   return 3
@@ -106,7 +112,7 @@ while [[ $# -gt 0 ]]; do
     --rtl) [[ $# -ge 2 && -d $2 ]] || { echo "formal: --rtl needs a folder of RTL" >&2; exit 2; }
       rtl=$2; shift 2 ;;
     --mutants) mode=mutants; shift ;;
-    --list) names; exit 0 ;;
+    --list) describe; exit 0 ;;
     --one) prove "$2" "$3" "$4"; exit $? ;;  # internal: one proof (run in parallel below)
     --one-mutant) one_mutant "$2" "$3" "$4"; exit $? ;;  # internal: TABLE NAME PROOF
     -*) echo "usage: formal.sh [--quick] [--rtl DIR] [PROOF...] | --mutants [--quick] | --list" >&2; exit 2 ;;
@@ -130,7 +136,7 @@ if [[ $mode == prove ]]; then
   fi
   for n in "${selected[@]}"; do lookup "$n" >/dev/null || { echo "formal: no proof '$n' (formal.sh --list)" >&2; exit 2; }; done
   start=$SECONDS
-  echo "formal: ${#selected[@]} proofs of $rtl/ (yosys sat, temporal induction)"
+  echo "formal: ${#selected[@]} proof(s) of $rtl/ (yosys sat, temporal induction)"
   run_proofs "$rtl" "$out" "${selected[@]}"
   rc=$?
   echo "formal: $([[ $rc -eq 0 ]] && echo "every property holds" || echo "FAILED") ($((SECONDS - start)) s)"

@@ -15,7 +15,10 @@
 // has a tile with a spare and every kind of tie.
 module fv_chip (
   clk_i, rst_ni, ce_i,
-  mask_i, wr_en_i, wr_row_i, wr_mag_i, wr_sign_i, thr_en_i, thr_col_i, thr_i, cfg_en_i, cfg_mode_i, cfg_shift_i, cfg_test_i, cfg_select_i, bias_en_i, bias_idx_i, bias_i, trim_en_i, trim_col_i, trim_i, health_en_i, health_row_i, health_i, var_en_i, var_sel_i, var_addr_i, var_data_i, eval_i, x_i, act_i, map_en_i, map_macro_i, map_valid_i, map_tile_i, resid_en_i, resid_macro_i, resid_i
+  mask_i, wr_en_i, wr_row_i, wr_mag_i, wr_sign_i, thr_en_i, thr_col_i, thr_i, cfg_en_i, cfg_mode_i,
+  cfg_shift_i, cfg_test_i, cfg_select_i, bias_en_i, bias_idx_i, bias_i, trim_en_i, trim_col_i,
+  trim_i, health_en_i, health_row_i, health_i, var_en_i, var_sel_i, var_addr_i, var_data_i, eval_i,
+  x_i, act_i, map_en_i, map_macro_i, map_valid_i, map_tile_i, resid_en_i, resid_macro_i, resid_i
 );
 
   parameter ROWS   = 2;

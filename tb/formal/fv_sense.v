@@ -94,7 +94,8 @@ module fv_sense #(
         end
       end
       d   = $signed(excess_i);
-      a   = (p + d * pd) - (n + d * nd) + $signed(offset_i[c*OW +: OW]) - $signed(trim_i[c*OW +: OW]);
+      a   = (p + d * pd) - (n + d * nd)
+            + $signed(offset_i[c*OW +: OW]) - $signed(trim_i[c*OW +: OW]);
       t   = $signed(thr_i[c*VW +: VW]);
       rf  = search_i ? $signed(sar_ref_i[c*VW +: VW]) : t;
       g   = spare_i[c] || (p + n == 0 && !test_i);
