@@ -513,7 +513,7 @@ module tnam_chip (
           `TNAM_CHECK(eval_m[a_m] == (accept && map_valid[a_m]
                                      && chosen_valid[map_tile[a_m*TW +: TW]]
                                      && chosen[map_tile[a_m*TW +: TW]*MW +: MW] == a_m[MW-1:0]),
-                      ("tnam_chip: macro %0d has evaluation enable %b; its tile chose %0d (%b)",
+                      ("tnam_chip: macro %0d: eval %b, but its tile chose macro %0d (valid %b)",
                        a_m, eval_m[a_m], chosen[map_tile[a_m*TW +: TW]*MW +: MW],
                        chosen_valid[map_tile[a_m*TW +: TW]]))
         end

@@ -6,13 +6,14 @@
 
 // Every input of the chip is free: writes to cells, health tables and residuals, tile-map
 // writes, the select bit, evaluations in every mode, the clock enable and the reset. The
-// properties are the chip's own checks (`ifdef TNAM_ASSERT in rtl/tnam_chip.v, and those of
-// the macros inside), which state spec 11.2 and 11.3 in the spec's terms: a tile runs on a
-// copy of it, under static mapping the lowest, under selection one that no other copy beats
-// on {driven hazard rows counted row by row, residual offset, index}; exactly the chosen
-// copies get an evaluation, each with its own tile's word lines and activations, and every
-// other macro sees none; the tile map holds only tiles < T. A chip of 3 macros and 2 tiles
-// has a tile with a spare and every kind of tie.
+// properties are the chip's own checks (`ifdef TNAM_ASSERT in rtl/tnam_chip.v), which state
+// spec 11.2 and 11.3 in the spec's terms: a tile runs on a copy of it, under static mapping
+// the lowest, under selection one that no other copy beats on {hazard rows among the tile's
+// driven rows, residual offset, index}; exactly the chosen copies get an evaluation, each
+// with its own tile's word lines (and activations in q4 mode), and every other macro sees
+// none; the tile map holds only tiles < T. scripts/formal.sh makes the macros black boxes
+// here (their outputs free in every cycle; fv_macro proves the macro). A chip of 3 macros
+// and 2 tiles has a tile with a spare and every kind of tie.
 module fv_chip (
   clk_i, rst_ni, ce_i,
   mask_i, wr_en_i, wr_row_i, wr_mag_i, wr_sign_i, thr_en_i, thr_col_i, thr_i, cfg_en_i, cfg_mode_i,

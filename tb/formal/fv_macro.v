@@ -10,9 +10,9 @@
 // ends with after its S steps: the value the READ loaded into mac_o, clamped to the range
 // [-2^(S-1), 2^(S-1)-1], and 0 for a column gated at that READ. Variation drives values
 // beyond the range, so both clamps are reached. With the RTL's own checks (`ifdef
-// TNAM_ASSERT: gated columns report 0 and decide the known result, no step with every column
-// gated, the sequencer's invariants) proven alongside. Read once as synthesis builds it and
-// once with the Verilated model's speed guards (TNAM_SIM_GUARDS, docs/decisions.md D29).
+// TNAM_ASSERT: no step with every column gated, the sequencer's invariants) proven alongside.
+// Read once as synthesis builds it and once with the Verilated model's speed guards
+// (TNAM_SIM_GUARDS, docs/decisions.md D29).
 module fv_macro #(
   parameter ROWS = 2,
   parameter COLS = 4
