@@ -164,7 +164,7 @@ for table in tb/mutants.txt tb/formal/mutants.txt; do
     fi
     [[ $proof == none:* ]] && { echo "  $name: no proof covers it:${proof#none:}"; continue; }
     spec=$(lookup "$proof") || { echo "  $name: $table names no proof '$proof'"; failed=1; continue; }
-    # --quick (make test): one mutant for each proof that make test runs
+    # --quick: one mutant for each proof that make test runs
     if [[ $tier == quick ]]; then
       [[ " $(field "$spec" 6) " == *" quick "* && " ${sampled[*]} " != *" $proof "* ]] || continue
       sampled+=("$proof")
