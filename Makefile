@@ -94,8 +94,10 @@ VL_CFLAGS ?=
 VL_MAKE_O3 = "OPT_FAST=-O3 OPT_SLOW=-O2 OPT_GLOBAL=-O2 OBJCACHE=$(OBJCACHE)"
 
 # The RTL's assertions (docs/decisions.md D34) run in every harness build; VL_ASSERT= builds
-# without them (to measure what they cost: docs/harnesses.md).
-VL_ASSERT ?= --assert -DTNAM_ASSERT
+# without them (to measure what they cost: docs/harnesses.md). A coverage build (COVERAGE=1,
+# make coverage) leaves them out: it measures the design, and a check's failing branch is
+# never meant to be reached.
+VL_ASSERT ?= $(if $(filter 1,$(COVERAGE)),,--assert -DTNAM_ASSERT)
 VERILATOR_FLAGS := $(VL_BUILD) $(VL_LINT) $(VL_ASSERT) $(VLT) --top-module tnam_chip -GROWS=$(ROWS) \
   -GCOLS=$(COLS) -GMACROS=$(MACROS) -GTILES=$(TILES) -MAKEFLAGS $(VL_MAKE_O3) \
   $(if $(filter 1,$(WAVES)),--trace-fst --trace-structs) \
