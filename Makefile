@@ -99,7 +99,12 @@ VL_CFLAGS ?=
 # make coverage's runs are short (docs/verification.md, "Code coverage").
 VL_MAKE_O3 = "$(if $(filter 1,$(COVERAGE)),OPT_FAST=-O0 OPT_SLOW=-O0 OPT_GLOBAL=-O0,OPT_FAST=-O3 OPT_SLOW=-O2 OPT_GLOBAL=-O2) OBJCACHE=$(OBJCACHE)"
 
-VERILATOR_FLAGS := $(VL_BUILD) $(VL_LINT) $(VLT) --top-module tnam_chip -GROWS=$(ROWS) \
+# The RTL's assertions (docs/decisions.md D34) run in every harness build; VL_ASSERT= builds
+# without them (to measure what they cost: docs/harnesses.md). A coverage build (COVERAGE=1,
+# make coverage) leaves them out: it measures the design, and a check's failing branch is
+# never meant to be reached.
+VL_ASSERT ?= $(if $(filter 1,$(COVERAGE)),,--assert -DTNAM_ASSERT)
+VERILATOR_FLAGS := $(VL_BUILD) $(VL_LINT) $(VL_ASSERT) $(VLT) --top-module tnam_chip -GROWS=$(ROWS) \
   -GCOLS=$(COLS) -GMACROS=$(MACROS) -GTILES=$(TILES) -MAKEFLAGS $(VL_MAKE_O3) \
   $(if $(filter 1,$(WAVES)),--trace-fst --trace-structs) \
   $(if $(filter-out 1,$(VL_THREADS)),--threads $(VL_THREADS)) \

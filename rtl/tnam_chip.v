@@ -328,6 +328,25 @@ module tnam_chip (
         end
       end
 
+`ifdef TNAM_ASSERT
+      // Spec 11.2 item 4: at an accepted evaluation the chosen macro gets its own tile's
+      // inputs, every other macro none.
+      always @(posedge clk_i or negedge rst_ni) begin
+        if (!rst_ni) begin
+        end else if (ce_i && accept) begin
+          // The activations only where a macro reads them, in q4 mode (256 bits a compare).
+          if (eval_m[m]) begin
+            `TNAM_CHECK(x_m == x_i[tile*ROWS +: ROWS]
+                        && (!q4_mode || act_m == act_i[tile*4*ROWS +: 4*ROWS]),
+                        ("tnam_chip: macro %0d runs with inputs not of its tile %0d", m, tile))
+          end else begin
+            `TNAM_CHECK(x_m == {ROWS{1'b0}} && (!q4_mode || act_m == {(4*ROWS){1'b0}}),
+                        ("tnam_chip: macro %0d is not chosen but sees input activity", m))
+          end
+        end
+      end
+`endif
+
       tnam_macro #(
         .ROWS         (ROWS),
         .COLS         (COLS)
@@ -417,6 +436,145 @@ module tnam_chip (
       end
     end
   end
+
+`ifdef TNAM_ASSERT
+  // ---------------------------------------------------------------------------------------
+  // Checks of spec 11.2 and 11.3 (docs/decisions.md D34), written from the spec's terms
+  // rather than from the logic above: a copy's hazard count is taken on its tile's driven
+  // rows (not on the rows the logic above routes to it), the best copy is the one no other
+  // copy beats, and the enables follow from the chosen index. The count is the RTL's one
+  // function (word-wide in a Verilated model; its two forms are proven equal in make lint).
+  // ---------------------------------------------------------------------------------------
+  localparam POPCOUNT_N = ROWS;
+  `include "rtl/tnam_popcount_fn.vh"
+
+  function [HZW-1:0] a_hazard_count;  // driven rows of a tile on which a macro has a hazard
+    input [ROWS-1:0] rows;
+    input [ROWS-1:0] haz;
+    begin
+      a_hazard_count = popcount(rows & haz);
+    end
+  endfunction
+
+  // Copy m is better than copy ch for a tile driving these rows: fewer driven hazard rows,
+  // then a lower residual offset, then a lower index.
+  function a_better;
+    input [ROWS-1:0] rows;
+    input [ROWS-1:0] haz_m;
+    input [ROWS-1:0] haz_ch;
+    input [RSW-1:0]  res_m;
+    input [RSW-1:0]  res_ch;
+    input [MW-1:0]   idx_m;
+    input [MW-1:0]   ch;
+    reg   [HZW-1:0]  hz_m;
+    reg   [HZW-1:0]  hz_ch;
+    begin
+      hz_m     = a_hazard_count(rows, haz_m);
+      hz_ch    = a_hazard_count(rows, haz_ch);
+      a_better = (hz_m < hz_ch)
+                 || (hz_m == hz_ch && (res_m < res_ch || (res_m == res_ch && idx_m < ch)));
+    end
+  endfunction
+
+  localparam integer A_TILES_I = T;
+  localparam [TW:0]  A_TILES   = A_TILES_I[TW:0];
+
+  // Bit m: macro m holds tile t.
+  function [M-1:0] a_copies;
+    input [M-1:0]    valid;
+    input [M*TW-1:0] tiles;
+    input [TW-1:0]   tile_t;
+    integer i;
+    begin
+      for (i = 0; i < M; i = i + 1) begin
+        a_copies[i] = valid[i] && (tiles[i*TW +: TW] == tile_t);
+      end
+    end
+  endfunction
+
+  // Each check sits under the condition that makes it relevant: a Verilated model skips the
+  // rest in the cycles without an evaluation. The best-copy check needs two copies: with one
+  // macro it is void, and it would make a Verilated model compute the hazard rows in every
+  // cycle (160 instructions a cycle on the 64 x 16 chip).
+  // The chip's own registers and the tile map hold at an edge with ce_i = 0 (copied only at
+  // such an edge, so that a Verilated model copies nothing while the enable is high).
+  localparam A_STATE_W = 2 + 1 + T*MW + T + M + M*CNTW + M + M*TW + M*RSW;
+  `define TNAM_CHIP_STATE {mode_q, select_q, sel_q, sel_valid_q, men_q, cnt_active_q, \
+                           map_valid, map_tile, resid}
+  reg [A_STATE_W-1:0] a_state_q;
+  reg                 a_held_q;  // the last edge had ce_i = 0
+
+  integer a_t, a_m;
+  always @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      a_held_q  <= 1'b0;
+      a_state_q <= {A_STATE_W{1'b0}};
+    end else begin
+      a_held_q <= !ce_i;
+      if (!ce_i) begin
+        a_state_q <= `TNAM_CHIP_STATE;
+      end
+      if (a_held_q) begin
+        `TNAM_CHECK(`TNAM_CHIP_STATE == a_state_q,
+                    ("tnam_chip: a register changed at an edge with ce_i = 0"))
+      end
+      if (ce_i) begin
+        for (a_m = 0; a_m < M; a_m = a_m + 1) begin
+          // The tile map holds only tiles < T, and tile 0 where a macro holds none.
+          `TNAM_CHECK(map_valid[a_m] ? ({1'b0, map_tile[a_m*TW +: TW]} < A_TILES)
+                                     : (map_tile[a_m*TW +: TW] == {TW{1'b0}}),
+                      ("tnam_chip: macro %0d's tile-map entry (valid %b, tile %0d) is impossible",
+                       a_m, map_valid[a_m], map_tile[a_m*TW +: TW]))
+        end
+        if (accept || (|eval_m)) begin
+          for (a_m = 0; a_m < M; a_m = a_m + 1) begin
+            // Exactly the chosen copy of each tile gets an evaluation, and only when accepted.
+            `TNAM_CHECK(eval_m[a_m] == (accept && map_valid[a_m]
+                                       && chosen_valid[map_tile[a_m*TW +: TW]]
+                                       && chosen[map_tile[a_m*TW +: TW]*MW +: MW] == a_m[MW-1:0]),
+                        ("tnam_chip: macro %0d: eval %b, but its tile chose macro %0d (valid %b)",
+                         a_m, eval_m[a_m], chosen[map_tile[a_m*TW +: TW]*MW +: MW],
+                         chosen_valid[map_tile[a_m*TW +: TW]]))
+          end
+          for (a_t = 0; a_t < T; a_t = a_t + 1) begin
+            // A tile runs when it has a copy, and under selection only when it is active.
+            `TNAM_CHECK(chosen_valid[a_t] == ((|a_copies(map_valid, map_tile, a_t[TW-1:0]))
+                                              && (!select_q || active[a_t])),
+                        ("tnam_chip: tile %0d: chosen_valid %b is wrong (select %b, active %b)",
+                         a_t, chosen_valid[a_t], select_q, active[a_t]))
+            if (chosen_valid[a_t]) begin
+              `TNAM_CHECK(map_valid[chosen[a_t*MW +: MW]]
+                          && map_tile[chosen[a_t*MW +: MW]*TW +: TW] == a_t[TW-1:0],
+                          ("tnam_chip: tile %0d: the chosen macro %0d does not hold it",
+                           a_t, chosen[a_t*MW +: MW]))
+              for (a_m = 0; a_m < M; a_m = a_m + 1) begin
+                if (map_valid[a_m] && map_tile[a_m*TW +: TW] == a_t[TW-1:0]) begin
+                  if (!select_q) begin
+                    `TNAM_CHECK(chosen[a_t*MW +: MW] <= a_m[MW-1:0],
+                                ("tnam_chip: tile %0d: static mapping chose %0d over the copy %0d",
+                                 a_t, chosen[a_t*MW +: MW], a_m))
+                  end else if (M > 1) begin
+                    `TNAM_CHECK(!a_better(driven[a_t*ROWS +: ROWS], hazard[a_m*ROWS +: ROWS],
+                                          hazard[chosen[a_t*MW +: MW]*ROWS +: ROWS],
+                                          resid[a_m*RSW +: RSW],
+                                          resid[chosen[a_t*MW +: MW]*RSW +: RSW],
+                                          a_m[MW-1:0], chosen[a_t*MW +: MW]),
+                                ("tnam_chip: tile %0d: copy %0d (hazards %0d, resid %0d) %s %0d %s",
+                                 a_t, a_m,
+                                 a_hazard_count(driven[a_t*ROWS +: ROWS], hazard[a_m*ROWS +: ROWS]),
+                                 resid[a_m*RSW +: RSW], "beats the chosen macro",
+                                 chosen[a_t*MW +: MW], "(selection, spec 11.3)"))
+                  end
+                end
+              end
+            end
+          end
+        end
+      end
+    end
+  end
+  `undef TNAM_CHIP_STATE
+`endif
 
   assign chip_busy_o  = busy;
   assign chip_done_o  = (|done_o) && !busy;

@@ -481,6 +481,20 @@ module tnam_macro (
     .cnt_step_o  (cnt_step_o)
   );
 
+`ifdef TNAM_ASSERT
+  // A check of spec sections 9.1 and 10 (docs/decisions.md D34): a search step needs an
+  // ungated column (a gated column makes no decision; an all-gated read makes no step). The
+  // per-column rules of the sense stage (a gated column reports 0 and decides 0 > T) are
+  // proven for every input instead (tb/formal, fv_sense): checked here, they cost a loop
+  // over the columns in every sensed cycle of a Verilated model.
+  always @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+    end else if (ce_i) begin
+      `TNAM_CHECK(!step || !(&step_gate), ("tnam_macro: a search step with every column gated"))
+    end
+  end
+`endif
+
   assign busy_o      = busy;
   assign wl_valid_o  = wl_valid;
   assign wl_o        = wl;

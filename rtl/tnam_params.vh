@@ -87,4 +87,24 @@
 `define TNAM_SIM_GUARD(c)  1'b1
 `endif
 
+// ---- Assertions (docs/decisions.md D34) -------------------------------------------------
+// The RTL's protocol and invariant checks sit in `ifdef TNAM_ASSERT blocks: synthesis, the
+// board builds and the plain lint never see them. `make sim` defines TNAM_ASSERT and builds
+// with Verilator's --assert; `make formal` reads the RTL with it into Yosys (read_verilog
+// -formal, which defines FORMAL) and proves them. Each check is an immediate assertion in a
+// clocked block, the one form Verilator, Yosys and Icarus all take; Yosys has no action
+// block, so it gets the bare assertion and the simulators the message (a parenthesised
+// $error argument list: `TNAM_CHECK(a == b, ("tnam_x: a %0d is not b", a))).
+`ifdef FORMAL
+`define TNAM_CHECK(cond, msg) assert (cond);
+`else
+`define TNAM_CHECK(cond, msg) assert (cond) else $error msg;
+`endif
+// The proofs also run the simulation-speed guards of the Verilated model (above) with
+// TNAM_SIM_GUARDS defined, so that a guard that skips a cone a reader needs fails a proof.
+`ifdef TNAM_SIM_GUARDS
+`undef TNAM_SIM_GUARD
+`define TNAM_SIM_GUARD(c)  (c)
+`endif
+
 `endif  // TNAM_PARAMS_VH

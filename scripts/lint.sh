@@ -4,7 +4,8 @@
 # RTL lint: Verilator -Wall (the chip top in several configurations, the macro top at its
 # default size, the FPGA board top in both boards' configurations), Icarus (Verilog-2005; the
 # FPGA testbench as SystemVerilog-2012 for $fatal), yosys synth_ice40 of the chip at 64 x 16,
-# M = T = 1; a proof that the count's two forms are equal (scripts/popcount_equiv.sh).
+# M = T = 1; a proof that the count's two forms are equal (scripts/popcount_equiv.sh); the
+# RTL's assertions (TNAM_ASSERT) under Verilator --assert and Icarus -g2012.
 # Any warning fails: the waivers, each with its reason, live in rtl/tnam.vlt only (the bench's
 # yardstick, not part of the chip, has its own in tb/bench/).
 # Then the repository's own checks (scripts/lint_repo.sh): licences, C format, shellcheck, version.
@@ -46,6 +47,19 @@ for cfg in "64 16 1 1" "64 16 4 2" "37 5 3 2" "2 3 1 1" "256 64 1 1" "8 4 8 4"; 
     verilator --lint-only -Wall rtl/tnam.vlt rtl/*.v --top-module tnam_chip \
     -GROWS="$1" -GCOLS="$2" -GMACROS="$3" -GTILES="$4"
 done
+# The RTL's assertions (`ifdef TNAM_ASSERT, docs/decisions.md D34) as make sim builds them, and
+# as Icarus reads them (immediate assertions are SystemVerilog: -g2012).
+for cfg in "64 16 4 2" "37 5 3 2"; do
+  # shellcheck disable=SC2086
+  set -- $cfg
+  check "verilator --lint-only -Wall --assert -DTNAM_ASSERT tnam_chip (rows $1 cols $2 macros $3 tiles $4)" \
+    "$out/verilator_assert_r$1c$2m$3t$4.log" \
+    verilator --lint-only -Wall --assert -DTNAM_ASSERT rtl/tnam.vlt rtl/*.v --top-module tnam_chip \
+    -GROWS="$1" -GCOLS="$2" -GMACROS="$3" -GTILES="$4"
+done
+check "iverilog -g2012 -Wall -DTNAM_ASSERT tnam_chip (rows 37 cols 5 macros 3 tiles 2)" "$out/iverilog_assert.log" \
+  iverilog -g2012 -Wall -DTNAM_ASSERT -s tnam_chip -Ptnam_chip.ROWS=37 -Ptnam_chip.COLS=5 \
+  -Ptnam_chip.MACROS=3 -Ptnam_chip.TILES=2 -o "$out/tnam_assert.vvp" rtl/*.v
 check "verilator --lint-only -Wall tnam_macro (rows 64 cols 16)" "$out/verilator_macro.log" \
   verilator --lint-only -Wall rtl/tnam.vlt rtl/*.v --top-module tnam_macro
 check "verilator --lint-only -Wall tnam_yardstick (make bench's, tb/bench)" "$out/verilator_yardstick.log" \

@@ -105,6 +105,12 @@ if ((quick)); then
   exit
 fi
 
+section "formal: RTL properties proved for every input (yosys sat; make formal also runs the slow ones)"
+# 19 s on the shared 2-core VM at a load of 3, 33 s at 7 (25 s of CPU); the slower proofs and
+# the mutants that show each proof can fail (another 30 s and more) run in make formal.
+check "formal proofs (scripts/formal.sh --quick: 8 proofs of tb/formal/README.md; make formal: 12, and 20 mutants)" \
+  scripts/formal.sh --quick
+
 section "RTL parameter ranges: every tool stops on an illegal chip"
 check "parameter ranges: verilator, iverilog and yosys stop on an illegal chip naming the range; legal corners elaborate" \
   scripts/param_check.sh

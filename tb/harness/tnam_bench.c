@@ -99,6 +99,10 @@ int tnam_bench_backend_only(tnam_run_mode_t mode, tnam_seq_t *seq, tnam_backend_
     for (size_t i = 0; i < n; i++) {
       const tnam_chip_out_t *mo = use_model ? model_b->step(model_b, &ins[i]) : NULL;
       const tnam_chip_out_t *ro = use_rtl ? rtl_b->step(rtl_b, &ins[i]) : NULL;
+      if (use_rtl && !ro) { /* the RTL stopped (a failed assertion): it said why */
+        status = TNAM_EXIT_FAIL;
+        break;
+      }
       if (mo && ro && !tnam_check_outputs(ctx, total + i, mo, ro)) {
         status = TNAM_EXIT_FAIL;
         break;

@@ -396,6 +396,10 @@ typedef struct {
 static const tnam_chip_out_t *backend_step(void *ctx, const tnam_chip_in_t *in) {
   backend_dut_t *d = ctx;
   const tnam_chip_out_t *rtl = d->rtl_b ? d->rtl_b->step(d->rtl_b, in) : NULL;
+  if (d->rtl_b && !rtl) { /* the RTL stopped (a failed assertion): it said why */
+    d->r->status = TNAM_EXIT_FAIL;
+    return NULL;
+  }
   return run_check(d->r, in, rtl) ? d->r->ref : NULL;
 }
 

@@ -69,6 +69,13 @@ const tnam_chip_out_t *vl_step(tnam_backend_t *b, const tnam_chip_in_t *in) {
 #endif
   v->cycle++;
 
+  // A failed RTL assertion (make sim builds with --assert, docs/decisions.md D34) has printed
+  // its message; the run stops there instead of comparing on.
+  if (v->ctx.gotError()) {
+    std::fprintf(stderr, "RTL ASSERTION FAILED at cycle %llu (the message above names the check)\n",
+                 static_cast<unsigned long long>(v->cycle - 1));
+    return nullptr;
+  }
   sample_changed(*t, v->sampled, out);
   return out;
 }
