@@ -191,11 +191,21 @@ dumped:    %s
 check "held edges: about 3% of a generated run's edges, no cycle among them, replayed by its dump" held_edges
 
 section "the checker bites: mutants must fail 'make sim' with a mismatch report"
-while IFS= read -r name; do
-  log="$logdir/mutant_$name.log"
-  if scripts/mutant.sh "$name" >"$log" 2>&1; then ok "mutant $name killed with a full report"
-  else bad "mutant $name" "$log"; fi
-done < <(scripts/mutant.sh --list)
+# Two at a time, one a core: each builds and runs in its own folder (build/mut/NAME); what they
+# share (the model runner, the host tool) is built first. Their lines come in the table's order.
+mapfile -t mutants < <(scripts/mutant.sh --list)
+make build build/tools/tnam_host >"$logdir/mutant_shared.log" 2>&1
+mutants_t0=$SECONDS
+for name in "${mutants[@]}"; do
+  if (($(jobs -rp | wc -l) >= 2)); then wait -n; fi
+  (scripts/mutant.sh "$name" >"$logdir/mutant_$name.log" 2>&1; echo $? >"$logdir/mutant_$name.rc") &
+done
+wait
+for name in "${mutants[@]}"; do
+  if [[ $(cat "$logdir/mutant_$name.rc" 2>/dev/null) == 0 ]]; then ok "mutant $name killed with a full report"
+  else bad "mutant $name" "$logdir/mutant_$name.log"; fi
+done
+echo "  (${#mutants[@]} mutants in $((SECONDS - mutants_t0)) s, two at a time)"
 
 section "SystemC testbench: the same regression, the same reports, the same results"
 check "make sim-sc (the make sim configurations in the SystemC testbench)" make sim-sc CYCLES=10000
@@ -418,8 +428,16 @@ refused "option --cycles shapes a generated stream" "$SIM" --stream tb/streams/c
 refused "option --digest: the --backend-only benchmark loop does not honour it" \
   "$SIM" --seed 1 --backend-only --digest
 refused "option --wave-from: only with --waves FILE" "$SIM" --seed 1 --wave-from 5
-refused "tb/streams/chip_r8c4m4t2.tns:213: the benchmark loop cannot run a calibrate" \
-  "$MODEL_RUN" --stream tb/streams/chip_r8c4m4t2.tns --rows 8 --cols 4 --macros 4 --tiles 2 --backend-only
+# A calibrate in the benchmark loop runs on its pacer while the inputs are prepared and is
+# replayed to the back ends: the hand-computed expectations after it must hold (the old loop
+# skipped it, and an expectation after it failed or the run hung).
+backend_only_calibrates() {
+  "$MODEL_RUN" --stream tb/streams/chip_r8c4m4t2.tns --rows 8 --cols 4 --macros 4 --tiles 2 \
+    --backend-only | grep -E '^PASS: ' &&
+    "$SIM" --seed 1 --cycles 20000 --mode lockstep --backend-only | grep -E '^PASS: '
+}
+check "--backend-only runs a calibrate on its pacer and replays it (chip_r8c4m4t2.tns; seed 1 in lockstep)" \
+  backend_only_calibrates
 refused "option --config: '4:-6:2:1': COLS '-6' is not a whole number" "$HOST" --config 4:-6:2:1 --seed 1
 refused "option --baud: only for a board on a serial port" "$HOST" --baud 9600 --seed 1
 refused "option --timeout-ms is given twice" "$HOST" --timeout-ms 5 --timeout-ms 6 --seed 1

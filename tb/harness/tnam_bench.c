@@ -59,42 +59,83 @@ double tnam_now_s(void) {
  * them: the timer then sees the back ends, not the memory traffic of a prepared stream. */
 #define BENCH_CHUNK 8192
 
+/* The prepared inputs: a chunk, or more when a calibration falls in it. */
+typedef struct {
+  tnam_chip_in_t *in;
+  size_t n, cap;
+  tnam_chip_t *pacer;
+  int busy;      /* the pacer's busy_o after the last input */
+  int no_memory; /* a calibration's inputs did not fit */
+} bench_inputs_t;
+
+/* One cycle of a calibration while the inputs are prepared: kept for the back ends, run on the
+ * pacer, whose outputs the host procedure reads (the back ends must give the same). */
+static const tnam_chip_out_t *bench_cal_step(void *ctx, const tnam_chip_in_t *in) {
+  bench_inputs_t *b = ctx;
+  if (b->n == b->cap) {
+    tnam_chip_in_t *more = realloc(b->in, 2 * b->cap * sizeof *more);
+    if (!more) {
+      b->no_memory = 1;
+      return NULL;
+    }
+    b->in = more;
+    b->cap *= 2;
+  }
+  b->in[b->n++] = *in;
+  const tnam_chip_out_t *po = tnam_chip_step(b->pacer, in);
+  b->busy = po->busy;
+  return po;
+}
+
 /* The benchmark loop of --backend-only: the sequencer's inputs are prepared a chunk at a
  * time, and only the back ends' steps (and, in lockstep, the per-cycle comparison) are
  * timed. The cycles a command waits for a multi-level operation depend on busy_o, so a
  * private golden model paces the sequencer; the stream's expectations are checked against its
  * outputs while the inputs are prepared (untimed), so a wrong result fails here as in a normal
  * run (in lockstep the RTL equals that model every cycle; --mode rtl times the RTL alone and
- * does not check its results). The caller refuses a stream with a calibrate. */
+ * does not check its results). A calibration runs on the pacer too, its cycles kept for the
+ * back ends like any other. */
 int tnam_bench_backend_only(tnam_run_mode_t mode, tnam_seq_t *seq, tnam_backend_t *model_b,
-                            tnam_backend_t *rtl_b, const tnam_check_ctx_t *ctx) {
+                            tnam_backend_t *rtl_b, const tnam_check_ctx_t *ctx,
+                            tnam_bench_cal_fn calibrate, void *run) {
   const int use_model = mode != TNAM_MODE_RTL, use_rtl = mode != TNAM_MODE_MODEL;
-  tnam_chip_in_t *ins = malloc(BENCH_CHUNK * sizeof *ins);
-  tnam_chip_t *pacer = tnam_chip_new(&seq->s->chip);
-  if (!ins || !pacer) {
+  bench_inputs_t b = {.in = malloc(BENCH_CHUNK * sizeof *b.in),
+                      .cap = BENCH_CHUNK,
+                      .pacer = tnam_chip_new(&seq->s->chip)};
+  if (!b.in || !b.pacer) {
     fprintf(stderr, "error: out of memory for the benchmark inputs\n");
-    free(ins);
-    tnam_chip_free(pacer);
+    free(b.in);
+    tnam_chip_free(b.pacer);
     return TNAM_EXIT_USAGE;
   }
   uint64_t evals = 0, total = 0, held = 0;
-  int status = TNAM_EXIT_PASS, busy = 0, more = 1;
+  int status = TNAM_EXIT_PASS, more = 1;
   double secs = 0;
   tnam_check_ctx_t pace_ctx = *ctx;
-  pace_ctx.chip = pacer; /* the operands of a failed expectation's report */
+  pace_ctx.chip = b.pacer; /* the operands of a failed expectation's report */
   while (more && status == TNAM_EXIT_PASS) {
-    size_t n = 0;
-    while (n < BENCH_CHUNK && status == TNAM_EXIT_PASS &&
-           (more = tnam_seq_next(seq, &ins[n], busy)) == 1) {
+    b.n = 0;
+    while (b.n < BENCH_CHUNK && status == TNAM_EXIT_PASS &&
+           (more = tnam_seq_next(seq, &b.in[b.n], b.busy)) != 0) {
+      if (more == TNAM_SEQ_CALIBRATE) {
+        if (!calibrate(run, bench_cal_step, &b)) {
+          if (b.no_memory) fprintf(stderr, "error: out of memory for the benchmark inputs\n");
+          status = TNAM_EXIT_FAIL;
+        }
+        continue;
+      }
       const uint64_t cycle = seq->cycle;
-      const tnam_chip_out_t *po = tnam_chip_step(pacer, &ins[n]);
-      busy = po->busy;
-      pace_ctx.in = &ins[n++];
+      const tnam_chip_in_t *in = &b.in[b.n++];
+      const tnam_chip_out_t *po = tnam_chip_step(b.pacer, in);
+      b.busy = po->busy;
+      if (in->core.hold) continue; /* a held edge retires nothing (spec 5) */
+      pace_ctx.in = in;
       tnam_retired_t done;
       if (!tnam_check_retire(&pace_ctx, seq, cycle, po, "golden model", &done))
         status = TNAM_EXIT_FAIL;
     }
-    if (more == TNAM_SEQ_CALIBRATE) more = 0; /* refused before: cannot happen */
+    const size_t n = b.n;
+    tnam_chip_in_t *ins = b.in;
     const double t0 = tnam_now_s();
     for (size_t i = 0; i < n; i++) {
       const tnam_chip_out_t *mo = use_model ? model_b->step(model_b, &ins[i]) : NULL;
@@ -115,8 +156,8 @@ int tnam_bench_backend_only(tnam_run_mode_t mode, tnam_seq_t *seq, tnam_backend_
     total += n;
   }
   total -= held; /* cycles: the held edges are not (spec 5) */
-  free(ins);
-  tnam_chip_free(pacer);
+  free(b.in);
+  tnam_chip_free(b.pacer);
   printf("%s: %" PRIu64 " cycles, %" PRIu64
          " evaluations, mode %s (back end only), %.3f s, %.3f M "
          "cycles/s, %.3f M evaluations/s\n",

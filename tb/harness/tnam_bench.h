@@ -49,11 +49,18 @@ void tnam_work_account(tnam_work_stats_t *w, const tnam_stream_t *s, uint64_t cy
 /* One line per kind of evaluation: cycles and decisions per evaluation and per neuron. */
 void tnam_work_print(const tnam_work_stats_t *w, double secs);
 
+/* The run's calibration (tnam_run_calibrate() bound to its run): drives the host procedure
+ * through `step`, one cycle a call. 0 when it failed (it said why). */
+typedef int (*tnam_bench_cal_fn)(
+    void *run, const tnam_chip_out_t *(*step)(void *ctx, const tnam_chip_in_t *in), void *ctx);
+
 /* --backend-only: runs the stream through the back ends (model_b or rtl_b NULL when the mode
- * leaves it out) timing only their steps and the lockstep comparison; prints the summary line and
- * returns the exit status. */
+ * leaves it out) timing only their steps and the lockstep comparison; a `calibrate` is run by
+ * `calibrate(run, ...)` while the inputs are prepared. Prints the summary line and returns the
+ * exit status. */
 int tnam_bench_backend_only(tnam_run_mode_t mode, tnam_seq_t *seq, tnam_backend_t *model_b,
-                            tnam_backend_t *rtl_b, const tnam_check_ctx_t *ctx);
+                            tnam_backend_t *rtl_b, const tnam_check_ctx_t *ctx,
+                            tnam_bench_cal_fn calibrate, void *run);
 
 #ifdef __cplusplus
 }

@@ -143,14 +143,6 @@ static tnam_run_t *run_open(int argc, char **argv, int can_rtl, const tnam_run_d
   if (!open_stream(r, can_rtl, dut)) goto fail;
   tnam_catch_stop_signals();
   tnam_stream_t *s = &r->s;
-  for (size_t k = 0; o->backend_only && k < s->n_ops; k++)
-    if (s->ops[k].kind == TNAM_OP_CAL) {
-      fprintf(stderr,
-              "error: option --backend-only: %s:%u: the benchmark loop cannot run a calibrate; "
-              "run this stream without --backend-only\n",
-              s->path, s->ops[k].line);
-      goto fail;
-    }
   if (!tnam_opts_repro(o, dut && dut->command ? dut->command : argv[0], can_rtl, &r->repro))
     goto fail;
 
@@ -403,6 +395,15 @@ static const tnam_chip_out_t *backend_step(void *ctx, const tnam_chip_in_t *in) 
   return run_check(d->r, in, rtl) ? d->r->ref : NULL;
 }
 
+/* The benchmark loop's calibration: the run's own, on the loop's pacer. */
+static int bench_calibrate(void *run,
+                           const tnam_chip_out_t *(*step)(void *ctx, const tnam_chip_in_t *in),
+                           void *ctx) {
+  tnam_run_t *r = run;
+  tnam_run_calibrate(r, step, ctx);
+  return r->status == TNAM_EXIT_PASS;
+}
+
 int tnam_run_main(int argc, char **argv, tnam_rtl_open_fn rtl_open, tnam_rtl_params_fn rtl_params,
                   int can_trace) {
   const tnam_run_dut_t dut = {.params = rtl_params, .can_trace = can_trace, .rtl_name = "RTL"};
@@ -422,7 +423,7 @@ int tnam_run_main(int argc, char **argv, tnam_rtl_open_fn rtl_open, tnam_rtl_par
   }
   if (r->o.backend_only) {
     status = tnam_bench_backend_only(r->o.mode, &r->seq, r->use_model ? &r->model_b : NULL,
-                                     r->use_rtl ? &rtl_b : NULL, &r->ctx);
+                                     r->use_rtl ? &rtl_b : NULL, &r->ctx, bench_calibrate, r);
     if (r->use_rtl) rtl_b.close(&rtl_b);
     run_free(r);
     if (waves_failed && status == TNAM_EXIT_PASS) status = TNAM_EXIT_ABORTED;
