@@ -330,7 +330,11 @@ check "make fpga-tb (board top on the RTL under Icarus: INFO, STEP, every ERROR 
 check "make host-model (host against the bridge's C model; board alone = golden model alone)" make host-model
 check "make vboard-test (host against the Verilated board top behind a pty: streams, digest, faults)" make vboard-test
 check "make fpga BOARD=icebreaker (yosys, nextpnr, icepack, icetime: fits, timing met at 12 MHz)" make fpga BOARD=icebreaker
-check "make postsim (iCEBreaker netlist with the iCE40 cell models: directed checks, streams in lockstep)" make postsim
+# The post-synthesis simulation (two to three minutes on one core) runs beside the sections that
+# follow, up to the sanitizers, which use both cores; it shares no build with them (the host
+# tool it runs is built above).
+check_start "make postsim (iCEBreaker netlist with the iCE40 cell models: directed checks, streams in lockstep)" \
+  make postsim
 
 section "waves"
 check "make waves (FST for a cycle window + generated view)" \
@@ -571,6 +575,8 @@ check "make nn-check (each committed model reproduces its training accuracy in t
 check "make nn-slice (20 digits and 4 Fashion-MNIST images, every network and mode, RTL in lockstep = golden model = reference, 64 x 16)" make nn-slice
 check "make nn-slice on the 8 x 4 chip with 4 macros and 2 tiles (every layer split, banks, passes)" \
   make nn-slice ROWS=8 COLS=4 MACROS=4 TILES=2
+
+check_end # make postsim
 
 section "sanitizers and fuzzing: the C code under ASan + UBSan, every parser under libFuzzer (D35)"
 check "make sanitize (clang ASan + UBSan: unit tests, model runner on make digests' runs and every bad stream, every C tool)" \
