@@ -496,28 +496,14 @@ module tnam_chip (
   // rest in the cycles without an evaluation. The best-copy check needs two copies: with one
   // macro it is void, and it would make a Verilated model compute the hazard rows in every
   // cycle (160 instructions a cycle on the 64 x 16 chip).
-  // The chip's own registers and the tile map hold at an edge with ce_i = 0 (copied only at
-  // such an edge, so that a Verilated model copies nothing while the enable is high).
-  localparam A_STATE_W = 2 + 1 + T*MW + T + M + M*CNTW + M + M*TW + M*RSW;
-  `define TNAM_CHIP_STATE {mode_q, select_q, sel_q, sel_valid_q, men_q, cnt_active_q, \
-                           map_valid, map_tile, resid}
-  reg [A_STATE_W-1:0] a_state_q;
-  reg                 a_held_q;  // the last edge had ce_i = 0
+  // The chip's own registers and the tile map hold at an edge with ce_i = 0.
+  `TNAM_HOLD_CHECK("tnam_chip", 2 + 1 + T*MW + T + M + M*CNTW + M + M*TW + M*RSW,
+                   ({mode_q, select_q, sel_q, sel_valid_q, men_q, cnt_active_q, map_valid,
+                    map_tile, resid}))
 
   integer a_t, a_m;
   always @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      a_held_q  <= 1'b0;
-      a_state_q <= {A_STATE_W{1'b0}};
-    end else begin
-      a_held_q <= !ce_i;
-      if (!ce_i) begin
-        a_state_q <= `TNAM_CHIP_STATE;
-      end
-      if (a_held_q) begin
-        `TNAM_CHECK(`TNAM_CHIP_STATE == a_state_q,
-                    ("tnam_chip: a register changed at an edge with ce_i = 0"))
-      end
+    if (rst_ni) begin
       if (ce_i) begin
         for (a_m = 0; a_m < M; a_m = a_m + 1) begin
           // The tile map holds only tiles < T, and tile 0 where a macro holds none.
@@ -573,7 +559,6 @@ module tnam_chip (
       end
     end
   end
-  `undef TNAM_CHIP_STATE
 `endif
 
   assign chip_busy_o  = busy;

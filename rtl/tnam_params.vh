@@ -100,6 +100,29 @@
 `else
 `define TNAM_CHECK(cond, msg) assert (cond) else $error msg;
 `endif
+// A module's registers hold at an edge with ce_i = 0: STATE (parenthesised, W bits) is copied
+// only at such an edge, so that a Verilated model copies nothing in the cycles the lockstep runs
+// with the enable high, and the next edge checks that it held. A macro, not a module: a
+// module's port would be assigned the concatenation on every edge (280 instructions a cycle
+// on the 64 x 16 chip). Needs clk_i, rst_ni and ce_i; one use per module.
+`define TNAM_HOLD_CHECK(NAME, W, STATE) \
+  reg [(W)-1:0] a_hold_state_q; \
+  reg           a_hold_held_q; \
+  always @(posedge clk_i or negedge rst_ni) begin \
+    if (!rst_ni) begin \
+      a_hold_held_q  <= 1'b0; \
+      a_hold_state_q <= {(W){1'b0}}; \
+    end else begin \
+      a_hold_held_q <= !ce_i; \
+      if (!ce_i) begin \
+        a_hold_state_q <= STATE; \
+      end \
+      if (a_hold_held_q) begin \
+        `TNAM_CHECK(STATE == a_hold_state_q, \
+                    ("%0s: a register changed at an edge with ce_i = 0", NAME)) \
+      end \
+    end \
+  end
 // The proofs also run the simulation-speed guards of the Verilated model (above) with
 // TNAM_SIM_GUARDS defined, so that a guard that skips a cone a reader needs fails a proof.
 `ifdef TNAM_SIM_GUARDS

@@ -105,27 +105,9 @@ module tnam_sar #(
   end
 
 `ifdef TNAM_ASSERT
-  // A clock-enable check (docs/decisions.md D34): the registers are copied only at an edge
-  // with ce_i = 0, and the next edge checks that they held.
-  localparam A_STATE_W = 2 * COLS * VW + COLS;
-  reg [A_STATE_W-1:0] a_state_q;
-  reg                 a_held_q;
-
-  always @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      a_held_q  <= 1'b0;
-      a_state_q <= {A_STATE_W{1'b0}};
-    end else begin
-      a_held_q <= !ce_i;
-      if (!ce_i) begin
-        a_state_q <= {code_q, sar_ref_q, sar_q_q};
-      end
-      if (a_held_q) begin
-        `TNAM_CHECK({code_q, sar_ref_q, sar_q_q} == a_state_q,
-                    ("tnam_sar: a search register changed at an edge with ce_i = 0"))
-      end
-    end
-  end
+  // A clock-enable check (docs/decisions.md D34).
+  `TNAM_HOLD_CHECK("tnam_sar", 2 * COLS * VW + COLS,
+                   ({code_q, sar_ref_q, sar_q_q}))
 `endif
 
   assign ref_o     = ref_d;
