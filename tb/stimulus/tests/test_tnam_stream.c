@@ -1502,6 +1502,46 @@ static void test_lazy_stream_window(void **state) {
   }
 }
 
+/* A source that appends one idle op per call, then fails (as out of memory would). */
+typedef struct {
+  tnam_stream_source_t src;
+  int calls, fail_at;
+} test_source_t;
+
+static int test_source_more(tnam_stream_source_t *src) {
+  test_source_t *ts = (test_source_t *)src;
+  if (++ts->calls == ts->fail_at) {
+    snprintf(src->err, sizeof src->err, "test source failed");
+    return 0;
+  }
+  const tnam_op_t idle = {.kind = TNAM_OP_IDLE, .u.idle = {.cycles = 1}};
+  return tnam_stream_push(src->s, &idle);
+}
+
+/* A window refilled op by op drops what the sequencer no longer needs; a failing source ends
+ * the sequence at once, flagged, before the drain. */
+static void test_lazy_source_failure(void **state) {
+  (void)state;
+  tnam_stream_t s;
+  load_text("tns 1\nconfig rows 8 cols 3\nreset\neval 3\n", &s);
+  test_source_t ts = {.src = {.s = &s, .more = test_source_more}, .fail_at = 6};
+  s.source = &ts.src;
+  tnam_seq_t q;
+  tnam_chip_in_t in;
+  tnam_seq_init(&q, &s);
+  unsigned cycles = 0;
+  while (tnam_seq_next(&q, &in, 0)) cycles++;
+  assert_true(q.source_failed);
+  assert_int_equal(ts.calls, 6);
+  assert_int_equal(cycles, 2 + 5); /* reset, eval, the five idle ops: no drain */
+  assert_int_equal(s.n_ops, 7);
+  /* The reset is dropped; the eval is kept: never retired here, it is still in flight. */
+  assert_int_equal(s.op_base, 1);
+  assert_false(tnam_stream_ended(&s, q.next_op));
+  s.source = NULL; /* on the stack: not for tnam_stream_free */
+  tnam_stream_free(&s);
+}
+
 /* Held edges: ce_i low (hold), rst_ni as in the cycle before, the other inputs random; none
  * before the first cycle or after the last; the cycle count and the retirement skip them, and
  * the same stream gives the same edges. */
@@ -1584,6 +1624,7 @@ int main(void) {
       cmocka_unit_test(test_parse_hold),
       cmocka_unit_test(test_sequencer_held_edges),
       cmocka_unit_test(test_lazy_stream_window),
+      cmocka_unit_test(test_lazy_source_failure),
   };
   return cmocka_run_group_tests_name("tnam_stream", tests, NULL, NULL);
 }
