@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* A dump (tnam_stream_write.c) writes `tns 1`, `config ...` and one comment line first. */
 #define TNAM_DUMP_FIRST_OP_LINE 4
@@ -201,8 +202,13 @@ void tnam_stream_drop(tnam_stream_t *s, size_t keep) {
 int tnam_stream_more(const tnam_stream_t *cs, size_t keep) {
   tnam_stream_source_t *src = cs->source;
   if (!src || src->done) return 0;
+  struct timespec t0, t1;
+  const int timed = timespec_get(&t0, TIME_UTC) == TIME_UTC;
   tnam_stream_drop(src->s, keep);
   const size_t before = src->s->n_ops;
-  if (!src->more(src)) return -1;
+  const int ok = src->more(src);
+  if (timed && timespec_get(&t1, TIME_UTC) == TIME_UTC)
+    src->seconds += (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9;
+  if (!ok) return -1;
   return src->s->n_ops > before ? 1 : 0;
 }

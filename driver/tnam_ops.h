@@ -216,6 +216,8 @@ typedef struct tnam_stream_source {
    * when the stream would outgrow its line numbers (a message in err). */
   int (*more)(struct tnam_stream_source *src);
   void (*free)(struct tnam_stream_source *src);
+  double seconds; /* wall time spent in `more` through tnam_stream_more(): a run's rates leave
+                     it out, as they left out a stream generated before the first cycle */
   char err[160];
 } tnam_stream_source_t;
 

@@ -249,6 +249,7 @@ static size_t oldest_needed_op(const tnam_seq_t *q) {
  * hot path, which only compares next_op with n_ops. A source that fails ends the run at once
  * (no drain): its caller sees source_failed. */
 static __attribute__((noinline, cold)) int refill(tnam_seq_t *q) {
+  if (q->source_failed) return 0; /* asked once more by the same cycle: no second try */
   const int r = tnam_stream_more(q->s, oldest_needed_op(q));
   if (r < 0) {
     q->source_failed = 1;

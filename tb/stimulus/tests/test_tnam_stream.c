@@ -1522,24 +1522,31 @@ static int test_source_more(tnam_stream_source_t *src) {
  * the sequence at once, flagged, before the drain. */
 static void test_lazy_source_failure(void **state) {
   (void)state;
-  tnam_stream_t s;
-  load_text("tns 1\nconfig rows 8 cols 3\nreset\neval 3\n", &s);
-  test_source_t ts = {.src = {.s = &s, .more = test_source_more}, .fail_at = 6};
-  s.source = &ts.src;
-  tnam_seq_t q;
-  tnam_chip_in_t in;
-  tnam_seq_init(&q, &s);
-  unsigned cycles = 0;
-  while (tnam_seq_next(&q, &in, 0)) cycles++;
-  assert_true(q.source_failed);
-  assert_int_equal(ts.calls, 6);
-  assert_int_equal(cycles, 2 + 5); /* reset, eval, the five idle ops: no drain */
-  assert_int_equal(s.n_ops, 7);
-  /* The reset is dropped; the eval is kept: never retired here, it is still in flight. */
-  assert_int_equal(s.op_base, 1);
-  assert_false(tnam_stream_ended(&s, q.next_op));
-  s.source = NULL; /* on the stack: not for tnam_stream_free */
-  tnam_stream_free(&s);
+  /* With and without held edges (a held edge's check for the end asks for the next op too):
+   * the sequence ends at the failing call and stays over; the source is not asked again. */
+  for (unsigned hold_seed = 0; hold_seed < 16; hold_seed++) {
+    tnam_stream_t s;
+    load_text("tns 1\nconfig rows 8 cols 3\nreset\neval 3\n", &s);
+    s.hold_rate = hold_seed ? 500 : 0;
+    s.hold_seed = hold_seed;
+    test_source_t ts = {.src = {.s = &s, .more = test_source_more}, .fail_at = 6};
+    s.source = &ts.src;
+    tnam_seq_t q;
+    tnam_chip_in_t in;
+    tnam_seq_init(&q, &s);
+    unsigned cycles = 0;
+    while (tnam_seq_next(&q, &in, 0)) cycles += !in.core.hold;
+    assert_true(q.source_failed);
+    assert_false(tnam_seq_next(&q, &in, 0)); /* over, however often asked */
+    assert_int_equal(ts.calls, 6);
+    assert_int_equal(cycles, 2 + 5); /* reset, eval, the five idle ops: no drain */
+    assert_int_equal(s.n_ops, 7);
+    /* The reset is dropped; the eval is kept: never retired here, it is still in flight. */
+    assert_int_equal(s.op_base, 1);
+    assert_false(tnam_stream_ended(&s, q.next_op));
+    s.source = NULL; /* on the stack: not for tnam_stream_free */
+    tnam_stream_free(&s);
+  }
 }
 
 /* Held edges: ce_i low (hold), rst_ni as in the cycle before, the other inputs random; none
