@@ -65,13 +65,15 @@ static int dump_generated(const tnam_opts_t *o, const tnam_chip_params_t *cp) {
   d.hold_rate = o->hold_rate;
   FILE *f = fopen(o->dump_path, "w");
   int ok = f && tnam_stream_dump(&d, f);
-  const int write_errno = errno;
-  if (f && fclose(f) != 0) ok = 0;
+  int why = ok ? 0 : errno; /* the first failure's */
+  if (f && fclose(f) != 0 && ok) {
+    ok = 0;
+    why = errno;
+  }
   if (!ok && d.source && d.source->err[0])
     fprintf(stderr, "error: %s\n", d.source->err);
   else if (!ok)
-    fprintf(stderr, "error: cannot write %s: %s\n", o->dump_path,
-            strerror(write_errno ? write_errno : errno));
+    fprintf(stderr, "error: cannot write %s: %s\n", o->dump_path, strerror(why));
   tnam_stream_free(&d);
   return ok;
 }
