@@ -163,7 +163,9 @@ static void slide(void *buf, size_t elem, size_t *base, size_t end, size_t from)
   *base = from;
 }
 
-void tnam_stream_drop(tnam_stream_t *s, size_t keep) {
+/* Drops the ops before absolute index `keep` and the expectations and pool entries only they
+ * use; every index stays valid. */
+static void drop(tnam_stream_t *s, size_t keep) {
   if (keep > s->n_ops) keep = s->n_ops;
   if (keep <= s->op_base) return;
   /* The first entry of each pool that an op from `keep` on uses: the pools are appended in
@@ -204,7 +206,7 @@ int tnam_stream_more(const tnam_stream_t *cs, size_t keep) {
   if (!src || src->done) return 0;
   struct timespec t0, t1;
   const int timed = timespec_get(&t0, TIME_UTC) == TIME_UTC;
-  tnam_stream_drop(src->s, keep);
+  drop(src->s, keep);
   const size_t before = src->s->n_ops;
   const int ok = src->more(src);
   if (timed && timespec_get(&t1, TIME_UTC) == TIME_UTC)

@@ -246,10 +246,6 @@ static inline int tnam_stream_ended(const tnam_stream_t *s, size_t next) {
  * changes under the caller's const pointer: only its window moves, never an op's index. */
 int tnam_stream_more(const tnam_stream_t *s, size_t keep);
 
-/* Drops the ops before absolute index `keep` and what only they use (a whole stream's window
- * may be moved too: its indices stay valid). */
-void tnam_stream_drop(tnam_stream_t *s, size_t keep);
-
 /* Appends one op; returns 0 when out of memory. An op with line 0 gets the line it will
  * have in a dump. */
 int tnam_stream_push(tnam_stream_t *s, const tnam_op_t *op);
