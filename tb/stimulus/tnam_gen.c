@@ -634,8 +634,9 @@ static int gen_step(gen_t *g) {
  * few the sequencer still refers to) is what a run holds. */
 #define GEN_BLOCK_OPS 4096
 
-/* Op and expectation lines are uint32_t: a stream stops before its dump would outgrow them. */
-#define GEN_MAX_LINE (UINT32_MAX - 4096u)
+/* Op and expectation lines are uint32_t: a stream stops before its dump would outgrow them. A
+ * block adds far fewer lines than the margin (4096 ops and one step's, at most 66 lines an op). */
+#define GEN_MAX_LINE (UINT32_MAX - (1u << 24))
 
 /* The source's `more`: the main loop until the block is full or the cycles are reached, in
  * the same order of draws however the stream is cut into blocks. */
@@ -643,18 +644,18 @@ static int gen_more(tnam_stream_source_t *src) {
   gen_t *g = (gen_t *)src;
   tnam_stream_t *s = src->s;
   const size_t start = s->n_ops;
+  if (s->dump_lines > GEN_MAX_LINE) {
+    snprintf(src->err, sizeof src->err,
+             "%s: the stream outgrows its line numbers (2^32) after %llu cycles", s->path,
+             (unsigned long long)g->cycles);
+    return 0;
+  }
   int ok = 1;
   if (!g->started) {
     g->started = 1;
     ok = gen_reset(g) && gen_setup(g, g->eval_profile);
   }
   while (ok && g->cycles < g->target && s->n_ops - start < GEN_BLOCK_OPS) ok = gen_step(g);
-  if (ok && s->dump_lines > GEN_MAX_LINE) {
-    snprintf(src->err, sizeof src->err,
-             "%s: the stream outgrows its line numbers (2^32) after %llu cycles", s->path,
-             (unsigned long long)g->cycles);
-    return 0;
-  }
   if (!ok) {
     snprintf(src->err, sizeof src->err, "%s: out of memory after %llu cycles", s->path,
              (unsigned long long)g->cycles);
