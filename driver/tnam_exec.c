@@ -20,7 +20,7 @@ static int run(tnam_backend_t *b, const tnam_stream_t *s, tnam_seq_t *q, tnam_ex
   while ((next = tnam_seq_next(q, &in, out ? out->busy : 0)) != 0) {
     if (next == TNAM_SEQ_CALIBRATE) {
       snprintf(err, err_size, "%s:%u: the executor does not run calibrate", s->path,
-               s->ops[q->cur_op].line);
+               tnam_stream_op(s, q->cur_op)->line);
       return TNAM_EXIT_USAGE;
     }
     out = b->step(b, &in);
@@ -37,7 +37,7 @@ static int run(tnam_backend_t *b, const tnam_stream_t *s, tnam_seq_t *q, tnam_ex
       st->evals++;
       if (fn && !fn(ctx, op, out, q)) {
         snprintf(err, err_size, "stopped at cycle %" PRIu64 " by the result of %s:%u", q->cycle,
-                 s->path, s->ops[op].line);
+                 s->path, tnam_stream_op(s, op)->line);
         return TNAM_EXIT_FAIL;
       }
     } else if (r != TNAM_RETIRE_NONE) {
@@ -47,10 +47,14 @@ static int run(tnam_backend_t *b, const tnam_stream_t *s, tnam_seq_t *q, tnam_ex
     }
     tnam_seq_retire_norun(q, out);
   }
+  if (q->source_failed) { /* a lazily generated stream could not go on */
+    snprintf(err, err_size, "%s", s->source->err);
+    return TNAM_EXIT_ABORTED;
+  }
   const size_t lost = tnam_seq_pending_eval(q);
   if (lost != TNAM_SEQ_NONE) {
     snprintf(err, err_size, "%s:%u: the evaluation never produced a result on %s", s->path,
-             s->ops[lost].line, b->name);
+             tnam_stream_op(s, lost)->line, b->name);
     return TNAM_EXIT_FAIL;
   }
   if (out) st->last = *out;

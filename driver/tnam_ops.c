@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* A dump (tnam_stream_write.c) writes `tns 1`, `config ...` and one comment line first. */
 #define TNAM_DUMP_FIRST_OP_LINE 4
@@ -44,6 +45,9 @@ uint64_t tnam_map_reset(const tnam_chip_params_t *p) {
 }
 
 void tnam_stream_free(tnam_stream_t *s) {
+  if (s->source && s->source->free) s->source->free(s->source);
+  s->source = NULL;
+  s->op_base = s->expect_base = s->val_base = s->act_base = s->x_base = 0;
   if (s->path != no_path) free((void *)s->path);
   s->path = no_path;
   free(s->ops);
@@ -78,8 +82,8 @@ static uint32_t next_dump_line(tnam_stream_t *s) {
 }
 
 int tnam_stream_push(tnam_stream_t *s, const tnam_op_t *op) {
-  if (!grow((void **)&s->ops, &s->cap_ops, s->n_ops + 1, sizeof *s->ops)) return 0;
-  tnam_op_t *dst = &s->ops[s->n_ops++];
+  if (!grow((void **)&s->ops, &s->cap_ops, s->n_ops - s->op_base + 1, sizeof *s->ops)) return 0;
+  tnam_op_t *dst = &s->ops[s->n_ops++ - s->op_base];
   *dst = *op;
   const uint32_t all = (1u << s->chip.macros) - 1;
   if (dst->kind == TNAM_OP_RESET) s->dump_mask = all;
@@ -97,19 +101,20 @@ int tnam_stream_push_eval(tnam_stream_t *s, uint32_t kind, uint32_t line, const 
   const size_t tiles = s->chip.tiles;
   tnam_op_t op = {.kind = kind, .line = line, .u.eval = {.runs = runs}};
   if (kind == TNAM_OP_Q4) {
-    if (!grow((void **)&s->act_pool, &s->cap_act, s->n_act + tiles * TNAM_ACT_WORDS,
+    if (!grow((void **)&s->act_pool, &s->cap_act, s->n_act - s->act_base + tiles * TNAM_ACT_WORDS,
               sizeof *s->act_pool))
       return 0;
     op.u.eval.pool = (uint32_t)(s->n_act / TNAM_ACT_WORDS);
-    memcpy(&s->act_pool[s->n_act], vecs, tiles * TNAM_ACT_WORDS * sizeof *vecs);
+    memcpy(&s->act_pool[s->n_act - s->act_base], vecs, tiles * TNAM_ACT_WORDS * sizeof *vecs);
     s->n_act += tiles * TNAM_ACT_WORDS;
   } else {
     memcpy(op.u.eval.x, vecs, sizeof op.u.eval.x);
     if (tiles > 1) {
       const size_t more = (tiles - 1) * TNAM_ROW_WORDS;
-      if (!grow((void **)&s->x_pool, &s->cap_x, s->n_x + more, sizeof *s->x_pool)) return 0;
+      if (!grow((void **)&s->x_pool, &s->cap_x, s->n_x - s->x_base + more, sizeof *s->x_pool))
+        return 0;
       op.u.eval.pool = (uint32_t)(s->n_x / TNAM_ROW_WORDS);
-      memcpy(&s->x_pool[s->n_x], vecs + TNAM_ROW_WORDS, more * sizeof *vecs);
+      memcpy(&s->x_pool[s->n_x - s->x_base], vecs + TNAM_ROW_WORDS, more * sizeof *vecs);
       s->n_x += more;
     }
   }
@@ -118,16 +123,15 @@ int tnam_stream_push_eval(tnam_stream_t *s, uint32_t kind, uint32_t line, const 
 
 int tnam_stream_expect(tnam_stream_t *s, unsigned tile, int kind, uint64_t bits,
                        const int32_t *vals, uint32_t line) {
-  tnam_op_t *eval = &s->ops[s->n_ops - 1];
+  tnam_op_t *eval = &s->ops[s->n_ops - 1 - s->op_base];
   if (eval->u.eval.expect == TNAM_NO_EXPECT) {
-    const size_t tiles = s->chip.tiles;
-    if (!grow((void **)&s->expects, &s->cap_expects, s->n_expects + tiles, sizeof *s->expects))
-      return 0;
-    memset(&s->expects[s->n_expects], 0, tiles * sizeof *s->expects);
+    const size_t tiles = s->chip.tiles, at = s->n_expects - s->expect_base;
+    if (!grow((void **)&s->expects, &s->cap_expects, at + tiles, sizeof *s->expects)) return 0;
+    memset(&s->expects[at], 0, tiles * sizeof *s->expects);
     eval->u.eval.expect = (uint32_t)s->n_expects;
     s->n_expects += tiles;
   }
-  tnam_expect_t *e = &s->expects[eval->u.eval.expect + tile];
+  tnam_expect_t *e = &s->expects[eval->u.eval.expect + tile - s->expect_base];
   e->line[kind] = line ? line : next_dump_line(s);
   e->kinds |= 1u << kind;
   const unsigned count = tnam_expect_count(&s->params, kind);
@@ -135,8 +139,10 @@ int tnam_stream_expect(tnam_stream_t *s, unsigned tile, int kind, uint64_t bits,
     e->bits[kind] = bits;
     return 1;
   }
-  if (!grow((void **)&s->val_pool, &s->cap_val, s->n_val + count, sizeof *s->val_pool)) return 0;
-  memcpy(&s->val_pool[s->n_val], vals, count * sizeof *vals);
+  if (!grow((void **)&s->val_pool, &s->cap_val, s->n_val - s->val_base + count,
+            sizeof *s->val_pool))
+    return 0;
+  memcpy(&s->val_pool[s->n_val - s->val_base], vals, count * sizeof *vals);
   e->bits[kind] = s->n_val;
   s->n_val += count;
   return 1;
@@ -144,6 +150,67 @@ int tnam_stream_expect(tnam_stream_t *s, unsigned tile, int kind, uint64_t bits,
 
 uint64_t tnam_stream_cycles(const tnam_stream_t *s) {
   uint64_t cycles = 0;
-  for (size_t i = 0; i < s->n_ops; i++) cycles += tnam_op_cycles(&s->ops[i]);
+  for (size_t i = s->op_base; i < s->n_ops; i++) cycles += tnam_op_cycles(tnam_stream_op(s, i));
   return cycles;
+}
+
+/* Moves the entries from absolute index `from` on (at most `end`) to the front of a window
+ * buffer that starts at *base. */
+static void slide(void *buf, size_t elem, size_t *base, size_t end, size_t from) {
+  if (from > end) from = end;
+  if (from <= *base) return;
+  if (end > from) memmove(buf, (char *)buf + (from - *base) * elem, (end - from) * elem);
+  *base = from;
+}
+
+/* Drops the ops before absolute index `keep` and the expectations and pool entries only they
+ * use; every index stays valid. */
+static void drop(tnam_stream_t *s, size_t keep) {
+  if (keep > s->n_ops) keep = s->n_ops;
+  if (keep <= s->op_base) return;
+  /* The first entry of each pool that an op from `keep` on uses: the pools are appended in
+   * the order of the ops (and the values in the order of the expectations). An op kept uses
+   * nothing below it; when no op uses a pool, all of it goes. */
+  const size_t tiles = s->chip.tiles;
+  size_t expect = s->n_expects, act = s->n_act, x = s->n_x, val = s->n_val;
+  int need = tiles > 1 ? 3 : 2; /* the pools still to find */
+  for (size_t i = keep; need && i < s->n_ops; i++) {
+    const tnam_op_t *op = tnam_stream_op(s, i);
+    if (!tnam_op_is_eval(op->kind)) continue;
+    if (op->u.eval.expect != TNAM_NO_EXPECT && expect == s->n_expects) {
+      expect = op->u.eval.expect;
+      need--;
+    }
+    if (op->kind == TNAM_OP_Q4 && act == s->n_act) {
+      act = (size_t)op->u.eval.pool * TNAM_ACT_WORDS;
+      need--;
+    } else if (op->kind != TNAM_OP_Q4 && tiles > 1 && x == s->n_x) {
+      x = (size_t)op->u.eval.pool * TNAM_ROW_WORDS;
+      need--;
+    }
+  }
+  for (size_t i = expect; i < s->n_expects && val == s->n_val; i++) {
+    const tnam_expect_t *e = &s->expects[i - s->expect_base];
+    for (int k = TNAM_EXPECT_MAC; k <= TNAM_EXPECT_OUT; k++)
+      if ((e->kinds >> k) & 1 && e->bits[k] < val) val = e->bits[k];
+  }
+  slide(s->ops, sizeof *s->ops, &s->op_base, s->n_ops, keep);
+  slide(s->expects, sizeof *s->expects, &s->expect_base, s->n_expects, expect);
+  slide(s->val_pool, sizeof *s->val_pool, &s->val_base, s->n_val, val);
+  slide(s->act_pool, sizeof *s->act_pool, &s->act_base, s->n_act, act);
+  slide(s->x_pool, sizeof *s->x_pool, &s->x_base, s->n_x, x);
+}
+
+int tnam_stream_more(const tnam_stream_t *cs, size_t keep) {
+  tnam_stream_source_t *src = cs->source;
+  if (!src || src->done) return 0;
+  struct timespec t0, t1;
+  const int timed = timespec_get(&t0, TIME_UTC) == TIME_UTC;
+  drop(src->s, keep);
+  const size_t before = src->s->n_ops;
+  const int ok = src->more(src);
+  if (timed && timespec_get(&t1, TIME_UTC) == TIME_UTC)
+    src->seconds += (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9;
+  if (!ok) return -1;
+  return src->s->n_ops > before ? 1 : 0;
 }

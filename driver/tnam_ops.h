@@ -172,6 +172,15 @@ typedef struct {
                                        of the first value in val_pool */
 } tnam_expect_t;
 
+struct tnam_stream_source;
+
+/* A stream is a window onto its ops (D41): ops, expectations and the pools hold the entries
+ * from absolute index *_base up to the absolute end n_*; every index an op or an expectation
+ * carries is absolute, and tnam_stream_op() and the accessors below find it in the window. A
+ * stream read from a file, or built by host software, is whole (every base 0, no source). A
+ * lazily generated stream has a source that appends its next ops on demand
+ * (tnam_stream_more(), called by the sequencer when it runs out), after dropping the ops the
+ * sequencer no longer refers to: a run of any length then holds a bounded window. */
 typedef struct tnam_stream {
   const char *path;        /* file name for messages, or a description of a generated stream
                               (the stream's own copy, freed by tnam_stream_free) */
@@ -194,12 +203,48 @@ typedef struct tnam_stream {
   uint64_t hold_seed;
   size_t dump_lines;  /* lines a dump has written so far: generated ops get these numbers */
   uint32_t dump_mask; /* the `target` a dump has in force after the ops so far */
+  /* The window: absolute index of ops[0], expects[0], val_pool[0], act_pool[0], x_pool[0]. */
+  size_t op_base, expect_base, val_base, act_base, x_base;
+  struct tnam_stream_source *source; /* appends the next ops, or NULL: the stream is whole */
 } tnam_stream_t;
+
+/* What appends a lazily generated stream's next ops (the generator, tb/stimulus/tnam_gen.h). */
+typedef struct tnam_stream_source {
+  tnam_stream_t *s; /* the stream it appends to */
+  int done;         /* 1 once the last op has been appended */
+  /* Appends the next block of ops (at least one, unless done): 1, or 0 when out of memory or
+   * when the stream would outgrow its line numbers (a message in err). */
+  int (*more)(struct tnam_stream_source *src);
+  void (*free)(struct tnam_stream_source *src);
+  double seconds; /* wall time spent in `more` through tnam_stream_more(): a run's rates leave
+                     it out, as they left out a stream generated before the first cycle */
+  char err[160];
+} tnam_stream_source_t;
 
 /* An empty stream named `path` (copied), for chip *p when p is not NULL. Returns 0 when out of
  * memory (the stream is still usable and freeable, with a stand-in name). */
 int tnam_stream_init(tnam_stream_t *s, const char *path, const tnam_chip_params_t *p);
+/* Frees the stream and its source. */
 void tnam_stream_free(tnam_stream_t *s);
+
+/* The op at absolute index i, which must be in the window (op_base <= i < n_ops). The one way
+ * to an op by its index: indices outlive the window's moves, pointers do not. */
+static inline const tnam_op_t *tnam_stream_op(const tnam_stream_t *s, size_t i) {
+  return &s->ops[i - s->op_base];
+}
+
+/* 1 when no op follows absolute index `next`: the window ends there and no source will add
+ * more. */
+static inline int tnam_stream_ended(const tnam_stream_t *s, size_t next) {
+  return next >= s->n_ops && (!s->source || s->source->done);
+}
+
+/* For the sequencer of a lazily generated stream that has run out of ops: drops every op
+ * before absolute index `keep` (and the expectations and pool entries only they use), then
+ * has the source append its next block. 1 when ops were appended; 0 at the end of the stream
+ * and for a whole stream; -1 when the source failed (its message in source->err). The stream
+ * changes under the caller's const pointer: only its window moves, never an op's index. */
+int tnam_stream_more(const tnam_stream_t *s, size_t keep);
 
 /* Appends one op; returns 0 when out of memory. An op with line 0 gets the line it will
  * have in a dump. */
@@ -231,25 +276,28 @@ static inline unsigned tnam_expect_count(const tnam_params_t *p, int kind) {
 /* The value list of expectation `kind` of e (only for list kinds). */
 static inline const int32_t *tnam_expect_vals(const tnam_stream_t *s, const tnam_expect_t *e,
                                               int kind) {
-  return &s->val_pool[e->bits[kind]];
+  return &s->val_pool[e->bits[kind] - s->val_base];
 }
 
 /* Tile t's activations of a q4 evaluation op. */
 static inline const uint64_t *tnam_op_act(const tnam_stream_t *s, const tnam_op_t *op, unsigned t) {
-  return &s->act_pool[((size_t)op->u.eval.pool + t) * TNAM_ACT_WORDS];
+  return &s->act_pool[((size_t)op->u.eval.pool + t) * TNAM_ACT_WORDS - s->act_base];
 }
 /* Tile t's word lines of a threshold or level evaluation op. */
 static inline const uint64_t *tnam_op_x(const tnam_stream_t *s, const tnam_op_t *op, unsigned t) {
-  return t == 0 ? op->u.eval.x : &s->x_pool[((size_t)op->u.eval.pool + t - 1) * TNAM_ROW_WORDS];
+  return t == 0 ? op->u.eval.x
+                : &s->x_pool[((size_t)op->u.eval.pool + t - 1) * TNAM_ROW_WORDS - s->x_base];
 }
 /* The expectations of tile t of an evaluation op, or NULL. */
 static inline const tnam_expect_t *tnam_op_expect(const tnam_stream_t *s, const tnam_op_t *op,
                                                   unsigned t) {
-  return op->u.eval.expect == TNAM_NO_EXPECT ? NULL : &s->expects[op->u.eval.expect + t];
+  return op->u.eval.expect == TNAM_NO_EXPECT ? NULL
+                                             : &s->expects[op->u.eval.expect + t - s->expect_base];
 }
 
-/* Cycles the stream takes without the drain at the end, counting one cycle for each
- * multi-level evaluation (whose real length depends on the data). */
+/* Cycles the stream's ops in the window take without the drain at the end (a whole stream:
+ * all of them), counting one cycle for each multi-level evaluation (whose real length depends
+ * on the data). */
 uint64_t tnam_stream_cycles(const tnam_stream_t *s);
 
 #ifdef __cplusplus

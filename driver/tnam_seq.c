@@ -230,12 +230,46 @@ static void adopt_buffer(tnam_seq_t *q, tnam_chip_in_t *in) {
   q->filled = in;
 }
 
+/* The oldest op the sequencer still refers to (in flight, issued in the last cycles, driving
+ * the current one) or will issue: a lazily generated stream may drop the ops before it. */
+static size_t oldest_needed_op(const tnam_seq_t *q) {
+  size_t keep = q->next_op;
+  const size_t refs[] = {q->cur_op,       q->norun_op,     q->issued_op[0],
+                         q->issued_op[1], q->issued_op[2], q->issued_op[3]};
+  for (size_t i = 0; i < sizeof refs / sizeof refs[0]; i++)
+    if (refs[i] < keep) keep = refs[i]; /* TNAM_SEQ_NONE is never below */
+  for (unsigned i = 0; i < q->fifo_count; i++) {
+    const size_t op = q->fifo_op[(q->fifo_head + i) % TNAM_SEQ_FIFO];
+    if (op < keep) keep = op;
+  }
+  return keep;
+}
+
+/* The window has no op left: the stream's source appends its next block (D41). Apart from the
+ * hot path, which only compares next_op with n_ops. A source that fails ends the run at once
+ * (no drain): its caller sees source_failed. */
+static __attribute__((noinline, cold)) int refill(tnam_seq_t *q) {
+  if (q->source_failed) return 0; /* asked once more by the same cycle: no second try */
+  const int r = tnam_stream_more(q->s, oldest_needed_op(q));
+  if (r < 0) {
+    q->source_failed = 1;
+    q->drain_left = 0;
+    q->repeat_left = 0;
+  }
+  return r > 0;
+}
+
+/* 1 when an op is waiting to be issued: in the window, or appended to it now. */
+static inline int have_next_op(tnam_seq_t *q) {
+  return q->next_op < q->s->n_ops || (q->s->source && refill(q));
+}
+
 /* A held edge (spec 5, 7): ce_i = 0, rst_ni as in the cycle before, every other input random
  * (enables included), or 0 when the edge is not held. None before the first cycle (the RTL's
  * registers are undefined until its reset) and none after the last. */
 static int held_edge(tnam_seq_t *q, tnam_chip_in_t *in) {
   if (q->cycle == UINT64_MAX || tnam_prng_below(&q->hold_draw, 1000) >= q->hold_rate) return 0;
-  if (q->repeat_left == 0 && q->next_op == q->s->n_ops && q->drain_left == 0) return 0;
+  if (q->repeat_left == 0 && q->drain_left == 0 && !have_next_op(q)) return 0;
   fill_noise(q, in);
   set_enables(in, tnam_prng_next(&q->noise));
   in->core.rst_n = q->rst_n_before;
@@ -253,10 +287,10 @@ static int next_cycle(tnam_seq_t *q, tnam_chip_in_t *in, int busy) {
   /* Commands wait for a running multi-level operation; a reset or idle op already under way
    * cannot meet one (only an evaluation starts one). Calibration also waits until every
    * evaluation has retired, since it reads the outputs itself. */
-  const int cal_next =
-      q->repeat_left == 0 && q->next_op < s->n_ops && s->ops[q->next_op].kind == TNAM_OP_CAL;
+  const int next_ready = q->repeat_left == 0 && have_next_op(q);
+  const int cal_next = next_ready && tnam_stream_op(s, q->next_op)->kind == TNAM_OP_CAL;
   if ((busy || (cal_next && q->fifo_count)) && q->repeat_left == 0 &&
-      (q->next_op < s->n_ops || q->drain_left > 0)) {
+      (next_ready || q->drain_left > 0)) {
     set_enables(in, busy ? tnam_prng_next(&q->noise) : 0);
     q->stall++;
     q->cycle++;
@@ -270,7 +304,7 @@ static int next_cycle(tnam_seq_t *q, tnam_chip_in_t *in, int busy) {
     return TNAM_SEQ_CALIBRATE;
   }
   if (q->repeat_left == 0) {
-    if (q->next_op == s->n_ops) {
+    if (!next_ready) {
       q->cur_op = TNAM_SEQ_NONE;
       if (q->drain_left == 0) return 0;
       q->drain_left--;
@@ -279,12 +313,12 @@ static int next_cycle(tnam_seq_t *q, tnam_chip_in_t *in, int busy) {
       return 1;
     }
     q->cur_op = q->next_op++;
-    q->repeat_left = tnam_op_cycles(&s->ops[q->cur_op]);
+    q->repeat_left = tnam_op_cycles(tnam_stream_op(s, q->cur_op));
   }
   q->repeat_left--;
   q->cycle++;
   q->issued_op[q->cycle % 4] = q->cur_op;
-  drive_op(q, &s->ops[q->cur_op], in);
+  drive_op(q, tnam_stream_op(s, q->cur_op), in);
   return 1;
 }
 
@@ -324,7 +358,7 @@ tnam_retire_t tnam_seq_retire(tnam_seq_t *q, const tnam_chip_out_t *out, size_t 
   if (q->fifo_cycle[newest] == q->cycle)
     capture_sel(out, &q->fifo_sel_valid[newest], q->fifo_sel[newest]);
   const size_t head = q->fifo_op[q->fifo_head];
-  const int head_ml = tnam_op_is_multilevel(q->s->ops[head].kind);
+  const int head_ml = tnam_op_is_multilevel(tnam_stream_op(q->s, head)->kind);
   /* Cycles from the head's eval_i to the cycle in which these outputs are visible. */
   const uint64_t age = q->cycle + 1 - q->fifo_cycle[q->fifo_head];
   *eval_op = head;

@@ -60,6 +60,9 @@ typedef struct tnam_seq {
   tnam_prng_t hold_draw;
   uint64_t held;    /* held edges so far */
   int rst_n_before; /* rst_ni of the latest cycle: a held edge keeps it */
+  /* The source of a lazily generated stream failed to append its next ops (its message in
+   * s->source->err): tnam_seq_next() returned 0 before the end of the stream. */
+  int source_failed;
 } tnam_seq_t;
 
 void tnam_seq_init(tnam_seq_t *q, const tnam_stream_t *s);

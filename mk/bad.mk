@@ -8,7 +8,7 @@ BAD_SC    := $(BUILD)/sc-r64c16/tnam_sim_sc
 
 .PHONY: bad-files
 
-bad-files: ## hostile stream, weight and variation files (scripts/bad_files.sh): each exits 2 naming FILE:LINE, or 130/143 on a signal while loading
+bad-files: ## hostile stream, weight and variation files (scripts/bad_files.sh): each exits 2 naming FILE:LINE, or 130/143 on a signal while loading (3 in a generated run)
 	@$(MAKE) --no-print-directory build host ROWS=64 COLS=16 MACROS=1 TILES=1 >/dev/null
 	@scripts/bad_files.sh $(BAD_SIM) $(MODEL_RUN) $(MODEL_RUN) $(BAD_SIM) $(wildcard $(BAD_SC)) \
 	  "$(HOST) --board model --config 64:16:1:1"

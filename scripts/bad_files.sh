@@ -3,8 +3,10 @@
 # SPDX-License-Identifier: Apache-2.0
 # make bad-files: stream, weight and variation files as a hostile user writes them (decision
 # D36). Each must give exit 2 and "error: FILE:LINE: message" naming where the fault is, and no
-# result (no PASS, no MISMATCH); a signal while a file loads or a stream is generated must end
-# the program at once with 130 or 143. The byte-level files (NUL bytes, lone CRs, non-UTF-8,
+# result (no PASS, no MISMATCH); a signal while a file loads or a stream is generated for
+# --dump-stream must end the program at once with 130 or 143, and one in a generated run (whose
+# stream is made as it runs, D41) stops the run, which says where, with exit 3 (D37). The
+# byte-level files (NUL bytes, lone CRs, non-UTF-8,
 # endless inputs) are made here, under build/; tb/bad/hostile/ holds the plain-text ones.
 # usage: bad_files.sh TNAM_SIM TNAM_MODEL_RUN [RUNNER...]
 #   TNAM_SIM: a 64 x 16 one-macro tnam_sim; the runners after it (tnam_model_run, the SystemC
@@ -107,9 +109,10 @@ for runner in "$sim:INT:130" "$model:TERM:143"; do
   kill "$writer" 2>/dev/null
   wait "$writer" 2>/dev/null
 done
-stops "SIGINT while a 10^9-cycle stream is generated (tnam_model_run)" INT 130 \
-  "$model" --seed 1 --cycles 1000000000
-stops "SIGTERM while a 10^9-cycle stream is generated (tnam_sim)" TERM 143 \
+stops "SIGINT while a 10^9-cycle stream is generated for --dump-stream (tnam_model_run)" INT 130 \
+  "$model" --seed 1 --cycles 1000000000 --dump-stream "$dir/huge.tns"
+rm -f "$dir/huge.tns"
+stops "SIGTERM in a 10^9-cycle generated run, its stream made as it runs (tnam_sim)" TERM 3 \
   "$sim" --seed 1 --cycles 1000000000
 
 echo "a stream that does not begin with reset: refused by every runner, never a mismatch"

@@ -42,8 +42,8 @@ static void run(const tnam_stream_t *s) {
   uint64_t cycles = 0;
   int calibrates = 0;
   for (size_t i = 0; i < s->n_ops; i++) {
-    cycles += tnam_op_cycles(&s->ops[i]);
-    calibrates |= s->ops[i].kind == TNAM_OP_CAL;
+    cycles += tnam_op_cycles(tnam_stream_op(s, i));
+    calibrates |= tnam_stream_op(s, i)->kind == TNAM_OP_CAL;
   }
   if (cycles > RUN_CYCLES) return;
   tnam_chip_t *chip = tnam_chip_new(&s->chip);

@@ -15,7 +15,7 @@ void tnam_work_account(tnam_work_stats_t *w, const tnam_stream_t *s, uint64_t cy
   const size_t done[2] = {retired, norun};
   for (int i = 0; i < 2; i++) {
     if (done[i] == TNAM_SEQ_NONE) continue;
-    const uint32_t kind = s->ops[done[i]].kind;
+    const uint32_t kind = tnam_stream_op(s, done[i])->kind;
     tnam_work_t *k = &w->kind[kind == TNAM_OP_EVAL ? 0 : kind == TNAM_OP_LEVEL ? 1 : 2];
     /* Every tile's neurons get a result: a tile that runs nowhere has the known result for
      * MAC = 0, at the cost of its command cycle and no decision. */
@@ -154,6 +154,10 @@ int tnam_bench_backend_only(tnam_run_mode_t mode, tnam_seq_t *seq, tnam_backend_
     }
     secs += tnam_now_s() - t0;
     total += n;
+  }
+  if (seq->source_failed) { /* a lazily generated stream could not go on */
+    fprintf(stderr, "error: %s\n", seq->s->source->err);
+    if (status == TNAM_EXIT_PASS) status = TNAM_EXIT_ABORTED;
   }
   total -= held; /* cycles: the held edges are not (spec 5) */
   free(b.in);

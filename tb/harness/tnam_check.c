@@ -273,7 +273,7 @@ static void print_op_origin(const tnam_check_ctx_t *c, const char *label, size_t
     fprintf(c->out, "  %-12s: none (cycle %" PRIu64 " drove no stream command)\n", label, cycle);
     return;
   }
-  const tnam_op_t *o = &c->s->ops[op];
+  const tnam_op_t *o = tnam_stream_op(c->s, op);
   fprintf(c->out, "  %-12s: %s:%u (%s, issued in cycle %" PRIu64 ")\n", label, c->s->path, o->line,
           tnam_op_names[o->kind], cycle);
 }
@@ -430,7 +430,7 @@ int tnam_check_report_mismatch(const tnam_check_ctx_t *c, uint64_t cycle,
     /* The chip's registers change at the edge of the cycle's inputs (a stream command, or a
      * cycle that calibration drove). */
     const size_t issued = tnam_seq_issued_op(c->seq, cycle);
-    if (issued != TNAM_SEQ_NONE && tnam_op_is_eval(c->s->ops[issued].kind))
+    if (issued != TNAM_SEQ_NONE && tnam_op_is_eval(tnam_stream_op(c->s, issued)->kind))
       print_op_origin(c, "evaluation", issued, cycle);
     else
       fprintf(c->out, "  %-12s: %s in this cycle\n", "evaluation",
@@ -438,9 +438,10 @@ int tnam_check_report_mismatch(const tnam_check_ctx_t *c, uint64_t cycle,
     if (c->in && c->in->core.eval)
       print_tile_inputs(c, c->chip && tnam_chip_last_selection(c->chip)->mode == TNAM_MODE_Q4);
     print_selection(c, exp);
-  } else if (pending != TNAM_SEQ_NONE && tnam_op_is_multilevel(c->s->ops[pending].kind)) {
+  } else if (pending != TNAM_SEQ_NONE &&
+             tnam_op_is_multilevel(tnam_stream_op(c->s, pending)->kind)) {
     print_multilevel(c, &exp->m[d[0].macro], &d[0]);
-  } else if (sensed != TNAM_SEQ_NONE && c->s->ops[sensed].kind == TNAM_OP_EVAL) {
+  } else if (sensed != TNAM_SEQ_NONE && tnam_stream_op(c->s, sensed)->kind == TNAM_OP_EVAL) {
     print_op_origin(c, "evaluation", sensed, cycle - 1);
     tnam_model_t *model = macro_model(c, d[0].macro);
     if (model) print_operands(c, d[0].macro, tnam_model_last_sense(model)->wl, d[0].col);
@@ -478,7 +479,8 @@ static int check_tile(const tnam_check_ctx_t *c, uint64_t cycle, size_t eval_op,
                       int macro, const tnam_chip_out_t *chip_out, const char *side,
                       uint64_t latency) {
   const tnam_stream_t *s = c->s;
-  const tnam_expect_t *e = tnam_op_expect(s, &s->ops[eval_op], tile);
+  const tnam_op_t *op = tnam_stream_op(s, eval_op);
+  const tnam_expect_t *e = tnam_op_expect(s, op, tile);
   const unsigned cols = s->params.cols;
   const uint64_t colmask = cols == 64 ? ~0ULL : (1ULL << cols) - 1;
   const tnam_out_t *out = macro >= 0 ? &chip_out->m[macro] : NULL;
@@ -544,8 +546,8 @@ static int check_tile(const tnam_check_ctx_t *c, uint64_t cycle, size_t eval_op,
     print_op_origin(c, "evaluation", eval_op, cycle + 1 - latency);
     if (kind == TNAM_EXPECT_SEL)
       print_selection(c, chip_out);
-    else if (!per_neuron && s->ops[eval_op].kind != TNAM_OP_Q4)
-      print_operands(c, macro, tnam_op_x(s, &s->ops[eval_op], tile), item);
+    else if (!per_neuron && op->kind != TNAM_OP_Q4)
+      print_operands(c, macro, tnam_op_x(s, op, tile), item);
     tnam_model_t *model = macro_model(c, macro);
     if (per_neuron && model) {
       const tnam_ml_state_t *ml = tnam_model_ml_state(model);
@@ -561,7 +563,7 @@ static int check_tile(const tnam_check_ctx_t *c, uint64_t cycle, size_t eval_op,
 int tnam_check_expects(const tnam_check_ctx_t *c, uint64_t cycle, size_t eval_op,
                        const tnam_chip_out_t *out, const char *side, uint64_t latency) {
   const tnam_stream_t *s = c->s;
-  if (s->ops[eval_op].u.eval.expect == TNAM_NO_EXPECT) return 1;
+  if (tnam_stream_op(s, eval_op)->u.eval.expect == TNAM_NO_EXPECT) return 1;
   for (unsigned t = 0; t < s->chip.tiles; t++) {
     const int macro = (c->seq->retired_sel_valid >> t) & 1 ? (int)c->seq->retired_sel[t] : -1;
     if (!check_tile(c, cycle, eval_op, t, macro, out, side, latency)) return 0;
@@ -585,7 +587,7 @@ int tnam_check_report_timing(const tnam_check_ctx_t *c, uint64_t cycle, tnam_ret
             cycle, side);
     if (eval_op != TNAM_SEQ_NONE)
       print_op_origin(c, "in flight", eval_op, c->seq->fifo_cycle[c->seq->fifo_head]);
-  } else if (tnam_op_is_multilevel(c->s->ops[eval_op].kind)) {
+  } else if (tnam_op_is_multilevel(tnam_stream_op(c->s, eval_op)->kind)) {
     fprintf(c->out,
             "TIMING ERROR at cycle %" PRIu64
             ": %s: this operation is not done %u "

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "tnam_bench.h"
 #include "tnam_cal.h"
@@ -52,8 +53,33 @@ static void run_free(tnam_run_t *r) {
   free(r);
 }
 
-/* Reads and checks the whole stream, or generates it, before the first cycle. 1, or 0 after a
- * message (the stream freed). */
+/* --dump-stream: the generated stream written whole before the first cycle, from a generator
+ * of its own (a lazily generated stream is consumed by its dump), in bounded memory. 1, or 0
+ * after a message. */
+static int dump_generated(const tnam_opts_t *o, const tnam_chip_params_t *cp) {
+  tnam_stream_t d;
+  if (!tnam_gen_stream_open(cp, o->seed, o->profile, o->layer_modes, o->cycles, o->ideal, &d)) {
+    fprintf(stderr, "error: out of memory generating %" PRIu64 " cycles\n", o->cycles);
+    return 0;
+  }
+  d.hold_rate = o->hold_rate;
+  FILE *f = fopen(o->dump_path, "w");
+  int ok = f && tnam_stream_dump(&d, f);
+  int why = ok ? 0 : errno; /* the first failure's */
+  if (f && fclose(f) != 0 && ok) {
+    ok = 0;
+    why = errno;
+  }
+  if (!ok && d.source && d.source->err[0])
+    fprintf(stderr, "error: %s\n", d.source->err);
+  else if (!ok)
+    fprintf(stderr, "error: cannot write %s: %s\n", o->dump_path, strerror(why));
+  tnam_stream_free(&d);
+  return ok;
+}
+
+/* Reads and checks the whole stream before the first cycle, or opens a generator that makes
+ * it as it runs (D41). 1, or 0 after a message (the stream freed). */
 static int open_stream(tnam_run_t *r, int can_rtl, const tnam_run_dut_t *dut) {
   const tnam_opts_t *o = &r->o;
   const tnam_chip_params_t *cp = &r->chip_params;
@@ -86,21 +112,12 @@ static int open_stream(tnam_run_t *r, int can_rtl, const tnam_run_dut_t *dut) {
     snprintf(r->seed_text, sizeof r->seed_text, "%" PRIu64, o->seed);
     printf("seed: %s\n", r->seed_text);
     fflush(stdout);
-    if (!tnam_gen_stream_ideal(cp, o->seed, o->profile, o->layer_modes, o->cycles, o->ideal, s)) {
+    if (o->dump_path && !dump_generated(o, cp)) return 0;
+    if (!tnam_gen_stream_open(cp, o->seed, o->profile, o->layer_modes, o->cycles, o->ideal, s)) {
       fprintf(stderr, "error: out of memory generating %" PRIu64 " cycles\n", o->cycles);
       return 0;
     }
     s->hold_rate = o->hold_rate;
-    if (o->dump_path) {
-      FILE *f = fopen(o->dump_path, "w");
-      int ok = f && tnam_stream_dump(s, f);
-      if (f && fclose(f) != 0) ok = 0;
-      if (!ok) {
-        fprintf(stderr, "error: cannot write %s: %s\n", o->dump_path, strerror(errno));
-        tnam_stream_free(s);
-        return 0;
-      }
-    }
   }
   return 1;
 }
@@ -182,10 +199,11 @@ static tnam_run_t *run_open(int argc, char **argv, int can_rtl, const tnam_run_d
     *status = TNAM_EXIT_ABORTED;
     goto fail;
   }
+  /* A generated stream's length is known once it has run: the cycles asked for. */
   if (!o->quiet)
     printf("run: %s, mode %s, rows %u cols %u macros %u tiles %u, at least %" PRIu64 " cycles\n",
            s->path, tnam_run_mode_names[o->mode], cp->core.rows, cp->core.cols, cp->macros,
-           cp->tiles, tnam_stream_cycles(s) + TNAM_EVAL_LATENCY);
+           cp->tiles, s->source ? o->cycles : tnam_stream_cycles(s) + TNAM_EVAL_LATENCY);
   fflush(stdout);
   r->t0 = tnam_now_s();
   *status = TNAM_EXIT_PASS;
@@ -265,7 +283,8 @@ static inline __attribute__((always_inline)) int run_check(tnam_run_t *r, const 
   }
   if (done.eval_op != TNAM_SEQ_NONE || done.norun != TNAM_SEQ_NONE)
     tnam_work_account(&r->work, &r->s, cycle, done.eval_op, done.norun, done.latency);
-  if (r->o.max_cycles && r->cycles >= r->o.max_cycles && r->seq.next_op < r->s.n_ops) {
+  if (r->o.max_cycles && r->cycles >= r->o.max_cycles &&
+      !tnam_stream_ended(&r->s, r->seq.next_op)) {
     fprintf(stderr, "error: cycle limit %" PRIu64 " reached before the end of the stream\n",
             r->o.max_cycles);
     r->status = TNAM_EXIT_ABORTED;
@@ -301,7 +320,8 @@ static const tnam_chip_out_t *cal_step(void *ctx, const tnam_chip_in_t *in) {
 void tnam_run_calibrate(tnam_run_t *r,
                         const tnam_chip_out_t *(*step)(void *ctx, const tnam_chip_in_t *in),
                         void *ctx) {
-  const tnam_op_t *op = &r->s.ops[r->seq.cur_op];
+  /* A copy: the stream's window may move while the calibration's held edges are drawn. */
+  const tnam_op_t cal_op = *tnam_stream_op(&r->s, r->seq.cur_op), *op = &cal_op;
   tnam_chip_cfg_t restore = {.mode = op->u.cal.mode,
                              .shift = op->u.cal.shift,
                              .select = (op->u.cal.flags & TNAM_CFG_SELECT) != 0,
@@ -339,17 +359,31 @@ void tnam_run_where(const tnam_run_t *r, char *buf, size_t n) {
   if (op == TNAM_SEQ_NONE)
     snprintf(buf, n, "cycle %" PRIu64 ", %s after its last line", r->seq.cycle, r->s.path);
   else
-    snprintf(buf, n, "cycle %" PRIu64 ", %s line %u", r->seq.cycle, r->s.path, r->s.ops[op].line);
+    snprintf(buf, n, "cycle %" PRIu64 ", %s line %u", r->seq.cycle, r->s.path,
+             tnam_stream_op(&r->s, op)->line);
+}
+
+/* The process's peak resident memory (getrusage: kilobytes on Linux), for the soak's bound. */
+static void print_peak_memory(void) {
+  struct rusage ru;
+  if (getrusage(RUSAGE_SELF, &ru) == 0)
+    printf("memory: peak resident %.1f MB\n", (double)ru.ru_maxrss / 1024.0);
 }
 
 int tnam_run_close(tnam_run_t *r) {
-  const double secs = tnam_now_s() - r->t0;
+  /* The rates leave out the generation of a lazily generated stream (D41), as they did when
+   * the whole stream was generated before the first cycle. */
+  const double secs = tnam_now_s() - r->t0 - (r->s.source ? r->s.source->seconds : 0);
   int status = r->status;
+  if (r->seq.source_failed) { /* the stream ended before its end: no verdict on the rest */
+    fprintf(stderr, "error: %s\n", r->s.source->err);
+    if (status == TNAM_EXIT_PASS) status = TNAM_EXIT_ABORTED;
+  }
   if (status == TNAM_EXIT_PASS) {
     size_t lost = tnam_seq_pending_eval(&r->seq);
     if (lost != TNAM_SEQ_NONE) {
       fprintf(stderr, "error: the evaluation at %s:%u never produced a result\n", r->s.path,
-              r->s.ops[lost].line);
+              tnam_stream_op(&r->s, lost)->line);
       status = TNAM_EXIT_FAIL;
     }
   }
@@ -373,7 +407,10 @@ int tnam_run_close(tnam_run_t *r) {
          status == TNAM_EXIT_PASS ? "PASS" : "FAIL", r->cycles, held, r->evals,
          tnam_run_mode_names[r->o.mode], secs, rate / 1e6,
          secs > 0 ? (double)r->evals / secs / 1e6 : 0);
-  if (!r->o.quiet) tnam_work_print(&r->work, secs);
+  if (!r->o.quiet) {
+    tnam_work_print(&r->work, secs);
+    print_peak_memory();
+  }
   if (status != TNAM_EXIT_PASS && !r->o.stream_path) printf("seed: %s\n", r->seed_text);
   run_free(r);
   return tnam_stdout_finish(status);

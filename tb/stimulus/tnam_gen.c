@@ -64,6 +64,8 @@ typedef struct {
 } gen_macro_t;
 
 typedef struct {
+  tnam_stream_source_t src; /* first: the stream's source is the generator (D41) */
+  tnam_chip_params_t chip;  /* the caller's, copied: a lazy stream outlives its call */
   const tnam_chip_params_t *cp;
   const tnam_params_t *p;
   tnam_prng_t rng;
@@ -77,6 +79,11 @@ typedef struct {
   uint32_t shift;
   int select, test;
   int ideal; /* no variation, calibration, trims, health, test mode or selection */
+  /* The main loop's state between blocks. */
+  uint64_t target;  /* cycles asked for */
+  int profile;      /* as asked for */
+  int eval_profile; /* of the current stretch (mixed: changes now and then) */
+  int started;      /* the first reset and setup are in the stream */
 } gen_t;
 
 static int push(gen_t *g, const tnam_op_t *op) {
@@ -577,15 +584,92 @@ static int gen_setup(gen_t *g, int profile) {
   return ok;
 }
 
-int tnam_gen_stream(const tnam_chip_params_t *cp, uint64_t seed, int profile, unsigned modes,
-                    uint64_t cycles, tnam_stream_t *s) {
-  return tnam_gen_stream_ideal(cp, seed, profile, modes, cycles, 0, s);
+/* One step of the main loop: an evaluation, a register write, a switch, idle cycles or a
+ * reset with its setup. */
+static int gen_step(gen_t *g) {
+  const tnam_params_t *p = g->p;
+  const int switching = (g->modes & (g->modes - 1)) != 0; /* more than one mode allowed */
+  const int chip = g->cp->macros > 1;
+  uint32_t pick = tnam_prng_below(&g->rng, 1000);
+  if (g->profile == TNAM_GEN_MIXED && tnam_prng_chance(&g->rng, 20000))
+    g->eval_profile = (int)tnam_prng_below(&g->rng, TNAM_GEN_MIXED);
+  const int eval_profile = g->eval_profile;
+  /* Mode switches without a reset, keeping whatever the cells hold. */
+  if (switching && tnam_prng_chance(&g->rng, 15000)) return gen_mode(g);
+  const unsigned row = tnam_prng_below(&g->rng, p->rows);
+  if (pick < 600) return gen_eval(g, eval_profile, eval_kind(g));
+  if (pick < 750)
+    return g->mode == TNAM_MODE_Q4 && pick >= 680   ? gen_bias(g, tnam_prng_below(&g->rng, p->nn))
+           : g->mode == TNAM_MODE_Q4 && pick >= 670 ? gen_write(g, row, write_target(g))
+           : g->mode == TNAM_MODE_Q4                ? gen_write4(g, row)
+                                                    : gen_write(g, row, write_target(g));
+  if (pick < 850) {
+    /* Two draws, in this order (the one gcc happened to give the arguments before): as
+     * arguments of one call their order was unspecified, and clang's build made other
+     * streams from the same seed. */
+    const uint32_t mask = config_target(g);
+    const unsigned col = tnam_prng_below(&g->rng, p->cols);
+    return gen_thr(g, col, eval_profile, mask);
+  }
+  if (pick < 885 && g->ideal) {
+    tnam_op_t idle = {.kind = TNAM_OP_IDLE, .u.idle = {.cycles = 1}};
+    return push(g, &idle);
+  }
+  if (pick < 870) return pick < 860 ? gen_trim(g) : gen_health(g);
+  if (pick < 885)
+    return !chip        ? gen_flags(g, eval_profile)
+           : pick < 875 ? gen_map(g)
+           : pick < 880 ? gen_resid(g)
+                        : gen_flags(g, eval_profile);
+  if (pick < 999) {
+    tnam_op_t idle = {.kind = TNAM_OP_IDLE, .u.idle = {.cycles = 1 + tnam_prng_below(&g->rng, 4)}};
+    return push(g, &idle);
+  }
+  /* The idle cycle lets the last evaluation's result appear before the reset. */
+  tnam_op_t idle = {.kind = TNAM_OP_IDLE, .u.idle = {.cycles = 1}};
+  return push(g, &idle) && gen_reset(g) && gen_setup(g, eval_profile);
 }
 
-int tnam_gen_stream_ideal(const tnam_chip_params_t *cp, uint64_t seed, int profile, unsigned modes,
-                          uint64_t cycles, int ideal, tnam_stream_t *s) {
+/* Ops a lazily generated stream appends at a time: a window of about this many ops (and the
+ * few the sequencer still refers to) is what a run holds. */
+#define GEN_BLOCK_OPS 4096
+
+/* Op and expectation lines are uint32_t: a stream stops before its dump would outgrow them. A
+ * block adds far fewer lines than the margin (4096 ops and one step's, at most 66 lines an op). */
+#define GEN_MAX_LINE (UINT32_MAX - (1u << 24))
+
+/* The source's `more`: the main loop until the block is full or the cycles are reached, in
+ * the same order of draws however the stream is cut into blocks. */
+static int gen_more(tnam_stream_source_t *src) {
+  gen_t *g = (gen_t *)src;
+  tnam_stream_t *s = src->s;
+  const size_t start = s->n_ops;
+  if (s->dump_lines > GEN_MAX_LINE) {
+    snprintf(src->err, sizeof src->err,
+             "%s: the stream outgrows its line numbers (2^32) after %llu cycles", s->path,
+             (unsigned long long)g->cycles);
+    return 0;
+  }
+  int ok = 1;
+  if (!g->started) {
+    g->started = 1;
+    ok = gen_reset(g) && gen_setup(g, g->eval_profile);
+  }
+  while (ok && g->cycles < g->target && s->n_ops - start < GEN_BLOCK_OPS) ok = gen_step(g);
+  if (!ok) {
+    snprintf(src->err, sizeof src->err, "%s: out of memory after %llu cycles", s->path,
+             (unsigned long long)g->cycles);
+    return 0;
+  }
+  src->done = g->cycles >= g->target;
+  return 1;
+}
+
+static void gen_free(tnam_stream_source_t *src) { free(src); }
+
+int tnam_gen_stream_open(const tnam_chip_params_t *cp, uint64_t seed, int profile, unsigned modes,
+                         uint64_t cycles, int ideal, tnam_stream_t *s) {
   char path[256], mode_list[32];
-  const tnam_params_t *p = &cp->core;
   /* Op line numbers are those of the stream as --dump-stream writes it. */
   tnam_gen_modes_text(modes, mode_list, sizeof mode_list);
   snprintf(path, sizeof path, "generated(seed %llu, %s, modes %s, %llu cycles%s)",
@@ -600,65 +684,44 @@ int tnam_gen_stream_ideal(const tnam_chip_params_t *cp, uint64_t seed, int profi
   s->hold_rate = TNAM_GEN_HOLD_RATE;
   uint64_t hold_seed = seed ^ 0x686f6c64ULL; /* not drawn: the ops' draws stay as they were */
   s->hold_seed = tnam_splitmix64(&hold_seed);
-  g->cp = cp;
-  g->p = p;
+  g->src = (tnam_stream_source_t){.s = s, .more = gen_more, .free = gen_free};
+  s->source = &g->src;
+  g->chip = *cp;
+  g->cp = &g->chip;
+  g->p = &g->chip.core;
   g->s = s;
   g->ideal = ideal;
+  g->target = cycles;
+  g->profile = profile;
   g->modes = modes & TNAM_GEN_ALL_MODES ? modes & TNAM_GEN_ALL_MODES : TNAM_GEN_ALL_MODES;
   /* The profile is part of the seed so that seed N gives unrelated streams per profile. */
   tnam_prng_seed(&g->rng, seed ^ (0x9e3779b97f4a7c15ULL * (uint64_t)(profile + 1)));
   static const uint32_t densities[] = {100000, 500000, 900000};
   g->weight_density_ppm = densities[tnam_prng_below(&g->rng, 3)];
-
-  int eval_profile = profile == TNAM_GEN_MIXED ? TNAM_GEN_RANDOM : profile;
-  int ok = gen_reset(g) && gen_setup(g, eval_profile);
-  const int switching = (g->modes & (g->modes - 1)) != 0; /* more than one mode allowed */
-  const int chip = cp->macros > 1;
-  while (ok && g->cycles < cycles) {
-    uint32_t pick = tnam_prng_below(&g->rng, 1000);
-    if (profile == TNAM_GEN_MIXED && tnam_prng_chance(&g->rng, 20000))
-      eval_profile = (int)tnam_prng_below(&g->rng, TNAM_GEN_MIXED);
-    /* Mode switches without a reset, keeping whatever the cells hold. */
-    if (switching && tnam_prng_chance(&g->rng, 15000)) {
-      ok = gen_mode(g);
-      continue;
-    }
-    const unsigned row = tnam_prng_below(&g->rng, p->rows);
-    if (pick < 600) {
-      ok = gen_eval(g, eval_profile, eval_kind(g));
-    } else if (pick < 750) {
-      ok = g->mode == TNAM_MODE_Q4 && pick >= 680   ? gen_bias(g, tnam_prng_below(&g->rng, p->nn))
-           : g->mode == TNAM_MODE_Q4 && pick >= 670 ? gen_write(g, row, write_target(g))
-           : g->mode == TNAM_MODE_Q4                ? gen_write4(g, row)
-                                                    : gen_write(g, row, write_target(g));
-    } else if (pick < 850) {
-      /* Two draws, in this order (the one gcc happened to give the arguments before): as
-       * arguments of one call their order was unspecified, and clang's build made other
-       * streams from the same seed. */
-      const uint32_t mask = config_target(g);
-      const unsigned col = tnam_prng_below(&g->rng, p->cols);
-      ok = gen_thr(g, col, eval_profile, mask);
-    } else if (pick < 885 && g->ideal) {
-      tnam_op_t idle = {.kind = TNAM_OP_IDLE, .u.idle = {.cycles = 1}};
-      ok = push(g, &idle);
-    } else if (pick < 870) {
-      ok = pick < 860 ? gen_trim(g) : gen_health(g);
-    } else if (pick < 885) {
-      ok = !chip        ? gen_flags(g, eval_profile)
-           : pick < 875 ? gen_map(g)
-           : pick < 880 ? gen_resid(g)
-                        : gen_flags(g, eval_profile);
-    } else if (pick < 999) {
-      tnam_op_t idle = {.kind = TNAM_OP_IDLE,
-                        .u.idle = {.cycles = 1 + tnam_prng_below(&g->rng, 4)}};
-      ok = push(g, &idle);
-    } else {
-      /* The idle cycle lets the last evaluation's result appear before the reset. */
-      tnam_op_t idle = {.kind = TNAM_OP_IDLE, .u.idle = {.cycles = 1}};
-      ok = push(g, &idle) && gen_reset(g) && gen_setup(g, eval_profile);
-    }
+  g->eval_profile = profile == TNAM_GEN_MIXED ? TNAM_GEN_RANDOM : profile;
+  /* The first block at once: the stream starts with its reset, and memory fails here. */
+  if (!gen_more(&g->src)) {
+    tnam_stream_free(s);
+    return 0;
   }
-  free(g);
-  if (!ok) tnam_stream_free(s);
-  return ok;
+  return 1;
+}
+
+int tnam_gen_stream(const tnam_chip_params_t *cp, uint64_t seed, int profile, unsigned modes,
+                    uint64_t cycles, tnam_stream_t *s) {
+  return tnam_gen_stream_ideal(cp, seed, profile, modes, cycles, 0, s);
+}
+
+int tnam_gen_stream_ideal(const tnam_chip_params_t *cp, uint64_t seed, int profile, unsigned modes,
+                          uint64_t cycles, int ideal, tnam_stream_t *s) {
+  if (!tnam_gen_stream_open(cp, seed, profile, modes, cycles, ideal, s)) return 0;
+  /* Every block, nothing dropped; then the stream is whole and the generator goes. */
+  while (!s->source->done)
+    if (!s->source->more(s->source)) {
+      tnam_stream_free(s);
+      return 0;
+    }
+  s->source->free(s->source);
+  s->source = NULL;
+  return 1;
 }

@@ -55,6 +55,14 @@ int tnam_gen_stream(const tnam_chip_params_t *p, uint64_t seed, int profile, uns
 int tnam_gen_stream_ideal(const tnam_chip_params_t *p, uint64_t seed, int profile, unsigned modes,
                           uint64_t cycles, int ideal, tnam_stream_t *s);
 
+/* The same stream, generated as it is run (D41): *s gets its first block of ops and the
+ * generator as its source, which appends the next block whenever the sequencer runs out,
+ * after dropping the ops no longer referred to. The ops, their lines and every draw are those
+ * of tnam_gen_stream_ideal(); a run of any length holds a bounded window. Returns 0 when out
+ * of memory. tnam_stream_dump() of such a stream consumes it. */
+int tnam_gen_stream_open(const tnam_chip_params_t *p, uint64_t seed, int profile, unsigned modes,
+                         uint64_t cycles, int ideal, tnam_stream_t *s);
+
 #ifdef __cplusplus
 }
 #endif

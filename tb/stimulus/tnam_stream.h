@@ -27,7 +27,10 @@ int tnam_stream_read(FILE *f, const char *path, tnam_stream_t *s, tnam_err_t *er
  * with err ("FILE:LINE: message"). */
 int tnam_stream_check_start(const tnam_stream_t *s, tnam_err_t *err);
 
-/* Writes the stream as a .tns text that parses back to the same ops. Returns 0 on I/O error. */
+/* Writes the stream as a .tns text that parses back to the same ops. Returns 0 on I/O error
+ * (or when a lazily generated stream's source fails: its message in s->source->err). A lazily generated
+ * stream (tnam_gen_stream_open) is written as its source makes it, in bounded memory, and is
+ * consumed: run a fresh one. */
 int tnam_stream_dump(const tnam_stream_t *s, FILE *f);
 
 #ifdef __cplusplus

@@ -229,7 +229,7 @@ static int parse_repeat(const tnam_where_t *w, char **tok, int n, long *v) {
 }
 
 static int cmd_reset(parse_state_t *ps, const tnam_where_t *w, char **tok, int n) {
-  const tnam_op_t *last = ps->s->n_ops ? &ps->s->ops[ps->s->n_ops - 1] : NULL;
+  const tnam_op_t *last = ps->s->n_ops ? tnam_stream_op(ps->s, ps->s->n_ops - 1) : NULL;
   long v;
   if (!parse_repeat(w, tok, n, &v)) return 0;
   /* An evaluation that runs on no macro is checked in its own cycle: nothing to cancel. */
@@ -252,7 +252,7 @@ static int cmd_hold(parse_state_t *ps, const tnam_where_t *w, char **tok, int n)
     return tnam_fail(w, "a second 'hold' line (the first is line %u)", ps->hold_line);
   if (s->n_ops)
     return tnam_fail(w, "'hold' must come before the first command that takes a cycle (line %u)",
-                     s->ops[0].line);
+                     tnam_stream_op(s, 0)->line);
   if (!tnam_parse_long(w, "hold rate (per mille)", tok[1], 0, TNAM_HOLD_RATE_MAX, &rate) ||
       !tnam_parse_u64(w, "hold seed", tok[2], 0, UINT64_MAX, &seed))
     return 0;
@@ -722,7 +722,7 @@ static int cmd_expect(parse_state_t *ps, const tnam_where_t *w, char **tok, int 
                      "unknown expectation '%s'; expected dec, gate, mac, code, acc, out, cycles "
                      "or sel",
                      tok[1]);
-  const tnam_op_t *eval = &s->ops[s->n_ops - 1];
+  const tnam_op_t *eval = tnam_stream_op(s, s->n_ops - 1);
   uint64_t bits = 0;
   int32_t vals[TNAM_MAX_COLS];
   if (!expect_applies(ps, w, eval, kind, tile) ||
@@ -836,9 +836,9 @@ int tnam_stream_load(const char *path, tnam_stream_t *s, tnam_err_t *err) {
 }
 
 int tnam_stream_check_start(const tnam_stream_t *s, tnam_err_t *err) {
-  if (s->n_ops && s->ops[0].kind == TNAM_OP_RESET) return 1;
+  if (s->n_ops && tnam_stream_op(s, 0)->kind == TNAM_OP_RESET) return 1;
   const tnam_where_t w = {
-      .path = s->path, .line = s->n_ops ? s->ops[0].line : s->config_line, .err = err};
+      .path = s->path, .line = s->n_ops ? tnam_stream_op(s, 0)->line : s->config_line, .err = err};
   return tnam_fail(
       &w,
       "%s; it must begin with 'reset' (until a reset the chip's registers hold no "

@@ -139,8 +139,14 @@ int tnam_stream_dump(const tnam_stream_t *s, FILE *f) {
   /* The `hold` line shares the comment's line, so that every op keeps its line number. */
   if (s->hold_rate) fprintf(f, "\nhold %u %" PRIu64 " ", s->hold_rate, s->hold_seed);
   fprintf(f, "%s# %s\n", s->hold_rate ? "" : "\n", s->path);
-  for (size_t i = 0; i < s->n_ops; i++) {
-    const tnam_op_t *op = &s->ops[i];
+  /* A lazily generated stream is written a window at a time, each dropped once written. */
+  for (size_t i = s->op_base;; i++) {
+    if (i == s->n_ops) {
+      const int more = tnam_stream_more(s, i);
+      if (more < 0) return 0;
+      if (!more) break;
+    }
+    const tnam_op_t *op = tnam_stream_op(s, i);
     if (tnam_op_writes_registers(op->kind) && op->mask != mask) {
       mask = op->mask;
       if (mask == all)

@@ -1377,6 +1377,178 @@ static void test_parse_hold(void **state) {
              "'hold' must come before the first command that takes a cycle (line 3)");
 }
 
+/* The stream's dump as text (malloc'ed), and its length. */
+static char *dump_text(const tnam_stream_t *s, size_t *len) {
+  FILE *f = tmpfile();
+  assert_non_null(f);
+  assert_true(tnam_stream_dump(s, f));
+  const long n = ftell(f);
+  assert_true(n > 0);
+  char *text = malloc((size_t)n);
+  assert_non_null(text);
+  rewind(f);
+  assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
+  fclose(f);
+  *len = (size_t)n;
+  return text;
+}
+
+/* Op i of two streams is the same op with the same vectors and expectations (looked up in each
+ * stream's window). */
+static void assert_same_op(const tnam_stream_t *a, const tnam_stream_t *b, size_t i) {
+  const tnam_op_t *x = tnam_stream_op(a, i), *y = tnam_stream_op(b, i);
+  assert_int_equal(x->kind, y->kind);
+  assert_int_equal(x->line, y->line);
+  if (!tnam_op_is_eval(x->kind)) {
+    assert_memory_equal(x, y, sizeof *x);
+    return;
+  }
+  assert_int_equal(x->u.eval.expect, y->u.eval.expect);
+  for (unsigned t = 0; t < a->chip.tiles; t++) {
+    if (x->kind == TNAM_OP_Q4)
+      assert_memory_equal(tnam_op_act(a, x, t), tnam_op_act(b, y, t),
+                          TNAM_ACT_WORDS * sizeof(uint64_t));
+    else
+      assert_memory_equal(tnam_op_x(a, x, t), tnam_op_x(b, y, t),
+                          TNAM_ROW_WORDS * sizeof(uint64_t));
+    if (x->u.eval.expect == TNAM_NO_EXPECT) continue;
+    const tnam_expect_t *e = tnam_op_expect(a, x, t), *f = tnam_op_expect(b, y, t);
+    assert_memory_equal(e->line, f->line, sizeof e->line);
+    for (int k = 0; k < TNAM_EXPECT_KINDS; k++) {
+      const unsigned count = tnam_expect_count(&a->params, k);
+      if (!((e->kinds >> k) & 1)) continue;
+      if (count == 0)
+        assert_true(e->bits[k] == f->bits[k]);
+      else
+        assert_memory_equal(tnam_expect_vals(a, e, k), tnam_expect_vals(b, f, k),
+                            count * sizeof(int32_t));
+    }
+  }
+}
+
+/* A lazily generated stream (D41) sequenced beside the same stream generated whole, each on a
+ * golden model: the same inputs every edge, the same op (vectors, expectations, line) behind
+ * every cycle, the same results retired; its window stays a few blocks while the whole stream
+ * grows, and its dump is the whole stream's. */
+static void test_lazy_stream_window(void **state) {
+  (void)state;
+  const tnam_chip_params_t configs[] = {params(64, 16), chip(8, 4, 4, 2), chip(37, 5, 3, 2)};
+  for (size_t k = 0; k < 3; k++) {
+    const tnam_chip_params_t *p = &configs[k];
+    const int ideal = k != 1; /* the second has calibrations: skipped alike on both sides */
+    tnam_stream_t whole, lazy;
+    assert_true(
+        tnam_gen_stream_ideal(p, 3, TNAM_GEN_MIXED, TNAM_GEN_ALL_MODES, 250000, ideal, &whole));
+    assert_true(
+        tnam_gen_stream_open(p, 3, TNAM_GEN_MIXED, TNAM_GEN_ALL_MODES, 250000, ideal, &lazy));
+    assert_null(whole.source);
+    assert_non_null(lazy.source);
+    assert_string_equal(whole.path, lazy.path);
+    tnam_chip_t *ca = tnam_chip_new(p), *cb = tnam_chip_new(p);
+    assert_true(ca && cb);
+    tnam_seq_t qa, qb;
+    tnam_seq_init(&qa, &whole);
+    tnam_seq_init(&qb, &lazy);
+    tnam_chip_in_t ia, ib;
+    const tnam_chip_out_t *oa = NULL, *ob = NULL;
+    size_t max_window = 0, retired = 0;
+    for (;;) {
+      const int ra = tnam_seq_next(&qa, &ia, oa ? oa->busy : 0);
+      const int rb = tnam_seq_next(&qb, &ib, ob ? ob->busy : 0);
+      assert_int_equal(ra, rb);
+      if (!ra) break;
+      assert_int_equal(qa.cur_op, qb.cur_op);
+      if (qa.cur_op != TNAM_SEQ_NONE) assert_same_op(&whole, &lazy, qa.cur_op);
+      if (ra == TNAM_SEQ_CALIBRATE) continue;
+      assert_memory_equal(&ia, &ib, sizeof ia);
+      oa = tnam_chip_step(ca, &ia);
+      ob = tnam_chip_step(cb, &ib);
+      if (lazy.n_ops - lazy.op_base > max_window) max_window = lazy.n_ops - lazy.op_base;
+      if (ia.core.hold) continue;
+      size_t opa, opb;
+      uint64_t la = 0, lb = 0;
+      assert_int_equal(tnam_seq_retire(&qa, oa, &opa, &la), tnam_seq_retire(&qb, ob, &opb, &lb));
+      assert_int_equal(opa, opb);
+      assert_true(la == lb);
+      if (opa != TNAM_SEQ_NONE) {
+        assert_same_op(&whole, &lazy, opa);
+        retired++;
+      }
+    }
+    assert_false(qb.source_failed);
+    assert_true(tnam_stream_ended(&lazy, qb.next_op));
+    assert_int_equal(whole.n_ops, lazy.n_ops);
+    assert_int_equal(whole.n_expects, lazy.n_expects);
+    assert_true(retired > 1000);
+    /* Blocks of 4096 ops, the whole stream several times that. */
+    if (whole.n_ops < 4 * 4096) fail_msg("config %zu: only %zu ops", k, whole.n_ops);
+    if (max_window > 2 * 4096 + 64) fail_msg("config %zu: a window of %zu ops", k, max_window);
+    assert_true(lazy.op_base > 0 && lazy.expect_base > 0 && lazy.val_base > 0);
+    tnam_chip_free(ca);
+    tnam_chip_free(cb);
+    tnam_stream_free(&lazy);
+
+    /* The dump of a lazily generated stream, written as it is made, is the whole one's. */
+    assert_true(
+        tnam_gen_stream_open(p, 3, TNAM_GEN_MIXED, TNAM_GEN_ALL_MODES, 250000, ideal, &lazy));
+    size_t na, nb;
+    char *ta = dump_text(&whole, &na), *tb = dump_text(&lazy, &nb);
+    assert_int_equal(na, nb);
+    assert_memory_equal(ta, tb, na);
+    free(ta);
+    free(tb);
+    tnam_stream_free(&lazy);
+    tnam_stream_free(&whole);
+  }
+}
+
+/* A source that appends one idle op per call, then fails (as out of memory would). */
+typedef struct {
+  tnam_stream_source_t src;
+  int calls, fail_at;
+} test_source_t;
+
+static int test_source_more(tnam_stream_source_t *src) {
+  test_source_t *ts = (test_source_t *)src;
+  if (++ts->calls == ts->fail_at) {
+    snprintf(src->err, sizeof src->err, "test source failed");
+    return 0;
+  }
+  const tnam_op_t idle = {.kind = TNAM_OP_IDLE, .u.idle = {.cycles = 1}};
+  return tnam_stream_push(src->s, &idle);
+}
+
+/* A window refilled op by op drops what the sequencer no longer needs; a failing source ends
+ * the sequence at once, flagged, before the drain. */
+static void test_lazy_source_failure(void **state) {
+  (void)state;
+  /* With and without held edges (a held edge's check for the end asks for the next op too):
+   * the sequence ends at the failing call and stays over; the source is not asked again. */
+  for (unsigned hold_seed = 0; hold_seed < 16; hold_seed++) {
+    tnam_stream_t s;
+    load_text("tns 1\nconfig rows 8 cols 3\nreset\neval 3\n", &s);
+    s.hold_rate = hold_seed ? 500 : 0;
+    s.hold_seed = hold_seed;
+    test_source_t ts = {.src = {.s = &s, .more = test_source_more}, .fail_at = 6};
+    s.source = &ts.src;
+    tnam_seq_t q;
+    tnam_chip_in_t in;
+    tnam_seq_init(&q, &s);
+    unsigned cycles = 0;
+    while (tnam_seq_next(&q, &in, 0)) cycles += !in.core.hold;
+    assert_true(q.source_failed);
+    assert_false(tnam_seq_next(&q, &in, 0)); /* over, however often asked */
+    assert_int_equal(ts.calls, 6);
+    assert_int_equal(cycles, 2 + 5); /* reset, eval, the five idle ops: no drain */
+    assert_int_equal(s.n_ops, 7);
+    /* The reset is dropped; the eval is kept: never retired here, it is still in flight. */
+    assert_int_equal(s.op_base, 1);
+    assert_false(tnam_stream_ended(&s, q.next_op));
+    s.source = NULL; /* on the stack: not for tnam_stream_free */
+    tnam_stream_free(&s);
+  }
+}
+
 /* Held edges: ce_i low (hold), rst_ni as in the cycle before, the other inputs random; none
  * before the first cycle or after the last; the cycle count and the retirement skip them, and
  * the same stream gives the same edges. */
@@ -1458,6 +1630,8 @@ int main(void) {
       cmocka_unit_test(test_stream_must_begin_with_reset),
       cmocka_unit_test(test_parse_hold),
       cmocka_unit_test(test_sequencer_held_edges),
+      cmocka_unit_test(test_lazy_stream_window),
+      cmocka_unit_test(test_lazy_source_failure),
   };
   return cmocka_run_group_tests_name("tnam_stream", tests, NULL, NULL);
 }
