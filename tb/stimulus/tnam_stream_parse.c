@@ -747,8 +747,7 @@ static int parse_command(parse_state_t *ps, const tnam_where_t *w, char **tok, i
 static int cmd_repeat(parse_state_t *ps, const tnam_where_t *w, char **tok, int n) {
   (void)n;
   if (ps->block_line)
-    return tnam_fail(w, "'repeat' inside the block of line %u: blocks do not nest",
-                     ps->block_line);
+    return tnam_fail(w, "'repeat' inside the block of line %u: blocks do not nest", ps->block_line);
   if (!tnam_parse_long(w, "repeat count", tok[1], 1, TNAM_MAX_REPEAT, &ps->block_count)) return 0;
   ps->block_line = w->line;
   ps->block_pass = 1;

@@ -1429,9 +1429,10 @@ static void test_sequencer_held_edges(void **state) {
 static void test_parse_repeat_block(void **state) {
   (void)state;
   tnam_stream_t s;
-  load_text("tns 1\nconfig rows 8 cols 4\nreset\nrepeat 3\nwrite 0 +-0+\n\n# a comment\n"
-            "eval 1\nexpect dec 9\nend\nidle 2\n",
-            &s);
+  load_text(
+      "tns 1\nconfig rows 8 cols 4\nreset\nrepeat 3\nwrite 0 +-0+\n\n# a comment\n"
+      "eval 1\nexpect dec 9\nend\nidle 2\n",
+      &s);
   assert_int_equal(s.n_ops, 1 + 3 * 2 + 1);
   assert_int_equal(s.n_expects, 3);
   for (unsigned pass = 0; pass < 3; pass++) {
@@ -1465,8 +1466,10 @@ static void test_parse_repeat_block(void **state) {
        "repeat 100000000 of a block of 2 lines reads more than 100000000 lines"},
       /* Pass 2 meets the mode pass 1 set: the line and the pass are named. */
       {"repeat 3\neval 1\nmode q4\nend\n", 5,
-       "eval needs mode thresh or level; in mode q4 use eval4 (pass 2 of 3 of the block at line 4)"},
-      {"repeat 2\nwrite 9 +-0+\nend\n", 5, "row 9 is out of range [0, 7] (pass 1 of 2 of the block"},
+       "eval needs mode thresh or level; in mode q4 use eval4 (pass 2 of 3 of the block at line "
+       "4)"},
+      {"repeat 2\nwrite 9 +-0+\nend\n", 5,
+       "row 9 is out of range [0, 7] (pass 1 of 2 of the block"},
   };
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
     snprintf(text, sizeof text, "%s%s", head, bad[i].body);
