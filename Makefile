@@ -94,10 +94,14 @@ BUILD_FAILED = f() { tail -40 "$$1"; grep -m1 -o 'tnam_error_[A-Za-z0-9_]*' "$$1
 # Extra C++ flags of the Verilated harness (make profile adds -g: the same code, with line
 # numbers).
 VL_CFLAGS ?=
-# A coverage build (COVERAGE=1) compiles unoptimised: its counters make even the 8 x 4 chip's
-# model 14 MB of C++, which took 200 s of CPU at -O3 and 32 s at -O0; it runs 4x slower, and
-# make coverage's runs are short (docs/verification.md, "Code coverage").
-VL_MAKE_O3 = "$(if $(filter 1,$(COVERAGE)),OPT_FAST=-O0 OPT_SLOW=-O0 OPT_GLOBAL=-O0,OPT_FAST=-O3 OPT_SLOW=-O2 OPT_GLOBAL=-O2) OBJCACHE=$(OBJCACHE)"
+# VL_OPT (one gcc level for all of the Verilated C++) overrides the harness's -O3/-O2. A coverage
+# build (COVERAGE=1) compiles unoptimised: its counters make even the 8 x 4 chip's model 14 MB
+# of C++, which took 200 s of CPU at -O3 and 32 s at -O0; it runs 4x slower, and make
+# coverage's runs are short (docs/verification.md, "Code coverage"). A mutant
+# (scripts/mutant.sh) is built with VL_OPT=-O0 too: compiling was most of its time (20 s of
+# CPU at -O3, 11 s at -O0), and its runs are short (5,000 cycles).
+VL_OPT ?= $(if $(filter 1,$(COVERAGE)),-O0)
+VL_MAKE_O3 = "$(if $(VL_OPT),OPT_FAST=$(VL_OPT) OPT_SLOW=$(VL_OPT) OPT_GLOBAL=$(VL_OPT),OPT_FAST=-O3 OPT_SLOW=-O2 OPT_GLOBAL=-O2) OBJCACHE=$(OBJCACHE)"
 
 # The RTL's assertions (docs/decisions.md D34) run in every harness build; VL_ASSERT= builds
 # without them (to measure what they cost: docs/harnesses.md). A coverage build (COVERAGE=1,

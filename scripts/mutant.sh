@@ -53,7 +53,9 @@ diff "$src/$file" "$target"
 # A mutation may leave a signal or variable unused; that warning must not stop the build.
 # The RTL's assertions (docs/decisions.md D34) are left out: a mutant tests the lockstep
 # checker, which an assertion firing first would hide (scripts/formal.sh proves them).
-if [[ $side == rtl ]]; then vars=(RTL_DIR="$dir/rtl" VL_LINT="-Wall -Wno-fatal" VL_ASSERT=); else vars=(MODEL_DIR="$dir/c_model" C_WERROR=); fi
+# An RTL mutant's Verilated C++ compiles at -O0 (VL_OPT, the Makefile): most of a mutant's time
+# is its compile, and its runs are short.
+if [[ $side == rtl ]]; then vars=(RTL_DIR="$dir/rtl" VL_LINT="-Wall -Wno-fatal" VL_ASSERT= VL_OPT=-O0); else vars=(MODEL_DIR="$dir/c_model" C_WERROR=); fi
 if [[ $(field "$name" check) == vboard ]]; then
   [[ $side == rtl ]] || { echo "mutant.sh: check vboard needs side rtl"; exit 2; }
   host=build/tools/tnam_host vboard=$dir/vboard/tnam_vboard

@@ -4,10 +4,12 @@
  * `config` header, each command is one row of `commands` (its name, how many arguments it
  * takes, its usage, and the function that parses it into ops). */
 #include "tnam_stream.h"
+#include "tnam_cli.h"
 #include "tnam_var.h"
 
 #include <ctype.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -131,6 +133,12 @@ typedef struct {
   uint64_t map;       /* TNAM_MAP_* per macro */
   uint32_t mask;      /* `target` of register writes */
   unsigned hold_line; /* the `hold` line, 0 before it */
+  /* The open `repeat N` block (spec 7): its lines, as "LINE TOKENS\n", read N - 1 more times at
+   * its `end`; pass counts the reading in progress (1 while the file itself is read). */
+  unsigned block_line; /* the `repeat` line; 0: no block open */
+  long block_count, block_pass;
+  size_t block_lines;
+  tnam_str_t block;
 } parse_state_t;
 
 /* A command of the stream body: `tok[0]` is its name, n counts it with its arguments. */
@@ -732,6 +740,67 @@ static int cmd_expect(parse_state_t *ps, const tnam_where_t *w, char **tok, int 
   return 1;
 }
 
+/* ---- repeat blocks ------------------------------------------------------------------------ */
+
+static int parse_command(parse_state_t *ps, const tnam_where_t *w, char **tok, int n);
+
+static int cmd_repeat(parse_state_t *ps, const tnam_where_t *w, char **tok, int n) {
+  (void)n;
+  if (ps->block_line)
+    return tnam_fail(w, "'repeat' inside the block of line %u: blocks do not nest", ps->block_line);
+  if (!tnam_parse_long(w, "repeat count", tok[1], 1, TNAM_MAX_REPEAT, &ps->block_count)) return 0;
+  ps->block_line = w->line;
+  ps->block_pass = 1;
+  ps->block_lines = 0;
+  return 1;
+}
+
+/* Keeps a line of the open block (its tokens, blank-separated) for the passes after the
+ * first. */
+static int keep_block_line(parse_state_t *ps, const tnam_where_t *w, char **tok, int n) {
+  if (!tnam_str_add(&ps->block, "%u", w->line)) return tnam_fail(w, "out of memory");
+  for (int i = 0; i < n; i++)
+    if (!tnam_str_add(&ps->block, " %s", tok[i])) return tnam_fail(w, "out of memory");
+  if (!tnam_str_add(&ps->block, "\n")) return tnam_fail(w, "out of memory");
+  ps->block_lines++;
+  return 1;
+}
+
+/* `end`: the block's lines again, passes 2 .. N, each line with its own number. */
+static int cmd_end(parse_state_t *ps, const tnam_where_t *w, char **tok, int n) {
+  (void)tok, (void)n;
+  if (!ps->block_line) return tnam_fail(w, "'end' without a 'repeat'");
+  tnam_where_t at = {.path = w->path, .line = ps->block_line, .err = w->err};
+  /* These errors are the block's, not a pass's: the block is closed before they are told. */
+  ps->block_line = 0;
+  if (!ps->block_lines) return tnam_fail(&at, "the block of this 'repeat' is empty");
+  if ((uint64_t)ps->block_lines * (uint64_t)ps->block_count > TNAM_TEXT_MAX_LINES)
+    return tnam_fail(&at,
+                     "repeat %ld of a block of %zu lines reads more than %u lines (the most a "
+                     "file may have)",
+                     ps->block_count, ps->block_lines, TNAM_TEXT_MAX_LINES);
+  const char *text = tnam_str_get(&ps->block);
+  char buf[TNAM_LINE_MAX];
+  char *toks[TNAM_MAX_TOKENS];
+  ps->block_line = at.line;
+  for (ps->block_pass = 2; ps->block_pass <= ps->block_count; ps->block_pass++) {
+    for (const char *p = text; *p;) {
+      const char *eol = strchr(p, '\n');
+      char *rest;
+      at.line = (unsigned)strtoul(p, &rest, 10);
+      const size_t len = (size_t)(eol - rest);
+      memcpy(buf, rest, len);
+      buf[len] = '\0';
+      const int count = tnam_tokenize(buf, toks, TNAM_MAX_TOKENS);
+      if (!parse_command(ps, &at, toks, count)) return 0;
+      p = eol + 1;
+    }
+  }
+  ps->block_line = 0;
+  ps->block.len = 0;
+  return 1;
+}
+
 /* ---- the command table -------------------------------------------------------------------- */
 
 /* The order is the one the "unknown command" message lists them in. A new command is a row
@@ -763,6 +832,8 @@ static const command_t commands[] = {
     {"variation", 1, 1, "variation FILE", cmd_variation},
     {"calibrate", 0, 0, "calibrate", cmd_calibrate},
     {"hold", 2, 2, "hold RATE SEED (held edges per mille, 0 .. 500; their seed)", cmd_hold},
+    {"repeat", 1, 1, "repeat N (then the block's lines, then 'end')", cmd_repeat},
+    {"end", 0, 0, "end (closes a 'repeat' block)", cmd_end},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 
@@ -810,15 +881,30 @@ int tnam_stream_read(FILE *f, const char *path, tnam_stream_t *s, tnam_err_t *er
       ok = tnam_fail(&w, "too many fields on one line");
       break;
     }
+    /* A line of an open block is read now (pass 1) and kept for the passes after it. */
+    const int in_block = ps.block_line && strcmp(tok[0], "end") != 0;
+    if (in_block && !keep_block_line(&ps, &w, tok, n)) {
+      ok = 0;
+      break;
+    }
     if (!parse_command(&ps, &w, tok, n)) {
       ok = 0;
       break;
     }
   }
   if (r < 0) ok = 0;
+  if (!ok && ps.block_line) {
+    const size_t len = strlen(err->msg);
+    snprintf(err->msg + len, sizeof err->msg - len, " (pass %ld of %ld of the block at line %u)",
+             ps.block_pass, ps.block_count, ps.block_line);
+  }
   if (ok && !ps.have_config) {
     ok = tnam_fail(&w, "stream ends before its 'tns 1' and 'config' lines");
+  } else if (ok && ps.block_line) {
+    const tnam_where_t at = {.path = path, .line = ps.block_line, .err = err};
+    ok = tnam_fail(&at, "this 'repeat' has no 'end'");
   }
+  tnam_str_free(&ps.block);
   if (!ok) tnam_stream_free(s);
   return ok;
 }

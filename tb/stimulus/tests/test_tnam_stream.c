@@ -1176,7 +1176,7 @@ static void test_parse_command_usage(void **state) {
       {"frob 1",
        "unknown command 'frob' (commands: reset write write4 load thr bias mode eval evalrows "
        "eval4 idle expect target map resid select test trim health inject variation calibrate "
-       "hold)"},
+       "hold repeat end)"},
       {"tns 1", "'tns' appears twice (the header is 'tns 1' then one 'config' line)"},
       {"config rows 8 cols 4", "'config' appears twice"},
   };
@@ -1596,6 +1596,59 @@ static void test_sequencer_held_edges(void **state) {
   tnam_stream_free(&s);
 }
 
+/* `repeat N` ... `end` (spec 7): the block read N times, each pass against the state the one
+ * before left, every op with its own line; and each misuse named at its line. */
+static void test_parse_repeat_block(void **state) {
+  (void)state;
+  tnam_stream_t s;
+  load_text(
+      "tns 1\nconfig rows 8 cols 4\nreset\nrepeat 3\nwrite 0 +-0+\n\n# a comment\n"
+      "eval 1\nexpect dec 9\nend\nidle 2\n",
+      &s);
+  assert_int_equal(s.n_ops, 1 + 3 * 2 + 1);
+  assert_int_equal(s.n_expects, 3);
+  for (unsigned pass = 0; pass < 3; pass++) {
+    const tnam_op_t *w = &s.ops[1 + 2 * pass], *e = w + 1;
+    assert_int_equal(w->kind, TNAM_OP_WRITE);
+    assert_int_equal(w->line, 5);
+    assert_int_equal(e->kind, TNAM_OP_EVAL);
+    assert_int_equal(e->line, 8);
+    assert_int_equal(s.expects[e->u.eval.expect].line[TNAM_EXPECT_DEC], 9);
+    assert_int_equal(s.expects[e->u.eval.expect].bits[TNAM_EXPECT_DEC], 9);
+  }
+  assert_int_equal(s.ops[7].kind, TNAM_OP_IDLE);
+  tnam_stream_free(&s);
+
+  const char *head = "tns 1\nconfig rows 8 cols 4\nreset\n";
+  char text[256];
+  struct {
+    const char *body;
+    unsigned line;
+    const char *msg;
+  } bad[] = {
+      {"repeat 2\nrepeat 2\nidle 1\nend\nend\n", 5, "'repeat' inside the block of line 4"},
+      {"idle 1\nend\n", 5, "'end' without a 'repeat'"},
+      {"repeat 2\nend\n", 4, "the block of this 'repeat' is empty"},
+      {"repeat 2\nidle 1\n", 4, "this 'repeat' has no 'end'"},
+      {"repeat 0\nidle 1\nend\n", 4, "repeat count 0 is out of range [1, 100000000]"},
+      {"repeat x\nidle 1\nend\n", 4, "repeat count 'x' is not a decimal number"},
+      {"repeat 2 3\nidle 1\nend\n", 4, "usage: repeat N"},
+      {"repeat 2\nidle 1\nend 1\n", 6, "usage: end"},
+      {"repeat 100000000\nidle 1\nidle 1\nend\n", 4,
+       "repeat 100000000 of a block of 2 lines reads more than 100000000 lines"},
+      /* Pass 2 meets the mode pass 1 set: the line and the pass are named. */
+      {"repeat 3\neval 1\nmode q4\nend\n", 5,
+       "eval needs mode thresh or level; in mode q4 use eval4 (pass 2 of 3 of the block at line "
+       "4)"},
+      {"repeat 2\nwrite 9 +-0+\nend\n", 5,
+       "row 9 is out of range [0, 7] (pass 1 of 2 of the block"},
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    snprintf(text, sizeof text, "%s%s", head, bad[i].body);
+    load_fails(text, bad[i].line, bad[i].msg);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_prng_reference_values),
@@ -1603,6 +1656,7 @@ int main(void) {
       cmocka_unit_test(test_parse_corners_stream),
       cmocka_unit_test(test_parse_evalrows_and_hex),
       cmocka_unit_test(test_parse_error_names_file_and_line),
+      cmocka_unit_test(test_parse_repeat_block),
       cmocka_unit_test(test_dump_round_trip),
       cmocka_unit_test(test_generator_is_deterministic),
       cmocka_unit_test(test_generator_ideal_has_no_variation),
