@@ -5,7 +5,8 @@
 # build/waves/tnam.gtkw (make waves) and build/regress/*/jobs/*/waves.gtkw (waves on failure,
 # scripts/regress_waves.sh); VIEW = a job folder, a folder holding tnam.gtkw, a .gtkw or a
 # .fst file. The wave file is the view's namesake: tnam.gtkw with tnam.fst, waves.gtkw with
-# waves.fst. VIEW_PRINT=1 prints the command instead of running it (no display needed).
+# waves.fst. VIEW_PRINT=1 prints the command instead of running it (no display needed);
+# VIEW_REGRESS=DIR looks for regression runs in DIR instead of build/regress (for make test).
 # usage: [VIEW_PRINT=1] scripts/view.sh [VIEW]
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 2
@@ -13,7 +14,7 @@ want=${1:-}
 if [[ -z $want ]]; then
   # A glob that matches nothing is dropped (nullglob).
   shopt -s nullglob
-  views=(build/waves/tnam.gtkw build/regress/*/jobs/*/waves.gtkw)
+  views=(build/waves/tnam.gtkw "${VIEW_REGRESS:-build/regress}"/*/jobs/*/waves.gtkw)
   shopt -u nullglob
   existing=()
   for v in "${views[@]}"; do [[ -f $v ]] && existing+=("$v"); done
