@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-FileCopyrightText: 2026 The TNAM developers
 # SPDX-License-Identifier: Apache-2.0
-# Waves on failure (issue 16; the folder contract in docs/verification.md "Regression farm"):
+# Waves on failure (issue 16; the regression folder contract: a job folder with meta and log):
 # reruns a failed regression job with waves around its first failure report and writes a
 # GTKWave view of the failing unit with a marker at the failure.
 #   JOBDIR/waves.fst   the wave file, clock periods P-WAVES_BEFORE .. P+WAVES_AFTER, P the
