@@ -8,7 +8,9 @@
 #                      period of the failing edge (held edges are periods too)
 #   JOBDIR/waves.gtkw  the view: clock, inputs, the failing unit's ports and its RTL signals
 #                      (from the dump), marker A at the failure, then the rest of the chip
-#   JOBDIR/waves.log   the rerun's output; it must fail with the same first report line
+#   JOBDIR/waves.run.log    the rerun's output; it must fail with the same first report line
+#   JOBDIR/waves.build.log  the wave build's output; JOBDIR/waves.signals the dump's signals
+# (its stdout is the runner's JOBDIR/waves.log)
 # Reads JOBDIR/meta (rows= cols= macros= tiles= harness= bin= args= timeout=, optional
 # waves_build=) and JOBDIR/log. The wave build of the job's configuration (make build WAVES=1)
 # is made when missing or stale; a mutant's (bin in a folder with the mutated rtl/ or c_model/
@@ -136,8 +138,8 @@ wsim=$(mk -s print-SIM WAVES=1 "${cfg[@]}" "${vars[@]}") || fail "make print-SIM
 mkdir -p "$(dirname "$wsim")"
 # Two failures of one configuration may ask for its wave build at once: one builds it.
 if ! flock "$(dirname "$wsim").lock" make --no-print-directory -s "$wsim" WAVES=1 "${cfg[@]}" "${vars[@]}" \
-  >"$job/waves_build.log" 2>&1; then
-  fail "the wave build $wsim failed (see $job/waves_build.log)"
+  >"$job/waves.build.log" 2>&1; then
+  fail "the wave build $wsim failed (see $job/waves.build.log)"
 fi
 
 # ---- the rerun: the job's options, without those that write files, plus the window -----------
@@ -155,14 +157,14 @@ limit=${meta[timeout]:-600}
 [[ $limit =~ ^[0-9]+$ ]] || limit=600
 # Waves cost time: four times the job's own limit.
 timeout -k 5 $((4 * limit + 30)) "$wsim" "${args[@]}" --waves "$job/waves.fst" --wave-from "$from" \
-  --wave-to "$to" >"$job/waves.log" 2>&1
+  --wave-to "$to" >"$job/waves.run.log" 2>&1
 rc=$?
 [[ $rc -ne 124 && $rc -ne 137 ]] || fail "the rerun with waves timed out after $((4 * limit + 30)) s"
-again=$(first_report "$job/waves.log" | head -1 | sed 's/^ *//')
+again=$(first_report "$job/waves.run.log" | head -1 | sed 's/^ *//')
 # The SystemC harness names its sides in its own words; the cycle and the unit must agree.
 same() { [[ $1 == "$2" ]] || [[ ${meta[harness]} == sc && ${1%%: expected*} == "${2%%: expected*}" ]]; }
 same "$first" "$again" ||
-  fail "the rerun (exit $rc) did not reproduce '$first'; it gave '${again:-no report}' ($job/waves.log)"
+  fail "the rerun (exit $rc) did not reproduce '$first'; it gave '${again:-no report}' ($job/waves.run.log)"
 scripts/fst_signals.sh "$job/waves.fst" >"$job/waves.signals" || fail "the rerun left no readable $job/waves.fst"
 
 # ---- the view --------------------------------------------------------------------------------
@@ -175,10 +177,14 @@ scripts/fst_signals.sh "$job/waves.fst" >"$job/waves.signals" || fail "the rerun
 [[ $(wc -l <"$job/waves.extra") -gt 1 ]] || note="${note:+$note; }no RTL signals of the unit in the dump"
 # The view opens on the failure: 40 periods before it, 10 after, within the dumped window.
 v0=$((t_ns > 400 + from * 10 ? t_ns - 400 : from * 10))
-sim/gen_gtkw.sh --focus "^(clock and reset|evaluate|$groups)" --extra "$job/waves.extra" \
+if ! sim/gen_gtkw.sh --focus "^(clock and reset|evaluate|$groups)" --extra "$job/waves.extra" \
   --marker "$t_ns" --marker-name "$kind cycle $cycle" --window "$v0" $((t_ns + 100)) \
-  --dumpfile "$job/waves.fst" "$rows" "$cols" "$macros" "$tiles" >"$job/waves.gtkw" ||
+  --dumpfile "$job/waves.fst" "$rows" "$cols" "$macros" "$tiles" >"$job/waves.gtkw.tmp"; then
+  rm -f "$job/waves.gtkw.tmp"
   fail "sim/gen_gtkw.sh failed"
+fi
+mv "$job/waves.gtkw.tmp" "$job/waves.gtkw" || fail "cannot write $job/waves.gtkw"
+rm -f "$job/waves.extra"
 
 echo "regress_waves: $name: $first"
 echo "regress_waves: time $t_ns ns (clock period $period), unit: $unit${m:+ of ${m%: }}; window periods $from..$to"

@@ -433,7 +433,7 @@ regress_waves_ok() {
   out=$(scripts/regress_waves.sh "$wjob") || { echo "$out"; return 1; }
   echo "$out"
   grep -qx "waves: $PWD/$wjob/waves.fst" <<<"$out" && grep -qx "view: $PWD/$wjob/waves.gtkw" <<<"$out" &&
-    grep -q "reproduces it" <<<"$out" && grep -q '^EXPECTATION FAILED at cycle 603: column 0 dec' "$wjob/waves.log"
+    grep -q "reproduces it" <<<"$out" && grep -q '^EXPECTATION FAILED at cycle 603: column 0 dec' "$wjob/waves.run.log"
 }
 check "regress_waves.sh: the failing job's rerun reproduces its first line; prints waves: and view:" regress_waves_ok
 # The report: cycle 603 after 68 held edges, time 6715 ns = clock period 671; the window
