@@ -475,6 +475,22 @@ check "refused: a model-only job (no RTL): exit 1 and its reason" refuses_with 1
   scripts/regress_waves.sh "$(wjob_as model "$(cat "$wjob/log")")"
 check "refused: a log without a report naming a cycle: exit 1 and its reason" refuses_with 1 \
   "no failure report naming a cycle" scripts/regress_waves.sh "$(wjob_as lockstep "error: x.tns:3: what")"
+not_reproduced() { # a rerun that fails otherwise than the log says: exit 1, no waves left
+  local d
+  d=$(wjob_as sc "$(sed 's/column 0 dec/column 1 dec/' "$wjob/log")")
+  refuses_with 1 "did not reproduce 'EXPECTATION FAILED at cycle 603: column 1 dec" scripts/regress_waves.sh "$d" &&
+    [[ ! -e $d/waves.fst && ! -e $d/waves.gtkw ]]
+}
+check "refused: a rerun that does not reproduce the log's first line: exit 1, no waves left" not_reproduced
+waves_stream() {
+  local out
+  out=$(make waves STREAM=tb/streams/hold_r64c16.tns 2>&1) || { echo "$out"; return 1; }
+  echo "$out"
+  grep -q '^waves: tb/streams/hold_r64c16.tns: the chip of its config line' <<<"$out" &&
+    grep -q '^run: tb/streams/hold_r64c16.tns, mode lockstep' <<<"$out" && grep -q '^PASS' <<<"$out" &&
+    fst_ok build/waves/tnam.fst
+}
+check "make waves STREAM=FILE traces that stream (it ran seed 1), on its config line's chip" waves_stream
 # make view: the newest view, or the one VIEW= names (VIEW_PRINT=1: the command, no display).
 view_is() { # view_is VIEW MAKE-ARGS...: make view VIEW_PRINT=1 would open VIEW and its wave file
   local want=$1 out
@@ -493,15 +509,6 @@ view_picks() {
 check "make view: the newest view (a job's, then make waves'), VIEW=DIR the chosen one" view_picks
 check "refused: make view VIEW=a folder without a view: exit 2" refuses_with 2 "no waves.gtkw or tnam.gtkw" \
   make view VIEW=build/test-logs VIEW_PRINT=1
-waves_stream() {
-  local out
-  out=$(make waves STREAM=tb/streams/hold_r64c16.tns 2>&1) || { echo "$out"; return 1; }
-  echo "$out"
-  grep -q '^waves: tb/streams/hold_r64c16.tns: the chip of its config line' <<<"$out" &&
-    grep -q '^run: tb/streams/hold_r64c16.tns, mode lockstep' <<<"$out" && grep -q '^PASS' <<<"$out" &&
-    fst_ok build/waves/tnam.fst
-}
-check "make waves STREAM=FILE traces that stream (it ran seed 1), on its config line's chip" waves_stream
 # make unit JUNIT=1 ran in the unit section: one file per binary (two unnamed cmocka groups
 # shared tests.xml), each holding its own suite.
 unit_junit_files() {
