@@ -2,8 +2,9 @@
 # SPDX-FileCopyrightText: 2026 The TNAM developers
 # SPDX-License-Identifier: Apache-2.0
 # Waves on failure (issue 16; the regression folder contract: a job folder with meta and log):
-# reruns a failed regression job with waves around its first failure report and writes a
-# GTKWave view of the failing unit with a marker at the failure.
+# reruns a failed regression job with waves around its first failure report (MISMATCH,
+# EXPECTATION FAILED, TIMING ERROR or RTL ASSERTION FAILED at cycle N) and writes a GTKWave
+# view of the failing unit with a marker at the failure.
 #   JOBDIR/waves.fst   the wave file, clock periods P-WAVES_BEFORE .. P+WAVES_AFTER, P the
 #                      period of the failing edge (held edges are periods too)
 #   JOBDIR/waves.gtkw  the view: clock, inputs, the failing unit's ports and its RTL signals
@@ -13,9 +14,11 @@
 # (its stdout is the runner's JOBDIR/waves.log)
 # Reads JOBDIR/meta (rows= cols= macros= tiles= harness= bin= args= timeout=, optional
 # waves_build=) and JOBDIR/log. The wave build of the job's configuration (make build WAVES=1)
-# is made when missing or stale; a mutant's (bin in a folder with the mutated rtl/ or c_model/
-# copy, as scripts/mutant.sh makes it, or meta's waves_build=: make variables that select the
-# sources) is built from the same mutated sources into FOLDER-waves.
+# is made when missing or stale, of the sources the job's program was built from: the RTL
+# folder and the assertions as its Verilator build recorded them (FOLDER/obj/*__verFiles.dat),
+# a mutated c_model/ copy beside it (scripts/mutant.sh's build/mut/NAME/), or the make
+# variables of meta's waves_build= (e.g. RTL_DIR=build/x/rtl SIMDIR=build/x-waves); other
+# sources than the repository's get a wave build of their own, FOLDER-waves.
 # Prints "waves: JOBDIR/waves.fst" and "view: JOBDIR/waves.gtkw" and exits 0; otherwise one
 # line "regress_waves: JOB: REASON" and exits 1 (2: usage, or JOBDIR unreadable).
 # usage: scripts/regress_waves.sh JOBDIR      (env: WAVES_BEFORE=300 WAVES_AFTER=20)
@@ -24,6 +27,7 @@ set -uo pipefail
 [[ -d $1 ]] || { echo "regress_waves: $1: no such job folder" >&2; exit 2; }
 job=$(cd "$1" && pwd)
 cd "$(dirname "$0")/.." || exit 2
+root=$PWD
 before=${WAVES_BEFORE:-300} after=${WAVES_AFTER:-20}
 [[ $before =~ ^[0-9]+$ && $after =~ ^[0-9]+$ ]] ||
   { echo "regress_waves: WAVES_BEFORE/WAVES_AFTER must be whole numbers" >&2; exit 2; }
@@ -58,7 +62,7 @@ case ${meta[harness]} in
 esac
 
 # ---- the first failure report of the log -----------------------------------------------------
-report_re='^ *(MISMATCH|EXPECTATION FAILED|TIMING ERROR) at cycle [0-9]+'
+report_re='^ *(MISMATCH|EXPECTATION FAILED|TIMING ERROR|RTL ASSERTION FAILED) at cycle [0-9]+'
 # first_report LOG: the first report, from its first line up to its reproduce line.
 first_report() {
   awk -v re="$report_re" '$0 ~ re { on = 1 } on { print } on && /^ *reproduce *:/ { exit }' "$1"
@@ -74,7 +78,10 @@ cycle=${BASH_REMATCH[1]}
 kind=${first%% at cycle*}
 field() { sed -n "s/^ *$1 *: //p" <<<"$report" | head -1; }
 time_line=$(field time)
-if [[ $time_line =~ rising\ edge\ at\ ([0-9]+)\ ns ]]; then
+if [[ $kind == "RTL ASSERTION FAILED" ]]; then
+  # The Verilated chip's own count of rising edges, held ones included: the clock period.
+  period=$cycle t_ns=$((cycle * 10 + 5))
+elif [[ $time_line =~ rising\ edge\ at\ ([0-9]+)\ ns ]]; then
   t_ns=${BASH_REMATCH[1]}
   period=$(((t_ns - 5) / 10))
 else
@@ -104,10 +111,22 @@ if [[ $kind == "EXPECTATION FAILED" ]]; then
   esac
 elif [[ $kind == "TIMING ERROR" ]]; then
   unit="chip operation control"
+elif [[ $kind == "RTL ASSERTION FAILED" ]]; then
+  # The unit is the scope the assertion fired in, named by Verilator's message before the line:
+  # "%Error: FILE:LINE: Assertion failed in SCOPE: MESSAGE".
+  scope=$(grep -m1 -o 'Assertion failed in [^: ]*' "$job/log" | sed 's/^Assertion failed in //')
+  [[ -n $scope ]] || fail "no 'Assertion failed in SCOPE' message before '$first' in the log"
+  [[ $scope =~ g_macro\[([0-9]+)\] ]] && macro=${BASH_REMATCH[1]}
+  unit="RTL assertion in $scope"
 fi
+# ere_quote TEXT: TEXT as an extended regular expression that matches it alone.
+ere_quote() { local s=${1//./\\.}; s=${s//\[/\\[}; printf '%s' "${s//\]/\\]}"; }
 m="macro $macro: "
 mu="TOP.tnam_chip.g_macro\\[$macro\\].u_macro"
 case $unit in
+  "RTL assertion in TOP.tnam_chip.g_macro["*) groups="${m}" scopes=$(ere_quote "$scope") ;;
+  "RTL assertion in "*) groups="selection and power gating|tile map" m=
+    scopes=$(ere_quote "$scope") ;;
   "drive stage"*) groups="${m}drive stage" scopes="$mu" ;;
   "sense stage"*) groups="${m}sense stage" scopes="$mu\\.(u_sense|u_thr|u_trim|u_var)(\\..*)?" ;;
   "multi-level readout"*) groups="${m}(sense stage|multi-level search)" scopes="$mu\\.u_sar" ;;
@@ -125,16 +144,30 @@ esac
 # ---- the wave build: the same sources as the job's program -----------------------------------
 cfg=(ROWS="$rows" COLS="$cols" MACROS="$macros" TILES="$tiles")
 vars=()
-src=$(dirname "${meta[bin]}")
+bindir=$(dirname "${meta[bin]}")
+src=$bindir
 # A mutant's SystemC build sits beside its folder (build/mut/NAME-sc, as tb/run_tests.sh makes it).
 [[ $src == *-sc && ! -d $src/rtl && -d ${src%-sc}/rtl ]] && src=${src%-sc}
+# How the job's program was Verilated: its build's own record of the command line.
+vdat=$(compgen -G "$bindir/obj/V*__verFiles.dat" | head -1)
+vcmd=
+[[ -n $vdat ]] && vcmd=$(sed -n 's/^C "\(.*\)"$/\1/p' "$vdat")
 if [[ -n ${meta[waves_build]:-} ]]; then
   eval "vars=(${meta[waves_build]})" || fail "meta waves_build= is not one shell-quoted line"
-elif [[ -d $src/rtl ]]; then
-  # A mutant of the RTL as scripts/mutant.sh builds it (no assertions: they would fire first).
-  vars=(RTL_DIR="$src/rtl" VL_LINT="-Wall -Wno-fatal" VL_ASSERT= SIMDIR="$src-waves")
-elif [[ -d $src/c_model ]]; then
-  vars=(MODEL_DIR="$src/c_model" C_WERROR= SIMDIR="$src-waves")
+else
+  if [[ -n $vcmd ]]; then
+    # The RTL it read (a mutated copy, or rtl/) and whether with its assertions.
+    rtl=$(grep -o '[^ ]*/tnam_chip\.v' <<<"$vcmd" | head -1)
+    rtl=${rtl%/tnam_chip.v}
+    [[ -z $rtl || $rtl == rtl || $rtl == "$root/rtl" ]] || vars+=(RTL_DIR="$rtl" VL_LINT="-Wall -Wno-fatal")
+    [[ " $vcmd " == *" --assert "* ]] || vars+=(VL_ASSERT=)
+  elif [[ -d $src/rtl ]]; then
+    # A mutant of the RTL as scripts/mutant.sh builds it (no assertions: they would fire first).
+    vars+=(RTL_DIR="$src/rtl" VL_LINT="-Wall -Wno-fatal" VL_ASSERT=)
+  fi
+  [[ -d $src/c_model ]] && vars+=(MODEL_DIR="$src/c_model" C_WERROR=)
+  # Other sources than the repository's: a wave build of its own beside the job's program.
+  [[ " ${vars[*]} " == *" RTL_DIR="* || " ${vars[*]} " == *" MODEL_DIR="* ]] && vars+=(SIMDIR="$src-waves")
 fi
 # A make that runs this script (make test) must not hand its settings or jobserver to these.
 export MAKEFLAGS='' MAKELEVEL=''
