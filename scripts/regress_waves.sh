@@ -205,16 +205,19 @@ scripts/fst_signals.sh "$job/waves.fst" >"$job/waves.signals" || fail "the rerun
 
 # ---- the view --------------------------------------------------------------------------------
 {
-  echo "label RTL of the failing unit ($unit${m:+, ${m%: }})"
+  lab="RTL: ${unit%% (*}${m:+, ${m%: }}"
+  echo "label ${lab/RTL: RTL assertion/RTL: assertion}"
   # The unit's scopes' own signals but their parameters and the chip's ports (in the groups).
   re="^($scopes)\\.[^.]+$" awk '$1 != "parameter" && $3 ~ ENVIRON["re"] &&
     $3 !~ /^TOP\.tnam_chip\.[^.]*_n?[io](\[[0-9:]+\])?$/ { print "signal", $2, $3 }' "$job/waves.signals"
 } >"$job/waves.extra"
 [[ $(wc -l <"$job/waves.extra") -gt 1 ]] || note="${note:+$note; }no RTL signals of the unit in the dump"
-# The view opens on the failure: 40 periods before it, 10 after, within the dumped window.
-v0=$((t_ns > 400 + from * 10 ? t_ns - 400 : from * 10))
+# The view shows the whole dump, the failure near its right edge. (The failure is the dump's
+# last time, as the run stops there; GTKWave takes a [timestart] only when the page it opens
+# ends before the dump does, so a view that opened on the failure alone would lose it.)
+v0=$((from * 10)) v1=$((t_ns + (t_ns - from * 10) / 10 + 10))
 if ! sim/gen_gtkw.sh --focus "^(clock and reset|evaluate|$groups)" --extra "$job/waves.extra" \
-  --marker "$t_ns" --marker-name "$kind cycle $cycle" --window "$v0" $((t_ns + 100)) \
+  --marker "$t_ns" --marker-name "$kind cycle $cycle" --window "$v0" "$v1" \
   --dumpfile "$job/waves.fst" "$rows" "$cols" "$macros" "$tiles" >"$job/waves.gtkw.tmp"; then
   rm -f "$job/waves.gtkw.tmp"
   fail "sim/gen_gtkw.sh failed"

@@ -44,12 +44,13 @@ MAKEFLAGS='' MAKELEVEL='' make --no-print-directory -s "$lister" >&2
 view=$("$lister" "$rows" "$cols" "$macros" "$tiles") || exit 2
 t=TOP.tnam_chip
 
-# The zoom: GTKWave shows 2^-zoom ns per pixel; the waveform pane is about 880 pixels wide
-# ([size] less the two panes).
+# The zoom: in a window of [size] 1400 900, GTKWave (3.3.118, measured) shows about
+# 3.2 * 2^-zoom ns (its waves pane narrows as the signal names grow): FROM .. TO about fills it.
+# GTKWave takes [timestart] only when the page it opens ends before the dump does.
 zoom=-4.000000 start=0
 if [[ -n $from ]]; then
   ((to > from)) || { echo "gen_gtkw.sh: --window $from $to: TO must be after FROM" >&2; exit 2; }
-  zoom=$(awk -v s=$((to - from)) 'BEGIN { printf "%f", log(880 / s) / log(2) }')
+  zoom=$(awk -v s=$((to - from)) 'BEGIN { printf "%f", -log(s / 3.2) / log(2) }')
   start=$from
 fi
 markers=0
@@ -111,13 +112,18 @@ render() {
     esac
   done <<<"$view"
 }
-# The --extra signals: one-bit ones as binary, vectors in hex.
+# The --extra signals: one-bit ones as binary, vectors in hex; each under a short alias, its
+# name below the chip (and below its macro): GTKWave widens the signal pane to the longest name.
 render_extra() {
-  local what w name
+  local what w name alias
   while read -r what w name; do
     case $what in
       label) label "$w${name:+ $name}" ;;
-      signal) if [[ $w == 1 ]]; then printf '@28\n%s\n' "$name"; else printf '@22\n%s\n' "$name"; fi ;;
+      signal)
+        alias=${name#"$t".}
+        [[ $alias =~ ^g_macro\[[0-9]+\]\.u_macro\.(.+)$ ]] && alias=${BASH_REMATCH[1]}
+        if [[ $w == 1 ]]; then printf '@28\n'; else printf '@22\n'; fi
+        printf '+{%s} %s\n' "$alias" "$name" ;;
       "") ;;
       *) echo "gen_gtkw.sh: $extra: '$what $w $name' is not 'label TEXT' or 'signal WIDTH NAME'" >&2; exit 2 ;;
     esac
