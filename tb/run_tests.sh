@@ -514,6 +514,9 @@ view_picks() {
 check "make view: the newest view (a job's, then make waves'), VIEW=DIR the chosen one" view_picks
 check "refused: make view VIEW=a folder without a view: exit 2" refuses_with 2 "no waves.gtkw or tnam.gtkw" \
   make view VIEW=build/test-logs VIEW_PRINT=1
+check "refused: make view (scripts/view.sh) without a display: exit 1, the command to run where there is one" \
+  refuses_with 1 "no display (DISPLAY is not set); on a machine with one: gtkwave $wjob/waves.fst" \
+  env -u DISPLAY -u WAYLAND_DISPLAY scripts/view.sh "$wjob"
 # make unit JUNIT=1 ran in the unit section: one file per binary (two unnamed cmocka groups
 # shared tests.xml), each holding its own suite.
 unit_junit_files() {
