@@ -122,7 +122,7 @@ fi
 # ere_quote TEXT: TEXT as an extended regular expression that matches it alone.
 ere_quote() { local s=${1//./\\.}; s=${s//\[/\\[}; printf '%s' "${s//\]/\\]}"; }
 m="macro $macro: "
-mu="TOP.tnam_chip.g_macro\\[$macro\\].u_macro"
+mu=$(ere_quote "TOP.tnam_chip.g_macro[$macro].u_macro")
 case $unit in
   "RTL assertion in TOP.tnam_chip.g_macro["*) groups="${m}" scopes=$(ere_quote "$scope") ;;
   "RTL assertion in "*) groups="selection and power gating|tile map" m=
