@@ -161,7 +161,7 @@ test: deps ## the whole test suite (unit, lint, lockstep, mutants, bad input, wa
 
 UNIT_TESTS := $(addprefix $(BUILD)/tests/,test_tnam_model test_tnam_chip test_tnam_stream test_tnam_cal test_tnam_proto test_tnam_ports test_tnam_cli)
 
-unit: deps $(UNIT_TESTS) ## cmocka unit tests (JUNIT=1 writes JUnit XML to build/junit)
+unit: deps $(UNIT_TESTS) ## cmocka unit tests (JUNIT=1: JUnit XML in build/junit, one file per binary; make junit merges them)
 	@scripts/unit.sh $(UNIT_TESTS)
 
 lint: deps ## verilator -Wall lint, Icarus compile and yosys synth_ice40 of rtl/; reuse lint, clang-format, shellcheck, one version (LINT_ARGS=--quick: a small synthesis)
@@ -170,12 +170,11 @@ lint: deps ## verilator -Wall lint, Icarus compile and yosys synth_ice40 of rtl/
 bench: build ## speed of lockstep, RTL alone, model alone, as ratios to a minimal macro; the largest chip; exits 1 when a target fails (BENCH_QUICK=1: a short slice, no targets)
 	@scripts/bench.sh "$(SIM)" "$(YARD_SIM)"
 
-waves: ## one traced run: build/waves/tnam.fst + view (SEED=, ARGS="--wave-from N --wave-to M")
-	@$(MAKE) --no-print-directory build WAVES=1
-	@ROWS=$(ROWS) COLS=$(COLS) MACROS=$(MACROS) TILES=$(TILES) scripts/waves.sh "$(BUILD)/$(CFG)-waves/tnam_sim" "$(or $(SEED),1)" "$(PROFILE)" "$(CYCLES)" $(ARGS)
+waves: ## one traced run: build/waves/tnam.fst + view (STREAM=FILE on its config line's chip, or SEED=N, default 1; ARGS="--wave-from N --wave-to M")
+	@ROWS=$(ROWS) COLS=$(COLS) MACROS=$(MACROS) TILES=$(TILES) CHOSEN="$(CHOSEN)" scripts/waves.sh "$(SEED)" "$(STREAM)" "$(PROFILE)" "$(CYCLES)" $(ARGS)
 
-view: ## open the last wave file in GTKWave with the generated view
-	gtkwave $(BUILD)/waves/tnam.fst $(BUILD)/waves/tnam.gtkw
+view: ## open the newest waves (make waves, or a failed regression job's) in GTKWave; VIEW=DIR|FILE a chosen one, VIEW_PRINT=1 prints the command
+	@VIEW_PRINT="$(VIEW_PRINT)" scripts/view.sh "$(VIEW)"
 
 sweep: deps $(BUILD)/tools/tnam_sweep $(BUILD)/tools/tnam_var ## variation sweep (none / trim / trim + selection / trim + placement): docs/variation_sweep.{tsv,png} + docs/variation.md
 	@scripts/sweep.sh $(BUILD)/tools/tnam_sweep

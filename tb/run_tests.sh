@@ -414,15 +414,17 @@ cp -r tb/streams/weights build/waves/
 check "failed check: exit 1 and a readable FST" exits_with 1 build/waves/fail.fst \
   "$WSIM" --stream build/waves/wrong.tns --waves build/waves/fail.fst
 
-# refuses WANT CMD...: CMD exits 2 (within 10 s) saying WANT, and prints no result.
-refuses() {
-  local want=$1 out rc
-  shift
+# refuses_with CODE WANT CMD...: CMD exits CODE (within 10 s) saying WANT, and prints no result.
+refuses_with() {
+  local code=$1 want=$2 out rc
+  shift 2
   out=$(timeout -k 2 10 "$@" 2>&1)
   rc=$?
-  printf '%s\n(exit %d, wanted 2 and: %s)\n' "$out" "$rc" "$want"
-  [[ $rc -eq 2 && "$out" == *"$want"* && "$out" != *PASS* ]]
+  printf '%s\n(exit %d, wanted %d and: %s)\n' "$out" "$rc" "$code" "$want"
+  [[ $rc -eq $code && "$out" == *"$want"* && "$out" != *PASS* ]]
 }
+# refuses WANT CMD...: CMD exits 2 (a usage or input error) saying WANT.
+refuses() { refuses_with 2 "$@"; }
 # Waves that cannot be written end loudly (D37): not a regular file is refused before the run (a
 # FIFO: the FST writer, given a device such as /dev/full, replaced it with a regular file); a
 # file the disk cannot take (here a 16 kB file size limit, SIGXFSZ ignored: writes fail with
@@ -442,6 +444,139 @@ waves_full_disk() {
   [[ $rc -eq 3 && $out == *"wave file $logdir/full.fst: unreadable after writing"* && $out != *PASS* ]]
 }
 check "waves to a full disk: an error and exit 3, never PASS" waves_full_disk
+
+section "waves on failure (issue 16): scripts/regress_waves.sh, make view, make waves STREAM=, JUnit files and merge"
+# A regression job folder (issue 16's folder contract: meta, cmd, log) made by hand
+# from the committed failing stream (a wrong expectation, late and among held edges).
+wjob=build/test-logs/regress/run/jobs/wrong_dec
+wstream=tb/bad/failing/wrong_dec_r64c16.tns
+rm -rf build/test-logs/regress
+mkdir -p "$wjob"
+printf '%s\n' name=wrong_dec test=wrong_dec level=L0 harness=lockstep rows=64 cols=16 macros=1 \
+  tiles=1 seed= "stream=$wstream" timeout=60 "bin=$SIM" "args=--stream $wstream" \
+  "rerun=$SIM --stream $wstream" >"$wjob/meta"
+printf '#!/bin/sh\ncd %s && exec %s --stream %s\n' "$PWD" "$SIM" "$wstream" >"$wjob/cmd"
+sh "$wjob/cmd" >"$wjob/log" 2>&1
+regress_waves_ok() {
+  local out
+  out=$(scripts/regress_waves.sh "$wjob") || { echo "$out"; return 1; }
+  echo "$out"
+  grep -qx "waves: $PWD/$wjob/waves.fst" <<<"$out" && grep -qx "view: $PWD/$wjob/waves.gtkw" <<<"$out" &&
+    grep -q "reproduces it" <<<"$out" && grep -q '^EXPECTATION FAILED at cycle 603: column 0 dec' "$wjob/waves.run.log"
+}
+check "regress_waves.sh: the failing job's rerun reproduces its first line; prints waves: and view:" regress_waves_ok
+# The report: cycle 603 after 68 held edges, time 6715 ns = clock period 671; the window
+# starts 300 periods before (3710 ns) and the run ends at the failure.
+wave_window_ok() {
+  grep -q 'time *: rising edge at 6715 ns' "$wjob/log" || { echo "the log's time line moved"; return 1; }
+  fst2vcd "$wjob/waves.fst" 2>/dev/null | grep -E '^#[0-9]+' | sed -n '1p;$p' | tr -d '#' | tr '\n' ' ' |
+    { read -r first last; echo "times $first .. $last"; [[ $first == 3710 && $last == 6715 ]]; }
+}
+check "its FST is readable and cut to the window: periods 371 .. 671 (3710 .. 6715 ns)" wave_window_ok
+wave_view_ok() {
+  local g=$wjob/waves.gtkw missing
+  grep -qx '\*[-0-9.]* 6715 6715\( -1\)\{25\}' "$g" || { echo "no marker at 6715 ns"; return 1; }
+  grep -qx '\[markername\] AEXPECTATION FAILED cycle 603' "$g" || { echo "no marker name"; return 1; }
+  grep -qx -- '-RTL: sense stage, macro 0' "$g" || { echo "no unit label"; return 1; }
+  grep -q '^+{u_sense\.[^}]*} TOP\.tnam_chip\.g_macro\[0\]\.u_macro\.u_sense\.' "$g" ||
+    { echo "no tnam_sense signal"; return 1; }
+  # Every signal the view names (a vector's bits as (N)NAME; not the aliases {..}) is in the dump.
+  missing=$(grep -vE '^[@[*-]' "$g" | tr ' ' '\n' | grep -v '^[#+]{' | sed 's/^([0-9]*)//' | sort -u |
+    comm -23 - <(scripts/fst_signals.sh "$wjob/waves.fst" | cut -d' ' -f3 | sort -u))
+  [[ -z $missing ]] || { echo "not in the dump: $missing"; return 1; }
+}
+check "its view: marker A at 6715 ns, the failing unit's RTL (tnam_sense), only signals in the dump" wave_view_ok
+# GTKWave itself reads the view (under Xvfb): the marker where the view puts it, in the page
+# it opens (the dump from 3710 ns), and the traces it lists.
+gtkwave_reads_view() {
+  local line marker start end traces
+  printf 'puts "marker [gtkwave::getMarker] page %s traces %s"\ngtkwave::/File/Quit\n' \
+    '[gtkwave::getWindowStartTime] [gtkwave::getWindowEndTime]' '[gtkwave::getTotalNumTraces]' >"$logdir/view.tcl"
+  line=$(timeout 60 xvfb-run -a gtkwave -S "$logdir/view.tcl" "$wjob/waves.gtkw" 2>&1 | grep -E '^marker ')
+  echo "$line"
+  read -r _ marker _ start end _ traces <<<"$line"
+  [[ $marker == 6715 && $start == 3710 && $end -gt 6715 && $traces -gt 0 ]]
+}
+check "GTKWave opens waves.gtkw (its [dumpfile]): marker at 6715 ns in the page it opens" gtkwave_reads_view
+wjob_as() { # wjob_as HARNESS LOG: a copy of the job with another harness and log
+  local d=build/test-logs/regress/run/jobs/$1
+  mkdir -p "$d"
+  sed "s/^harness=.*/harness=$1/" "$wjob/meta" >"$d/meta"
+  printf '%s\n' "$2" >"$d/log"
+  echo "$d"
+}
+check "refused: a model-only job (no RTL): exit 1 and its reason" refuses_with 1 "harness=model" \
+  scripts/regress_waves.sh "$(wjob_as model "$(cat "$wjob/log")")"
+check "refused: a log without a report naming a cycle: exit 1 and its reason" refuses_with 1 \
+  "no failure report naming a cycle" scripts/regress_waves.sh "$(wjob_as lockstep "error: x.tns:3: what")"
+not_reproduced() { # a rerun that fails otherwise than the log says: exit 1, no waves left
+  local d
+  d=$(wjob_as sc "$(sed 's/column 0 dec/column 1 dec/' "$wjob/log")")
+  refuses_with 1 "did not reproduce 'EXPECTATION FAILED at cycle 603: column 1 dec" scripts/regress_waves.sh "$d" &&
+    [[ ! -e $d/waves.fst && ! -e $d/waves.gtkw ]]
+}
+check "refused: a rerun that does not reproduce the log's first line: exit 1, no waves left" not_reproduced
+waves_stream() {
+  local out
+  out=$(make waves STREAM=tb/streams/hold_r64c16.tns 2>&1) || { echo "$out"; return 1; }
+  echo "$out"
+  grep -q '^waves: tb/streams/hold_r64c16.tns: the chip of its config line' <<<"$out" &&
+    grep -q '^run: tb/streams/hold_r64c16.tns, mode lockstep' <<<"$out" && grep -q '^PASS' <<<"$out" &&
+    fst_ok build/waves/tnam.fst
+}
+check "make waves STREAM=FILE traces that stream (it ran seed 1), on its config line's chip" waves_stream
+# make view: the newest view, or the one VIEW= names (VIEW_PRINT=1: the command, no display).
+view_is() { # view_is VIEW MAKE-ARGS...: make view VIEW_PRINT=1 would open VIEW and its wave file
+  local want=$1 out
+  shift
+  out=$(VIEW_REGRESS=build/test-logs/regress make view VIEW_PRINT=1 "$@")
+  echo "$out"
+  [[ $out == "gtkwave ${want%.gtkw}.fst $want" ]]
+}
+view_picks() {
+  touch "$wjob/waves.gtkw"
+  view_is "$wjob/waves.gtkw" || return 1
+  touch build/waves/tnam.gtkw
+  view_is build/waves/tnam.gtkw || return 1
+  view_is "$wjob/waves.gtkw" VIEW="$wjob"
+}
+check "make view: the newest view (a job's, then make waves'), VIEW=DIR the chosen one" view_picks
+check "refused: make view VIEW=a folder without a view: exit 2" refuses_with 2 "no waves.gtkw or tnam.gtkw" \
+  make view VIEW=build/test-logs VIEW_PRINT=1
+check "refused: make view (scripts/view.sh) without a display: exit 1, the command to run where there is one" \
+  refuses_with 1 "no display (DISPLAY is not set); on a machine with one: gtkwave $wjob/waves.fst" \
+  env -u DISPLAY -u WAYLAND_DISPLAY scripts/view.sh "$wjob"
+# make unit JUNIT=1 ran in the unit section: one file per binary (two unnamed cmocka groups
+# shared tests.xml), each holding its own suite.
+unit_junit_files() {
+  local bins files suites xml=(build/junit/*.xml)
+  bins=$(make -s print-UNIT_TESTS | wc -w)
+  files=${#xml[@]}
+  suites=$(for f in "${xml[@]}"; do xmllint --xpath 'string(//testsuite/@name)' "$f"; echo; done | sort -u | grep -c .)
+  echo "$bins binaries, $files files, $suites suite names"
+  [[ $files -eq $bins && $suites -eq $bins ]]
+}
+check "make unit JUNIT=1: one JUnit file and suite per test binary" unit_junit_files
+junit_merged() {
+  local sum xml=(build/junit/*.xml)
+  # A regression's report as the runner writes it (one testcase per job, a failure with its
+  # rerun line, the waves as attachments), merged with the unit tests'.
+  cat >"$logdir/regress_junit.xml" <<XML
+<?xml version="1.0" encoding="UTF-8"?>
+<testsuites name="regress"><testsuite name="regress L0" tests="2" failures="1" errors="0" skipped="0" time="1.5">
+<testcase name="a" time="0.5"/><testcase name="wrong_dec" time="1.0"><failure message="EXPECTATION FAILED &amp; more"><![CDATA[rerun: x]]></failure>
+<system-out>[[ATTACHMENT|$wjob/waves.fst]]</system-out></testcase></testsuite></testsuites>
+XML
+  scripts/junit_merge.sh "$logdir/junit_all.xml" "$logdir/regress_junit.xml" "${xml[@]}" || return 1
+  xmllint --noout "$logdir/junit_all.xml" || return 1
+  sum=$(for f in "$logdir/regress_junit.xml" "${xml[@]}"; do xmllint --xpath 'sum(//testsuite/@tests)' "$f"; echo; done |
+    awk '{ s += $1 } END { print s }')
+  [[ $(xmllint --xpath 'count(/testsuites/testsuite)' "$logdir/junit_all.xml") -eq $((${#xml[@]} + 1)) &&
+    $(xmllint --xpath 'string(/testsuites/@tests)' "$logdir/junit_all.xml") == "$sum" &&
+    $(xmllint --xpath 'string(/testsuites/@failures)' "$logdir/junit_all.xml") == 1 ]] &&
+    grep -q "ATTACHMENT|$wjob/waves.fst" "$logdir/junit_all.xml"
+}
+check "scripts/junit_merge.sh: one <testsuites>, every suite kept, totals summed; xmllint validates it" junit_merged
 
 section "hostile command lines and outputs: strict numbers, options once, whole reproduce lines, outputs that fail loudly"
 # Every tool: tnam_sim, tnam_model_run, tnam_host, tnam_sweep, tnam_var, tnam_ports, tnam_energy,

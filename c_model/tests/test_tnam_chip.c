@@ -804,5 +804,5 @@ int main(void) {
       cmocka_unit_test(test_chip_reset),
       cmocka_unit_test(test_held_edge),
   };
-  return cmocka_run_group_tests(tests, NULL, NULL);
+  return cmocka_run_group_tests_name("tnam_chip", tests, NULL, NULL);
 }

@@ -2268,5 +2268,5 @@ int main(void) {
       cmocka_unit_test(test_random_5x3),
       cmocka_unit_test(test_random_odd_sizes),
   };
-  return cmocka_run_group_tests(tests, NULL, NULL);
+  return cmocka_run_group_tests_name("tnam_model", tests, NULL, NULL);
 }

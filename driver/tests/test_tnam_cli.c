@@ -100,5 +100,5 @@ int main(void) {
       cmocka_unit_test(test_real_strict),    cmocka_unit_test(test_options_once),
       cmocka_unit_test(test_str_any_length),
   };
-  return cmocka_run_group_tests(tests, NULL, NULL);
+  return cmocka_run_group_tests_name("tnam_cli", tests, NULL, NULL);
 }

@@ -302,5 +302,5 @@ int main(void) {
       cmocka_unit_test(test_variation_zero),    cmocka_unit_test(test_variation_offsets),
       cmocka_unit_test(test_variation_defects), cmocka_unit_test(test_variation_no_spares),
   };
-  return cmocka_run_group_tests(tests, NULL, NULL);
+  return cmocka_run_group_tests_name("tnam_layer", tests, NULL, NULL);
 }

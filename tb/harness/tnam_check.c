@@ -388,6 +388,14 @@ static void print_selection(const tnam_check_ctx_t *c, const tnam_chip_out_t *ex
   }
 }
 
+/* Where a report's cycle is in the waves (scripts/regress_waves.sh cuts its window there):
+ * every rising edge is a clock period, the held ones too. */
+static void print_time(const tnam_check_ctx_t *c, uint64_t cycle) {
+  if (!c->untimed)
+    fprintf(c->out, "  %-12s: rising edge at %" PRIu64 " ns in the waves\n", "time",
+            (cycle + c->seq->held) * 10 + 5);
+}
+
 static void print_trailer(const tnam_check_ctx_t *c) {
   if (c->work) fprintf(c->out, "  %-12s: %s\n", "work", c->work);
   fprintf(c->out, "  %-12s: %s\n", "seed", c->seed_text ? c->seed_text : "none (stream file)");
@@ -417,10 +425,7 @@ int tnam_check_report_mismatch(const tnam_check_ctx_t *c, uint64_t cycle,
             "  %-12s: ce_i = 0 at this edge (spec 5): no register may change; every input "
             "but rst_ni (%u) is random\n",
             "held edge", c->in->core.rst_n);
-  /* Every rising edge is a clock period in the waves, the held ones too. */
-  if (!c->untimed)
-    fprintf(c->out, "  %-12s: rising edge at %" PRIu64 " ns in the waves\n", "time",
-            (cycle + c->seq->held) * 10 + 5);
+  print_time(c, cycle);
   /* Both the command of this cycle and the evaluation sensed in it (issued one cycle
    * earlier): counters and results change in the sense stage, the rest in the drive stage. */
   print_op_origin(c, "command", tnam_seq_issued_op(c->seq, cycle), cycle);
@@ -541,6 +546,7 @@ static int check_tile(const tnam_check_ctx_t *c, uint64_t cycle, size_t eval_op,
       fprintf(c->out, "%s: stream expects %lld, %s gives %lld\n", tnam_expect_names[kind], want,
               side, got);
     fprintf(c->out, "  %-12s: %s:%u\n", "expectation", s->path, e->line[kind]);
+    print_time(c, cycle);
     if (macro >= 0 && s->chip.macros > 1)
       fprintf(c->out, "  %-12s: macro %d\n", "read from", macro);
     print_op_origin(c, "evaluation", eval_op, cycle + 1 - latency);
@@ -602,6 +608,7 @@ int tnam_check_report_timing(const tnam_check_ctx_t *c, uint64_t cycle, tnam_ret
             cycle, side, TNAM_EVAL_LATENCY, cycle);
     print_op_origin(c, "evaluation", eval_op, cycle - 1);
   }
+  print_time(c, cycle);
   print_trailer(c);
   return 0;
 }

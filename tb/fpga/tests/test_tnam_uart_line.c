@@ -120,5 +120,5 @@ int main(void) {
       cmocka_unit_test(short_low_pulse_is_no_start_bit),
       cmocka_unit_test(idle_transmitter_holds_the_line_high),
   };
-  return cmocka_run_group_tests(tests, NULL, NULL);
+  return cmocka_run_group_tests_name("tnam_uart_line", tests, NULL, NULL);
 }
