@@ -13,10 +13,14 @@ set -euo pipefail
 # clang and libclang-rt-14-dev: make sanitize and make fuzz (D35) build with clang 14 (gcc has no
 # libFuzzer), whose ASan, UBSan and libFuzzer runtimes are libclang-rt-14-dev (43 MB), only a
 # Recommends of libclang-common-14-dev, which --no-install-recommends leaves out.
+# slurm-wlm and munge: make regress ENGINE=slurm submits to SLURM, and make test runs it through
+# a one-node cluster of this machine (scripts/slurm_cluster.sh, D42): slurmctld, slurmd, the
+# client tools and munged, 13 MB and 8 packages. On a host with systemd, apt starts Debian's own
+# slurmctld and slurmd units, which fail without /etc/slurm/slurm.conf and touch nothing of ours.
 packages=(build-essential verilator libsystemc-dev libcmocka-dev gtkwave yosys nextpnr-ice40
           fpga-icestorm fpga-icestorm-chipdb iverilog xvfb imagemagick zlib1g-dev gnuplot-nox ccache
           dataset-fashion-mnist valgrind reuse clang-format shellcheck clang libclang-rt-14-dev lcov
-          "$@")
+          slurm-wlm munge "$@")
 
 missing=()
 for p in "${packages[@]}"; do

@@ -1,0 +1,19 @@
+# SPDX-FileCopyrightText: 2026 The TNAM developers
+# SPDX-License-Identifier: Apache-2.0
+# ---- a one-node SLURM cluster on this machine for make regress ENGINE=slurm ----------------
+# scripts/slurm_cluster.sh (docs/regress.md, D42): munged, slurmctld and slurmd with a generated
+# config; everything, state and logs included, in SLURM_DIR. Its clients find it through
+# SLURM_CONF=$(SLURM_CLUSTER_CONF), which make slurm-start and make slurm-status print.
+SLURM_DIR          ?= $(BUILD)/slurm
+SLURM_CLUSTER_CONF := $(abspath $(SLURM_DIR))/slurm.conf
+
+.PHONY: slurm-start slurm-stop slurm-status
+
+slurm-start: deps ## start the one-node SLURM cluster (munged, slurmctld, slurmd; all files in build/slurm); prints its SLURM_CONF
+	@scripts/slurm_cluster.sh start $(SLURM_DIR)
+
+slurm-stop: ## stop the one-node SLURM cluster: cancels its jobs, ends its daemons, checks no process of it is left
+	@scripts/slurm_cluster.sh stop $(SLURM_DIR)
+
+slurm-status: ## is the one-node SLURM cluster up? (exit 0 if so; prints its SLURM_CONF)
+	@scripts/slurm_cluster.sh status $(SLURM_DIR)
