@@ -1,7 +1,7 @@
 # SPDX-FileCopyrightText: 2026 The TNAM developers
 # SPDX-License-Identifier: Apache-2.0
 # ---- a one-node SLURM cluster on this machine for make regress ENGINE=slurm ----------------
-# scripts/slurm_cluster.sh (docs/regress.md, D42): munged, slurmctld and slurmd with a generated
+# scripts/slurm_cluster.sh (docs/verification.md, D42): munged, slurmctld and slurmd with a generated
 # config; everything, state and logs included, in SLURM_DIR. Its clients find it through
 # SLURM_CONF=$(SLURM_CLUSTER_CONF), which make slurm-start and make slurm-status print.
 SLURM_DIR          ?= $(BUILD)/slurm

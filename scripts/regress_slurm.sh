@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-FileCopyrightText: 2026 The TNAM developers
 # SPDX-License-Identifier: Apache-2.0
-# make regress ENGINE=slurm (the regression folder contract, docs/regress.md; D42): submits the
+# make regress ENGINE=slurm (the run folder contract: tb/regress/README.md; docs/verification.md; D42): submits the
 # jobs of JOBFILE (one absolute job folder a line) to SLURM as one job array whose task i runs
 # `$TNAM_REGRESS_BIN job <line i+1>`, and waits until the array has left the queue. SLURM's own
 # output files and the generated batch script go to RUNDIR/slurm/.

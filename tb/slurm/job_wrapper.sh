@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-FileCopyrightText: 2026 The TNAM developers
 # SPDX-License-Identifier: Apache-2.0
-# The job wrapper of the regression folder contract (docs/regress.md), `tnam_regress job JOBDIR`,
+# The job wrapper of the run folder contract (tb/regress/README.md), `tnam_regress job JOBDIR`,
 # in shell: the test double make test gives scripts/regress_slurm.sh as TNAM_REGRESS_BIN, so
 # that the SLURM engine is tested on its own. It writes `started`, runs `sh JOBDIR/cmd` in its
 # own process group with its output in JOBDIR/log, kills the group at the job's timeout (SIGTERM,
