@@ -639,6 +639,24 @@ slurm_engine_test() {
   echo "$n passed, 1 failed as injected; seed 3 digest here '$want', through SLURM '$got'"
   [[ -n $want && $want == "$got" ]] && [[ $(find "$run/slurm" -name '*_*.out' | wc -l) -eq 7 ]]
 }
+# Several jobs a task (TNAM_SLURM_PER_TASK=3, as for a long list on few cores): 7 jobs in 3
+# tasks, task t running lines t+1, t+4, t+7.
+slurm_batch_test() {
+  local run=$PWD/build/test-logs/slurm-batch out rc i tasks='' say
+  # shellcheck disable=SC2016 # the job's own shell expands it
+  say='sh -c "echo task \$SLURM_ARRAY_TASK_ID"'
+  slurm_jobs "$run" "$say" "$say" "$say" "$say" "$say" "$say" "$say"
+  out=$(TNAM_SLURM_PER_TASK=3 slurm_run "$run" 2>&1)
+  rc=$?
+  echo "$out"
+  for i in 0 1 2 3 4 5 6; do
+    grep -qx 'status=pass' "$run/jobs/j.s$i/result" 2>/dev/null || { echo "j.s$i: no pass"; return 1; }
+    tasks+="$(cat "$run/jobs/j.s$i/log") "
+  done
+  echo "jobs 0-6 ran in: $tasks"
+  [[ $rc -eq 0 && $out == *"3 tasks of up to 3 jobs each"* ]] &&
+    [[ $tasks == "task 0 task 1 task 2 task 0 task 1 task 2 task 0 " ]]
+}
 # A controller that does not answer (its port dead): exit 3 and the message within seconds, and
 # nothing submitted.
 slurm_unreachable_test() {
@@ -684,6 +702,7 @@ else
     scripts/slurm_cluster.sh start "$slurm_dir"
   if scripts/slurm_cluster.sh status "$slurm_dir" >/dev/null; then
     check "slurm: 7 jobs as one array (TNAM_JOBS=2): each has its result, digests as run here" slurm_engine_test
+    check "slurm: 3 jobs a task (TNAM_SLURM_PER_TASK=3): 7 jobs in 3 tasks, each job in its task" slurm_batch_test
     check "slurm: an unreachable controller gives exit 3 and the error within seconds, nothing submitted" \
       slurm_unreachable_test
     check "slurm: SIGTERM cancels the array and exits 143" slurm_interrupt_test
