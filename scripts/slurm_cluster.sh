@@ -202,13 +202,16 @@ AccountingStorageType=accounting_storage/none
 JobAcctGatherType=jobacct_gather/none
 JobCompType=jobcomp/none
 MailProg=/bin/true
+# (slurmctld and slurmd still try every MPI plugin at start: the "can not load PMIx library"
+# errors in their logs are about Debian's pmix plugins, which need libpmix2, and harmless.)
+MpiDefault=none
 # A fast turnaround for many short jobs: schedule at once on every event (no batch delay), keep
 # the full-queue pass as a 2 s safety net. The epilog is what makes a finished task free its
 # core at once: without one, slurmd answers the end of a job without an epilog-complete
 # message, and the next task starts only at the next full-queue pass (measured: one task per
 # core per sched_interval, 1 s at best, 3 s with the defaults; with it 20 tasks in about 1 s).
 SchedulerType=sched/builtin
-SchedulerParameters=batch_sched_delay=0,sched_min_interval=0,sched_interval=2
+SchedulerParameters=batch_sched_delay=0,sched_interval=2
 Epilog=/bin/true
 MessageTimeout=5
 KillWait=2
@@ -271,7 +274,10 @@ start() {
   done
   # The daemons' standard streams go to files: a caller that captures this script's output
   # must not wait for daemons that hold its pipe open.
-  env "$marker" munged --socket="$socket" --key-file="$mdir/munge.key" \
+  # 10 threads, not 2: under load (many short tasks, a busy machine) 2 threads let credential
+  # requests time out ("If munged is up, restart with --num-threads=10"), failing scontrol or
+  # a task's launch.
+  env "$marker" munged --num-threads=10 --socket="$socket" --key-file="$mdir/munge.key" \
     --pid-file="$mdir/munged.pid" --log-file="$mdir/munged.log" --seed-file="$mdir/munged.seed" \
     </dev/null >"$dir/log/munged.out" 2>&1 ||
     fail_start "munged did not start" "$dir/log/munged.out" "$mdir/munged.log"
