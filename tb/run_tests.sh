@@ -586,10 +586,15 @@ check "make fuzz FUZZ_SECONDS=2 FUZZ_SEED=1 (each tb/fuzz target over its commit
 
 section "SLURM one-node cluster: make regress ENGINE=slurm's engine (scripts/regress_slurm.sh, D42)"
 # A cluster of its own (build/slurm-test, its own ports), not make slurm-start's build/slurm.
-# The job wrapper is tb/slurm/job_wrapper.sh, the contract's `tnam_regress job JOBDIR` in shell.
+# The job wrapper is the runner's (`tnam_regress job JOBDIR`) where this tree builds it, else
+# tb/slurm/job_wrapper.sh, the contract's wrapper in shell.
 slurm_dir=$PWD/build/slurm-test
 slurm_conf=$slurm_dir/slurm.conf
-slurm_bin=$PWD/tb/slurm/job_wrapper.sh
+if make -s build/tools/tnam_regress >/dev/null 2>&1; then
+  slurm_bin=$PWD/build/tools/tnam_regress
+else
+  slurm_bin=$PWD/tb/slurm/job_wrapper.sh
+fi
 # slurm_jobs RUNDIR CMD...: a run folder of the contract, one job a command, and its job file.
 slurm_jobs() {
   local run=$1 i=0 d c
@@ -617,6 +622,7 @@ slurm_engine_test() {
     "$MODEL_RUN --seed 2 --cycles 2000 --digest --quiet" "$MODEL_RUN --seed 3 --cycles 2000 --digest --quiet" \
     "$MODEL_RUN --seed 4 --cycles 2000 --digest --quiet" "$MODEL_RUN --seed 5 --cycles 2000 --digest --quiet" \
     "$MODEL_RUN --seed 6 --cycles 2000 --digest --quiet" "sh -c 'echo error: injected failure; exit 1'"
+  echo "job wrapper: $slurm_bin"
   out=$(slurm_run "$run" 2>&1)
   rc=$?
   echo "$out"
