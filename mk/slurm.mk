@@ -17,3 +17,7 @@ slurm-stop: ## stop the one-node SLURM cluster: cancels its jobs, ends its daemo
 
 slurm-status: ## is the one-node SLURM cluster up? (exit 0 if so; prints its SLURM_CONF)
 	@scripts/slurm_cluster.sh status $(SLURM_DIR)
+
+# make clean removes the cluster's folder: its daemons are stopped first, not left running on
+# deleted files.
+clean: slurm-stop

@@ -29,20 +29,25 @@ case $action in start | stop | status) ;; *) usage ;; esac
 dir=${2:-build/slurm}
 die() { echo "slurm_cluster: error: $*" >&2; exit 1; }
 
+# stop needs none of SLURM's tools (make clean stops a cluster on a machine without them).
+tools_missing=()
 for tool in munged mungekey slurmctld slurmd sinfo scontrol squeue scancel; do
-  command -v "$tool" >/dev/null 2>&1 ||
-    die "$tool not found: install Debian's slurm-wlm and munge (make deps, as root)"
+  command -v "$tool" >/dev/null 2>&1 || tools_missing+=("$tool")
 done
+if [[ ${#tools_missing[@]} -gt 0 && $action != stop ]]; then
+  [[ $action == status ]] && { echo "slurm: down (not installed: ${tools_missing[*]})"; exit 1; }
+  die "${tools_missing[*]} not found: install Debian's slurm-wlm and munge (make deps, as root)"
+fi
 
 if [[ $action == start ]]; then
   mkdir -p "$dir" || die "cannot create $dir"
 fi
-if [[ ! -d $dir ]]; then
-  [[ $action == status ]] && { echo "slurm: down (no cluster folder $dir)"; exit 1; }
-  echo "slurm: stopped (no cluster folder $dir)"
-  exit 0
+if [[ -d $dir ]]; then
+  dir=$(cd "$dir" && pwd -P) || die "cannot enter $dir"
+else
+  # Gone (make clean, rm -rf): its daemons may still run, known by the marker of this path.
+  [[ $dir == /* ]] || dir=$PWD/$dir
 fi
-dir=$(cd "$dir" && pwd -P) || die "cannot enter $dir"
 conf=$dir/slurm.conf
 mdir=$dir/munge
 socket=$mdir/munge.socket
@@ -84,7 +89,7 @@ cluster_pids() {
   } 2>/dev/null | sed -n 's|^/proc/\([0-9]*\)/environ$|\1|p' | sort -un
 }
 # ctld_up: slurmctld answers within seconds.
-ctld_up() { timeout -k 1 5 scontrol ping 2>/dev/null | grep -q 'is UP'; }
+ctld_up() { [[ -r $conf ]] && timeout -k 1 5 scontrol ping 2>/dev/null | grep -q 'is UP'; }
 node_state() { timeout -k 1 5 sinfo -h -n "$node" -o %T 2>/dev/null | head -1; }
 log_tail() { # FILE...: the last lines of each log, for an error message
   local f
@@ -97,6 +102,7 @@ log_tail() { # FILE...: the last lines of each log, for an error message
 
 status() { # prints one line; 0 when every daemon runs and the node answers
   local d missing=() state
+  [[ -d $dir ]] || { echo "slurm: down (no cluster folder $dir)"; return 1; }
   for d in "${daemons[@]}"; do pid_of "$d" >/dev/null || missing+=("$d"); done
   if [[ ${#missing[@]} -gt 0 ]]; then
     echo "slurm: down (not running: ${missing[*]}; folder $dir)"
@@ -115,7 +121,8 @@ stop() {
   # Jobs first, while slurmctld still answers: a slurmstepd outlives its slurmd by design.
   if pid_of slurmctld >/dev/null && ctld_up; then
     timeout -k 1 10 scancel --partition=tnam 2>/dev/null
-    for ((i = 0; i < 40; i++)); do
+    i=$((SECONDS + 10))
+    while ((SECONDS < i)); do
       [[ -z $(timeout -k 1 5 squeue -h -o %i 2>/dev/null) ]] && break
       sleep 0.25
     done
