@@ -143,16 +143,20 @@ time_opt=()
 ((longest > 0)) && time_opt=(--time=$(((longest + 60 + 59) / 60)))
 
 ids=()
+jobname=tnam-regress-${rundir##*/}
+user=$(id -un)
+submitting=0
 # Everything submitted is cancelled on the way out unless it ended: an interrupt, or an error
-# after the first array went in.
+# after the first array went in. By the arrays' name too: a signal during sbatch is handled
+# after sbatch returns, when the new array exists but its id is not in ids yet.
 cancel() {
-  ((${#ids[@]} > 0)) || return 0
-  timeout -k 1 10 scancel "${ids[@]}" 2>/dev/null
-  echo "slurm: cancelled job array ${ids[*]}" >&2
+  ((${#ids[@]} > 0 || submitting)) || return 0
+  timeout -k 1 10 scancel --name="$jobname" --user="$user" "${ids[@]}" 2>/dev/null
+  echo "slurm: cancelled job array ${ids[*]:-$jobname}" >&2
   # Until the tasks are gone (SLURM's KillWait), at most 15 s; not at all without a controller.
-  local until=$((SECONDS + 15)) left
-  while ((SECONDS < until)); do
-    left=$(timeout -k 1 5 squeue -h -j "$(IFS=,; echo "${ids[*]}")" -o %i 2>/dev/null) || break
+  local deadline=$((SECONDS + 15)) left
+  while ((SECONDS < deadline)); do
+    left=$(timeout -k 1 5 squeue -h --name="$jobname" --user="$user" -o %i 2>/dev/null) || break
     [[ -z $left ]] && break
     sleep 0.25
   done
@@ -173,12 +177,13 @@ t0=$(date +%s%N)
 errf=$sdir/$sub.err
 for ((offset = 0; offset < tasks; offset += max_array)); do
   count=$((tasks - offset < max_array ? tasks - offset : max_array))
-  args=(--parsable --job-name="tnam-regress-${rundir##*/}" --output="$sdir/%A_%a.out"
+  args=(--parsable --job-name="$jobname" --output="$sdir/%A_%a.out"
     --chdir="$root" --ntasks=1 --cpus-per-task=1 --array="0-$((count - 1))${jobs_max:+%$jobs_max}"
     "${time_opt[@]}")
   [[ -n ${SLURM_PARTITION:-} ]] && args+=(--partition="$SLURM_PARTITION")
   [[ -n ${SLURM_ACCOUNT:-} ]] && args+=(--account="$SLURM_ACCOUNT")
   ((${#ids[@]} > 0)) && args+=(--dependency="afterany:${ids[-1]}" --kill-on-invalid-dep=yes)
+  submitting=1
   out=$(timeout -k 1 60 sbatch "${args[@]}" "$script" "$offset" 2>"$errf")
   rc=$?
   id=${out%%;*}
