@@ -283,8 +283,10 @@ start() {
   # must not wait for daemons that hold its pipe open.
   # 10 threads, not 2: under load (many short tasks, a busy machine) 2 threads let credential
   # requests time out ("If munged is up, restart with --num-threads=10"), failing scontrol or
-  # a task's launch.
-  env "$marker" munged --num-threads=10 --socket="$socket" --key-file="$mdir/munge.key" \
+  # a task's launch. --force: munged refuses a key, socket or seed file below a group-writable
+  # folder (a clone made under umask 002); whoever can write the clone already controls every
+  # program this cluster runs, so its check guards nothing here (munged logs a warning).
+  env "$marker" munged --force --num-threads=10 --socket="$socket" --key-file="$mdir/munge.key" \
     --pid-file="$mdir/munged.pid" --log-file="$mdir/munged.log" --seed-file="$mdir/munged.seed" \
     </dev/null >"$dir/log/munged.out" 2>&1 ||
     fail_start "munged did not start" "$dir/log/munged.out" "$mdir/munged.log"
