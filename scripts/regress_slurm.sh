@@ -7,9 +7,10 @@
 # queue. SLURM's own output files and the generated batch script go to RUNDIR/slurm/.
 # Many short jobs on few cores: an array task costs SLURM about 60 ms (slurmstepd, the
 # credential, the epilog), as much as a 20000-cycle lockstep job. When there are more than 8
-# jobs per allowed task (N > 8 x TNAM_JOBS), each task runs K jobs one after another, K = N /
-# (8 x TNAM_JOBS) (at most 50): task i of M runs lines i+1, i+1+M, i+1+2M, ... (neighbours in
-# the list, often alike, go to different tasks). K = 1 is the contract's one job a task.
+# jobs per allowed task (N > 8 x TNAM_JOBS), the array has M = 8 x TNAM_JOBS tasks (more if a
+# task would get over 50 jobs), each running its jobs one after another: task i of M runs lines
+# i+1, i+1+M, i+1+2M, ... (neighbours in the list, often alike, go to different tasks). Otherwise
+# M = N, the contract's one job a task.
 # usage: regress_slurm.sh RUNDIR JOBFILE
 # Environment:
 #   TNAM_REGRESS_BIN  absolute path of the job wrapper (tnam_regress), required
@@ -18,7 +19,7 @@
 #   SLURM_CONF        the cluster's config (the one-node cluster's); unset on a real cluster
 #   TNAM_SLURM_POLL   seconds between two looks at the queue (default 0.5)
 #   TNAM_SLURM_LOST   seconds without an answer from slurmctld before giving up (default 120)
-#   TNAM_SLURM_PER_TASK  K, jobs per array task (default: as above)
+#   TNAM_SLURM_PER_TASK  K: K jobs per array task, M = N / K rounded up (default: as above)
 # More than the cluster's MaxArraySize jobs are split into arrays of that size, each starting
 # when the one before has ended (afterany), so that TNAM_JOBS still bounds the tasks at once.
 # The array's time limit is the longest task's sum of job timeouts (meta's timeout=) plus the
@@ -84,14 +85,20 @@ config=$(timeout -k 1 5 scontrol show config 2>/dev/null)
 max_array=$(awk -F= '/^MaxArraySize/ {gsub(/ /, "", $2); print $2}' <<<"$config")
 [[ $max_array =~ ^[1-9][0-9]*$ ]] || max_array=1001 # SLURM's default
 
-# K jobs a task, M tasks.
-if [[ -z $per_task ]]; then
-  per_task=1
-  [[ -n $jobs_max ]] && per_task=$((n / (8 * jobs_max)))
-  ((per_task < 1)) && per_task=1
-  ((per_task > 50)) && per_task=50
+# M tasks of at most K jobs. Past 8 jobs per allowed task: 8 x TNAM_JOBS tasks, or more when
+# one would get over 50 jobs, a multiple of TNAM_JOBS (whole rounds: no task left alone at the end).
+if [[ -n $per_task ]]; then
+  tasks=$(((n + per_task - 1) / per_task))
+else
+  tasks=$n
+  if [[ -n $jobs_max ]] && ((n > 8 * jobs_max)); then
+    tasks=$(((n + 49) / 50))
+    ((tasks < 8 * jobs_max)) && tasks=$((8 * jobs_max))
+    tasks=$(((tasks + jobs_max - 1) / jobs_max * jobs_max))
+    ((tasks > n)) && tasks=$n
+  fi
 fi
-tasks=$(((n + per_task - 1) / per_task))
+per_task=$(((n + tasks - 1) / tasks))
 
 # ---- the batch script and a copy of the job list, beside SLURM's output files, in the run
 # folder: on a real cluster that is the shared build folder, which every node sees; the runner's
