@@ -4,7 +4,8 @@
 # A one-node SLURM cluster on this machine for `make regress ENGINE=slurm` (docs/verification.md,
 # D42): munged, slurmctld and slurmd of Debian's slurm-wlm and munge, with a generated munge key
 # and slurm.conf and every socket, state, spool, log and pid file under one folder.
-# usage: slurm_cluster.sh start|stop|status [DIR]      (DIR: default build/slurm)
+# usage: slurm_cluster.sh start|stop|status [DIR]   (DIR: default build/slurm; a relative DIR is
+#        taken from the repository root)
 #   start   idempotent: a cluster that is up stays up; a half-dead one (a daemon crashed, stale
 #           pid files) is stopped and started afresh. Waits until the node is idle.
 #   stop    cancels the cluster's jobs, ends exactly the daemons it started (their pid files),
@@ -18,7 +19,8 @@
 # Running as root, SlurmUser and SlurmdUser are root and jobs run as whoever submits them. Not
 # root, the daemons run as you (SlurmUser=SlurmdUser=you): jobs can then only be yours.
 set -uo pipefail
-cd "$(dirname "$0")/.." || exit 1
+# The physical path: the marker of a folder that is gone is this path's text.
+cd "$(cd "$(dirname "$0")/.." && pwd -P)" || exit 1
 # The daemons live in /usr/sbin, which a user's PATH may lack.
 PATH=$PATH:/usr/sbin:/sbin
 
