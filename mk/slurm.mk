@@ -1,11 +1,10 @@
 # SPDX-FileCopyrightText: 2026 The TNAM developers
 # SPDX-License-Identifier: Apache-2.0
 # ---- a one-node SLURM cluster on this machine for make regress ENGINE=slurm ----------------
-# scripts/slurm_cluster.sh (docs/verification.md, D42): munged, slurmctld and slurmd with a generated
-# config; everything, state and logs included, in SLURM_DIR. Its clients find it through
-# SLURM_CONF=$(SLURM_CLUSTER_CONF), which make slurm-start and make slurm-status print.
-SLURM_DIR          ?= $(BUILD)/slurm
-SLURM_CLUSTER_CONF := $(abspath $(SLURM_DIR))/slurm.conf
+# scripts/slurm_cluster.sh (docs/verification.md, D42): munged, slurmctld and slurmd with a
+# generated config; everything, state and logs included, in SLURM_DIR. Its clients find it
+# through SLURM_CONF=$(SLURM_DIR)/slurm.conf (absolute), which slurm-start and slurm-status print.
+SLURM_DIR ?= $(BUILD)/slurm
 
 .PHONY: slurm-start slurm-stop slurm-status
 
@@ -18,6 +17,9 @@ slurm-stop: ## stop the one-node SLURM cluster: cancels its jobs, ends its daemo
 slurm-status: ## is the one-node SLURM cluster up? (exit 0 if so; prints its SLURM_CONF)
 	@scripts/slurm_cluster.sh status $(SLURM_DIR)
 
-# make clean removes the cluster's folder: its daemons are stopped first, not left running on
-# deleted files.
-clean: slurm-stop
+# make clean removes the clusters' folders (this one and make test's): their daemons are stopped
+# first, not left running on deleted files.
+.PHONY: slurm-clean
+clean: slurm-clean
+slurm-clean:
+	@for d in $(SLURM_DIR) $(BUILD)/slurm-test; do scripts/slurm_cluster.sh stop $$d || exit 1; done

@@ -118,8 +118,9 @@ status() { # prints one line; 0 when every daemon runs and the node answers
   echo "slurm: up, node $node $state, ports $(sed -n 's/^SlurmctldPort=//p' "$conf")/$(sed -n 's/^SlurmdPort=//p' "$conf"); export SLURM_CONF=$conf"
 }
 
-stop() {
+stop() { # sets ended: how many processes of the cluster it ended
   local d pid left i
+  ended=0
   # Jobs first, while slurmctld still answers: a slurmstepd outlives its slurmd by design.
   if pid_of slurmctld >/dev/null && ctld_up; then
     timeout -k 1 10 scancel --partition=tnam 2>/dev/null
@@ -131,6 +132,7 @@ stop() {
   fi
   for d in slurmd slurmctld munged; do
     pid=$(pid_of "$d") || { rm -f "$(pidfile "$d")"; continue; }
+    ended=$((ended + 1))
     kill -TERM "$pid" 2>/dev/null
     for ((i = 0; i < 100; i++)); do
       kill -0 "$pid" 2>/dev/null || break
@@ -146,6 +148,7 @@ stop() {
   # Whatever of this cluster outlived its daemon (a slurmstepd of a job cancelled too late).
   left=$(cluster_pids)
   if [[ -n $left ]]; then
+    ended=$((ended + $(wc -l <<<"$left")))
     # shellcheck disable=SC2086 # one pid a word
     kill -TERM $left 2>/dev/null
     sleep 1
@@ -315,7 +318,8 @@ start() {
 case $action in
   start) start ;;
   stop)
-    if stop; then echo "slurm: stopped ($dir)"; else exit 1; fi
+    stop || exit 1
+    if ((ended > 0)); then echo "slurm: stopped ($dir)"; else echo "slurm: not running ($dir)"; fi
     ;;
   status) status ;;
 esac
