@@ -695,7 +695,8 @@ slurm_stop_test() {
   scripts/slurm_cluster.sh stop "$slurm_dir" || return 1
   ! pgrep -af -- "$slurm_dir/" && ! scripts/slurm_cluster.sh status "$slurm_dir"
 }
-if ! command -v slurmctld >/dev/null || ! command -v munged >/dev/null; then
+# The daemons are in /usr/sbin, which a user's PATH may lack (slurm_cluster.sh adds it).
+if ! (PATH=$PATH:/usr/sbin:/sbin && command -v slurmctld && command -v munged) >/dev/null; then
   if [[ ${CI:-} == true ]]; then
     bad "SLURM: slurm-wlm and munge are not installed (make deps installs them; CI must run this)"
   else
