@@ -14,11 +14,16 @@ set -euo pipefail
 # libFuzzer), whose ASan, UBSan and libFuzzer runtimes are libclang-rt-14-dev (43 MB), only a
 # Recommends of libclang-common-14-dev, which --no-install-recommends leaves out.
 # libxml2-utils: xmllint, with which scripts/junit_merge.sh reads, merges and checks JUnit XML.
+# slurm-wlm and munge: make regress ENGINE=slurm submits to SLURM, and make test runs it through
+# a one-node cluster of this machine (scripts/slurm_cluster.sh, D42): slurmctld, slurmd, the
+# client tools and munged, 13 MB and 8 packages. Where services start on install (no
+# policy-rc.d), apt starts Debian's own munged (its /etc/munge key and /run/munge socket) and
+# tries slurmctld and slurmd, which do not start without /etc/slurm/slurm.conf (the install
+# still succeeds); neither meets the cluster of scripts/slurm_cluster.sh.
 packages=(build-essential verilator libsystemc-dev libcmocka-dev gtkwave yosys nextpnr-ice40
           fpga-icestorm fpga-icestorm-chipdb iverilog xvfb imagemagick zlib1g-dev gnuplot-nox ccache
           dataset-fashion-mnist valgrind reuse clang-format shellcheck clang libclang-rt-14-dev lcov
-          libxml2-utils
-          "$@")
+          libxml2-utils slurm-wlm munge "$@")
 
 missing=()
 for p in "${packages[@]}"; do

@@ -50,7 +50,7 @@ else
     "$out/clang-format.log")
 fi
 
-shell_files=(scripts/*.sh tb/run_tests.sh sim/*.sh .ci/run)
+shell_files=(scripts/*.sh tb/run_tests.sh tb/slurm/*.sh sim/*.sh .ci/run)
 if shellcheck -f gcc "${shell_files[@]}" >"$out/shellcheck.log" 2>&1; then
   ok "shellcheck: ${#shell_files[@]} shell scripts"
 else

@@ -748,6 +748,140 @@ check "make sanitize (clang ASan + UBSan: unit tests, model runner on make diges
 check "make fuzz FUZZ_SECONDS=2 FUZZ_SEED=1 (each tb/fuzz target over its committed corpus, then 2 s of fuzzing)" \
   make fuzz FUZZ_SECONDS=2 FUZZ_SEED=1
 
+section "SLURM one-node cluster: make regress ENGINE=slurm's engine (scripts/regress_slurm.sh, D42)"
+# A cluster of its own (build/slurm-test, its own ports), not make slurm-start's build/slurm.
+# The job wrapper is the runner's (`tnam_regress job JOBDIR`) where this tree builds it, else
+# tb/slurm/job_wrapper.sh, the contract's wrapper in shell.
+slurm_dir=$PWD/build/slurm-test
+slurm_conf=$slurm_dir/slurm.conf
+if make -s build/tools/tnam_regress >/dev/null 2>&1; then
+  slurm_bin=$PWD/build/tools/tnam_regress
+else
+  slurm_bin=$PWD/tb/slurm/job_wrapper.sh
+fi
+# slurm_jobs RUNDIR CMD...: a run folder of the contract, one job a command, and its job file.
+slurm_jobs() {
+  local run=$1 i=0 d c
+  shift
+  rm -rf "$run"
+  mkdir -p "$run/jobs"
+  for c in "$@"; do
+    d=$run/jobs/j.s$i
+    mkdir -p "$d"
+    printf 'name=j.s%d\ntest=j\nlevel=L0\nharness=model\ntimeout=60\nargs=\n' "$i" >"$d/meta"
+    printf '#!/bin/sh\ncd %s || exit 1\nexec %s\n' "$PWD" "$c" >"$d/cmd"
+    chmod +x "$d/cmd"
+    echo "$d" >>"$run/joblist"
+    i=$((i + 1))
+  done
+}
+slurm_run() { # RUNDIR: the engine on RUNDIR's job file, through the test cluster
+  TNAM_REGRESS_BIN=$slurm_bin TNAM_JOBS=2 SLURM_CONF=$slurm_conf scripts/regress_slurm.sh "$1" "$1/joblist"
+}
+# Six model runs and one failing job: every job gets its started and result, the failure its
+# status and first error line, and a run's digest is the one the model runner gives here.
+slurm_engine_test() {
+  local run=$PWD/build/test-logs/slurm-run out rc d want got n=0
+  slurm_jobs "$run" "$MODEL_RUN --seed 1 --cycles 2000 --digest --quiet" \
+    "$MODEL_RUN --seed 2 --cycles 2000 --digest --quiet" "$MODEL_RUN --seed 3 --cycles 2000 --digest --quiet" \
+    "$MODEL_RUN --seed 4 --cycles 2000 --digest --quiet" "$MODEL_RUN --seed 5 --cycles 2000 --digest --quiet" \
+    "$MODEL_RUN --seed 6 --cycles 2000 --digest --quiet" "sh -c 'echo error: injected failure; exit 1'"
+  echo "job wrapper: $slurm_bin"
+  out=$(slurm_run "$run" 2>&1)
+  rc=$?
+  echo "$out"
+  [[ $rc -eq 0 && $out =~ slurm:\ job\ array\ [0-9]+,\ 7\ tasks ]] || { echo "exit $rc, wanted 0 and 'job array N, 7 tasks'"; return 1; }
+  for d in "$run"/jobs/j.s[0-5]; do
+    if ! grep -q '^host=' "$d/started" || ! grep -qx 'status=pass' "$d/result"; then
+      echo "$d: no started or no pass"
+      return 1
+    fi
+    n=$((n + 1))
+  done
+  d=$run/jobs/j.s6
+  if ! grep -qx 'status=fail' "$d/result" || ! grep -qx 'first=error: injected failure' "$d/result"; then
+    echo "$d: wanted status=fail and its first error line"
+    cat "$d/result"
+    return 1
+  fi
+  want=$("$MODEL_RUN" --seed 3 --cycles 2000 --digest --quiet | grep '^digest:')
+  got=$(grep '^digest:' "$run/jobs/j.s2/log")
+  echo "$n passed, 1 failed as injected; seed 3 digest here '$want', through SLURM '$got'"
+  [[ -n $want && $want == "$got" ]] && [[ $(find "$run/slurm" -name '*_*.out' | wc -l) -eq 7 ]]
+}
+# Several jobs a task (TNAM_SLURM_PER_TASK=3, as for a long list on few cores): 7 jobs in 3
+# tasks, task t running lines t+1, t+4, t+7.
+slurm_batch_test() {
+  local run=$PWD/build/test-logs/slurm-batch out rc i tasks='' say
+  # shellcheck disable=SC2016 # the job's own shell expands it
+  say='sh -c "echo task \$SLURM_ARRAY_TASK_ID"'
+  slurm_jobs "$run" "$say" "$say" "$say" "$say" "$say" "$say" "$say"
+  out=$(TNAM_SLURM_PER_TASK=3 slurm_run "$run" 2>&1)
+  rc=$?
+  echo "$out"
+  for i in 0 1 2 3 4 5 6; do
+    grep -qx 'status=pass' "$run/jobs/j.s$i/result" 2>/dev/null || { echo "j.s$i: no pass"; return 1; }
+    tasks+="$(cat "$run/jobs/j.s$i/log") "
+  done
+  echo "jobs 0-6 ran in: $tasks"
+  [[ $rc -eq 0 && $out == *"3 tasks of up to 3 jobs each"* ]] &&
+    [[ $tasks == "task 0 task 1 task 2 task 0 task 1 task 2 task 0 " ]]
+}
+# A controller that does not answer (its port dead): exit 3 and the message within seconds, and
+# nothing submitted.
+slurm_unreachable_test() {
+  local run=$PWD/build/test-logs/slurm-dead out rc t0=$SECONDS
+  slurm_jobs "$run" true
+  sed 's/^SlurmctldPort=.*/SlurmctldPort=9/' "$slurm_conf" >"$run/dead.conf"
+  out=$(TNAM_REGRESS_BIN=$slurm_bin SLURM_CONF=$run/dead.conf scripts/regress_slurm.sh "$run" "$run/joblist" 2>&1)
+  rc=$?
+  echo "$out (exit $rc after $((SECONDS - t0)) s)"
+  [[ $rc -eq 3 && $out == "error: SLURM cluster not reachable: "* && $((SECONDS - t0)) -le 6 && ! -e $run/slurm ]]
+}
+# SIGTERM while the array runs: exit 143 at once, the array cancelled, no job left in the queue.
+slurm_interrupt_test() {
+  local run=$PWD/build/test-logs/slurm-int pid rc i t0 left
+  slurm_jobs "$run" "sleep 30" "sleep 30" "sleep 30"
+  # The engine itself in the background (not slurm_run: a subshell would take the signal).
+  TNAM_REGRESS_BIN=$slurm_bin SLURM_CONF=$slurm_conf scripts/regress_slurm.sh "$run" "$run/joblist" &
+  pid=$!
+  for ((i = 0; i < 100; i++)); do [[ -e $run/jobs/j.s0/started ]] && break; sleep 0.1; done
+  t0=$SECONDS
+  kill -TERM "$pid"
+  wait "$pid"
+  rc=$?
+  left=$(SLURM_CONF=$slurm_conf squeue -h -o %i)
+  echo "exit $rc after $((SECONDS - t0)) s; left in the queue: '${left}'"
+  [[ -e $run/jobs/j.s0/started && $rc -eq 143 && -z $left && $((SECONDS - t0)) -le 15 ]]
+}
+# No process of the cluster left: stop checks it itself; so does this, by the folder's name.
+slurm_stop_test() {
+  scripts/slurm_cluster.sh stop "$slurm_dir" || return 1
+  ! pgrep -af -- "$slurm_dir/" && ! scripts/slurm_cluster.sh status "$slurm_dir"
+}
+# The daemons are in /usr/sbin, which a user's PATH may lack (slurm_cluster.sh adds it).
+if ! (PATH=$PATH:/usr/sbin:/sbin && command -v slurmctld && command -v munged) >/dev/null; then
+  if [[ ${CI:-} == true ]]; then
+    bad "SLURM: slurm-wlm and munge are not installed (make deps installs them; CI must run this)"
+  else
+    echo "  skipped: slurm-wlm not installed (make deps installs slurm-wlm and munge, as root)"
+  fi
+else
+  # Whatever fails or interrupts, no daemon of the test cluster outlives the suite.
+  trap 'scripts/slurm_cluster.sh stop "$slurm_dir" >/dev/null 2>&1' EXIT
+  check "slurm: one-node cluster starts (munged, slurmctld, slurmd; generated config; node idle)" \
+    scripts/slurm_cluster.sh start "$slurm_dir"
+  if scripts/slurm_cluster.sh status "$slurm_dir" >/dev/null; then
+    check "slurm: 7 jobs as one array (TNAM_JOBS=2): each has its result, digests as run here" slurm_engine_test
+    check "slurm: 3 jobs a task (TNAM_SLURM_PER_TASK=3): 7 jobs in 3 tasks, each job in its task" slurm_batch_test
+    check "slurm: an unreachable controller gives exit 3 and the error within seconds, nothing submitted" \
+      slurm_unreachable_test
+    check "slurm: SIGTERM cancels the array and exits 143" slurm_interrupt_test
+  fi
+  check "slurm: the cluster stops and leaves no slurmctld, slurmd, munged or job process" slurm_stop_test
+  trap - EXIT
+fi
+
 section "every tool answers --version with the version in c_model/tnam_version.h"
 version=$(scripts/version.sh)
 make build/tools/tnam_sweep build/tools/tnam_var >"$logdir/tools.log" 2>&1
