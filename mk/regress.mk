@@ -1,0 +1,39 @@
+# SPDX-FileCopyrightText: 2026 The TNAM developers
+# SPDX-License-Identifier: Apache-2.0
+# ---- make regress: the test list (tb/regress.tsv) as independent jobs (tb/regress/README.md) --
+# LEVEL=L0|L1|L2 (or L0+L1), JOBS= at once (default: the cores), ENGINE=local|slurm,
+# REGRESS_SEED= (default: a fresh one, printed), FILTER= name or tag patterns, WAVES_MAX=,
+# RESUME=DIR reruns what a run folder misses, REGRESS_CYCLES= every generated stream's length.
+REGRESS        := $(BUILD)/tools/tnam_regress
+REGRESS_LIST   ?= tb/regress.tsv
+REGRESS_DIR    ?= $(BUILD)/regress
+LEVEL          ?= L0
+JOBS           ?= $(shell nproc)
+ENGINE         ?= local
+REGRESS_SEED   ?=
+RESUME         ?=
+FILTER         ?=
+WAVES_MAX      ?= 3
+REGRESS_CYCLES ?=
+REGRESS_SRC    := $(wildcard tb/regress/tnam_regress*.c)
+REGRESS_OPTS    = --jobs $(JOBS) --engine $(ENGINE) --waves-max $(WAVES_MAX)
+
+.PHONY: regress
+
+regress: deps $(REGRESS) ## the regression farm: the test list's LEVEL=L0|L1|L2 as jobs (JOBS=, ENGINE=local|slurm, REGRESS_SEED=, FILTER=, RESUME=DIR, WAVES_MAX=)
+ifeq ($(RESUME),)
+	@$(REGRESS) run --list $(REGRESS_LIST) --level $(LEVEL) --out $(REGRESS_DIR) $(REGRESS_OPTS) \
+	  $(if $(REGRESS_SEED),--seed $(REGRESS_SEED)) $(if $(FILTER),--filter '$(FILTER)') \
+	  $(if $(REGRESS_CYCLES),--cycles $(REGRESS_CYCLES))
+else
+	@$(REGRESS) resume $(RESUME) $(REGRESS_OPTS)
+endif
+
+$(REGRESS): $(REGRESS_SRC) tb/regress/tnam_regress.h $(C_HDRS) $(TB_LIB) $(MODEL_LIB) | $(BUILD)/tools
+	$(CC) $(CFLAGS) -Itb/regress $(filter %.c %.a,$^) -lm -o $@
+
+# The list parser and the seeds, unit-tested with the others (make unit).
+$(BUILD)/tests/test_tnam_regress: tb/regress/tests/test_tnam_regress.c $(filter-out %_main.c,$(REGRESS_SRC)) tb/regress/tnam_regress.h $(TB_LIB) $(MODEL_LIB) | $(BUILD)/tests
+	$(CC) $(CFLAGS) -Itb/regress -DTNAM_SRC_DIR='"$(CURDIR)"' $(filter %.c %.a,$^) -lcmocka -lm -o $@
+
+unit: $(BUILD)/tests/test_tnam_regress
