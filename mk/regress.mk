@@ -32,7 +32,9 @@ endif
 $(REGRESS): $(REGRESS_SRC) tb/regress/tnam_regress.h $(C_HDRS) $(TB_LIB) $(MODEL_LIB) | $(BUILD)/tools
 	$(CC) $(CFLAGS) -Itb/regress $(filter %.c %.a,$^) -lm -o $@
 
-# The list parser and the seeds, unit-tested with the others (make unit).
+# The list parser and the seeds, unit-tested with the others (make unit: its recipe reads
+# UNIT_TESTS when it runs, after this file has added to it).
+UNIT_TESTS += $(BUILD)/tests/test_tnam_regress
 $(BUILD)/tests/test_tnam_regress: tb/regress/tests/test_tnam_regress.c $(filter-out %_main.c,$(REGRESS_SRC)) tb/regress/tnam_regress.h $(TB_LIB) $(MODEL_LIB) | $(BUILD)/tests
 	$(CC) $(CFLAGS) -Itb/regress -DTNAM_SRC_DIR='"$(CURDIR)"' $(filter %.c %.a,$^) -lcmocka -lm -o $@
 

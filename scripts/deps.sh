@@ -13,10 +13,11 @@ set -euo pipefail
 # clang and libclang-rt-14-dev: make sanitize and make fuzz (D35) build with clang 14 (gcc has no
 # libFuzzer), whose ASan, UBSan and libFuzzer runtimes are libclang-rt-14-dev (43 MB), only a
 # Recommends of libclang-common-14-dev, which --no-install-recommends leaves out.
+# libxml2-utils: xmllint, with which make test checks that make regress's JUnit file parses.
 packages=(build-essential verilator libsystemc-dev libcmocka-dev gtkwave yosys nextpnr-ice40
           fpga-icestorm fpga-icestorm-chipdb iverilog xvfb imagemagick zlib1g-dev gnuplot-nox ccache
           dataset-fashion-mnist valgrind reuse clang-format shellcheck clang libclang-rt-14-dev lcov
-          "$@")
+          libxml2-utils "$@")
 
 missing=()
 for p in "${packages[@]}"; do

@@ -102,6 +102,10 @@ void tnam_rg_block_signals(void) {
   sigaddset(&waited, SIGINT);
   sigaddset(&waited, SIGTERM);
   sigprocmask(SIG_BLOCK, &waited, NULL);
+  /* A shell starts a background job with SIGINT ignored, and an ignored signal is dropped
+   * before sigtimedwait could take it: blocked, the default action never runs. */
+  signal(SIGINT, SIG_DFL);
+  signal(SIGTERM, SIG_DFL);
 }
 
 static double now_s(void) {

@@ -34,10 +34,10 @@ static int lookup(const char *const *names, int n, const char *text) {
   return -1;
 }
 
-/* A name: letters, digits, '_', '-', '.', at most TNAM_RG_NAME_MAX, not starting with '.'. */
+/* A name: a letter or digit, then letters, digits, '_', '-', '.'; at most TNAM_RG_NAME_MAX. */
 static int good_name(const char *s) {
   size_t n = strlen(s);
-  if (n == 0 || n > TNAM_RG_NAME_MAX || s[0] == '.') return 0;
+  if (n == 0 || n > TNAM_RG_NAME_MAX || strchr("_-.", s[0])) return 0;
   return strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-.") == n;
 }
 
@@ -167,7 +167,8 @@ static int parse_line(const tnam_where_t *w, char **tok, int n, tnam_rg_test_t *
                      n, F_COUNT);
   if (!good_name(tok[F_NAME]))
     return tnam_fail(w,
-                     "name '%s' is not 1 to %d letters, digits, '_', '-' or '.' (not first)",
+                     "name '%s' is not a letter or digit then letters, digits, '_', '-' or '.' "
+                     "(at most %d)",
                      tok[F_NAME], TNAM_RG_NAME_MAX);
   t->name = strdup(tok[F_NAME]);
   t->level = lookup(tnam_rg_level_names, TNAM_RG_LEVELS, tok[F_LEVEL]);

@@ -593,7 +593,7 @@ static void engine_local(run_t *run, size_t *pend, size_t npend, progress_t *p) 
     }
     if (!p->running) break;
     progress_show(p, run->t0, 0);
-    struct timespec ts = {0, p->tty ? 250000000L : 1000000000L / 1};
+    struct timespec ts = {p->tty ? 0 : 1, p->tty ? 250000000L : 0};
     const int sig = sigtimedwait(&set, NULL, &ts);
     if ((sig == SIGINT || sig == SIGTERM) && !run->stop_sig) {
       run->stop_sig = sig;
@@ -712,10 +712,12 @@ static int engine_slurm(run_t *run, size_t *pend, size_t npend, progress_t *p) {
 /* ---- waves on failure ------------------------------------------------------------------ */
 
 static void waves_for(run_t *run, rjob_t *j) {
-  char *script = strf("%s/scripts/regress_waves.sh", run->root, "");
+  const char *env = getenv("TNAM_REGRESS_WAVES");
+  char *script =
+      env && *env ? strdup(env) : strf("%s/scripts/regress_waves.sh", run->root, "");
   tnam_str_t st = {0};
   if (access(script, X_OK) != 0) {
-    tnam_str_add(&st, "note=waves: not available (no %s)\n", "scripts/regress_waves.sh");
+    tnam_str_add(&st, "note=waves: not available (no %s)\n", script);
   } else {
     printf("regress: waves for %s\n", mget(j, "name"));
     fflush(stdout);
@@ -789,7 +791,7 @@ static int report(run_t *run, uint64_t seed) {
     const rjob_t *j = &run->jobs[i];
     const kind_t k = kind_of(j, interrupted);
     np += k == K_PASS, nf += k == K_FAIL, nn += k == K_NOTRUN;
-    if (j->have_result) {
+    if (j->have_result && !rjob_pending(j)) {
       const long rss = strtol(rget(j, "maxrss_kb"), NULL, 10);
       if (rss > peak) peak = rss, peak_job = j;
       sum_wall += strtod(rget(j, "wall_s"), NULL);
@@ -963,13 +965,13 @@ static int execute(run_t *run, uint64_t seed) {
     if (strcmp(run->o.engine, "slurm") == 0) engine_ok = engine_slurm(run, pend, npend, &p);
     else engine_local(run, pend, npend, &p);
   }
-  progress_show(&p, run->t0, 1);
-  if (p.tty) printf("\n");
   if (!engine_ok && !run->stop_sig) {
-    fprintf(stderr, "error: the %s engine could not run the jobs; nothing was run\n",
+    fprintf(stderr, "%serror: the %s engine could not run the jobs\n", p.tty ? "\n" : "",
             run->o.engine);
     return EXIT_BAD;
   }
+  progress_show(&p, run->t0, 1);
+  if (p.tty) printf("\n");
   unsigned made = 0;
   for (size_t i = 0; i < run->n && !run->stop_sig && made < run->o.waves_max; i++) {
     rjob_t *j = &run->jobs[i];
