@@ -33,18 +33,18 @@ typedef struct {
   unsigned rows, cols, macros, tiles;
   char *stream; /* stream=PATH (a glob: every matching stream for the test's chip), or NULL */
   /* generator options (stream == NULL) */
-  int profile;          /* tnam_gen_profile_from_name */
-  char *modes;          /* as given, or NULL: all three */
-  uint64_t cycles;      /* 0: the harness's default */
-  int ideal;            /* --ideal */
-  int have_hold;        /* --hold-rate */
+  int profile;     /* tnam_gen_profile_from_name */
+  char *modes;     /* as given, or NULL: all three */
+  uint64_t cycles; /* 0: the harness's default */
+  int ideal;       /* --ideal */
+  int have_hold;   /* --hold-rate */
   unsigned hold;
-  unsigned derived;     /* seeds derived from the regression seed */
-  uint64_t *pinned;     /* seeds pinned in the list, run every time */
+  unsigned derived; /* seeds derived from the regression seed */
+  uint64_t *pinned; /* seeds pinned in the list, run every time */
   unsigned npinned;
-  char *tags;           /* comma list, or "" */
-  unsigned timeout;     /* seconds */
-  char *file;           /* where it was defined */
+  char *tags;       /* comma list, or "" */
+  unsigned timeout; /* seconds */
+  char *file;       /* where it was defined */
   unsigned line;
 } tnam_rg_test_t;
 
@@ -75,7 +75,7 @@ typedef struct {
   char *name;    /* the job folder's name */
   int have_seed; /* 0 for a stream */
   uint64_t seed;
-  char *stream;  /* the stream's path, or NULL */
+  char *stream; /* the stream's path, or NULL */
 } tnam_rg_job_t;
 
 typedef struct {

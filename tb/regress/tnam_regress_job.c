@@ -87,8 +87,10 @@ int tnam_rg_shell_word(tnam_str_t *s, const char *text) {
   if (*text && strspn(text, safe) == strlen(text)) return tnam_str_add(s, "%s", text);
   tnam_str_add(s, "'");
   for (const char *p = text; *p; p++)
-    if (*p == '\'') tnam_str_add(s, "'\\''");
-    else tnam_str_add(s, "%c", *p);
+    if (*p == '\'')
+      tnam_str_add(s, "'\\''");
+    else
+      tnam_str_add(s, "%c", *p);
   return tnam_str_add(s, "'");
 }
 

@@ -225,7 +225,8 @@ int tnam_rg_list_read(const char *path, tnam_rg_list_t *list, tnam_err_t *err) {
                        list->tests[i].line);
     if (ok) {
       tnam_rg_test_t *grown = realloc(list->tests, (list->n + 1) * sizeof *grown);
-      if (!grown) ok = tnam_fail(&w, "out of memory");
+      if (!grown)
+        ok = tnam_fail(&w, "out of memory");
       else {
         list->tests = grown;
         list->tests[list->n++] = t;
@@ -336,8 +337,8 @@ static int plan_test(tnam_rg_plan_t *plan, const tnam_rg_test_t *t, uint64_t reg
     for (unsigned i = 0; i < n; i++) {
       char suffix[32] = "";
       if (n > 1) snprintf(suffix, sizeof suffix, ".s%u", i);
-      const uint64_t seed = i < t->derived ? tnam_rg_seed(regress_seed, t->name, i)
-                                           : t->pinned[i - t->derived];
+      const uint64_t seed =
+          i < t->derived ? tnam_rg_seed(regress_seed, t->name, i) : t->pinned[i - t->derived];
       if (!add_job(plan, t, job_name(t->name, suffix), 1, seed, NULL))
         return tnam_fail(&w, "out of memory");
     }

@@ -114,16 +114,19 @@ static int parse_opts(int argc, char **argv, int first, opts_t *o) {
       continue;
     }
     if (strncmp(a, "--", 2) != 0 || i + 1 >= argc) {
-      fprintf(stderr, "error: %s '%s'\n", i + 1 >= argc ? "option without value" : "unknown argument",
-              a);
+      fprintf(stderr, "error: %s '%s'\n",
+              i + 1 >= argc ? "option without value" : "unknown argument", a);
       return 0;
     }
     if (!tnam_opt_once(&seen, a)) return 0;
     const char *v = argv[++i];
     uint64_t n;
-    if (strcmp(a, "--list") == 0) o->list = v;
-    else if (strcmp(a, "--filter") == 0) o->filter = v;
-    else if (strcmp(a, "--out") == 0) o->out = v;
+    if (strcmp(a, "--list") == 0)
+      o->list = v;
+    else if (strcmp(a, "--filter") == 0)
+      o->filter = v;
+    else if (strcmp(a, "--out") == 0)
+      o->out = v;
     else if (strcmp(a, "--engine") == 0) {
       if (strcmp(v, "local") != 0 && strcmp(v, "slurm") != 0) {
         fprintf(stderr, "error: option --engine: '%s' is not local or slurm\n", v);
@@ -132,8 +135,7 @@ static int parse_opts(int argc, char **argv, int first, opts_t *o) {
       o->engine = v;
     } else if (strcmp(a, "--level") == 0) {
       if (!parse_levels(v, &o->levels)) {
-        fprintf(stderr, "error: option --level: '%s' is not L0, L1, L2 or a '+' list of them\n",
-                v);
+        fprintf(stderr, "error: option --level: '%s' is not L0, L1, L2 or a '+' list of them\n", v);
         return 0;
       }
     } else if (strcmp(a, "--seed") == 0) {
@@ -188,8 +190,7 @@ typedef struct {
 } chip_t;
 
 static void make_dims(char *buf, size_t size, const chip_t *c) {
-  snprintf(buf, size, "ROWS=%u COLS=%u MACROS=%u TILES=%u", c->rows, c->cols, c->macros,
-           c->tiles);
+  snprintf(buf, size, "ROWS=%u COLS=%u MACROS=%u TILES=%u", c->rows, c->cols, c->macros, c->tiles);
 }
 
 static int ask_make(chip_t *c) {
@@ -335,8 +336,8 @@ static char *make_run_dir(const char *out, const char *levels) {
 }
 
 /* The program and options of a job. */
-static void job_command(const tnam_rg_job_t *j, const chip_t *c, uint64_t cycles,
-                        const char **bin, tnam_str_t *args) {
+static void job_command(const tnam_rg_job_t *j, const chip_t *c, uint64_t cycles, const char **bin,
+                        tnam_str_t *args) {
   const tnam_rg_test_t *t = j->test;
   switch (t->harness) {
     case TNAM_RG_LOCKSTEP: *bin = c->prog[P_SIM]; break;
@@ -379,9 +380,8 @@ static int write_job(const char *root, const char *jobdir, const tnam_rg_job_t *
                "seed=%s\nstream=%s\ntimeout=%u\nbin=%s\nargs=%s\nrerun=%s %s\ntags=%s\n"
                "list=%s:%u\n",
                j->name, t->name, tnam_rg_level_names[t->level], tnam_rg_harness_names[t->harness],
-               t->rows, t->cols, t->macros, t->tiles, seed, j->stream ? j->stream : "",
-               t->timeout, bin, tnam_str_get(&args), bin, tnam_str_get(&args), t->tags, t->file,
-               t->line);
+               t->rows, t->cols, t->macros, t->tiles, seed, j->stream ? j->stream : "", t->timeout,
+               bin, tnam_str_get(&args), bin, tnam_str_get(&args), t->tags, t->file, t->line);
   tnam_str_add(&cmd, "#!/bin/sh\n# %s: rerun by hand with: sh %s/cmd\ncd ", j->name, jobdir);
   tnam_rg_shell_word(&cmd, root);
   tnam_str_add(&cmd, " || exit 127\nexec ");
@@ -485,8 +485,10 @@ typedef struct {
 
 static void fmt_time(char *buf, size_t size, double s) {
   long t = (long)(s + 0.5);
-  if (t >= 3600) snprintf(buf, size, "%ld:%02ld:%02ld", t / 3600, t / 60 % 60, t % 60);
-  else snprintf(buf, size, "%ld:%02ld", t / 60, t % 60);
+  if (t >= 3600)
+    snprintf(buf, size, "%ld:%02ld:%02ld", t / 3600, t / 60 % 60, t % 60);
+  else
+    snprintf(buf, size, "%ld:%02ld", t / 60, t % 60);
 }
 
 static void progress_show(progress_t *p, double t0, int force) {
@@ -500,9 +502,10 @@ static void progress_show(progress_t *p, double t0, int force) {
     fmt_time(eta, sizeof eta, (t - t0) / (double)p->done_here * (double)left);
   }
   if (p->tty)
-    printf("\r\033[Kregress: %zu/%zu done, %zu passed, %zu failed, %zu running, %s elapsed, "
-           "ETA %s",
-           p->done, p->total, p->passed, p->failed, p->running, el, eta);
+    printf(
+        "\r\033[Kregress: %zu/%zu done, %zu passed, %zu failed, %zu running, %s elapsed, "
+        "ETA %s",
+        p->done, p->total, p->passed, p->failed, p->running, el, eta);
   else
     printf("regress: %zu/%zu done, %zu passed, %zu failed, %zu running, %s elapsed, ETA %s\n",
            p->done, p->total, p->passed, p->failed, p->running, el, eta);
@@ -713,8 +716,7 @@ static int engine_slurm(run_t *run, size_t *pend, size_t npend, progress_t *p) {
 
 static void waves_for(run_t *run, rjob_t *j) {
   const char *env = getenv("TNAM_REGRESS_WAVES");
-  char *script =
-      env && *env ? strdup(env) : strf("%s/scripts/regress_waves.sh", run->root, "");
+  char *script = env && *env ? strdup(env) : strf("%s/scripts/regress_waves.sh", run->root, "");
   tnam_str_t st = {0};
   if (access(script, X_OK) != 0) {
     tnam_str_add(&st, "note=waves: not available (no %s)\n", script);
@@ -733,8 +735,10 @@ static void waves_for(run_t *run, rjob_t *j) {
     size_t cap = 0;
     while (f && getline(&line, &cap, f) > 0) {
       line[strcspn(line, "\n")] = '\0';
-      if (strncmp(line, "waves: ", 7) == 0) tnam_str_add(&st, "waves=%s\n", line + 7);
-      else if (strncmp(line, "view: ", 6) == 0) tnam_str_add(&st, "view=%s\n", line + 6);
+      if (strncmp(line, "waves: ", 7) == 0)
+        tnam_str_add(&st, "waves=%s\n", line + 7);
+      else if (strncmp(line, "view: ", 6) == 0)
+        tnam_str_add(&st, "view=%s\n", line + 6);
       if (line[0]) tnam_escape(last, sizeof last, line);
     }
     free(line);
@@ -761,8 +765,10 @@ static void xml_add(tnam_str_t *s, const char *text) {
       case '"': tnam_str_add(s, "&quot;"); break;
       case '\'': tnam_str_add(s, "&apos;"); break;
       default:
-        if (*p < 0x20 && *p != '\n' && *p != '\t') tnam_str_add(s, "?");
-        else tnam_str_add(s, "%c", *p);
+        if (*p < 0x20 && *p != '\n' && *p != '\t')
+          tnam_str_add(s, "?");
+        else
+          tnam_str_add(s, "%c", *p);
     }
   }
 }
@@ -798,7 +804,8 @@ static int report(run_t *run, uint64_t seed) {
     }
   }
   tnam_str_t sum = {0}, x = {0};
-  tnam_str_add(&sum, "regress: %s\nregress: level %s, regression seed %llu, engine %s, %u jobs at once\n",
+  tnam_str_add(&sum,
+               "regress: %s\nregress: level %s, regression seed %llu, engine %s, %u jobs at once\n",
                run->dir, run->o.level_text, (unsigned long long)seed, run->o.engine, run->o.jobs);
   /* Failures first, each with its first line, rerun line, log and waves. */
   for (size_t i = 0; i < run->n; i++) {
@@ -848,13 +855,15 @@ static int report(run_t *run, uint64_t seed) {
   time_t t = time(NULL);
   strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", localtime(&t));
   gethostname(host, sizeof host - 1);
-  tnam_str_add(&x, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"tnam regress\" "
-                   "tests=\"%zu\" failures=\"%zu\" skipped=\"%zu\" time=\"%.3f\">\n",
+  tnam_str_add(&x,
+               "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"tnam regress\" "
+               "tests=\"%zu\" failures=\"%zu\" skipped=\"%zu\" time=\"%.3f\">\n",
                run->n, nf, nn, sum_wall);
   tnam_str_add(&x, "  <testsuite name=\"regress ");
   xml_add(&x, run->o.level_text);
-  tnam_str_add(&x, " seed %llu\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"%zu\" "
-                   "time=\"%.3f\" timestamp=\"%s\" hostname=\"",
+  tnam_str_add(&x,
+               " seed %llu\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"%zu\" "
+               "time=\"%.3f\" timestamp=\"%s\" hostname=\"",
                (unsigned long long)seed, run->n, nf, nn, sum_wall, stamp);
   xml_add(&x, host);
   tnam_str_add(&x, "\">\n");
@@ -943,8 +952,10 @@ static int execute(run_t *run, uint64_t seed) {
       continue;
     }
     p.done++;
-    if (rjob_passed(j)) p.passed++;
-    else p.failed++;
+    if (rjob_passed(j))
+      p.passed++;
+    else
+      p.failed++;
   }
   if (!run->o.no_build)
     for (size_t i = 0; i < npend; i++) {
@@ -962,8 +973,10 @@ static int execute(run_t *run, uint64_t seed) {
   fflush(stdout);
   int engine_ok = 1;
   if (!run->stop_sig) {
-    if (strcmp(run->o.engine, "slurm") == 0) engine_ok = engine_slurm(run, pend, npend, &p);
-    else engine_local(run, pend, npend, &p);
+    if (strcmp(run->o.engine, "slurm") == 0)
+      engine_ok = engine_slurm(run, pend, npend, &p);
+    else
+      engine_local(run, pend, npend, &p);
   }
   if (!engine_ok && !run->stop_sig) {
     fprintf(stderr, "%serror: the %s engine could not run the jobs\n", p.tty ? "\n" : "",
@@ -1024,10 +1037,12 @@ static int cmd_run(int argc, char **argv, int plan_only) {
     for (size_t i = 0; i < plan.n; i++) {
       const tnam_rg_job_t *j = &plan.jobs[i];
       printf("%s\t%s\t%s\t%u:%u:%u:%u\t", j->name, tnam_rg_level_names[j->test->level],
-             tnam_rg_harness_names[j->test->harness], j->test->rows, j->test->cols,
-             j->test->macros, j->test->tiles);
-      if (j->have_seed) printf("seed %llu\n", (unsigned long long)j->seed);
-      else printf("stream %s\n", j->stream);
+             tnam_rg_harness_names[j->test->harness], j->test->rows, j->test->cols, j->test->macros,
+             j->test->tiles);
+      if (j->have_seed)
+        printf("seed %llu\n", (unsigned long long)j->seed);
+      else
+        printf("stream %s\n", j->stream);
     }
     printf("regress: %zu jobs\n", plan.n);
     tnam_rg_plan_free(&plan);
@@ -1048,8 +1063,8 @@ static int cmd_run(int argc, char **argv, int plan_only) {
   ok = ok && run.jobs;
   for (size_t i = 0; ok && i < plan.n; i++) {
     const tnam_rg_job_t *j = &plan.jobs[i];
-    chip_t *c = chip_of(&chips, &nchips, j->test->rows, j->test->cols, j->test->macros,
-                        j->test->tiles);
+    chip_t *c =
+        chip_of(&chips, &nchips, j->test->rows, j->test->cols, j->test->macros, j->test->tiles);
     char *dir = strf("%s/jobs/%s", run.dir, j->name);
     ok = c && write_job(run.root, dir, j, c, o->cycles);
     tnam_str_add(&joblist, "%s\n", dir);

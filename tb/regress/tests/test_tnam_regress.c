@@ -27,11 +27,12 @@ static void write_list(char *buf, size_t size, const char *text) {
 static void test_list_fields(void **state) {
   (void)state;
   char path[64];
-  write_list(path, sizeof path,
-             "# comment\n"
-             "\n"
-             "a  L1 model    8:4:4:2   profile=dense,modes=level+q4,cycles=300,hold=7,ideal r2,99 x,y 30\n"
-             "b  L0 lockstep 64:16:1:1 stream=tb/streams/corners_r64c16.tns - - 5  # tail\n");
+  write_list(
+      path, sizeof path,
+      "# comment\n"
+      "\n"
+      "a  L1 model    8:4:4:2   profile=dense,modes=level+q4,cycles=300,hold=7,ideal r2,99 x,y 30\n"
+      "b  L0 lockstep 64:16:1:1 stream=tb/streams/corners_r64c16.tns - - 5  # tail\n");
   tnam_rg_list_t l;
   tnam_err_t err;
   assert_true(tnam_rg_list_read(path, &l, &err));
