@@ -481,6 +481,7 @@ typedef struct {
   size_t done_here; /* finished in this invocation (for the ETA) */
   int tty;
   double last;
+  double jobs_t0; /* when the first job started: the ETA's time base (builds excluded) */
 } progress_t;
 
 static void fmt_time(char *buf, size_t size, double s) {
@@ -499,7 +500,7 @@ static void progress_show(progress_t *p, double t0, int force) {
   fmt_time(el, sizeof el, t - t0);
   if (p->done_here) {
     const size_t left = p->total - p->done;
-    fmt_time(eta, sizeof eta, (t - t0) / (double)p->done_here * (double)left);
+    fmt_time(eta, sizeof eta, (t - p->jobs_t0) / (double)p->done_here * (double)left);
   }
   if (p->tty)
     printf(
@@ -719,7 +720,8 @@ static void waves_for(run_t *run, rjob_t *j) {
   char *script = env && *env ? strdup(env) : strf("%s/scripts/regress_waves.sh", run->root, "");
   tnam_str_t st = {0};
   if (access(script, X_OK) != 0) {
-    tnam_str_add(&st, "note=waves: not available (no %s)\n", script);
+    tnam_str_add(&st, "note=waves: not available (no %s)\n",
+                 env && *env ? env : "scripts/regress_waves.sh");
   } else {
     printf("regress: waves for %s\n", mget(j, "name"));
     fflush(stdout);
@@ -972,6 +974,7 @@ static int execute(run_t *run, uint64_t seed) {
          run->n - npend, run->n, run->o.jobs, run->o.engine);
   fflush(stdout);
   int engine_ok = 1;
+  p.jobs_t0 = now_s();
   if (!run->stop_sig) {
     if (strcmp(run->o.engine, "slurm") == 0)
       engine_ok = engine_slurm(run, pend, npend, &p);
