@@ -16,7 +16,11 @@ FILTER         ?=
 WAVES_MAX      ?= 3
 REGRESS_CYCLES ?=
 REGRESS_SRC    := $(wildcard tb/regress/tnam_regress*.c)
-REGRESS_OPTS    = --jobs $(JOBS) --engine $(ENGINE) --waves-max $(WAVES_MAX)
+REGRESS_OPT_JOBS      = --jobs $(JOBS)
+REGRESS_OPT_ENGINE    = --engine $(ENGINE)
+REGRESS_OPT_WAVES_MAX = --waves-max $(WAVES_MAX)
+# A resume keeps the run's own JOBS, ENGINE and WAVES_MAX unless given again.
+REGRESS_OPTS    = $(REGRESS_OPT_JOBS) $(REGRESS_OPT_ENGINE) $(REGRESS_OPT_WAVES_MAX)
 
 .PHONY: regress
 
@@ -26,7 +30,7 @@ ifeq ($(RESUME),)
 	  $(if $(REGRESS_SEED),--seed $(REGRESS_SEED)) $(if $(FILTER),--filter '$(FILTER)') \
 	  $(if $(REGRESS_CYCLES),--cycles $(REGRESS_CYCLES))
 else
-	@$(REGRESS) resume $(RESUME) $(REGRESS_OPTS)
+	@$(REGRESS) resume $(RESUME) $(foreach v,JOBS ENGINE WAVES_MAX,$(if $(filter command line environment,$(origin $(v))),$(REGRESS_OPT_$(v))))
 endif
 
 $(REGRESS): $(REGRESS_SRC) tb/regress/tnam_regress.h $(C_HDRS) $(TB_LIB) $(MODEL_LIB) | $(BUILD)/tools
