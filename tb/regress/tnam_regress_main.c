@@ -516,6 +516,7 @@ static void progress_show(progress_t *p, double t0, int force) {
 /* A line above the progress line. */
 static void progress_say(const progress_t *p, const char *text) {
   printf("%s%s\n", p->tty ? "\r\033[K" : "", text);
+  fflush(stdout);
 }
 
 static void progress_done(progress_t *p, rjob_t *j) {
