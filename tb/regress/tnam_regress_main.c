@@ -230,49 +230,146 @@ static chip_t *chip_of(chip_t **chips, size_t *n, unsigned r, unsigned c, unsign
   return ask_make(k) ? k : NULL;
 }
 
-/* Builds every chip's programs its harnesses need, one make a chip, its output to build.log. */
-static int build_chips(run_t *run, chip_t *chips, size_t n) {
-  char *log = strf("%s/build.log", run->dir, "");
-  const int fd = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-  int ok = fd >= 0;
-  for (size_t i = 0; ok && i < n && !run->stop_sig; i++) {
-    chip_t *c = &chips[i];
-    char *argv[16];
-    int a = 0;
-    char d[4][32];
-    argv[a++] = "make";
-    argv[a++] = "--no-print-directory";
-    snprintf(d[0], sizeof d[0], "ROWS=%u", c->rows);
-    snprintf(d[1], sizeof d[1], "COLS=%u", c->cols);
-    snprintf(d[2], sizeof d[2], "MACROS=%u", c->macros);
-    snprintf(d[3], sizeof d[3], "TILES=%u", c->tiles);
-    for (int k = 0; k < 4; k++) argv[a++] = d[k];
-    static const int need[TNAM_RG_HARNESSES][2] = {
-        {P_SIM, -1}, {P_SC, -1}, {P_MODEL, -1}, {P_VBOARD, P_HOST}};
-    unsigned have = 0;
-    for (int h = 0; h < TNAM_RG_HARNESSES; h++)
-      for (int k = 0; k < 2; k++)
-        if ((c->harnesses & (1u << h)) && need[h][k] >= 0 && !(have & (1u << need[h][k]))) {
-          have |= 1u << need[h][k];
-          argv[a++] = c->prog[need[h][k]];
-        }
-    argv[a] = NULL;
-    printf("regress: building %u:%u:%u:%u:", c->rows, c->cols, c->macros, c->tiles);
-    for (int k = 6; k < a; k++) printf(" %s", argv[k]);
-    printf("\n");
-    fflush(stdout);
-    tnam_rg_exit_t e;
-    ok = tnam_rg_run_group(argv, NULL, fd, 0, &e);
-    if (e.stop_sig) run->stop_sig = e.stop_sig;
-    if (ok && e.rc != 0 && !e.stop_sig) {
-      fprintf(stderr, "error: the build of %u:%u:%u:%u failed (exit %d): see %s\n", c->rows,
-              c->cols, c->macros, c->tiles, e.rc, log);
-      ok = 0;
+static void wait_signals(sigset_t *set) {
+  sigemptyset(set);
+  sigaddset(set, SIGCHLD);
+  sigaddset(set, SIGINT);
+  sigaddset(set, SIGTERM);
+}
+
+/* make ROWS= COLS= MACROS= TILES= with the programs of `progs` (a mask of P_*) that the chip's
+ * harnesses need, in argv (room for 16); argc, 6 when there is nothing to build. */
+static int make_argv(const chip_t *c, unsigned progs, char d[4][32], char **argv) {
+  static const int need[TNAM_RG_HARNESSES][2] = {
+      {P_SIM, -1}, {P_SC, -1}, {P_MODEL, -1}, {P_VBOARD, P_HOST}};
+  int a = 0;
+  argv[a++] = "make";
+  argv[a++] = "--no-print-directory";
+  snprintf(d[0], 32, "ROWS=%u", c->rows);
+  snprintf(d[1], 32, "COLS=%u", c->cols);
+  snprintf(d[2], 32, "MACROS=%u", c->macros);
+  snprintf(d[3], 32, "TILES=%u", c->tiles);
+  for (int k = 0; k < 4; k++) argv[a++] = d[k];
+  unsigned have = 0;
+  for (int h = 0; h < TNAM_RG_HARNESSES; h++)
+    for (int k = 0; k < 2; k++) {
+      const int p = need[h][k];
+      if ((c->harnesses & (1u << h)) && p >= 0 && (progs & (1u << p)) && !(have & (1u << p))) {
+        have |= 1u << p;
+        argv[a++] = c->prog[p];
+      }
     }
+  argv[a] = NULL;
+  return a;
+}
+
+/* Builds the programs every chip's harnesses need: first, in one make, those all chips share
+ * (the model runner with the C libraries, the host tool), then each chip's own (its harness,
+ * SystemC harness, virtual board) in a make of its own, JOBS of them at once (Verilator's
+ * elaboration is one process: two builds fill two cores better than one). Each make's output
+ * goes to RUNDIR/build-rRcCmMtT.log. 1, or 0 after a message when a build failed or was
+ * interrupted (run->stop_sig). */
+static int build_chips(run_t *run, chip_t *chips, size_t n) {
+  const unsigned shared = (1u << P_MODEL) | (1u << P_HOST);
+  unsigned harnesses = 0;
+  for (size_t i = 0; i < n; i++) harnesses |= chips[i].harnesses;
+  pid_t *pids = calloc(n + 1, sizeof *pids);
+  double *t0 = calloc(n + 1, sizeof *t0);
+  int ok = pids && t0;
+  size_t next = 0, running = 0;
+  sigset_t set;
+  wait_signals(&set);
+  /* Slot n is the shared programs' make, which runs alone before the others. */
+  chip_t all = chips[0];
+  all.harnesses = harnesses;
+  int shared_done = 0;
+  while (ok && !run->stop_sig && (!shared_done || next < n || running)) {
+    while (ok && !run->stop_sig && running < (shared_done ? run->o.jobs : 1) &&
+           (shared_done ? next < n : !pids[n])) {
+      const size_t i = shared_done ? next++ : n;
+      const chip_t *c = i == n ? &all : &chips[i];
+      char d[4][32], *argv[16];
+      if (make_argv(c, i == n ? shared : ~shared, d, argv) == 6) {
+        if (i == n) shared_done = 1;
+        continue;
+      }
+      tnam_str_t log = {0};
+      if (i == n)
+        tnam_str_add(&log, "%s/build-shared.log", run->dir);
+      else
+        tnam_str_add(&log, "%s/build-r%uc%um%ut%u.log", run->dir, c->rows, c->cols, c->macros,
+                     c->tiles);
+      const int fd =
+          log.failed ? -1 : open(log.text, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+      printf("regress: building");
+      for (int k = 2; argv[k]; k++) printf(" %s", argv[k]);
+      printf("\n");
+      fflush(stdout);
+      const pid_t pid = fd >= 0 ? fork() : -1;
+      if (pid == 0) {
+        setpgid(0, 0);
+        sigset_t none;
+        sigemptyset(&none);
+        sigprocmask(SIG_SETMASK, &none, NULL);
+        dup2(fd, 1), dup2(fd, 2);
+        execvp(argv[0], argv);
+        fprintf(stderr, "error: cannot run make: %s\n", strerror(errno));
+        _exit(127);
+      }
+      if (fd >= 0) close(fd);
+      tnam_str_free(&log);
+      if (pid < 0) {
+        fprintf(stderr, "error: cannot start make: %s\n", strerror(errno));
+        ok = 0;
+        break;
+      }
+      setpgid(pid, pid);
+      pids[i] = pid, t0[i] = now_s();
+      running++;
+    }
+    if (!running) {
+      shared_done = 1;
+      if (next >= n) break;
+      continue;
+    }
+    struct timespec ts = {1, 0};
+    const int sig = sigtimedwait(&set, NULL, &ts);
+    if ((sig == SIGINT || sig == SIGTERM) && !run->stop_sig) run->stop_sig = sig;
+    int status;
+    pid_t got;
+    while ((got = waitpid(-1, &status, WNOHANG)) > 0)
+      for (size_t i = 0; i <= n; i++) {
+        if (pids[i] != got) continue;
+        pids[i] = -1;
+        running--;
+        if (i == n) shared_done = 1;
+        const int rc = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        char name[64] = "the shared programs", log[64] = "build-shared.log";
+        if (i < n) {
+          const chip_t *c = &chips[i];
+          snprintf(name, sizeof name, "%u:%u:%u:%u", c->rows, c->cols, c->macros, c->tiles);
+          snprintf(log, sizeof log, "build-r%uc%um%ut%u.log", c->rows, c->cols, c->macros,
+                   c->tiles);
+        }
+        if (rc == 0) {
+          printf("regress: built %s in %.0f s\n", name, now_s() - t0[i]);
+        } else if (!run->stop_sig) {
+          fprintf(stderr, "error: the build of %s failed (exit %d): see %s/%s\n", name, rc,
+                  run->dir, log);
+          ok = 0;
+        }
+        fflush(stdout);
+      }
   }
-  if (fd >= 0) close(fd);
-  free(log);
-  return ok;
+  /* Interrupted or failed: end the builds still running. */
+  for (size_t i = 0; pids && i <= n; i++)
+    if (pids[i] > 0) {
+      kill(-pids[i], SIGTERM);
+      waitpid(pids[i], NULL, 0);
+      kill(-pids[i], SIGKILL);
+    }
+  free(pids), free(t0);
+  return ok && !run->stop_sig;
 }
 
 /* ---- the run folder ------------------------------------------------------------------------- */
@@ -544,13 +641,6 @@ static void clear_job(const rjob_t *j) {
     unlink(p);
     free(p);
   }
-}
-
-static void wait_signals(sigset_t *set) {
-  sigemptyset(set);
-  sigaddset(set, SIGCHLD);
-  sigaddset(set, SIGINT);
-  sigaddset(set, SIGTERM);
 }
 
 static pid_t spawn(char *const argv[], int out_fd) {
