@@ -527,9 +527,11 @@ static const char *mget(const rjob_t *j, const char *key) {
   return v ? v : "";
 }
 
-/* A result the run must redo: none, or one that says the job was interrupted. */
+/* A result the run must redo: none, one without a status (a machine that went down right after
+ * the rename: results are not fsync'ed), or one that says the job was interrupted. */
 static int rjob_pending(const rjob_t *j) {
-  return !j->have_result || strncmp(rget(j, "reason"), "interrupted", 11) == 0;
+  return !j->have_result || !*rget(j, "status") ||
+         strncmp(rget(j, "reason"), "interrupted", 11) == 0;
 }
 static int rjob_passed(const rjob_t *j) {
   return j->have_result && strcmp(rget(j, "status"), "pass") == 0;
