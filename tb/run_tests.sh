@@ -106,8 +106,11 @@ if ((quick)); then
 fi
 
 section "regression farm: make regress's runner (tb/regress/README.md; make regress LEVEL=L1/L2 runs the big sets)"
-# About 15 s: short runs on the chips make sim has built (model, 8 x 4 and 64 x 16 lockstep).
-for c in short seeds bad fail interrupt l0; do
+# About 15 s: short runs on the chips make sim has built (model, 8 x 4 and 64 x 16 lockstep);
+# with the SLURM engine's scripts, the same jobs through a one-node cluster of its own (7 s).
+farm_cases=(short seeds bad fail interrupt l0)
+[[ -x scripts/slurm_cluster.sh && -x scripts/regress_slurm.sh ]] && farm_cases+=(slurm)
+for c in "${farm_cases[@]}"; do
   case $c in
     short) what="a short regression passes, 2 jobs at once, with a JUnit file that parses" ;;
     seeds) what="the same REGRESS_SEED gives the same job seeds; pinned seeds stay" ;;
@@ -115,6 +118,7 @@ for c in short seeds bad fail interrupt l0; do
     fail) what="an injected failure and a hanging job (killed at its timeout) fail with first and rerun lines in summary and JUnit" ;;
     interrupt) what="SIGINT keeps finished results, exit 130; RESUME= runs the rest, every job reported once" ;;
     l0) what="L0 is make sim: SIM_CONFIGS' chips, 61 runs" ;;
+    slurm) what="ENGINE=slurm through a one-node cluster: the local engine's results, one JUnit file, no process left" ;;
   esac
   check "regress: $what" tb/regress/tests/farm_test.sh "$c"
 done

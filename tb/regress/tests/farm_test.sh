@@ -5,7 +5,7 @@
 # tnam_regress on tb/regress/tests/farm.tsv or a bad list, in a temporary run folder, and exits
 # 0 when it behaves, 1 with what it saw otherwise. Run from the repository root; builds nothing
 # but tnam_regress (the jobs' programs are built by the runner, as make regress builds them).
-# usage: farm_test.sh short|seeds|bad|fail|interrupt|l0
+# usage: farm_test.sh short|seeds|bad|fail|interrupt|l0|slurm
 set -uo pipefail
 cd "$(dirname "$0")/../../.." || exit 1
 case=${1:-}
@@ -133,6 +133,32 @@ case $case in
     [[ $(xmllint --xpath '//testcase/@name' "$dir/junit.xml" | sort | uniq -d | wc -l) == 0 ]] ||
       die "resumed: a job reported twice"
     ;;
+  slurm)
+    # The runner through a one-node SLURM cluster of its own (scripts/slurm_cluster.sh, its own
+    # folder and ports): the same jobs as the local engine with the same results, one JUnit
+    # file, and no process of the cluster left.
+    [[ -x scripts/slurm_cluster.sh && -x scripts/regress_slurm.sh ]] || die "the SLURM scripts are missing"
+    cluster=$PWD/build/slurm-farm
+    scripts/slurm_cluster.sh start "$cluster" || die "the cluster did not start"
+    SLURM_CONF=$cluster/slurm.conf "$regress" run --list "$list" --filter pass,fail --engine slurm \
+      --jobs 2 --seed 11 --waves-max 0 --out "$tmp/slurm" >"$tmp/slurm.out" 2>&1
+    rc=$?
+    cat "$tmp/slurm.out"
+    scripts/slurm_cluster.sh stop "$cluster" || die "the cluster did not stop cleanly"
+    [[ $rc -eq 1 ]] || die "ENGINE=slurm: exit $rc, want 1 (two jobs fail on purpose)"
+    grep -qE '^slurm: job array [0-9]+, 9 tasks' "$tmp/slurm.out" || die "no job array of 9 tasks"
+    run local run --list "$list" --filter pass,fail --jobs 2 --seed 11 --waves-max 0 --out "$tmp/local"
+    s=$(readlink -f "$tmp/slurm/latest") l=$(readlink -f "$tmp/local/latest")
+    for j in "$l"/jobs/*; do
+      n=$(basename "$j")
+      # The final line of a run killed at its timeout counts the cycles it got to: not compared.
+      a=$(grep -E '^(status|rc|first)=' "$j/result" | sed 's/^first=FAIL: [0-9]* cycles.*/first=FAIL/')
+      b=$(grep -E '^(status|rc|first)=' "$s/jobs/$n/result" | sed 's/^first=FAIL: [0-9]* cycles.*/first=FAIL/')
+      [[ $a == "$b" ]] || die "$n: local and SLURM results differ: $a / $b"
+      cmp -s "$j/meta" <(sed "s|$s|$l|g" "$s/jobs/$n/meta") || die "$n: local and SLURM jobs differ"
+    done
+    [[ $(testcases "$s/junit.xml") == 9 ]] || die "ENGINE=slurm: junit.xml: want 9 testcases"
+    ;;
   l0)
     # L0's chips are make sim's SIM_CONFIGS, and it has make sim's 61 runs.
     run l0 plan --level L0 --seed 1
@@ -142,7 +168,7 @@ case $case in
     grep -q '^regress: 61 jobs$' "$tmp/l0.out" || die "L0 has not make sim's 61 runs"
     ;;
   *)
-    echo "usage: $0 short|seeds|bad|fail|interrupt|l0" >&2
+    echo "usage: $0 short|seeds|bad|fail|interrupt|l0|slurm" >&2
     exit 2
     ;;
 esac
