@@ -117,7 +117,7 @@ for c in "${farm_cases[@]}"; do
     bad) what="bad test lists (tb/bad/regress/) refuse to start: exit 2, FILE:LINE" ;;
     fail) what="an injected failure and a hanging job (killed at its timeout) fail with first and rerun lines in summary and JUnit" ;;
     interrupt) what="SIGINT keeps finished results, exit 130; RESUME= runs the rest, every job reported once" ;;
-    l0) what="L0 is make sim: SIM_CONFIGS' chips, 61 runs" ;;
+    l0) what="L0 is make sim: SIM_CONFIGS' chips, scripts/sim.sh's runs on each" ;;
     slurm) what="ENGINE=slurm through a one-node cluster: the local engine's results, one JUnit file, no process left" ;;
   esac
   check "regress: $what" tb/regress/tests/farm_test.sh "$c"

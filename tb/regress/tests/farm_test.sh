@@ -160,12 +160,24 @@ case $case in
     [[ $(testcases "$s/junit.xml") == 9 ]] || die "ENGINE=slurm: junit.xml: want 9 testcases"
     ;;
   l0)
-    # L0's chips are make sim's SIM_CONFIGS, and it has make sim's 61 runs.
+    # L0's chips are make sim's SIM_CONFIGS, and it has scripts/sim.sh's runs on each: every
+    # directed stream whose config line is the chip, 15 seeded runs of five profiles, two
+    # single-mode runs and a fresh seed.
     run l0 plan --level L0 --seed 1
-    want=$(make -s --no-print-directory print-SIM_CONFIGS | tr ' ' '\n' | sort -u)
+    configs=$(make -s --no-print-directory print-SIM_CONFIGS)
+    want=$(tr ' ' '\n' <<<"$configs" | sort -u)
     got=$(awk -F'\t' 'NF == 5 { print $4 }' "$tmp/l0.out" | sort -u)
     [[ $got == "$want" ]] || die "L0's chips (${got//$'\n'/ }) are not SIM_CONFIGS (${want//$'\n'/ })"
-    grep -q '^regress: 61 jobs$' "$tmp/l0.out" || die "L0 has not make sim's 61 runs"
+    total=0
+    for c in $configs; do
+      IFS=: read -r r co m t <<<"$c"
+      if [[ $m == 1 && $t == 1 ]]; then chip_re="( macros 1 tiles 1)?"; else chip_re=" macros $m tiles $t"; fi
+      streams=$(grep -lE "^config rows $r cols $co$chip_re *(#.*)?$" tb/streams/*.tns | wc -l)
+      n=$(awk -F'\t' -v c="$c" '$4 == c' "$tmp/l0.out" | wc -l)
+      [[ $n -eq $((streams + 18)) ]] || die "L0 has $n runs on $c, make sim had $((streams + 18))"
+      total=$((total + n))
+    done
+    grep -q "^regress: $total jobs\$" "$tmp/l0.out" || die "L0 has other jobs than make sim's $total"
     ;;
   *)
     echo "usage: $0 short|seeds|bad|fail|interrupt|l0|slurm" >&2
