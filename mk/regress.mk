@@ -3,7 +3,8 @@
 # ---- make regress: the test list (tb/regress.tsv) as independent jobs (tb/regress/README.md) --
 # LEVEL=L0|L1|L2 (or L0+L1), JOBS= at once (default: the cores), ENGINE=local|slurm,
 # REGRESS_SEED= (default: a fresh one, printed), FILTER= name or tag patterns, WAVES_MAX=,
-# RESUME=DIR reruns what a run folder misses, REGRESS_CYCLES= every generated stream's length.
+# RESUME=DIR reruns what a run folder misses, REGRESS_CYCLES= every generated stream's length,
+# REGRESS_MAKE= make variables of every build (a mutant's sources).
 REGRESS        := $(BUILD)/tools/tnam_regress
 REGRESS_LIST   ?= tb/regress.tsv
 REGRESS_DIR    ?= $(BUILD)/regress
@@ -15,6 +16,9 @@ RESUME         ?=
 FILTER         ?=
 WAVES_MAX      ?= 3
 REGRESS_CYCLES ?=
+# Make variables for every build and program name of the run, e.g. a mutant's copy of the RTL
+# (scripts/mutant.sh --copy NAME DIR): REGRESS_MAKE="RTL_DIR=DIR/rtl SIMDIR=DIR VL_ASSERT=".
+REGRESS_MAKE   ?=
 REGRESS_SRC    := $(wildcard tb/regress/tnam_regress*.c)
 REGRESS_OPT_JOBS      = --jobs $(JOBS)
 REGRESS_OPT_ENGINE    = --engine $(ENGINE)
@@ -28,7 +32,7 @@ regress: deps $(REGRESS) ## the regression farm: the test list's LEVEL=L0|L1|L2 
 ifeq ($(RESUME),)
 	@$(REGRESS) run --list $(REGRESS_LIST) --level $(LEVEL) --out $(REGRESS_DIR) $(REGRESS_OPTS) \
 	  $(if $(REGRESS_SEED),--seed $(REGRESS_SEED)) $(if $(FILTER),--filter '$(FILTER)') \
-	  $(if $(REGRESS_CYCLES),--cycles $(REGRESS_CYCLES))
+	  $(if $(REGRESS_CYCLES),--cycles $(REGRESS_CYCLES)) $(if $(REGRESS_MAKE),--make '$(REGRESS_MAKE)')
 else
 	@$(REGRESS) resume $(RESUME) $(foreach v,JOBS ENGINE WAVES_MAX,$(if $(filter command line environment,$(origin $(v))),$(REGRESS_OPT_$(v))))
 endif

@@ -25,6 +25,7 @@
 
 typedef struct {
   const char *list, *filter, *engine, *out, *resume;
+  const char *make_vars; /* extra make variables of every build and name (--make) */
   unsigned levels;
   char level_text[16];
   int have_seed;
@@ -86,6 +87,8 @@ static void usage(FILE *f) {
           "  --out DIR        where run folders go (default build/regress)\n"
           "  --cycles N       the length of every generated stream instead of the list's\n"
           "  --waves-max N    waves for at most N failed jobs (default 3)\n"
+          "  --make VARS      make variables for every build and program name, e.g. a mutant's\n"
+          "                   \"RTL_DIR=build/mut/x/rtl SIMDIR=build/mut/x VL_ASSERT=\"\n"
           "  --no-build       build nothing (the programs exist)\n"
           "exit: 0 all passed, 1 a job failed, 2 bad input, 130/143 interrupted\n");
 }
@@ -127,6 +130,8 @@ static int parse_opts(int argc, char **argv, int first, opts_t *o) {
       o->filter = v;
     else if (strcmp(a, "--out") == 0)
       o->out = v;
+    else if (strcmp(a, "--make") == 0)
+      o->make_vars = v;
     else if (strcmp(a, "--engine") == 0) {
       if (strcmp(v, "local") != 0 && strcmp(v, "slurm") != 0) {
         fprintf(stderr, "error: option --engine: '%s' is not local or slurm\n", v);
@@ -181,7 +186,10 @@ static uint64_t fresh_seed(void) {
 
 /* What make calls the programs of a chip (make print-VAR): SIM, SC_SIM, MODEL_RUN, VBOARD, HOST. */
 enum { P_SIM, P_SC, P_MODEL, P_VBOARD, P_HOST, P_COUNT };
-static const char *const make_vars[P_COUNT] = {"SIM", "SC_SIM", "MODEL_RUN", "VBOARD", "HOST"};
+static const char *const prog_vars[P_COUNT] = {"SIM", "SC_SIM", "MODEL_RUN", "VBOARD", "HOST"};
+
+/* --make: words for every make command line, as the shell splits them ("" when none). */
+static const char *make_vars = "";
 
 typedef struct {
   unsigned rows, cols, macros, tiles;
@@ -197,8 +205,8 @@ static int ask_make(chip_t *c) {
   char dims[128];
   make_dims(dims, sizeof dims, c);
   tnam_str_t cmd = {0};
-  tnam_str_add(&cmd, "make -s --no-print-directory %s", dims);
-  for (int i = 0; i < P_COUNT; i++) tnam_str_add(&cmd, " print-%s", make_vars[i]);
+  tnam_str_add(&cmd, "make -s --no-print-directory %s %s", dims, make_vars);
+  for (int i = 0; i < P_COUNT; i++) tnam_str_add(&cmd, " print-%s", prog_vars[i]);
   FILE *p = cmd.failed ? NULL : popen(cmd.text, "r");
   int ok = p != NULL;
   char line[PATH_MAX];
@@ -312,7 +320,15 @@ static int build_chips(run_t *run, chip_t *chips, size_t n) {
         sigemptyset(&none);
         sigprocmask(SIG_SETMASK, &none, NULL);
         dup2(fd, 1), dup2(fd, 2);
-        execvp(argv[0], argv);
+        /* Through sh: --make's words are split as the shell splits them. */
+        tnam_str_t line = {0};
+        tnam_str_add(&line, "exec");
+        for (int k = 0; argv[k]; k++) {
+          tnam_str_add(&line, " ");
+          tnam_rg_shell_word(&line, argv[k]);
+          if (k == 5) tnam_str_add(&line, " %s", make_vars);
+        }
+        execl("/bin/sh", "sh", "-c", tnam_str_get(&line), (char *)NULL);
         fprintf(stderr, "error: cannot run make: %s\n", strerror(errno));
         _exit(127);
       }
@@ -495,10 +511,10 @@ static int write_conf(const run_t *run, uint64_t seed) {
   tnam_str_t s = {0};
   tnam_str_add(&s,
                "level=%s\nregress_seed=%llu\nengine=%s\njobs=%u\nlist=%s\nfilter=%s\ncycles=%llu\n"
-               "waves_max=%u\nroot=%s\nstarted=%ld\n",
+               "waves_max=%u\nroot=%s\nmake=%s\nstarted=%ld\n",
                o->level_text, (unsigned long long)seed, o->engine, o->jobs, o->list,
                o->filter ? o->filter : "", (unsigned long long)o->cycles, o->waves_max, run->root,
-               (long)time(NULL));
+               make_vars, (long)time(NULL));
   int ok = !s.failed && write_file(run->dir, "regress.conf", s.text, 0);
   tnam_str_free(&s);
   return ok;
@@ -918,7 +934,10 @@ static int report(run_t *run, uint64_t seed) {
                *note = tnam_rg_kv_get(&j->waves, "note");
     if (w) tnam_str_add(&sum, "         waves: %s\n", w);
     if (v) tnam_str_add(&sum, "         view:  %s\n", v);
-    if (note) tnam_str_add(&sum, "         %s\n", note);
+    if (note)
+      tnam_str_add(&sum, "         %s\n", note);
+    else if (!w && !v && strcmp(status, "fail") == 0 && !interrupted)
+      tnam_str_add(&sum, "         waves: not made (WAVES_MAX=%u reached)\n", run->o.waves_max);
   }
   size_t shown = 0;
   for (size_t i = 0; i < run->n; i++) {
@@ -1107,6 +1126,11 @@ static int cmd_run(int argc, char **argv, int plan_only) {
   long nproc = sysconf(_SC_NPROCESSORS_ONLN);
   o->jobs = nproc > 0 ? (unsigned)nproc : 1;
   if (!parse_opts(argc, argv, 2, o)) return EXIT_BAD;
+  if (o->make_vars && strpbrk(o->make_vars, "\n\r")) {
+    fprintf(stderr, "error: option --make: one line of make variables\n");
+    return EXIT_BAD;
+  }
+  if (o->make_vars) make_vars = o->make_vars;
   level_text(o->levels, o->level_text, sizeof o->level_text);
   tnam_rg_list_t list;
   tnam_err_t err;
@@ -1209,6 +1233,7 @@ static int cmd_resume(int argc, char **argv) {
   o->filter = (v = tnam_rg_kv_get(&conf, "filter")) ? strdup(v) : "";
   o->jobs = (v = tnam_rg_kv_get(&conf, "jobs")) ? (unsigned)atoi(v) : 1;
   o->waves_max = (v = tnam_rg_kv_get(&conf, "waves_max")) ? (unsigned)atoi(v) : 3;
+  make_vars = (v = tnam_rg_kv_get(&conf, "make")) ? strdup(v) : "";
   snprintf(o->level_text, sizeof o->level_text, "%s",
            (v = tnam_rg_kv_get(&conf, "level")) ? v : "?");
   const uint64_t seed = (v = tnam_rg_kv_get(&conf, "regress_seed")) ? strtoull(v, NULL, 10) : 0;
@@ -1217,8 +1242,10 @@ static int cmd_resume(int argc, char **argv) {
   opts_t given = *o;
   if (!parse_opts(argc, argv, 3, &given)) return EXIT_BAD;
   if (given.list != o->list || given.filter != o->filter || given.have_seed || given.cycles ||
-      given.levels) {
-    fprintf(stderr, "error: a resumed run keeps its list, level, filter, seed and cycles (%s)\n",
+      given.levels || given.make_vars) {
+    fprintf(stderr,
+            "error: a resumed run keeps its list, level, filter, seed, cycles and make variables "
+            "(%s)\n",
             run.dir);
     return EXIT_BAD;
   }
