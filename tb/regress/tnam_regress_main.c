@@ -245,6 +245,24 @@ static void wait_signals(sigset_t *set) {
   sigaddset(set, SIGTERM);
 }
 
+/* The last n lines of a file on stderr, indented. */
+static void tail_file(const char *path, size_t n) {
+  FILE *f = fopen(path, "r");
+  char **ring = calloc(n, sizeof *ring), *line = NULL;
+  size_t cap = 0, count = 0;
+  while (f && ring && getline(&line, &cap, f) > 0) {
+    free(ring[count % n]);
+    ring[count++ % n] = strdup(line);
+  }
+  for (size_t i = count > n ? count - n : 0; ring && i < count; i++) {
+    const char *l = ring[i % n] ? ring[i % n] : "";
+    fprintf(stderr, "  | %s%s", l, l[0] && l[strlen(l) - 1] == '\n' ? "" : "\n");
+  }
+  for (size_t i = 0; ring && i < n; i++) free(ring[i]);
+  free(ring), free(line);
+  if (f) fclose(f);
+}
+
 /* make ROWS= COLS= MACROS= TILES= with the programs of `progs` (a mask of P_*) that the chip's
  * harnesses need, in argv (room for 16); argc, 6 when there is nothing to build. */
 static int make_argv(const chip_t *c, unsigned progs, char d[4][32], char **argv) {
@@ -370,8 +388,10 @@ static int build_chips(run_t *run, chip_t *chips, size_t n) {
         if (rc == 0) {
           printf("regress: built %s in %.0f s\n", name, now_s() - t0[i]);
         } else if (!run->stop_sig) {
-          fprintf(stderr, "error: the build of %s failed (exit %d): see %s/%s\n", name, rc,
-                  run->dir, log);
+          char *path = strf("%s/%s", run->dir, log);
+          tail_file(path, 12);
+          fprintf(stderr, "error: the build of %s failed (exit %d): see %s\n", name, rc, path);
+          free(path);
           ok = 0;
         }
         fflush(stdout);
