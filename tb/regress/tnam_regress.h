@@ -107,8 +107,6 @@ void tnam_rg_kv_free(tnam_rg_kv_t *kv);
  * fsync'ed (2000 fsyncs cost 25 s of a 90 s sweep); a result without its status, which only a
  * machine that went down can leave, counts as missing. 1, or 0 after a message on stderr. */
 int tnam_rg_write_atomic(const char *path, const char *text);
-/* A value for a key=value line: control characters and line ends escaped. malloc'ed. */
-char *tnam_rg_value(const char *text);
 
 /* ---- processes ----------------------------------------------------------------------------- */
 

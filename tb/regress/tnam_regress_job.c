@@ -74,13 +74,6 @@ int tnam_rg_write_atomic(const char *path, const char *text) {
   return ok;
 }
 
-char *tnam_rg_value(const char *text) {
-  size_t n = strlen(text) * 4 + 1;
-  char *out = malloc(n);
-  if (out) tnam_escape(out, n, text);
-  return out;
-}
-
 int tnam_rg_shell_word(tnam_str_t *s, const char *text) {
   static const char safe[] =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-./:=,+%@";

@@ -24,7 +24,7 @@
 #define EXIT_BAD 2
 
 typedef struct {
-  const char *list, *filter, *engine, *out, *resume;
+  const char *list, *filter, *engine, *out;
   const char *make_vars; /* extra make variables of every build and name (--make) */
   unsigned levels;
   char level_text[16];

@@ -175,11 +175,40 @@ static void test_shell_word(void **state) {
   tnam_str_free(&s);
 }
 
+/* A result written atomically reads back key by key; the first line that says why a run failed
+ * is found without its indentation. */
+static void test_files(void **state) {
+  (void)state;
+  char path[64];
+  write_list(path, sizeof path, "");
+  assert_true(tnam_rg_write_atomic(path, "status=fail\nrc=1\nreason=exit 1: a=b\nfirst=\n"));
+  tnam_rg_kv_t kv;
+  tnam_err_t err;
+  assert_true(tnam_rg_kv_read(path, &kv, &err));
+  assert_string_equal(tnam_rg_kv_get(&kv, "status"), "fail");
+  assert_string_equal(tnam_rg_kv_get(&kv, "reason"), "exit 1: a=b");
+  assert_string_equal(tnam_rg_kv_get(&kv, "first"), "");
+  assert_null(tnam_rg_kv_get(&kv, "maxrss_kb"));
+  tnam_rg_kv_free(&kv);
+  /* Not key=value: refused with the line. */
+  assert_true(tnam_rg_write_atomic(path, "status=pass\nbroken\n"));
+  assert_false(tnam_rg_kv_read(path, &kv, &err));
+  assert_non_null(strstr(err.msg, ":2: not a key=value line"));
+  assert_true(tnam_rg_write_atomic(path, "seed: 1\n  MISMATCH at cycle 7: x\nFAIL: 9 cycles\n"));
+  char first[128];
+  tnam_rg_first_line(path, first, sizeof first);
+  assert_string_equal(first, "MISMATCH at cycle 7: x");
+  assert_true(tnam_rg_write_atomic(path, "seed: 1\nPASS: 9 cycles\n"));
+  tnam_rg_first_line(path, first, sizeof first);
+  assert_string_equal(first, "");
+  unlink(path);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_list_fields), cmocka_unit_test(test_list_errors),
       cmocka_unit_test(test_seeds),       cmocka_unit_test(test_plan),
-      cmocka_unit_test(test_shell_word),
+      cmocka_unit_test(test_shell_word),  cmocka_unit_test(test_files),
   };
   return cmocka_run_group_tests_name("tnam_regress", tests, NULL, NULL);
 }
