@@ -148,6 +148,8 @@ case $case in
     # file, and no process of the cluster left.
     [[ -x scripts/slurm_cluster.sh && -x scripts/regress_slurm.sh ]] || die "the SLURM scripts are missing"
     cluster=$PWD/build/slurm-farm
+    # Whatever happens below, the cluster is stopped and the temporary folder removed.
+    trap 'scripts/slurm_cluster.sh stop "$cluster" >/dev/null 2>&1; rm -rf "$tmp"' EXIT
     scripts/slurm_cluster.sh start "$cluster" || die "the cluster did not start"
     SLURM_CONF=$cluster/slurm.conf "$regress" run --list "$list" --filter pass,fail --engine slurm \
       --jobs 2 --seed 11 --waves-max 0 --out "$tmp/slurm" >"$tmp/slurm.out" 2>&1
