@@ -131,8 +131,15 @@ build: deps $(SIM) $(MODEL_RUN) ## build the lockstep harness (RTL + golden mode
 SIM_CONFIGS ?= 64:16:1:1 64:16:4:2 8:4:4:2
 CHOSEN := $(filter command line environment,$(origin ROWS) $(origin COLS) $(origin MACROS) $(origin TILES))
 
-sim: ## main job: lockstep regression (directed + seeded random) on every SIM_CONFIGS chip; SEED=/STREAM= run one
-ifeq ($(CHOSEN)$(SEED)$(STREAM),)
+# `make sim` is the regression's level L0 (make regress LEVEL=L0, tb/regress.tsv: the same runs
+# on the SIM_CONFIGS chips, as parallel jobs); CYCLES= given sets its generated streams' length.
+# With ARGS= (options for every run, e.g. --fcov) or SIM_CONFIGS= on the command line it runs
+# scripts/sim.sh on each chip instead.
+sim: ## main job: lockstep regression (directed + seeded random) on every SIM_CONFIGS chip (make regress LEVEL=L0); SEED=/STREAM= run one
+ifeq ($(CHOSEN)$(SEED)$(STREAM)$(ARGS)$(filter command line,$(origin SIM_CONFIGS)),)
+	@$(MAKE) --no-print-directory regress LEVEL=L0 RESUME= FILTER= \
+	  $(if $(filter command line,$(origin CYCLES)),REGRESS_CYCLES=$(CYCLES))
+else ifeq ($(CHOSEN)$(SEED)$(STREAM),)
 	@for c in $(SIM_CONFIGS); do set -- $$(echo $$c | tr : ' '); \
 	  $(MAKE) --no-print-directory sim-one ROWS=$$1 COLS=$$2 MACROS=$$3 TILES=$$4 || exit 1; done
 else

@@ -105,6 +105,24 @@ if ((quick)); then
   exit
 fi
 
+section "regression farm: make regress's runner (tb/regress/README.md; make regress LEVEL=L1/L2 runs the big sets)"
+# About 15 s: short runs on the chips make sim has built (model, 8 x 4 and 64 x 16 lockstep);
+# with the SLURM engine's scripts, the same jobs through a one-node cluster of its own (7 s).
+farm_cases=(short seeds bad fail interrupt l0)
+[[ -x scripts/slurm_cluster.sh && -x scripts/regress_slurm.sh ]] && farm_cases+=(slurm)
+for c in "${farm_cases[@]}"; do
+  case $c in
+    short) what="a short regression passes, 2 jobs at once, with a JUnit file that parses" ;;
+    seeds) what="the same REGRESS_SEED gives the same job seeds; pinned seeds stay" ;;
+    bad) what="bad test lists (tb/bad/regress/) refuse to start: exit 2, FILE:LINE" ;;
+    fail) what="an injected failure and a hanging job (killed at its timeout) fail with first and rerun lines in summary and JUnit" ;;
+    interrupt) what="SIGINT keeps finished results, exit 130; RESUME= runs the rest, every job reported once" ;;
+    l0) what="L0 is make sim: SIM_CONFIGS' chips, scripts/sim.sh's runs on each" ;;
+    slurm) what="ENGINE=slurm through a one-node cluster: the local engine's results, one JUnit file, no process left" ;;
+  esac
+  check "regress: $what" tb/regress/tests/farm_test.sh "$c"
+done
+
 section "formal: RTL properties proved for every input (yosys sat; make formal also runs the slow ones)"
 # 19 s on the shared 2-core VM at a load of 3, 33 s at 7 (25 s of CPU); the slower proofs and
 # the mutants that show each proof can fail (another 30 s and more) run in make formal.

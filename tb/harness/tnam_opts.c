@@ -108,7 +108,7 @@ static int set_value(tnam_opts_t *o, const char *a, const char *val, int can_rtl
     o->have_hold_rate = 1;
     o->hold_rate = rate;
   } else if (strcmp(a, "--cycles") == 0) {
-    if (!tnam_opt_u64(a, val, 1, 1000000000ULL, &o->cycles)) return 0;
+    if (!tnam_opt_u64(a, val, 1, TNAM_OPTS_CYCLES_MAX, &o->cycles)) return 0;
   } else if (strcmp(a, "--mode") == 0) {
     int m = -1;
     for (int k = 0; k < 3; k++)

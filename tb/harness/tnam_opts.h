@@ -14,6 +14,9 @@
 extern "C" {
 #endif
 
+/* The longest generated stream --cycles takes (the regression's test list takes the same). */
+#define TNAM_OPTS_CYCLES_MAX 1000000000ULL
+
 typedef enum { TNAM_MODE_LOCKSTEP, TNAM_MODE_RTL, TNAM_MODE_MODEL } tnam_run_mode_t;
 /* "lockstep", "rtl", "model". */
 extern const char *const tnam_run_mode_names[3];

@@ -1,0 +1,49 @@
+# SPDX-FileCopyrightText: 2026 The TNAM developers
+# SPDX-License-Identifier: Apache-2.0
+# ---- make regress: the test list (tb/regress.tsv) as independent jobs (tb/regress/README.md) --
+# LEVEL=L0|L1|L2 (or L0+L1), JOBS= at once (default: the cores), ENGINE=local|slurm,
+# REGRESS_SEED= (default: a fresh one, printed), FILTER= name or tag patterns, WAVES_MAX=,
+# RESUME=DIR reruns what a run folder misses, REGRESS_CYCLES= every generated stream's length,
+# REGRESS_MAKE= make variables of every build (a mutant's sources).
+REGRESS        := $(BUILD)/tools/tnam_regress
+REGRESS_LIST   ?= tb/regress.tsv
+REGRESS_DIR    ?= $(BUILD)/regress
+LEVEL          ?= L0
+JOBS           ?= $(shell nproc)
+ENGINE         ?= local
+REGRESS_SEED   ?=
+RESUME         ?=
+FILTER         ?=
+WAVES_MAX      ?= 3
+REGRESS_CYCLES ?=
+# Make variables for every build and program name of the run, e.g. a mutant's copy of the RTL
+# (scripts/mutant.sh --copy NAME DIR): REGRESS_MAKE="RTL_DIR=DIR/rtl SIMDIR=DIR VL_ASSERT=".
+REGRESS_MAKE   ?=
+REGRESS_SRC    := $(wildcard tb/regress/tnam_regress*.c)
+REGRESS_OPT_JOBS      = --jobs $(JOBS)
+REGRESS_OPT_ENGINE    = --engine $(ENGINE)
+REGRESS_OPT_WAVES_MAX = --waves-max $(WAVES_MAX)
+# A resume keeps the run's own JOBS, ENGINE and WAVES_MAX unless given again.
+REGRESS_OPTS    = $(REGRESS_OPT_JOBS) $(REGRESS_OPT_ENGINE) $(REGRESS_OPT_WAVES_MAX)
+
+.PHONY: regress
+
+regress: deps $(REGRESS) ## the regression farm: the test list's LEVEL=L0|L1|L2 as jobs (JOBS=, ENGINE=local|slurm, REGRESS_SEED=, FILTER=, RESUME=DIR, WAVES_MAX=)
+ifeq ($(RESUME),)
+	@$(REGRESS) run --list $(REGRESS_LIST) --level $(LEVEL) --out $(REGRESS_DIR) $(REGRESS_OPTS) \
+	  $(if $(REGRESS_SEED),--seed $(REGRESS_SEED)) $(if $(FILTER),--filter '$(FILTER)') \
+	  $(if $(REGRESS_CYCLES),--cycles $(REGRESS_CYCLES)) $(if $(REGRESS_MAKE),--make '$(REGRESS_MAKE)')
+else
+	@$(REGRESS) resume $(RESUME) $(foreach v,JOBS ENGINE WAVES_MAX,$(if $(filter command line environment,$(origin $(v))),$(REGRESS_OPT_$(v))))
+endif
+
+$(REGRESS): $(REGRESS_SRC) tb/regress/tnam_regress.h $(C_HDRS) $(TB_LIB) $(MODEL_LIB) | $(BUILD)/tools
+	$(CC) $(CFLAGS) -Itb/regress $(filter %.c %.a,$^) -lm -o $@
+
+# The list parser and the seeds, unit-tested with the others (make unit: its recipe reads
+# UNIT_TESTS when it runs, after this file has added to it).
+UNIT_TESTS += $(BUILD)/tests/test_tnam_regress
+$(BUILD)/tests/test_tnam_regress: tb/regress/tests/test_tnam_regress.c $(filter-out %_main.c,$(REGRESS_SRC)) tb/regress/tnam_regress.h $(TB_LIB) $(MODEL_LIB) | $(BUILD)/tests
+	$(CC) $(CFLAGS) -Itb/regress -DTNAM_SRC_DIR='"$(CURDIR)"' $(filter %.c %.a,$^) -lcmocka -lm -o $@
+
+unit: $(BUILD)/tests/test_tnam_regress
