@@ -28,14 +28,28 @@ REGRESS_OPTS    = $(REGRESS_OPT_JOBS) $(REGRESS_OPT_ENGINE) $(REGRESS_OPT_WAVES_
 
 .PHONY: regress
 
-regress: deps $(REGRESS) ## the regression farm: the test list's LEVEL=L0|L1|L2 as jobs (JOBS=, ENGINE=local|slurm, REGRESS_SEED=, FILTER=, RESUME=DIR, WAVES_MAX=)
+regress: deps $(REGRESS) $(if $(filter 1,$(FCOV)),$(FCOV_TOOL)) ## the regression farm: the test list's LEVEL=L0|L1|L2 as jobs (JOBS=, ENGINE=local|slurm, REGRESS_SEED=, FILTER=, RESUME=DIR, WAVES_MAX=, FCOV=1)
 ifeq ($(RESUME),)
 	@$(REGRESS) run --list $(REGRESS_LIST) --level $(LEVEL) --out $(REGRESS_DIR) $(REGRESS_OPTS) \
 	  $(if $(REGRESS_SEED),--seed $(REGRESS_SEED)) $(if $(FILTER),--filter '$(FILTER)') \
-	  $(if $(REGRESS_CYCLES),--cycles $(REGRESS_CYCLES)) $(if $(REGRESS_MAKE),--make '$(REGRESS_MAKE)')
+	  $(if $(REGRESS_CYCLES),--cycles $(REGRESS_CYCLES)) $(if $(REGRESS_MAKE),--make '$(REGRESS_MAKE)') \
+	  $(if $(filter 1,$(FCOV)),--fcov); $(REGRESS_FCOV_MERGE)
 else
-	@$(REGRESS) resume $(RESUME) $(foreach v,JOBS ENGINE WAVES_MAX,$(if $(filter command line environment,$(origin $(v))),$(REGRESS_OPT_$(v))))
+	@$(REGRESS) resume $(RESUME) $(foreach v,JOBS ENGINE WAVES_MAX,$(if $(filter command line environment,$(origin $(v))),$(REGRESS_OPT_$(v)))); \
+	  $(REGRESS_FCOV_MERGE)
 endif
+
+# FCOV=1: every job counts the functional coverage bins (--fcov, D39) into its folder; after the
+# run (when it ran: exit 0 or 1) they are merged into RUN/fcov.cnt with make fcov's closure
+# report (RUN/fcov.txt) against tb/fcov_waivers.txt, which fails the target on a bin neither hit
+# nor waived. A resumed run keeps the jobs' --fcov; FCOV=1 merges again.
+FCOV ?= 0
+REGRESS_FCOV_MERGE = rc=$$?; \
+  if [ "$(FCOV)" = 1 ] && [ $$rc -le 1 ]; then run=$(or $(RESUME),$(REGRESS_DIR)/latest); \
+    $(FCOV_TOOL) --waivers $(FCOV_WAIVERS) --out "$$run/fcov.cnt" "$$run"/jobs/*/fcov.cnt \
+      >"$$run/fcov.txt" || rc=1; \
+    awk '/^fcov: bins never hit/ { tail = 1 } tail || !/^  /' "$$run/fcov.txt"; echo "regress: functional coverage report: $$run/fcov.txt"; fi; \
+  exit $$rc
 
 $(REGRESS): $(REGRESS_SRC) tb/regress/tnam_regress.h $(C_HDRS) $(TB_LIB) $(MODEL_LIB) | $(BUILD)/tools
 	$(CC) $(CFLAGS) -Itb/regress $(filter %.c %.a,$^) -lm -o $@

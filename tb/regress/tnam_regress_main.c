@@ -33,6 +33,7 @@ typedef struct {
   unsigned jobs, waves_max;
   uint64_t cycles; /* 0: the list's */
   int no_build;
+  int fcov; /* --fcov: every job counts the functional coverage bins into its folder */
 } opts_t;
 
 /* One job of a run as its folder holds it (meta, result, waves.status). */
@@ -90,6 +91,8 @@ static void usage(FILE *f) {
           "  --make VARS      make variables for every build and program name, e.g. a mutant's\n"
           "                   \"RTL_DIR=build/mut/x/rtl SIMDIR=build/mut/x VL_ASSERT=\"\n"
           "  --no-build       build nothing (the programs exist)\n"
+          "  --fcov           every job counts the functional coverage bins into JOBDIR/fcov.cnt\n"
+          "                   (make regress FCOV=1 merges them: make fcov's report)\n"
           "exit: 0 all passed, 1 a job failed, 2 bad input, 130/143 interrupted\n");
 }
 
@@ -114,6 +117,10 @@ static int parse_opts(int argc, char **argv, int first, opts_t *o) {
     const char *a = argv[i];
     if (strcmp(a, "--no-build") == 0) {
       o->no_build = 1;
+      continue;
+    }
+    if (strcmp(a, "--fcov") == 0) {
+      o->fcov = 1;
       continue;
     }
     if (strncmp(a, "--", 2) != 0 || i + 1 >= argc) {
@@ -501,11 +508,17 @@ static void job_command(const tnam_rg_job_t *j, const chip_t *c, uint64_t cycles
 }
 
 static int write_job(const char *root, const char *jobdir, const tnam_rg_job_t *j, const chip_t *c,
-                     uint64_t cycles) {
+                     uint64_t cycles, int fcov) {
   const tnam_rg_test_t *t = j->test;
   const char *bin;
   tnam_str_t args = {0}, meta = {0}, cmd = {0};
   job_command(j, c, cycles, &bin, &args);
+  /* Every harness counts the same bins (D39); make regress FCOV=1 merges the files. */
+  if (fcov) {
+    tnam_str_add(&args, " --fcov ");
+    tnam_rg_shell_word(&args, jobdir);
+    tnam_str_add(&args, "/fcov.cnt");
+  }
   char seed[32] = "";
   if (j->have_seed) snprintf(seed, sizeof seed, "%llu", (unsigned long long)j->seed);
   tnam_str_add(&meta,
@@ -1206,7 +1219,7 @@ static int cmd_run(int argc, char **argv, int plan_only) {
     chip_t *c =
         chip_of(&chips, &nchips, j->test->rows, j->test->cols, j->test->macros, j->test->tiles);
     char *dir = strf("%s/jobs/%s", run.dir, j->name);
-    ok = c && write_job(run.root, dir, j, c, o->cycles);
+    ok = c && write_job(run.root, dir, j, c, o->cycles, o->fcov);
     tnam_str_add(&joblist, "%s\n", dir);
     rjob_t *r = &run.jobs[run.n];
     r->dir = dir;
