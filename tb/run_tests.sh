@@ -81,7 +81,7 @@ check "make digests (the model, generator, stream writer and reader give tb/dige
 # Lint is one process for 100 to 125 s on a 2-core VM, its yosys synthesis of the 64 x 16 chip
 # 80 to 105 s of it: it runs beside the lockstep regressions on the other core. The quick tier
 # synthesises a small chip (every module) instead.
-section "lint (RTL, synthesis, repository), beside the lockstep regressions"
+section "lint (RTL, synthesis, repository), beside the checks up to the mutants"
 if ((quick)); then lint_args=--quick; else lint_args=; fi
 check_start "lint: verilator -Wall, iverilog, yosys synth_ice40; reuse, clang-format, shellcheck, version" \
   make lint LINT_ARGS="$lint_args"
@@ -99,8 +99,8 @@ else
   check "make sim ROWS=256 COLS=8 (most rows: four row words)" make sim ROWS=256 COLS=8 CYCLES=10000
   check "make sim ROWS=8 COLS=64 (most columns)" make sim ROWS=8 COLS=64 CYCLES=10000
 fi
-check_end
 if ((quick)); then
+  check_end
   summary
   exit
 fi
@@ -237,6 +237,11 @@ lazy_stream() {
 }
 check "lazy stream: 2 M generated cycles in a few MB, the run and its op lines as the dumped stream's" lazy_stream
 
+# The lint has run beside everything since the lockstep regressions (about 230 s on one core of a
+# fresh clone): the single-core checks above keep the other core busy until here, where the
+# mutants take both.
+check_end # make lint
+
 section "the checker bites: mutants must fail 'make sim' with a mismatch report"
 # Two at a time, one a core: each builds and runs in its own folder (build/mut/NAME); what they
 # share (the model runner, the host tool) is built first. Their lines come in the table's order.
@@ -269,7 +274,8 @@ check "same seed, same digest in the Verilator and the SystemC harness (3 chips)
 sc_same_report() { # a wrong RTL fails both harnesses with the same first report line
   local name=rtl_select_tie_to_higher_index dir=build/mut/rtl_select_tie_to_higher_index a b
   [[ -d $dir/rtl ]] || scripts/mutant.sh "$name" >/dev/null 2>&1
-  make "$dir-sc/tnam_sim_sc" RTL_DIR="$dir/rtl" VL_LINT="-Wall -Wno-fatal" SCDIR="$dir-sc" \
+  # Built as scripts/mutant.sh builds its Verilator harness: no assertions, -O0 (runs are short).
+  make "$dir-sc/tnam_sim_sc" RTL_DIR="$dir/rtl" VL_LINT="-Wall -Wno-fatal" VL_ASSERT= VL_OPT=-O0 SCDIR="$dir-sc" \
     ROWS=64 COLS=16 MACROS=4 TILES=2 >/dev/null || return 1
   a=$("$dir/tnam_sim" --seed 1 --profile sparse --cycles 5000 2>&1 | grep -m1 -E '^ *MISMATCH')
   b=$("$dir-sc/tnam_sim_sc" --seed 1 --profile sparse --cycles 5000 2>&1 | grep -m1 -E '^ *MISMATCH')
@@ -758,7 +764,6 @@ check "make nn-slice (20 digits and 4 Fashion-MNIST images, every network and mo
 check "make nn-slice on the 8 x 4 chip with 4 macros and 2 tiles (every layer split, banks, passes)" \
   make nn-slice ROWS=8 COLS=4 MACROS=4 TILES=2
 
-check_end # make postsim
 
 section "sanitizers and fuzzing: the C code under ASan + UBSan, every parser under libFuzzer (D35)"
 check "make sanitize (clang ASan + UBSan: unit tests, model runner on make digests' runs and every bad stream, every C tool)" \
@@ -899,6 +904,10 @@ else
   check "slurm: the cluster stops and leaves no slurmctld, slurmd, munged or job process" slurm_stop_test
   trap - EXIT
 fi
+
+# The post-synthesis simulation (about 215 s on one core) has run beside everything since the
+# FPGA section.
+check_end # make postsim
 
 section "every tool answers --version with the version in c_model/tnam_version.h"
 version=$(scripts/version.sh)
