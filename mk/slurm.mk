@@ -23,3 +23,11 @@ slurm-status: ## is the one-node SLURM cluster up? (exit 0 if so; prints its SLU
 clean: slurm-clean
 slurm-clean:
 	@for d in $(SLURM_DIR) $(BUILD)/slurm-test; do scripts/slurm_cluster.sh stop $$d || exit 1; done
+
+# make regress ENGINE=slurm finds this cluster by itself when it runs (make slurm-start) and the
+# environment names no other (SLURM_CONF unset: on a real cluster the site's configuration).
+ifeq ($(ENGINE)$(origin SLURM_CONF),slurmundefined)
+ifneq ($(wildcard $(SLURM_DIR)/slurm.conf),)
+export SLURM_CONF := $(abspath $(SLURM_DIR)/slurm.conf)
+endif
+endif
