@@ -16,9 +16,25 @@ RESUME         ?=
 FILTER         ?=
 WAVES_MAX      ?= 3
 REGRESS_CYCLES ?=
-# Make variables for every build and program name of the run, e.g. a mutant's copy of the RTL
-# (scripts/mutant.sh --copy NAME DIR): REGRESS_MAKE="RTL_DIR=DIR/rtl SIMDIR=DIR VL_ASSERT=".
+# Make variables for every build and program name of the run (MUTANT= sets them).
 REGRESS_MAKE   ?=
+# MUTANT=NAME: an injected failure. The run uses a mutated copy of rtl/ or c_model/ (a mutant of
+# tb/mutants.txt, copied by scripts/mutant.sh --copy into build/mut-regress/NAME/src) and builds every
+# program in a build folder of its own there, so that nothing of the real build is replaced:
+# what a failing regression gives (summary, JUnit, waves, view, rerun lines) on a known bug.
+# An RTL mutant is built as scripts/mutant.sh builds it (no assertions, -O0).
+MUTANT         ?=
+ifneq ($(MUTANT),)
+MUTANT_DIR     := $(BUILD)/mut-regress/$(MUTANT)
+MUTANT_SIDE    := $(shell scripts/mutant.sh --side '$(MUTANT)')
+ifeq ($(MUTANT_SIDE),rtl)
+REGRESS_MAKE   += BUILD=$(MUTANT_DIR)/build RTL_DIR=$(MUTANT_DIR)/src/rtl VL_LINT=-Wno-fatal VL_ASSERT= VL_OPT=-O0
+else ifeq ($(MUTANT_SIDE),model)
+REGRESS_MAKE   += BUILD=$(MUTANT_DIR)/build MODEL_DIR=$(MUTANT_DIR)/src/c_model C_WERROR=
+else
+$(error MUTANT=$(MUTANT): no such mutant in tb/mutants.txt (scripts/mutant.sh --list names them))
+endif
+endif
 REGRESS_SRC    := $(wildcard tb/regress/tnam_regress*.c)
 REGRESS_OPT_JOBS      = --jobs $(JOBS)
 REGRESS_OPT_ENGINE    = --engine $(ENGINE)
@@ -28,9 +44,10 @@ REGRESS_OPTS    = $(REGRESS_OPT_JOBS) $(REGRESS_OPT_ENGINE) $(REGRESS_OPT_WAVES_
 
 .PHONY: regress
 
-regress: deps $(REGRESS) $(if $(filter 1,$(FCOV)),$(FCOV_TOOL)) ## the regression farm: the test list's LEVEL=L0|L1|L2 as jobs (JOBS=, ENGINE=local|slurm, REGRESS_SEED=, FILTER=, RESUME=DIR, WAVES_MAX=, FCOV=1)
+regress: deps $(REGRESS) $(if $(filter 1,$(FCOV)),$(FCOV_TOOL)) ## the regression farm: the test list's LEVEL=L0|L1|L2 as jobs (JOBS=, ENGINE=local|slurm, REGRESS_SEED=, FILTER=, RESUME=DIR, WAVES_MAX=, FCOV=1, MUTANT=NAME)
 ifeq ($(RESUME),)
-	@$(REGRESS) run --list $(REGRESS_LIST) --level $(LEVEL) --out $(REGRESS_DIR) $(REGRESS_OPTS) \
+	@$(if $(MUTANT),scripts/mutant.sh --copy '$(MUTANT)' $(MUTANT_DIR)/src >/dev/null || exit 2;) \
+	$(REGRESS) run --list $(REGRESS_LIST) --level $(LEVEL) --out $(REGRESS_DIR) $(REGRESS_OPTS) \
 	  $(if $(REGRESS_SEED),--seed $(REGRESS_SEED)) $(if $(FILTER),--filter '$(FILTER)') \
 	  $(if $(REGRESS_CYCLES),--cycles $(REGRESS_CYCLES)) $(if $(REGRESS_MAKE),--make '$(REGRESS_MAKE)') \
 	  $(if $(filter 1,$(FCOV)),--fcov); $(REGRESS_FCOV_MERGE)

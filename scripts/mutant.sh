@@ -6,7 +6,7 @@
 # with a complete mismatch report, and the report's reproduce command must fail the same way.
 # A mutant with `check vboard` is run instead on the virtual board built from the copy (the
 # host against the Verilated board top, spec 13): for what only a single-stepped chip shows.
-# usage: mutant.sh --list | mutant.sh NAME | mutant.sh --copy NAME DIR
+# usage: mutant.sh --list | mutant.sh --side NAME | mutant.sh NAME | mutant.sh --copy NAME DIR
 # --copy only makes the mutated copy in DIR (DIR/rtl or DIR/c_model), for the formal flow
 # (scripts/formal.sh); MUTANTS=FILE reads another table of the same format.
 set -uo pipefail
@@ -26,6 +26,13 @@ field() { # NAME KEY: the text after "KEY " in NAME's block
 }
 
 if [[ "${1:-}" == --list ]]; then sed -n 's/^mutant //p' "$table"; exit 0; fi
+# --side NAME: rtl or model (nothing, exit 2, for a name the table does not hold).
+if [[ "${1:-}" == --side ]]; then
+  side=$(field "${2:-}" side)
+  [[ -n $side ]] || exit 2
+  echo "$side"
+  exit 0
+fi
 name=${1:?usage: mutant.sh --list | mutant.sh NAME}
 side=$(field "$name" side) file=$(field "$name" file) from=$(field "$name" from) to=$(field "$name" to)
 [[ -n "$side" && -n "$file" && -n "$from" && -n "$to" ]] ||
