@@ -8,7 +8,7 @@
 # Many short jobs on few cores: an array task costs SLURM about 60 ms (slurmstepd, the
 # credential, the epilog), as much as a 20000-cycle lockstep job. When there are more than 8
 # jobs per allowed task (N > 8 x TNAM_JOBS), the array has M = 8 x TNAM_JOBS tasks (more if a
-# task would get over 50 jobs), each running its jobs one after another: task i of M runs lines
+# task would get over 200 jobs), each running its jobs one after another: task i of M runs lines
 # i+1, i+1+M, i+1+2M, ... (neighbours in the list, often alike, go to different tasks). Otherwise
 # M = N, the contract's one job a task.
 # usage: regress_slurm.sh RUNDIR JOBFILE
@@ -86,13 +86,13 @@ max_array=$(awk -F= '/^MaxArraySize/ {gsub(/ /, "", $2); print $2}' <<<"$config"
 [[ $max_array =~ ^[1-9][0-9]*$ ]] || max_array=1001 # SLURM's default
 
 # M tasks of at most K jobs. Past 8 jobs per allowed task: 8 x TNAM_JOBS tasks, or more when
-# one would get over 50 jobs, a multiple of TNAM_JOBS (whole rounds: no task left alone at the end).
+# one would get over 200 jobs, a multiple of TNAM_JOBS (whole rounds: no task left alone at the end).
 if [[ -n $per_task ]]; then
   tasks=$(((n + per_task - 1) / per_task))
 else
   tasks=$n
   if [[ -n $jobs_max ]] && ((n > 8 * jobs_max)); then
-    tasks=$(((n + 49) / 50))
+    tasks=$(((n + 199) / 200))
     ((tasks < 8 * jobs_max)) && tasks=$((8 * jobs_max))
     tasks=$(((tasks + jobs_max - 1) / jobs_max * jobs_max))
     ((tasks > n)) && tasks=$n
