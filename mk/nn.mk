@@ -25,7 +25,10 @@ NN_MODELS  ?= $(wildcard models/*.tnn)
 
 nn: $(NN_LIB) $(NN_INFER) ## build libtnam_nn.a and tnam_infer (integer reference inference of a model file)
 
-$(NN_OBJDIR)/%.o: nn/%.c $(NN_HDRS) | $(NN_OBJDIR)
+# The nn code includes the driver's and the model's headers too (tnam_ops.h's stream layout): an
+# object must be rebuilt when they change (a stale tnam_layer.o once read a stream struct of an
+# older layout).
+$(NN_OBJDIR)/%.o: nn/%.c $(NN_HDRS) $(C_HDRS) | $(NN_OBJDIR)
 	$(CC) $(NN_CFLAGS) -c $< -o $@
 
 $(NN_LIB): $(patsubst nn/%.c,$(NN_OBJDIR)/%.o,$(NN_SRC))

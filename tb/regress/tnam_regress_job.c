@@ -67,7 +67,11 @@ int tnam_rg_write_atomic(const char *path, const char *text) {
   tnam_str_add(&tmp, "%s.tmp", path);
   FILE *f = tmp.failed ? NULL : fopen(tmp.text, "w");
   int ok = f && fputs(text, f) >= 0;
-  if (f) ok = (fflush(f) == 0) & (fclose(f) == 0) & ok;
+  if (f) { /* closed whatever the flush gave */
+    const int flushed = fflush(f) == 0;
+    const int closed = fclose(f) == 0;
+    ok = ok && flushed && closed;
+  }
   if (ok) ok = rename(tmp.text, path) == 0;
   if (!ok) fprintf(stderr, "error: cannot write %s: %s\n", path, strerror(errno));
   tnam_str_free(&tmp);
