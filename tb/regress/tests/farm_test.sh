@@ -91,13 +91,13 @@ case $case in
     s=$dir/summary.txt
     grep -q '^regress: 2 jobs: 0 passed, 2 failed' "$s" || die "summary totals"
     grep -q '^FAIL .*fail-expect .*exit 1: mismatch or failed expectation' "$s" || die "no FAIL line"
-    grep -q '^ *first: EXPECTATION FAILED at cycle 82: column 0 mac' "$s" || die "no first line"
-    grep -q '^ *rerun: build/r64c16/tnam_sim --quiet --stream tb/regress/tests/wrong_expect_r64c16.tns$' "$s" ||
+    grep -q '^ *first: EXPECTATION FAILED at cycle 603: column 0 dec' "$s" || die "no first line"
+    grep -q '^ *rerun: build/r64c16/tnam_sim --quiet --stream tb/bad/failing/wrong_dec_r64c16.tns$' "$s" ||
       die "no rerun line"
     grep -q '^TIMEOUT .*fail-hang .*killed at its timeout of 1 s' "$s" || die "the hang is not a timeout"
     # The rerun line fails the same way.
     eval "$(sed -n 's/^ *rerun: //p' "$s" | head -1)" >"$tmp/rerun.log" 2>&1 && die "the rerun line passed"
-    grep -q 'EXPECTATION FAILED at cycle 82' "$tmp/rerun.log" || die "the rerun line did not reproduce"
+    grep -q 'EXPECTATION FAILED at cycle 603' "$tmp/rerun.log" || die "the rerun line did not reproduce"
     x=$dir/junit.xml
     [[ $(testcases "$x") == 2 ]] || die "junit.xml: want 2 testcases"
     xmllint --xpath 'string(//testcase[@name="fail-expect"]/failure)' "$x" | grep -q 'first: EXPECTATION FAILED' ||
