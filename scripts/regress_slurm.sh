@@ -33,7 +33,14 @@ me=regress_slurm
 
 usage() { echo "usage: $0 RUNDIR JOBFILE   (environment: TNAM_REGRESS_BIN, TNAM_JOBS, SLURM_PARTITION, SLURM_ACCOUNT, SLURM_CONF)" >&2; exit 2; }
 bad() { echo "$me: error: $*" >&2; exit 2; }
-unreachable() { echo "error: SLURM cluster not reachable: $*" >&2; exit 3; }
+# A config of scripts/slurm_cluster.sh (its marker comment) is a one-node cluster that may just be
+# stopped: the message says how to start it.
+unreachable() {
+  local hint=
+  grep -qs 'slurm_cluster.sh' "${SLURM_CONF:-/nonexistent}" && hint=" (a one-node cluster of this machine: make slurm-start)"
+  echo "error: SLURM cluster not reachable: $*$hint" >&2
+  exit 3
+}
 [[ $# -eq 2 ]] || usage
 [[ -d $1 ]] || bad "$1: no such run folder"
 rundir=$(cd "$1" && pwd -P) || bad "$1: cannot enter the run folder"
