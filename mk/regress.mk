@@ -22,18 +22,15 @@ REGRESS_MAKE   ?=
 # tb/mutants.txt, copied by scripts/mutant.sh --copy into build/mut-regress/NAME/src) and builds every
 # program in a build folder of its own there, so that nothing of the real build is replaced:
 # what a failing regression gives (summary, JUnit, waves, view, rerun lines) on a known bug.
-# An RTL mutant is built as scripts/mutant.sh builds it (no assertions, -O0).
+# Built as scripts/mutant.sh builds a mutant (its --vars).
 MUTANT         ?=
 ifneq ($(MUTANT),)
 MUTANT_DIR     := $(BUILD)/mut-regress/$(MUTANT)
-MUTANT_SIDE    := $(shell scripts/mutant.sh --side '$(MUTANT)')
-ifeq ($(MUTANT_SIDE),rtl)
-REGRESS_MAKE   += BUILD=$(MUTANT_DIR)/build RTL_DIR=$(MUTANT_DIR)/src/rtl VL_LINT=-Wno-fatal VL_ASSERT= VL_OPT=-O0
-else ifeq ($(MUTANT_SIDE),model)
-REGRESS_MAKE   += BUILD=$(MUTANT_DIR)/build MODEL_DIR=$(MUTANT_DIR)/src/c_model C_WERROR=
-else
+MUTANT_VARS    := $(shell scripts/mutant.sh --vars '$(MUTANT)' $(MUTANT_DIR)/src)
+ifeq ($(MUTANT_VARS),)
 $(error MUTANT=$(MUTANT): no such mutant in tb/mutants.txt (scripts/mutant.sh --list names them))
 endif
+REGRESS_MAKE   += BUILD=$(MUTANT_DIR)/build $(MUTANT_VARS)
 endif
 REGRESS_SRC    := $(wildcard tb/regress/tnam_regress*.c)
 REGRESS_OPT_JOBS      = --jobs $(JOBS)

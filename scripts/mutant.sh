@@ -6,7 +6,7 @@
 # with a complete mismatch report, and the report's reproduce command must fail the same way.
 # A mutant with `check vboard` is run instead on the virtual board built from the copy (the
 # host against the Verilated board top, spec 13): for what only a single-stepped chip shows.
-# usage: mutant.sh --list | mutant.sh --side NAME | mutant.sh NAME | mutant.sh --copy NAME DIR
+# usage: mutant.sh --list | mutant.sh --vars NAME DIR | mutant.sh NAME | mutant.sh --copy NAME DIR
 # --copy only makes the mutated copy in DIR (DIR/rtl or DIR/c_model), for the formal flow
 # (scripts/formal.sh); MUTANTS=FILE reads another table of the same format.
 set -uo pipefail
@@ -26,11 +26,25 @@ field() { # NAME KEY: the text after "KEY " in NAME's block
 }
 
 if [[ "${1:-}" == --list ]]; then sed -n 's/^mutant //p' "$table"; exit 0; fi
-# --side NAME: rtl or model (nothing, exit 2, for a name the table does not hold).
-if [[ "${1:-}" == --side ]]; then
-  side=$(field "${2:-}" side)
-  [[ -n $side ]] || exit 2
-  echo "$side"
+# How a mutant's copy in DIR is built (make variables, one line): the one recipe of this script,
+# of make regress MUTANT= (mk/regress.mk) and of make test's SystemC mutant. A mutation may leave
+# a signal or variable unused, so warnings do not stop the build. The RTL's assertions
+# (docs/decisions.md D34) are left out: a mutant tests the lockstep checker, which an assertion
+# firing first would hide (scripts/formal.sh proves them). The Verilated C++ compiles at -O0
+# (VL_OPT, the Makefile): compiling is most of a mutant's time, and its runs are short.
+build_vars() { # SIDE DIR
+  case $1 in
+    rtl) echo "RTL_DIR=$2/rtl VL_LINT=-Wno-fatal VL_ASSERT= VL_OPT=-O0" ;;
+    model) echo "MODEL_DIR=$2/c_model C_WERROR=" ;;
+  esac
+}
+# --vars NAME DIR: those variables for mutant NAME copied into DIR (nothing, exit 2, for a name
+# the table does not hold).
+if [[ "${1:-}" == --vars ]]; then
+  [[ $# -eq 3 ]] || { echo "usage: mutant.sh --vars NAME DIR" >&2; exit 2; }
+  out=$(build_vars "$(field "$2" side)" "$3")
+  [[ -n $out ]] || exit 2
+  echo "$out"
   exit 0
 fi
 name=${1:?usage: mutant.sh --list | mutant.sh NAME}
@@ -57,12 +71,7 @@ echo "mutant $name: $src/$file"
 diff "$src/$file" "$target"
 [[ -z $copy_dir ]] || exit 0
 
-# A mutation may leave a signal or variable unused; that warning must not stop the build.
-# The RTL's assertions (docs/decisions.md D34) are left out: a mutant tests the lockstep
-# checker, which an assertion firing first would hide (scripts/formal.sh proves them).
-# An RTL mutant's Verilated C++ compiles at -O0 (VL_OPT, the Makefile): most of a mutant's time
-# is its compile, and its runs are short.
-if [[ $side == rtl ]]; then vars=(RTL_DIR="$dir/rtl" VL_LINT="-Wall -Wno-fatal" VL_ASSERT= VL_OPT=-O0); else vars=(MODEL_DIR="$dir/c_model" C_WERROR=); fi
+read -ra vars <<<"$(build_vars "$side" "$dir")"
 if [[ $(field "$name" check) == vboard ]]; then
   [[ $side == rtl ]] || { echo "mutant.sh: check vboard needs side rtl"; exit 2; }
   host=build/tools/tnam_host vboard=$dir/vboard/tnam_vboard

@@ -272,10 +272,11 @@ sc_same_digest() { # one seed, one result under both harnesses
 }
 check "same seed, same digest in the Verilator and the SystemC harness (3 chips)" sc_same_digest
 sc_same_report() { # a wrong RTL fails both harnesses with the same first report line
-  local name=rtl_select_tie_to_higher_index dir=build/mut/rtl_select_tie_to_higher_index a b
+  local name=rtl_select_tie_to_higher_index dir=build/mut/rtl_select_tie_to_higher_index a b vars
   [[ -d $dir/rtl ]] || scripts/mutant.sh "$name" >/dev/null 2>&1
-  # Built as scripts/mutant.sh builds its Verilator harness: no assertions, -O0 (runs are short).
-  make "$dir-sc/tnam_sim_sc" RTL_DIR="$dir/rtl" VL_LINT="-Wall -Wno-fatal" VL_ASSERT= VL_OPT=-O0 SCDIR="$dir-sc" \
+  # Built as scripts/mutant.sh builds its Verilator harness (--vars).
+  read -ra vars <<<"$(scripts/mutant.sh --vars "$name" "$dir")"
+  make "$dir-sc/tnam_sim_sc" "${vars[@]}" SCDIR="$dir-sc" \
     ROWS=64 COLS=16 MACROS=4 TILES=2 >/dev/null || return 1
   a=$("$dir/tnam_sim" --seed 1 --profile sparse --cycles 5000 2>&1 | grep -m1 -E '^ *MISMATCH')
   b=$("$dir-sc/tnam_sim_sc" --seed 1 --profile sparse --cycles 5000 2>&1 | grep -m1 -E '^ *MISMATCH')

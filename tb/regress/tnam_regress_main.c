@@ -533,6 +533,9 @@ static int write_job(const char *root, const char *jobdir, const tnam_rg_job_t *
   tnam_str_add(&cmd, " || exit 127\nexec ");
   tnam_rg_shell_word(&cmd, bin);
   tnam_str_add(&cmd, " %s\n", tnam_str_get(&args));
+  /* Programs built with --make's variables (make regress MUTANT=): the wave build of a failure
+   * must be of the same sources (scripts/regress_waves.sh). */
+  if (*make_vars) tnam_str_add(&meta, "waves_build=%s\n", make_vars);
   int ok = !args.failed && !meta.failed && !cmd.failed && mkdirs(jobdir) &&
            write_file(jobdir, "meta", meta.text, 0) && write_file(jobdir, "cmd", cmd.text, 0755);
   tnam_str_free(&args), tnam_str_free(&meta), tnam_str_free(&cmd);
