@@ -6,11 +6,15 @@
 # a ratio to the yardstick: a minimal macro of the same size (tb/bench/tnam_yardstick.v) built
 # with the same flags and driven by the same main and benchmark loop in the same run. Speeds
 # vary from run to run and machine to machine; the ratios are what the targets judge
-# (docs/decisions.md D28). Two views:
+# (docs/decisions.md D28). Two views, and the wall clock:
 #   back ends : the stream is sequenced into memory first; the timer sees only the back-end
 #               steps (and, in lockstep, the per-cycle comparison): simulator against simulator.
 #   end to end: what a regression run costs: sequencer, idle-port noise, expectation scoreboard
 #               and back ends (stream generation is outside the timer).
+#   wall      : the end-to-end runs timed from the outside, the stream's generation included
+#               (it is made as the run goes, D41): what a generated regression job waits for;
+#               and the generator's own rate, the model run's wall time less its timed run
+#               (docs/decisions.md D46). No target: printed so that a slow generator shows.
 # The speed figures are of 1.5-bit (threshold-mode) streams. Then the price of precision:
 # 1.5-bit against 4-bit evaluations at 1% and 50% input activity: cycles and comparator
 # decisions per evaluation and per neuron (the same in every back end), and neuron evaluations
@@ -49,7 +53,7 @@ fail() { failures+=("$1"); }
 # The fastest run of each figure counts. The runs go in rounds, each round running every figure
 # of its table once, so that a change in the machine's load meets every figure alike and the
 # ratios stay fair.
-declare -A rate evals broken
+declare -A rate evals broken wall_rate gen_rate
 # KEY BINARY ARGS...: one run; keeps the fastest summary line's M cycles/s and M evaluations/s
 # in rate[KEY] and evals[KEY], and its whole output in $out. A failed run is listed once and
 # its figure stays 0.
@@ -59,6 +63,8 @@ measure() {
   : "${rate[$key]:=0}" "${evals[$key]:=0}"
   [[ -n ${broken[$key]:-} ]] && return 1
   # No held edges (spec 7, `hold`): the figures count cycles, comparable with the baseline's.
+  local t0 t1 cycles secs wall
+  t0=$(date +%s.%N)
   if ! out=$("$bin" "$@" --hold-rate 0) || ! line=$(grep -E '^PASS:' <<<"$out"); then
     echo "bench: this run failed: $bin $*" >&2
     fail "run: $bin $*"
@@ -68,7 +74,19 @@ measure() {
   r=$(sed -E 's/.* ([0-9.]+) M cycles\/s.*/\1/' <<<"$line")
   e=$(sed -E 's/.* ([0-9.]+) M evaluations\/s.*/\1/' <<<"$line")
   if awk -v a="$r" -v b="${rate[$key]}" 'BEGIN { exit !(a > b) }'; then rate[$key]=$r evals[$key]=$e; fi
+  # The wall clock: the whole process, generation included; the generator: the rest of the
+  # wall time once the run's own (timed) seconds are taken out. The fastest of each counts.
+  t1=$(date +%s.%N)
+  cycles=$(sed -E 's/^PASS: ([0-9]+) cycles.*/\1/' <<<"$line")
+  secs=$(sed -E 's/.* ([0-9.]+) s, [0-9.]+ M cycles\/s.*/\1/' <<<"$line")
+  wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f", b - a }')
+  awk -v c="$cycles" -v w="$wall" -v s="$secs" -v bw="${wall_rate[$key]:-0}" -v bg="${gen_rate[$key]:-0}" \
+    'BEGIN { wr = w > 0 ? c / w / 1e6 : 0; gr = w > s ? c / (w - s) / 1e6 : 0;
+             printf "%.3f %.3f\n", (wr > bw ? wr : bw), (gr > bg ? gr : bg) }' >"$tmp_rates"
+  read -r wall_rate[$key] gen_rate[$key] <"$tmp_rates"
 }
+tmp_rates=$(mktemp)
+trap 'rm -f "$tmp_rates"' EXIT
 
 # A / B to three significant digits (0 when B is 0).
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3g", (b > 0 ? a / b : 0) }'; }
@@ -123,6 +141,14 @@ for view in "${views[@]}"; do
       "${evals[$view.$mode]}"
   done
 done
+for mode in "${modes[@]}"; do
+  # shellcheck disable=SC2059
+  printf "$fmt" "wall $mode" "${wall_rate[end_to_end.$mode]}" \
+    "$(ratio "${wall_rate[end_to_end.$mode]}" "$yard_rate")" "(generation included)"
+done
+# shellcheck disable=SC2059
+printf "$fmt" "stream generation" "${gen_rate[end_to_end.model]}" \
+  "$(ratio "${gen_rate[end_to_end.model]}" "$yard_rate")" "(the generator alone)"
 echo "  (the yardstick lacks the chip's variation, so this stream's expectations fail on it end to end)"
 
 echo "bench: price of precision (rows 64 cols 16, seed $seed, $pcycles cycles per run, best of $runs, ideal: no variation)"

@@ -54,6 +54,9 @@ typedef struct {
   int8_t w[TNAM_MAX_ROWS][TNAM_MAX_COLS];
   uint8_t defect[TNAM_MAX_ROWS][TNAM_MAX_COLS];
   uint8_t health[TNAM_MAX_ROWS][TNAM_MAX_COLS];
+  /* Row r is a hazard (spec 11.3): a known-defective cell holds a non-zero weight. Kept up to
+   * date where w or health change (hazard_update), read by every selection. */
+  uint8_t hazard[TNAM_MAX_ROWS];
   int32_t thr[TNAM_MAX_COLS];
   int32_t off[TNAM_MAX_COLS];
   int32_t trim[TNAM_MAX_COLS];
@@ -123,10 +126,19 @@ static int8_t random_weight(gen_t *g) {
   return (tnam_prng_next(&g->rng) & 1) ? 1 : -1;
 }
 
+/* Row r's hazard flag, after a change of its weights or health flags. */
+static void hazard_update(const gen_t *g, gen_macro_t *mc, unsigned r) {
+  mc->hazard[r] = 0;
+  for (unsigned c = 0; c < g->p->cols; c++) mc->hazard[r] |= mc->health[r][c] && mc->w[r][c];
+}
+
 /* Applies a row write to every macro in op->mask. */
 static int write_row(gen_t *g, tnam_op_t *op, const int8_t *row) {
   for (unsigned m = 0; m < g->cp->macros; m++)
-    if ((op->mask >> m) & 1) memcpy(g->mac[m].w[op->u.write.row], row, g->p->cols);
+    if ((op->mask >> m) & 1) {
+      memcpy(g->mac[m].w[op->u.write.row], row, g->p->cols);
+      hazard_update(g, &g->mac[m], op->u.write.row);
+    }
   for (unsigned c = 0; c < g->p->cols; c++) {
     if (row[c]) op->u.write.mag |= 1ULL << c;
     if (row[c] < 0) op->u.write.sign |= 1ULL << c;
@@ -227,46 +239,49 @@ static unsigned driven_list(const gen_t *g, const uint8_t *driven, uint16_t *lis
 /* The oracle's loops over the columns go GEN_LANES columns at a time, in blocks of a fixed
  * length, so that the compiler makes each block a few vector operations (at -O2, GCC
  * vectorises only loops whose length it knows). The cells of a block past the last column
- * hold 0 (gen_reset clears every macro in use) and their sums are never read. Same formulas,
- * same order of integer sums: the same results as a loop over the columns one by one. */
+ * hold 0 (gen_reset clears every macro in use) and their sums are never read. */
 #define GEN_LANES 16
 _Static_assert(TNAM_MAX_COLS % GEN_LANES == 0, "a block of columns fits in a row");
 
 static unsigned column_blocks(unsigned cols) { return (cols + GEN_LANES - 1) / GEN_LANES; }
 
-/* Columns 0 .. cols-1 of macro m with the n rows in `rows` driven: each column's value A
- * (section 3) and whether the zero detector gates it, summed cell by cell, row by row. A
- * column sums at most rows * 2 in magnitude (|w (1 + D)| <= 2), so 16 bits hold it. */
+/* Columns 0 .. cols-1 of macro m with the n rows in `rows` driven: each column's value and
+ * whether the zero detector gates it, from the spec's formula (section 3)
+ *   A = (P - N) + D (Pd - Nd) + o - trim,
+ * P - N summed over the driven cells' weights and Pd - Nd over those of the defective cells.
+ * The sums are kept in bytes for up to GEN_BYTE_ROWS rows at a time (each term is -1, 0 or
+ * +1, so a byte cannot overflow) and then added into 32 bits. */
+#define GEN_BYTE_ROWS 127
 static void column_values(const gen_t *g, const gen_macro_t *mc, const uint16_t *rows, unsigned n,
                           unsigned cols, int32_t *a, int *gated) {
-  const int16_t excess = (int16_t)g->excess;
   for (unsigned b = 0; b < column_blocks(cols); b++) {
-    int16_t sum[GEN_LANES] = {0}, cells[GEN_LANES] = {0};
-    for (unsigned i = 0; i < n; i++) {
-      const int8_t *w = &mc->w[rows[i]][b * GEN_LANES];
-      const uint8_t *defect = &mc->defect[rows[i]][b * GEN_LANES];
+    int32_t diff[GEN_LANES] = {0}, def_diff[GEN_LANES] = {0}, cells[GEN_LANES] = {0};
+    for (unsigned i0 = 0; i0 < n; i0 += GEN_BYTE_ROWS) {
+      const unsigned i1 = n - i0 < GEN_BYTE_ROWS ? n : i0 + GEN_BYTE_ROWS;
+      int8_t diff8[GEN_LANES] = {0}, def_diff8[GEN_LANES] = {0}, cells8[GEN_LANES] = {0};
+      for (unsigned i = i0; i < i1; i++) {
+        const int8_t *w = &mc->w[rows[i]][b * GEN_LANES];
+        const uint8_t *defect = &mc->defect[rows[i]][b * GEN_LANES];
+        for (unsigned k = 0; k < GEN_LANES; k++) {
+          cells8[k] += w[k] != 0;
+          diff8[k] += w[k];
+          def_diff8[k] += (int8_t)(w[k] & -(defect[k] != 0)); /* w if defective, else 0 */
+        }
+      }
       for (unsigned k = 0; k < GEN_LANES; k++) {
-        cells[k] += w[k] != 0;
-        sum[k] += (int16_t)(w[k] * (1 + (defect[k] ? excess : 0)));
+        cells[k] += cells8[k];
+        diff[k] += diff8[k];
+        def_diff[k] += def_diff8[k];
       }
     }
     for (unsigned k = 0; k < GEN_LANES && b * GEN_LANES + k < cols; k++) {
       const unsigned c = b * GEN_LANES + k;
-      a[c] = mc->off[c] - mc->trim[c] + sum[k];
+      a[c] = diff[k] + g->excess * def_diff[k] + mc->off[c] - mc->trim[c];
       gated[c] = cells[k] == 0 && !g->test;
     }
   }
 }
 
-/* Whether row r of a macro is a hazard (spec 11.3): a known-defective cell holding a non-zero
- * weight. */
-static int row_hazard(const gen_macro_t *mc, unsigned blocks, unsigned r) {
-  uint8_t hazard = 0;
-  for (unsigned b = 0; b < blocks; b++)
-    for (unsigned k = 0; k < GEN_LANES; k++)
-      hazard |= mc->health[r][b * GEN_LANES + k] & (mc->w[r][b * GEN_LANES + k] != 0);
-  return hazard;
-}
 
 /* The digitised value of a level read of A (spec 9.1): clamped to the search range. */
 static int32_t level_code(const gen_t *g, int32_t a, int gated) {
@@ -284,9 +299,8 @@ static int choose(const gen_t *g, unsigned t, const uint16_t *rows, unsigned n) 
     if (!mc->holds_tile || mc->tile != t) continue;
     if (!g->select) return (int)m; /* static: the lowest-index copy */
     if (n == 0) return -1;
-    const unsigned blocks = column_blocks(g->p->cols);
     uint32_t hz = 0;
-    for (unsigned i = 0; i < n; i++) hz += (uint32_t)row_hazard(mc, blocks, rows[i]);
+    for (unsigned i = 0; i < n; i++) hz += mc->hazard[rows[i]];
     if (best < 0 || hz < best_hz || (hz == best_hz && mc->resid < g->mac[best].resid)) {
       best = (int)m;
       best_hz = hz;
@@ -305,8 +319,9 @@ static int gen_eval(gen_t *g, int profile, uint32_t kind) {
   const unsigned tiles = g->cp->tiles;
   const int q4 = kind == TNAM_OP_Q4;
   static uint8_t act[TNAM_MAX_TILES][TNAM_MAX_ROWS];
+  /* The words lines of every tile (all of op.u.eval.x is copied) or the tiles' activations. */
   uint64_t vecs[TNAM_MAX_TILES * TNAM_ACT_WORDS];
-  memset(vecs, 0, sizeof vecs);
+  memset(vecs, 0, (q4 ? tiles * TNAM_ACT_WORDS : TNAM_MAX_TILES * TNAM_ROW_WORDS) * sizeof *vecs);
   int chosen[TNAM_MAX_TILES];
   uint16_t driven[TNAM_MAX_TILES][TNAM_MAX_ROWS]; /* each tile's driven rows */
   unsigned n_driven[TNAM_MAX_TILES];
@@ -360,7 +375,7 @@ static int gen_eval(gen_t *g, int profile, uint32_t kind) {
       column_values(g, mc, driven[t], n_driven[t], p->cols, a, gated);
       for (unsigned c = 0; c < p->cols; c++) {
         res[t].macs[c] = gated[c] ? 0 : a[c];
-        res[t].codes[c] = level_code(g, a[c], gated[c]);
+        if (kind == TNAM_OP_LEVEL) res[t].codes[c] = level_code(g, a[c], gated[c]);
         if (gated[c]) res[t].gate |= 1ULL << c;
         if (gated[c] ? 0 > mc->thr[c] : a[c] > mc->thr[c]) res[t].dec |= 1ULL << c;
       }
@@ -507,9 +522,11 @@ static int gen_health(gen_t *g) {
   for (unsigned c = 0; c < g->p->cols; c++)
     if (tnam_prng_chance(&g->rng, 150000)) op.u.health.flags |= 1ULL << c;
   for (unsigned m = 0; m < g->cp->macros; m++)
-    if ((mask >> m) & 1)
+    if ((mask >> m) & 1) {
       for (unsigned c = 0; c < g->p->cols; c++)
         g->mac[m].health[row][c] = (op.u.health.flags >> c) & 1;
+      hazard_update(g, &g->mac[m], row);
+    }
   return push(g, &op);
 }
 
@@ -573,6 +590,7 @@ static int gen_calibrate(gen_t *g) {
         mc->health[r][c] = mc->defect[r][c] && g->excess != 0;
     mc->resid = 0;
     memset(mc->w, 0, sizeof mc->w);
+    memset(mc->hazard, 0, sizeof mc->hazard); /* no weight left */
   }
   /* Its length depends on the outputs; count what spec 12.2 estimates, for the budget. */
   g->cycles += (uint64_t)g->cp->macros * g->p->rows * (g->p->steps + 4);
