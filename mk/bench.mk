@@ -22,7 +22,7 @@ $(YARD_SIM): $(YARD_RTL) $(YARD_VLT) $(RTL_H) tb/bench/tnam_yardstick_backend.cp
 	mkdir -p $(YARD_DIR)
 	verilator --cc $(VL_BUILD) $(VL_LINT) $(YARD_VLT) --top-module tnam_yardstick -GROWS=$(ROWS) \
 	  -GCOLS=$(COLS) -MAKEFLAGS $(VL_MAKE_O3) --Mdir $(YARD_DIR)/obj -o ../tnam_yardstick_sim \
-	  -CFLAGS "$(C_INC_ABS) -I$(CURDIR)/tb/verilator -DTNAM_ROWS=$(ROWS) -DTNAM_COLS=$(COLS) -DTNAM_MACROS=1 -DTNAM_TILES=1" \
+	  -CFLAGS "$(C_INC_ABS) -I$(CURDIR)/tb/verilator -DTNAM_ROWS=$(ROWS) -DTNAM_COLS=$(COLS) -DTNAM_MACROS=1 -DTNAM_TILES=1 $(VL_ARCH)" \
 	  $(CURDIR)/tb/bench/tnam_yardstick_backend.cpp \
 	  $(abspath $(SIMDIR)/tnam_sim_main.o $(TB_LIB) $(MODEL_LIB)) -LDFLAGS -lm $(YARD_RTL) > $(YARD_DIR)/build.log 2>&1 \
 	  || { $(BUILD_FAILED) $(YARD_DIR)/build.log; exit 1; }

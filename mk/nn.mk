@@ -72,7 +72,7 @@ $(NN_VL_INFER): $(RTL) $(RTL_H) $(VLT) tb/verilator/tnam_vl_backend.cpp tb/veril
 	@# As for tnam_sim, the C libraries are relinked by hand.
 	rm -f $@
 	verilator --cc $(VERILATOR_FLAGS) --Mdir $(SIMDIR)/obj-infer -o ../tnam_infer \
-	  -CFLAGS "$(C_INC_ABS) -I$(CURDIR)/tb/verilator -DTNAM_ROWS=$(ROWS) -DTNAM_COLS=$(COLS) -DTNAM_MACROS=$(MACROS) -DTNAM_TILES=$(TILES)" \
+	  -CFLAGS "$(C_INC_ABS) -I$(CURDIR)/tb/verilator -DTNAM_ROWS=$(ROWS) -DTNAM_COLS=$(COLS) -DTNAM_MACROS=$(MACROS) -DTNAM_TILES=$(TILES) $(VL_ARCH)" \
 	  $(CURDIR)/tb/verilator/tnam_vl_backend.cpp \
 	  $(abspath $(SIMDIR)/tnam_infer_vl_main.o $(NN_LIB) $(TB_LIB) $(MODEL_LIB)) -LDFLAGS "-lz -lm" $(RTL) > $(SIMDIR)/build-infer.log 2>&1 \
 	  || { $(BUILD_FAILED) $(SIMDIR)/build-infer.log; exit 1; }

@@ -25,25 +25,31 @@ localparam POPCOUNT_W  = $clog2(POPCOUNT_N + 1);             // count width
 // equal for every input (make lint).
 `ifdef VERILATOR
 localparam POPCOUNT_WORDS = (POPCOUNT_N + 63) / 64;
-localparam POPCOUNT_WW    = (POPCOUNT_W < 7) ? POPCOUNT_W : 7;  // a word's count, 0 .. 64
+
+// A word's count is one expression, with no variable of its own between the steps: GCC then
+// sees the whole multiply form and, where the CPU has it, compiles it to one POPCNT
+// instruction (Makefile VL_ARCH, docs/decisions.md D48). The function's variables are members
+// of the Verilated model (the sense stage is evaluated in several of its functions), and with
+// a stored value between each two steps GCC kept all twelve operations.
+`define TNAM_ONES64_PAIRS(v)   ((v) - (((v) >> 1) & 64'h5555555555555555))
+`define TNAM_ONES64_NIBBLES(v) (((v) & 64'h3333333333333333) + (((v) >> 2) & 64'h3333333333333333))
+`define TNAM_ONES64_BYTES(v)   (((v) + ((v) >> 4)) & 64'h0f0f0f0f0f0f0f0f)
+`define TNAM_ONES64(v) \
+  ((`TNAM_ONES64_BYTES(`TNAM_ONES64_NIBBLES(`TNAM_ONES64_PAIRS(v))) * 64'h0101010101010101) >> 56)
 
 function automatic [POPCOUNT_W-1:0] popcount;
   input [POPCOUNT_N-1:0] vec;
   reg   [POPCOUNT_WORDS*64-1:0] padded;
-  reg   [63:0] x;
+  reg   [63:0] count;
   integer w;
   begin
     padded = {(POPCOUNT_WORDS*64){1'b0}};
     padded[POPCOUNT_N-1:0] = vec;
-    popcount = {POPCOUNT_W{1'b0}};
+    count = 64'd0;
     for (w = 0; w < POPCOUNT_WORDS; w = w + 1) begin
-      x = padded[w*64 +: 64];
-      x = x - ((x >> 1) & 64'h5555555555555555);
-      x = (x & 64'h3333333333333333) + ((x >> 2) & 64'h3333333333333333);
-      x = (x + (x >> 4)) & 64'h0f0f0f0f0f0f0f0f;
-      x = x * 64'h0101010101010101;
-      popcount = popcount + {{(POPCOUNT_W-POPCOUNT_WW){1'b0}}, x[56 +: POPCOUNT_WW]};
+      count = count + `TNAM_ONES64(padded[w*64 +: 64]);
     end
+    popcount = count[POPCOUNT_W-1:0];
   end
 endfunction
 `else

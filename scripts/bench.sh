@@ -63,7 +63,7 @@ measure() {
   : "${rate[$key]:=0}" "${evals[$key]:=0}"
   [[ -n ${broken[$key]:-} ]] && return 1
   # No held edges (spec 7, `hold`): the figures count cycles, comparable with the baseline's.
-  local t0 t1 cycles secs wall
+  local t0 t1 cycles secs wall wr gr
   t0=$(date +%s.%N)
   if ! out=$("$bin" "$@" --hold-rate 0) || ! line=$(grep -E '^PASS:' <<<"$out"); then
     echo "bench: this run failed: $bin $*" >&2
@@ -80,13 +80,11 @@ measure() {
   cycles=$(sed -E 's/^PASS: ([0-9]+) cycles.*/\1/' <<<"$line")
   secs=$(sed -E 's/.* ([0-9.]+) s, [0-9.]+ M cycles\/s.*/\1/' <<<"$line")
   wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f", b - a }')
-  awk -v c="$cycles" -v w="$wall" -v s="$secs" -v bw="${wall_rate[$key]:-0}" -v bg="${gen_rate[$key]:-0}" \
-    'BEGIN { wr = w > 0 ? c / w / 1e6 : 0; gr = w > s ? c / (w - s) / 1e6 : 0;
-             printf "%.3f %.3f\n", (wr > bw ? wr : bw), (gr > bg ? gr : bg) }' >"$tmp_rates"
-  read -r wall_rate[$key] gen_rate[$key] <"$tmp_rates"
+  read -r wr gr < <(awk -v c="$cycles" -v w="$wall" -v s="$secs" -v bw="${wall_rate[$key]:-0}" \
+    -v bg="${gen_rate[$key]:-0}" 'BEGIN { wr = w > 0 ? c / w / 1e6 : 0; gr = w > s ? c / (w - s) / 1e6 : 0;
+             printf "%.3f %.3f\n", (wr > bw ? wr : bw), (gr > bg ? gr : bg) }')
+  wall_rate[$key]=$wr gen_rate[$key]=$gr
 }
-tmp_rates=$(mktemp)
-trap 'rm -f "$tmp_rates"' EXIT
 
 # A / B to three significant digits (0 when B is 0).
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3g", (b > 0 ? a / b : 0) }'; }

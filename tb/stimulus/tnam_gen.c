@@ -282,7 +282,6 @@ static void column_values(const gen_t *g, const gen_macro_t *mc, const uint16_t 
   }
 }
 
-
 /* The digitised value of a level read of A (spec 9.1): clamped to the search range. */
 static int32_t level_code(const gen_t *g, int32_t a, int gated) {
   const int32_t half = 1 << (g->p->steps - 1);
