@@ -81,10 +81,59 @@ static uint32_t next_dump_line(tnam_stream_t *s) {
   return (uint32_t)(s->dump_lines++ + TNAM_DUMP_FIRST_OP_LINE);
 }
 
+/* *dst = *op field by field, every other byte 0. An initializer such as {.u.reset = {...}}
+ * leaves the union's bytes past its member, and the padding inside a member, unspecified
+ * (clang leaves whatever the stack held), so a plain copy could make the same op two different
+ * byte strings: a stored op is the same bytes wherever it was built. */
+#define OP_MEMBER_SIZE(m) sizeof(((tnam_op_t *)0)->u.m)
+_Static_assert(OP_MEMBER_SIZE(thr) == 8 && OP_MEMBER_SIZE(bias) == 8 && OP_MEMBER_SIZE(trim) == 8 &&
+                   OP_MEMBER_SIZE(map) == 8 && OP_MEMBER_SIZE(resid) == 8 &&
+                   OP_MEMBER_SIZE(mode) == 12 && OP_MEMBER_SIZE(inject) == 16,
+               "the members copy_op() assigns whole have no padding");
+
+static void copy_op(tnam_op_t *dst, const tnam_op_t *op) {
+  memset(dst, 0, sizeof *dst);
+  dst->kind = op->kind;
+  dst->line = op->line;
+  dst->mask = op->mask;
+  switch (op->kind) {
+    case TNAM_OP_RESET: dst->u.reset.cycles = op->u.reset.cycles; break;
+    case TNAM_OP_IDLE: dst->u.idle.cycles = op->u.idle.cycles; break;
+    case TNAM_OP_WRITE:
+      dst->u.write.row = op->u.write.row;
+      dst->u.write.mag = op->u.write.mag;
+      dst->u.write.sign = op->u.write.sign;
+      break;
+    case TNAM_OP_THR: dst->u.thr = op->u.thr; break; /* whole: no padding (asserted above) */
+    case TNAM_OP_BIAS: dst->u.bias = op->u.bias; break;
+    case TNAM_OP_TRIM: dst->u.trim = op->u.trim; break;
+    case TNAM_OP_MAP: dst->u.map = op->u.map; break;
+    case TNAM_OP_RESID: dst->u.resid = op->u.resid; break;
+    case TNAM_OP_MODE: dst->u.mode = op->u.mode; break;
+    case TNAM_OP_HEALTH:
+      dst->u.health.row = op->u.health.row;
+      dst->u.health.flags = op->u.health.flags;
+      break;
+    case TNAM_OP_INJECT: dst->u.inject = op->u.inject; break;
+    case TNAM_OP_CAL:
+      dst->u.cal.mode = op->u.cal.mode;
+      dst->u.cal.shift = op->u.cal.shift;
+      dst->u.cal.flags = op->u.cal.flags;
+      dst->u.cal.map = op->u.cal.map;
+      break;
+    default: /* the evaluations */
+      dst->u.eval.expect = op->u.eval.expect;
+      dst->u.eval.pool = op->u.eval.pool;
+      dst->u.eval.runs = op->u.eval.runs;
+      memcpy(dst->u.eval.x, op->u.eval.x, sizeof dst->u.eval.x);
+      break;
+  }
+}
+
 int tnam_stream_push(tnam_stream_t *s, const tnam_op_t *op) {
   if (!grow((void **)&s->ops, &s->cap_ops, s->n_ops - s->op_base + 1, sizeof *s->ops)) return 0;
   tnam_op_t *dst = &s->ops[s->n_ops++ - s->op_base];
-  *dst = *op;
+  copy_op(dst, op);
   const uint32_t all = (1u << s->chip.macros) - 1;
   if (dst->kind == TNAM_OP_RESET) s->dump_mask = all;
   if (tnam_op_writes_registers(dst->kind) && dst->mask != (s->dump_mask ? s->dump_mask : all)) {
