@@ -318,7 +318,7 @@ static int gen_eval(gen_t *g, int profile, uint32_t kind) {
   const unsigned tiles = g->cp->tiles;
   const int q4 = kind == TNAM_OP_Q4;
   static uint8_t act[TNAM_MAX_TILES][TNAM_MAX_ROWS];
-  /* The words lines of every tile (all of op.u.eval.x is copied) or the tiles' activations. */
+  /* The word lines of every tile (all of op.u.eval.x is copied) or the tiles' activations. */
   uint64_t vecs[TNAM_MAX_TILES * TNAM_ACT_WORDS];
   memset(vecs, 0, (q4 ? tiles * TNAM_ACT_WORDS : TNAM_MAX_TILES * TNAM_ROW_WORDS) * sizeof *vecs);
   int chosen[TNAM_MAX_TILES];
